@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, only those missing: GDAL (the oracle the
+# differential tests compare against), Chromium (headless browser tests, and the SwiftShader
+# Vulkan driver Dawn uses where no GPU exists) and the Vulkan loader.
+set -euo pipefail
+need=()
+command -v gdal_rasterize >/dev/null 2>&1 || need+=(gdal-bin)
+/usr/bin/python3 -c 'import osgeo.gdal' >/dev/null 2>&1 || need+=(python3-gdal)
+/usr/bin/python3 -c 'import rasterio' >/dev/null 2>&1 || need+=(python3-rasterio)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+[ ${#need[@]} -eq 0 ] && exit 0
+mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
+cmd="apt-get update && apt-get install -y ${need[*]}"
+if [ "$(id -u)" != 0 ]; then
+  echo "rasterburn: missing system packages; run as root: $cmd" >&2
+  exit 1
+fi
+echo "rasterburn: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${need[@]}" >&2

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// rasterburn: gdal_rasterize's command line on rasterburn's engine. Only argument parsing is loaded up
+// front so that usage errors and --help answer at once; the engine, proj4 and the GeoTIFF code are
+// imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
+import { parseArgs, USAGE, UsageError, type CliArgs } from './args.js';
+import { progressBar, type ProgressBar } from './progress.js';
+import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
+import type { FeatureInput } from '../features/geojson.js';
+
+/** Arrays larger than this are refused before allocation (and before reading an existing raster's pixels). */
+export const MAX_OUTPUT_BYTES = 2 ** 31;
+
+interface Summary {
+  width: number;
+  height: number;
+  dtype: string;
+  backend: string;
+  features: number;
+  shapes: number;
+  pixelsBurned: number;
+  seconds: number;
+}
+
+/** Runs the CLI on argv (without node and the script path); resolves to the exit code. */
+export async function run(
+  argv: readonly string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream } = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const t0 = performance.now();
+  let bar: ProgressBar | null = null;
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.kind === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'version') {
+      io.stdout.write(`rasterburn ${await packageVersion()}\n`);
+      return 0;
+    }
+    const args = parsed.args;
+    bar = progressBar(io.stderr as NodeJS.WriteStream, { quiet: args.quiet });
+    const summary = await burn(args, bar, t0);
+    bar.clear();
+    if (args.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } catch (e) {
+    bar?.clear();
+    io.stderr.write(`rasterburn: ${oneLine(e)}\n`);
+    return 1;
+  }
+}
+
+async function burn(args: CliArgs, bar: ProgressBar, t0: number): Promise<Summary> {
+  const [fs, os, plan, files] = await Promise.all([
+    import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'),
+  ]);
+  const format = plan.outputFormat(args.dst, args.format);
+  const source = readGeoJSON(fs, args.src);
+
+  let dstExists = false;
+  try {
+    const st = fs.statSync(args.dst);
+    if (st.isDirectory()) throw new Error(`destination ${args.dst} is a directory`);
+    dstExists = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const mode = plan.decideMode(args, dstExists);
+  if (mode === 'update' && format === 'npy') {
+    throw new Error(`cannot burn into the existing ${args.dst}: a .npy file has no georeferencing; pass -tr/-ts/--template to create it anew`);
+  }
+
+  // memory: the band, plus the encoded file that is built from it before writing
+  const budget = Math.min(MAX_OUTPUT_BYTES, Math.floor(os.freemem() / 2));
+  const checkBudget = (width: number, height: number, bytes: number, dtype: string): void => {
+    if (bytes > budget) {
+      throw new Error(`output grid ${width} x ${height} ${dtype} needs ${bytes} bytes, over the memory budget of ${budget} bytes`);
+    }
+  };
+
+  const geotiff = mode === 'update' || args.template !== undefined ? await import('../io/geotiff-read.js') : null;
+  let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number } | undefined;
+  if (mode === 'update' && geotiff) {
+    const buf = await files.readFileAsArrayBuffer(args.dst);
+    const grid = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); });
+    // at least a byte a pixel: refuse hopeless sizes before the reader allocates
+    checkBudget(grid.width, grid.height, grid.width * grid.height, 'raster');
+    existing = await geotiff.readGeoTIFFRaster(buf, 1).catch((e: unknown) => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); });
+  }
+  let template: Grid | undefined;
+  if (args.template !== undefined && geotiff) {
+    const buf = await files.readFileAsArrayBuffer(args.template);
+    template = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read template ${args.template} as a GeoTIFF raster: ${oneLine(e)}`); });
+  }
+
+  const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  const bytes = plan.rasterBytes(p.grid, p.dtype);
+  checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
+
+  const [{ rasterize }, { converter }] = await Promise.all([import('../rasterize.js'), import('../dtype.js')]);
+
+  // --json counts the pixels the burn changed, against the initial fill or the existing band
+  const before = args.json && existing ? existing.data.slice() : null;
+  let data = existing?.data;
+  let result: Awaited<ReturnType<typeof rasterize>> | undefined;
+  let shapes = 0;
+  for (let pass = 0; pass < p.passes; pass++) {
+    const opts: RasterizeOptions = { ...p.options, onProgress: (q) => bar.update(q) };
+    if (data) opts.into = data;
+    result = await rasterize(source, p.grid, opts);
+    data = result.data;
+    shapes += result.stats.shapes;
+  }
+  if (!result) throw new Error('internal: nothing was burned');
+  bar.clear();
+
+  let pixelsBurned = 0;
+  if (args.json) {
+    const out = result.data;
+    if (before) {
+      for (let i = 0; i < out.length; i++) if (!same(out[i], before[i])) pixelsBurned++;
+    } else {
+      const initial = converter(p.dtype)(p.options.init ?? p.nodata ?? 0);
+      for (let i = 0; i < out.length; i++) if (!same(out[i], initial)) pixelsBurned++;
+    }
+  }
+
+  const raster = { ...result, nodata: p.nodata };
+  let encoded: ArrayBuffer | Uint8Array;
+  if (format === 'npy') {
+    const { toNpy } = await import('../io/npy.js');
+    encoded = toNpy(raster);
+  } else {
+    const { toGeoTIFF } = await import('../io/geotiff-write.js');
+    encoded = toGeoTIFF(raster);
+  }
+  // temp file + rename: on any failure an existing destination keeps its bytes
+  await files.writeFileAtomic(args.dst, encoded);
+
+  return {
+    width: p.grid.width,
+    height: p.grid.height,
+    dtype: p.dtype,
+    backend: result.stats.backend,
+    features: result.stats.features,
+    shapes,
+    pixelsBurned,
+    seconds: Math.round(performance.now() - t0) / 1000,
+  };
+}
+
+// NaN equals NaN here: an unburned NaN-initialised pixel has not changed
+function same(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+function readGeoJSON(fs: typeof import('node:fs'), path: string): FeatureInput {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read source ${path}: ${errnoText(e)}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON: ${oneLine(e)}`);
+  }
+  const type = json && typeof json === 'object' && !Array.isArray(json) ? (json as { type?: unknown }).type : undefined;
+  const GEOJSON = ['FeatureCollection', 'Feature', 'Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'];
+  if (typeof type !== 'string' || !GEOJSON.includes(type)) {
+    throw new Error(`${path} is not GeoJSON: expected a FeatureCollection, Feature or geometry, got ${type === undefined ? (Array.isArray(json) ? 'an array' : typeof json) : `type ${JSON.stringify(type)}`}`);
+  }
+  if (type === 'FeatureCollection' && !Array.isArray((json as { features?: unknown }).features)) {
+    throw new Error(`${path} is not GeoJSON: its FeatureCollection has no "features" array`);
+  }
+  return json as FeatureInput;
+}
+
+function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return oneLine(e);
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/\s*\n\s*/g, ' ').trim() || (e instanceof Error ? e.name : 'unknown error');
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  for (const rel of ['../../../package.json', '../../package.json']) {
+    try {
+      return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')).version;
+    } catch { /* try the next layout (dist/src/cli or src/cli) */ }
+  }
+  return 'unknown';
+}
+
+export { UsageError };
+
+// run when executed as the bin (also through npx's symlink), not when imported by tests
+const invoked = process.argv[1];
+if (invoked && await isThisFile(invoked)) {
+  const code = await run(process.argv.slice(2));
+  // a WebGPU device can keep the event loop alive; the work is done and stdout/stderr are synchronous here
+  process.exit(code);
+}
+
+async function isThisFile(path: string): Promise<boolean> {
+  const [{ realpathSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
+  try {
+    return realpathSync(path) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,236 @@
+// Decides what gdal_rasterize 3.6 would create or update for a command line: the grid (extent, half-pixel
+// growth, -tap, size rounding), type, nodata, init value, SRS and whether features are reprojected
+// (gdal-rules §6.3, §7). Pure: main.ts does the file reading and hands the results in.
+import { parseCrs } from '../crs.js';
+import { DTYPES } from '../dtype.js';
+import { layerExtent } from '../features/extent.js';
+import { featureCrsOf, type FeatureInput } from '../features/geojson.js';
+import { gridFromBounds } from '../grid-from-bounds.js';
+import type { DType, Grid, RasterizeOptions } from '../types.js';
+import type { CliArgs } from './args.js';
+
+export type OutputFormat = 'gtiff' | 'npy';
+
+/** The destination raster being updated (its band 1). */
+export interface ExistingRaster {
+  grid: Grid;
+  dtype: DType;
+  nodata: number | null;
+  bandCount: number;
+}
+
+export interface PlanInput {
+  args: CliArgs;
+  /** the parsed source GeoJSON */
+  source: FeatureInput;
+  /** source path, for the layer name and messages */
+  srcPath: string;
+  /** 'create' or 'update', from decideMode */
+  mode: 'create' | 'update';
+  /** the destination's raster when updating */
+  existing?: ExistingRaster;
+  /** the --template raster's grid */
+  template?: Grid;
+}
+
+export interface OutputPlan {
+  mode: 'create' | 'update';
+  grid: Grid;
+  dtype: DType;
+  nodata: number | null;
+  /** options for rasterize(), less into/signal/onProgress */
+  options: RasterizeOptions;
+  /** how many times the layer is burned: gdal_rasterize burns a layer once per -l naming it */
+  passes: number;
+  /** the source's layer name */
+  layerName: string;
+}
+
+/** Output format from -of and the destination's extension (GDAL guesses the driver the same way). */
+export function outputFormat(dst: string, format: string | undefined): OutputFormat {
+  if (format !== undefined) return 'gtiff';
+  const base = dst.replace(/^.*[\\/]/, '');
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  if (ext === 'npy') return 'npy';
+  if (ext === '' || ext === 'tif' || ext === 'tiff') return 'gtiff';
+  throw new Error(`cannot tell the output format of '${dst}' from its extension: use .tif, .tiff or .npy (or -of GTiff)`);
+}
+
+/**
+ * gdal_rasterize updates the destination when no creation option is given and it opens as a raster;
+ * otherwise it creates (overwriting). We refuse instead of overwriting a file we cannot read.
+ */
+export function decideMode(args: CliArgs, dstExists: boolean): 'create' | 'update' {
+  if (args.createOutput) return 'create';
+  if (!dstExists) {
+    // GDAL's message when the destination does not exist and neither -tr nor -ts is given
+    throw new Error(`Size and resolutions are missing: '${args.dst}' does not exist, so it is created and needs -tr xres yres, -ts xsize ysize or --template raster`);
+  }
+  return 'update';
+}
+
+/** The GeoJSON layer's name as OGR reports it: the FeatureCollection's "name" member, else the file's basename. */
+export function layerNameOf(source: FeatureInput, srcPath: string): string {
+  const name = (source as { name?: unknown }).name;
+  if (typeof name === 'string') return name;
+  const base = srcPath.replace(/^.*[\\/]/, '');
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** The output grid for creation mode from -te or the layer extent (gdal_rasterize's CreateOutputDataset). */
+export function creationGrid(
+  layerBounds: [number, number, number, number] | null,
+  args: Pick<CliArgs, 'te' | 'tr' | 'ts' | 'tap'>,
+  crs: string | undefined,
+): Grid {
+  let bounds: [number, number, number, number];
+  if (args.te) {
+    bounds = [...args.te];
+  } else {
+    if (!layerBounds) throw new Error('Cannot get layer extent: the source has no feature with coordinates; give -te xmin ymin xmax ymax');
+    bounds = [...layerBounds];
+    // GDAL grows the layer-derived extent by half a pixel so that border points are not lost (#6058);
+    // not with -te, not with -tap, not with -ts alone
+    if (args.tr && !args.tap) {
+      const [xres, yres] = args.tr;
+      bounds[0] -= xres / 2;
+      bounds[2] += xres / 2;
+      bounds[1] -= yres / 2;
+      bounds[3] += yres / 2;
+    }
+  }
+  const size = args.tr ? { resolution: args.tr, size: args.ts } : { size: args.ts as [number, number] };
+  return gridFromBounds(bounds, size, { targetAlignedPixels: args.tap, crs });
+}
+
+// GeoJSON field types as OGR's reader infers them, enough to tell when -a makes GDAL create Int64
+function isInteger64Field(source: FeatureInput, key: string): boolean {
+  let wide = false;
+  for (const props of propertyObjects(source)) {
+    if (!Object.prototype.hasOwnProperty.call(props, key)) continue;
+    const v = props[key];
+    if (v === null || v === undefined || typeof v === 'boolean') continue;
+    if (typeof v !== 'number' || !Number.isInteger(v)) return false;
+    if (v > 2147483647 || v < -2147483648) wide = true;
+  }
+  return wide;
+}
+
+function* propertyObjects(source: FeatureInput): Generator<Record<string, unknown>> {
+  const t = (source as { type?: unknown }).type;
+  const feats: unknown[] = t === 'FeatureCollection'
+    ? ((source as { features?: unknown }).features as unknown[] ?? [])
+    : t === 'Feature' ? [source] : [];
+  if (!Array.isArray(feats)) return;
+  for (const f of feats) {
+    const p = f && typeof f === 'object' ? (f as { properties?: unknown }).properties : undefined;
+    if (p && typeof p === 'object' && !Array.isArray(p)) yield p as Record<string, unknown>;
+  }
+}
+
+/**
+ * The property key -a names. OGR looks fields up case-insensitively, so `-a ID` finds "id"; an exact
+ * match wins. Throws GDAL's "Failed to find field" when no feature has it.
+ */
+export function resolveAttribute(source: FeatureInput, name: string, layerName: string): string {
+  const lower = name.toLowerCase();
+  let loose: string | undefined;
+  for (const props of propertyObjects(source)) {
+    if (Object.prototype.hasOwnProperty.call(props, name)) return name;
+    if (loose === undefined) for (const k of Object.keys(props)) if (k.toLowerCase() === lower) { loose = k; break; }
+  }
+  if (loose !== undefined) return loose;
+  throw new Error(`Failed to find field ${name} on layer ${layerName}`);
+}
+
+/** The CRS of a GeoJSON source: its legacy `crs` member, else CRS84. */
+export function sourceCrs(source: FeatureInput): string {
+  const named = featureCrsOf(source);
+  if (named === undefined) return 'OGC:CRS84';
+  try {
+    return parseCrs(named).id;
+  } catch (e) {
+    throw new Error(`the source's crs member: ${(e as Error).message}`);
+  }
+}
+
+// the CRS written for a layer's CRS: GDAL writes GeoJSON's implicit CRS84 as EPSG:4326
+function outputCrsOf(crs: string): string {
+  return parseCrs(crs).id === 'OGC:CRS84' ? 'EPSG:4326' : crs;
+}
+
+/** Everything main needs to burn: grid, type, nodata and rasterize() options. */
+export function planOutput(input: PlanInput): OutputPlan {
+  const { args, source, mode } = input;
+  const layerName = layerNameOf(source, input.srcPath);
+  for (const l of args.layers) {
+    if (l.toLowerCase() !== layerName.toLowerCase()) throw new Error(`Unable to find layer "${l}": ${input.srcPath} has one layer, "${layerName}"`);
+  }
+  const passes = Math.max(1, args.layers.length);
+  const layerCrs = sourceCrs(source);
+  const attribute = args.attribute !== undefined ? resolveAttribute(source, args.attribute, layerName) : undefined;
+
+  let grid: Grid;
+  let dtype: DType;
+  let nodata: number | null;
+  let featureCrs: string | undefined;
+  let init: number | undefined;
+
+  if (mode === 'update') {
+    const ex = input.existing;
+    if (!ex) throw new Error('internal: update mode without the existing raster');
+    if (ex.bandCount !== 1) throw new Error(`${args.dst} has ${ex.bandCount} bands; rasterburn can only burn into a single-band raster`);
+    grid = ex.grid;
+    dtype = ex.dtype;
+    nodata = ex.nodata;
+    // features are reprojected to the raster's SRS when they differ (none when the raster has no SRS)
+    featureCrs = layerCrs;
+  } else {
+    let srs: string | undefined;
+    if (args.srs !== undefined) {
+      try {
+        srs = parseCrs(args.srs).id;
+      } catch (e) {
+        throw new Error(`Failed to process SRS definition: ${args.srs} (${(e as Error).message})`);
+      }
+    }
+    if (input.template) {
+      grid = { ...input.template, transform: [...input.template.transform] };
+      if (srs !== undefined) grid.crs = srs;
+    } else {
+      const bounds = args.te ? null : layerExtent(source);
+      grid = creationGrid(bounds, args, srs ?? outputCrsOf(layerCrs));
+    }
+    // -a_srs assigns the SRS without reprojecting; a grid made from the layer has the layer's SRS
+    featureCrs = srs !== undefined ? srs : input.template ? layerCrs : grid.crs;
+    if (attribute !== undefined && args.dtype === undefined && isInteger64Field(source, attribute)) {
+      throw new Error(`field ${attribute} holds 64-bit integers, for which gdal_rasterize creates an Int64 raster; rasterburn has no Int64 type: pass -ot Float64 (or another -ot)`);
+    }
+    dtype = args.dtype ?? 'float64';
+    nodata = args.nodata ?? null;
+    init = args.init.length ? args.init[0] : undefined;
+  }
+
+  const options: RasterizeOptions = {
+    dtype,
+    allTouched: args.allTouched,
+    merge: args.add ? 'add' : 'replace',
+    invert: args.invert,
+    nodata,
+    backend: args.backend,
+  };
+  if (featureCrs !== undefined) options.featureCrs = featureCrs;
+  if (init !== undefined) options.init = init;
+  if (args.burn.length) options.burn = args.burn[0];
+  if (attribute !== undefined) options.attribute = attribute;
+  if (args.burnZ) options.burnZ = true;
+
+  return { mode, grid, dtype, nodata, options, passes, layerName };
+}
+
+/** Bytes of the output band; main refuses grids over its memory budget before allocating. */
+export function rasterBytes(grid: Grid, dtype: DType): number {
+  return grid.width * grid.height * DTYPES[dtype].bytes;
+}

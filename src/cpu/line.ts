@@ -1,0 +1,213 @@
+import type { BurnSink } from './sink.js';
+import { cint } from './point.js';
+
+/*
+ * GDAL's line rule without ALL_TOUCHED (gdal-rules §4.1): integer Bresenham between floored
+ * endpoints, in stored vertex order (ShapeSet lines are already reversed as GDAL reverses them).
+ * Each segment omits its end pixel except the last one of the part; off-grid pixels are skipped one
+ * by one, so the path is the one from the unclipped endpoints. Z is interpolated per iterated pixel.
+ *
+ * Long segments that are mostly off the grid are not iterated pixel by pixel: the Bresenham state
+ * after i steps has a closed form (below), so the walk jumps to the first step that can land on the
+ * grid and stops once the path has left it. The visited pixels are exactly GDAL's.
+ */
+
+const TWO_30 = 1073741824;
+
+const SAFE = 2 ** 52;
+
+// [floor((p * q + c) / d), remainder] for integers with d > 0, exact even beyond 2^53
+function divMod(p: number, q: number, c: number, d: number): [number, number] {
+  if (Math.abs(p * q) + Math.abs(c) < SAFE) {
+    const num = p * q + c;
+    let f = Math.floor(num / d);
+    while (f * d > num) f--;
+    while ((f + 1) * d <= num) f++;
+    return [f, num - f * d];
+  }
+  const num = BigInt(p) * BigInt(q) + BigInt(c);
+  const D = BigInt(d);
+  let f = num / D; // truncates toward zero
+  if (f * D > num) f -= 1n;
+  return [Number(f), Number(num - f * D)];
+}
+
+/**
+ * Burns parts partFrom..partTo-1 as GDAL's Bresenham polylines. `z` holds per-vertex Z (burned as
+ * the variant) or is null.
+ */
+export function bresenhamParts(
+  xs: Float64Array,
+  ys: Float64Array,
+  z: Float64Array | null,
+  vertexStart: Uint32Array,
+  partFrom: number,
+  partTo: number,
+  width: number,
+  height: number,
+  sink: BurnSink,
+): void {
+  for (let p = partFrom; p < partTo; p++) {
+    const s = vertexStart[p];
+    const e = vertexStart[p + 1];
+    for (let j = s + 1; j < e; j++) {
+      segment(
+        cint(Math.floor(xs[j - 1])),
+        cint(Math.floor(ys[j - 1])),
+        cint(Math.floor(xs[j])),
+        cint(Math.floor(ys[j])),
+        z === null ? null : z[j - 1],
+        z === null ? 0 : z[j],
+        j === e - 1,
+        width,
+        height,
+        sink,
+      );
+    }
+  }
+}
+
+// one Bresenham segment between integer endpoints; v === null means no Z
+function segment(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  v: number | null,
+  v1: number,
+  last: boolean,
+  width: number,
+  height: number,
+  sink: BurnSink,
+): void {
+  // GDAL works in C ints: differences wrap at 2^32 (only reachable with coordinates near 2^31)
+  let dx = (x1 - x0) | 0;
+  if (dx < 0) dx = -dx | 0;
+  let dy = (y1 - y0) | 0;
+  if (dy < 0) dy = -dy | 0;
+  const sx = x0 > x1 ? -1 : 1;
+  const sy = y0 > y1 ? -1 : 1;
+  const xMajor = dx >= dy;
+  // major/minor axis view: a moves every step, b when the error term says so
+  const dA = xMajor ? dx : dy;
+  const dB = xMajor ? dy : dx;
+  const a0 = xMajor ? x0 : y0;
+  const b0 = xMajor ? y0 : x0;
+  const sa = xMajor ? sx : sy;
+  const sb = xMajor ? sy : sx;
+  const aSize = xMajor ? width : height;
+  const bSize = xMajor ? height : width;
+  const dv = v === null || dA === 0 ? 0 : (v1 - v) / dA;
+  // GDAL decrements the count (a C int) unless this is the part's last segment
+  const cnt = last ? dA : (dA - 1) | 0;
+  if (cnt < 0) return;
+  const steps = cnt + 1;
+
+  if (dA >= TWO_30 || dB >= TWO_30 || dA < 0 || dB < 0) {
+    wrappedSegment(a0, b0, dA, dB, sa, sb, steps, xMajor, aSize, bSize, v, dv, sink);
+    return;
+  }
+
+  // pixels can only land on the grid for steps i with a0 + i*sa in [0, aSize-1] ...
+  let iLo: number, iHi: number;
+  if (sa > 0) {
+    iLo = -a0;
+    iHi = aSize - 1 - a0;
+  } else {
+    iLo = a0 - (aSize - 1);
+    iHi = a0;
+  }
+  if (iLo < 0) iLo = 0;
+  if (iHi > steps - 1) iHi = steps - 1;
+  if (iLo > iHi) return;
+  // ... and with b (between b0 and its end) in [0, bSize-1]
+  const bEnd = b0 + sb * dB;
+  if ((b0 < 0 && bEnd < 0) || (b0 >= bSize && bEnd >= bSize)) return;
+  // after i steps b has moved n(i) = ceil((2 dB i - dA) / (2 dA)) times (the error term stays in
+  // (2dB - 2dA, 2dB]); the first step with n(i) >= N is floor((2 dA (N-1) + dA) / (2 dB)) + 1
+  const bNeed = sb > 0 ? -b0 : b0 - (bSize - 1);
+  if (bNeed > 0) {
+    const iB = divMod(2 * dA, bNeed - 1, dA, 2 * dB)[0] + 1;
+    if (iB > iLo) iLo = iB;
+    if (iLo > iHi) return;
+  }
+
+  const errA = dB * 2; // GDAL's nXError for an x-major segment
+  const errB = errA - dA * 2; // nYError
+  let i = iLo;
+  // with T = 2 dB i - dA: n = ceil(T / 2dA) and GDAL's error term 2dB(i+1) - dA - 2dA n = 2dB - r,
+  // where -T = 2dA q + r, 0 <= r < 2dA, n = -q
+  let n = 0;
+  let err = errA - dA;
+  if (i > 0) {
+    const [q, r] = divMod(-2 * dB, i, dA, 2 * dA);
+    n = -q;
+    err = errA - r;
+  }
+  let a = a0 + sa * i;
+  let b = b0 + sb * n;
+  let val = v === null ? 0 : v;
+  if (v !== null && i > 0) {
+    // GDAL accumulates Z by repeated addition; reproduce it to stay bit-identical
+    if (dv === 0) val += 0;
+    else for (let k = 0; k < i; k++) val += dv;
+  }
+  for (; i <= iHi; i++) {
+    if (b >= 0 && b < bSize) {
+      if (xMajor) sink.point(b, a, val);
+      else sink.point(a, b, val);
+    } else if (sb > 0 ? b >= bSize : b < 0) {
+      break;
+    }
+    val += dv;
+    a += sa;
+    if (err > 0) {
+      b += sb;
+      err += errB;
+    } else {
+      err += errA;
+    }
+  }
+}
+
+// the literal C-int loop, used only when the error terms of GDAL's code overflow int32
+function wrappedSegment(
+  a0: number,
+  b0: number,
+  dA: number,
+  dB: number,
+  sa: number,
+  sb: number,
+  steps: number,
+  xMajor: boolean,
+  aSize: number,
+  bSize: number,
+  v: number | null,
+  dv: number,
+  sink: BurnSink,
+): void {
+  const aLast = a0 + sa * (steps - 1);
+  if ((a0 < 0 && aLast < 0) || (a0 >= aSize && aLast >= aSize)) return;
+  const errA = (dB << 1) | 0;
+  const errB = (errA - (dA << 1)) | 0;
+  let err = (errA - dA) | 0;
+  let a = a0;
+  let b = b0;
+  let val = v === null ? 0 : v;
+  for (let i = 0; i < steps; i++) {
+    if (a >= 0 && a < aSize && b >= 0 && b < bSize) {
+      if (xMajor) sink.point(b, a, val);
+      else sink.point(a, b, val);
+    } else if (sa > 0 ? a >= aSize : a < 0) {
+      break;
+    }
+    val += dv;
+    a = (a + sa) | 0;
+    if (err > 0) {
+      b = (b + sb) | 0;
+      err = (err + errB) | 0;
+    } else {
+      err = (err + errA) | 0;
+    }
+  }
+}

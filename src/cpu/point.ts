@@ -1,0 +1,33 @@
+import type { BurnSink } from './sink.js';
+
+const INT_MIN = -2147483648;
+
+/**
+ * GDAL's double -> int conversion as it behaves on x86-64 (gdal-rules §2.6): a C truncation, with
+ * NaN and anything outside [-2^31, 2^31) turned into -2^31. Every float -> int step of the burn
+ * routines goes through here, so huge coordinates burn nothing or the wrong side exactly as in GDAL.
+ */
+export function cint(v: number): number {
+  return v >= 2147483648 || v < INT_MIN || v !== v ? INT_MIN : Math.trunc(v);
+}
+
+/**
+ * Points (gdal-rules §4.2): each vertex burns pixel (cint(floor(x)), cint(floor(y))) when it lies on
+ * the grid. `z` holds the per-vertex variant (the Z term) or is null when Z is not burned.
+ */
+export function burnPoints(
+  xs: Float64Array,
+  ys: Float64Array,
+  z: Float64Array | null,
+  from: number,
+  to: number,
+  width: number,
+  height: number,
+  sink: BurnSink,
+): void {
+  for (let i = from; i < to; i++) {
+    const px = cint(Math.floor(xs[i]));
+    const py = cint(Math.floor(ys[i]));
+    if (px >= 0 && px < width && py >= 0 && py < height) sink.point(py, px, z === null ? 0 : z[i]);
+  }
+}

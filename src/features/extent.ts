@@ -1,0 +1,66 @@
+import type { FeatureInput } from './geojson.js';
+
+/**
+ * The envelope [minx, miny, maxx, maxy] of every coordinate of every feature, as OGR_L_GetExtent gives it
+ * for a GeoJSON layer: all features count, including ones the burn skips later (GDAL computes the extent
+ * before -where filters), Z is ignored, GeoJSON `bbox` members are ignored, null and empty geometries add
+ * nothing. Returns null when no feature has a coordinate (gdal_rasterize: "Cannot get layer extent").
+ *
+ * Malformed positions are passed over here rather than reported: rasterize() reports them with their index.
+ */
+export function layerExtent(input: FeatureInput): [number, number, number, number] | null {
+  const env = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  for (const g of geometries(input)) addGeometry(g, env, 0);
+  if (!(env.minX <= env.maxX)) return null;
+  return [env.minX, env.minY, env.maxX, env.maxY];
+}
+
+type Env = { minX: number; minY: number; maxX: number; maxY: number };
+
+// the geometry of each feature-like member of the input (a bare geometry is its own)
+function* geometries(input: FeatureInput): Generator<unknown> {
+  if (input === null || typeof input !== 'object') return;
+  const t = (input as { type?: unknown }).type;
+  if (t === 'FeatureCollection') {
+    const fs = (input as { features?: unknown }).features;
+    if (!Array.isArray(fs)) return;
+    for (const f of fs) if (f && typeof f === 'object') yield (f as { geometry?: unknown }).geometry;
+    return;
+  }
+  if (t === 'Feature') { yield (input as { geometry?: unknown }).geometry; return; }
+  if (typeof t === 'string') { yield input; return; }
+  if (typeof (input as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const f of input as Iterable<unknown>) if (f && typeof f === 'object') yield (f as { geometry?: unknown }).geometry;
+  }
+}
+
+// nesting depth of positions in `coordinates` per geometry type
+const DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+
+function addGeometry(g: unknown, env: Env, level: number): void {
+  if (!g || typeof g !== 'object' || level > 64) return;
+  const t = (g as { type?: unknown }).type;
+  if (t === 'GeometryCollection') {
+    const members = (g as { geometries?: unknown }).geometries;
+    if (Array.isArray(members)) for (const m of members) addGeometry(m, env, level + 1);
+    return;
+  }
+  const depth = typeof t === 'string' ? DEPTH[t] : undefined;
+  if (depth === undefined) return;
+  addPositions((g as { coordinates?: unknown }).coordinates, depth, env);
+}
+
+function addPositions(c: unknown, depth: number, env: Env): void {
+  if (!Array.isArray(c)) return;
+  if (depth > 0) {
+    for (const sub of c) addPositions(sub, depth - 1, env);
+    return;
+  }
+  if (c.length < 2) return;
+  const x = c[0], y = c[1];
+  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
+  if (x < env.minX) env.minX = x;
+  if (x > env.maxX) env.maxX = x;
+  if (y < env.minY) env.minY = y;
+  if (y > env.maxY) env.maxY = y;
+}

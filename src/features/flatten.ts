@@ -1,0 +1,235 @@
+import { makeTransformer } from '../crs.js';
+import { invertTransform } from '../grid.js';
+import type { Grid } from '../types.js';
+import { ShapeBuilder } from './builder.js';
+import { fieldAsDouble } from './field.js';
+import { isClockwise } from './orient.js';
+import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
+import { featureCrsOf, iterateFeatures, type FeatureInput, type GeoJSONGeometry, type Position } from './geojson.js';
+
+export interface FlattenOptions {
+  /** constant burn value; default 1 unless an attribute or burnZ gives the value */
+  burn?: number;
+  /** property whose value is burned */
+  attribute?: string;
+  /** keep per-vertex Z for burning */
+  burnZ?: boolean;
+  /** GDAL splits multi-geometries into separate shapes in replace mode only */
+  merge?: 'replace' | 'add';
+  /** build GDAL's -i universe polygon instead of the features */
+  invert?: boolean;
+  /** CRS of the coordinates; default the GeoJSON's `crs` member, else CRS84 */
+  featureCrs?: string;
+}
+
+export interface FlattenStats {
+  /** features read */
+  features: number;
+  /** features skipped: null/empty geometry, or a vertex that failed to reproject */
+  skipped: number;
+}
+
+type Mapper = (x: number, y: number) => [number, number];
+
+/**
+ * Turns GeoJSON into the ShapeSet engines burn, following GDAL's gv_rasterize_one_shape:
+ * reproject to the grid's CRS, split multi-geometries in replace mode, re-orient rings clockwise
+ * in world space, reverse lines, and map to pixel space with the inverse geotransform.
+ */
+export function flattenFeatures(input: FeatureInput, grid: Grid, options: FlattenOptions = {}, stats?: FlattenStats): ShapeSet {
+  const merge = options.merge ?? 'replace';
+  const burnZ = !!options.burnZ;
+  const attribute = options.attribute;
+  if (options.invert && attribute !== undefined) throw new Error('invert cannot be combined with attribute: -i burns one constant value');
+  const base = options.burn ?? (attribute !== undefined || burnZ ? 0 : 1);
+  if (!Number.isFinite(base) && !Number.isNaN(base) && Math.abs(base) !== Infinity) throw new Error(`burn value is not a number: ${options.burn}`);
+
+  const srcCrs = options.featureCrs ?? featureCrsOf(input) ?? 'OGC:CRS84';
+  // let, not const: the -i universe rectangle is built in the grid's CRS and must skip it
+  let reproject: Mapper | null = grid.crs ? makeTransformer(srcCrs, grid.crs) : null;
+  const igt = invertTransform(grid.transform);
+  const b = new ShapeBuilder(burnZ);
+
+  // world scratch for one ring/line: orientation must be judged before the pixel transform
+  let wx = new Float64Array(256), wy = new Float64Array(256), wz = new Float64Array(256);
+  let failed = false;
+
+  const loadPart = (coords: Position[], where: string): number => {
+    const n = coords.length;
+    if (n > wx.length) {
+      const cap = Math.max(n, wx.length * 2);
+      wx = new Float64Array(cap); wy = new Float64Array(cap); wz = new Float64Array(cap);
+    }
+    for (let i = 0; i < n; i++) {
+      const p = coords[i];
+      if (!Array.isArray(p) || p.length < 2) throw new Error(`${where}: position ${i} is not an array of 2 or 3 numbers: ${JSON.stringify(p)}`);
+      let x = p[0], y = p[1];
+      if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(p)}`);
+      }
+      if (reproject) {
+        [x, y] = reproject(x, y);
+        if (!Number.isFinite(x) || !Number.isFinite(y)) failed = true;
+      }
+      wx[i] = x; wy[i] = y;
+      wz[i] = typeof p[2] === 'number' ? p[2] : 0;
+    }
+    return n;
+  };
+
+  const emit = (i: number): void => {
+    const x = wx[i], y = wy[i];
+    b.vertex(igt[0] + x * igt[1] + y * igt[2], igt[3] + x * igt[4] + y * igt[5], wz[i]);
+  };
+
+  const pushRing = (coords: Position[], where: string): void => {
+    const n = loadPart(coords, where);
+    if (n === 0) return;
+    b.beginPart();
+    if (isClockwise(wx, wy, 0, n)) for (let i = 0; i < n; i++) emit(i);
+    else for (let i = n - 1; i >= 0; i--) emit(i);
+  };
+
+  const pushLine = (coords: Position[], where: string): void => {
+    const n = loadPart(coords, where);
+    if (n === 0) return;
+    b.beginPart();
+    for (let i = n - 1; i >= 0; i--) emit(i);
+  };
+
+  const pushPoint = (coords: Position, where: string): void => {
+    if (Array.isArray(coords) && coords.length === 0) return;
+    loadPart([coords], where);
+    b.beginPart();
+    emit(0);
+  };
+
+  const collect = (g: GeoJSONGeometry, where: string): void => {
+    const c = (g as { coordinates?: unknown }).coordinates;
+    switch (g.type) {
+      case 'Point': pushPoint(c as Position, where); break;
+      case 'MultiPoint': for (const p of arr<Position>(c, where)) pushPoint(p, where); break;
+      case 'LineString': pushLine(arr<Position>(c, where), where); break;
+      case 'MultiLineString': for (const l of arr<Position[]>(c, where)) pushLine(arr<Position>(l, where), where); break;
+      case 'Polygon': for (const r of arr<Position[]>(c, where)) pushRing(arr<Position>(r, where), where); break;
+      case 'MultiPolygon':
+        for (const poly of arr<Position[][]>(c, where)) for (const r of arr<Position[]>(poly, where)) pushRing(arr<Position>(r, where), where);
+        break;
+      case 'GeometryCollection':
+        for (const m of arr<GeoJSONGeometry>((g as { geometries?: unknown }).geometries, where)) collect(checkGeometry(m, where), where);
+        break;
+    }
+  };
+
+  const addShape = (g: GeoJSONGeometry, value: number, feature: number, where: string): void => {
+    if (merge === 'replace') {
+      // GDAL burns the members of these one by one in replace mode (a union, not one parity set)
+      if (g.type === 'MultiPolygon') {
+        for (const poly of arr<Position[][]>(g.coordinates, where)) addShape({ type: 'Polygon', coordinates: poly }, value, feature, where);
+        return;
+      }
+      if (g.type === 'MultiLineString') {
+        for (const l of arr<Position[]>(g.coordinates, where)) addShape({ type: 'LineString', coordinates: l }, value, feature, where);
+        return;
+      }
+      if (g.type === 'GeometryCollection') {
+        for (const m of arr<GeoJSONGeometry>(g.geometries, where)) addShape(checkGeometry(m, where), value, feature, where);
+        return;
+      }
+    }
+    b.beginShape(kindOf(g), value, feature);
+    collect(g, where);
+    b.endShape();
+  };
+
+  const st: FlattenStats = stats ?? { features: 0, skipped: 0 };
+  st.features = 0; st.skipped = 0;
+  let attributeSeen = attribute === undefined;
+  const invertPolys: Position[][][] = [];
+
+  let index = 0;
+  for (const f of iterateFeatures(input)) {
+    const where = `feature ${index}`;
+    st.features++;
+    const props = f.properties;
+    if (!attributeSeen && props && typeof props === 'object' && Object.prototype.hasOwnProperty.call(props, attribute as string)) attributeSeen = true;
+    const g = f.geometry;
+    if (g === null || g === undefined) { st.skipped++; index++; continue; }
+    checkGeometry(g, where);
+    if (options.invert) {
+      collectPolygons(g, invertPolys, where);
+      index++;
+      continue;
+    }
+    const value = attribute !== undefined ? base + fieldAsDouble(props ? (props as Record<string, unknown>)[attribute] : undefined) : base;
+    const mark = b.mark();
+    failed = false;
+    addShape(g, value, index, where);
+    if (failed) { b.rollback(mark); st.skipped++; }
+    else if (b.mark()[0] === mark[0]) st.skipped++;
+    index++;
+  }
+  if (!attributeSeen) throw new Error(`attribute "${attribute}" not found in any feature's properties`);
+
+  if (options.invert) {
+    reproject = null;
+    addInverse(invertPolys, grid, base, merge, b);
+  }
+  return b.finish();
+
+  function addInverse(polys: Position[][][], gr: Grid, value: number, mode: 'replace' | 'add', builder: ShapeBuilder): void {
+    // GDAL's -i: one MultiPolygon whose first member is the grid grown by 2 pixels with every input
+    // exterior ring as a hole, followed by each input interior ring as a polygon of its own
+    const gt = gr.transform;
+    const corner = (px: number, py: number): Position => [gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]];
+    const W = gr.width, H = gr.height;
+    const universe: Position[] = [corner(-2, -2), corner(W + 2, -2), corner(W + 2, H + 2), corner(-2, H + 2), corner(-2, -2)];
+    builder.beginShape(KIND_POLYGON, value, 0);
+    pushRing(universe, 'invert');
+    // input rings were reprojected when collected
+    for (const poly of polys) if (poly.length) pushRing(poly[0], 'invert');
+    for (const poly of polys) {
+      for (let r = 1; r < poly.length; r++) {
+        if (mode === 'replace') { builder.endShape(); builder.beginShape(KIND_POLYGON, value, 0); }
+        pushRing(poly[r], 'invert');
+      }
+    }
+    builder.endShape();
+  }
+
+  function collectPolygons(g: GeoJSONGeometry, out: Position[][][], where: string): void {
+    const r = reproject;
+    const project = (ring: Position[]): Position[] => r ? ring.map((p) => { const [x, y] = r(p[0], p[1]); return [x, y, p[2] ?? 0]; }) : ring;
+    if (g.type === 'Polygon') out.push(arr<Position[]>(g.coordinates, where).map((r) => project(arr<Position>(r, where))));
+    else if (g.type === 'MultiPolygon') for (const p of arr<Position[][]>(g.coordinates, where)) out.push(p.map((r) => project(arr<Position>(r, where))));
+    // GDAL drops non-polygon geometries in -i mode
+  }
+
+}
+
+function kindOf(g: GeoJSONGeometry): ShapeKind {
+  switch (g.type) {
+    case 'Point': case 'MultiPoint': return KIND_POINT;
+    case 'LineString': case 'MultiLineString': return KIND_LINE;
+    default: return KIND_POLYGON;
+  }
+}
+
+const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+
+function checkGeometry(g: unknown, where: string): GeoJSONGeometry {
+  if (!g || typeof g !== 'object') throw new Error(`${where}: geometry is not an object: ${JSON.stringify(g)}`);
+  const t = (g as { type?: unknown }).type;
+  if (typeof t !== 'string' || !GEOMETRY_TYPES.has(t)) throw new Error(`${where}: unknown geometry type ${JSON.stringify(t)}`);
+  if (t === 'GeometryCollection') {
+    if (!Array.isArray((g as { geometries?: unknown }).geometries)) throw new Error(`${where}: GeometryCollection has no "geometries" array`);
+  } else if (!Array.isArray((g as { coordinates?: unknown }).coordinates)) {
+    throw new Error(`${where}: ${t} has no "coordinates" array`);
+  }
+  return g as GeoJSONGeometry;
+}
+
+function arr<T>(v: unknown, where: string): T[] {
+  if (!Array.isArray(v)) throw new Error(`${where}: expected an array of coordinates, got ${JSON.stringify(v)?.slice(0, 60)}`);
+  return v as T[];
+}

@@ -1,0 +1,140 @@
+import { addWgsl, packWgsl, spansWgsl, trianglesWgsl } from './shaders.gen.js';
+import { STAGE_COMPUTE, STAGE_FRAGMENT, STAGE_VERTEX } from './flags.js';
+import { RECT_BYTES } from './spans.js';
+
+/** Bytes per triangle vertex: x, y as float32 then the value bits. */
+export const TRI_VERTEX_BYTES = 12;
+
+/** Pipelines and layouts of one device, created on first use. */
+export interface Pipelines {
+  /** group 0 of both render pipelines: the Tile uniform */
+  tileLayout: GPUBindGroupLayout;
+  /** group 0 of the add compute pipelines: Tile, Params, accumulators, spans */
+  addLayout: GPUBindGroupLayout;
+  /** group 0 of the pack pipeline: Pack, accumulators, packed output */
+  packLayout: GPUBindGroupLayout;
+  /** span quads into a target of this format, blending additively when `blend` */
+  spans(format: GPUTextureFormat, fragment: string, blend: boolean): GPURenderPipeline;
+  /** earcut triangles into a target of this format */
+  triangles(format: GPUTextureFormat, fragment: string): GPURenderPipeline;
+  compute(entry: 'fill' | 'add_wrap' | 'add_sat' | 'pack'): GPUComputePipeline;
+}
+
+const cache = new WeakMap<GPUDevice, Pipelines>();
+
+/** The shader modules, compiled once per device (exported for the compile test). */
+export function shaderModules(device: GPUDevice): Record<'spans' | 'triangles' | 'add' | 'pack', GPUShaderModule> {
+  return {
+    spans: device.createShaderModule({ label: 'spans.wgsl', code: spansWgsl }),
+    triangles: device.createShaderModule({ label: 'triangles.wgsl', code: trianglesWgsl }),
+    add: device.createShaderModule({ label: 'add.wgsl', code: addWgsl }),
+    pack: device.createShaderModule({ label: 'pack.wgsl', code: packWgsl }),
+  };
+}
+
+export function pipelinesFor(device: GPUDevice): Pipelines {
+  const hit = cache.get(device);
+  if (hit) return hit;
+  const modules = shaderModules(device);
+  const tileLayout = device.createBindGroupLayout({
+    label: 'tile',
+    entries: [{ binding: 0, visibility: STAGE_VERTEX | STAGE_FRAGMENT, buffer: { type: 'uniform' } }],
+  });
+  const addLayout = device.createBindGroupLayout({
+    label: 'add',
+    entries: [
+      { binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } },
+      { binding: 1, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } },
+      { binding: 2, visibility: STAGE_COMPUTE, buffer: { type: 'storage' } },
+      { binding: 3, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } },
+    ],
+  });
+  const packLayout = device.createBindGroupLayout({
+    label: 'pack',
+    entries: [
+      { binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } },
+      { binding: 1, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } },
+      { binding: 2, visibility: STAGE_COMPUTE, buffer: { type: 'storage' } },
+    ],
+  });
+  const renderLayout = device.createPipelineLayout({ bindGroupLayouts: [tileLayout] });
+  const addPipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [addLayout] });
+  const packPipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [packLayout] });
+  const blendAdd: GPUBlendState = {
+    color: { operation: 'add', srcFactor: 'one', dstFactor: 'one' },
+    alpha: { operation: 'add', srcFactor: 'one', dstFactor: 'one' },
+  };
+  const render = new Map<string, GPURenderPipeline>();
+  const compute = new Map<string, GPUComputePipeline>();
+  const p: Pipelines = {
+    tileLayout,
+    addLayout,
+    packLayout,
+    spans(format, fragment, blend) {
+      const key = `spans ${format} ${fragment} ${blend}`;
+      let pipe = render.get(key);
+      if (!pipe) {
+        pipe = device.createRenderPipeline({
+          label: key,
+          layout: renderLayout,
+          vertex: {
+            module: modules.spans,
+            entryPoint: 'vs_span',
+            buffers: [{
+              arrayStride: RECT_BYTES,
+              stepMode: 'instance',
+              attributes: [
+                { shaderLocation: 0, offset: 0, format: 'uint32x4' },
+                { shaderLocation: 1, offset: 16, format: 'uint32' },
+              ],
+            }],
+          },
+          fragment: { module: modules.spans, entryPoint: fragment, targets: [blend ? { format, blend: blendAdd } : { format }] },
+          primitive: { topology: 'triangle-list', cullMode: 'none' },
+        });
+        render.set(key, pipe);
+      }
+      return pipe;
+    },
+    triangles(format, fragment) {
+      const key = `triangles ${format} ${fragment}`;
+      let pipe = render.get(key);
+      if (!pipe) {
+        pipe = device.createRenderPipeline({
+          label: key,
+          layout: renderLayout,
+          vertex: {
+            module: modules.triangles,
+            entryPoint: 'vs_tri',
+            buffers: [{
+              arrayStride: TRI_VERTEX_BYTES,
+              stepMode: 'vertex',
+              attributes: [
+                { shaderLocation: 0, offset: 0, format: 'float32x2' },
+                { shaderLocation: 1, offset: 8, format: 'uint32' },
+              ],
+            }],
+          },
+          fragment: { module: modules.triangles, entryPoint: fragment, targets: [{ format }] },
+          primitive: { topology: 'triangle-list', cullMode: 'none' },
+        });
+        render.set(key, pipe);
+      }
+      return pipe;
+    },
+    compute(entry) {
+      let pipe = compute.get(entry);
+      if (!pipe) {
+        pipe = device.createComputePipeline({
+          label: entry,
+          layout: entry === 'pack' ? packPipelineLayout : addPipelineLayout,
+          compute: { module: entry === 'pack' ? modules.pack : modules.add, entryPoint: entry },
+        });
+        compute.set(entry, pipe);
+      }
+      return pipe;
+    },
+  };
+  cache.set(device, p);
+  return p;
+}

@@ -1,0 +1,590 @@
+// Raster -> single-band GeoTIFF, written by a small baseline TIFF encoder (little-endian, uncompressed, striped
+// or tiled, BigTIFF past 4 GiB). geotiff.js's writer is big-endian-only, drops Int16/Int32 pixels and cannot
+// write GDAL_NODATA, so it is not used. Browser-safe.
+import proj4 from 'proj4';
+import { parseCrs, type Crs } from '../crs.js';
+import { DTYPES } from '../dtype.js';
+import type { DType, Raster } from '../types.js';
+
+export interface GeoTIFFWriteOptions {
+  /** 'strips' (default, as GDAL writes uncompressed files) or 'tiles'. */
+  layout?: 'strips' | 'tiles';
+  /** Tile width and height for layout 'tiles'; a multiple of 16, default 256. */
+  tileSize?: number;
+  /** Force BigTIFF on or off; default: BigTIFF only when a classic TIFF's 32-bit offsets cannot hold the file. */
+  bigTiff?: boolean;
+}
+
+// TIFF field types
+const SHORT = 3, LONG = 4, ASCII = 2, DOUBLE = 12, LONG8 = 16;
+const TYPE_SIZE: Record<number, number> = { [SHORT]: 2, [LONG]: 4, [ASCII]: 1, [DOUBLE]: 8, [LONG8]: 8 };
+
+const SAMPLE: Record<DType, { format: number; bits: number }> = {
+  uint8: { format: 1, bits: 8 }, uint16: { format: 1, bits: 16 }, uint32: { format: 1, bits: 32 },
+  int16: { format: 2, bits: 16 }, int32: { format: 2, bits: 32 },
+  float32: { format: 3, bits: 32 }, float64: { format: 3, bits: 64 },
+};
+
+// GeoKey ids (GeoTIFF 1.0 names)
+const GK = {
+  GTModelType: 1024, GTRasterType: 1025, GTCitation: 1026,
+  GeographicType: 2048, GeogCitation: 2049, GeogGeodeticDatum: 2050, GeogAngularUnits: 2054,
+  GeogEllipsoid: 2056, GeogSemiMajorAxis: 2057, GeogSemiMinorAxis: 2058, GeogInvFlattening: 2059,
+  GeogPrimeMeridianLong: 2061, GeogTOWGS84: 2062,
+  ProjectedCSType: 3072, Projection: 3074, ProjCoordTrans: 3075, ProjLinearUnits: 3076, ProjLinearUnitSize: 3077,
+  ProjStdParallel1: 3078, ProjStdParallel2: 3079, ProjNatOriginLong: 3080, ProjNatOriginLat: 3081,
+  ProjFalseEasting: 3082, ProjFalseNorthing: 3083, ProjFalseOriginLong: 3084, ProjFalseOriginLat: 3085,
+  ProjFalseOriginEasting: 3086, ProjFalseOriginNorthing: 3087, ProjCenterLong: 3088, ProjCenterLat: 3089,
+  ProjScaleAtNatOrigin: 3092, ProjStraightVertPoleLong: 3095,
+} as const;
+const USER_DEFINED = 32767;
+
+type GeoKeyValue = number | number[] | string;
+interface GeoKey { id: number; value: GeoKeyValue; double?: boolean }
+
+/**
+ * Encodes a raster as a single-band GeoTIFF that GDAL reads with the identical size, geotransform, data type,
+ * nodata and pixels. Georeferencing is written as GDAL writes it: PixelScale+Tiepoint for north-up grids,
+ * a ModelTransformation otherwise (rotated or south-up), PixelIsArea. EPSG CRSs are written as their code;
+ * other CRSs as user-defined keys for longlat, tmerc/utm, merc, lcc, laea, aea, polar and oblique stere and
+ * eqc (GDAL's AutoIdentifyEPSG cases, e.g. a WGS84 UTM proj4 string, become codes as GDAL makes them);
+ * any other CRS throws rather than write a file whose CRS GDAL cannot read. Nodata goes into the GDAL_NODATA
+ * tag as GDAL formats it ("%.18g", "nan").
+ */
+export function toGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions = {}): ArrayBuffer {
+  const { width, height, dtype, data } = raster;
+  if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) {
+    throw new Error(`raster size must be positive integers, got ${width}x${height}`);
+  }
+  const sample = SAMPLE[dtype];
+  if (!sample) throw new Error(`unsupported raster dtype '${dtype}'`);
+  const bpp = DTYPES[dtype].bytes;
+  if (data.length !== width * height) throw new Error(`raster data has ${data.length} values, expected ${width}x${height} = ${width * height}`);
+  if (data.BYTES_PER_ELEMENT !== bpp) throw new Error(`raster data is a ${data.constructor.name}, not a ${dtype} array`);
+  const gt = raster.transform;
+  if (!Array.isArray(gt) || gt.length !== 6 || !gt.every(Number.isFinite)) throw new Error(`raster transform must be 6 finite numbers, got ${JSON.stringify(gt)}`);
+
+  const tiled = options.layout === 'tiles';
+  if (options.layout !== undefined && options.layout !== 'strips' && !tiled) throw new Error(`unknown GeoTIFF layout '${String(options.layout)}'`);
+  const tile = options.tileSize ?? 256;
+  if (tiled && (!Number.isInteger(tile) || tile <= 0 || tile % 16 !== 0)) throw new Error(`tileSize must be a positive multiple of 16, got ${tile}`);
+
+  // chunk geometry: GDAL's default uncompressed strips hold about 8 KiB
+  const rowBytes = width * bpp;
+  const rowsPerStrip = Math.max(1, Math.min(height, Math.floor(8192 / rowBytes)));
+  const tilesAcross = Math.ceil(width / tile), tilesDown = Math.ceil(height / tile);
+  const chunkCount = tiled ? tilesAcross * tilesDown : Math.ceil(height / rowsPerStrip);
+  const chunkBytes: number[] = [];
+  for (let i = 0; i < chunkCount; i++) {
+    chunkBytes.push(tiled ? tile * tile * bpp : Math.min(rowsPerStrip, height - i * rowsPerStrip) * rowBytes);
+  }
+  const dataBytes = chunkBytes.reduce((a, b) => a + b, 0);
+
+  const entries: Entry[] = [
+    { tag: 256, type: LONG, values: [width] },
+    { tag: 257, type: LONG, values: [height] },
+    { tag: 258, type: SHORT, values: [sample.bits] },
+    { tag: 259, type: SHORT, values: [1] },
+    { tag: 262, type: SHORT, values: [1] },
+    { tag: 277, type: SHORT, values: [1] },
+    { tag: 284, type: SHORT, values: [1] },
+    { tag: 339, type: SHORT, values: [sample.format] },
+  ];
+  if (tiled) {
+    entries.push({ tag: 322, type: LONG, values: [tile] }, { tag: 323, type: LONG, values: [tile] });
+  } else {
+    entries.push({ tag: 278, type: LONG, values: [rowsPerStrip] });
+  }
+  // GDAL's rule (GTiffDataset::WriteGeoTIFFInfo): scale+tiepoint only for north-up grids, else the matrix
+  if (gt[2] === 0 && gt[4] === 0 && gt[5] < 0) {
+    entries.push({ tag: 33550, type: DOUBLE, values: [gt[1], -gt[5], 0] });
+    entries.push({ tag: 33922, type: DOUBLE, values: [0, 0, 0, gt[0], gt[3], 0] });
+  } else {
+    entries.push({ tag: 34264, type: DOUBLE, values: [gt[1], gt[2], 0, gt[0], gt[4], gt[5], 0, gt[3], 0, 0, 0, 0, 0, 0, 0, 1] });
+  }
+  const keys = geoKeysFor(raster.crs);
+  const dir = encodeGeoKeys(keys);
+  if (keys.length > 0) entries.push({ tag: 34735, type: SHORT, values: dir.directory });
+  if (dir.doubles.length > 0) entries.push({ tag: 34736, type: DOUBLE, values: dir.doubles });
+  if (dir.ascii.length > 0) entries.push({ tag: 34737, type: ASCII, text: dir.ascii });
+  if (raster.nodata !== null && raster.nodata !== undefined) {
+    entries.push({ tag: 42113, type: ASCII, text: formatGdalNoData(raster.nodata) });
+  }
+
+  // offsets are sized once we know whether the file needs BigTIFF; try classic first
+  const classic = layout(entries, chunkCount, dataBytes, false, tiled);
+  const big = options.bigTiff ?? classic.total > 0xffffffff;
+  const plan = big ? layout(entries, chunkCount, dataBytes, true, tiled) : classic;
+  if (!big && plan.total > 0xffffffff) throw new Error(`GeoTIFF of ${plan.total} bytes needs BigTIFF, but bigTiff: false was asked`);
+
+  let buffer: ArrayBuffer;
+  try {
+    buffer = new ArrayBuffer(plan.total);
+  } catch {
+    throw new Error(`cannot allocate ${plan.total} bytes for the GeoTIFF of a ${width}x${height} ${dtype} raster`);
+  }
+  const view = new DataView(buffer);
+  const bytes = new Uint8Array(buffer);
+  const offsets: number[] = [];
+  let at = plan.dataStart;
+  for (const n of chunkBytes) { offsets.push(at); at += n; }
+  plan.chunkEntries[0].values = offsets;
+  plan.chunkEntries[1].values = chunkBytes;
+  writeHeaderAndIfd(view, bytes, plan, big);
+  writePixels(bytes, view, data, dtype, width, height, tiled ? tile : 0, offsets);
+  return buffer;
+}
+
+interface Entry { tag: number; type: number; values?: number[]; text?: string; }
+interface Plan {
+  entries: Entry[];
+  chunkEntries: [Entry, Entry];
+  ifdStart: number;
+  valueOffsets: Map<Entry, number>;
+  dataStart: number;
+  total: number;
+}
+
+// places the IFD, the out-of-line values and the pixel data; offsets are 4 or 8 bytes
+function layout(base: Entry[], chunks: number, dataBytes: number, big: boolean, tiled: boolean): Plan {
+  const offType = big ? LONG8 : LONG;
+  const zeros = new Array<number>(chunks).fill(0);
+  const offsetsEntry: Entry = { tag: tiled ? 324 : 273, type: offType, values: zeros };
+  const countsEntry: Entry = { tag: tiled ? 325 : 279, type: offType, values: zeros };
+  const entries = [...base, offsetsEntry, countsEntry].sort((a, b) => a.tag - b.tag);
+  const headerSize = big ? 16 : 8;
+  const ifdSize = big ? 8 + entries.length * 20 + 8 : 2 + entries.length * 12 + 4;
+  const inline = big ? 8 : 4;
+  let at = headerSize + ifdSize;
+  const valueOffsets = new Map<Entry, number>();
+  for (const e of entries) {
+    const size = byteLength(e);
+    if (size > inline) {
+      at = align(at, 8);
+      valueOffsets.set(e, at);
+      at += size;
+    }
+  }
+  const dataStart = align(at, 16);
+  return { entries, chunkEntries: [offsetsEntry, countsEntry], ifdStart: headerSize, valueOffsets, dataStart, total: dataStart + dataBytes };
+}
+
+function byteLength(e: Entry): number {
+  return count(e) * TYPE_SIZE[e.type];
+}
+
+function count(e: Entry): number {
+  return e.text !== undefined ? e.text.length + 1 : e.values!.length;
+}
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+function writeHeaderAndIfd(view: DataView, bytes: Uint8Array, plan: Plan, big: boolean): void {
+  bytes[0] = 0x49; bytes[1] = 0x49; // 'II': little-endian
+  if (big) {
+    view.setUint16(2, 43, true);
+    view.setUint16(4, 8, true);
+    view.setUint16(6, 0, true);
+    view.setBigUint64(8, BigInt(plan.ifdStart), true);
+  } else {
+    view.setUint16(2, 42, true);
+    view.setUint32(4, plan.ifdStart, true);
+  }
+  let p = plan.ifdStart;
+  if (big) { view.setBigUint64(p, BigInt(plan.entries.length), true); p += 8; } else { view.setUint16(p, plan.entries.length, true); p += 2; }
+  for (const e of plan.entries) {
+    view.setUint16(p, e.tag, true);
+    view.setUint16(p + 2, e.type, true);
+    const n = count(e);
+    if (big) view.setBigUint64(p + 4, BigInt(n), true); else view.setUint32(p + 4, n, true);
+    const valueField = p + (big ? 12 : 8);
+    const outOfLine = plan.valueOffsets.get(e);
+    if (outOfLine !== undefined) {
+      if (big) view.setBigUint64(valueField, BigInt(outOfLine), true); else view.setUint32(valueField, outOfLine, true);
+      writeValues(view, bytes, outOfLine, e);
+    } else {
+      writeValues(view, bytes, valueField, e);
+    }
+    p += big ? 20 : 12;
+  }
+  // next IFD offset: none (the bytes are already zero)
+}
+
+function writeValues(view: DataView, bytes: Uint8Array, at: number, e: Entry): void {
+  if (e.text !== undefined) {
+    for (let i = 0; i < e.text.length; i++) bytes[at + i] = e.text.charCodeAt(i) & 0x7f;
+    bytes[at + e.text.length] = 0;
+    return;
+  }
+  const vs = e.values!;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
+    switch (e.type) {
+      case SHORT: view.setUint16(at + i * 2, v, true); break;
+      case LONG: view.setUint32(at + i * 4, v, true); break;
+      case LONG8: view.setBigUint64(at + i * 8, BigInt(v), true); break;
+      case DOUBLE: view.setFloat64(at + i * 8, v, true); break;
+      default: throw new Error(`internal: TIFF type ${e.type}`);
+    }
+  }
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dtype: DType, width: number, height: number,
+  tile: number, offsets: number[]): void {
+  const bpp = data.BYTES_PER_ELEMENT;
+  const src = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const copyRun = (dst: number, firstValue: number, n: number): void => {
+    if (LITTLE_ENDIAN_HOST || bpp === 1) {
+      bytes.set(src.subarray(firstValue * bpp, (firstValue + n) * bpp), dst);
+    } else {
+      for (let i = 0; i < n; i++) setLE(view, dst + i * bpp, dtype, data[firstValue + i]);
+    }
+  };
+  if (tile === 0) {
+    // strips are consecutive, so the whole image is one run
+    copyRun(offsets[0], 0, width * height);
+    return;
+  }
+  const across = Math.ceil(width / tile);
+  for (let t = 0; t < offsets.length; t++) {
+    const tx = (t % across) * tile, ty = Math.floor(t / across) * tile;
+    const w = Math.min(tile, width - tx), h = Math.min(tile, height - ty);
+    for (let r = 0; r < h; r++) copyRun(offsets[t] + r * tile * bpp, (ty + r) * width + tx, w);
+  }
+}
+
+function setLE(view: DataView, at: number, dtype: DType, v: number): void {
+  switch (dtype) {
+    case 'uint8': view.setUint8(at, v); break;
+    case 'int16': view.setInt16(at, v, true); break;
+    case 'uint16': view.setUint16(at, v, true); break;
+    case 'int32': view.setInt32(at, v, true); break;
+    case 'uint32': view.setUint32(at, v, true); break;
+    case 'float32': view.setFloat32(at, v, true); break;
+    case 'float64': view.setFloat64(at, v, true); break;
+  }
+}
+
+/** GDAL's GDAL_NODATA text: printf("%.18g") of the double, "nan" for NaN (GTiffFormatGDALNoDataTagValue). */
+export function formatGdalNoData(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  return formatG(v, 18);
+}
+
+/** C's printf("%.{precision}g"). */
+export function formatG(v: number, precision: number): string {
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  // toExponential rounds the exact binary value, as glibc does (ties aside, which need >17 exact digits)
+  const [mant, expText] = v.toExponential(precision - 1).split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= precision) {
+    const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
+    const e = Math.abs(exp);
+    return `${m}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  }
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  let s: string;
+  if (exp >= 0) {
+    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+    const frac = digits.slice(exp + 1);
+    s = frac.length > 0 ? `${intPart}.${frac}` : intPart;
+  } else {
+    s = `0.${'0'.repeat(-exp - 1)}${digits}`;
+  }
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return neg ? `-${s}` : s;
+}
+
+// ---- GeoKeys ------------------------------------------------------------------------------------------
+
+function geoKeysFor(crsText: string | undefined): GeoKey[] {
+  const keys: GeoKey[] = [];
+  // like GDAL, no GeoKeyDirectory at all without a CRS: a lone GTRasterType key reads back as an engineering CRS
+  if (crsText === undefined || crsText === null || crsText === '') return keys;
+  const crs = parseCrs(crsText);
+  const code = crs.epsg ?? identifyEpsg(crs);
+  if (code !== null) {
+    if (crs.geographic) {
+      keys.push({ id: GK.GTModelType, value: 2 }, { id: GK.GTRasterType, value: 1 },
+        { id: GK.GeographicType, value: code }, { id: GK.GeogAngularUnits, value: 9102 });
+    } else {
+      keys.push({ id: GK.GTModelType, value: 1 }, { id: GK.GTRasterType, value: 1 }, { id: GK.ProjectedCSType, value: code });
+    }
+    return keys;
+  }
+  return userDefinedKeys(crs);
+}
+
+type P = Record<string, unknown> & { projName: string; names?: string[] };
+
+function projObject(crs: Crs): P {
+  return proj4.Proj(crs.definition) as unknown as P;
+}
+
+const DEG = 180 / Math.PI;
+// angles as GDAL stores them: 15 significant digits, which also undoes proj4's degree->radian rounding
+function deg(rad: unknown): number {
+  return Number(((typeof rad === 'number' ? rad : 0) * DEG).toPrecision(15));
+}
+function n(v: unknown, dflt: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : dflt;
+}
+
+function datumCodeOf(p: P): string {
+  return String(p.datumCode ?? '').toLowerCase();
+}
+
+// GDAL's AutoIdentifyEPSG cases: named-datum lon/lat, WGS84/NAD83/NAD27 UTM, and the proj4 Web Mercator
+function identifyEpsg(crs: Crs): number | null {
+  const p = projObject(crs);
+  const datum = datumCodeOf(p);
+  const pm = n(p.from_greenwich, 0);
+  if (pm !== 0 || (p.axis !== undefined && p.axis !== 'enu')) return null;
+  const toMeter = n(p.to_meter, 1);
+  if (crs.geographic) {
+    return ({ wgs84: 4326, nad83: 4269, nad27: 4267 } as Record<string, number>)[datum] ?? null;
+  }
+  if (toMeter !== 1) return null;
+  if (shortName(p) === 'tmerc') {
+    const lon = deg(p.long0);
+    const zone = (lon + 183) / 6;
+    const y0 = n(p.y0, 0);
+    if (n(p.lat0, 0) === 0 && n(p.k0, 1) === 0.9996 && n(p.x0, 0) === 500000 && Number.isInteger(zone) && zone >= 1 && zone <= 60 && (y0 === 0 || y0 === 10000000)) {
+      const south = y0 === 10000000;
+      if (datum === 'wgs84') return (south ? 32700 : 32600) + zone;
+      if (datum === 'nad83' && !south && zone <= 23) return 26900 + zone;
+      if (datum === 'nad27' && !south && zone <= 22) return 26700 + zone;
+    }
+    return null;
+  }
+  if (shortName(p) === 'merc' && n(p.a, 0) === 6378137 && n(p.b, 0) === 6378137 && deg(p.long0) === 0 && n(p.x0, 0) === 0 && n(p.y0, 0) === 0
+    && n(p.k0, 1) === 1 && deg(p.lat_ts) === 0 && (p.datum as { datum_type?: number } | undefined)?.datum_type === 5) {
+    return 3857;
+  }
+  return null;
+}
+
+const SHORT_NAMES = new Set(['longlat', 'merc', 'lcc', 'laea', 'aea', 'stere', 'sterea', 'eqc']);
+
+// proj4's short name for the implementation a definition (proj4 string or WKT) resolved to; utm/etmerc -> tmerc
+function shortName(p: P): string {
+  const names = p.names ?? [];
+  if (names.some((x) => x === 'utm' || x === 'etmerc' || x === 'tmerc')) return 'tmerc';
+  return names.find((x) => SHORT_NAMES.has(x)) ?? names[names.length - 1] ?? String(p.projName);
+}
+
+const UNIT_CODES: Array<[number, number]> = [[1, 9001], [0.3048, 9002], [1200 / 3937, 9003]];
+
+function userDefinedKeys(crs: Crs): GeoKey[] {
+  const p = projObject(crs);
+  const what = `CRS '${crs.id.length > 80 ? `${crs.id.slice(0, 77)}...` : crs.id}'`;
+  if (p.axis !== undefined && p.axis !== 'enu') throw new Error(`cannot write ${what} to GeoTIFF: axis order '${String(p.axis)}' has no GeoTIFF key`);
+  const keys: GeoKey[] = [];
+  const geographic = crs.geographic;
+  keys.push({ id: GK.GTModelType, value: geographic ? 2 : 1 }, { id: GK.GTRasterType, value: 1 });
+  keys.push(...geographicKeys(p, crs, what));
+  if (geographic) return keys;
+  keys.push({ id: GK.GTCitation, value: crsNames(crs).crs });
+
+  const toMeter = n(p.to_meter, 1);
+  const unit = UNIT_CODES.find(([m]) => Math.abs(m - toMeter) < 1e-12 * m);
+  const lin = (metres: unknown): number => Number((n(metres, 0) / toMeter).toPrecision(15));
+  const family = shortName(p);
+  const d = (id: number, v: number): GeoKey => ({ id, value: v, double: true });
+  const lat0 = deg(p.lat0), lon0 = deg(p.long0), fe = lin(p.x0), fn = lin(p.y0), k0 = n(p.k0, 1);
+  let ct: number;
+  const params: GeoKey[] = [];
+  switch (family) {
+    case 'tmerc':
+      ct = 1;
+      params.push(d(GK.ProjNatOriginLong, lon0), d(GK.ProjNatOriginLat, lat0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn), d(GK.ProjScaleAtNatOrigin, k0));
+      break;
+    case 'merc':
+      ct = 7;
+      if (p.lat_ts !== undefined && deg(p.lat_ts) !== 0) {
+        params.push(d(GK.ProjStdParallel1, deg(p.lat_ts)), d(GK.ProjNatOriginLong, lon0), d(GK.ProjNatOriginLat, 0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn));
+      } else {
+        params.push(d(GK.ProjNatOriginLong, lon0), d(GK.ProjNatOriginLat, 0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn), d(GK.ProjScaleAtNatOrigin, k0));
+      }
+      break;
+    case 'lcc': {
+      const lat1 = deg(p.lat1 ?? p.lat0), lat2 = deg(p.lat2 ?? p.lat1 ?? p.lat0);
+      if (lat1 === lat2 && lat1 === lat0) {
+        ct = 9;
+        params.push(d(GK.ProjNatOriginLong, lon0), d(GK.ProjNatOriginLat, lat0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn), d(GK.ProjScaleAtNatOrigin, k0));
+      } else {
+        ct = 8;
+        params.push(d(GK.ProjStdParallel1, lat1), d(GK.ProjStdParallel2, lat2), d(GK.ProjFalseOriginLong, lon0), d(GK.ProjFalseOriginLat, lat0),
+          d(GK.ProjFalseOriginEasting, fe), d(GK.ProjFalseOriginNorthing, fn));
+      }
+      break;
+    }
+    case 'laea':
+      ct = 10;
+      params.push(d(GK.ProjCenterLong, lon0), d(GK.ProjCenterLat, lat0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn));
+      break;
+    case 'aea':
+      ct = 11;
+      params.push(d(GK.ProjStdParallel1, deg(p.lat1)), d(GK.ProjStdParallel2, deg(p.lat2 ?? p.lat1)), d(GK.ProjNatOriginLong, lon0), d(GK.ProjNatOriginLat, lat0),
+        d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn));
+      break;
+    case 'stere':
+      if (Math.abs(lat0) !== 90) throw new Error(`cannot write ${what} to GeoTIFF: only polar stere (lat_0=+/-90) is supported`);
+      ct = 15;
+      // polar stereographic variant B (lat_ts) or variant A (scale at the pole)
+      // with lat_ts proj4 replaces k0 by the scale it implies; GDAL writes the variant B parameter and k=1
+      params.push(d(GK.ProjNatOriginLat, p.lat_ts !== undefined ? deg(p.lat_ts) : lat0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn),
+        d(GK.ProjScaleAtNatOrigin, p.lat_ts !== undefined ? 1 : k0), d(GK.ProjStraightVertPoleLong, lon0));
+      break;
+    case 'sterea':
+      ct = 16;
+      params.push(d(GK.ProjNatOriginLong, lon0), d(GK.ProjNatOriginLat, lat0), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn), d(GK.ProjScaleAtNatOrigin, k0));
+      break;
+    case 'eqc':
+      ct = 17;
+      params.push(d(GK.ProjStdParallel1, deg(p.lat_ts)), d(GK.ProjFalseEasting, fe), d(GK.ProjFalseNorthing, fn), d(GK.ProjCenterLong, lon0), d(GK.ProjCenterLat, lat0));
+      break;
+    default:
+      throw new Error(`cannot write ${what} to GeoTIFF: projection '${family}' is not supported for non-EPSG CRSs (use an EPSG code)`);
+  }
+  keys.push({ id: GK.ProjectedCSType, value: USER_DEFINED }, { id: GK.Projection, value: USER_DEFINED }, { id: GK.ProjCoordTrans, value: ct });
+  if (unit) keys.push({ id: GK.ProjLinearUnits, value: unit[1] });
+  else keys.push({ id: GK.ProjLinearUnits, value: USER_DEFINED }, d(GK.ProjLinearUnitSize, toMeter));
+  keys.push(...params);
+  return keys;
+}
+
+// PROJ's ellipsoid names, which GDAL puts into the datum name of a CRS read from a proj4 string
+// ("Unknown based on <name> ellipsoid"); read from GDAL 3.6.2 / PROJ 9.1 (test/io-geotiff-write checks them)
+// [name, semi-major axis, inverse flattening (0: sphere)]
+const PROJ_ELLPS: Record<string, [string, number, number]> = {
+  MERIT: ['MERIT 1983', 6378137, 298.257],
+  SGS85: ['Soviet Geodetic System 85', 6378136, 298.257],
+  GRS80: ['GRS80', 6378137, 298.257222101],
+  IAU76: ['IAU 1976', 6378140, 298.257],
+  airy: ['Airy 1830', 6377563.396, 299.3249646],
+  'APL4.9': ['Appl. Physics. 1965', 6378137, 298.25],
+  NWL9D: ['Naval Weapons Lab., 1965', 6378145, 298.25],
+  mod_airy: ['Modified Airy', 6377340.189, 299.3249373654824],
+  andrae: ['Andrae 1876 (Den., Iclnd.)', 6377104.43, 300],
+  aust_SA: ['Australian Natl & S. Amer. 1969', 6378160, 298.25],
+  GRS67: ['GRS 67(IUGG 1967)', 6378160, 298.247167427],
+  bessel: ['Bessel 1841', 6377397.155, 299.1528128],
+  bess_nam: ['Bessel 1841 (Namibia)', 6377483.865, 299.1528128],
+  clrk66: ['Clarke 1866', 6378206.4, 294.9786982138982],
+  clrk80: ['Clarke 1880 mod.', 6378249.145, 293.4663],
+  clrk80ign: ['Clarke 1880 (IGN).', 6378249.2, 293.4660212936269],
+  CPM: ['Comm. des Poids et Mesures 1799', 6375738.7, 334.29],
+  delmbr: ['Delambre 1810 (Belgium)', 6376428, 311.5],
+  engelis: ['Engelis 1985', 6378136.05, 298.2566],
+  evrst30: ['Everest 1830', 6377276.345, 300.8017],
+  evrst48: ['Everest 1948', 6377304.063, 300.8017],
+  evrst56: ['Everest 1956', 6377301.243, 300.8017],
+  evrst69: ['Everest 1969', 6377295.664, 300.8017],
+  evrstSS: ['Everest (Sabah & Sarawak)', 6377298.556, 300.8017],
+  fschr60: ['Fischer (Mercury Datum) 1960', 6378166, 298.3],
+  fschr60m: ['Modified Fischer 1960', 6378155, 298.3],
+  fschr68: ['Fischer 1968', 6378150, 298.3],
+  helmert: ['Helmert 1906', 6378200, 298.3],
+  hough: ['Hough', 6378270, 297],
+  intl: ['International 1924 (Hayford 1909, 1910)', 6378388, 297],
+  kaula: ['Kaula 1961', 6378163, 298.24],
+  lerch: ['Lerch 1979', 6378139, 298.257],
+  mprts: ['Maupertius 1738', 6397300, 191],
+  new_intl: ['New International 1967', 6378157.5, 298.2496153900135],
+  plessis: ['Plessis 1817 (France)', 6376523, 308.64099709583735],
+  krass: ['Krassovsky, 1942', 6378245, 298.3],
+  SEasia: ['Southeast Asia', 6378155, 298.3000002408657],
+  walbeck: ['Walbeck', 6376896, 302.78000018165636],
+  WGS60: ['WGS 60', 6378165, 298.3],
+  WGS66: ['WGS 66', 6378145, 298.25],
+  WGS72: ['WGS 72', 6378135, 298.26],
+  WGS84: ['WGS84', 6378137, 298.257223563],
+  sphere: ['Normal Sphere (r=6370997)', 6370997, 0],
+
+};
+
+// names GDAL would give the CRS's parts: from the WKT itself, or as PROJ names a proj4 string's datum
+function crsNames(crs: Crs): { crs: string; gcs: string; datum: string; ellipsoid: string } {
+  const def = crs.definition;
+  if (!/^\s*\+|(^|\s)\+?proj=/.test(def)) {
+    const name = (kw: string): string | undefined => new RegExp(`${kw}\\s*\\[\\s*"([^"]*)"`, 'i').exec(def)?.[1];
+    return {
+      crs: /^\s*(PROJCS|PROJCRS)/i.test(def) ? name('(?:PROJCS|PROJCRS)') ?? 'unknown' : 'unknown',
+      gcs: name('(?:GEOGCS|BASEGEOGCRS|BASEGEODCRS|GEOGCRS|GEODCRS)') ?? 'unknown',
+      datum: name('(?:DATUM|TRF|GEODETICDATUM)') ?? 'unknown',
+      ellipsoid: name('(?:SPHEROID|ELLIPSOID)') ?? 'unknown',
+    };
+  }
+  const ellps = /\+ellps=(\S+)/.exec(def)?.[1];
+  const towgs84 = /\+towgs84=(\S+)/.exec(def)?.[1];
+  const ellName = ellps !== undefined ? PROJ_ELLPS[ellps]?.[0] : undefined;
+  const datum = ellName === undefined ? 'unknown' : `Unknown based on ${ellName} ellipsoid${towgs84 ? ` using towgs84=${towgs84}` : ''}`;
+  return { crs: 'unknown', gcs: 'unknown', datum, ellipsoid: ellName === undefined ? 'unknown' : ellName };
+}
+
+// the geographic part: an EPSG code for WGS84/NAD83/NAD27, else ellipsoid, prime meridian and TOWGS84
+function geographicKeys(p: P, crs: Crs, what: string): GeoKey[] {
+  const code = ({ wgs84: 4326, nad83: 4269, nad27: 4267 } as Record<string, number>)[datumCodeOf(p)];
+  const pm = deg(p.from_greenwich);
+  const d = (id: number, v: number | number[]): GeoKey => ({ id, value: v, double: true });
+  if (code !== undefined && pm === 0) {
+    return [{ id: GK.GeographicType, value: code }, { id: GK.GeogAngularUnits, value: 9102 }];
+  }
+  const datum = p.datum as { datum_type?: number } | undefined;
+  if (datum?.datum_type === 3) throw new Error(`cannot write ${what} to GeoTIFF: grid-shift datums (+nadgrids) have no GeoTIFF key`);
+  // a named ellipsoid is written with PROJ's numbers, as GDAL does; proj4js keeps some as a rounded b
+  const named = /^\s*\+|(^|\s)\+?proj=/.test(crs.definition) && !/\+(a|b|rf|R)=/.test(crs.definition)
+    ? PROJ_ELLPS[/\+ellps=(\S+)/.exec(crs.definition)?.[1] ?? ''] : undefined;
+  const a = named ? named[1] : n(p.a, NaN);
+  const b = named ? (named[2] === 0 ? named[1] : named[1] * (1 - 1 / named[2])) : n(p.b, NaN);
+  if (!Number.isFinite(a)) throw new Error(`cannot write ${what} to GeoTIFF: no ellipsoid`);
+  const names = crsNames(crs);
+  // GDAL reads the names back from this citation; osr's IsSame compares datum names
+  const citation = `GCS Name = ${names.gcs}|Datum = ${names.datum}|Ellipsoid = ${names.ellipsoid}|Primem = Greenwich|`;
+  const keys: GeoKey[] = [
+    { id: GK.GeographicType, value: USER_DEFINED }, { id: GK.GeogCitation, value: citation },
+    { id: GK.GeogGeodeticDatum, value: USER_DEFINED }, { id: GK.GeogAngularUnits, value: 9102 },
+    { id: GK.GeogEllipsoid, value: USER_DEFINED }, d(GK.GeogSemiMajorAxis, a),
+  ];
+  const rf = named ? named[2] : n(p.rf, a !== b ? a / (a - b) : 0);
+  if (a === b || !(rf > 0)) keys.push(d(GK.GeogSemiMinorAxis, b));
+  else keys.push(d(GK.GeogInvFlattening, rf));
+  keys.push(d(GK.GeogPrimeMeridianLong, pm));
+  const raw = Array.isArray(p.datum_params) ? (p.datum_params as unknown[]).map(Number) : [];
+  if ((datum?.datum_type === 1 || datum?.datum_type === 2 || datum?.datum_type === 4) && raw.length >= 3 && raw.every(Number.isFinite)) {
+    // GDAL writes a zero 7-parameter shift as 3 zeros
+    const towgs84 = raw.length >= 7 && raw.slice(3).some((v) => v !== 0) ? raw.slice(0, 7) : raw.slice(0, 3);
+    keys.push(d(GK.GeogTOWGS84, towgs84));
+  }
+  return keys;
+}
+
+function encodeGeoKeys(keys: GeoKey[]): { directory: number[]; doubles: number[]; ascii: string } {
+  const sorted = [...keys].sort((a, b) => a.id - b.id);
+  const directory = [1, 1, 0, sorted.length];
+  const doubles: number[] = [];
+  let ascii = '';
+  for (const k of sorted) {
+    if (typeof k.value === 'string') {
+      const s = `${k.value}|`;
+      directory.push(k.id, 34737, s.length, ascii.length);
+      ascii += s;
+    } else if (k.double || Array.isArray(k.value)) {
+      const vs = Array.isArray(k.value) ? k.value : [k.value];
+      directory.push(k.id, 34736, vs.length, doubles.length);
+      doubles.push(...vs);
+    } else {
+      directory.push(k.id, 0, 1, k.value);
+    }
+  }
+  return { directory, doubles, ascii };
+}
+

@@ -1,0 +1,131 @@
+import { burnShapesCpu } from './cpu/engine.js';
+import { converter, DTYPES, isDType } from './dtype.js';
+import { flattenFeatures, type FlattenStats } from './features/flatten.js';
+import type { FeatureInput } from './features/geojson.js';
+import type { ShapeSet } from './features/shapes.js';
+import { checkGrid } from './grid.js';
+import type { DType, Grid, Raster, RasterizeOptions, TypedArray } from './types.js';
+
+/** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
+export const MAX_RASTER_BYTES = 2 ** 32 - 1;
+
+/** What happened during a burn, for summaries and benchmarks. */
+export interface RasterizeStats {
+  features: number;
+  skipped: number;
+  shapes: number;
+  backend: 'cpu' | 'webgpu';
+  /** adapter description when the WebGPU backend ran */
+  adapter?: string;
+  /** why 'auto' or 'webgpu' ended on the CPU */
+  fallbackReason?: string;
+}
+
+export type RasterResult = Raster & { stats: RasterizeStats };
+
+const OPTION_KEYS = new Set([
+  'burn', 'attribute', 'burnZ', 'dtype', 'allTouched', 'merge', 'init', 'nodata', 'invert',
+  'featureCrs', 'into', 'backend', 'signal', 'onProgress', 'gpuFill',
+]);
+
+/**
+ * Burns features into a new raster on `grid`, pixel for pixel as GDAL 3.6's gdal_rasterize.
+ *
+ * @example
+ * const grid = gridFromBounds([500000, 4649000, 501000, 4650000], { resolution: [0.5, 0.5] }, { crs: 'EPSG:32633' });
+ * const r = await rasterize(buildings, grid, { attribute: 'BuildingID', dtype: 'uint16' });
+ * r.data; // Uint16Array of r.width * r.height, row 0 at the top
+ */
+export async function rasterize(features: FeatureInput, grid: Grid, options: RasterizeOptions = {}): Promise<RasterResult> {
+  const opts = checkOptions(options);
+  checkGrid(grid);
+  const dtype: DType = opts.dtype ?? 'uint16';
+  const data = allocate(grid, dtype, opts);
+
+  const fstats: FlattenStats = { features: 0, skipped: 0 };
+  const shapes = flattenFeatures(features, grid, {
+    burn: opts.burn, attribute: opts.attribute, burnZ: opts.burnZ, merge: opts.merge,
+    invert: opts.invert, featureCrs: opts.featureCrs,
+  }, fstats);
+  opts.signal?.throwIfAborted();
+
+  const stats: RasterizeStats = { features: fstats.features, skipped: fstats.skipped, shapes: shapes.count, backend: 'cpu' };
+  const target = { data, width: grid.width, height: grid.height, dtype };
+  const burnOpts = { allTouched: !!opts.allTouched, merge: opts.merge ?? 'replace', burnZ: !!opts.burnZ, signal: opts.signal, onProgress: opts.onProgress };
+  const backend = opts.backend ?? 'cpu';
+
+  if (backend === 'cpu') {
+    burnShapesCpu(shapes, target, burnOpts);
+  } else {
+    await burnOnGpu(shapes, target, { ...burnOpts, gpuFill: opts.gpuFill }, backend, stats);
+  }
+
+  return {
+    data, width: grid.width, height: grid.height, transform: [...grid.transform] as Raster['transform'],
+    crs: grid.crs, nodata: opts.nodata ?? null, dtype, stats,
+  };
+}
+
+async function burnOnGpu(
+  shapes: ShapeSet,
+  target: { data: TypedArray; width: number; height: number; dtype: DType },
+  opts: Parameters<typeof burnShapesCpu>[2] & { gpuFill?: 'spans' | 'triangles' },
+  backend: 'webgpu' | 'auto',
+  stats: RasterizeStats,
+): Promise<void> {
+  // loaded lazily so CPU users never pay for the GPU module
+  const gpu = await import('./gpu/engine.js');
+  const before = backend === 'auto' ? target.data.slice() : null;
+  try {
+    const r = await gpu.burnShapesWebGPU(shapes, target, opts);
+    stats.backend = 'webgpu';
+    stats.adapter = r.adapter;
+  } catch (e) {
+    // a request the GPU cannot do exactly (or no adapter) is still answered, on the CPU, for 'auto'
+    if (backend !== 'auto' || !(e instanceof Error) || (e as { name?: string }).name === 'AbortError') throw e;
+    if (before) target.data.set(before);
+    stats.fallbackReason = e.message;
+    burnShapesCpu(shapes, target, opts);
+  }
+}
+
+function checkOptions(o: RasterizeOptions): RasterizeOptions {
+  if (o === null || typeof o !== 'object') throw new Error(`options must be an object, got ${o}`);
+  for (const k of Object.keys(o)) if (!OPTION_KEYS.has(k)) throw new Error(`unknown option "${k}"`);
+  if (o.dtype !== undefined && !isDType(o.dtype)) throw new Error(`unknown dtype "${o.dtype}": use one of ${Object.keys(DTYPES).join(', ')}`);
+  if (o.merge !== undefined && o.merge !== 'replace' && o.merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got "${o.merge}"`);
+  if (o.backend !== undefined && !['cpu', 'webgpu', 'auto'].includes(o.backend)) throw new Error(`backend must be 'cpu', 'webgpu' or 'auto', got "${o.backend}"`);
+  for (const k of ['burn', 'init'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'number') throw new Error(`${k} must be a number, got ${JSON.stringify(o[k])}`);
+  }
+  if (o.nodata !== undefined && o.nodata !== null && typeof o.nodata !== 'number') throw new Error(`nodata must be a number or null, got ${JSON.stringify(o.nodata)}`);
+  if (o.attribute !== undefined && (typeof o.attribute !== 'string' || o.attribute === '')) throw new Error(`attribute must be a property name, got ${JSON.stringify(o.attribute)}`);
+  return o;
+}
+
+function allocate(grid: Grid, dtype: DType, o: RasterizeOptions): TypedArray {
+  const n = grid.width * grid.height;
+  if (o.into) {
+    if (o.into.length !== n) throw new Error(`into has ${o.into.length} elements, the grid needs ${grid.width} x ${grid.height} = ${n}`);
+    const want = DTYPES[dtype].make(0).constructor;
+    if (o.into.constructor !== want) throw new Error(`into is a ${o.into.constructor.name}, dtype ${dtype} needs a ${want.name}`);
+    return o.into;
+  }
+  const bytes = n * DTYPES[dtype].bytes;
+  if (bytes > MAX_RASTER_BYTES) {
+    throw new Error(`grid ${grid.width} x ${grid.height} ${dtype} needs ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${(MAX_RASTER_BYTES / 2 ** 30).toFixed(0)} GiB one array can hold`);
+  }
+  let data: TypedArray;
+  try {
+    data = DTYPES[dtype].make(n);
+  } catch {
+    throw new Error(`grid ${grid.width} x ${grid.height} ${dtype} (${(bytes / 2 ** 20).toFixed(0)} MiB) does not fit in memory`);
+  }
+  // GDAL leaves unburned pixels at -init, else at nodata (a fresh GTiff reads back as nodata), else 0
+  const init = o.init ?? (o.nodata ?? undefined);
+  if (init !== undefined && init !== null) {
+    const v = converter(dtype)(init);
+    if (v !== 0 || Object.is(v, -0)) data.fill(v);
+  }
+  return data;
+}

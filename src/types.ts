@@ -1,0 +1,69 @@
+/** Output pixel types, named as numpy/rasterio spell them. */
+export type DType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+
+export type TypedArray =
+  | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** Affine geotransform in GDAL order: [originX, pixelWidth, rowRotation, originY, colRotation, pixelHeight]. */
+export type GeoTransform = [number, number, number, number, number, number];
+
+/** The raster grid features are burned onto. */
+export interface Grid {
+  width: number;
+  height: number;
+  transform: GeoTransform;
+  /** CRS of the grid: 'EPSG:xxxx', a proj4 string or WKT; undefined when unknown. */
+  crs?: string;
+}
+
+/** A burned band in memory, row-major, row 0 at the top (the transform's origin). */
+export interface Raster {
+  data: TypedArray;
+  width: number;
+  height: number;
+  transform: GeoTransform;
+  crs: string | undefined;
+  nodata: number | null;
+  dtype: DType;
+}
+
+export type Backend = 'cpu' | 'webgpu' | 'auto';
+
+export interface ProgressInfo {
+  /** 0..1 */
+  fraction: number;
+  /** features (shapes) burned so far */
+  done: number;
+  total: number;
+}
+
+export interface RasterizeOptions {
+  /** Constant burn value (default 1 when neither burn nor attribute nor burnZ is given). */
+  burn?: number;
+  /** Property whose numeric value is burned (GDAL's -a). Strings are parsed like C's atof; null/missing burn 0. */
+  attribute?: string;
+  /** Add each vertex's Z to the burn value (GDAL's -3d / BURN_VALUE_FROM=Z). */
+  burnZ?: boolean;
+  /** Output type; default 'uint16'. */
+  dtype?: DType;
+  /** Burn every pixel a geometry touches (GDAL's -at / ALL_TOUCHED). */
+  allTouched?: boolean;
+  /** 'replace' (default, later features win) or 'add' (GDAL's -add / MERGE_ALG=ADD). */
+  merge?: 'replace' | 'add';
+  /** Initial value of every pixel (GDAL's -init); default nodata if set, else 0. */
+  init?: number;
+  /** Nodata value recorded on the result (GDAL's -a_nodata). */
+  nodata?: number | null;
+  /** Burn the inverse: everything outside the polygons (GDAL's -i). */
+  invert?: boolean;
+  /** CRS of the features when not given by the GeoJSON itself; default the GeoJSON's `crs` member, else CRS84. */
+  featureCrs?: string;
+  /** Burn into this existing array (same width*height and dtype) instead of a fresh one. */
+  into?: TypedArray;
+  /** 'cpu' (default), 'webgpu', or 'auto' (WebGPU when an adapter exists, else CPU). */
+  backend?: Backend;
+  /** WebGPU fill strategy: 'spans' (exact, GDAL's crossings from the CPU) or 'triangles' (earcut). */
+  gpuFill?: 'spans' | 'triangles';
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressInfo) => void;
+}

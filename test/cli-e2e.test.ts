@@ -1,0 +1,377 @@
+// End to end: the built CLI (node dist/src/cli/main.js) and the real gdal_rasterize 3.6.2 run with the same
+// arguments on the same small inputs; the two rasters must agree in size, geotransform, SRS, type, nodata and
+// every pixel (read back with osgeo.gdal). Bad input must exit 1 with one "rasterburn: " line on stderr,
+// create no file and leave an existing destination byte-identical.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist/src/cli/main.js');
+const PY = '/usr/bin/python3';
+let DIR = '';
+
+// python side: make rasters (existing destinations, templates) and compare raster pairs in one process
+const PYTOOL = String.raw`
+import sys, json, math
+import numpy as np
+from osgeo import gdal, osr
+gdal.UseExceptions()
+gdal.PushErrorHandler('CPLQuietErrorHandler')
+TYPES = {'Byte': gdal.GDT_Byte, 'Int16': gdal.GDT_Int16, 'UInt16': gdal.GDT_UInt16, 'Int32': gdal.GDT_Int32,
+         'UInt32': gdal.GDT_UInt32, 'Float32': gdal.GDT_Float32, 'Float64': gdal.GDT_Float64}
+def enc(v):
+    if v is None: return None
+    v = float(v)
+    if math.isnan(v): return 'nan'
+    if math.isinf(v): return 'inf' if v > 0 else '-inf'
+    return v
+def meta(path):
+    ds = gdal.Open(path)
+    b = ds.GetRasterBand(1)
+    a = b.ReadAsArray()
+    srs = ds.GetSpatialRef()
+    return ds, {'w': ds.RasterXSize, 'h': ds.RasterYSize, 'bands': ds.RasterCount, 'gt': [enc(v) for v in ds.GetGeoTransform()],
+                'type': gdal.GetDataTypeName(b.DataType), 'nodata': enc(b.GetNoDataValue()),
+                'epsg': (srs.GetAuthorityCode(None) if srs is not None else None), 'hasSrs': srs is not None}, a, srs
+req = json.load(sys.stdin)
+if req['op'] == 'make':
+    for s in req['specs']:
+        n = s.get('bands', 1)
+        ds = gdal.GetDriverByName('GTiff').Create(s['path'], s['w'], s['h'], n, TYPES[s.get('type', 'Byte')])
+        if s.get('gt'): ds.SetGeoTransform(s['gt'])
+        if s.get('srs'):
+            r = osr.SpatialReference(); r.SetFromUserInput(s['srs']); ds.SetSpatialRef(r)
+        for k in range(n):
+            b = ds.GetRasterBand(k + 1)
+            if s.get('nodata') is not None: b.SetNoDataValue(s['nodata'])
+            fill = s.get('fill', 0)
+            if fill == 'ramp':
+                b.WriteArray((np.arange(s['w'] * s['h']).reshape(s['h'], s['w']) % 7 + 2 + k).astype(np.float64))
+            else:
+                b.Fill(fill)
+        ds = None
+    print('{}')
+elif req['op'] == 'compare':
+    out = []
+    for pa, pb in req['pairs']:
+        try:
+            da, ma, aa, sa = meta(pa)
+        except Exception as e:
+            out.append({'error': 'ours unreadable: %s' % e}); continue
+        try:
+            db, mb, ab, sb = meta(pb)
+        except Exception as e:
+            out.append({'error': 'gdal unreadable: %s' % e}); continue
+        srs_same = (sa is None and sb is None) or (sa is not None and sb is not None and bool(sa.IsSame(sb)))
+        diff = None
+        if aa.shape == ab.shape:
+            fa, fb = aa.astype(np.float64), ab.astype(np.float64)
+            ne = ~((fa == fb) | (np.isnan(fa) & np.isnan(fb)))
+            if ne.any():
+                ys, xs = np.nonzero(ne)
+                diff = {'count': int(ne.sum()), 'first': [[int(ys[0]), int(xs[0]), enc(fa[ys[0], xs[0]]), enc(fb[ys[0], xs[0]])]]}
+        else:
+            diff = {'count': -1}
+        nz = int(np.count_nonzero((ab != 0) & ~np.isnan(ab.astype(np.float64))))
+        out.append({'ours': ma, 'gdal': mb, 'srsSame': srs_same, 'diff': diff, 'gdalNonZero': nz})
+    print(json.dumps(out))
+elif req['op'] == 'pixels':
+    ds = gdal.Open(req['path'])
+    print(json.dumps([[enc(v) for v in row] for row in ds.GetRasterBand(1).ReadAsArray().astype(np.float64).tolist()]))
+`;
+
+function py(req: unknown): any {
+  const r = spawnSync(PY, ['-c', PYTOOL], { input: JSON.stringify(req), encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`python helper failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+interface Proc { rc: number | null; stdout: string; stderr: string }
+
+function ours(args: string[], env: Record<string, string> = {}): Proc {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: DIR });
+  return { rc: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function gdal(args: string[]): Proc {
+  const r = spawnSync('gdal_rasterize', args, { encoding: 'utf8', cwd: DIR });
+  return { rc: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const P = (name: string) => join(DIR, name);
+
+function fc(features: unknown[], extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ type: 'FeatureCollection', ...extra, features });
+}
+const F = (geometry: unknown, properties: Record<string, unknown> = {}) => ({ type: 'Feature', properties, geometry });
+const poly = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings });
+const rect = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+
+// sources shared by the cases
+const SOURCES: Record<string, string> = {
+  'shapes.geojson': fc([
+    F(poly(rect(0.3, 0.2, 10.1, 5.05)), { id: 3, s: '12.5', h: 2.5 }),
+    F(poly(rect(2, 1, 6, 4), rect(3, 2, 4, 3)), { id: 7, s: 'abc', h: -3.7 }),
+    F({ type: 'LineString', coordinates: [[0.5, 0.5], [9.7, 4.6], [1, 4.9]] }, { id: 300, s: ' 5 ', h: 300 }),
+    F({ type: 'MultiPoint', coordinates: [[8.5, 1.5], [9.0, 1.0], [0.3, 5.05]] }, { id: -2, h: 65535.5 }),
+    F(null, { id: 9 }),
+    F({ type: 'MultiPolygon', coordinates: [[rect(6.5, 0.5, 8.5, 2.5)], [rect(7.5, 1.5, 9.5, 3.5)]] }, { id: 4, h: 0.5 }),
+  ]),
+  'z.geojson': fc([
+    F({ type: 'Point', coordinates: [0.5, 0.5, 7.25] }),
+    F({ type: 'LineString', coordinates: [[0.5, 1.5, 0], [8.5, 1.5, 80]] }),
+    F(poly([[1, 2, 10], [4, 2, 20], [4, 4, 30], [1, 4, 40], [1, 2, 10]])),
+  ]),
+  'named.geojson': fc([F(poly(rect(0, 0, 4, 3)), { ID: 5 })], { name: 'bldg' }),
+  'utm.geojson': fc([
+    F(poly(rect(500000.15, 4649000.45, 500010.3, 4649007.05)), { BuildingID: 101 }),
+    F(poly(rect(500004.1, 4649002.2, 500013.9, 4649009.9)), { BuildingID: 102 }),
+  ], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32633' } } }),
+  'geo.geojson': fc([F(poly(rect(2, 49, 3, 50)), { v: 1 }), F(poly(rect(2.4, 49.2, 2.9, 49.9)), { v: 2 })]),
+  'big.geojson': fc([F(poly(rect(2, 49, 3, 50)), { big: 3000000000 }), F(poly(rect(2.2, 49.1, 2.3, 49.3)), { big: 1 })]),
+  'empty.geojson': fc([]),
+  'bad.geojson': '{"type":"FeatureCollection","features":[',
+  'topo.geojson': JSON.stringify({ type: 'Topology', objects: {} }),
+  'badgeom.geojson': fc([F({ type: 'Polygon', coordinates: [[['a', 1], [2, 2], [3, 1], ['a', 1]]] })]),
+  'garbage.tif': 'this is not a tiff\n',
+};
+
+beforeAll(() => {
+  const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (!existsSync(CLI)) throw new Error(`build did not produce ${CLI}: ${b.stdout}${b.stderr}`);
+  DIR = mkdtempSync(join(tmpdir(), 'rb-cli-'));
+  for (const [name, text] of Object.entries(SOURCES)) writeFileSync(P(name), text);
+  py({
+    op: 'make', specs: [
+      { path: P('byte9.tif'), w: 12, h: 7, type: 'Byte', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: 'ramp', nodata: 0 },
+      { path: P('int16nd.tif'), w: 12, h: 7, type: 'Int16', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: -9999, nodata: -9999 },
+      { path: P('merc.tif'), w: 10, h: 10, type: 'Float32', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 'ramp' },
+      { path: P('nosrs.tif'), w: 12, h: 7, type: 'UInt16', gt: [-0.5, 1, 0, 6, 0, -1], fill: 1 },
+      { path: P('utm-template.tif'), w: 40, h: 30, type: 'Byte', gt: [500000, 0.5, 0, 4649012, 0, -0.5], srs: 'EPSG:32633', fill: 0 },
+      { path: P('merc-template.tif'), w: 10, h: 10, type: 'Byte', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 0 },
+      { path: P('two-band.tif'), w: 4, h: 4, type: 'Byte', gt: [0, 1, 0, 4, 0, -1], srs: 'EPSG:4326', fill: 1, bands: 2 },
+      // blank Float64 copies of the templates' grids: gdal_rasterize updating these is what --template must equal
+      { path: P('utm-template-blank.tif'), w: 40, h: 30, type: 'Float64', gt: [500000, 0.5, 0, 4649012, 0, -0.5], srs: 'EPSG:32633', fill: 0 },
+      { path: P('merc-template-blank.tif'), w: 10, h: 10, type: 'Float64', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 0 },
+    ],
+  });
+}, 180_000);
+
+afterAll(() => {
+  if (DIR) rmSync(DIR, { recursive: true, force: true });
+});
+
+interface SameCase {
+  name: string;
+  args: string[];
+  src: string;
+  /** existing destination copied for both tools (update mode) */
+  existing?: string;
+  /** what gdal_rasterize runs on when ours uses rasterburn-only options (--template) */
+  gdalArgs?: string[];
+  gdalExisting?: string;
+  ext?: string;
+}
+
+const SAME: SameCase[] = [
+  { name: 'layer extent, -tr, default Float64 and CRS84 -> EPSG:4326', args: ['-burn', '1', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-tap and Byte', args: ['-burn', '7', '-ot', 'Byte', '-tr', '0.5', '0.5', '-tap'], src: 'shapes.geojson' },
+  { name: '-a integer attribute, -ts, UInt16', args: ['-a', 'id', '-ot', 'UInt16', '-ts', '20', '10'], src: 'shapes.geojson' },
+  { name: '-a string attribute (atof), Float32, -te -tr', args: ['-a', 's', '-ot', 'Float32', '-te', '-1', '-1', '11', '6', '-tr', '0.25', '0.25'], src: 'shapes.geojson' },
+  { name: '-a real attribute into Byte (rounding, clamping)', args: ['-a', 'h', '-ot', 'Byte', '-tr', '0.5', '0.5'], src: 'shapes.geojson' },
+  { name: '-a real attribute into Int16', args: ['-a', 'h', '-ot', 'Int16', '-tr', '0.5', '0.5'], src: 'shapes.geojson' },
+  { name: '-a field looked up case-insensitively', args: ['-a', 'Id', '-ot', 'Int32', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-3d', args: ['-3d', '-tr', '1', '1'], src: 'z.geojson' },
+  { name: '-at', args: ['-burn', '1', '-at', '-ot', 'Byte', '-tr', '0.3', '0.3'], src: 'shapes.geojson' },
+  { name: '-add', args: ['-burn', '2', '-add', '-ot', 'Int16', '-tr', '0.5', '0.5'], src: 'shapes.geojson' },
+  { name: '-at -add', args: ['-burn', '1', '-at', '-add', '-ot', 'UInt32', '-tr', '0.7', '0.7'], src: 'shapes.geojson' },
+  { name: '-i', args: ['-burn', '1', '-i', '-ot', 'Byte', '-tr', '0.5', '0.5'], src: 'shapes.geojson' },
+  { name: '-init with -a_nodata', args: ['-burn', '5', '-init', '3', '-a_nodata', '3', '-ot', 'Int32', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-init without -a_nodata', args: ['-burn', '1', '-init', '5', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-a_nodata without -init fills with nodata', args: ['-burn', '1', '-a_nodata', '-5', '-ot', 'Int16', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-a_nodata out of the type range (300 on Byte)', args: ['-burn', '1', '-a_nodata', '300', '-ot', 'Byte', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-a_nodata 2.5 on Byte', args: ['-burn', '1', '-a_nodata', '2.5', '-ot', 'Byte', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-init nan -a_nodata nan Float32', args: ['-burn', '1', '-init', 'nan', '-a_nodata', 'nan', '-ot', 'Float32', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-burn conversions: -1 into UInt32, 4294967294.5', args: ['-burn', '4294967294.5', '-ot', 'UInt32', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-burn nan into Byte', args: ['-burn', 'nan', '-ot', 'Byte', '-init', '9', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-a_srs assigns without reprojecting', args: ['-burn', '1', '-a_srs', 'EPSG:32631', '-tr', '0.5', '0.5'], src: 'shapes.geojson' },
+  { name: 'GeoJSON crs member (UTM), 0.5 m pixels', args: ['-a', 'BuildingID', '-ot', 'UInt16', '-tr', '0.5', '0.5'], src: 'utm.geojson' },
+  { name: 'UTM with -tap and -a_nodata 0', args: ['-a', 'BuildingID', '-ot', 'UInt16', '-tr', '0.3', '0.3', '-tap', '-a_nodata', '0'], src: 'utm.geojson' },
+  { name: '-l with the file basename, --config ignored', args: ['-burn', '1', '-l', 'shapes', '--config', 'GDAL_CACHEMAX', '1', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-l with the collection name (case-insensitive)', args: ['-a', 'id', '-l', 'BLDG', '-ot', 'Byte', '-ts', '8', '6'], src: 'named.geojson' },
+  { name: '-l given twice burns the layer twice (-add)', args: ['-burn', '1', '-add', '-l', 'shapes', '-l', 'shapes', '-ot', 'Byte', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: '-ts with -te, -of GTiff, no extension', args: ['-burn', '1', '-te', '0', '0', '10', '5', '-ts', '7', '3', '-of', 'GTiff'], src: 'shapes.geojson', ext: '' },
+  { name: '-tr with -ts (extent from origin and size)', args: ['-burn', '1', '-tr', '3', '2', '-ts', '7', '3'], src: 'shapes.geojson' },
+  { name: 'negative -tr y is made positive', args: ['-burn', '1', '-tr', '1', '-1'], src: 'shapes.geojson' },
+  { name: 'reversed -te with -ts (negative pixel width)', args: ['-burn', '1', '-te', '10', '0', '0', '5', '-ts', '10', '5'], src: 'shapes.geojson' },
+  { name: 'geographic source, small pixels', args: ['-a', 'v', '-ot', 'Byte', '-tr', '0.01', '0.01'], src: 'geo.geojson' },
+  { name: '-q', args: ['-q', '-burn', '1', '-tr', '2', '2'], src: 'shapes.geojson' },
+  // update mode: the existing raster's grid, type and nodata are kept, other pixels too
+  { name: 'update: burn into an existing Byte raster', args: ['-burn', '1'], src: 'shapes.geojson', existing: 'byte9.tif' },
+  { name: 'update: several -burn values burn band 1 with the first', args: ['-burn', '3', '4'], src: 'shapes.geojson', existing: 'byte9.tif' },
+  { name: 'update: -add onto nodata', args: ['-burn', '1', '-add'], src: 'shapes.geojson', existing: 'int16nd.tif' },
+  { name: 'update: -a and -at', args: ['-a', 'id', '-at'], src: 'shapes.geojson', existing: 'byte9.tif' },
+  { name: 'update: -i', args: ['-burn', '200', '-i'], src: 'shapes.geojson', existing: 'byte9.tif' },
+  { name: 'update: CRS84 features reprojected into EPSG:3857', args: ['-a', 'v'], src: 'geo.geojson', existing: 'merc.tif' },
+  { name: 'update: raster without SRS, no reprojection', args: ['-burn', '9'], src: 'shapes.geojson', existing: 'nosrs.tif' },
+  { name: 'update: -b 1', args: ['-burn', '5', '-b', '1'], src: 'shapes.geojson', existing: 'byte9.tif' },
+  // --template = gdal_rasterize burning into a blank Float64 raster on the template's grid
+  { name: '--template (same CRS)', args: ['-a', 'BuildingID', '--template', 'utm-template.tif'], src: 'utm.geojson', gdalArgs: ['-a', 'BuildingID'], gdalExisting: 'utm-template-blank.tif' },
+  { name: '--template in another CRS reprojects', args: ['-a', 'v', '--template', 'merc-template.tif'], src: 'geo.geojson', gdalArgs: ['-a', 'v'], gdalExisting: 'merc-template-blank.tif' },
+];
+
+describe('rasterburn CLI vs gdal_rasterize', () => {
+  it('produces identical rasters on every case', () => {
+    const pairs: [string, string][] = [];
+    const failures: string[] = [];
+    SAME.forEach((c, i) => {
+      const ext = c.ext ?? '.tif';
+      const mine = P(`same${i}-ours${ext}`), theirs = P(`same${i}-gdal${ext}`);
+      if (c.existing) { copyFileSync(P(c.existing), mine); copyFileSync(P(c.existing), theirs); }
+      if (c.gdalExisting) copyFileSync(P(c.gdalExisting), theirs);
+      const o = ours([...c.args, c.src, mine]);
+      const g = gdal([...(c.gdalArgs ?? c.args), c.src, theirs]);
+      if (g.rc !== 0) failures.push(`${c.name}: gdal_rasterize failed: ${g.stderr}`);
+      if (o.rc !== 0) failures.push(`${c.name}: rasterburn exit ${o.rc}: ${o.stderr}`);
+      else if (o.stdout !== '' || o.stderr !== '') failures.push(`${c.name}: rasterburn printed ${JSON.stringify(o.stdout + o.stderr)}`);
+      pairs.push([mine, theirs]);
+    });
+    expect(failures).toEqual([]);
+    const cmp = py({ op: 'compare', pairs });
+    const bad: string[] = [];
+    cmp.forEach((r: any, i: number) => {
+      const c = SAME[i];
+      if (r.error) { bad.push(`${c.name}: ${r.error}`); return; }
+      const { ours: a, gdal: b } = r;
+      for (const k of ['w', 'h', 'bands', 'type', 'nodata', 'epsg'] as const) {
+        if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) bad.push(`${c.name}: ${k} ours ${JSON.stringify(a[k])} gdal ${JSON.stringify(b[k])}`);
+      }
+      if (JSON.stringify(a.gt) !== JSON.stringify(b.gt)) bad.push(`${c.name}: geotransform ours ${a.gt} gdal ${b.gt}`);
+      if (!r.srsSame) bad.push(`${c.name}: SRS differs (ours EPSG ${a.epsg}, gdal EPSG ${b.epsg})`);
+      if (r.diff) bad.push(`${c.name}: ${r.diff.count} pixels differ, first [row, col, ours, gdal] ${JSON.stringify(r.diff.first)}`);
+      // a case that burns nothing would prove little
+      if (r.gdalNonZero === 0 && !c.args.includes('nan')) bad.push(`${c.name}: GDAL's raster is all zero; the case is not exercising anything`);
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('writes .npy by extension with the same pixels and dtype', () => {
+    const o = ours(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a.npy')]);
+    expect(o.rc, o.stderr).toBe(0);
+    const g = gdal(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a-gdal.tif')]);
+    expect(g.rc).toBe(0);
+    const check = spawnSync(PY, ['-c', String.raw`
+import sys, numpy as np
+from osgeo import gdal
+a = np.load(sys.argv[1]); b = gdal.Open(sys.argv[2]).ReadAsArray()
+print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum()))`, P('a.npy'), P('a-gdal.tif')], { encoding: 'utf8' });
+    const [dtype, shape, same, nonzero] = check.stdout.trim().split(' ');
+    expect([dtype, shape, same], check.stderr).toEqual(['<i2', 'True', 'True']);
+    expect(Number(nonzero)).toBeGreaterThan(0);
+  });
+
+  it('--json prints one summary line with the run\'s numbers', () => {
+    const o = ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--json', 'shapes.geojson', P('j.tif')]);
+    expect(o.rc, o.stderr).toBe(0);
+    expect(o.stderr).toBe('');
+    const lines = o.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const s = JSON.parse(lines[0]);
+    expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'width']);
+    const px = py({ op: 'pixels', path: P('j.tif') }) as number[][];
+    expect(s).toMatchObject({ width: px[0].length, height: px.length, dtype: 'uint8', backend: 'cpu', features: 6 });
+    // shapes: replace mode burns multi-polygon members one by one; the null geometry makes none
+    expect(s.shapes).toBe(6);
+    expect(s.pixelsBurned).toBe(px.flat().filter((v) => v !== 0).length);
+    expect(s.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers --help on stdout with exit 0', () => {
+    const o = ours(['--help']);
+    expect(o.rc).toBe(0);
+    expect(o.stdout).toMatch(/^Usage: rasterburn/);
+  });
+});
+
+interface BadCase {
+  name: string;
+  args: string[];
+  /** existing destination (copied before the run, compared byte for byte after) */
+  existing?: string;
+  /** destination path relative to DIR (default: a fresh name) */
+  dst?: string;
+  message: RegExp;
+  /** what GDAL 3.6.2 does with the same command: 'fails' (checked), 'accepts', or 'n/a' (rasterburn-only input) */
+  gdal: 'fails' | 'accepts' | 'n/a';
+}
+
+const BAD: BadCase[] = [
+  { name: 'malformed GeoJSON', args: ['-burn', '1', '-tr', '1', '1', 'bad.geojson'], message: /bad\.geojson is not valid JSON/, gdal: 'fails' },
+  { name: 'malformed GeoJSON, existing destination', args: ['-burn', '1', 'bad.geojson'], existing: 'byte9.tif', message: /not valid JSON/, gdal: 'fails' },
+  { name: 'not GeoJSON (TopoJSON)', args: ['-burn', '1', '-tr', '1', '1', 'topo.geojson'], message: /not GeoJSON.*"Topology"/, gdal: 'n/a' },
+  { name: 'missing source', args: ['-burn', '1', '-tr', '1', '1', 'nope.geojson'], message: /nope\.geojson.*no such file/, gdal: 'fails' },
+  { name: 'unknown option', args: ['-burn', '1', '-tr', '1', '1', '-foo', 'shapes.geojson'], message: /Unknown option name '-foo'/, gdal: 'fails' },
+  { name: 'unknown option, existing destination', args: ['-burn', '1', '-foo', 'shapes.geojson'], existing: 'byte9.tif', message: /Unknown option name '-foo'/, gdal: 'fails' },
+  { name: 'missing attribute (creating)', args: ['-a', 'nope', '-tr', '1', '1', 'shapes.geojson'], message: /Failed to find field nope on layer shapes/, gdal: 'fails' },
+  { name: 'missing attribute (updating)', args: ['-a', 'nope', 'shapes.geojson'], existing: 'byte9.tif', message: /Failed to find field nope/, gdal: 'fails' },
+  { name: 'malformed geometry', args: ['-burn', '1', '-te', '0', '0', '4', '4', '-tr', '1', '1', 'badgeom.geojson'], message: /feature 0/, gdal: 'accepts' },
+  { name: 'unreadable existing raster', args: ['-burn', '1', 'shapes.geojson'], existing: 'garbage.tif', message: /cannot read .*out\.tif as a GeoTIFF raster/, gdal: 'fails' },
+  { name: 'unreadable template', args: ['-burn', '1', '--template', 'garbage.tif', 'shapes.geojson'], message: /template garbage\.tif/, gdal: 'n/a' },
+  { name: 'missing template', args: ['-burn', '1', '--template', 'nothere.tif', 'shapes.geojson'], message: /nothere\.tif: no such file/, gdal: 'n/a' },
+  { name: 'bad number in -tr', args: ['-burn', '1', '-tr', 'abc', '1', 'shapes.geojson'], message: /-tr: 'abc' is not a number/, gdal: 'fails' },
+  { name: 'bad number in -te (GDAL reads it as 0)', args: ['-burn', '1', '-te', '0', '0', 'x', '5', '-tr', '1', '1', 'shapes.geojson'], message: /-te: 'x' is not a number/, gdal: 'fails' },
+  { name: 'bad number in -a_nodata (GDAL reads it as 0)', args: ['-burn', '1', '-a_nodata', 'abc', '-tr', '1', '1', 'shapes.geojson'], message: /-a_nodata: 'abc' is not a number/, gdal: 'accepts' },
+  { name: 'bad -burn value', args: ['-burn', 'x', '-tr', '1', '1', 'shapes.geojson'], message: /-burn needs a burn value, got 'x'/, gdal: 'fails' },
+  { name: 'grid too big for memory', args: ['-burn', '1', '-te', '0', '0', '100000', '100000', '-tr', '1', '1', 'shapes.geojson'], message: /100000 x 100000 float64 needs 80000000000 bytes, over the memory budget/, gdal: 'n/a' },
+  { name: 'grid size over GDAL\'s int limit', args: ['-burn', '1', '-tr', '1e-9', '1e-9', 'shapes.geojson'], message: /over GDAL's limit/, gdal: 'fails' },
+  { name: 'no -tr/-ts for a new destination', args: ['-burn', '1', 'shapes.geojson'], message: /Size and resolutions are missing/, gdal: 'fails' },
+  { name: 'creation option on an existing raster without -tr', args: ['-burn', '1', '-init', '0', 'shapes.geojson'], existing: 'byte9.tif', message: /'-tr xres yres' or '-ts xsize ysize' is required/, gdal: 'fails' },
+  { name: '-ot Int64', args: ['-burn', '1', '-ot', 'Int64', '-tr', '1', '1', 'shapes.geojson'], message: /-ot Int64 is not supported/, gdal: 'accepts' },
+  { name: 'Integer64 attribute without -ot', args: ['-a', 'big', '-tr', '0.1', '0.1', 'big.geojson'], message: /field big holds 64-bit integers/, gdal: 'accepts' },
+  { name: 'layer name mismatch', args: ['-burn', '1', '-l', 'zz', '-tr', '1', '1', 'shapes.geojson'], message: /Unable to find layer "zz"/, gdal: 'fails' },
+  { name: 'empty layer without -te', args: ['-burn', '1', '-tr', '1', '1', 'empty.geojson'], message: /Cannot get layer extent/, gdal: 'fails' },
+  { name: 'several bands', args: ['-burn', '1', '2', '-tr', '1', '1', 'shapes.geojson'], message: /2-band raster/, gdal: 'accepts' },
+  { name: 'multi-band existing raster', args: ['-burn', '1', 'shapes.geojson'], existing: 'two-band.tif', message: /has 2 bands/, gdal: 'accepts' },
+  { name: '.npy cannot be updated', args: ['-burn', '1', 'shapes.geojson'], existing: 'garbage.tif', dst: 'old.npy', message: /cannot burn into the existing .*old\.npy/, gdal: 'n/a' },
+  { name: 'unknown output extension', args: ['-burn', '1', '-tr', '1', '1', 'shapes.geojson'], dst: 'out.png', message: /cannot tell the output format of '.*out\.png'/, gdal: 'fails' },
+  { name: 'destination directory missing', args: ['-burn', '1', '-tr', '1', '1', 'shapes.geojson'], dst: 'no/such/dir/out.tif', message: /cannot write .*out\.tif/, gdal: 'fails' },
+  { name: 'bad -a_srs', args: ['-burn', '1', '-a_srs', 'EPSG:999999', '-tr', '1', '1', 'shapes.geojson'], message: /Failed to process SRS definition: EPSG:999999/, gdal: 'fails' },
+];
+
+describe('bad input', () => {
+  it.each(BAD.map((c, i) => [c.name, c, i] as const))('%s: exit 1, one line, no file, destination untouched', (_n, c, i) => {
+    const sub = join(DIR, `bad${i}`);
+    mkdirSync(sub, { recursive: true });
+    const dstRel = c.dst ?? 'out.tif';
+    const mine = join(sub, 'ours', dstRel), theirs = join(sub, 'gdal', dstRel);
+    for (const p of [mine, theirs]) if (!c.dst?.startsWith('no/')) mkdirSync(dirname(p), { recursive: true });
+    let before: Buffer | null = null;
+    if (c.existing) {
+      copyFileSync(P(c.existing), mine);
+      copyFileSync(P(c.existing), theirs);
+      before = readFileSync(mine);
+    }
+    const o = ours([...c.args, mine]);
+    expect(o.rc, o.stderr).toBe(1);
+    expect(o.stdout).toBe('');
+    expect(o.stderr.endsWith('\n')).toBe(true);
+    const lines = o.stderr.slice(0, -1).split('\n');
+    expect(lines, o.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^rasterburn: /);
+    expect(lines[0]).toMatch(c.message);
+    if (before) expect(readFileSync(mine).equals(before), 'existing destination changed').toBe(true);
+    else expect(existsSync(mine), 'an output file was created').toBe(false);
+    // nothing else (no temp file) was left beside the destination
+    if (existsSync(dirname(mine))) expect(readdirSync(dirname(mine))).toEqual(before ? [dstRel.split('/').pop()] : []);
+
+    if (c.gdal !== 'n/a') {
+      const g = gdal([...c.args, theirs]);
+      if (c.gdal === 'fails') expect(g.rc, `gdal_rasterize was expected to fail: ${g.stdout}`).not.toBe(0);
+      else expect(g.rc, `gdal_rasterize was expected to accept this: ${g.stderr}`).toBe(0);
+    }
+  });
+});

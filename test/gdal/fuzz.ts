@@ -1,0 +1,180 @@
+// Seeded generators of tie-prone geometry for the differential fuzz run (gdal-rules.md E22/E24/E25/E37/E38):
+// coordinates are drawn in pixel space, often snapped to 1/0.5/0.25 so edges and vertices land on pixel
+// centres and boundaries, and then mapped to world coordinates through the grid's geotransform.
+import type { DiffCase, Feature, GdalType, GT, RasterSpec } from './harness.js';
+
+export type Rand = () => number;
+
+/** mulberry32: small, fast, good enough to spread geometry; the same seed always gives the same cases. */
+export function rng(seed: number): Rand {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Seed of case `index` of run `seed`, so one case replays without the others. */
+export function caseSeed(seed: number, index: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  h = Math.imul(h ^ (index + 0x85ebca6b), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+
+/** A pixel-space coordinate in [lo, hi], snapped to `snap` when snap > 0. */
+function coord(r: Rand, lo: number, hi: number, snap: number): number {
+  const v = lo + r() * (hi - lo);
+  return snap > 0 ? Math.round(v / snap) * snap : v;
+}
+
+/** World coordinate of a pixel-space point through gt (the forward transform GDAL inverts). */
+function toWorld(gt: GT, px: number, py: number): [number, number] {
+  return [gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]];
+}
+
+interface Frame { gt: GT; w: number; h: number; snap: number }
+
+function ringPixels(r: Rand, f: Frame, starShaped: boolean): [number, number][] {
+  const n = int(r, 3, 9);
+  const cx = coord(r, -2, f.w + 2, f.snap);
+  const cy = coord(r, -2, f.h + 2, f.snap);
+  const rad = 1 + r() * Math.max(f.w, f.h) * 0.6;
+  const pts: [number, number][] = [];
+  if (starShaped) {
+    const angles = Array.from({ length: n }, () => r() * Math.PI * 2).sort((a, b) => a - b);
+    for (const a of angles) {
+      const rr = rad * (0.3 + 0.7 * r());
+      pts.push([snapTo(cx + Math.cos(a) * rr, f.snap), snapTo(cy + Math.sin(a) * rr, f.snap)]);
+    }
+  } else {
+    // random vertex order: self-intersections, bowties, repeated vertices
+    for (let i = 0; i < n; i++) pts.push([coord(r, cx - rad, cx + rad, f.snap), coord(r, cy - rad, cy + rad, f.snap)]);
+  }
+  // axis-aligned steps put horizontal edges on centre rows and vertical edges on boundaries
+  if (r() < 0.3 && pts.length > 1) {
+    const i = int(r, 0, pts.length - 1);
+    const p = pts[i];
+    pts.splice(i + 1, 0, [p[0] + pick(r, [-2, -1, 1, 2, 3]), p[1]]);
+  }
+  return pts;
+}
+
+function snapTo(v: number, snap: number): number {
+  return snap > 0 ? Math.round(v / snap) * snap : v;
+}
+
+function closeRing(pts: [number, number][], gt: GT): number[][] {
+  const ring = pts.map(([x, y]) => toWorld(gt, x, y));
+  ring.push([...ring[0]]);
+  return ring;
+}
+
+function polygon(r: Rand, f: Frame): number[][][] {
+  const rings = [closeRing(ringPixels(r, f, r() < 0.6), f.gt)];
+  const holes = r() < 0.5 ? int(r, 1, 2) : 0;
+  for (let i = 0; i < holes; i++) rings.push(closeRing(ringPixels(r, { ...f, w: f.w * 0.6, h: f.h * 0.6 }, r() < 0.7), f.gt));
+  return rings;
+}
+
+function linePixels(r: Rand, f: Frame): number[][] {
+  const n = int(r, 2, 5);
+  const pts: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const prev = pts[pts.length - 1];
+    // sometimes axis-parallel runs, sometimes lines on grid lines
+    if (prev && r() < 0.25) {
+      const q = r() < 0.5 ? [prev[0], coord(r, -3, f.h + 3, f.snap)] : [coord(r, -3, f.w + 3, f.snap), prev[1]];
+      pts.push(q);
+    } else {
+      pts.push([coord(r, -3, f.w + 3, f.snap), coord(r, -3, f.h + 3, f.snap)]);
+    }
+  }
+  return pts;
+}
+
+function line(r: Rand, f: Frame): number[][] {
+  return linePixels(r, f).map(([x, y]) => toWorld(f.gt, x, y));
+}
+
+function point(r: Rand, f: Frame): number[] {
+  return toWorld(f.gt, coord(r, -1, f.w + 1, f.snap || 0.5), coord(r, -1, f.h + 1, f.snap || 0.5));
+}
+
+export type Kind = 'polygon' | 'multipolygon' | 'line' | 'multiline' | 'point' | 'multipoint' | 'collection';
+
+export function geometry(r: Rand, f: Frame, kind: Kind): unknown {
+  switch (kind) {
+    case 'polygon': return { type: 'Polygon', coordinates: polygon(r, f) };
+    case 'multipolygon': return { type: 'MultiPolygon', coordinates: Array.from({ length: int(r, 2, 3) }, () => polygon(r, f)) };
+    case 'line': return { type: 'LineString', coordinates: line(r, f) };
+    case 'multiline': return { type: 'MultiLineString', coordinates: Array.from({ length: int(r, 2, 3) }, () => line(r, f)) };
+    case 'point': return { type: 'Point', coordinates: point(r, f) };
+    case 'multipoint': {
+      const pts = Array.from({ length: int(r, 2, 6) }, () => point(r, f));
+      if (r() < 0.5) pts.push([...pts[0]]);
+      return { type: 'MultiPoint', coordinates: pts };
+    }
+    case 'collection': {
+      const kinds: Kind[] = ['polygon', 'polygon', 'line', 'point', 'multipolygon'];
+      return { type: 'GeometryCollection', geometries: Array.from({ length: int(r, 2, 3) }, () => geometry(r, f, pick(r, kinds))) };
+    }
+  }
+}
+
+/** A polygon whose vertices sit on pixel centres and edges of a georeferenced grid (gdal-rules E39). */
+export function tiePolygon(r: Rand, gt: GT, w: number, h: number): unknown {
+  return { type: 'Polygon', coordinates: polygon(r, { gt, w, h, snap: 0.5 }) };
+}
+
+const ORIENTATIONS: ((w: number, h: number) => GT)[] = [
+  (w, h) => [0, 1, 0, h, 0, -1], // north-up
+  () => [0, 1, 0, 0, 0, 1], // y down
+  (w, h) => [w, -1, 0, h, 0, -1], // x flipped
+  (w) => [w, -1, 0, 0, 0, 1], // both flipped relative to north-up
+  (w, h) => [-3.25, 0.5, 0, h * 0.5 - 3.25, 0, -0.5], // fractional origin, half-unit pixels
+  () => [500000.15, 0.3, 0, 6000000.45, 0, -0.3], // UTM-sized coordinates, 0.3 m pixels
+];
+const TYPES: GdalType[] = ['Byte', 'Byte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Float32', 'Float64'];
+const MODES: string[][] = [[], ['-at'], ['-add'], ['-at', '-add']];
+const KINDS: Kind[] = ['polygon', 'polygon', 'polygon', 'multipolygon', 'line', 'line', 'multiline', 'point', 'multipoint', 'collection'];
+const BURNS = ['1', '1', '2.5', '0.5', '-1', '200', '0.4', '7'];
+
+export interface FuzzCase extends DiffCase { seed: number; index: number; features: Feature[] }
+
+/** Case `index` of fuzz run `seed`: random grid orientation, geometry kinds, mode, type and burn source. */
+export function fuzzCase(seed: number, index: number): FuzzCase {
+  const r = rng(caseSeed(seed, index));
+  const w = int(r, 6, 40);
+  const h = int(r, 6, 40);
+  const oi = int(r, 0, ORIENTATIONS.length - 1);
+  const gt = ORIENTATIONS[oi](w, h);
+  const snap = pick(r, [0.5, 0.5, 0.25, 1, 0]);
+  const frame: Frame = { gt, w, h, snap };
+  const kind = pick(r, KINDS);
+  const n = int(r, 1, 4);
+  const useAttr = r() < 0.4;
+  const features: Feature[] = Array.from({ length: n }, (_, i) => ({
+    type: 'Feature',
+    properties: { id: i + 1, v: pick(r, [1, 2, 3.5, -2, 0.5, 100, 250]) },
+    geometry: geometry(r, frame, r() < 0.75 ? kind : pick(r, KINDS)),
+  }));
+  const mode = pick(r, MODES);
+  const type = pick(r, TYPES);
+  const burn = useAttr ? ['-a', pick(r, ['id', 'v'])] : ['-burn', pick(r, BURNS)];
+  const base = { seed, index, features, source: features, name: `fuzz-${seed}-${index}` };
+  if (r() < 0.75) {
+    const dst: RasterSpec = { width: w, height: h, gt, type, fill: r() < 0.3 ? 'ramp' : 0 };
+    return { ...base, args: [...burn, ...mode], dst };
+  }
+  // creation mode: -te in world coordinates, possibly inverted (gives y-down or x-flipped grids), and -ts
+  const [x0, y0] = toWorld(gt, 0, 0);
+  const [x1, y1] = toWorld(gt, w, h);
+  const te = [x0, y1, x1, y0].map(String);
+  return { ...base, args: [...burn, ...mode, '-ot', type, '-te', ...te, '-ts', String(w), String(h)] };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Differential tests run the real gdal_rasterize; give them room, and keep to the machine's 2 cores.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+  },
+});
