@@ -119,6 +119,8 @@ export function epsgCode(crs: string | Crs | undefined | null): number | null {
  */
 export function sameCrs(a: string | Crs | undefined | null, b: string | Crs | undefined | null): boolean {
   if (a == null || b == null) return a == null && b == null;
+  // the same spelling needs no definition: a code missing from the bundled table still matches itself
+  if (typeof a === 'string' && typeof b === 'string' && a.trim().toUpperCase() === b.trim().toUpperCase()) return true;
   const ca = parseCrs(a), cb = parseCrs(b);
   if (ca === cb) return true;
   if (ca.epsg !== null && cb.epsg !== null) return ca.epsg === cb.epsg;
@@ -147,9 +149,10 @@ export function makeTransformer(from: string | Crs | undefined | null, to: strin
 
 // the numbers that define a parsed proj4 CRS, in proj4's internal units (radians, metres)
 const PARAMS: Array<[string, number]> = [
-  ['lat0', 0], ['long0', 0], ['lat_ts', 0], ['k0', 1], ['x0', 0], ['y0', 0], ['alpha', 0], ['longc', 0],
-  ['a', 0], ['b', 0], ['from_greenwich', 0],
+  ['lat0', 0], ['long0', 0], ['lat_ts', 0], ['k0', 1], ['x0', 0], ['y0', 0], ['from_greenwich', 0],
 ];
+// set only where they are parameters (lcc, aea, omerc, ...), or mirror others after init (WKT laea sets longc)
+const OPTIONAL_PARAMS = ['lat1', 'lat2', 'alpha', 'longc', 'gamma'];
 
 function family(p: ProjObject): string {
   const names = (p.names as string[] | undefined) ?? [String(p.projName)];
@@ -171,8 +174,9 @@ function sameParameters(p: ProjObject, q: ProjObject): boolean {
   if (family(p) !== family(q)) return false;
   if ((p.axis ?? 'enu') !== (q.axis ?? 'enu')) return false;
   for (const [key, dflt] of PARAMS) if (!close(num(p, key, dflt), num(q, key, dflt))) return false;
-  // lat1/lat2 are set only where they are parameters (lcc, aea, ...) or mirror lat0 after init
-  for (const key of ['lat1', 'lat2']) {
+  // proj4's own ellipsoid table rounds some axes to the millimetre (airy's b), where EPSG/PROJ give 1/f
+  for (const key of ['a', 'b']) if (Math.abs(num(p, key, 0) - num(q, key, 0)) > 1e-9 * Math.abs(num(p, key, 1))) return false;
+  for (const key of OPTIONAL_PARAMS) {
     if (typeof p[key] === 'number' && typeof q[key] === 'number' && !close(p[key] as number, q[key] as number)) return false;
   }
   // a geographic CRS parsed from WKT carries the degree's length in to_meter; only projected units matter

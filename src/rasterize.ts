@@ -57,7 +57,8 @@ export async function rasterize(features: FeatureInput, grid: Grid, options: Ras
   if (backend === 'cpu') {
     burnShapesCpu(shapes, target, burnOpts);
   } else {
-    await burnOnGpu(shapes, target, { ...burnOpts, gpuFill: opts.gpuFill }, backend, stats);
+    const init = opts.into ? undefined : opts.init ?? opts.nodata ?? 0;
+    await burnOnGpu(shapes, target, { ...burnOpts, gpuFill: opts.gpuFill, init: init ?? undefined }, backend, stats);
   }
 
   return {
@@ -69,21 +70,27 @@ export async function rasterize(features: FeatureInput, grid: Grid, options: Ras
 async function burnOnGpu(
   shapes: ShapeSet,
   target: { data: TypedArray; width: number; height: number; dtype: DType },
-  opts: Parameters<typeof burnShapesCpu>[2] & { gpuFill?: 'spans' | 'triangles' },
+  opts: Parameters<typeof burnShapesCpu>[2] & { gpuFill?: 'spans' | 'triangles'; init?: number },
   backend: 'webgpu' | 'auto',
   stats: RasterizeStats,
 ): Promise<void> {
   // loaded lazily so CPU users never pay for the GPU module
   const gpu = await import('./gpu/engine.js');
-  const before = backend === 'auto' ? target.data.slice() : null;
+  // a fresh array is re-made from its init value; a caller's `into` array needs a copy to undo a failed GPU run
+  const restore = opts.init === undefined && backend === 'auto' ? target.data.slice() : null;
   try {
     const r = await gpu.burnShapesWebGPU(shapes, target, opts);
     stats.backend = 'webgpu';
     stats.adapter = r.adapter;
   } catch (e) {
-    // a request the GPU cannot do exactly (or no adapter) is still answered, on the CPU, for 'auto'
-    if (backend !== 'auto' || !(e instanceof Error) || (e as { name?: string }).name === 'AbortError') throw e;
-    if (before) target.data.set(before);
+    if (!(e instanceof Error) || e.name === 'AbortError') throw e;
+    // a request the GPU cannot do exactly is still answered, on the CPU; 'auto' also covers a missing or failing adapter
+    const unsupported = e instanceof gpu.GpuUnsupportedError;
+    if (!unsupported && backend !== 'auto') throw e;
+    if (!unsupported) {
+      if (restore) target.data.set(restore);
+      else target.data.fill(converter(target.dtype)(opts.init ?? 0));
+    }
     stats.fallbackReason = e.message;
     burnShapesCpu(shapes, target, opts);
   }

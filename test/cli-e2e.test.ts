@@ -2,8 +2,8 @@
 // arguments on the same small inputs; the two rasters must agree in size, geotransform, SRS, type, nodata and
 // every pixel (read back with osgeo.gdal). Bad input must exit 1 with one "rasterburn: " line on stderr,
 // create no file and leave an existing destination byte-identical.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,12 +42,13 @@ if req['op'] == 'make':
     for s in req['specs']:
         n = s.get('bands', 1)
         ds = gdal.GetDriverByName('GTiff').Create(s['path'], s['w'], s['h'], n, TYPES[s.get('type', 'Byte')])
+        if s.get('point'): ds.SetMetadataItem('AREA_OR_POINT', 'Point')
         if s.get('gt'): ds.SetGeoTransform(s['gt'])
         if s.get('srs'):
             r = osr.SpatialReference(); r.SetFromUserInput(s['srs']); ds.SetSpatialRef(r)
         for k in range(n):
             b = ds.GetRasterBand(k + 1)
-            if s.get('nodata') is not None: b.SetNoDataValue(s['nodata'])
+            if s.get('nodata') is not None: b.SetNoDataValue(float(s['nodata']))
             fill = s.get('fill', 0)
             if fill == 'ramp':
                 b.WriteArray((np.arange(s['w'] * s['h']).reshape(s['h'], s['w']) % 7 + 2 + k).astype(np.float64))
@@ -84,23 +85,40 @@ elif req['op'] == 'pixels':
     print(json.dumps([[enc(v) for v in row] for row in ds.GetRasterBand(1).ReadAsArray().astype(np.float64).tolist()]))
 `;
 
-function py(req: unknown): any {
-  const r = spawnSync(PY, ['-c', PYTOOL], { input: JSON.stringify(req), encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.status !== 0) throw new Error(`python helper failed: ${r.stderr}`);
+// async so the vitest worker stays responsive while the tools run
+function exec(cmd: string, argv: string[], opts: { input?: string; cwd?: string } = {}): Promise<Proc> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, argv, { cwd: opts.cwd ?? (DIR || ROOT), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', fail);
+    child.on('close', (rc) => done({ rc, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+async function py(req: unknown): Promise<any> {
+  const r = await exec(PY, ['-c', PYTOOL], { input: JSON.stringify(req) });
+  if (r.rc !== 0) throw new Error(`python helper failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 interface Proc { rc: number | null; stdout: string; stderr: string }
 
-function ours(args: string[], env: Record<string, string> = {}): Proc {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: DIR });
-  return { rc: r.status, stdout: r.stdout, stderr: r.stderr };
+// runs f over items, at most `width` at a time (the machine's cores are shared)
+async function pool<T>(items: T[], width: number, f: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await f(items[i], i);
+    }
+  }));
 }
 
-function gdal(args: string[]): Proc {
-  const r = spawnSync('gdal_rasterize', args, { encoding: 'utf8', cwd: DIR });
-  return { rc: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ours = (args: string[]): Promise<Proc> => exec(process.execPath, [CLI, ...args]);
+const gdal = (args: string[]): Promise<Proc> => exec('gdal_rasterize', args);
 
 const P = (name: string) => join(DIR, name);
 
@@ -133,6 +151,7 @@ const SOURCES: Record<string, string> = {
   ], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::32633' } } }),
   'geo.geojson': fc([F(poly(rect(2, 49, 3, 50)), { v: 1 }), F(poly(rect(2.4, 49.2, 2.9, 49.9)), { v: 2 })]),
   'big.geojson': fc([F(poly(rect(2, 49, 3, 50)), { big: 3000000000 }), F(poly(rect(2.2, 49.1, 2.3, 49.3)), { big: 1 })]),
+  'urn4326.geojson': fc([F(poly(rect(1.2, 0.7, 8.9, 4.1)))], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4326' } } }),
   'empty.geojson': fc([]),
   'bad.geojson': '{"type":"FeatureCollection","features":[',
   'topo.geojson': JSON.stringify({ type: 'Topology', objects: {} }),
@@ -140,12 +159,28 @@ const SOURCES: Record<string, string> = {
   'garbage.tif': 'this is not a tiff\n',
 };
 
-beforeAll(() => {
-  const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (!existsSync(CLI)) throw new Error(`build did not produce ${CLI}: ${b.stdout}${b.stderr}`);
+// dist/ is stale when some src/**/*.ts is newer than its compiled .js (or that .js is missing)
+function distIsStale(dir = join(ROOT, 'src')): boolean {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) { if (distIsStale(p)) return true; continue; }
+    if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) continue;
+    const js = join(ROOT, 'dist', p.slice(ROOT.length + 1)).replace(/\.ts$/, '.js');
+    if (!existsSync(js) || statSync(js).mtimeMs < statSync(p).mtimeMs) return true;
+  }
+  return false;
+}
+
+beforeAll(async () => {
+  // npm test builds first (pretest); rebuilding here only when stale keeps this suite from rewriting dist/
+  // under another suite that is running the CLI at the same moment
+  if (distIsStale()) {
+    const b = await exec('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT });
+    if (distIsStale() || !existsSync(CLI)) throw new Error(`the build did not bring dist/ up to date: ${b.stdout}${b.stderr}`);
+  }
   DIR = mkdtempSync(join(tmpdir(), 'rb-cli-'));
   for (const [name, text] of Object.entries(SOURCES)) writeFileSync(P(name), text);
-  py({
+  await py({
     op: 'make', specs: [
       { path: P('byte9.tif'), w: 12, h: 7, type: 'Byte', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: 'ramp', nodata: 0 },
       { path: P('int16nd.tif'), w: 12, h: 7, type: 'Int16', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: -9999, nodata: -9999 },
@@ -153,6 +188,7 @@ beforeAll(() => {
       { path: P('nosrs.tif'), w: 12, h: 7, type: 'UInt16', gt: [-0.5, 1, 0, 6, 0, -1], fill: 1 },
       { path: P('utm-template.tif'), w: 40, h: 30, type: 'Byte', gt: [500000, 0.5, 0, 4649012, 0, -0.5], srs: 'EPSG:32633', fill: 0 },
       { path: P('merc-template.tif'), w: 10, h: 10, type: 'Byte', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 0 },
+      { path: P('point.tif'), w: 12, h: 7, type: 'Float32', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: 'ramp', nodata: 'nan', point: true },
       { path: P('two-band.tif'), w: 4, h: 4, type: 'Byte', gt: [0, 1, 0, 4, 0, -1], srs: 'EPSG:4326', fill: 1, bands: 2 },
       // blank Float64 copies of the templates' grids: gdal_rasterize updating these is what --template must equal
       { path: P('utm-template-blank.tif'), w: 40, h: 30, type: 'Float64', gt: [500000, 0.5, 0, 4649012, 0, -0.5], srs: 'EPSG:32633', fill: 0 },
@@ -218,6 +254,8 @@ const SAME: SameCase[] = [
   { name: 'update: -i', args: ['-burn', '200', '-i'], src: 'shapes.geojson', existing: 'byte9.tif' },
   { name: 'update: CRS84 features reprojected into EPSG:3857', args: ['-a', 'v'], src: 'geo.geojson', existing: 'merc.tif' },
   { name: 'update: raster without SRS, no reprojection', args: ['-burn', '9'], src: 'shapes.geojson', existing: 'nosrs.tif' },
+  { name: 'update: PixelIsPoint Float32 raster with nodata nan', args: ['-a', 'h'], src: 'shapes.geojson', existing: 'point.tif' },
+  { name: 'update: EPSG:4326 urn crs member into an EPSG:4326 raster', args: ['-burn', '4', '-at'], src: 'urn4326.geojson', existing: 'byte9.tif' },
   { name: 'update: -b 1', args: ['-burn', '5', '-b', '1'], src: 'shapes.geojson', existing: 'byte9.tif' },
   // --template = gdal_rasterize burning into a blank Float64 raster on the template's grid
   { name: '--template (same CRS)', args: ['-a', 'BuildingID', '--template', 'utm-template.tif'], src: 'utm.geojson', gdalArgs: ['-a', 'BuildingID'], gdalExisting: 'utm-template-blank.tif' },
@@ -225,23 +263,22 @@ const SAME: SameCase[] = [
 ];
 
 describe('rasterburn CLI vs gdal_rasterize', () => {
-  it('produces identical rasters on every case', () => {
+  it('produces identical rasters on every case', async () => {
     const pairs: [string, string][] = [];
     const failures: string[] = [];
-    SAME.forEach((c, i) => {
+    await pool(SAME, 2, async (c, i) => {
       const ext = c.ext ?? '.tif';
       const mine = P(`same${i}-ours${ext}`), theirs = P(`same${i}-gdal${ext}`);
       if (c.existing) { copyFileSync(P(c.existing), mine); copyFileSync(P(c.existing), theirs); }
       if (c.gdalExisting) copyFileSync(P(c.gdalExisting), theirs);
-      const o = ours([...c.args, c.src, mine]);
-      const g = gdal([...(c.gdalArgs ?? c.args), c.src, theirs]);
+      const [o, g] = await Promise.all([ours([...c.args, c.src, mine]), gdal([...(c.gdalArgs ?? c.args), c.src, theirs])]);
       if (g.rc !== 0) failures.push(`${c.name}: gdal_rasterize failed: ${g.stderr}`);
       if (o.rc !== 0) failures.push(`${c.name}: rasterburn exit ${o.rc}: ${o.stderr}`);
       else if (o.stdout !== '' || o.stderr !== '') failures.push(`${c.name}: rasterburn printed ${JSON.stringify(o.stdout + o.stderr)}`);
-      pairs.push([mine, theirs]);
+      pairs[i] = [mine, theirs];
     });
     expect(failures).toEqual([]);
-    const cmp = py({ op: 'compare', pairs });
+    const cmp = await py({ op: 'compare', pairs });
     const bad: string[] = [];
     cmp.forEach((r: any, i: number) => {
       const c = SAME[i];
@@ -259,30 +296,30 @@ describe('rasterburn CLI vs gdal_rasterize', () => {
     expect(bad).toEqual([]);
   });
 
-  it('writes .npy by extension with the same pixels and dtype', () => {
-    const o = ours(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a.npy')]);
+  it('writes .npy by extension with the same pixels and dtype', async () => {
+    const o = await ours(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a.npy')]);
     expect(o.rc, o.stderr).toBe(0);
-    const g = gdal(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a-gdal.tif')]);
+    const g = await gdal(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a-gdal.tif')]);
     expect(g.rc).toBe(0);
-    const check = spawnSync(PY, ['-c', String.raw`
+    const check = await exec(PY, ['-c', String.raw`
 import sys, numpy as np
 from osgeo import gdal
 a = np.load(sys.argv[1]); b = gdal.Open(sys.argv[2]).ReadAsArray()
-print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum()))`, P('a.npy'), P('a-gdal.tif')], { encoding: 'utf8' });
+print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum()))`, P('a.npy'), P('a-gdal.tif')]);
     const [dtype, shape, same, nonzero] = check.stdout.trim().split(' ');
     expect([dtype, shape, same], check.stderr).toEqual(['<i2', 'True', 'True']);
     expect(Number(nonzero)).toBeGreaterThan(0);
   });
 
-  it('--json prints one summary line with the run\'s numbers', () => {
-    const o = ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--json', 'shapes.geojson', P('j.tif')]);
+  it('--json prints one summary line with the run\'s numbers', async () => {
+    const o = await ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--json', 'shapes.geojson', P('j.tif')]);
     expect(o.rc, o.stderr).toBe(0);
     expect(o.stderr).toBe('');
     const lines = o.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const s = JSON.parse(lines[0]);
     expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'width']);
-    const px = py({ op: 'pixels', path: P('j.tif') }) as number[][];
+    const px = await py({ op: 'pixels', path: P('j.tif') }) as number[][];
     expect(s).toMatchObject({ width: px[0].length, height: px.length, dtype: 'uint8', backend: 'cpu', features: 6 });
     // shapes: replace mode burns multi-polygon members one by one; the null geometry makes none
     expect(s.shapes).toBe(6);
@@ -290,8 +327,8 @@ print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum())
     expect(s.seconds).toBeGreaterThanOrEqual(0);
   });
 
-  it('answers --help on stdout with exit 0', () => {
-    const o = ours(['--help']);
+  it('answers --help on stdout with exit 0', async () => {
+    const o = await ours(['--help']);
     expect(o.rc).toBe(0);
     expect(o.stdout).toMatch(/^Usage: rasterburn/);
   });
@@ -343,7 +380,7 @@ const BAD: BadCase[] = [
 ];
 
 describe('bad input', () => {
-  it.each(BAD.map((c, i) => [c.name, c, i] as const))('%s: exit 1, one line, no file, destination untouched', (_n, c, i) => {
+  it.each(BAD.map((c, i) => [c.name, c, i] as const))('%s: exit 1, one line, no file, destination untouched', async (_n, c, i) => {
     const sub = join(DIR, `bad${i}`);
     mkdirSync(sub, { recursive: true });
     const dstRel = c.dst ?? 'out.tif';
@@ -355,7 +392,7 @@ describe('bad input', () => {
       copyFileSync(P(c.existing), theirs);
       before = readFileSync(mine);
     }
-    const o = ours([...c.args, mine]);
+    const o = await ours([...c.args, mine]);
     expect(o.rc, o.stderr).toBe(1);
     expect(o.stdout).toBe('');
     expect(o.stderr.endsWith('\n')).toBe(true);
@@ -369,7 +406,7 @@ describe('bad input', () => {
     if (existsSync(dirname(mine))) expect(readdirSync(dirname(mine))).toEqual(before ? [dstRel.split('/').pop()] : []);
 
     if (c.gdal !== 'n/a') {
-      const g = gdal([...c.args, theirs]);
+      const g = await gdal([...c.args, theirs]);
       if (c.gdal === 'fails') expect(g.rc, `gdal_rasterize was expected to fail: ${g.stdout}`).not.toBe(0);
       else expect(g.rc, `gdal_rasterize was expected to accept this: ${g.stderr}`).toBe(0);
     }

@@ -3,6 +3,7 @@
 // RASTERBURN_CASES=regex runs a subset; failing cases are copied to test/out/corpus/ for reproduction.
 // RASTERBURN_DIFF_OURS=gdal runs gdal_rasterize on both sides: only the checks of GDAL against
 // gdal-rules.md's recorded outputs remain, which validates the corpus itself.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './gdal/corpus.js';
@@ -43,6 +44,7 @@ describe('gdal_rasterize differential corpus', () => {
   beforeAll(async () => {
     const t0 = performance.now();
     const ours = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? gdalAsOurs() : oursCli();
+    if (!filter) rmSync(join(OUT_DIR, 'corpus'), { recursive: true, force: true });
     const res = await runCases(selected, { ours, saveFailuresTo: join(OUT_DIR, 'corpus') });
     results = new Map(res.map((r) => [r.c.name, r]));
     const failed = res.filter((r) => r.problems.length).length;

@@ -110,6 +110,8 @@ const REFS: Ref[] = [
   { crs: 'EPSG:32633', transform: [500000.123456789, 0.1, 0, 5500000.987654321, 0, -0.30000000000000004], ring: [[500000, 5500000], [501000, 5500000], [501000, 5501000], [500000, 5500000]], legacyCrs: 'urn:ogc:def:crs:EPSG::32633' },
   { crs: 'EPSG:3857', transform: [1113194.9079327357, 0.5971642834779395, 0, 6446275.841017158, 0, -0.5971642834779395], ring: [[1e6, 6e6], [1.1e6, 6e6], [1.1e6, 6.1e6], [1e6, 6e6]], legacyCrs: 'urn:ogc:def:crs:EPSG::3857' },
   { crs: 'EPSG:3035', transform: [4321000.25, 25, 0, 3210000.75, 0, -25], ring: [[4321000, 3210000], [4322000, 3210000], [4322000, 3211000], [4321000, 3210000]], legacyCrs: 'urn:ogc:def:crs:EPSG::3035' },
+  { crs: 'EPSG:27700', transform: [400000.5, 0.25, 0, 100000.75, 0, -0.25], ring: [[400000, 100000], [401000, 100000], [401000, 101000], [400000, 100000]], legacyCrs: 'urn:ogc:def:crs:EPSG::27700' },
+  { crs: 'EPSG:2263', transform: [980000.1, 2.5, 0, 190000.9, 0, -2.5], ring: [[980000, 190000], [981000, 190000], [981000, 191000], [980000, 190000]], legacyCrs: 'urn:ogc:def:crs:EPSG::2263' },
   { crs: undefined, transform: [-0.5, 1.25, 0, 7.5, 0, -1.25], ring: [] },
 ];
 
@@ -129,7 +131,7 @@ function gdalReference(name: string, ring: number[][], opts: { legacyCrs?: strin
 }
 
 describe('toGeoTIFF read back by GDAL', () => {
-  it('every dtype, with and without nodata, for EPSG:4326/32633/3857/3035 and no CRS', () => {
+  it('every dtype, with and without nodata, for EPSG:4326/32633/3857/3035/27700/2263 and no CRS', () => {
     const jobs: Array<{ path: string; ref?: string }> = [];
     const expected: Array<{ raster: Raster; name: string }> = [];
     REFS.forEach((ref, ri) => {
@@ -249,6 +251,30 @@ describe('toGeoTIFF read back by GDAL', () => {
       expect(g.hasSrs, srs[i]).toBe(true);
       expect(g.isSame, `${srs[i]}\n ours: ${g.wkt}\n gdal: ${g.refWkt}`).toBe(true);
     });
+  });
+
+  it('every PROJ ellipsoid name: proj4 longlat and laea on it equal GDAL\'s GTiff of the same string', () => {
+    const ellps = ['MERIT', 'SGS85', 'GRS80', 'IAU76', 'airy', 'APL4.9', 'NWL9D', 'mod_airy', 'andrae', 'aust_SA', 'GRS67', 'bessel',
+      'bess_nam', 'clrk66', 'clrk80', 'clrk80ign', 'CPM', 'delmbr', 'engelis', 'evrst30', 'evrst48', 'evrst56', 'evrst69', 'evrstSS',
+      'fschr60', 'fschr60m', 'fschr68', 'helmert', 'hough', 'intl', 'kaula', 'lerch', 'mprts', 'new_intl', 'plessis', 'krass',
+      'SEasia', 'walbeck', 'WGS60', 'WGS66', 'WGS72', 'WGS84', 'sphere'];
+    const defs = ellps.flatMap((e) => [`+proj=longlat +ellps=${e} +no_defs`, `+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=${e} +towgs84=1,2,3 +units=m +no_defs`]);
+    const jobs = defs.map((d, i) => {
+      const path = join(dir, `ell${i}.tif`);
+      writeFileSync(path, new Uint8Array(toGeoTIFF({ width: 1, height: 1, transform: [0, 1, 0, 1, 0, -1], crs: d, nodata: null, dtype: 'uint8', data: new Uint8Array(1) })));
+      return { path, ref: join(dir, `ell${i}.ref.tif`), def: d };
+    });
+    // references made the way gdal_rasterize creates its output: a GTiff given the SRS imported from the string
+    execFileSync(PY, ['-c', String.raw`
+import sys, json
+from osgeo import gdal, osr
+for j in json.load(sys.stdin):
+    s = osr.SpatialReference(); s.ImportFromProj4(j['def'])
+    ds = gdal.GetDriverByName('GTiff').Create(j['ref'], 1, 1, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform((0, 1, 0, 1, 0, -1)); ds.SetSpatialRef(s); ds = None
+`], { input: JSON.stringify(jobs) });
+    const bad = gdalRead(jobs).map((g, i) => (g.isSame ? '' : `${defs[i]}\n ours: ${g.wkt}\n gdal: ${g.refWkt}`)).filter(Boolean);
+    expect(bad).toEqual([]);
   });
 
   it('WKT input: a root EPSG authority is written as the code, other WKT as user-defined keys', () => {

@@ -82,10 +82,11 @@ const OT: Record<string, DType> = {
 // names GDAL 3.6 knows but rasterburn cannot write
 const OT_UNSUPPORTED = new Set(['uint64', 'int64', 'cint16', 'cint32', 'cfloat32', 'cfloat64']);
 
-// C strtod syntax as CPLAtof reads a whole argument: decimal, hex integer, inf/infinity, nan
+// C strtod syntax as CPLAtof reads a whole argument: decimal, hex integer, inf/infinity, nan. GDAL's
+// ArgIsNumeric takes the same set when -burn/-init/-b gather their following values (checked: -burn nan,
+// -burn inf, -burn 0x10 burn NaN, inf, 16; -burn 1,5 and -burn abc are not values)
 const NUMBER = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|inf(?:inity)?|nan)$/i;
-// what ArgIsNumeric accepts for -burn/-init/-b continuation (CPLGetValueType != STRING)
-const CONTINUES = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|inf(?:inity)?|nan)$/i;
+const CONTINUES = NUMBER;
 
 /** Parses a whole argument as C's strtod would, refusing trailing junk and empty strings. */
 export function parseNumber(text: string, what: string): number {

@@ -2,7 +2,7 @@
 // rasterburn: gdal_rasterize's command line on rasterburn's engine. Only argument parsing is loaded up
 // front so that usage errors and --help answer at once; the engine, proj4 and the GeoTIFF code are
 // imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
-import { parseArgs, USAGE, UsageError, type CliArgs } from './args.js';
+import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { progressBar, type ProgressBar } from './progress.js';
 import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
 import type { FeatureInput } from '../features/geojson.js';
@@ -24,7 +24,7 @@ interface Summary {
 /** Runs the CLI on argv (without node and the script path); resolves to the exit code. */
 export async function run(
   argv: readonly string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream | NodeJS.WritableStream } = { stdout: process.stdout, stderr: process.stderr },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } } = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   const t0 = performance.now();
   let bar: ProgressBar | null = null;
@@ -39,7 +39,7 @@ export async function run(
       return 0;
     }
     const args = parsed.args;
-    bar = progressBar(io.stderr as NodeJS.WriteStream, { quiet: args.quiet });
+    bar = progressBar(io.stderr, { quiet: args.quiet });
     const summary = await burn(args, bar, t0);
     bar.clear();
     if (args.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -202,8 +202,6 @@ async function packageVersion(): Promise<string> {
   }
   return 'unknown';
 }
-
-export { UsageError };
 
 // run when executed as the bin (also through npx's symlink), not when imported by tests
 const invoked = process.argv[1];

@@ -103,7 +103,10 @@ function segment(
   if (cnt < 0) return;
   const steps = cnt + 1;
 
-  if (dA >= TWO_30 || dB >= TWO_30 || dA < 0 || dB < 0) {
+  // GDAL's error term lives in (2dB - 2dA, 2dB]; as long as that range fits a C int, its wrapping
+  // intermediate arithmetic gives the exact values the closed form below reproduces. Otherwise
+  // (a non-axis-parallel segment over 2^30 px long) follow the wrapping loop literally.
+  if (dA < 0 || dB < 0 || (dB !== 0 && (dB >= TWO_30 || dA - dB >= TWO_30))) {
     wrappedSegment(a0, b0, dA, dB, sa, sb, steps, xMajor, aSize, bSize, v, dv, sink);
     return;
   }
@@ -170,7 +173,8 @@ function segment(
   }
 }
 
-// the literal C-int loop, used only when the error terms of GDAL's code overflow int32
+// the literal C-int loop, used only when the error terms of GDAL's code overflow int32; it runs in
+// O(length) like GDAL itself (seconds for a segment over 2^30 px), with a tight loop up to the grid
 function wrappedSegment(
   a0: number,
   b0: number,
@@ -191,10 +195,50 @@ function wrappedSegment(
   const errA = (dB << 1) | 0;
   const errB = (errA - (dA << 1)) | 0;
   let err = (errA - dA) | 0;
-  let a = a0;
   let b = b0;
   let val = v === null ? 0 : v;
-  for (let i = 0; i < steps; i++) {
+  // steps before the major axis reaches the grid: only the error term and b move
+  const skip = Math.min(steps, sa > 0 ? Math.max(0, -a0) : Math.max(0, a0 - (aSize - 1)));
+  if (v !== null) {
+    for (let i = 0; i < skip; i++) val += dv;
+  }
+  // jump whole runs of steps spent on one side of the error test; each run is linear until the
+  // error term changes sign (possibly by wrapping past +/-2^31)
+  let left = skip;
+  while (left > 0) {
+    const pos = err > 0;
+    const d = pos ? errB : errA;
+    let k: number;
+    if (d === 0) k = left;
+    else if (pos) k = d < 0 ? Math.ceil(err / -d) : Math.ceil((2147483648 - err) / d);
+    else k = d > 0 ? Math.floor(-err / d) + 1 : Math.floor((err + 2147483648) / -d) + 1;
+    if (k >= 64) {
+      // a quotient rounded up must not overshoot: the first k - 1 steps stay on this side
+      for (;;) {
+        const e = err + (k - 1) * d;
+        if (pos ? (d < 0 ? e > 0 : e < 2147483648) : (d > 0 ? e <= 0 : e >= -2147483648)) break;
+        k--;
+      }
+      if (k > left) k = left;
+      err = (err + k * d) | 0;
+      if (pos) b = (b + sb * k) | 0;
+      left -= k;
+      continue;
+    }
+    // short runs: plain steps
+    const n = left < 256 ? left : 256;
+    for (let i = 0; i < n; i++) {
+      if (err > 0) {
+        b = (b + sb) | 0;
+        err = (err + errB) | 0;
+      } else {
+        err = (err + errA) | 0;
+      }
+    }
+    left -= n;
+  }
+  let a = a0 + sa * skip;
+  for (let i = skip; i < steps; i++) {
     if (a >= 0 && a < aSize && b >= 0 && b < bSize) {
       if (xMajor) sink.point(b, a, val);
       else sink.point(a, b, val);

@@ -40,7 +40,6 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   const merge = options.merge ?? 'replace';
   const burnZ = !!options.burnZ;
   const attribute = options.attribute;
-  if (options.invert && attribute !== undefined) throw new Error('invert cannot be combined with attribute: -i burns one constant value');
   const base = options.burn ?? (attribute !== undefined || burnZ ? 0 : 1);
   if (!Number.isFinite(base) && !Number.isNaN(base) && Math.abs(base) !== Infinity) throw new Error(`burn value is not a number: ${options.burn}`);
 
@@ -146,6 +145,9 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   st.features = 0; st.skipped = 0;
   let attributeSeen = attribute === undefined;
   const invertPolys: Position[][][] = [];
+  let invertValue: number | undefined;
+  const featureValue = (props: Record<string, unknown> | null | undefined): number =>
+    attribute !== undefined ? base + fieldAsDouble(props ? props[attribute] : undefined) : base;
 
   let index = 0;
   for (const f of iterateFeatures(input)) {
@@ -157,11 +159,13 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     if (g === null || g === undefined) { st.skipped++; index++; continue; }
     checkGeometry(g, where);
     if (options.invert) {
+      // -i burns one shape; GDAL gives it the value of the first feature that has a geometry
+      if (invertValue === undefined) invertValue = featureValue(props);
       collectPolygons(g, invertPolys, where);
       index++;
       continue;
     }
-    const value = attribute !== undefined ? base + fieldAsDouble(props ? (props as Record<string, unknown>)[attribute] : undefined) : base;
+    const value = featureValue(props);
     const mark = b.mark();
     failed = false;
     addShape(g, value, index, where);
@@ -173,7 +177,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
 
   if (options.invert) {
     reproject = null;
-    addInverse(invertPolys, grid, base, merge, b);
+    addInverse(invertPolys, grid, invertValue ?? base, merge, b);
   }
   return b.finish();
 

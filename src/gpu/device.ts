@@ -64,6 +64,8 @@ export type AdapterProvider = () => Promise<{ adapter: GPUAdapter | null; why?: 
 
 let provider: AdapterProvider | null = null;
 let cached: Promise<GPUDevice> | null = null;
+// the device behind `cached`, once it exists
+let current: GPUDevice | null = null;
 const plans = new WeakMap<GPUDevice, GpuPlan>();
 const described = new WeakMap<GPUDevice, AdapterDescription>();
 
@@ -116,7 +118,6 @@ async function createDevice(): Promise<GPUDevice> {
   current = device;
   return device;
 }
-let current: GPUDevice | null = null;
 
 /**
  * The shared WebGPU device: navigator.gpu in browsers, Dawn (the `webgpu` package) in Node, where

@@ -59,7 +59,7 @@ export interface WebGPUBurnResult {
   adapterInfo: AdapterDescription;
   /** adapterInfo.label: "GPU: ..." or "software adapter: ..." */
   adapter: string;
-  /** the fill path used */
+  /** the fill path used: 'triangles' only applies to merge 'replace' without allTouched or burnZ */
   fill: GpuFill;
   /** tiles in the grid, and how many had anything to draw */
   tiles: number;
@@ -95,8 +95,10 @@ interface Run {
   count: number;
 }
 
-/** Bytes of one upload chunk (instances, triangle vertices): large enough to amortise a submit. */
+/** Bytes of one upload chunk (rectangles, triangle vertices): large enough to amortise a submit. */
 const CHUNK_BYTES = 64 * 1024 * 1024;
+/** Rectangles one span draw covers with the static index buffer (24 bytes each: 24 MiB). */
+const QUAD_BATCH = 1 << 20;
 
 // typed arrays as WebGPU upload sources (TS types ArrayBufferLike-backed views too narrowly)
 function bytesOf(a: TypedArray | Uint32Array | Int32Array | Float32Array): GPUAllowSharedBufferSource {
@@ -133,13 +135,21 @@ export function planTiles(plan: GpuPlan, width: number, height: number, gpuBytes
   return { width, height, tileW, tileH: rows, tilesX: Math.ceil(width / tileW), tilesY: Math.ceil(height / rows) };
 }
 
-// the device-lost promise turned into a rejection, raced against every wait so nothing hangs
+const guards = new WeakMap<GPUDevice, <T>(p: Promise<T>) => Promise<T>>();
+
+// the device-lost promise turned into a rejection, raced against every wait so nothing hangs;
+// one per device, so burns do not pile reactions onto device.lost
 function lostGuard(device: GPUDevice): <T>(p: Promise<T>) => Promise<T> {
-  const lost = device.lost.then((info) => {
-    throw new Error(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}`);
-  });
-  lost.catch(() => { /* raced below; a loss after the burn is nobody's error */ });
-  return <T>(p: Promise<T>) => Promise.race([p, lost]);
+  let guard = guards.get(device);
+  if (!guard) {
+    const lost = device.lost.then((info) => {
+      throw new Error(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}`);
+    });
+    lost.catch(() => { /* raced below; a loss between burns is nobody's error */ });
+    guard = <T>(p: Promise<T>) => Promise.race([p, lost]);
+    guards.set(device, guard);
+  }
+  return guard;
 }
 
 const SCOPES: GPUErrorFilter[] = ['validation', 'out-of-memory', 'internal'];
@@ -157,6 +167,22 @@ function popScopes(device: GPUDevice, step: string): Promise<void> {
       if (e) throw new Error(`WebGPU ${SCOPES[k]} error during ${step}: ${e.message}`);
     }
   });
+}
+
+// runs fn inside the error scopes and pops them even when fn throws, so a failed burn never leaves
+// the shared device's scope stack unbalanced; the promise reports GPU-side errors of the step
+function scoped<T>(device: GPUDevice, step: string, fn: () => T): [T, Promise<void>] {
+  pushScopes(device);
+  let value: T;
+  try {
+    value = fn();
+  } catch (e) {
+    popScopes(device, step).catch(() => { /* the thrown error is the one to report */ });
+    throw e;
+  }
+  const errors = popScopes(device, step);
+  errors.catch(() => { /* awaited by the caller */ });
+  return [value, errors];
 }
 
 /**
@@ -179,6 +205,8 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
   const fill: GpuFill = opts.gpuFill ?? 'spans';
   if (fill !== 'spans' && fill !== 'triangles') throw new Error(`gpuFill must be 'spans' or 'triangles', got ${String(fill)}`);
   const { signal, onProgress } = opts;
+  if (opts.maxTileSize !== undefined && !(Number.isInteger(opts.maxTileSize) && opts.maxTileSize > 0)) throw new Error(`maxTileSize must be a positive integer, got ${opts.maxTileSize}`);
+  if (opts.memoryBudget !== undefined && !(opts.memoryBudget > 0)) throw new Error(`memoryBudget must be a positive number of bytes, got ${opts.memoryBudget}`);
   if (signal?.aborted) throw abortError(signal);
 
   const device = opts.device ?? (await getWebGPUDevice());
@@ -245,6 +273,8 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     if (useTriangles && shapes.kind[i] === KIND_POLYGON) {
       const t = triangulatePolygon(shapes, i);
       if (t) {
+        // wholly left of, right of, above or below every pixel centre: GDAL burns nothing either
+        if (t.maxX <= 0 || t.maxY <= 0 || t.minX >= width || t.minY >= height) continue;
         tris.push(t);
         triBits.push(encode(shapes.value[i], i));
         continue;
@@ -266,7 +296,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
   const result: WebGPUBurnResult = {
     adapterInfo: plan.adapter,
     adapter: plan.adapter.label,
-    fill,
+    fill: useTriangles ? 'triangles' : 'spans',
     tiles: layout.tilesX * layout.tilesY,
     tilesDrawn: 0,
     tileWidth: layout.tileW,
@@ -288,7 +318,9 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     for (let ty = ty0; ty <= ty1; ty++) for (let tx = tx0; tx <= tx1; tx++) triByTile[ty * layout.tilesX + tx].push(k);
   }
 
-  const job = new TileJob(device, plan, pipelinesFor(device), target, layout, mode, init, {
+  const [pipes, compiled] = scoped(device, 'compiling the shaders', () => pipelinesFor(device));
+  await lostGuard(device)(compiled);
+  const job = new TileJob(device, plan, pipes, target, layout, mode, init, {
     bucketOf: (t) => collector.buckets[t],
     trisOf: (t) => triByTile[t],
     tris,
@@ -316,6 +348,28 @@ interface Work {
   down: boolean;
 }
 
+/** GPU objects of one burn (null where the mode does not use them). */
+interface Resources {
+  tileUniform: GPUBuffer;
+  /** two, so the GPU fills one while the CPU reads the other */
+  stagings: GPUBuffer[];
+  /** span rectangles: vertex-pulled by spans.wgsl, or looped over by add.wgsl */
+  rectBuf: GPUBuffer;
+  /** render modes: the tile's target and draw inputs */
+  texture: GPUTexture | null;
+  quadIdx: GPUBuffer | null;
+  quadCap: number;
+  triVB: GPUBuffer | null;
+  triIB: GPUBuffer | null;
+  tileGroup: GPUBindGroup | null;
+  /** merge 'add' on integers: accumulators, packed output, uniforms */
+  acc: GPUBuffer | null;
+  packed: GPUBuffer | null;
+  fillParams: GPUBuffer | null;
+  addParams: GPUBuffer | null;
+  packParams: GPUBuffer | null;
+}
+
 interface Pending {
   tile: TileRect;
   staging: GPUBuffer;
@@ -333,7 +387,6 @@ class TileJob {
   private readonly owned: { destroy(): void }[] = [];
   private readonly guard: <T>(p: Promise<T>) => Promise<T>;
   private readonly dtype: DType;
-  private readonly conv: (v: number) => number;
   private readonly fmt: GpuFormat;
   private readonly gpuBytes: number;
 
@@ -349,7 +402,6 @@ class TileJob {
   ) {
     this.guard = lostGuard(device);
     this.dtype = target.dtype;
-    this.conv = converter(target.dtype);
     this.fmt = gpuFormat(target.dtype);
     this.gpuBytes = mode === 'add-float' ? 4 : this.fmt.gpuBytes;
   }
@@ -392,96 +444,94 @@ class TileJob {
       maxTriVerts = Math.max(maxTriVerts, v);
       maxTriIdx = Math.max(maxTriIdx, ix);
     }
-    const cap = Math.min(CHUNK_BYTES, this.plan.maxBufferSize, accumulate ? this.plan.maxStorageBinding : Infinity);
+    const cap = Math.min(CHUNK_BYTES, this.plan.maxBufferSize, this.plan.maxStorageBinding);
     const capRects = Math.floor(cap / RECT_BYTES);
     const capVerts = Math.floor(cap / TRI_VERTEX_BYTES);
     const capIdx = Math.floor(cap / 4);
 
-    pushScopes(device);
-    const tileUniform = this.buffer('tile', 16, BUF_UNIFORM | BUF_COPY_DST);
-    const stagings = [this.buffer('staging 0', stagingBytes, BUF_MAP_READ | BUF_COPY_DST), this.buffer('staging 1', stagingBytes, BUF_MAP_READ | BUF_COPY_DST)];
-    let texture: GPUTexture | null = null;
-    let rectBuf: GPUBuffer | null = null;
-    let quadIdx: GPUBuffer | null = null;
-    let triVB: GPUBuffer | null = null;
-    let triIB: GPUBuffer | null = null;
-    let acc: GPUBuffer | null = null;
-    let packed: GPUBuffer | null = null;
-    let fillParams: GPUBuffer | null = null;
-    let addParams: GPUBuffer | null = null;
-    let packParams: GPUBuffer | null = null;
-    if (accumulate) {
-      acc = this.buffer('accumulators', tileW * tileH * 4, BUF_STORAGE | BUF_COPY_DST);
-      packed = this.buffer('packed', tileW * tileH * this.gpuBytes, BUF_STORAGE | BUF_COPY_SRC);
-      rectBuf = this.buffer('spans', Math.min(Math.max(maxRects, 1), capRects) * RECT_BYTES, BUF_STORAGE | BUF_COPY_DST);
-      fillParams = this.buffer('fill params', 32, BUF_UNIFORM | BUF_COPY_DST);
-      addParams = this.buffer('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
-      packParams = this.buffer('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
-    } else {
-      texture = device.createTexture({
-        label: 'target',
-        size: { width: tileW, height: tileH },
-        format: this.mode === 'add-float' ? 'r32float' : this.fmt.format,
-        usage: TEX_RENDER_ATTACHMENT | TEX_COPY_SRC | TEX_COPY_DST,
-      });
-      this.owned.push(texture);
-      rectBuf = this.buffer('rects', Math.min(Math.max(maxRects, 1), capRects) * RECT_BYTES, BUF_VERTEX | BUF_COPY_DST);
-      quadIdx = this.buffer('quad indices', 12, BUF_INDEX | BUF_COPY_DST);
-      device.queue.writeBuffer(quadIdx, 0, new Uint16Array([0, 1, 2, 2, 1, 3]));
-      if (maxTriIdx > 0) {
-        triVB = this.buffer('triangle vertices', Math.min(maxTriVerts, capVerts) * TRI_VERTEX_BYTES, BUF_VERTEX | BUF_COPY_DST);
-        triIB = this.buffer('triangle indices', Math.min(maxTriIdx, capIdx) * 4, BUF_INDEX | BUF_COPY_DST);
-      }
-    }
-    await this.guard(popScopes(device, `allocating GPU resources for ${tileW} x ${tileH} tiles`));
-
-    const tileGroup = device.createBindGroup({ layout: this.pipes.tileLayout, entries: [{ binding: 0, resource: { buffer: tileUniform } }] });
+    const sizes = { stagingBytes, maxRects, maxTriVerts, maxTriIdx, capRects, capVerts, capIdx };
+    const [res, allocated] = scoped(device, `allocating GPU resources for ${tileW} x ${tileH} tiles`, () => this.allocate(sizes));
+    await this.guard(allocated);
 
     let pending: Pending | null = null;
     let k = 0;
-    try {
-      for (let t = 0; t < tiles; t++) {
-        if (signal?.aborted) throw abortError(signal);
-        const tile = this.tileRect(t);
-        const bucket = work.bucketOf(t);
-        const triList = work.trisOf(t);
-        if (bucket.n === 0 && triList.length === 0) {
-          // nothing to draw: with `into` the target already holds the answer, else it is init
-          if (this.init !== undefined) this.fillTile(tile);
-          progress(t + 1, tiles);
-          continue;
-        }
-        const staging = stagings[k++ % 2];
-        pushScopes(device);
-        device.queue.writeBuffer(tileUniform, 0, new Int32Array([tile.x, tile.y, tile.w, tile.h]));
-        let pitch: number, bytes: number;
-        if (accumulate) {
-          [pitch, bytes] = this.accumulateTile(tile, bucket, staging, capRects, { acc: acc!, packed: packed!, rectBuf: rectBuf!, tileUniform, fillParams: fillParams!, addParams: addParams!, packParams: packParams! });
-        } else {
-          [pitch, bytes] = this.renderTile(tile, bucket, triList, staging, capRects, capVerts, capIdx, { texture: texture!, rectBuf: rectBuf!, quadIdx: quadIdx!, triVB, triIB, tileGroup });
-        }
-        const errors = popScopes(device, `tile ${t} (${tile.w} x ${tile.h} at ${tile.x},${tile.y})`);
-        errors.catch(() => { /* reported when the tile is read back */ });
-        // mapAsync wants a size that is a multiple of 4; the staging buffer is rounded up to match
-        bytes = Math.ceil(bytes / 4) * 4;
-        const map = staging.mapAsync(MAP_READ, 0, bytes);
-        map.catch(() => { /* reported when the tile is read back */ });
-        this.tilesDrawn++;
-        // the GPU works on this tile while the previous one is copied out
-        if (pending) await this.finish(pending);
-        pending = { tile, staging, pitch, bytes, map, errors };
+    for (let t = 0; t < tiles; t++) {
+      if (signal?.aborted) throw abortError(signal);
+      const tile = this.tileRect(t);
+      const bucket = work.bucketOf(t);
+      const triList = work.trisOf(t);
+      if (bucket.n === 0 && triList.length === 0) {
+        // nothing to draw: with `into` the target already holds the answer, else it is init
+        if (this.init !== undefined) this.fillTile(tile);
         progress(t + 1, tiles);
+        continue;
       }
-      if (pending) {
-        const last = pending;
-        pending = null;
-        await this.finish(last);
-      }
-    } catch (e) {
-      // a tile still in flight is abandoned: destroying its staging buffer (run()) rejects the map
-      pending = null;
-      throw e;
+      const staging = res.stagings[k++ % 2];
+      const [[pitch, drawn], errors] = scoped(device, `tile ${t} (${tile.w} x ${tile.h} at ${tile.x},${tile.y})`, () => {
+        device.queue.writeBuffer(res.tileUniform, 0, new Int32Array([tile.x, tile.y, tile.w, tile.h]));
+        return accumulate
+          ? this.accumulateTile(tile, bucket, staging, capRects, res)
+          : this.renderTile(tile, bucket, triList, staging, capRects, capVerts, capIdx, res);
+      });
+      // mapAsync wants a size that is a multiple of 4; the staging buffer is rounded up to match
+      const bytes = Math.ceil(drawn / 4) * 4;
+      const map = staging.mapAsync(MAP_READ, 0, bytes);
+      map.catch(() => { /* reported when the tile is read back */ });
+      this.tilesDrawn++;
+      // the GPU works on this tile while the previous one is copied out
+      if (pending) await this.finish(pending);
+      pending = { tile, staging, pitch, bytes, map, errors };
+      progress(t + 1, tiles);
     }
+    // the last tile (one still in flight when something above throws is abandoned instead: run()
+    // destroys its staging buffer, which rejects the map)
+    if (pending) await this.finish(pending);
+  }
+
+  // everything one burn holds on the GPU, sized for its largest tile; run() destroys it all
+  private allocate(z: { stagingBytes: number; maxRects: number; maxTriVerts: number; maxTriIdx: number; capRects: number; capVerts: number; capIdx: number }): Resources {
+    const { device, layout } = this;
+    const { tileW, tileH } = layout;
+    const rectCount = Math.min(Math.max(z.maxRects, 1), z.capRects);
+    const res: Resources = {
+      tileUniform: this.buffer('tile', 16, BUF_UNIFORM | BUF_COPY_DST),
+      stagings: [this.buffer('staging 0', z.stagingBytes, BUF_MAP_READ | BUF_COPY_DST), this.buffer('staging 1', z.stagingBytes, BUF_MAP_READ | BUF_COPY_DST)],
+      rectBuf: this.buffer('rects', rectCount * RECT_BYTES, BUF_STORAGE | BUF_COPY_DST),
+      texture: null, quadIdx: null, quadCap: 0, triVB: null, triIB: null, tileGroup: null,
+      acc: null, packed: null, fillParams: null, addParams: null, packParams: null,
+    };
+    if (this.mode === 'add-int') {
+      res.acc = this.buffer('accumulators', tileW * tileH * 4, BUF_STORAGE | BUF_COPY_DST);
+      res.packed = this.buffer('packed', tileW * tileH * this.gpuBytes, BUF_STORAGE | BUF_COPY_SRC);
+      res.fillParams = this.buffer('fill params', 32, BUF_UNIFORM | BUF_COPY_DST);
+      res.addParams = this.buffer('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
+      res.packParams = this.buffer('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
+      return res;
+    }
+    res.texture = device.createTexture({
+      label: 'target',
+      size: { width: tileW, height: tileH },
+      format: this.mode === 'add-float' ? 'r32float' : this.fmt.format,
+      usage: TEX_RENDER_ATTACHMENT | TEX_COPY_SRC | TEX_COPY_DST,
+    });
+    this.owned.push(res.texture);
+    // static quad indices; draws beyond quadCap rectangles step baseVertex instead
+    res.quadCap = Math.min(rectCount, QUAD_BATCH);
+    res.quadIdx = this.buffer('quad indices', res.quadCap * 24, BUF_INDEX | BUF_COPY_DST);
+    const q = new Uint32Array(res.quadCap * 6);
+    for (let k = 0, v = 0; k < q.length; k += 6, v += 4) {
+      q[k] = v; q[k + 1] = v + 1; q[k + 2] = v + 2; q[k + 3] = v + 2; q[k + 4] = v + 1; q[k + 5] = v + 3;
+    }
+    device.queue.writeBuffer(res.quadIdx, 0, q);
+    if (z.maxTriIdx > 0) {
+      res.triVB = this.buffer('triangle vertices', Math.min(z.maxTriVerts, z.capVerts) * TRI_VERTEX_BYTES, BUF_VERTEX | BUF_COPY_DST);
+      res.triIB = this.buffer('triangle indices', Math.min(z.maxTriIdx, z.capIdx) * 4, BUF_INDEX | BUF_COPY_DST);
+    }
+    res.tileGroup = device.createBindGroup({
+      layout: this.pipes.tileLayout,
+      entries: [{ binding: 0, resource: { buffer: res.tileUniform } }, { binding: 1, resource: { buffer: res.rectBuf } }],
+    });
+    return res;
   }
 
   // waits for a tile's readback and de-pads it straight into the target
@@ -555,8 +605,9 @@ class TileJob {
 
   private renderTile(
     tile: TileRect, bucket: Bucket, triList: number[], staging: GPUBuffer, capRects: number, capVerts: number, capIdx: number,
-    r: { texture: GPUTexture; rectBuf: GPUBuffer; quadIdx: GPUBuffer; triVB: GPUBuffer | null; triIB: GPUBuffer | null; tileGroup: GPUBindGroup },
+    r: Resources,
   ): [number, number] {
+    const texture = r.texture!, quadIdx = r.quadIdx!, tileGroup = r.tileGroup!;
     const { device, work } = this;
     const queue = device.queue;
     const format = this.mode === 'add-float' ? 'r32float' : this.fmt.format;
@@ -564,14 +615,14 @@ class TileJob {
     const spanPipe = this.pipes.spans(format, fragment, this.mode === 'add-float');
     const triPipe = triList.length > 0 ? this.pipes.triangles(format, this.fmt.fragment) : null;
     const bpr = alignedBytesPerRow(tile.w, this.gpuBytes);
-    const view = r.texture.createView();
+    const view = texture.createView();
 
     if (this.init === undefined) {
       const size = { width: tile.w, height: tile.h };
       if (this.dtype === 'float64') {
-        queue.writeTexture({ texture: r.texture }, this.tileCopy(tile, new Float32Array(tile.w * tile.h)), { bytesPerRow: tile.w * 4, rowsPerImage: tile.h }, size);
+        queue.writeTexture({ texture: texture }, this.tileCopy(tile, new Float32Array(tile.w * tile.h)), { bytesPerRow: tile.w * 4, rowsPerImage: tile.h }, size);
       } else {
-        queue.writeTexture({ texture: r.texture }, bytesOf(this.tileView(tile)), { bytesPerRow: this.target.width * this.gpuBytes, rowsPerImage: tile.h }, size);
+        queue.writeTexture({ texture: texture }, bytesOf(this.tileView(tile)), { bytesPerRow: this.target.width * this.gpuBytes, rowsPerImage: tile.h }, size);
       }
     }
 
@@ -619,7 +670,7 @@ class TileJob {
         }],
       });
       pass.setViewport(0, 0, tile.w, tile.h, 0, 1);
-      pass.setBindGroup(0, r.tileGroup);
+      pass.setBindGroup(0, tileGroup);
       let current: GPURenderPipeline | null = null;
       for (const run of seg) {
         if (run.tri) {
@@ -636,17 +687,18 @@ class TileJob {
         } else {
           if (current !== spanPipe) {
             pass.setPipeline(spanPipe);
-            pass.setVertexBuffer(0, r.rectBuf);
-            pass.setIndexBuffer(r.quadIdx, 'uint16');
+            pass.setIndexBuffer(quadIdx, 'uint32');
             current = spanPipe;
           }
           // indexed: Dawn on SwiftShader aborted on very large non-indexed draws
-          pass.drawIndexed(6, run.count, 0, 0, run.first - segRect0);
+          for (let f = 0; f < run.count; f += r.quadCap) {
+            pass.drawIndexed(6 * Math.min(r.quadCap, run.count - f), 1, 0, 4 * (run.first - segRect0 + f));
+          }
           this.rectsDrawn += run.count;
         }
       }
       pass.end();
-      if (last) enc.copyTextureToBuffer({ texture: r.texture }, { buffer: staging, bytesPerRow: bpr, rowsPerImage: tile.h }, { width: tile.w, height: tile.h });
+      if (last) enc.copyTextureToBuffer({ texture: texture }, { buffer: staging, bytesPerRow: bpr, rowsPerImage: tile.h }, { width: tile.w, height: tile.h });
       queue.submit([enc.finish()]);
       first = false;
       seg = [];
@@ -686,8 +738,9 @@ class TileJob {
 
   private accumulateTile(
     tile: TileRect, bucket: Bucket, staging: GPUBuffer, capRects: number,
-    r: { acc: GPUBuffer; packed: GPUBuffer; rectBuf: GPUBuffer; tileUniform: GPUBuffer; fillParams: GPUBuffer; addParams: GPUBuffer; packParams: GPUBuffer },
+    r: Resources,
   ): [number, number] {
+    const acc = r.acc!, packed = r.packed!, fillParams = r.fillParams!, addParams = r.addParams!, packParams = r.packParams!;
     const { device, work, dtype } = this;
     const queue = device.queue;
     const type = DTYPES[dtype];
@@ -699,28 +752,28 @@ class TileJob {
       entries: [
         { binding: 0, resource: { buffer: r.tileUniform } },
         { binding: 1, resource: { buffer: params } },
-        { binding: 2, resource: { buffer: r.acc } },
+        { binding: 2, resource: { buffer: acc } },
         { binding: 3, resource: { buffer: r.rectBuf } },
       ],
     });
 
     let enc = device.createCommandEncoder({ label: `tile ${tile.index} add` });
     if (this.init === undefined) {
-      queue.writeBuffer(r.acc, 0, this.tileCopy(tile, signedCells ? new Int32Array(cells) : new Uint32Array(cells)));
+      queue.writeBuffer(acc, 0, this.tileCopy(tile, signedCells ? new Int32Array(cells) : new Uint32Array(cells)));
     } else {
-      queue.writeBuffer(r.fillParams, 0, new Uint32Array([cells, 0, lo, hi, this.init >>> 0, 0, 0, 0]));
+      queue.writeBuffer(fillParams, 0, new Uint32Array([cells, 0, lo, hi, this.init >>> 0, 0, 0, 0]));
       const pass = enc.beginComputePass();
       pass.setPipeline(this.pipes.compute('fill'));
-      pass.setBindGroup(0, addGroup(r.fillParams));
+      pass.setBindGroup(0, addGroup(fillParams));
       this.dispatch(pass, cells);
       pass.end();
     }
     const entry = work.wrapAdd ? 'add_wrap' : 'add_sat';
-    const group = addGroup(r.addParams);
+    const group = addGroup(addParams);
     for (let f = 0; f < bucket.n; f += capRects) {
       const n = Math.min(capRects, bucket.n - f);
       queue.writeBuffer(r.rectBuf, 0, bytesOf(bucket.rects), f * RECT_WORDS, n * RECT_WORDS);
-      queue.writeBuffer(r.addParams, 0, new Uint32Array([n, work.down ? 1 : 0, lo, hi, 0, 0, 0, 0]));
+      queue.writeBuffer(addParams, 0, new Uint32Array([n, work.down ? 1 : 0, lo, hi, 0, 0, 0, 0]));
       const pass = enc.beginComputePass();
       pass.setPipeline(this.pipes.compute(entry));
       pass.setBindGroup(0, group);
@@ -732,21 +785,21 @@ class TileJob {
       enc = device.createCommandEncoder({ label: `tile ${tile.index} add` });
     }
     const bytes = cells * this.gpuBytes;
-    queue.writeBuffer(r.packParams, 0, new Uint32Array([cells, this.gpuBytes, signedCells ? 1 : 0, 0, lo, hi, 0, 0]));
+    queue.writeBuffer(packParams, 0, new Uint32Array([cells, this.gpuBytes, signedCells ? 1 : 0, 0, lo, hi, 0, 0]));
     const pass = enc.beginComputePass();
     pass.setPipeline(this.pipes.compute('pack'));
     pass.setBindGroup(0, device.createBindGroup({
       layout: this.pipes.packLayout,
       entries: [
-        { binding: 0, resource: { buffer: r.packParams } },
-        { binding: 1, resource: { buffer: r.acc } },
-        { binding: 2, resource: { buffer: r.packed } },
+        { binding: 0, resource: { buffer: packParams } },
+        { binding: 1, resource: { buffer: acc } },
+        { binding: 2, resource: { buffer: packed } },
       ],
     }));
     this.dispatch(pass, Math.ceil(bytes / 4));
     pass.end();
     const copyBytes = Math.ceil(bytes / 4) * 4;
-    enc.copyBufferToBuffer(r.packed, 0, staging, 0, copyBytes);
+    enc.copyBufferToBuffer(packed, 0, staging, 0, copyBytes);
     queue.submit([enc.finish()]);
     return [tile.w * this.gpuBytes, bytes];
   }

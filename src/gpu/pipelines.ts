@@ -1,13 +1,12 @@
 import { addWgsl, packWgsl, spansWgsl, trianglesWgsl } from './shaders.gen.js';
 import { STAGE_COMPUTE, STAGE_FRAGMENT, STAGE_VERTEX } from './flags.js';
-import { RECT_BYTES } from './spans.js';
 
 /** Bytes per triangle vertex: x, y as float32 then the value bits. */
 export const TRI_VERTEX_BYTES = 12;
 
 /** Pipelines and layouts of one device, created on first use. */
 export interface Pipelines {
-  /** group 0 of both render pipelines: the Tile uniform */
+  /** group 0 of both render pipelines: the Tile uniform and the span rectangles */
   tileLayout: GPUBindGroupLayout;
   /** group 0 of the add compute pipelines: Tile, Params, accumulators, spans */
   addLayout: GPUBindGroupLayout;
@@ -38,7 +37,10 @@ export function pipelinesFor(device: GPUDevice): Pipelines {
   const modules = shaderModules(device);
   const tileLayout = device.createBindGroupLayout({
     label: 'tile',
-    entries: [{ binding: 0, visibility: STAGE_VERTEX | STAGE_FRAGMENT, buffer: { type: 'uniform' } }],
+    entries: [
+      { binding: 0, visibility: STAGE_VERTEX | STAGE_FRAGMENT, buffer: { type: 'uniform' } },
+      { binding: 1, visibility: STAGE_VERTEX, buffer: { type: 'read-only-storage' } },
+    ],
   });
   const addLayout = device.createBindGroupLayout({
     label: 'add',
@@ -77,18 +79,7 @@ export function pipelinesFor(device: GPUDevice): Pipelines {
         pipe = device.createRenderPipeline({
           label: key,
           layout: renderLayout,
-          vertex: {
-            module: modules.spans,
-            entryPoint: 'vs_span',
-            buffers: [{
-              arrayStride: RECT_BYTES,
-              stepMode: 'instance',
-              attributes: [
-                { shaderLocation: 0, offset: 0, format: 'uint32x4' },
-                { shaderLocation: 1, offset: 16, format: 'uint32' },
-              ],
-            }],
-          },
+          vertex: { module: modules.spans, entryPoint: 'vs_span' },
           fragment: { module: modules.spans, entryPoint: fragment, targets: [blend ? { format, blend: blendAdd } : { format }] },
           primitive: { topology: 'triangle-list', cullMode: 'none' },
         });

@@ -123,6 +123,32 @@ function ringsAreDisjointAndSimple(c: Float64Array, starts: number[], nv: number
   return true;
 }
 
+// a single ring turning the same way at every vertex and winding once is convex and simple, so a
+// fan covers exactly its interior; null sends it to the general checks (collinear vertices,
+// reflex corners, pentagrams that wind twice)
+function convexFan(c: Float64Array, nv: number): Uint32Array | null {
+  let sign = 0, turn = 0;
+  for (let k = 0; k < nv; k++) {
+    const a = k === 0 ? nv - 1 : k - 1, d = k + 1 === nv ? 0 : k + 1;
+    const e1x = c[2 * k] - c[2 * a], e1y = c[2 * k + 1] - c[2 * a + 1];
+    const e2x = c[2 * d] - c[2 * k], e2y = c[2 * d + 1] - c[2 * k + 1];
+    const cross = e1x * e2y - e1y * e2x;
+    if (cross === 0) return null;
+    const s = cross > 0 ? 1 : -1;
+    if (sign === 0) sign = s;
+    else if (s !== sign) return null;
+    turn += Math.atan2(cross, e1x * e2x + e1y * e2y);
+  }
+  if (Math.abs(turn) > 3 * Math.PI) return null;
+  const tris = new Uint32Array(3 * (nv - 2));
+  for (let k = 1; k + 1 < nv; k++) {
+    tris[3 * (k - 1)] = 0;
+    tris[3 * (k - 1) + 1] = k;
+    tris[3 * (k - 1) + 2] = k + 1;
+  }
+  return tris;
+}
+
 /**
  * Triangulates polygon shape `i` with earcut when that is exact: a single shell containing
  * disjoint simple holes, none nested in another, nothing touching, non-zero area, extent at most
@@ -164,7 +190,11 @@ export function triangulatePolygon(shapes: ShapeSet, i: number): TriangulatedSha
     }
   }
   if (maxX - minX > MAX_TRIANGLE_EXTENT || maxY - minY > MAX_TRIANGLE_EXTENT) return null;
-  const coords = c.subarray(0, 2 * nv);
+  const coords = nv * 2 === c.length ? c : c.slice(0, 2 * nv);
+  if (starts.length === 1) {
+    const fan = convexFan(coords, nv);
+    if (fan) return { shape: i, coords, tris: fan, minX, minY, maxX, maxY };
+  }
   if (!ringsAreDisjointAndSimple(coords, starts, nv)) return null;
   // nesting: every hole inside the shell, no hole inside another (no two rings touch, so one
   // vertex decides)
@@ -184,5 +214,5 @@ export function triangulatePolygon(shapes: ShapeSet, i: number): TriangulatedSha
   const holes = starts.slice(1);
   const tris = earcut(local, holes, 2);
   if (tris.length === 0 || deviation(local, holes, 2, tris) > 1e-9) return null;
-  return { shape: i, coords: coords.slice(), tris: Uint32Array.from(tris), minX, minY, maxX, maxY };
+  return { shape: i, coords, tris: Uint32Array.from(tris), minX, minY, maxX, maxY };
 }

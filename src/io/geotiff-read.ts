@@ -1,6 +1,7 @@
 // GeoTIFF -> Grid (and band data), georeferenced exactly as GDAL 3.6's GTiff driver reads it. Browser-safe.
 import { fromArrayBuffer, fromBlob, fromUrl, globals, type GeoTIFFImage } from 'geotiff';
 import { epsgDefinition, parseCrs } from '../crs.js';
+import { DTYPES } from '../dtype.js';
 import type { DType, GeoTransform, Grid, TypedArray } from '../types.js';
 
 export type GeoTIFFSource = ArrayBuffer | Uint8Array | Blob | URL | string;
@@ -32,24 +33,26 @@ const TAG = {
  * RasterPixelIsPoint moves the origin back half a pixel; no georeferencing gives GDAL's [0, 1, 0, 0, 0, 1].
  */
 export async function gridFromGeoTIFF(src: GeoTIFFSource): Promise<Grid> {
-  const image = await openImage(src);
+  const { image } = await openImage(src);
   return gridOfImage(image, label(src));
 }
 
-/** A GeoTIFF's grid plus one band's pixels, for burning into an existing raster. */
+/**
+ * A GeoTIFF's grid plus one band's pixels, for burning into an existing raster. For an uncompressed file whose
+ * band lies in one aligned run (as toGeoTIFF writes it), `data` is a view on the source buffer, not a copy.
+ */
 export async function readGeoTIFFRaster(src: GeoTIFFSource, band = 1): Promise<GeoTIFFRaster> {
   const name = label(src);
-  const image = await openImage(src);
+  const { image, bytes } = await openImage(src);
   const bandCount = image.getSamplesPerPixel();
   if (!Number.isInteger(band) || band < 1 || band > bandCount) {
     throw new Error(`${name}: band ${band} does not exist (the file has ${bandCount} band${bandCount === 1 ? '' : 's'})`);
   }
   const dtype = await bandDType(image, band, name);
   const grid = await gridOfImage(image, name);
-  let data: TypedArray;
+  let data: TypedArray | null = bytes ? await readUncompressed(image, bytes, band, dtype) : null;
   try {
-    const rasters = await image.readRasters({ samples: [band - 1], interleave: false });
-    data = (rasters as unknown as TypedArray[])[0];
+    if (!data) data = ((await image.readRasters({ samples: [band - 1], interleave: false })) as unknown as TypedArray[])[0];
   } catch (e) {
     throw new Error(`${name}: cannot decode band ${band}: ${errorText(e)}`);
   }
@@ -63,13 +66,30 @@ export async function readGeoTIFFRaster(src: GeoTIFFSource, band = 1): Promise<G
   return { grid, data, dtype, nodata, bandCount };
 }
 
-async function openImage(src: GeoTIFFSource): Promise<GeoTIFFImage> {
+interface Opened { image: GeoTIFFImage; bytes: Uint8Array | null }
+
+async function openImage(src: GeoTIFFSource): Promise<Opened> {
   const name = label(src);
   try {
     let tiff;
-    if (src instanceof ArrayBuffer) tiff = await fromArrayBuffer(src);
-    else if (src instanceof Uint8Array) tiff = await fromArrayBuffer(src.buffer.slice(src.byteOffset, src.byteOffset + src.byteLength) as ArrayBuffer);
-    else if (typeof Blob !== 'undefined' && src instanceof Blob) tiff = await fromBlob(src);
+    let bytes: Uint8Array | null = null;
+    if (src instanceof ArrayBuffer) {
+      bytes = new Uint8Array(src);
+      tiff = await fromArrayBuffer(src);
+    } else if (src instanceof Uint8Array) {
+      const whole = src.byteOffset === 0 && src.byteLength === src.buffer.byteLength && src.buffer instanceof ArrayBuffer;
+      const ab = whole ? (src.buffer as ArrayBuffer) : (src.buffer.slice(src.byteOffset, src.byteOffset + src.byteLength) as ArrayBuffer);
+      bytes = new Uint8Array(ab);
+      tiff = await fromArrayBuffer(ab);
+    } else if (typeof Blob !== 'undefined' && src instanceof Blob) {
+      // geotiff.js reads Blobs through FileReader, which Node lacks
+      if (typeof FileReader !== 'undefined') tiff = await fromBlob(src);
+      else {
+        const ab = await src.arrayBuffer();
+        bytes = new Uint8Array(ab);
+        tiff = await fromArrayBuffer(ab);
+      }
+    }
     else if (src instanceof URL || typeof src === 'string') {
       const url = String(src);
       if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) throw new Error('not a URL; read local files into an ArrayBuffer first');
@@ -77,9 +97,80 @@ async function openImage(src: GeoTIFFSource): Promise<GeoTIFFImage> {
     } else {
       throw new Error(`unsupported source type ${Object.prototype.toString.call(src)}`);
     }
-    return await tiff.getImage(0);
+    return { image: await tiff.getImage(0), bytes };
   } catch (e) {
     throw new Error(`cannot read GeoTIFF ${name}: ${errorText(e)}`);
+  }
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+// uncompressed little-endian band data copied straight from the file, strip by strip or tile row by tile row;
+// geotiff.js converts pixel by pixel (seconds for 10k x 10k). null when the layout needs geotiff.js.
+async function readUncompressed(image: GeoTIFFImage, bytes: Uint8Array, band: number, dtype: DType): Promise<TypedArray | null> {
+  const fd = image.getFileDirectory();
+  const compression = await fd.loadValue('Compression');
+  const planar = (await fd.loadValue('PlanarConfiguration')) ?? 1;
+  const spp = image.getSamplesPerPixel();
+  if ((compression ?? 1) !== 1 || !image.littleEndian || !LITTLE_ENDIAN_HOST || (spp !== 1 && planar !== 2)) return null;
+  const width = image.getWidth(), height = image.getHeight();
+  const t = DTYPES[dtype];
+  const bpp = t.bytes;
+  const tiled = image.isTiled;
+  const offsets = await numbers(fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets'));
+  const counts = await numbers(fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts'));
+  if (!offsets || !counts) return null;
+  if (!tiled) {
+    // strips laid end to end at an aligned offset (as toGeoTIFF writes them): a view on the file, no copy
+    const rps = Math.min(height, ((await fd.loadValue('RowsPerStrip')) as number | undefined) ?? height);
+    const strips = Math.ceil(height / rps), first = (band - 1) * strips, total = width * height * bpp;
+    let contiguous = offsets[first] % bpp === 0 && offsets[first] + total <= bytes.length && first + strips <= offsets.length;
+    for (let s = 0; contiguous && s < strips; s++) {
+      contiguous = offsets[first + s] === offsets[first] + s * rps * width * bpp && counts[first + s] >= Math.min(rps, height - s * rps) * width * bpp;
+    }
+    if (contiguous) return viewOf(dtype, bytes, offsets[first], width * height);
+  }
+  const out = t.make(width * height);
+  const dst = new Uint8Array(out.buffer);
+  const copy = (idx: number, srcAt: number, n: number, dstAt: number): boolean => {
+    const start = offsets[idx] + srcAt;
+    if (!(idx < offsets.length) || srcAt + n > counts[idx] || start + n > bytes.length) return false;
+    dst.set(bytes.subarray(start, start + n), dstAt);
+    return true;
+  };
+  if (!tiled) {
+    const rps = Math.min(height, ((await fd.loadValue('RowsPerStrip')) as number | undefined) ?? height);
+    const strips = Math.ceil(height / rps);
+    for (let s = 0; s < strips; s++) {
+      const rows = Math.min(rps, height - s * rps);
+      if (!copy((band - 1) * strips + s, 0, rows * width * bpp, s * rps * width * bpp)) return null;
+    }
+  } else {
+    const tw = image.getTileWidth(), th = image.getTileHeight();
+    const across = Math.ceil(width / tw), down = Math.ceil(height / th);
+    for (let ty = 0; ty < down; ty++) {
+      for (let tx = 0; tx < across; tx++) {
+        const idx = (band - 1) * across * down + ty * across + tx;
+        const w = Math.min(tw, width - tx * tw), h = Math.min(th, height - ty * th);
+        for (let r = 0; r < h; r++) {
+          if (!copy(idx, r * tw * bpp, w * bpp, ((ty * th + r) * width + tx * tw) * bpp)) return null;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function viewOf(dtype: DType, bytes: Uint8Array, at: number, n: number): TypedArray {
+  const buf = bytes.buffer, off = bytes.byteOffset + at;
+  switch (dtype) {
+    case 'uint8': return new Uint8Array(buf, off, n);
+    case 'int16': return new Int16Array(buf, off, n);
+    case 'uint16': return new Uint16Array(buf, off, n);
+    case 'int32': return new Int32Array(buf, off, n);
+    case 'uint32': return new Uint32Array(buf, off, n);
+    case 'float32': return new Float32Array(buf, off, n);
+    case 'float64': return new Float64Array(buf, off, n);
   }
 }
 
@@ -199,18 +290,95 @@ async function userDefinedProj4(keys: GeoKeys, name: string): Promise<string> {
   if (errs.length > 0) {
     throw new Error(`${name}: cannot build a CRS from the GeoTIFF keys (${errs.map(([k, v]) => `${k}=${v}`).join(', ')})`);
   }
-  // the library strips the PCS unit into a multiplier; fold it back so the string stands alone, and drop the
-  // axis order it copies from EPSG (rasterburn always uses the GIS-traditional x=east order)
-  let def = res.proj4.replace(/\s*\+axis=\w+/g, '').trim();
+  // keep the library's datum and ellipsoid tokens; the projection is rebuilt below where its mapping is known
+  // to be off (it reads polar stereographic's NatOriginLat as lat_0, and drops lcc 1SP's lat_1)
+  const tokens = res.proj4.split(/\s+/).filter((t) => t !== '' && !/^\+(axis|no_defs)\b/.test(t));
+  const own = res.isGCS ? null : projectionTokens(keys);
+  let kept = tokens;
+  if (own) {
+    // a projection on an EPSG geographic CRS: its datum (with the TOWGS84 the library leaves out) from the EPSG table
+    const gcs = keys.get(KEY.GeographicType);
+    const gcsDef = typeof gcs === 'number' && gcs !== USER_DEFINED ? epsgDefinition(gcs) : undefined;
+    kept = (gcsDef ? gcsDef.split(/\s+/) : tokens)
+      .filter((t) => t !== '' && !/^\+(proj|lat_0|lon_0|lat_1|lat_2|lat_ts|k|k_0|x_0|y_0|alpha|gamma|lonc|zone|south|units|to_meter|approx|axis|no_defs)(=|$)/.test(t));
+  }
+  let def = [...(own ?? []), ...kept].join(' ');
   const unit = res.coordinatesConversionParameters;
-  if (!res.isGCS && unit && unit.x !== 1) {
+  if (!res.isGCS && !own && unit && unit.x !== 1) {
+    // the library returns the linear unit as a multiplier; fold it back so the string stands alone
     if (unit.x !== unit.y) throw new Error(`${name}: GeoTIFF keys give different x and y units`);
-    def = def.replace(/\s*\+no_defs/, '') + ` +to_meter=${unit.x} +no_defs`;
+    def += ` +to_meter=${unit.x}`;
   } else if (res.isGCS && unit && unit.x !== 1) {
     throw new Error(`${name}: geographic GeoTIFF keys with an angular unit other than degrees are not supported`);
   }
+  def += ' +no_defs';
   parseCrs(def);
   return def;
+}
+
+const K = {
+  GeogAngularUnits: 2054, ProjCoordTrans: 3075, ProjLinearUnits: 3076, ProjLinearUnitSize: 3077,
+  StdParallel1: 3078, StdParallel2: 3079, NatOriginLong: 3080, NatOriginLat: 3081, FalseEasting: 3082, FalseNorthing: 3083,
+  FalseOriginLong: 3084, FalseOriginLat: 3085, FalseOriginEasting: 3086, FalseOriginNorthing: 3087,
+  CenterLong: 3088, CenterLat: 3089, CenterEasting: 3090, CenterNorthing: 3091, ScaleAtNatOrigin: 3092, ScaleAtCenter: 3093,
+  StraightVertPoleLong: 3095,
+} as const;
+const LINEAR_UNITS: Record<number, number> = { 9001: 1, 9002: 0.3048, 9003: 1200 / 3937, 9036: 1000, 9037: 0.3047997333333333 };
+
+// proj4 projection tokens for the coordinate transformations rasterburn writes, read with libgeotiff's
+// fallbacks between key families; null to leave the projection to geotiff-geokeys-to-proj4
+function projectionTokens(keys: GeoKeys): string[] | null {
+  const ct = keys.get(K.ProjCoordTrans);
+  const angular = keys.get(K.GeogAngularUnits);
+  if (typeof ct !== 'number' || (angular !== undefined && angular !== 9102 && angular !== 9122)) return null;
+  const unitCode = keys.get(K.ProjLinearUnits);
+  const unit = unitCode === undefined ? 1 : unitCode === USER_DEFINED ? keys.get(K.ProjLinearUnitSize) : LINEAR_UNITS[unitCode as number];
+  if (typeof unit !== 'number' || !(unit > 0)) return null;
+  const num = (...ids: number[]): number | undefined => {
+    for (const id of ids) { const v = keys.get(id); if (typeof v === 'number') return v; }
+    return undefined;
+  };
+  const fe = (num(K.FalseEasting, K.FalseOriginEasting, K.CenterEasting) ?? 0) * unit;
+  const fn = (num(K.FalseNorthing, K.FalseOriginNorthing, K.CenterNorthing) ?? 0) * unit;
+  const tail = [`+x_0=${fe}`, `+y_0=${fn}`];
+  if (unit !== 1) tail.push(`+to_meter=${unit}`);
+  const natLat = num(K.NatOriginLat, K.FalseOriginLat, K.CenterLat) ?? 0;
+  const natLon = num(K.NatOriginLong, K.FalseOriginLong, K.CenterLong) ?? 0;
+  const scale = num(K.ScaleAtNatOrigin, K.ScaleAtCenter) ?? 1;
+  switch (ct) {
+    case 1: return ['+proj=tmerc', `+lat_0=${natLat}`, `+lon_0=${natLon}`, `+k=${scale}`, ...tail];
+    case 7: {
+      const sp1 = num(K.StdParallel1);
+      return sp1 !== undefined ? ['+proj=merc', `+lat_ts=${sp1}`, `+lon_0=${natLon}`, ...tail] : ['+proj=merc', `+lon_0=${natLon}`, `+k=${scale}`, ...tail];
+    }
+    case 8: {
+      const lat0 = num(K.FalseOriginLat, K.NatOriginLat, K.CenterLat) ?? 0, lon0 = num(K.FalseOriginLong, K.NatOriginLong, K.CenterLong) ?? 0;
+      const e = (num(K.FalseOriginEasting, K.FalseEasting, K.CenterEasting) ?? 0) * unit, n = (num(K.FalseOriginNorthing, K.FalseNorthing, K.CenterNorthing) ?? 0) * unit;
+      return ['+proj=lcc', `+lat_1=${num(K.StdParallel1) ?? lat0}`, `+lat_2=${num(K.StdParallel2) ?? num(K.StdParallel1) ?? lat0}`, `+lat_0=${lat0}`, `+lon_0=${lon0}`,
+        `+x_0=${e}`, `+y_0=${n}`, ...(unit !== 1 ? [`+to_meter=${unit}`] : [])];
+    }
+    case 9: return ['+proj=lcc', `+lat_1=${natLat}`, `+lat_0=${natLat}`, `+lon_0=${natLon}`, `+k_0=${scale}`, ...tail];
+    case 10: {
+      const lat0 = num(K.CenterLat, K.NatOriginLat, K.FalseOriginLat) ?? 0, lon0 = num(K.CenterLong, K.NatOriginLong, K.FalseOriginLong) ?? 0;
+      return ['+proj=laea', `+lat_0=${lat0}`, `+lon_0=${lon0}`, ...tail];
+    }
+    case 11: return ['+proj=aea', `+lat_1=${num(K.StdParallel1) ?? 0}`, `+lat_2=${num(K.StdParallel2) ?? num(K.StdParallel1) ?? 0}`, `+lat_0=${natLat}`, `+lon_0=${natLon}`, ...tail];
+    case 15: {
+      // NatOriginLat is the latitude of true scale (variant B) unless it is a pole (variant A, with a scale)
+      const lat = num(K.NatOriginLat) ?? 90, lon = num(K.StraightVertPoleLong, K.NatOriginLong) ?? 0;
+      const pole = lat < 0 ? -90 : 90;
+      return Math.abs(lat) === 90
+        ? ['+proj=stere', `+lat_0=${pole}`, `+lon_0=${lon}`, `+k=${scale}`, ...tail]
+        : ['+proj=stere', `+lat_0=${pole}`, `+lat_ts=${lat}`, `+lon_0=${lon}`, ...tail];
+    }
+    case 16: return ['+proj=sterea', `+lat_0=${natLat}`, `+lon_0=${natLon}`, `+k=${scale}`, ...tail];
+    case 17: {
+      const lat0 = num(K.CenterLat, K.NatOriginLat) ?? 0, lon0 = num(K.CenterLong, K.NatOriginLong) ?? 0;
+      return ['+proj=eqc', `+lat_ts=${num(K.StdParallel1) ?? 0}`, `+lat_0=${lat0}`, `+lon_0=${lon0}`, ...tail];
+    }
+    default:
+      return null;
+  }
 }
 
 async function bandDType(image: GeoTIFFImage, band: number, name: string): Promise<DType> {
@@ -227,7 +395,8 @@ async function bandDType(image: GeoTIFFImage, band: number, name: string): Promi
     : kind === 'float' ? ({ 32: 'float32', 64: 'float64' } as Record<number, DType>)[bits]
     : undefined;
   if (!dtype) {
-    const what = kind === 'int' && bits === 8 ? 'int8' : kind === 'complex int' || kind === 'complex float' ? `${kind}${bits}` : `${kind}${bits}`;
+    // a complex sample holds two numbers: CInt16 is 32 bits
+    const what = kind === 'complex int' ? `complex int${bits / 2}` : kind === 'complex float' ? `complex float${bits / 2}` : `${kind}${bits}`;
     throw new Error(`${name}: band ${band} has sample type ${what} (SampleFormat ${fmt}, ${bits} bits); supported: uint8, int16, uint16, int32, uint32, float32, float64`);
   }
   return dtype;

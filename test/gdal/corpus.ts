@@ -225,10 +225,21 @@ add({ name: 'R28-E35-burn-equal-to-nodata', source: fs(rect(1, 0, 3, 1)), args: 
 const EDGE_VALUES = [2.5, 3.5, -0.5, -1.5, -2.5, 0.49999, 0.49999999999999994, 255.5, 256, 300, -300, 1e10, -1e10, 65535.5, 2.4999999999, -0.4, 32767.5, -32768.5, 2147483646.5, -2147483648.4, 4294967294.5, 4294967295, 16777217, 1.0000001, 3.4028235e38, 1e39, -1e39];
 for (const t of TYPES) {
   add({ name: `R23-ot-${t}-attribute-edge-values`, source: row(EDGE_VALUES), args: ['-a', 'v', '-ot', t, '-te', '0', '0', String(EDGE_VALUES.length), '1', '-ts', String(EDGE_VALUES.length), '1'] });
-  for (const v of ['nan', 'inf', '-inf', '0.49999999999999994', '2.5', '-0.5']) {
+  // string attributes go through C atof, which is how NaN and infinities reach every type
+  const strs = ['nan', 'inf', '-inf', '-nan', '1e400', '-1e400', '0x7fffffff'];
+  add({ name: `R23-R24-ot-${t}-attribute-nan-inf-strings`, source: row(strs), args: ['-a', 'v', '-ot', t, '-te', '0', '0', String(strs.length), '1', '-ts', String(strs.length), '1'] });
+}
+// -burn parses its value itself: special spellings once per kind of type
+for (const t of ['Byte', 'Int32', 'Float32', 'Float64'] as const) {
+  for (const v of ['nan', 'inf', '-inf', '0.49999999999999994', '-0.5']) {
     add({ name: `R23-ot-${t}-burn-${v}`, source: fs(rect(0, 0, 1, 1)), args: ['-burn', v, '-ot', t, '-te', '0', '0', '1', '1', '-ts', '1', '1'] });
   }
 }
+// GDAL turns any double above FLT_MAX into +inf, even one that rounds to FLT_MAX (measured on 3.6.2)
+for (const v of ['3.4028234663852886e38', '3.4028234663852889e38', '3.4028235e38', '-3.4028235e38']) {
+  add({ name: `R23-float32-overflow-${v}`, source: fs(rect(0, 0, 1, 1)), args: ['-burn', v, '-ot', 'Float32', '-te', '0', '0', '1', '1', '-ts', '1', '1'] });
+}
+add({ name: 'R23-float32-add-overflow', source: fs(rect(0, 0, 1, 1), rect(0, 0, 1, 1)), args: ['-burn', '3e38', '-add'], dst: YD(1, 1, { type: 'Float32' }) });
 add({ name: 'R23-E9-int16-table', source: row([2.5, 3.5, -0.5, -1.5, -2.5, 0.49999, 255.5, 256, 300, -300, 1e10, -1e10, 65535.5, 2.4999999999, -0.4]), args: ['-a', 'v', '-ot', 'Int16', '-te', '0', '0', '15', '1', '-ts', '15', '1'], gdalRows: '3 4 -1 -2 -3 0 256 256 300 -300 32767 -32768 32767 2 0' });
 add({ name: 'R23-E10b-burn-0.49999999999999994-byte', source: fs(rect(0, 0, 1, 1)), args: ['-burn', '0.49999999999999994'], dst: YD(1, 1), gdalRows: '1' });
 add({ name: 'R23-E34-uint32-int32-extremes', source: row([4294967295, 4294967294.5, 2147483646.5, -2147483648.4]), args: ['-a', 'v'], dst: YD(4, 1, { type: 'UInt32' }), gdalRows: '4294967295 4294967295 2147483647 0' });
@@ -270,6 +281,7 @@ add({ name: 'R32-E19e-invert-at', source: fs(rect(1.5, 1.5, 4.5, 4.5)), args: ['
 add({ name: 'R32-E19f-invert-add', source: fs(rect(1.5, 1.5, 4.5, 4.5), rect(0.5, 0.5, 2.5, 2.5)), args: ['-burn', '1', '-i', '-add'], dst: YD(6, 6, { fill: 10 }) });
 add({ name: 'R32-E19g-invert-nu-ties', source: fs(rect(1.5, 1.5, 4.5, 4.5)), args: ['-burn', '1', '-i'], dst: NU(6, 6) });
 add({ name: 'R32-lib_inverse', source: fs(`MULTIPOLYGON(((1 1,1 9,4 9,4 1,1 1),(2 2,2 8,3 8,3 2,2 2)))`, 'POLYGON((5 1,5 9,9 9,9 1,5 1))', 'POINT(5 5)'), args: ['-burn', '9', '-i'], dst: grid(11, 11, [-0.5, 1, 0, 10.5, 0, -1]), gdalRows: ['99999999999', '99000900009', ...Array(7).fill('99090900009'), '99999999999', '99999999999'].join('/') });
+add({ name: 'R32-invert-with-attribute', source: [F(rect(1, 1, 3, 3), { v: 4 }), F(rect(3.5, 2.5, 5, 5), { v: 6 })], args: ['-a', 'v', '-i'], dst: YD(6, 6) });
 add({ name: 'R32-invert-creation-mode', source: fs(rect(1, 1, 4, 3), rect(5.5, 0.5, 8, 2.5)), args: ['-burn', '3', '-i', '-tr', '0.5', '0.5', '-ot', 'Byte'] });
 
 // ---------------------------------------------------------------- output grid: -te -tr -ts -tap (R29, R30)
@@ -298,7 +310,11 @@ for (const [n, g] of GRIDS.filter(([n]) => n.startsWith('te-ts'))) {
   add({ name: `R29-R30-grid-${n}-at-add`, source: fs(HOLE, DIAMOND, 'LINESTRING(0.5 5.5,11.5 0.5)'), args: ['-burn', '1', '-at', '-add', ...g] });
 }
 add({ name: 'R30-q-of-gtiff-config-accepted', source: LAYER, args: ['-q', '-of', 'GTiff', '--config', 'GDAL_CACHEMAX', '1', '-burn', '1', '-tr', '0.5', '0.5'] });
-add({ name: 'R35-config-cachemax-chunks-invisible', source: fs(HOLE, DIAMOND, QUAD), args: ['--config', 'GDAL_CACHEMAX', '1', '-burn', '1', '-add', '-at'], dst: grid(1000, 3200, [0, 0.008, 0, 8, 0, -0.0025]) });
+// GDAL_CACHEMAX 1 makes GDAL burn this 3.2 MB raster in 1 MB row chunks. Plain and -add fills do not see the
+// chunks; with -at GDAL 3.6.2's walker does (chunk-local coordinates round differently on this 0.0025 grid:
+// 4 pixels differ with -at, 238 with -at -add, measured), so those modes are left out here.
+add({ name: 'R35-config-cachemax-chunks-invisible-plain', source: fs(HOLE, DIAMOND, QUAD), args: ['--config', 'GDAL_CACHEMAX', '1', '-burn', '1'], dst: grid(1000, 3200, [0, 0.008, 0, 8, 0, -0.0025]) });
+add({ name: 'R35-config-cachemax-chunks-invisible-add', source: fs(HOLE, DIAMOND, QUAD), args: ['--config', 'GDAL_CACHEMAX', '1', '-burn', '1', '-add'], dst: grid(1000, 3200, [0, 0.008, 0, 8, 0, -0.0025]) });
 
 // ---------------------------------------------------------------- georeferencing, SRS, reprojection (R1, R31)
 add({ name: 'R1-E23-inverse-gt-formula-points', source: fs('POINT(0.3 0.5)', 'POINT(0.6 0.5)', 'POINT(0.7 0.5)', 'POINT(1.2 0.5)'), args: ['-burn', '1'], dst: grid(60, 1, [0, 0.1, 0, 1, 0, -0.1]) });

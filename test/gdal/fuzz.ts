@@ -27,10 +27,13 @@ export function caseSeed(seed: number, index: number): number {
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
-/** A pixel-space coordinate in [lo, hi], snapped to `snap` when snap > 0. */
+// offsets from a grid line around -at's 0.01 px "edge lies on the grid" tolerance (gdal-rules §3)
+const NEAR = [0, 0, 0.001, -0.001, 0.0099, -0.0099, 0.01, -0.01, 0.0101, -0.0101, 0.5, 1e-9];
+
+/** A pixel-space coordinate in [lo, hi], snapped to `snap` when snap > 0; snap < 0: an integer plus a NEAR offset. */
 function coord(r: Rand, lo: number, hi: number, snap: number): number {
   const v = lo + r() * (hi - lo);
-  return snap > 0 ? Math.round(v / snap) * snap : v;
+  return snapTo(v, snap, r);
 }
 
 /** World coordinate of a pixel-space point through gt (the forward transform GDAL inverts). */
@@ -41,7 +44,7 @@ function toWorld(gt: GT, px: number, py: number): [number, number] {
 interface Frame { gt: GT; w: number; h: number; snap: number }
 
 function ringPixels(r: Rand, f: Frame, starShaped: boolean): [number, number][] {
-  const n = int(r, 3, 9);
+  const n = r() < 0.15 ? int(r, 10, 60) : int(r, 3, 9);
   const cx = coord(r, -2, f.w + 2, f.snap);
   const cy = coord(r, -2, f.h + 2, f.snap);
   const rad = 1 + r() * Math.max(f.w, f.h) * 0.6;
@@ -50,11 +53,16 @@ function ringPixels(r: Rand, f: Frame, starShaped: boolean): [number, number][] 
     const angles = Array.from({ length: n }, () => r() * Math.PI * 2).sort((a, b) => a - b);
     for (const a of angles) {
       const rr = rad * (0.3 + 0.7 * r());
-      pts.push([snapTo(cx + Math.cos(a) * rr, f.snap), snapTo(cy + Math.sin(a) * rr, f.snap)]);
+      pts.push([snapTo(cx + Math.cos(a) * rr, f.snap, r), snapTo(cy + Math.sin(a) * rr, f.snap, r)]);
     }
   } else {
     // random vertex order: self-intersections, bowties, repeated vertices
     for (let i = 0; i < n; i++) pts.push([coord(r, cx - rad, cx + rad, f.snap), coord(r, cy - rad, cy + rad, f.snap)]);
+  }
+  // repeated vertices and zero-width spikes
+  if (r() < 0.1) {
+    const i = int(r, 0, pts.length - 1);
+    pts.splice(i, 0, [...pts[i]] as [number, number]);
   }
   // axis-aligned steps put horizontal edges on centre rows and vertical edges on boundaries
   if (r() < 0.3 && pts.length > 1) {
@@ -65,7 +73,8 @@ function ringPixels(r: Rand, f: Frame, starShaped: boolean): [number, number][] 
   return pts;
 }
 
-function snapTo(v: number, snap: number): number {
+function snapTo(v: number, snap: number, r?: Rand): number {
+  if (snap < 0) return Math.round(v) + (r ? pick(r, NEAR) : 0);
   return snap > 0 ? Math.round(v / snap) * snap : v;
 }
 
@@ -141,40 +150,65 @@ const ORIENTATIONS: ((w: number, h: number) => GT)[] = [
   () => [500000.15, 0.3, 0, 6000000.45, 0, -0.3], // UTM-sized coordinates, 0.3 m pixels
 ];
 const TYPES: GdalType[] = ['Byte', 'Byte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Float32', 'Float64'];
-const MODES: string[][] = [[], ['-at'], ['-add'], ['-at', '-add']];
+const MODES: string[][] = [[], [], ['-at'], ['-add'], ['-at', '-add'], ['-i'], ['-i', '-at'], ['-i', '-add']];
 const KINDS: Kind[] = ['polygon', 'polygon', 'polygon', 'multipolygon', 'line', 'line', 'multiline', 'point', 'multipoint', 'collection'];
 const BURNS = ['1', '1', '2.5', '0.5', '-1', '200', '0.4', '7'];
 
 export interface FuzzCase extends DiffCase { seed: number; index: number; features: Feature[] }
 
-/** Case `index` of fuzz run `seed`: random grid orientation, geometry kinds, mode, type and burn source. */
-export function fuzzCase(seed: number, index: number): FuzzCase {
+/** Maps every coordinate of a GeoJSON geometry (in place). */
+function mapCoords(g: any, fn: (c: number[]) => number[]): void {
+  if (g.type === 'GeometryCollection') return g.geometries.forEach((x: unknown) => mapCoords(x, fn));
+  const walk = (a: any): any => (typeof a[0] === 'number' ? fn(a) : a.map(walk));
+  g.coordinates = walk(g.coordinates);
+}
+
+/**
+ * Case `index` of fuzz run `seed`: random grid orientation (north-up, y-down, flipped, fractional, UTM-sized),
+ * geometry kinds, mode (plain / -at / -add / -i, -3d), band type, burn source, and destination: an existing raster
+ * (sometimes a reprojection target in EPSG:32633 fed with CRS84 features) or a created one (-te/-ts, -tr/-tap).
+ * `toLonLat` converts UTM 33N to CRS84 (the test passes proj4; the generator stays dependency-free).
+ */
+export function fuzzCase(seed: number, index: number, toLonLat?: (xy: number[]) => number[]): FuzzCase {
   const r = rng(caseSeed(seed, index));
   const w = int(r, 6, 40);
   const h = int(r, 6, 40);
-  const oi = int(r, 0, ORIENTATIONS.length - 1);
-  const gt = ORIENTATIONS[oi](w, h);
-  const snap = pick(r, [0.5, 0.5, 0.25, 1, 0]);
+  const reproject = toLonLat !== undefined && r() < 0.1;
+  const gt: GT = reproject
+    ? [391400 + int(r, 0, 40) * 0.5, pick(r, [0.5, 0.3, 1]), 0, 5820120 - int(r, 0, 40) * 0.5, 0, -pick(r, [0.5, 0.3, 1])]
+    : ORIENTATIONS[int(r, 0, ORIENTATIONS.length - 1)](w, h);
+  const snap = pick(r, [0.5, 0.5, 0.25, 1, 0, -1]);
   const frame: Frame = { gt, w, h, snap };
   const kind = pick(r, KINDS);
   const n = int(r, 1, 4);
-  const useAttr = r() < 0.4;
   const features: Feature[] = Array.from({ length: n }, (_, i) => ({
     type: 'Feature',
     properties: { id: i + 1, v: pick(r, [1, 2, 3.5, -2, 0.5, 100, 250]) },
     geometry: geometry(r, frame, r() < 0.75 ? kind : pick(r, KINDS)),
   }));
-  const mode = pick(r, MODES);
+  const burnZ = r() < 0.1;
+  if (burnZ) for (const f of features) mapCoords(f.geometry, (c) => [c[0], c[1], pick(r, [0, 1, 2.5, -3, 10.25, 100])]);
+  if (reproject) for (const f of features) mapCoords(f.geometry, (c) => [...toLonLat!(c.slice(0, 2)), ...c.slice(2)]);
+  const mode = burnZ ? pick(r, MODES).filter((m) => m !== '-i') : pick(r, MODES);
   const type = pick(r, TYPES);
-  const burn = useAttr ? ['-a', pick(r, ['id', 'v'])] : ['-burn', pick(r, BURNS)];
+  const burn = burnZ ? ['-3d'] : r() < 0.4 ? ['-a', pick(r, ['id', 'v'])] : ['-burn', pick(r, BURNS)];
   const base = { seed, index, features, source: features, name: `fuzz-${seed}-${index}` };
-  if (r() < 0.75) {
-    const dst: RasterSpec = { width: w, height: h, gt, type, fill: r() < 0.3 ? 'ramp' : 0 };
+  const u = r();
+  if (reproject || u < 0.65) {
+    const dst: RasterSpec = { width: w, height: h, gt, type, fill: r() < 0.3 ? 'ramp' : 0, ...(reproject ? { srs: 'EPSG:32633' } : {}) };
     return { ...base, args: [...burn, ...mode], dst };
   }
-  // creation mode: -te in world coordinates, possibly inverted (gives y-down or x-flipped grids), and -ts
-  const [x0, y0] = toWorld(gt, 0, 0);
-  const [x1, y1] = toWorld(gt, w, h);
-  const te = [x0, y1, x1, y0].map(String);
-  return { ...base, args: [...burn, ...mode, '-ot', type, '-te', ...te, '-ts', String(w), String(h)] };
+  const init = r() < 0.3 ? ['-init', pick(r, ['0', '3', '-1', 'nan', '0.5'])] : [];
+  const nodata = r() < 0.3 ? ['-a_nodata', pick(r, ['0', '255', '-9999', 'nan', '3'])] : [];
+  if (u < 0.85) {
+    // -te in world coordinates, possibly inverted (giving y-down or x-flipped grids), with -ts
+    const [x0, y0] = toWorld(gt, 0, 0);
+    const [x1, y1] = toWorld(gt, w, h);
+    const te = [x0, y1, x1, y0].map(String);
+    return { ...base, args: [...burn, ...mode, ...init, ...nodata, '-ot', type, '-te', ...te, '-ts', String(w), String(h)] };
+  }
+  // grid from the layer extent: -tr (grown by half a pixel) or -tr -tap
+  const res = String(Math.abs(gt[1]) * pick(r, [1, 0.5, 2, 0.75]));
+  const tap = r() < 0.5 ? ['-tap'] : [];
+  return { ...base, args: [...burn, ...mode, ...init, ...nodata, '-ot', type, '-tr', res, res, ...tap] };
 }

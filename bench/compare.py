@@ -1,0 +1,52 @@
+"""Pixel-for-pixel comparison of a benchmark output against gdal_rasterize's GTiff.
+
+usage: python3 compare.py REFERENCE.tif CANDIDATE(.tif|.npy)
+Prints one JSON line: shape and dtype of both, the number of differing pixels, the first few
+differences (row, col, reference, candidate), and for GTiff candidates whether the geotransform
+and SRS match. Reading our GTiff with GDAL's own reader also checks that it is a valid file.
+"""
+import json
+import sys
+
+import numpy as np
+from osgeo import gdal
+
+gdal.UseExceptions()
+
+
+def load(path):
+    if path.endswith(".npy"):
+        return np.load(path), None
+    ds = gdal.Open(path)
+    band = ds.GetRasterBand(1)
+    return band.ReadAsArray(), {
+        "transform": list(ds.GetGeoTransform()),
+        "srs": ds.GetSpatialRef().ExportToProj4() if ds.GetSpatialRef() else None,
+        "nodata": band.GetNoDataValue(),
+        "bands": ds.RasterCount,
+    }
+
+
+ref, ref_meta = load(sys.argv[1])
+got, got_meta = load(sys.argv[2])
+out = {
+    "refShape": list(ref.shape), "shape": list(got.shape),
+    "refDtype": str(ref.dtype), "dtype": str(got.dtype),
+}
+if ref.shape != got.shape:
+    out["mismatches"] = None
+else:
+    diff = ref != got
+    if np.issubdtype(ref.dtype, np.floating):
+        diff &= ~(np.isnan(ref) & np.isnan(got))
+    n = int(diff.sum())
+    out["mismatches"] = n
+    if n:
+        rows, cols = np.nonzero(diff)
+        out["first"] = [[int(r), int(c), ref[r, c].item(), got[r, c].item()] for r, c in zip(rows[:5], cols[:5])]
+    out["burned"] = int((ref != 0).sum())
+if got_meta is not None:
+    out["sameTransform"] = ref_meta["transform"] == got_meta["transform"]
+    out["sameSrs"] = ref_meta["srs"] == got_meta["srs"]
+    out["sameNodata"] = ref_meta["nodata"] == got_meta["nodata"]
+print(json.dumps(out))
