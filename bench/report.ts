@@ -40,6 +40,8 @@ export interface RunnerResult {
   phases: Record<string, number[]>;
   check: CheckResult | null;
   error: string | null;
+  /** the first (checked) run took longer than BENCH_SLOW_S and is one of the samples */
+  warmupCounted?: boolean;
   median?: number;
   medianCpu?: number | null;
   peakRssMiB?: number | null;
@@ -68,7 +70,7 @@ export interface WorkloadResult {
 export interface BenchResults {
   date: string;
   machine: Machine;
-  config: { runs: number; warmup: number; workloads: string[]; runners: string[] };
+  config: { runs: number; warmup: number; slowS: number; budgetS: number; workloads: string[]; runners: string[] };
   workloads: WorkloadResult[];
   seconds?: number;
 }
@@ -93,14 +95,18 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.gdal}; Python osgeo ${m.pythonGdal}. ` +
     `Load average ${m.loadavgStart.join(' / ')} at the start, ${m.loadavgEnd.join(' / ')} at the end (1/5/15 min). ` +
-    `Each runner: ${r.config.warmup} warm-up, then median of ${r.config.runs} runs, whole process (GeoJSON file in, array out), runners interleaved.`);
+    `Each runner: ${r.config.warmup} warm-up, then median of ${r.config.runs} runs (fewer for runs over ${r.config.slowS} s, see †), whole process (GeoJSON file in, array out), runners interleaved.`);
   lines.push('');
-  lines.push('| workload | runner | median s | CPU s | × vs gdal_rasterize | Mpixel/s | features/s | peak RSS MiB | pixels identical? |');
-  lines.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
+  lines.push('| workload | runner | median s | runs | CPU s | × vs gdal_rasterize | Mpixel/s | features/s | peak RSS MiB | pixels identical? |');
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const w of r.workloads) {
     for (const x of w.runners) {
-      lines.push(`| ${w.id} | ${x.runner} | ${s2(x.median)} | ${s2(x.medianCpu)} | ${x.speedup ? `${x.speedup.toFixed(2)}×` : '–'} | ${big(x.mpixPerS)} | ${big(x.featuresPerS)} | ${x.peakRssMiB ? Math.round(x.peakRssMiB) : '–'} | ${checkText(x.check, x.error)} |`);
+      lines.push(`| ${w.id} | ${x.runner} | ${s2(x.median)} | ${x.wall.length}${x.warmupCounted ? '†' : ''} | ${s2(x.medianCpu)} | ${x.speedup ? `${x.speedup.toFixed(2)}×` : '–'} | ${big(x.mpixPerS)} | ${big(x.featuresPerS)} | ${x.peakRssMiB ? Math.round(x.peakRssMiB) : '–'} | ${checkText(x.check, x.error)} |`);
     }
+  }
+  if (r.workloads.some((w) => w.runners.some((x) => x.warmupCounted))) {
+    lines.push('');
+    lines.push(`† first run took over ${r.config.slowS} s: it counts as a sample (no separate warm-up) and the runner repeats only within a ${r.config.budgetS} s budget.`);
   }
   lines.push('');
   lines.push('Workloads:');

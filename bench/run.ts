@@ -10,11 +10,13 @@
 //   BENCH_CACHE=dir   where workloads and outputs go (default: $TMPDIR/rasterburn-bench)
 //   BENCH_RESULTS=dir where <date>.json and <date>.md go (default: bench/results)
 //   BENCH_TIMEOUT=s   per-process limit (default 1800)
+//   BENCH_SLOW_S=60   a runner whose warm-up takes longer (GDAL on C1: minutes) counts that run as a
+//                     timed sample and runs again only while its total stays under BENCH_BUDGET_S=900
 import { cpus, freemem, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HAVE_GNU_TIME, measure, median, probe } from './measure.js';
+import { HAVE_GNU_TIME, measure, median, probe, type Measurement } from './measure.js';
 import { COMPARE, LIB_RUNNER, PYTHON, RUNNERS, libSpec, type Runner } from './runners.js';
 import { WORKLOADS, type PreparedWorkload, type Workload } from './workloads.js';
 import { toMarkdown, type BenchResults, type RunnerResult, type Machine, type CheckResult } from './report.js';
@@ -23,6 +25,8 @@ const env = process.env;
 const RUNS = positiveInt('RUNS', 5);
 const WARMUP = Math.max(1, positiveInt('WARMUP', 1));
 const TIMEOUT = positiveInt('BENCH_TIMEOUT', 1800);
+const SLOW_S = positiveInt('BENCH_SLOW_S', 60);
+const BUDGET_S = positiveInt('BENCH_BUDGET_S', 900);
 const DEFAULT_WORKLOADS = 'W1,C1';
 const workloadIds = (env.WORKLOADS ?? DEFAULT_WORKLOADS).split(',').map((s) => s.trim()).filter(Boolean);
 const runnerIds = env.RUNNERS ? env.RUNNERS.split(',').map((s) => s.trim()).filter(Boolean) : RUNNERS.map((r) => r.id);
@@ -74,6 +78,14 @@ function parsePhases(stdout: string): Record<string, number | string> | null {
   }
 }
 
+function record(r: Runner, res: RunnerResult, m: Measurement): void {
+  res.wall.push(m.wall);
+  if (m.cpu !== null) res.cpu.push(m.cpu);
+  if (m.rssMiB !== null) res.rssMiB.push(m.rssMiB);
+  const ph = r.phases ? parsePhases(m.stdout) : null;
+  if (ph) for (const name of r.phases!) if (typeof ph[name] === 'number') (res.phases[name] ??= []).push(ph[name] as number);
+}
+
 async function benchWorkload(w: Workload, runners: Runner[]): Promise<BenchResults['workloads'][number]> {
   const t0 = performance.now();
   const p: PreparedWorkload = await w.prepare(cacheDir);
@@ -83,18 +95,26 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<BenchResul
 
   const results = new Map<string, RunnerResult>();
   for (const r of runners) results.set(r.id, { runner: r.id, description: r.description, wall: [], cpu: [], rssMiB: [], phases: {}, check: null, error: null });
+  const planned = new Map<string, number>(runners.map((r) => [r.id, RUNS]));
 
   // warm-up: the first run of each runner writes the output that is checked against the reference's
   let refOutput: string | undefined;
   for (let k = 0; k < WARMUP; k++) {
     for (const r of runners) {
       const res = results.get(r.id)!;
-      if (res.error) continue;
+      if (res.error || res.warmupCounted) continue;
       const spec = r.command(w, p, outDir, k === 0);
       if (spec.output) rmSync(spec.output, { force: true });
       try {
         const m = await measure(spec.cmd, spec.args, TIMEOUT);
         log(`${w.id} ${r.id} warm-up ${k + 1}: ${m.wall.toFixed(2)} s`);
+        if (k === 0 && m.wall >= SLOW_S) {
+          // minutes-long runs: warming the page cache is noise at this scale, and repeating them
+          // RUNS times would take hours; the warm-up is a sample and the runner gets fewer runs
+          record(r, res, m);
+          res.warmupCounted = true;
+          planned.set(r.id, Math.max(1, Math.min(RUNS, Math.floor(BUDGET_S / m.wall))));
+        }
       } catch (e) {
         res.error = (e as Error).message;
         log(`${w.id} ${r.id} FAILED: ${res.error}`);
@@ -117,17 +137,13 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<BenchResul
   for (let k = 0; k < RUNS; k++) {
     for (const r of runners) {
       const res = results.get(r.id)!;
-      if (res.error) continue;
+      if (res.error || res.wall.length >= planned.get(r.id)!) continue;
       const spec = r.command(w, p, outDir, false);
       if (spec.output) rmSync(spec.output, { force: true });
       try {
         const m = await measure(spec.cmd, spec.args, TIMEOUT);
-        res.wall.push(m.wall);
-        if (m.cpu !== null) res.cpu.push(m.cpu);
-        if (m.rssMiB !== null) res.rssMiB.push(m.rssMiB);
-        const ph = r.phases ? parsePhases(m.stdout) : null;
-        if (ph) for (const name of r.phases!) if (typeof ph[name] === 'number') (res.phases[name] ??= []).push(ph[name] as number);
-        log(`${w.id} ${r.id} run ${k + 1}/${RUNS}: ${m.wall.toFixed(2)} s wall, ${m.cpu?.toFixed(2) ?? '?'} s CPU, ${m.rssMiB?.toFixed(0) ?? '?'} MiB`);
+        record(r, res, m);
+        log(`${w.id} ${r.id} run ${res.wall.length}/${planned.get(r.id)}: ${m.wall.toFixed(2)} s wall, ${m.cpu?.toFixed(2) ?? '?'} s CPU, ${m.rssMiB?.toFixed(0) ?? '?'} MiB`);
       } catch (e) {
         res.error = (e as Error).message;
         log(`${w.id} ${r.id} FAILED: ${res.error}`);
@@ -186,7 +202,7 @@ async function main(): Promise<void> {
 
   const started = new Date();
   const results: BenchResults = {
-    date: started.toISOString(), machine: m, config: { runs: RUNS, warmup: WARMUP, workloads: workloadIds, runners: runners.map((r) => r.id) },
+    date: started.toISOString(), machine: m, config: { runs: RUNS, warmup: WARMUP, slowS: SLOW_S, budgetS: BUDGET_S, workloads: workloadIds, runners: runners.map((r) => r.id) },
     workloads: [],
   };
   for (const id of workloadIds) results.workloads.push(await benchWorkload(WORKLOADS[id](), runners));

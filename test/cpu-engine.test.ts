@@ -255,10 +255,18 @@ describe('medium-size shapes against GDAL (digest of the whole band)', () => {
       });
       return [...pts, pts[0]];
     };
+    // 300 slanted teeth whose 600 edges all enter on the same row (the bulk sort of entering edges)
+    const comb = () => {
+      const px: number[][] = [[20, 470.25], [20, 490]];
+      for (let i = 0; i < 300; i++) px.push([20 + 2.2 * i + 0.3, 490], [20 + 2.2 * i + 0.9 + (i % 7) * 0.37, 40.3], [20 + 2.2 * i + 1.7, 490]);
+      px.push([680, 490], [680, 470.25], [20, 470.25]);
+      return px.map(([x, y]) => [1000 + 0.5 * x, 2000 - 0.5 * y]);
+    };
     const geoms: Geom[] = [
       { type: 'Polygon', coordinates: [ring(1000, 1170, 1880, 60, 150), ring(300, 1170, 1880, 20, 50)] },
       { type: 'MultiPolygon', coordinates: [[ring(1000, 1250, 1900, 20, 140)], [ring(700, 1300, 1850, 40, 100)]] },
       { type: 'LineString', coordinates: ring(1000, 1100, 1820, 10, 200) },
+      { type: 'Polygon', coordinates: [comb()] },
     ];
     const modes = [[], ['-at'], ['-add'], ['-at', '-add']];
     const refs = gdalBurn(modes.map((m) => ({ grid, geoms, opts: ['-burn', '1', ...m] })));

@@ -28,7 +28,7 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
   let ran = 0;
   while (failed.length < MAX_FAILURES) {
     const batch = only !== null ? [fuzzCase(seed, only, toLonLat)] : Array.from({ length: BATCH }, () => fuzzCase(seed, index++, toLonLat));
-    const res = await runCases(batch, { ours, saveFailuresTo: outDir });
+    const res = await runCases(batch, { ours, saveFailuresTo: outDir, gdalErrorMeansError: true });
     ran += res.length;
     failed.push(...res.filter((r) => r.problems.length));
     if (only !== null || performance.now() - t0 > budgetS * 1000) break;
@@ -40,7 +40,7 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
     const c = r.c as FuzzCase;
     if (c.features.length < 2) continue;
     const parts = c.features.map((f, k) => ({ ...c, name: `${c.name}-feature${k}`, source: [f] }));
-    const pr = await runCases(parts, { ours, saveFailuresTo: outDir });
+    const pr = await runCases(parts, { ours, saveFailuresTo: outDir, gdalErrorMeansError: true });
     const bad = pr.filter((x) => x.problems.length).map((x) => x.c.name);
     singles.push(`${c.name}: ${bad.length ? `fails alone: ${bad.join(', ')}` : 'no single feature fails alone (interaction between features)'}`);
   }

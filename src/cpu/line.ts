@@ -1,5 +1,5 @@
 import type { BurnSink } from './sink.js';
-import { cint } from './point.js';
+import { cintFloor } from './point.js';
 
 /*
  * GDAL's line rule without ALL_TOUCHED (gdal-rules §4.1): integer Bresenham between floored
@@ -52,10 +52,10 @@ export function bresenhamParts(
     const e = vertexStart[p + 1];
     for (let j = s + 1; j < e; j++) {
       segment(
-        cint(Math.floor(xs[j - 1])),
-        cint(Math.floor(ys[j - 1])),
-        cint(Math.floor(xs[j])),
-        cint(Math.floor(ys[j])),
+        cintFloor(xs[j - 1]),
+        cintFloor(ys[j - 1]),
+        cintFloor(xs[j]),
+        cintFloor(ys[j]),
         z === null ? null : z[j - 1],
         z === null ? 0 : z[j],
         j === e - 1,

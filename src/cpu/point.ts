@@ -11,6 +11,13 @@ export function cint(v: number): number {
   return v >= 2147483648 || v < INT_MIN || v !== v ? INT_MIN : Math.trunc(v);
 }
 
+/** cint(Math.floor(v)), the form every routine uses; cheaper since the value is already integral. */
+export function cintFloor(v: number): number {
+  const f = Math.floor(v);
+  // NaN fails both comparisons
+  return f >= INT_MIN && f < 2147483648 ? f : INT_MIN;
+}
+
 /**
  * Points (gdal-rules §4.2): each vertex burns pixel (cint(floor(x)), cint(floor(y))) when it lies on
  * the grid. `z` holds the per-vertex variant (the Z term) or is null when Z is not burned.
@@ -26,8 +33,8 @@ export function burnPoints(
   sink: BurnSink,
 ): void {
   for (let i = from; i < to; i++) {
-    const px = cint(Math.floor(xs[i]));
-    const py = cint(Math.floor(ys[i]));
+    const px = cintFloor(xs[i]);
+    const py = cintFloor(ys[i]);
     if (px >= 0 && px < width && py >= 0 && py < height) sink.point(py, px, z === null ? 0 : z[i]);
   }
 }

@@ -1,5 +1,5 @@
 import type { BurnSink } from './sink.js';
-import { cint } from './point.js';
+import { cint, cintFloor } from './point.js';
 
 /*
  * GDAL 3.6.2's scanline polygon fill (gdal-rules §2.2, §2.3, §2.6), reorganised around an
@@ -11,49 +11,53 @@ import { cint } from './point.js';
  */
 
 // scratch buffers shared by all calls; they only grow, so 100k small polygons allocate nothing
-let cap = 0;
-let eXl = new Float64Array(0); // lower endpoint x
-let eYl = new Float64Array(0); // lower endpoint y
-let eDx = new Float64Array(0); // xh - xl
-let eDy = new Float64Array(0); // yh - yl
-let eFirst = new Int32Array(0); // first row whose centre the edge crosses
-let eLast = new Int32Array(0); // last such row
-let eOrder = new Int32Array(0); // edge ids sorted by first row
-let actE = new Int32Array(0); // active edges, kept sorted by crossing column
-let actK = new Int32Array(0);
-let tmpE = new Int32Array(0);
-let tmpK = new Int32Array(0);
-let newE = new Int32Array(0); // edges entering on the current row
-let newK = new Int32Array(0);
-let hRow = new Int32Array(0); // horizontal edges lying on a row centre: row and burned columns
-let hX0 = new Int32Array(0);
-let hX1 = new Int32Array(0);
-let hOrder = new Int32Array(0);
-let counts = new Int32Array(0);
-let sortKeys = new Float64Array(0);
+class Scratch {
+  cap = 0;
+  eXl = new Float64Array(0); // lower endpoint x
+  eYl = new Float64Array(0); // lower endpoint y
+  eDx = new Float64Array(0); // xh - xl
+  eDy = new Float64Array(0); // yh - yl
+  eFirst = new Int32Array(0); // first row whose centre the edge crosses
+  eLast = new Int32Array(0); // last such row
+  eOrder = new Int32Array(0); // edge ids sorted by first row
+  actE = new Int32Array(0); // active edges, kept sorted by crossing column
+  actK = new Int32Array(0);
+  tmpE = new Int32Array(0);
+  tmpK = new Int32Array(0);
+  newE = new Int32Array(0); // edges entering on the current row
+  newK = new Int32Array(0);
+  hRow = new Int32Array(0); // horizontal edges lying on a row centre: row and burned columns
+  hX0 = new Int32Array(0);
+  hX1 = new Int32Array(0);
+  hOrder = new Int32Array(0);
+  counts = new Int32Array(0);
+  sortKeys = new Float64Array(0);
 
-function ensureCapacity(n: number): void {
-  if (n <= cap) return;
-  cap = Math.max(n, cap * 2, 64);
-  eXl = new Float64Array(cap);
-  eYl = new Float64Array(cap);
-  eDx = new Float64Array(cap);
-  eDy = new Float64Array(cap);
-  eFirst = new Int32Array(cap);
-  eLast = new Int32Array(cap);
-  eOrder = new Int32Array(cap);
-  actE = new Int32Array(cap);
-  actK = new Int32Array(cap);
-  tmpE = new Int32Array(cap);
-  tmpK = new Int32Array(cap);
-  newE = new Int32Array(cap);
-  newK = new Int32Array(cap);
-  hRow = new Int32Array(cap);
-  hX0 = new Int32Array(cap);
-  hX1 = new Int32Array(cap);
-  hOrder = new Int32Array(cap);
-  sortKeys = new Float64Array(cap);
+  ensure(n: number): void {
+    if (n <= this.cap) return;
+    const cap = Math.max(n, this.cap * 2, 64);
+    this.cap = cap;
+    this.eXl = new Float64Array(cap);
+    this.eYl = new Float64Array(cap);
+    this.eDx = new Float64Array(cap);
+    this.eDy = new Float64Array(cap);
+    this.eFirst = new Int32Array(cap);
+    this.eLast = new Int32Array(cap);
+    this.eOrder = new Int32Array(cap);
+    this.actE = new Int32Array(cap);
+    this.actK = new Int32Array(cap);
+    this.tmpE = new Int32Array(cap);
+    this.tmpK = new Int32Array(cap);
+    this.newE = new Int32Array(cap);
+    this.newK = new Int32Array(cap);
+    this.hRow = new Int32Array(cap);
+    this.hX0 = new Int32Array(cap);
+    this.hX1 = new Int32Array(cap);
+    this.hOrder = new Int32Array(cap);
+    this.sortKeys = new Float64Array(cap);
+  }
 }
+const S = new Scratch();
 
 // sorts ids 0..n-1 into `out` by key[id] (integers in lo..hi): insertion for few, counting for many
 function sortByRow(key: Int32Array, n: number, lo: number, hi: number, out: Int32Array): void {
@@ -70,20 +74,23 @@ function sortByRow(key: Int32Array, n: number, lo: number, hi: number, out: Int3
     return;
   }
   const range = hi - lo + 2;
-  if (counts.length < range) counts = new Int32Array(Math.max(range, counts.length * 2));
+  if (S.counts.length < range) S.counts = new Int32Array(Math.max(range, S.counts.length * 2));
+  const counts = S.counts;
   counts.fill(0, 0, range);
   for (let i = 0; i < n; i++) counts[key[i] - lo + 1]++;
   for (let r = 1; r < range; r++) counts[r] += counts[r - 1];
   for (let i = 0; i < n; i++) out[counts[key[i] - lo]++] = i;
 }
 
-// crossing column of edge e on the row whose centre is yc: GDAL's formula, operation for operation
-function crossing(e: number, yc: number): number {
-  return cint(Math.floor((yc - eYl[e]) * eDx[e] / eDy[e] + eXl[e] + 0.5));
+// crossing column on the row with centre yc: GDAL's formula operation for operation, then cint
+function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
+  const f = Math.floor((yc - yl) * dx / dy + xl + 0.5);
+  return f >= -2147483648 && f < 2147483648 ? f : -2147483648;
 }
 
 // sorts the m entries of newE/newK by column
 function sortNew(m: number): void {
+  const { newE, newK, tmpE, tmpK } = S;
   if (m <= 32) {
     for (let i = 1; i < m; i++) {
       const k = newK[i];
@@ -108,8 +115,8 @@ function sortNew(m: number): void {
   }
   if ((kmax - kmin + 1) * m < 2 ** 52) {
     // pack (column, slot) into one exact float64 so the native numeric sort orders both
-    for (let i = 0; i < m; i++) sortKeys[i] = (newK[i] - kmin) * m + i;
-    const keys = sortKeys.subarray(0, m);
+    const keys = S.sortKeys.subarray(0, m);
+    for (let i = 0; i < m; i++) keys[i] = (newK[i] - kmin) * m + i;
     keys.sort();
     for (let i = 0; i < m; i++) tmpE[i] = newE[keys[i] % m];
     for (let i = 0; i < m; i++) {
@@ -164,7 +171,9 @@ export function fillPolygon(
   if (miny > maxy) return;
   const maxx = width - 1;
 
-  ensureCapacity(n);
+  S.ensure(n);
+  const { eXl, eYl, eDx, eDy, eFirst, eLast, eOrder, newE, newK, hRow, hX0, hX1, hOrder } = S;
+  let { actE, actK, tmpE, tmpK } = S;
   let nE = 0;
   let nH = 0;
   let nanSpans: number[] | null = null;
@@ -187,8 +196,8 @@ export function fillPolygon(
         const ax = xs[i1];
         const bx = xs[i2];
         if (!(ax > bx)) continue;
-        const k0 = cint(Math.floor(bx + 0.5));
-        const k1 = cint(Math.floor(ax + 0.5));
+        const k0 = cintFloor(bx + 0.5);
+        const k1 = cintFloor(ax + 0.5);
         if (k0 > maxx || k1 <= 0 || k0 > k1 - 1) continue;
         const c0 = k0 < 0 ? 0 : k0;
         const c1 = k1 - 1 > maxx ? maxx : k1 - 1;
@@ -254,66 +263,82 @@ export function fillPolygon(
       sink.span(y, hX0[h], hX1[h], variant);
     }
 
-    // retire finished edges, recompute the others and restore column order (nearly sorted already)
-    let na = 0;
-    for (let j = 0; j < nAct; j++) {
-      const e = actE[j];
-      if (eLast[e] < y) continue;
-      const k = crossing(e, yc);
-      let t = na;
-      while (t > 0 && actK[t - 1] > k) {
-        actK[t] = actK[t - 1];
-        actE[t] = actE[t - 1];
-        t--;
-      }
-      actK[t] = k;
-      actE[t] = e;
-      na++;
-    }
-    nAct = na;
-
-    // edges entering on this row, merged in column order
+    // edges entering on this row, sorted by column
     let m = 0;
     while (ptrE < nE && eFirst[eOrder[ptrE]] === y) {
       const e = eOrder[ptrE++];
       newE[m] = e;
-      newK[m] = crossing(e, yc);
+      newK[m] = crossing(yc, eYl[e], eDx[e], eDy[e], eXl[e]);
       m++;
     }
-    if (m > 0) {
-      sortNew(m);
-      if (nAct === 0) {
-        actE.set(newE.subarray(0, m));
-        actK.set(newK.subarray(0, m));
-      } else {
-        let a = 0;
-        let b = 0;
-        let o = 0;
-        while (a < nAct && b < m) {
-          if (actK[a] <= newK[b]) {
-            tmpK[o] = actK[a];
-            tmpE[o++] = actE[a++];
-          } else {
-            tmpK[o] = newK[b];
-            tmpE[o++] = newE[b++];
-          }
+    if (m > 1) sortNew(m);
+
+    // retire finished edges, recompute the others (and merge the entering ones), restoring column
+    // order by insertion: the previous row's order is nearly right, so this is linear in practice
+    if (m === 0) {
+      let na = 0;
+      for (let j = 0; j < nAct; j++) {
+        const e = actE[j];
+        if (eLast[e] < y) continue;
+        const k = crossing(yc, eYl[e], eDx[e], eDy[e], eXl[e]);
+        let t = na;
+        while (t > 0 && actK[t - 1] > k) {
+          actK[t] = actK[t - 1];
+          actE[t] = actE[t - 1];
+          t--;
         }
-        while (a < nAct) {
-          tmpK[o] = actK[a];
-          tmpE[o++] = actE[a++];
-        }
-        while (b < m) {
-          tmpK[o] = newK[b];
-          tmpE[o++] = newE[b++];
-        }
-        let swap = actE;
-        actE = tmpE;
-        tmpE = swap;
-        swap = actK;
-        actK = tmpK;
-        tmpK = swap;
+        actK[t] = k;
+        actE[t] = e;
+        na++;
       }
-      nAct += m;
+      nAct = na;
+    } else {
+      let na = 0;
+      let b = 0;
+      for (let j = 0; j <= nAct; j++) {
+        let e = -1;
+        let k = 0;
+        if (j < nAct) {
+          e = actE[j];
+          if (eLast[e] < y) continue;
+          k = crossing(yc, eYl[e], eDx[e], eDy[e], eXl[e]);
+        }
+        // entering edges that sort before this one (all the rest after the last one)
+        while (b < m && (e < 0 || newK[b] <= k)) {
+          const nk = newK[b];
+          let t = na;
+          while (t > 0 && tmpK[t - 1] > nk) {
+            tmpK[t] = tmpK[t - 1];
+            tmpE[t] = tmpE[t - 1];
+            t--;
+          }
+          tmpK[t] = nk;
+          tmpE[t] = newE[b++];
+          na++;
+        }
+        if (e < 0) break;
+        let t = na;
+        while (t > 0 && tmpK[t - 1] > k) {
+          tmpK[t] = tmpK[t - 1];
+          tmpE[t] = tmpE[t - 1];
+          t--;
+        }
+        tmpK[t] = k;
+        tmpE[t] = e;
+        na++;
+      }
+      nAct = na;
+      let swap = actE;
+      actE = tmpE;
+      tmpE = swap;
+      swap = actK;
+      actK = tmpK;
+      tmpK = swap;
+      // sortNew uses S.tmpE as scratch, so the swap must be visible there
+      S.actE = actE;
+      S.actK = actK;
+      S.tmpE = tmpE;
+      S.tmpK = tmpK;
     }
 
     // even-odd pairs; an odd last crossing is dropped as in GDAL

@@ -1,5 +1,5 @@
 import type { BurnSink } from './sink.js';
-import { cint } from './point.js';
+import { cintFloor } from './point.js';
 
 /*
  * GDAL 3.6.2's ALL_TOUCHED segment walker (gdal-rules §3). Each segment of a part is handled as
@@ -155,9 +155,9 @@ export function walkParts(
           let t = y; y = yEnd; yEnd = t;
           t = v; v = vEnd; vEnd = t;
         }
-        const col = cint(Math.floor(xEnd));
-        let row = cint(Math.floor(y));
-        let rowEnd = cint(Math.floor(yEnd));
+        const col = cintFloor(xEnd);
+        let row = cintFloor(y);
+        let rowEnd = cintFloor(yEnd);
         if (col < 0 || col >= width) continue;
         let dv = 0;
         if (yEnd - y > 0) dv = (vEnd - v) / (yEnd - y);
@@ -180,9 +180,9 @@ export function walkParts(
       if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
         // horizontal: the row of the left end, columns floor(x) .. floor(xEnd) inclusive
         if (intersectOnly && nearGridLine(y) && nearGridLine(yEnd)) continue;
-        let col = cint(Math.floor(x));
-        const row = cint(Math.floor(y));
-        let colEnd = cint(Math.floor(xEnd));
+        let col = cintFloor(x);
+        const row = cintFloor(y);
+        let colEnd = cintFloor(xEnd);
         if (row < 0 || row >= height) continue;
         if (col < 0) col = 0;
         if (colEnd >= width) colEnd = width - 1;
@@ -232,8 +232,8 @@ export function walkParts(
       }
 
       while (x >= 0 && x < xEnd) {
-        const col = cint(Math.floor(x));
-        const row = cint(Math.floor(y));
+        const col = cintFloor(x);
+        const row = cintFloor(y);
         if (row >= 0 && row < height) {
           if (avoidSame) {
             const key = row * stride + col;
@@ -250,7 +250,7 @@ export function walkParts(
         }
         let stepX = Math.floor(x + 1) - x;
         let stepY = stepX * slope;
-        if (cint(Math.floor(y + stepY)) === row) {
+        if (cintFloor(y + stepY) === row) {
           x += stepX;
           y += stepY;
           v += dvdx * stepX;

@@ -1,7 +1,8 @@
 // The differential fixture corpus: each case names the gdal-rules.md rule (R#), experiment (E#) or GDAL
 // issue it pins. `gdalRows` / `gdalNonZero` / `gdalChecksum` are GDAL 3.6.2's outputs as recorded in
 // gdal-rules.md §12/§13; the harness checks GDAL against them so a mis-built case shows up as such.
-import { feature as F, type DiffCase, type Feature, type GdalType, type GT, type RasterSpec } from './harness.js';
+import { readFileSync } from 'node:fs';
+import { feature as F, ROOT, type DiffCase, type Feature, type GdalType, type GT, type RasterSpec } from './harness.js';
 import { rng, tiePolygon } from './fuzz.js';
 
 const TYPES: GdalType[] = ['Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Float32', 'Float64'];
@@ -343,6 +344,17 @@ add({ name: 'R31-reproject-crs84-into-webmercator-raster', source: BUILDINGS, ar
 add({ name: 'R31-E14-reproject-degrees-into-3857-coarse', source: fs('POLYGON((2 49,3 49,3 50,2 50,2 49))'), args: ['-burn', '1'], dst: grid(10, 10, [200000, 20000, 0, 6500000, 0, -30000], { srs: 'EPSG:3857' }) });
 add({ name: 'utilities-6-reproject-4326-into-3857-checksum', source: [F('POLYGON((2 49,2 50,3 50,3 49,2 49))', { Value: 255 })], args: ['-a', 'Value'], dst: grid(100, 100, [200000, 2000, 0, 6500000, 0, -3000], { srs: 'EPSG:3857' }), gdalChecksum: 39190 });
 add({ name: 'R31-utm-crs-member-into-webmercator-raster', source: { json: { type: 'FeatureCollection', crs: UTM_CRS, features: [F(rect(391430, 5820050, 391490, 5820100)), F('POLYGON((391441.5 5820061.5,391470.25 5820055,391480 5820090.75,391441.5 5820061.5))')] } }, args: ['-burn', '1', '-add'], dst: grid(240, 240, [1491640, 0.5, 0, 6894760, 0, -0.5], { srs: 'EPSG:3857' }) });
+// vertices built on UTM pixel centres/edges, then converted to CRS84 (fuzz seed 354798960): PROJ and proj4js
+// disagree by ~1e-9 m, which is enough to move a pixel-centre tie
+const fixture = (f: string) => ({ raw: readFileSync(`${ROOT}/test/fixtures/${f}`, 'utf8') });
+add({ name: 'R31-reproject-utm-pixel-centre-ties', source: fixture('reproject-utm33-pixel-centre-ties.geojson'), args: ['-a', 'id'], dst: grid(31, 28, [391413, 1, 0, 5820102, 0, -0.3], { srs: 'EPSG:32633', type: 'Int32' }) });
+add({ name: 'R31-reproject-utm-pixel-centre-ties-at', source: fixture('reproject-utm33-ties-at.geojson'), args: ['-a', 'id', '-at'], dst: grid(22, 13, [391401.5, 0.3, 0, 5820118.5, 0, -0.5], { srs: 'EPSG:32633', type: 'UInt32' }) });
+// the GeoJSON driver gives a layer whose features are all one 3-D type the SRS EPSG:4979 (WGS 84 3D), and a
+// created raster inherits it; mixed geometry types keep EPSG:4326 (measured on 3.6.2)
+add({ name: 'R31-3d-layer-srs-4979-creation', source: fs('POLYGON((1 1 3,4 1 3,4 4 3,1 4 3,1 1 3))', 'POLYGON((0.5 0.5 1,2 0.5 1,2 2 1,0.5 0.5 1))'), args: ['-burn', '1', '-tr', '1', '1'] });
+add({ name: 'R31-3d-layer-srs-4979-creation-3d', source: fs('LINESTRING(0.5 0.5 0,8.5 3.5 80)'), args: ['-3d', '-tr', '0.5', '0.5', '-ot', 'Float32'] });
+add({ name: 'R31-3d-mixed-types-srs-4326', source: fs('POLYGON((1 1 3,4 1 3,4 4 3,1 4 3,1 1 3))', 'POINT(2 2 5)'), args: ['-burn', '1', '-tr', '1', '1'] });
+add({ name: 'R31-3d-layer-into-epsg4326-raster', source: fs('POLYGON((13.39985 52.51975 30,13.40012 52.51975 30,13.40012 52.51992 30,13.39985 52.51992 30,13.39985 52.51975 30))'), args: ['-burn', '1'], dst: grid(120, 80, [13.3998, 0.00001, 0, 52.5204, 0, -0.00001], { srs: 'EPSG:4326' }) });
 add({ name: 'R31-E41-crs84-into-epsg4326-raster-no-transform', source: BUILDINGS, args: ['-a', 'BuildingID'], dst: grid(120, 80, [13.3998, 0.00001, 0, 52.5204, 0, -0.00001], { srs: 'EPSG:4326', type: 'UInt16' }) });
 add({ name: 'R31-crs84-into-raster-without-srs-no-transform', source: fs(rect(1.5, 1.5, 4.5, 3.5)), args: ['-burn', '1'], dst: NU(6, 5) });
 add({ name: 'R31-E14-a_srs-disables-reprojection', source: fs('POLYGON((2 49,3 49,3 50,2 50,2 49))'), args: ['-burn', '1', '-a_srs', 'EPSG:3857', '-tr', '0.25', '0.25'] });
@@ -382,6 +394,24 @@ add({ name: 'R33-empty-feature-collection-creation', source: [], args: ['-burn',
 add({ name: 'R33-geometry-fully-outside', source: fs(rect(10, 10, 12, 12), 'LINESTRING(-5 -5,-1 -2)', 'POINT(4 1)'), args: ['-burn', '1', '-at'], dst: YD(4, 4) });
 add({ name: 'bare-geometry-source', source: { json: { type: 'Feature', properties: { v: 3 }, geometry: wktGeom(rect(1.5, 0.5, 3.5, 2.5)) } }, args: ['-a', 'v'], dst: YD(5, 3) });
 
+// ---------------------------------------------------------------- GeoJSON reading (what OGR's GeoJSON driver makes of the source)
+const fc = (features: unknown[], extra: Record<string, unknown> = {}) => ({ json: { type: 'FeatureCollection', ...extra, features } });
+add({ name: 'geojson-bare-geometry-source', source: { json: wktGeom(rect(1.5, 0.5, 3.5, 2.5)) }, args: ['-burn', '4'], dst: YD(5, 3) });
+add({ name: 'geojson-nested-geometrycollection', source: fs(`GEOMETRYCOLLECTION(GEOMETRYCOLLECTION(${rect(1, 1, 5, 5)},POINT(6.5 0.5)),${rect(3, 3, 7, 7)},LINESTRING(0.5 7.5,7.5 6.5))`), args: ['-burn', '1'], dst: YD(8, 8) });
+add({ name: 'geojson-nested-geometrycollection-add', source: fs(`GEOMETRYCOLLECTION(GEOMETRYCOLLECTION(${rect(1, 1, 5, 5)},POINT(6.5 0.5)),${rect(3, 3, 7, 7)},LINESTRING(0.5 7.5,7.5 6.5))`), args: ['-burn', '1', '-add'], dst: YD(8, 8) });
+add({ name: 'geojson-xyzm-coordinates-3d', source: fs({ type: 'LineString', coordinates: [[0.5, 0.5, 10, 99], [6.5, 2.5, 40, 99]] }), args: ['-3d'], dst: YD(8, 4, { type: 'Float32' }) });
+add({ name: 'geojson-attribute-name-case-insensitive', source: [F(rect(0, 0, 2, 1), { Height: 7 }), F(rect(1, 0, 3, 1), { Height: 9 })], args: ['-a', 'height'], dst: YD(3, 1) });
+add({ name: 'geojson-properties-null-attribute-zero', source: [F(rect(0, 0, 1, 1), null), F(rect(1, 0, 2, 1), { v: 3 })], args: ['-a', 'v'], dst: YD(3, 1, { fill: 9 }) });
+add({ name: 'geojson-mixed-int-real-field', source: row([1, 2.5, 3]), args: ['-a', 'v', '-ot', 'Byte', '-te', '0', '0', '3', '1', '-ts', '3', '1'] });
+add({ name: 'geojson-mixed-int-string-field', source: row([1, '2.5', 3, 'x']), args: ['-a', 'v', '-te', '0', '0', '4', '1', '-ts', '4', '1'] });
+add({ name: 'geojson-list-and-object-properties', source: row([[4, 5], { a: 1 }, [2.5], 6]), args: ['-a', 'v', '-te', '0', '0', '4', '1', '-ts', '4', '1'] });
+add({ name: 'geojson-crs-short-epsg-name', source: fc([F(rect(391430, 5820050, 391490, 5820100))], { crs: { type: 'name', properties: { name: 'EPSG:32633' } } }), args: ['-burn', '1'], dst: grid(240, 240, [391400, 0.5, 0, 5820120, 0, -0.5], { srs: 'EPSG:32633' }) });
+add({ name: 'geojson-crs-ogc-crs84-urn', source: fc(BUILDINGS, { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } }), args: ['-a', 'BuildingID'], dst: grid(240, 240, [391400, 0.5, 0, 5820120, 0, -0.5], { srs: 'EPSG:32633', type: 'UInt16' }) });
+add({ name: 'geojson-crs-epsg-4326-urn-lat-lon-order', source: fc(BUILDINGS, { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4326' } } }), args: ['-a', 'BuildingID'], dst: grid(240, 240, [391400, 0.5, 0, 5820120, 0, -0.5], { srs: 'EPSG:32633', type: 'UInt16' }) });
+add({ name: 'geojson-crs-3857-creation-srs', source: fc([F(rect(1491650, 6894650, 1491700, 6894700))], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } }), args: ['-burn', '1', '-tr', '5', '5'] });
+add({ name: 'geojson-exponent-and-negative-zero-numbers', source: { raw: '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"v":1E1},"geometry":{"type":"Polygon","coordinates":[[[-0.0,5e-1],[3.5E0,0.5],[3.5,2.5e0],[-0,2.5],[-0.0,5e-1]]]}}]}' }, args: ['-a', 'v'], dst: YD(5, 3) });
+add({ name: 'geojson-feature-bbox-and-foreign-members', source: { raw: '{"type":"FeatureCollection","name":"x","bbox":[0,0,9,9],"features":[{"type":"Feature","bbox":[1,1,4,4],"title":"t","properties":{"v":2},"geometry":{"type":"Polygon","coordinates":[[[1,1],[4,1],[4,4],[1,4],[1,1]]]}}]}' }, args: ['-a', 'v'], dst: YD(5, 5) });
+
 // ---------------------------------------------------------------- huge pixel coordinates (R36)
 for (const v of [1e300, 1e10, 3e9, 2e9, 1e9]) {
   const n = v >= 3e9 ? 0 : 20;
@@ -395,6 +425,16 @@ add({ name: 'R36-E42-polygon-to-minus-3e9', source: fs('POLYGON((-3e9 0.2,2.5 0.
 add({ name: 'R36-E42-polygon-to-plus-2e9', source: fs('POLYGON((2.5 0.2,2e9 0.2,2e9 2.8,2.5 2.8,2.5 0.2))'), args: ['-burn', '1'], dst: YD(6, 3), gdalRows: '000111/000111/000111' });
 add({ name: 'R36-E42-line-to-3e9', source: fs('LINESTRING(2.5 1.5,3e9 1.5)'), args: ['-burn', '1'], dst: YD(6, 3), gdalNonZero: 0 });
 add({ name: 'R36-huge-polygon-at-3e9-px-nu', source: fs('POLYGON((1.5 0.5,3e9 1.5,4.5 2.5,1.5 0.5))'), args: ['-burn', '1', '-at'], dst: NU(6, 3) });
+
+// ---------------------------------------------------------------- command-line spelling
+add({ name: 'cli-options-after-positionals', source: LAYER, args: [], tail: ['-burn', '1', '-tr', '1', '1'] });
+add({ name: 'cli-ot-lowercase', source: LAYER, args: ['-burn', '1', '-ot', 'byte', '-tr', '1', '1'] });
+add({ name: 'cli-burn-leading-dot-and-plus', source: fs(rect(0, 0, 2, 2), rect(1, 1, 4, 3)), args: ['-burn', '.5', '-add', '-tr', '1', '1'] });
+add({ name: 'cli-burn-plus-sign', source: LAYER, args: ['-burn', '+2', '-tr', '1', '1'] });
+add({ name: 'cli-ts-fractional-truncated', source: LAYER, args: ['-burn', '1', '-ts', '10.7', '5.2'] });
+add({ name: 'cli-exponent-numbers', source: LAYER, args: ['-burn', '1e0', '-tr', '1e0', '1E0', '-te', '0', '0', '1.2e1', '6'] });
+add({ name: 'cli-a_srs-proj-string', source: LAYER, args: ['-burn', '1', '-a_srs', '+proj=utm +zone=33 +datum=WGS84 +units=m +no_defs', '-tr', '1', '1'] });
+add({ name: 'cli-a_srs-epsg-4326', source: LAYER, args: ['-burn', '1', '-a_srs', 'EPSG:4326', '-tr', '0.5', '0.5'] });
 
 // ---------------------------------------------------------------- bad input: ours exits 1, one stderr line, no file / destination untouched
 const SQ = fs(rect(0, 0, 2, 2));
@@ -425,6 +465,8 @@ bad('E28-init-on-existing-without-tr-untouched', { source: SQ, args: ['-burn', '
 bad('unknown-ot', { source: SQ, args: ['-burn', '1', '-ot', 'Foo', '-tr', '1', '1'], gdalFails: true });
 bad('ot-int8-not-in-3.6', { source: SQ, args: ['-burn', '1', '-ot', 'Int8', '-tr', '1', '1'], gdalFails: true });
 bad('burn-missing-value', { source: SQ, args: ['-tr', '1', '1', '-burn'], gdalFails: true });
+bad('te-nan', { source: SQ, args: ['-burn', '1', '-tr', '1', '1', '-te', '0', '0', '5', 'nan'], gdalFails: true });
+bad('feature-id-is-not-an-attribute', { source: { json: { type: 'FeatureCollection', features: [{ type: 'Feature', id: 5, properties: { v: 1 }, geometry: wktGeom(rect(0, 0, 1, 1)) }] } }, args: ['-a', 'id', '-tr', '1', '1'], gdalFails: true });
 bad('too-many-positional-arguments', { source: SQ, args: ['-burn', '1', '-tr', '1', '1', 'src.geojson'], gdalFails: true });
 
 function wktGeom(w: string): unknown {

@@ -41,7 +41,7 @@ function toWorld(gt: GT, px: number, py: number): [number, number] {
   return [gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]];
 }
 
-interface Frame { gt: GT; w: number; h: number; snap: number }
+interface Frame { gt: GT; w: number; h: number; snap: number; free?: boolean }
 
 function ringPixels(r: Rand, f: Frame, starShaped: boolean): [number, number][] {
   const n = r() < 0.15 ? int(r, 10, 60) : int(r, 3, 9);
@@ -112,7 +112,8 @@ function line(r: Rand, f: Frame): number[][] {
 }
 
 function point(r: Rand, f: Frame): number[] {
-  return toWorld(f.gt, coord(r, -1, f.w + 1, f.snap || 0.5), coord(r, -1, f.h + 1, f.snap || 0.5));
+  const snap = f.free ? 0 : f.snap || 0.5;
+  return toWorld(f.gt, coord(r, -1, f.w + 1, snap), coord(r, -1, f.h + 1, snap));
 }
 
 export type Kind = 'polygon' | 'multipolygon' | 'line' | 'multiline' | 'point' | 'multipoint' | 'collection';
@@ -156,6 +157,47 @@ const BURNS = ['1', '1', '2.5', '0.5', '-1', '200', '0.4', '7'];
 
 export interface FuzzCase extends DiffCase { seed: number; index: number; features: Feature[] }
 
+// a number with few decimals, like a user would type (gdal-rules §7.1 rounding is where grids go wrong)
+function typed(r: Rand, lo: number, hi: number): number {
+  const d = int(r, hi - lo >= 50 ? 0 : 1, 3);
+  return Number((lo + r() * (hi - lo)).toFixed(d));
+}
+
+/** Creation-mode grid case: random extents and -te/-tr/-ts/-tap combinations (gdal-rules R29, R30). */
+function gridCase(r: Rand, seed: number, index: number): FuzzCase {
+  const ox = pick(r, [0, 0, 1000, 500000, -75.5, 13.4]);
+  const oy = pick(r, [0, 0, 2000, 6000000, 45.25, 52.5]);
+  const span = pick(r, [1, 10, 100]);
+  const features: Feature[] = Array.from({ length: int(r, 1, 3) }, (_, i) => {
+    const x0 = ox + typed(r, 0, span);
+    const y0 = oy + typed(r, 0, span);
+    const x1 = x0 + typed(r, span / 20, span / 2);
+    const y1 = y0 + typed(r, span / 20, span / 2);
+    const geometry = r() < 0.7
+      ? { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }
+      : { type: 'LineString', coordinates: [[x0, y0], [x1, y1]] };
+    return { type: 'Feature', properties: { id: i + 1 }, geometry };
+  });
+  const res = () => String(Number((span / int(r, 4, 60) * pick(r, [1, 1, 0.3, 0.7])).toPrecision(int(r, 1, 4))));
+  const size = () => String(int(r, 1, 64));
+  const args = ['-burn', '1', '-ot', 'Byte'];
+  const te = () => {
+    const x = ox + typed(r, -span / 4, span / 2);
+    const y = oy + typed(r, -span / 4, span / 2);
+    return ['-te', String(x), String(y), String(x + typed(r, span / 10, span)), String(y + typed(r, span / 10, span))];
+  };
+  switch (int(r, 0, 5)) {
+    case 0: args.push('-tr', res(), res()); break;
+    case 1: args.push('-tr', res(), res(), '-tap'); break;
+    case 2: args.push('-ts', size(), size()); break;
+    case 3: args.push(...te(), '-tr', res(), res(), ...(r() < 0.5 ? ['-tap'] : [])); break;
+    case 4: args.push(...te(), '-ts', size(), size()); break;
+    default: args.push('-tr', res(), res(), '-ts', size(), size());
+  }
+  if (r() < 0.3) args.push('-at');
+  return { seed, index, features, source: features, name: `fuzz-${seed}-${index}`, args };
+}
+
 /** Maps every coordinate of a GeoJSON geometry (in place). */
 function mapCoords(g: any, fn: (c: number[]) => number[]): void {
   if (g.type === 'GeometryCollection') return g.geometries.forEach((x: unknown) => mapCoords(x, fn));
@@ -171,14 +213,17 @@ function mapCoords(g: any, fn: (c: number[]) => number[]): void {
  */
 export function fuzzCase(seed: number, index: number, toLonLat?: (xy: number[]) => number[]): FuzzCase {
   const r = rng(caseSeed(seed, index));
+  if (r() < 0.1) return gridCase(r, seed, index);
   const w = int(r, 6, 40);
   const h = int(r, 6, 40);
   const reproject = toLonLat !== undefined && r() < 0.1;
   const gt: GT = reproject
     ? [391400 + int(r, 0, 40) * 0.5, pick(r, [0.5, 0.3, 1]), 0, 5820120 - int(r, 0, 40) * 0.5, 0, -pick(r, [0.5, 0.3, 1])]
     : ORIENTATIONS[int(r, 0, ORIENTATIONS.length - 1)](w, h);
-  const snap = pick(r, [0.5, 0.5, 0.25, 1, 0, -1]);
-  const frame: Frame = { gt, w, h, snap };
+  // reprojected vertices are not snapped: PROJ and proj4js differ by ~1e-9 m, which moves exact ties
+  // (pinned once in the corpus, R31-reproject-utm-pixel-centre-ties), not the rest
+  const snap = reproject ? 0 : pick(r, [0.5, 0.5, 0.25, 1, 0, -1]);
+  const frame: Frame = { gt, w, h, snap, free: reproject };
   const kind = pick(r, KINDS);
   const n = int(r, 1, 4);
   const features: Feature[] = Array.from({ length: n }, (_, i) => ({

@@ -43,6 +43,8 @@ export interface DiffCase {
   source: Feature[] | { json: unknown } | { raw: string } | { missing: true };
   /** gdal_rasterize options, without source and destination. */
   args: string[];
+  /** options written after the source and destination (GDAL accepts them anywhere) */
+  tail?: string[];
   /** Existing destination: a raster made from the spec, or raw bytes (an unreadable "raster"). */
   dst?: RasterSpec | { rawBytes: string };
   /** 'error': bad input, ours must exit 1 with one stderr line and leave the destination as it was. */
@@ -91,8 +93,9 @@ export interface CaseResult {
 /** How "ours" is run; the harness self-test substitutes gdal_rasterize here. */
 export interface OursCommand { cmd: string; prefix: string[]; extraArgs?: string[] }
 
-export function oursCli(): OursCommand {
-  return { cmd: process.execPath, prefix: [CLI] };
+/** rasterburn's CLI; RASTERBURN_DIFF_BACKEND=webgpu|auto|cpu adds `--backend X` (default: the CLI's own default). */
+export function oursCli(backend = process.env.RASTERBURN_DIFF_BACKEND): OursCommand {
+  return { cmd: process.execPath, prefix: [CLI], extraArgs: backend ? ['--backend', backend] : [] };
 }
 
 export function gdalAsOurs(extraArgs: string[] = []): OursCommand {
@@ -180,6 +183,11 @@ export interface RunOptions {
   keep?: boolean;
   /** where failing cases are copied for reproduction; none when undefined */
   saveFailuresTo?: string;
+  /**
+   * Generated cases: when gdal_rasterize rejects a 'same' case, ours must reject it too (exit 1, one stderr
+   * line, no file, destination untouched). Off for the corpus, where a GDAL failure means a broken case.
+   */
+  gdalErrorMeansError?: boolean;
 }
 
 /** Runs every case through both tools and compares; returns one result per case, in order. */
@@ -213,9 +221,10 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
         copyFileSync(join(dir, 'template.tif'), join(dir, 'ours.tif'));
       }
       const r: CaseResult = { c, dir, ours: undefined as unknown as ProcResult, problems: [] };
-      if (!c.skipGdal) r.gdal = await run('gdal_rasterize', [...c.args, 'src.geojson', 'gdal.tif'], dir);
+      const tail = c.tail ?? [];
+      if (!c.skipGdal) r.gdal = await run('gdal_rasterize', [...c.args, 'src.geojson', 'gdal.tif', ...tail], dir);
       r.dstBefore = hasDst ? hashFile(join(dir, 'template.tif')) : null;
-      r.ours = await run(ours.cmd, [...ours.prefix, ...c.args, ...(ours.extraArgs ?? []), 'src.geojson', 'ours.tif'], dir);
+      r.ours = await run(ours.cmd, [...ours.prefix, ...(ours.extraArgs ?? []), ...c.args, 'src.geojson', 'ours.tif', ...tail], dir);
       r.dstAfterOurs = hashFile(join(dir, 'ours.tif'));
       return r;
     });
@@ -231,7 +240,7 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
     const cmps = pairs.length ? (python('compare', pairs, work) as Comparison[]) : [];
     results.forEach((r, i) => {
       if (pairOf[i] !== undefined) r.cmp = cmps[pairOf[i]];
-      r.problems = judge(r);
+      r.problems = judge(r, opts.gdalErrorMeansError ?? false);
     });
 
     if (opts.saveFailuresTo) {
@@ -252,10 +261,11 @@ function lastLines(s: string, n = 3): string {
 }
 
 /** Lists everything that differs between GDAL and ours for one case. */
-function judge(r: CaseResult): string[] {
+function judge(r: CaseResult, gdalErrorMeansError: boolean): string[] {
   const p: string[] = [];
   const c = r.c;
-  if ((c.expect ?? 'same') === 'error') {
+  const gdalRejected = gdalErrorMeansError && r.gdal !== undefined && r.gdal.rc !== 0;
+  if ((c.expect ?? 'same') === 'error' || gdalRejected) {
     if (c.gdalFails === true && r.gdal && r.gdal.rc === 0) p.push(`gdal_rasterize accepted this input (rc 0), the case is not bad input for GDAL`);
     if (c.gdalFails === false && r.gdal && r.gdal.rc !== 0) p.push(`gdal_rasterize rejected this input: ${firstLine(r.gdal.stderr)}`);
     if (r.ours.rc !== 1) p.push(`ours exited ${r.ours.rc}, want 1 (stderr: ${lastLines(r.ours.stderr) || 'empty'})`);
@@ -263,6 +273,7 @@ function judge(r: CaseResult): string[] {
     if (lines.length !== 1) p.push(`ours wrote ${lines.length} stderr lines, want exactly 1: ${JSON.stringify(r.ours.stderr.slice(0, 400))}`);
     if (r.dstBefore === null && r.dstAfterOurs !== null) p.push(`ours created ${join(r.dir, 'ours.tif')} although it failed`);
     if (r.dstBefore !== null && r.dstAfterOurs !== r.dstBefore) p.push(`ours changed the existing destination (sha256 ${r.dstBefore?.slice(0, 12)} -> ${r.dstAfterOurs?.slice(0, 12) ?? 'deleted'})`);
+    if (gdalRejected && p.length) p.unshift(`gdal_rasterize rejected this case: ${lastLines(r.gdal!.stderr, 2)}`);
     return p;
   }
   const g = r.gdal;
@@ -320,7 +331,7 @@ export function rowsString(rows: (number | string)[][]): string {
 
 /** Command line that reproduces one case by hand. */
 export function reproLine(c: DiffCase, tool = 'gdal_rasterize'): string {
-  return `${tool} ${c.args.map(shellQuote).join(' ')} src.geojson out.tif`;
+  return `${tool} ${c.args.map(shellQuote).join(' ')} src.geojson out.tif${c.tail ? ' ' + c.tail.map(shellQuote).join(' ') : ''}`;
 }
 
 function shellQuote(s: string): string {
