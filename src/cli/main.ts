@@ -127,13 +127,13 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number): Promise<Summar
   }
 
   const raster = { ...result, nodata: p.nodata };
-  let encoded: ArrayBuffer | Uint8Array;
+  let encoded: Uint8Array[];
   if (format === 'npy') {
-    const { toNpy } = await import('../io/npy.js');
-    encoded = toNpy(raster);
+    const { toNpyParts } = await import('../io/npy.js');
+    encoded = toNpyParts(raster);
   } else {
-    const { toGeoTIFF } = await import('../io/geotiff-write.js');
-    encoded = toGeoTIFF(raster);
+    const { toGeoTIFFParts } = await import('../io/geotiff-write.js');
+    encoded = toGeoTIFFParts(raster);
   }
   // temp file + rename: on any failure an existing destination keeps its bytes
   await files.writeFileAtomic(args.dst, encoded);

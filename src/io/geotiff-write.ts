@@ -43,7 +43,8 @@ type GeoKeyValue = number | number[] | string;
 interface GeoKey { id: number; value: GeoKeyValue; double?: boolean }
 
 /**
- * Encodes a raster as a single-band GeoTIFF that GDAL reads with the identical size, geotransform, data type,
+ * The TIFF header, IFD and tag values of a raster's GeoTIFF (everything before the pixels), and where the
+ * pixel chunks go. GDAL reads the file with the identical size, geotransform, data type,
  * nodata and pixels. Georeferencing is written as GDAL writes it: PixelScale+Tiepoint for north-up grids,
  * a ModelTransformation otherwise (rotated or south-up), PixelIsArea. EPSG CRSs are written as their code;
  * other CRSs as user-defined keys for longlat, tmerc/utm, merc, lcc, laea, aea, polar and oblique stere and
@@ -51,7 +52,7 @@ interface GeoKey { id: number; value: GeoKeyValue; double?: boolean }
  * any other CRS throws rather than write a file whose CRS GDAL cannot read. Nodata goes into the GDAL_NODATA
  * tag as GDAL formats it ("%.18g", "nan").
  */
-export function toGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions = {}): ArrayBuffer {
+function encodeHead(raster: Raster, options: GeoTIFFWriteOptions): { head: Uint8Array; total: number; tile: number; offsets: number[] } {
   const { width, height, dtype, data } = raster;
   if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) {
     throw new Error(`raster size must be positive integers, got ${width}x${height}`);
@@ -117,22 +118,45 @@ export function toGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions = {}): Ar
   const plan = big ? layout(entries, chunkCount, dataBytes, true, tiled) : classic;
   if (!big && plan.total > 0xffffffff) throw new Error(`GeoTIFF of ${plan.total} bytes needs BigTIFF, but bigTiff: false was asked`);
 
-  let buffer: ArrayBuffer;
-  try {
-    buffer = new ArrayBuffer(plan.total);
-  } catch {
-    throw new Error(`cannot allocate ${plan.total} bytes for the GeoTIFF of a ${width}x${height} ${dtype} raster`);
-  }
-  const view = new DataView(buffer);
-  const bytes = new Uint8Array(buffer);
   const offsets: number[] = [];
   let at = plan.dataStart;
   for (const n of chunkBytes) { offsets.push(at); at += n; }
   plan.chunkEntries[0].values = offsets;
   plan.chunkEntries[1].values = chunkBytes;
-  writeHeaderAndIfd(view, bytes, plan, big);
-  writePixels(bytes, view, data, dtype, width, height, tiled ? tile : 0, offsets);
+  const head = new Uint8Array(plan.dataStart);
+  writeHeaderAndIfd(new DataView(head.buffer), head, plan, big);
+  return { head, total: plan.total, tile: tiled ? tile : 0, offsets };
+}
+
+/**
+ * Encodes a raster as a single-band GeoTIFF that GDAL reads with the identical size, geotransform, data type,
+ * nodata and pixels. See encodeHead for how georeferencing and nodata are written.
+ */
+export function toGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions = {}): ArrayBuffer {
+  const { head, total, tile, offsets } = encodeHead(raster, options);
+  let buffer: ArrayBuffer;
+  try {
+    buffer = new ArrayBuffer(total);
+  } catch {
+    throw new Error(`cannot allocate ${total} bytes for the GeoTIFF of a ${raster.width}x${raster.height} ${raster.dtype} raster`);
+  }
+  const bytes = new Uint8Array(buffer);
+  bytes.set(head);
+  writePixels(bytes, new DataView(buffer), raster.data, raster.dtype, raster.width, raster.height, tile, offsets);
   return buffer;
+}
+
+/**
+ * The same file as toGeoTIFF, as pieces to write one after another: for striped little-endian output the
+ * pixels are a view of the raster's own array, so writing a 10,000 x 10,000 grid copies nothing.
+ */
+export function toGeoTIFFParts(raster: Raster, options: GeoTIFFWriteOptions = {}): Uint8Array[] {
+  const enc = encodeHead(raster, options);
+  if (enc.tile === 0 && (LITTLE_ENDIAN_HOST || raster.data.BYTES_PER_ELEMENT === 1)) {
+    const d = raster.data;
+    return [enc.head, new Uint8Array(d.buffer, d.byteOffset, d.byteLength)];
+  }
+  return [new Uint8Array(toGeoTIFF(raster, options))];
 }
 
 interface Entry { tag: number; type: number; values?: number[]; text?: string; }

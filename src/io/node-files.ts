@@ -3,28 +3,33 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+type Chunk = ArrayBuffer | ArrayBufferView | string;
+
 /**
- * Writes data to a temporary file beside `path`, fsyncs it and renames it over `path`. On any failure the
- * temporary file is removed and the destination is left exactly as it was. Errors are one line naming the path.
+ * Writes data (or pieces of it, in order) to a temporary file beside `path` and renames it over `path`. On
+ * any failure the temporary file is removed and the destination is left exactly as it was. No fsync: like
+ * GDAL we leave durability to the OS, and a 200 MB sync would cost more than the whole burn.
+ * Errors are one line naming the path.
  */
-export async function writeFileAtomic(path: string, data: ArrayBuffer | ArrayBufferView | string): Promise<void> {
+export async function writeFileAtomic(path: string, data: Chunk | Chunk[]): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8')
-    : data instanceof ArrayBuffer ? new Uint8Array(data)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const chunks = (Array.isArray(data) ? data : [data]).map((c) => typeof c === 'string' ? Buffer.from(c, 'utf8')
+    : c instanceof ArrayBuffer ? new Uint8Array(c)
+    : new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
   let created = false;
   try {
     // 'wx': never clobber a file that happens to have the temp name
     const fh = await open(tmp, 'wx', 0o666);
     created = true;
     try {
-      let off = 0;
-      while (off < bytes.byteLength) {
-        // write in slices: one write() call is capped near 2 GiB
-        const { bytesWritten } = await fh.write(bytes, off, Math.min(bytes.byteLength - off, 1 << 30));
-        off += bytesWritten;
+      for (const bytes of chunks) {
+        let off = 0;
+        while (off < bytes.byteLength) {
+          // write in slices: one write() call is capped near 2 GiB
+          const { bytesWritten } = await fh.write(bytes, off, Math.min(bytes.byteLength - off, 1 << 30));
+          off += bytesWritten;
+        }
       }
-      await fh.sync();
     } finally {
       await fh.close();
     }

@@ -373,6 +373,23 @@ add({ name: 'R2-lib_100-no-geotransform-checksum', source: fs('POLYGON((20 20,20
 add({ name: 'rasterize_1-polygon-and-line-clamped-256', source: fs('POLYGON((1020 1030,1020 1045,1050 1045,1050 1030,1020 1030))', 'LINESTRING(1000 1000,1100 1050)'), args: ['-burn', '256'], dst: grid(100, 100, [1000, 1, 0, 1100, 0, -1]) });
 add({ name: 'rasterize_1-band2-checksum', source: fs('POLYGON((1020 1030,1020 1045,1050 1045,1050 1030,1020 1030))', 'LINESTRING(1000 1000,1100 1050)'), args: ['-burn', '220'], dst: grid(100, 100, [1000, 1, 0, 1100, 0, -1]), gdalChecksum: 6452 });
 add({ name: 'rasterize_5-add-rectangles-and-lines', source: fs('POLYGON((1020 1030,1020 1045,1050 1045,1050 1030,1020 1030))', 'POLYGON((1045 1050,1055 1050,1055 1020,1045 1020,1045 1050))', 'LINESTRING(1000 1000,1100 1050)', 'LINESTRING(1005 1000,1000 1050)'), args: ['-burn', '110', '-add'], dst: grid(100, 100, [1000, 1, 0, 1100, 0, -1]), gdalChecksum: 13022 });
+// the destination's own encoding must be read (and its other pixels kept) whatever GDAL wrote
+const ENCODINGS: [string, string[], GdalType][] = [
+  ['tiled-deflate-uint16', ['TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16', 'COMPRESS=DEFLATE'], 'UInt16'],
+  ['lzw-predictor2-int16', ['COMPRESS=LZW', 'PREDICTOR=2'], 'Int16'],
+  ['lzw-predictor3-float32', ['COMPRESS=LZW', 'PREDICTOR=3'], 'Float32'],
+  ['packbits-strips-byte', ['COMPRESS=PACKBITS', 'BLOCKYSIZE=3'], 'Byte'],
+  ['big-endian-float64', ['ENDIANNESS=BIG'], 'Float64'],
+  ['bigtiff-int32', ['BIGTIFF=YES'], 'Int32'],
+];
+for (const [n, co, t] of ENCODINGS) {
+  add({ name: `existing-${n}-pixels-kept`, source: fs(HOLE, DIAMOND, 'LINESTRING(0.2 40.5,37.5 1.2)'), args: ['-burn', '3', '-add'], dst: NU(37, 42, { fill: 'ramp', type: t, co }) });
+}
+add({ name: 'existing-pixel-is-point-geotiff', source: fs(HOLE, 'POINT(3 3)', 'LINESTRING(0 0,8 5)'), args: ['-burn', '1'], dst: grid(10, 9, [-0.5, 1, 0, 8.5, 0, -1], { pixelIsPoint: true }) });
+// GDAL updates the destination in place: encoding, metadata and descriptions survive the burn
+add({ name: 'existing-file-structure-kept', checkStructure: true, source: fs(HOLE, DIAMOND), args: ['-burn', '3'], dst: NU(37, 42, { fill: 'ramp', type: 'UInt16', co: ['TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16', 'COMPRESS=DEFLATE'], metadata: { SOURCE: 'survey 2023' }, description: 'heights' }) });
+add({ name: 'existing-pixel-is-point-kept', checkStructure: true, source: fs(HOLE), args: ['-burn', '1'], dst: grid(10, 9, [-0.5, 1, 0, 8.5, 0, -1], { pixelIsPoint: true, srs: 'EPSG:32633' }) });
+add({ name: 'existing-pixel-is-point-utm', source: { json: { type: 'FeatureCollection', crs: UTM_CRS, features: UTM_POLYS } }, args: ['-burn', '1', '-add'], dst: grid(64, 64, UTM_GT, { srs: 'EPSG:32633', pixelIsPoint: true }) });
 add({ name: 'existing-multiband-burns-band-1-only', source: fs(HOLE), args: ['-burn', '5'], dst: NU(8, 8, { bands: 3, fill: 9 }) });
 
 // ---------------------------------------------------------------- null / empty geometries (R33)

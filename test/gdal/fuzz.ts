@@ -41,10 +41,10 @@ function toWorld(gt: GT, px: number, py: number): [number, number] {
   return [gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]];
 }
 
-interface Frame { gt: GT; w: number; h: number; snap: number; free?: boolean }
+interface Frame { gt: GT; w: number; h: number; snap: number; free?: boolean; big?: boolean }
 
 function ringPixels(r: Rand, f: Frame, starShaped: boolean): [number, number][] {
-  const n = r() < 0.15 ? int(r, 10, 60) : int(r, 3, 9);
+  const n = f.big ? int(r, 100, 3000) : r() < 0.15 ? int(r, 10, 60) : int(r, 3, 9);
   const cx = coord(r, -2, f.w + 2, f.snap);
   const cy = coord(r, -2, f.h + 2, f.snap);
   const rad = 1 + r() * Math.max(f.w, f.h) * 0.6;
@@ -92,7 +92,7 @@ function polygon(r: Rand, f: Frame): number[][][] {
 }
 
 function linePixels(r: Rand, f: Frame): number[][] {
-  const n = int(r, 2, 5);
+  const n = f.big ? int(r, 50, 500) : int(r, 2, 5);
   const pts: number[][] = [];
   for (let i = 0; i < n; i++) {
     const prev = pts[pts.length - 1];
@@ -214,8 +214,10 @@ function mapCoords(g: any, fn: (c: number[]) => number[]): void {
 export function fuzzCase(seed: number, index: number, toLonLat?: (xy: number[]) => number[]): FuzzCase {
   const r = rng(caseSeed(seed, index));
   if (r() < 0.1) return gridCase(r, seed, index);
-  const w = int(r, 6, 40);
-  const h = int(r, 6, 40);
+  // now and then a large grid with long rings: many active edges, and whatever strips or tiles ours uses
+  const big = r() < 0.06;
+  const w = big ? int(r, 200, 1500) : int(r, 6, 40);
+  const h = big ? int(r, 200, 1500) : int(r, 6, 40);
   const reproject = toLonLat !== undefined && r() < 0.1;
   const gt: GT = reproject
     ? [391400 + int(r, 0, 40) * 0.5, pick(r, [0.5, 0.3, 1]), 0, 5820120 - int(r, 0, 40) * 0.5, 0, -pick(r, [0.5, 0.3, 1])]
@@ -223,8 +225,8 @@ export function fuzzCase(seed: number, index: number, toLonLat?: (xy: number[]) 
   // reprojected vertices are not snapped: PROJ and proj4js differ by ~1e-9 m, which moves exact ties
   // (pinned once in the corpus, R31-reproject-utm-pixel-centre-ties), not the rest
   const snap = reproject ? 0 : pick(r, [0.5, 0.5, 0.25, 1, 0, -1]);
-  const frame: Frame = { gt, w, h, snap, free: reproject };
-  const kind = pick(r, KINDS);
+  const frame: Frame = { gt, w, h, snap, free: reproject, big };
+  const kind = big ? pick(r, ['polygon', 'multipolygon', 'line'] as Kind[]) : pick(r, KINDS);
   const n = int(r, 1, 4);
   const features: Feature[] = Array.from({ length: n }, (_, i) => ({
     type: 'Feature',

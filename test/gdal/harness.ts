@@ -28,6 +28,13 @@ export interface RasterSpec {
   fill?: number | 'ramp';
   nodata?: number;
   bands?: number;
+  /** GTiff creation options, e.g. TILED=YES, COMPRESS=DEFLATE, ENDIANNESS=BIG */
+  co?: string[];
+  /** written with AREA_OR_POINT=Point (GeoTIFF PixelIsPoint); GDAL reads back the same geotransform */
+  pixelIsPoint?: boolean;
+  /** dataset metadata items and band-1 description written into the file */
+  metadata?: Record<string, string>;
+  description?: string;
 }
 
 export interface Feature {
@@ -55,6 +62,11 @@ export interface DiffCase {
   skipGdal?: boolean;
   /** GDAL 3.6.2's band 1 as observed in gdal-rules.md, 'row/row/...' digits, checked so a wrong case construction shows. */
   gdalRows?: string;
+  /**
+   * Update mode: also compare what GDAL keeps of the destination file (dataset metadata incl. AREA_OR_POINT,
+   * compression, block layout, band description), beyond the size/gt/SRS/type/nodata/pixels every case compares.
+   */
+  checkStructure?: boolean;
   /** Observed count of non-zero band-1 pixels, or GDAL band-1 checksum (gdal-rules §12). */
   gdalNonZero?: number;
   gdalChecksum?: number;
@@ -63,7 +75,8 @@ export interface DiffCase {
 export interface ProcResult { rc: number | null; stdout: string; stderr: string; ms: number }
 
 export interface BandMeta { type: string; nodata: number | string | null; checksum: number }
-export interface RasterMeta { width: number; height: number; bands: BandMeta[]; gt: (number | string)[] | null; srs: string | null }
+export interface Structure { metadata: Record<string, string>; compression: string | null; block: [number, number] | null; description: string | null }
+export interface RasterMeta { width: number; height: number; bands: BandMeta[]; gt: (number | string)[] | null; srs: string | null; structure: Structure }
 export interface PixelDiff { band: number; count: number; first: [number, number, number | string, number | string][] }
 export interface Comparison {
   a?: RasterMeta | { error: string };
@@ -179,7 +192,7 @@ export interface RunOptions {
   concurrency?: number;
   /** max differing pixels listed per band */
   maxDiffs?: number;
-  /** keep the work directory (it is removed otherwise unless something failed) */
+  /** keep the temporary work directory (failing cases are copied out by saveFailuresTo either way) */
   keep?: boolean;
   /** where failing cases are copied for reproduction; none when undefined */
   saveFailuresTo?: string;
@@ -311,7 +324,17 @@ function judge(r: CaseResult, gdalErrorMeansError: boolean): string[] {
   if (!cmp.gtSame) p.push(`geotransform: gdal ${fmtGt(a.gt)}, ours ${fmtGt(b.gt)}`);
   if (!cmp.srsSame) p.push(`srs: gdal ${a.srs ?? 'none'}, ours ${b.srs ?? 'none'} (osr IsSame false)`);
   if (!cmp.typeSame) p.push(`data type: gdal ${a.bands.map((x) => x.type).join(',')}, ours ${b.bands.map((x) => x.type).join(',')}`);
-  if (!cmp.nodataSame) p.push(`nodata: gdal ${a.bands.map((x) => x.nodata).join(',')}, ours ${b.bands.map((x) => x.nodata).join(',')}`);
+  const nd = (m: RasterMeta) => m.bands.map((x) => x.nodata ?? 'none').join(',');
+  if (!cmp.nodataSame) p.push(`nodata: gdal ${nd(a)}, ours ${nd(b)}`);
+  if (c.checkStructure) {
+    const sa = a.structure;
+    const sb = b.structure;
+    const j = (v: unknown) => JSON.stringify(v);
+    if (j(sa.metadata) !== j(sb.metadata)) p.push(`dataset metadata: gdal ${j(sa.metadata)}, ours ${j(sb.metadata)}`);
+    if (sa.compression !== sb.compression) p.push(`compression: gdal ${sa.compression ?? 'none'}, ours ${sb.compression ?? 'none'}`);
+    if (j(sa.block) !== j(sb.block)) p.push(`block size: gdal ${j(sa.block)}, ours ${j(sb.block)}`);
+    if (sa.description !== sb.description) p.push(`band description: gdal ${j(sa.description)}, ours ${j(sb.description)}`);
+  }
   for (const d of cmp.pixelDiffs ?? []) {
     const first = d.first.map(([row, col, gv, ov]) => `(row ${row}, col ${col}) gdal ${gv} ours ${ov}`).join('; ');
     p.push(`band ${d.band}: ${d.count} of ${a.width * a.height} pixels differ: ${first}${d.count > d.first.length ? '; ...' : ''}`);

@@ -50,7 +50,13 @@ def make(specs):
     drv = gdal.GetDriverByName("GTiff")
     for s in specs:
         w, h, nb = s["width"], s["height"], s.get("bands", 1)
-        ds = drv.Create(s["path"], w, h, nb, TYPES[s.get("type", "Byte")])
+        ds = drv.Create(s["path"], w, h, nb, TYPES[s.get("type", "Byte")], options=s.get("co") or [])
+        if s.get("pixelIsPoint"):
+            ds.SetMetadataItem("AREA_OR_POINT", "Point")
+        for k, v in (s.get("metadata") or {}).items():
+            ds.SetMetadataItem(k, v)
+        if s.get("description"):
+            ds.GetRasterBand(1).SetDescription(s["description"])
         if s.get("gt") is not None:
             ds.SetGeoTransform([dec(x) for x in s["gt"]])
         if s.get("srs"):
@@ -90,7 +96,15 @@ def info(path):
                 "checksum": band.Checksum(),
             }
         )
+    b1 = ds.GetRasterBand(1) if ds.RasterCount else None
+    structure = {
+        "metadata": ds.GetMetadata() or {},
+        "compression": (ds.GetMetadata("IMAGE_STRUCTURE") or {}).get("COMPRESSION"),
+        "block": b1.GetBlockSize() if b1 else None,
+        "description": b1.GetDescription() if b1 else None,
+    }
     meta = {
+        "structure": structure,
         "width": ds.RasterXSize,
         "height": ds.RasterYSize,
         "bands": bands,
