@@ -28,7 +28,8 @@ export interface SelfTime { name: string; where: string; ms: number }
  */
 export function category(name: string, path: string): string {
   if (name === '(garbage collector)') return 'garbage collection';
-  if (name === '(program)' || name === '(idle)') return 'V8 / idle';
+  if (name === '(idle)') return 'idle (waiting for I/O)';
+  if (name === '(program)') return 'V8 internals (program)';
   if (path.startsWith('node:internal/modules') || path.startsWith('node:internal/deps/cjs-module-lexer') || path.startsWith('node:internal/bootstrap')
     || path === 'node:internal/url' || ['compileSourceTextModule', 'wrapSafe', 'internalBinding'].includes(name)) return 'startup + module loading';
   if (path.includes('src/cli/main.js') && name === 'readGeoJSON') return 'read + JSON.parse';

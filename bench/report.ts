@@ -76,7 +76,7 @@ export interface BenchResults {
 }
 
 const s2 = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(1));
-const big = (x: number | undefined): string => (x === undefined ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+const big = (x: number | undefined): string => (x === undefined ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 1 ? x.toFixed(1) : x.toPrecision(2));
 
 function checkText(c: CheckResult | null, error: string | null): string {
   if (error) return `failed: ${error.slice(0, 80)}`;

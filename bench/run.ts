@@ -11,7 +11,7 @@
 //   BENCH_RESULTS=dir where <date>.json and <date>.md go (default: bench/results)
 //   BENCH_TIMEOUT=s   per-process limit (default 1800)
 //   BENCH_SLOW_S=60   a runner whose warm-up takes longer (GDAL on C1: minutes) counts that run as a
-//                     timed sample and runs again only while its total stays under BENCH_BUDGET_S=900
+//                     timed sample and runs again only while its total stays under BENCH_BUDGET_S=600
 import { cpus, freemem, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ const RUNS = positiveInt('RUNS', 5);
 const WARMUP = Math.max(1, positiveInt('WARMUP', 1));
 const TIMEOUT = positiveInt('BENCH_TIMEOUT', 1800);
 const SLOW_S = positiveInt('BENCH_SLOW_S', 60);
-const BUDGET_S = positiveInt('BENCH_BUDGET_S', 900);
+const BUDGET_S = positiveInt('BENCH_BUDGET_S', 600);
 const DEFAULT_WORKLOADS = 'W1,C1';
 const workloadIds = (env.WORKLOADS ?? DEFAULT_WORKLOADS).split(',').map((s) => s.trim()).filter(Boolean);
 const runnerIds = env.RUNNERS ? env.RUNNERS.split(',').map((s) => s.trim()).filter(Boolean) : RUNNERS.map((r) => r.id);

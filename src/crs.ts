@@ -78,8 +78,12 @@ function parseUncached(input: string): Crs {
   throw new Error(`unrecognized CRS '${short(s)}': expected EPSG:code, an OGC URN, CRS84, a proj4 string or WKT`);
 }
 
+// 3D geographic CRSs the 2D table lacks; horizontally they are their 2D base (4979 is what GDAL
+// gives GeoJSON with Z coordinates)
+const GEOGRAPHIC_3D: Record<number, string> = { 4979: '+proj=longlat +datum=WGS84 +no_defs' };
+
 function fromEpsg(code: number, input: string): Crs {
-  const def = epsgDefinition(code);
+  const def = epsgDefinition(code) ?? GEOGRAPHIC_3D[code];
   if (!def) throw new Error(`unknown CRS code EPSG:${code} (from '${short(input)}')`);
   return fromDefinition(def, `EPSG:${code}`, code);
 }

@@ -1,5 +1,7 @@
 import type { DType, TypedArray } from './types.js';
 
+const FLT_MAX = 3.4028234663852886e38;
+
 /** Range and constructor of each output type. */
 export const DTYPES: Record<DType, { min: number; max: number; bytes: number; integer: boolean; make: (n: number) => TypedArray }> = {
   uint8: { min: 0, max: 255, bytes: 1, integer: true, make: (n) => new Uint8Array(n) },
@@ -18,12 +20,13 @@ export function isDType(s: string): s is DType {
 /**
  * Converts a double to the band type the way GDAL's GDALCopyWord does (gdal-rules §6.2):
  * NaN -> 0, clamp to the type's range, round half away from zero via trunc(v +/- 0.5) in float64.
- * Float32 rounds to nearest (Math.fround, overflow -> +/-Infinity), Float64 is exact.
+ * Float32 rounds to nearest, and anything beyond FLT_MAX becomes +/-Infinity; Float64 is exact.
  */
 export function converter(dtype: DType): (v: number) => number {
   const t = DTYPES[dtype];
   if (dtype === 'float64') return (v) => v;
-  if (dtype === 'float32') return (v) => Math.fround(v);
+  // GDAL sends anything beyond FLT_MAX to infinity, even values that would round down to FLT_MAX
+  if (dtype === 'float32') return (v) => (v > FLT_MAX ? Infinity : v < -FLT_MAX ? -Infinity : Math.fround(v));
   const { min, max } = t;
   return (v) => {
     if (v !== v) return 0;

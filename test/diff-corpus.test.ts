@@ -61,6 +61,8 @@ describe('gdal_rasterize differential corpus', () => {
       `corpus: ${res.length} cases, ${failed} differing, ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
         `(process time: gdal_rasterize ${sum((r) => r.gdal?.ms ?? 0)} s, ours ${sum((r) => r.ours.ms)} s)`,
     );
+    const slow = [...res].sort((a, b) => b.ours.ms - a.ours.ms).slice(0, 3);
+    console.log(`slowest for ours: ${slow.map((r) => `${r.c.name} ${(r.ours.ms / 1000).toFixed(2)} s (gdal ${((r.gdal?.ms ?? 0) / 1000).toFixed(2)} s)`).join('; ')}`);
   }, 600_000);
 
   for (const c of selected) {

@@ -4,7 +4,7 @@
 import { parseCrs } from '../crs.js';
 import { DTYPES } from '../dtype.js';
 import { layerExtent } from '../features/extent.js';
-import { featureCrsOf, type FeatureInput } from '../features/geojson.js';
+import { featureCrsOf, impliedCrs, type FeatureInput } from '../features/geojson.js';
 import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
@@ -145,10 +145,10 @@ export function resolveAttribute(source: FeatureInput, name: string, layerName: 
   throw new Error(`Failed to find field ${name} on layer ${layerName}`);
 }
 
-/** The CRS of a GeoJSON source: its legacy `crs` member, else CRS84. */
+/** The CRS of a GeoJSON source: its legacy `crs` member, else CRS84 (EPSG:4979 for uniform 3D data, as GDAL reads it). */
 export function sourceCrs(source: FeatureInput): string {
   const named = featureCrsOf(source);
-  if (named === undefined) return 'OGC:CRS84';
+  if (named === undefined) return impliedCrs(source);
   try {
     return parseCrs(named).id;
   } catch (e) {

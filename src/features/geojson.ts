@@ -65,3 +65,27 @@ export function featureCrsOf(input: FeatureInput): string | undefined {
   if (crs.type === 'EPSG' && crs.properties.code !== undefined) return `EPSG:${crs.properties.code}`;
   return undefined;
 }
+
+/**
+ * The CRS GDAL's GeoJSON reader gives a collection without a `crs` member: CRS84, or EPSG:4979
+ * (WGS 84 3D) when every geometry has the same type and any of them has Z coordinates
+ * (checked on GDAL 3.6.2: Polygon + Polygon with Z -> 4979; Polygon + MultiPolygon -> 4326).
+ */
+export function impliedCrs(input: FeatureInput): 'OGC:CRS84' | 'EPSG:4979' {
+  let type: string | undefined;
+  let hasZ = false;
+  for (const f of iterateFeatures(input)) {
+    const g = f.geometry;
+    if (!g) continue;
+    if (type === undefined) type = g.type;
+    else if (type !== g.type) return 'OGC:CRS84';
+    if (!hasZ) hasZ = geometryHasZ(g);
+  }
+  return hasZ ? 'EPSG:4979' : 'OGC:CRS84';
+}
+
+function geometryHasZ(g: GeoJSONGeometry): boolean {
+  if (g.type === 'GeometryCollection') return Array.isArray(g.geometries) && g.geometries.some((m) => m && geometryHasZ(m));
+  const walk = (c: unknown): boolean => Array.isArray(c) && (typeof c[0] === 'number' ? c.length >= 3 : c.some(walk));
+  return walk((g as { coordinates?: unknown }).coordinates);
+}

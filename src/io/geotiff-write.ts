@@ -35,7 +35,7 @@ const GK = {
   ProjStdParallel1: 3078, ProjStdParallel2: 3079, ProjNatOriginLong: 3080, ProjNatOriginLat: 3081,
   ProjFalseEasting: 3082, ProjFalseNorthing: 3083, ProjFalseOriginLong: 3084, ProjFalseOriginLat: 3085,
   ProjFalseOriginEasting: 3086, ProjFalseOriginNorthing: 3087, ProjCenterLong: 3088, ProjCenterLat: 3089,
-  ProjScaleAtNatOrigin: 3092, ProjStraightVertPoleLong: 3095,
+  ProjScaleAtNatOrigin: 3092, ProjStraightVertPoleLong: 3095, VerticalCSType: 4096,
 } as const;
 const USER_DEFINED = 32767;
 
@@ -335,7 +335,11 @@ function geoKeysFor(crsText: string | undefined): GeoKey[] {
   const crs = parseCrs(crsText);
   const code = crs.epsg ?? identifyEpsg(crs);
   if (code !== null) {
-    if (crs.geographic) {
+    if (code === 4979) {
+      // as GDAL writes WGS 84 3D: the 2D geographic code plus the 3D code as the vertical CRS
+      keys.push({ id: GK.GTModelType, value: 2 }, { id: GK.GTRasterType, value: 1 },
+        { id: GK.GeographicType, value: 4326 }, { id: GK.VerticalCSType, value: 4979 });
+    } else if (crs.geographic) {
       keys.push({ id: GK.GTModelType, value: 2 }, { id: GK.GTRasterType, value: 1 },
         { id: GK.GeographicType, value: code }, { id: GK.GeogAngularUnits, value: 9102 });
     } else {
