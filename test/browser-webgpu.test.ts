@@ -360,6 +360,30 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
     }
   });
 
+  test("without navigator.gpu, 'auto' burns on the CPU and says why; 'webgpu' rejects; nothing else is fetched", async () => {
+    const noGpu = await chromium.open(`${server.origin}/index.html?nogpu`, (line) => console.error(line));
+    const fetched: string[] = [];
+    noGpu.on('request', (r: HTTPRequest) => { fetched.push(new URL(r.url()).pathname); });
+    try {
+      await noGpu.waitForFunction(() => window.harness !== undefined, { timeout: 30_000 });
+      const gt: GeoTransform = [0, 1, 0, 6, 0, -1];
+      const fc = collection([pxFeature(gt, 'Polygon', [rectRing(1, 1, 5, 5)], 3)]);
+      const grid: Grid = { width: 6, height: 6, transform: gt };
+      const auto = await noGpu.evaluate((f, g) => window.harness.values(f, g, { attribute: 'v', backend: 'auto' }), fc as unknown, grid);
+      expect(auto.stats.backend).toBe('cpu');
+      expect(auto.stats.fallbackReason).toBe('no WebGPU adapter: navigator.gpu is undefined (this browser or worker has no WebGPU)');
+      expect(auto.data.filter((v) => v === 3)).toHaveLength(16);
+      const gpu = await noGpu.evaluate((f, g) => window.harness.rejection(f, g, { attribute: 'v', backend: 'webgpu' }), fc as unknown, grid);
+      expect(gpu.rejected).toBe(true);
+      expect(gpu.name).toBe('WebGPUUnavailableError');
+      expect(gpu.message).toMatch(/navigator\.gpu is undefined/);
+      // the engine chunk loads, but no attempt to fetch Node's Dawn module from the page's server
+      expect(fetched.filter((p) => !/^\/dist\/chunks\/engine-[\w-]+\.js$/.test(p))).toEqual([]);
+    } finally {
+      await noGpu.close();
+    }
+  });
+
   test('broken input rejects with a one-line message naming it; a lost device rejects, then a new one works', async () => {
     const grid: Grid = { width: 8, height: 8, transform: [0, 1, 0, 8, 0, -1] };
     const poly = (coords: unknown) => ({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { v: 1 }, geometry: { type: 'Polygon', coordinates: coords } }] });

@@ -40,7 +40,8 @@ export async function run(
     }
     const args = parsed.args;
     bar = progressBar(io.stderr, { quiet: args.quiet });
-    const summary = await burn(args, bar, t0);
+    const notice = (m: string) => { if (!args.quiet) io.stderr.write(`rasterburn: notice: ${m}\n`); };
+    const summary = await burn(args, bar, t0, notice);
     bar.clear();
     if (args.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
@@ -51,7 +52,7 @@ export async function run(
   }
 }
 
-async function burn(args: CliArgs, bar: ProgressBar, t0: number): Promise<Summary> {
+async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void): Promise<Summary> {
   const [fs, os, plan, files] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'),
   ]);
@@ -114,6 +115,8 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number): Promise<Summar
   }
   if (!result) throw new Error('internal: nothing was burned');
   bar.clear();
+  // the one notice a run may print: --backend auto/webgpu answered on the CPU, and why
+  if (result.stats.fallbackReason) notice(`burned on the CPU: ${oneLine(result.stats.fallbackReason)}`);
 
   let pixelsBurned = 0;
   if (args.json) {

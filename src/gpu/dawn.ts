@@ -1,5 +1,7 @@
 // Node only: WebGPU through Dawn (the optional `webgpu` package). Not part of the browser core.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Debian's chromium ships SwiftShader's Vulkan driver here (see DEVELOPERS.md / issue 3). */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -26,6 +28,13 @@ export async function requestDawnAdapter(): Promise<{ adapter: GPUAdapter | null
     mod = (await import('webgpu')) as unknown as DawnModule;
   } catch (e) {
     return { adapter: null, why: `the optional 'webgpu' package (Dawn) could not be loaded: ${(e as Error).message}` };
+  }
+  // Vulkan's window-system code prints an error per instance when XDG_RUNTIME_DIR is unset (headless
+  // servers, CI); a private empty directory satisfies it and keeps the CLI's stderr to our own lines
+  if (!process.env.XDG_RUNTIME_DIR) {
+    const dir = join(tmpdir(), `rasterburn-xdg-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    process.env.XDG_RUNTIME_DIR = dir;
   }
   const tries: string[] = [];
   const attempt = async (): Promise<GPUAdapter | null> => {

@@ -83,6 +83,11 @@ async function defaultProvider(): Promise<{ adapter: GPUAdapter | null; why?: st
     const adapter = await nav.gpu.requestAdapter({ powerPreference: 'high-performance' });
     return adapter ? { adapter } : { adapter: null, why: 'navigator.gpu.requestAdapter() returned null' };
   }
+  // Dawn is Node-only: a browser (or worker) without navigator.gpu has no WebGPU at all, and
+  // importing dawn.js there would only fetch a file the bundle does not have
+  if (!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) {
+    return { adapter: null, why: 'navigator.gpu is undefined (this browser or worker has no WebGPU)' };
+  }
   const dawn = './dawn.js';
   let mod: { requestDawnAdapter: AdapterProvider };
   try {
