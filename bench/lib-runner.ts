@@ -32,7 +32,11 @@ interface Spec {
 
 // performance.now() counts from process start: this is Node's boot plus loading the modules
 const tImport = performance.now();
-const spec = JSON.parse(process.argv[2] ?? '') as Spec;
+if (!process.argv[2]) {
+  process.stderr.write('usage: node dist/bench/lib-runner.js \'{"src": ..., "width": ..., "height": ..., "te": [...], "dtype": ..., "crs": ...}\'\n');
+  process.exit(1);
+}
+const spec = JSON.parse(process.argv[2]) as Spec;
 
 const t0 = performance.now();
 const text = readFileSync(spec.src, 'utf8');

@@ -95,13 +95,13 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.gdal}; Python osgeo ${m.pythonGdal}. ` +
     `Load average ${m.loadavgStart.join(' / ')} at the start, ${m.loadavgEnd.join(' / ')} at the end (1/5/15 min). ` +
-    `Each runner: ${r.config.warmup} warm-up, then median of ${r.config.runs} runs (fewer for runs over ${r.config.slowS} s, see †), whole process (GeoJSON file in, array out), runners interleaved.`);
+    `Each runner: ${r.config.warmup} warm-up, then median of ${r.config.runs} runs (fewer for runs over ${r.config.slowS} s, see †), whole process (GeoJSON file in, array out), runners interleaved. CPU s is the median user + system time of the process (GNU time), less sensitive than wall time to other load on the machine.`);
   lines.push('');
-  lines.push('| workload | runner | median s | runs | CPU s | × vs gdal_rasterize | Mpixel/s | features/s | peak RSS MiB | pixels identical? |');
-  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|---|');
+  lines.push('| workload | runner | median s | best s | runs | CPU s | × vs gdal_rasterize | Mpixel/s | features/s | peak RSS MiB | pixels identical? |');
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const w of r.workloads) {
     for (const x of w.runners) {
-      lines.push(`| ${w.id} | ${x.runner} | ${s2(x.median)} | ${x.wall.length}${x.warmupCounted ? '†' : ''} | ${s2(x.medianCpu)} | ${x.speedup ? `${x.speedup.toFixed(2)}×` : '–'} | ${big(x.mpixPerS)} | ${big(x.featuresPerS)} | ${x.peakRssMiB ? Math.round(x.peakRssMiB) : '–'} | ${checkText(x.check, x.error)} |`);
+      lines.push(`| ${w.id} | ${x.runner} | ${s2(x.median)} | ${s2(x.wall.length ? Math.min(...x.wall) : null)} | ${x.wall.length}${x.warmupCounted ? '†' : ''} | ${s2(x.medianCpu)} | ${x.speedup ? `${x.speedup.toFixed(2)}×` : '–'} | ${big(x.mpixPerS)} | ${big(x.featuresPerS)} | ${x.peakRssMiB ? Math.round(x.peakRssMiB) : '–'} | ${checkText(x.check, x.error)} |`);
     }
   }
   if (r.workloads.some((w) => w.runners.some((x) => x.warmupCounted))) {
