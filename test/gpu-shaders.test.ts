@@ -22,7 +22,7 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'pack', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'pack', 'rows', 'spans', 'triangles']);
   });
 
   test('integer inter-stage variables are @interpolate(flat, either)', () => {

@@ -41,8 +41,11 @@ export async function run(
     const args = parsed.args;
     bar = progressBar(io.stderr, { quiet: args.quiet });
     const notice = (m: string) => { if (!args.quiet) io.stderr.write(`rasterburn: notice: ${m}\n`); };
-    const summary = await burn(args, bar, t0, notice);
+    const warnings: string[] = [];
+    const summary = await burn(args, bar, t0, notice, warnings);
     bar.clear();
+    // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
+    for (const w of warnings) io.stderr.write(`rasterburn: warning: ${w}\n`);
     if (args.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   } catch (e) {
@@ -52,7 +55,7 @@ export async function run(
   }
 }
 
-async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void): Promise<Summary> {
+async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[]): Promise<Summary> {
   const [fs, os, plan, files] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'),
   ]);
@@ -81,13 +84,42 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: str
   };
 
   const geotiff = mode === 'update' || args.template !== undefined ? await import('../io/geotiff-read.js') : null;
-  let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number } | undefined;
+  let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number; keepsOtherBands: boolean } | undefined;
+  // GDAL updates the destination in place: band 1's chunks are rewritten in the file's own encoding and every
+  // other byte is kept. A file whose encoding we cannot write is rewritten whole, with a warning.
+  type Updater = typeof import('../io/node-geotiff-update.js');
+  let update: { updater: Updater; layout: ReturnType<Updater['inspectGeoTIFF']>; buf: ArrayBuffer } | undefined;
   if (mode === 'update' && geotiff) {
     const buf = await files.readFileAsArrayBuffer(args.dst);
-    const grid = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); });
+    const unreadable = (e: unknown): never => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); };
+    const grid = await geotiff.gridFromGeoTIFF(buf).catch(unreadable);
     // at least a byte a pixel: refuse hopeless sizes before the reader allocates
     checkBudget(grid.width, grid.height, grid.width * grid.height, 'raster');
-    existing = await geotiff.readGeoTIFFRaster(buf, 1).catch((e: unknown) => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); });
+    const band = await geotiff.readGeoTIFFRaster(buf, 1).catch(unreadable);
+    const updater: Updater = await import('../io/node-geotiff-update.js');
+    let layout: ReturnType<Updater['inspectGeoTIFF']>;
+    try {
+      layout = updater.inspectGeoTIFF(buf);
+    } catch (e) {
+      return unreadable(e);
+    }
+    if (!layout.unsupported) {
+      update = { updater, layout, buf };
+      // band 1 as libtiff decodes it, by the code that re-encodes it: geotiff.js reads big-endian files with a
+      // predictor otherwise than GDAL does, and a chunk must compare equal to itself to be left alone
+      if (layout.compression !== 1) {
+        try {
+          updater.readGeoTIFFBand1(buf, band.data, layout, band.data);
+        } catch (e) {
+          unreadable(e);
+        }
+      }
+    } else if (band.bandCount === 1) {
+      warnings.push(`${args.dst} has ${layout.unsupported}, which rasterburn cannot write: it was rewritten as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
+    } else {
+      throw new Error(`${args.dst} has ${band.bandCount} bands and ${layout.unsupported}, which rasterburn cannot write; rewriting band 1 alone would drop the other bands`);
+    }
+    existing = { ...band, keepsOtherBands: update !== undefined };
   }
   let template: Grid | undefined;
   if (args.template !== undefined && geotiff) {
@@ -97,6 +129,8 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: str
 
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
+  // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
+  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0 });
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
   const [{ rasterize }, { converter }] = await Promise.all([import('../rasterize.js'), import('../dtype.js')]);
@@ -134,6 +168,12 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: str
   if (format === 'npy') {
     const { toNpyParts } = await import('../io/npy.js');
     encoded = toNpyParts(raster);
+  } else if (update) {
+    try {
+      encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout);
+    } catch (e) {
+      throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
+    }
   } else {
     const { toGeoTIFFParts } = await import('../io/geotiff-write.js');
     encoded = toGeoTIFFParts(raster);

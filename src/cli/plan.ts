@@ -17,6 +17,8 @@ export interface ExistingRaster {
   dtype: DType;
   nodata: number | null;
   bandCount: number;
+  /** true when the file is updated in place, so that bands other than band 1 survive the burn */
+  keepsOtherBands?: boolean;
 }
 
 export interface PlanInput {
@@ -181,7 +183,7 @@ export function planOutput(input: PlanInput): OutputPlan {
   if (mode === 'update') {
     const ex = input.existing;
     if (!ex) throw new Error('internal: update mode without the existing raster');
-    if (ex.bandCount !== 1) throw new Error(`${args.dst} has ${ex.bandCount} bands; rasterburn can only burn into a single-band raster`);
+    if (ex.bandCount !== 1 && !ex.keepsOtherBands) throw new Error(`${args.dst} has ${ex.bandCount} bands; rasterburn can only burn into a single-band raster`);
     grid = ex.grid;
     dtype = ex.dtype;
     nodata = ex.nodata;

@@ -6,7 +6,8 @@ import type { BurnSink } from './sink.js';
  * A BurnSink writing into a row-major band of width * height pixels (gdal-rules §5, §6.2).
  * REPLACE stores convert(value + variant); ADD does, for every single visit,
  * new = convert(old + (value + variant)), so rounding and clamping happen after each visit as in
- * GDAL's RASTER mode. Call setValue() before each shape.
+ * GDAL's RASTER mode. Call setValue() before each shape. With a rowOffset the array holds a band of
+ * a taller grid: full-grid row y lands in band row y - rowOffset.
  */
 export class ArraySink implements BurnSink {
   /** pixel visits so far (a span of n pixels counts n) */
@@ -21,6 +22,7 @@ export class ArraySink implements BurnSink {
     private readonly width: number,
     dtype: DType,
     private readonly merge: 'replace' | 'add',
+    private readonly rowOffset = 0,
   ) {
     this.convert = converter(dtype);
   }
@@ -31,7 +33,7 @@ export class ArraySink implements BurnSink {
   }
 
   span(y: number, x0: number, x1: number, variant: number): void {
-    const off = y * this.width;
+    const off = (y - this.rowOffset) * this.width;
     this.visits += x1 - x0 + 1;
     if (this.merge === 'replace') {
       const c = variant === 0 ? this.constant : this.convert(this.value + variant);
@@ -48,7 +50,7 @@ export class ArraySink implements BurnSink {
   }
 
   point(y: number, x: number, variant: number): void {
-    const k = y * this.width + x;
+    const k = (y - this.rowOffset) * this.width + x;
     this.visits++;
     if (this.merge === 'replace') {
       this.data[k] = variant === 0 ? this.constant : this.convert(this.value + variant);

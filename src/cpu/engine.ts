@@ -2,13 +2,18 @@ import type { ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
 import { DTYPES } from '../dtype.js';
 import { ArraySink } from './array-sink.js';
-import { emitShape, type EmitOptions } from './emit.js';
+import { emitShape, type EmitOptions, type RowWindow } from './emit.js';
 
 export interface CpuTarget {
   data: TypedArray;
   width: number;
   height: number;
   dtype: DType;
+  /**
+   * Burn only rows window.y0..y1-1 of the width x height grid; `data` then holds just those rows
+   * (width * (y1 - y0) pixels, grid row y at data row y - y0), each exactly as in the whole-grid burn.
+   */
+  window?: RowWindow;
 }
 
 export interface CpuBurnOptions {
@@ -17,6 +22,16 @@ export interface CpuBurnOptions {
   burnZ?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
+  /**
+   * Burn only these shapes (indices in increasing order, so draw order is kept), e.g. the ones
+   * whose rows meet the window; default all. Progress then counts these.
+   */
+  only?: ArrayLike<number>;
+  /**
+   * Records where pixels were burned: cols[floor(x / tileWidth)] is set to 1 for every burned
+   * pixel's column x (a tiled writer then knows which tiles still hold only the initial value).
+   */
+  touched?: { cols: Uint8Array; tileWidth: number };
 }
 
 export interface CpuBurnStats {
@@ -40,10 +55,34 @@ function abortError(signal: AbortSignal): unknown {
   return err;
 }
 
+// an ArraySink that also marks the tile columns it writes to
+class TrackingSink extends ArraySink {
+  constructor(
+    data: TypedArray, width: number, dtype: DType, merge: 'replace' | 'add', rowOffset: number,
+    private readonly cols: Uint8Array,
+    private readonly tileWidth: number,
+  ) {
+    super(data, width, dtype, merge, rowOffset);
+  }
+
+  override span(y: number, x0: number, x1: number, variant: number): void {
+    super.span(y, x0, x1, variant);
+    const t1 = Math.floor(x1 / this.tileWidth);
+    for (let t = Math.floor(x0 / this.tileWidth); t <= t1; t++) this.cols[t] = 1;
+  }
+
+  override point(y: number, x: number, variant: number): void {
+    super.point(y, x, variant);
+    this.cols[Math.floor(x / this.tileWidth)] = 1;
+  }
+}
+
 // one burn job: shapes are burned in order (last wins in REPLACE), a slice at a time
 class Job {
   readonly sink: ArraySink;
   readonly emit: EmitOptions;
+  /** shapes this job burns (all, or opts.only) */
+  readonly total: number;
   next = 0;
   private lastReportShape = 0;
   private lastReportTime = now();
@@ -53,30 +92,42 @@ class Job {
     readonly target: CpuTarget,
     readonly opts: CpuBurnOptions,
   ) {
-    const { data, width, height, dtype } = target;
+    const { data, width, height, dtype, window } = target;
     if (!Object.prototype.hasOwnProperty.call(DTYPES, dtype)) throw new Error(`unknown dtype ${String(dtype)}`);
     if (!Number.isInteger(width) || width <= 0) throw new Error(`target width must be a positive integer, got ${width}`);
     if (!Number.isInteger(height) || height <= 0) throw new Error(`target height must be a positive integer, got ${height}`);
-    if (data.length !== width * height) {
-      throw new Error(`target data has ${data.length} pixels, expected ${width} x ${height} = ${width * height}`);
+    let rows = height;
+    if (window !== undefined) {
+      const { y0, y1 } = window;
+      if (!(Number.isInteger(y0) && Number.isInteger(y1) && y0 >= 0 && y1 <= height && y0 < y1)) {
+        throw new Error(`target window rows [${y0}, ${y1}) are not inside the grid's ${height} rows`);
+      }
+      rows = y1 - y0;
+    }
+    if (data.length !== width * rows) {
+      throw new Error(`target data has ${data.length} pixels, expected ${width} x ${rows} = ${width * rows}`);
     }
     const merge = opts.merge ?? 'replace';
     if (merge !== 'replace' && merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got ${String(merge)}`);
     this.emit = { allTouched: opts.allTouched ?? false, merge, burnZ: opts.burnZ ?? false };
-    this.sink = new ArraySink(data, width, dtype, merge);
+    this.sink = opts.touched
+      ? new TrackingSink(data, width, dtype, merge, window?.y0 ?? 0, opts.touched.cols, opts.touched.tileWidth)
+      : new ArraySink(data, width, dtype, merge, window?.y0 ?? 0);
+    this.total = opts.only ? opts.only.length : shapes.count;
   }
 
   // burns shapes until `deadline` (ms, performance.now) or the end; checks abort and reports progress
   run(deadline: number): boolean {
-    const { shapes, target, sink, emit, opts } = this;
-    const { signal, onProgress } = opts;
-    const total = shapes.count;
+    const { shapes, target, sink, emit, opts, total } = this;
+    const { signal, onProgress, only } = opts;
+    const window = target.window;
     while (this.next < total) {
       if (signal?.aborted) throw abortError(signal);
       const stop = Math.min(total, this.next + 64);
-      for (let i = this.next; i < stop; i++) {
+      for (let k = this.next; k < stop; k++) {
+        const i = only ? only[k] : k;
         sink.setValue(shapes.value[i]);
-        emitShape(shapes, i, target.width, target.height, emit, sink);
+        emitShape(shapes, i, target.width, target.height, emit, sink, window);
       }
       this.next = stop;
       const t = now();

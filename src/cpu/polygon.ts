@@ -138,7 +138,9 @@ function sortNew(m: number): void {
 /**
  * Fills one shape's parts (all rings together form one even-odd parity set) with GDAL's
  * pixel-centre rule, sending clipped spans to `sink`. Parts partFrom..partTo-1 index `vertexStart`;
- * each part is closed implicitly by its last -> first edge.
+ * each part is closed implicitly by its last -> first edge. Only rows rowFrom..rowTo-1 of the
+ * height-row grid are emitted (a band of a streamed grid): every decision is still made in the
+ * full grid's coordinates, so those rows are exactly the rows of the whole-grid fill.
  */
 export function fillPolygon(
   xs: Float64Array,
@@ -150,6 +152,8 @@ export function fillPolygon(
   height: number,
   variant: number,
   sink: BurnSink,
+  rowFrom = 0,
+  rowTo = height,
 ): void {
   const v0 = vertexStart[partFrom];
   const vEnd = vertexStart[partTo];
@@ -166,8 +170,8 @@ export function fillPolygon(
   }
   let miny = cint(dminy);
   let maxy = cint(dmaxy);
-  if (miny < 0) miny = 0;
-  if (maxy >= height) maxy = height - 1;
+  if (miny < rowFrom) miny = rowFrom;
+  if (maxy >= rowTo) maxy = rowTo - 1;
   if (miny > maxy) return;
   const maxx = width - 1;
 

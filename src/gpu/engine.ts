@@ -53,6 +53,8 @@ export interface WebGPUBurnOptions {
   memoryBudget?: number;
   /** cap on a tile's side in pixels (default maxTextureDimension2D) */
   maxTileSize?: number;
+  /** keep this burn's buffers and textures for later burns (createRasterizer's) instead of destroying them */
+  pool?: GpuResourcePool;
 }
 
 export interface WebGPUBurnResult {
@@ -139,7 +141,7 @@ const guards = new WeakMap<GPUDevice, <T>(p: Promise<T>) => Promise<T>>();
 
 // the device-lost promise turned into a rejection, raced against every wait so nothing hangs;
 // one per device, so burns do not pile reactions onto device.lost
-function lostGuard(device: GPUDevice): <T>(p: Promise<T>) => Promise<T> {
+export function lostGuard(device: GPUDevice): <T>(p: Promise<T>) => Promise<T> {
   let guard = guards.get(device);
   if (!guard) {
     const lost = device.lost.then((info) => {
@@ -171,7 +173,7 @@ function popScopes(device: GPUDevice, step: string): Promise<void> {
 
 // runs fn inside the error scopes and pops them even when fn throws, so a failed burn never leaves
 // the shared device's scope stack unbalanced; the promise reports GPU-side errors of the step
-function scoped<T>(device: GPUDevice, step: string, fn: () => T): [T, Promise<void>] {
+export function scoped<T>(device: GPUDevice, step: string, fn: () => T): [T, Promise<void>] {
   pushScopes(device);
   let value: T;
   try {
@@ -320,7 +322,8 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
 
   const [pipes, compiled] = scoped(device, 'compiling the shaders', () => pipelinesFor(device));
   await lostGuard(device)(compiled);
-  const job = new TileJob(device, plan, pipes, target, layout, mode, init, {
+  if (opts.pool && opts.pool.device !== device) throw new Error('the resource pool belongs to another GPU device');
+  const job = new TileJob(device, plan, pipes, target, layout, mode, init, opts.pool ?? null, {
     bucketOf: (t) => collector.buckets[t],
     trisOf: (t) => triByTile[t],
     tris,
@@ -348,19 +351,29 @@ interface Work {
   down: boolean;
 }
 
-/** GPU objects of one burn (null where the mode does not use them). */
+/**
+ * GPU objects of one burn (null where the mode does not use them). A set is made for one tile
+ * shape (its key: mode, format, tile size); a pooled set is reused by later burns of that shape,
+ * growing the buffers whose contents vary in size (rectangles, quad indices, triangles).
+ */
 interface Resources {
+  key: string;
+  /** bytes of GPU memory held */
+  bytes: number;
   tileUniform: GPUBuffer;
   /** two, so the GPU fills one while the CPU reads the other */
   stagings: GPUBuffer[];
   /** span rectangles: vertex-pulled by spans.wgsl, or looped over by add.wgsl */
   rectBuf: GPUBuffer;
+  rectCap: number;
   /** render modes: the tile's target and draw inputs */
   texture: GPUTexture | null;
   quadIdx: GPUBuffer | null;
   quadCap: number;
   triVB: GPUBuffer | null;
+  triVerts: number;
   triIB: GPUBuffer | null;
+  triIdx: number;
   tileGroup: GPUBindGroup | null;
   /** merge 'add' on integers: accumulators, packed output, uniforms */
   acc: GPUBuffer | null;
@@ -369,6 +382,66 @@ interface Resources {
   addParams: GPUBuffer | null;
   packParams: GPUBuffer | null;
 }
+
+function destroyResources(r: Resources): void {
+  for (const b of [r.tileUniform, ...r.stagings, r.rectBuf, r.quadIdx, r.triVB, r.triIB, r.acc, r.packed, r.fillParams, r.addParams, r.packParams]) b?.destroy();
+  r.texture?.destroy();
+}
+
+/**
+ * Buffers and textures kept between burns on one device, so a stream of similar burns (a batch of
+ * jobs on same-sized grids) allocates nothing after the first. Idle sets are held up to `budget`
+ * bytes, the least recently used destroyed beyond it; sets in use belong to their burn.
+ */
+export class GpuResourcePool {
+  private idle: Resources[] = [];
+  private idleBytes = 0;
+  private closed = false;
+
+  constructor(readonly device: GPUDevice, readonly budget: number = DEFAULT_POOL_BUDGET) {
+    if (!(budget >= 0)) throw new Error(`pool budget must be a number of bytes >= 0, got ${budget}`);
+  }
+
+  /** An idle set for this key, now owned by the caller; null when none. */
+  take(key: string): Resources | null {
+    for (let k = this.idle.length - 1; k >= 0; k--) {
+      const r = this.idle[k];
+      if (r.key !== key) continue;
+      this.idle.splice(k, 1);
+      this.idleBytes -= r.bytes;
+      return r;
+    }
+    return null;
+  }
+
+  /** Returns a set after a successful burn (its buffers unmapped); destroys it when the pool is closed. */
+  give(r: Resources): void {
+    if (this.closed) { destroyResources(r); return; }
+    this.idle.push(r);
+    this.idleBytes += r.bytes;
+    while (this.idleBytes > this.budget && this.idle.length > 0) {
+      const old = this.idle.shift()!;
+      this.idleBytes -= old.bytes;
+      destroyResources(old);
+    }
+  }
+
+  /** GPU bytes held by idle sets. */
+  get heldBytes(): number {
+    return this.idleBytes;
+  }
+
+  /** Destroys every idle set; sets still in use are destroyed when their burns give them back. */
+  destroy(): void {
+    this.closed = true;
+    for (const r of this.idle) destroyResources(r);
+    this.idle = [];
+    this.idleBytes = 0;
+  }
+}
+
+/** Idle GPU memory a pool keeps by default: two sets of the largest default tile. */
+export const DEFAULT_POOL_BUDGET = 256 * 1024 * 1024;
 
 interface Pending {
   tile: TileRect;
@@ -384,7 +457,7 @@ class TileJob {
   tilesDrawn = 0;
   rectsDrawn = 0;
   trianglesDrawn = 0;
-  private readonly owned: { destroy(): void }[] = [];
+  private res: Resources | null = null;
   private readonly guard: <T>(p: Promise<T>) => Promise<T>;
   private readonly dtype: DType;
   private readonly fmt: GpuFormat;
@@ -398,18 +471,13 @@ class TileJob {
     private readonly layout: TileLayout,
     private readonly mode: Mode,
     private readonly init: number | undefined,
+    private readonly pool: GpuResourcePool | null,
     private readonly work: Work,
   ) {
     this.guard = lostGuard(device);
     this.dtype = target.dtype;
     this.fmt = gpuFormat(target.dtype);
     this.gpuBytes = mode === 'add-float' ? 4 : this.fmt.gpuBytes;
-  }
-
-  private buffer(label: string, size: number, usage: number): GPUBuffer {
-    const b = this.device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });
-    this.owned.push(b);
-    return b;
   }
 
   private tileRect(t: number): TileRect {
@@ -419,11 +487,18 @@ class TileJob {
   }
 
   async run(signal: AbortSignal | undefined, progress: (done: number, all: number) => void): Promise<void> {
+    let ok = false;
     try {
       await this.runTiles(signal, progress);
+      ok = true;
     } finally {
-      for (const o of this.owned) o.destroy();
-      this.owned.length = 0;
+      const res = this.res;
+      this.res = null;
+      // a failed burn may leave a map in flight: its objects are destroyed, never pooled
+      if (res) {
+        if (ok && this.pool) this.pool.give(res);
+        else destroyResources(res);
+      }
     }
   }
 
@@ -488,49 +563,94 @@ class TileJob {
     if (pending) await this.finish(pending);
   }
 
-  // everything one burn holds on the GPU, sized for its largest tile; run() destroys it all
+  // everything one burn holds on the GPU, sized for its largest tile: a pooled set of the same tile
+  // shape when there is one (grown where too small), else a new one; run() gives it back or destroys it
   private allocate(z: { stagingBytes: number; maxRects: number; maxTriVerts: number; maxTriIdx: number; capRects: number; capVerts: number; capIdx: number }): Resources {
     const { device, layout } = this;
     const { tileW, tileH } = layout;
-    const rectCount = Math.min(Math.max(z.maxRects, 1), z.capRects);
-    const res: Resources = {
-      tileUniform: this.buffer('tile', 16, BUF_UNIFORM | BUF_COPY_DST),
-      stagings: [this.buffer('staging 0', z.stagingBytes, BUF_MAP_READ | BUF_COPY_DST), this.buffer('staging 1', z.stagingBytes, BUF_MAP_READ | BUF_COPY_DST)],
-      rectBuf: this.buffer('rects', rectCount * RECT_BYTES, BUF_STORAGE | BUF_COPY_DST),
-      texture: null, quadIdx: null, quadCap: 0, triVB: null, triIB: null, tileGroup: null,
+    const format: GPUTextureFormat = this.mode === 'add-float' ? 'r32float' : this.fmt.format;
+    const key = `${this.mode} ${format} ${tileW}x${tileH} ${z.stagingBytes}`;
+    const pooled = this.pool?.take(key) ?? null;
+    const res: Resources = pooled ?? {
+      key, bytes: 0,
+      tileUniform: null as unknown as GPUBuffer, stagings: [], rectBuf: null as unknown as GPUBuffer, rectCap: 0,
+      texture: null, quadIdx: null, quadCap: 0, triVB: null, triVerts: 0, triIB: null, triIdx: 0, tileGroup: null,
       acc: null, packed: null, fillParams: null, addParams: null, packParams: null,
     };
+    // owned from here on, so a failure below still destroys what was made
+    this.res = res;
+    const make = (label: string, size: number, usage: number): GPUBuffer => {
+      const b = device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });
+      res.bytes += b.size;
+      return b;
+    };
+    const drop = (b: GPUBuffer | null): void => {
+      if (b) { res.bytes -= b.size; b.destroy(); }
+    };
+    // a pool reuses sets across burns whose rectangle counts differ: grow by doubling
+    const roundUp = (n: number, cap: number) => Math.min(cap, 2 ** Math.ceil(Math.log2(Math.max(n, 64))));
+    const rectCount = Math.min(Math.max(z.maxRects, 1), z.capRects);
+    let rectsChanged = false;
+    if (!pooled) {
+      res.tileUniform = make('tile', 16, BUF_UNIFORM | BUF_COPY_DST);
+      res.stagings = [make('staging 0', z.stagingBytes, BUF_MAP_READ | BUF_COPY_DST), make('staging 1', z.stagingBytes, BUF_MAP_READ | BUF_COPY_DST)];
+    }
+    if (res.rectCap < rectCount) {
+      drop(pooled ? res.rectBuf : null);
+      res.rectCap = this.pool ? roundUp(rectCount, z.capRects) : rectCount;
+      res.rectBuf = make('rects', res.rectCap * RECT_BYTES, BUF_STORAGE | BUF_COPY_DST);
+      rectsChanged = true;
+    }
     if (this.mode === 'add-int') {
-      res.acc = this.buffer('accumulators', tileW * tileH * 4, BUF_STORAGE | BUF_COPY_DST);
-      res.packed = this.buffer('packed', tileW * tileH * this.gpuBytes, BUF_STORAGE | BUF_COPY_SRC);
-      res.fillParams = this.buffer('fill params', 32, BUF_UNIFORM | BUF_COPY_DST);
-      res.addParams = this.buffer('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
-      res.packParams = this.buffer('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
+      if (!pooled) {
+        res.acc = make('accumulators', tileW * tileH * 4, BUF_STORAGE | BUF_COPY_DST);
+        res.packed = make('packed', tileW * tileH * this.gpuBytes, BUF_STORAGE | BUF_COPY_SRC);
+        res.fillParams = make('fill params', 32, BUF_UNIFORM | BUF_COPY_DST);
+        res.addParams = make('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
+        res.packParams = make('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
+      }
       return res;
     }
-    res.texture = device.createTexture({
-      label: 'target',
-      size: { width: tileW, height: tileH },
-      format: this.mode === 'add-float' ? 'r32float' : this.fmt.format,
-      usage: TEX_RENDER_ATTACHMENT | TEX_COPY_SRC | TEX_COPY_DST,
-    });
-    this.owned.push(res.texture);
+    if (!res.texture) {
+      res.texture = device.createTexture({
+        label: 'target',
+        size: { width: tileW, height: tileH },
+        format,
+        usage: TEX_RENDER_ATTACHMENT | TEX_COPY_SRC | TEX_COPY_DST,
+      });
+      res.bytes += tileW * tileH * (this.mode === 'add-float' ? 4 : this.fmt.gpuBytes);
+    }
     // static quad indices; draws beyond quadCap rectangles step baseVertex instead
-    res.quadCap = Math.min(rectCount, QUAD_BATCH);
-    res.quadIdx = this.buffer('quad indices', res.quadCap * 24, BUF_INDEX | BUF_COPY_DST);
-    const q = new Uint32Array(res.quadCap * 6);
-    for (let k = 0, v = 0; k < q.length; k += 6, v += 4) {
-      q[k] = v; q[k + 1] = v + 1; q[k + 2] = v + 2; q[k + 3] = v + 2; q[k + 4] = v + 1; q[k + 5] = v + 3;
+    const quadCap = Math.min(res.rectCap, QUAD_BATCH);
+    if (res.quadCap < Math.min(rectCount, QUAD_BATCH)) {
+      drop(res.quadIdx);
+      res.quadCap = quadCap;
+      res.quadIdx = make('quad indices', quadCap * 24, BUF_INDEX | BUF_COPY_DST);
+      const q = new Uint32Array(quadCap * 6);
+      for (let k = 0, v = 0; k < q.length; k += 6, v += 4) {
+        q[k] = v; q[k + 1] = v + 1; q[k + 2] = v + 2; q[k + 3] = v + 2; q[k + 4] = v + 1; q[k + 5] = v + 3;
+      }
+      device.queue.writeBuffer(res.quadIdx, 0, q);
     }
-    device.queue.writeBuffer(res.quadIdx, 0, q);
     if (z.maxTriIdx > 0) {
-      res.triVB = this.buffer('triangle vertices', Math.min(z.maxTriVerts, z.capVerts) * TRI_VERTEX_BYTES, BUF_VERTEX | BUF_COPY_DST);
-      res.triIB = this.buffer('triangle indices', Math.min(z.maxTriIdx, z.capIdx) * 4, BUF_INDEX | BUF_COPY_DST);
+      const verts = Math.min(z.maxTriVerts, z.capVerts), idx = Math.min(z.maxTriIdx, z.capIdx);
+      if (res.triVerts < verts) {
+        drop(res.triVB);
+        res.triVerts = this.pool ? roundUp(verts, z.capVerts) : verts;
+        res.triVB = make('triangle vertices', res.triVerts * TRI_VERTEX_BYTES, BUF_VERTEX | BUF_COPY_DST);
+      }
+      if (res.triIdx < idx) {
+        drop(res.triIB);
+        res.triIdx = this.pool ? roundUp(idx, z.capIdx) : idx;
+        res.triIB = make('triangle indices', res.triIdx * 4, BUF_INDEX | BUF_COPY_DST);
+      }
     }
-    res.tileGroup = device.createBindGroup({
-      layout: this.pipes.tileLayout,
-      entries: [{ binding: 0, resource: { buffer: res.tileUniform } }, { binding: 1, resource: { buffer: res.rectBuf } }],
-    });
+    if (!res.tileGroup || rectsChanged) {
+      res.tileGroup = device.createBindGroup({
+        layout: this.pipes.tileLayout,
+        entries: [{ binding: 0, resource: { buffer: res.tileUniform } }, { binding: 1, resource: { buffer: res.rectBuf } }],
+      });
+    }
     return res;
   }
 

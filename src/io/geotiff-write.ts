@@ -52,7 +52,7 @@ interface GeoKey { id: number; value: GeoKeyValue; double?: boolean }
  * any other CRS throws rather than write a file whose CRS GDAL cannot read. Nodata goes into the GDAL_NODATA
  * tag as GDAL formats it ("%.18g", "nan").
  */
-function encodeHead(raster: Raster, options: GeoTIFFWriteOptions): { head: Uint8Array; total: number; tile: number; offsets: number[] } {
+export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'] }, options: GeoTIFFWriteOptions): { head: Uint8Array; total: number; tile: number; offsets: number[] } {
   const { width, height, dtype, data } = raster;
   if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) {
     throw new Error(`raster size must be positive integers, got ${width}x${height}`);
@@ -60,8 +60,9 @@ function encodeHead(raster: Raster, options: GeoTIFFWriteOptions): { head: Uint8
   const sample = SAMPLE[dtype];
   if (!sample) throw new Error(`unsupported raster dtype '${dtype}'`);
   const bpp = DTYPES[dtype].bytes;
-  if (data.length !== width * height) throw new Error(`raster data has ${data.length} values, expected ${width}x${height} = ${width * height}`);
-  if (data.BYTES_PER_ELEMENT !== bpp) throw new Error(`raster data is a ${data.constructor.name}, not a ${dtype} array`);
+  // no data: the head of a file whose pixels are written elsewhere (io/geotiff-stream.ts)
+  if (data && data.length !== width * height) throw new Error(`raster data has ${data.length} values, expected ${width}x${height} = ${width * height}`);
+  if (data && data.BYTES_PER_ELEMENT !== bpp) throw new Error(`raster data is a ${data.constructor.name}, not a ${dtype} array`);
   const gt = raster.transform;
   if (!Array.isArray(gt) || gt.length !== 6 || !gt.every(Number.isFinite)) throw new Error(`raster transform must be 6 finite numbers, got ${JSON.stringify(gt)}`);
 

@@ -1,0 +1,154 @@
+// The CLI's path for grids over the in-memory budget: burned a band of 256 rows at a time on the CPU
+// (the row window of the engine, so every pixel is the whole-grid pixel) and written as a tiled
+// GeoTIFF, 256 x 256 tiles, BigTIFF when the file passes 4 GiB, to a temp file renamed into place.
+// Memory: one band (width x 256 pixels), one 8 MiB output chunk and the shapes.
+//
+// Tiles no shape comes near are left out of the file (offset and byte count 0: GDAL's sparse
+// tiles) whenever readers would see the right value there, that is when the initial value is the
+// nodata value (or 0 without nodata): a 100,000 x 100,000 grid with a few features is then a file
+// of a few megabytes instead of 20 GB of zeros. Otherwise every tile is written.
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { burnShapesCpu } from '../cpu/engine.js';
+import { converter, DTYPES } from '../dtype.js';
+import type { FeatureInput } from '../features/geojson.js';
+import { TiledGeoTIFFWriter } from '../io/geotiff-stream.js';
+import { shapesFor } from '../rasterize.js';
+import { BandIndex } from '../tiles.js';
+import type { TypedArray } from '../types.js';
+import type { CliArgs } from './args.js';
+import type { OutputPlan } from './plan.js';
+import type { ProgressBar } from './progress.js';
+
+/** Tile side of the streamed GeoTIFF, and the height of the bands burned. */
+export const STREAM_TILE = 256;
+
+export interface StreamInput {
+  args: CliArgs;
+  source: FeatureInput;
+  plan: OutputPlan;
+  bar: ProgressBar;
+  notice: (m: string) => void;
+  /** bytes of memory the run may use (main's budget) */
+  budget: number;
+  t0: number;
+  /** leave untouched tiles out when readers see the initial value there (default true) */
+  sparse?: boolean;
+}
+
+export interface StreamSummary {
+  width: number;
+  height: number;
+  dtype: string;
+  backend: string;
+  features: number;
+  shapes: number;
+  pixelsBurned: number;
+  seconds: number;
+  /** how the file was written */
+  streamed: { tiles: number; sparseTiles: number; bytes: number; bigTiff: boolean };
+}
+
+// NaN equals NaN: an unburned NaN-initialised pixel has not changed
+function same(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+// pixels of the band that differ from the initial value, looking only in the tile columns burned
+function changed(data: TypedArray, width: number, rows: number, touched: Uint8Array, init: number): number {
+  let n = 0;
+  for (let t = 0; t < touched.length; t++) {
+    if (!touched[t]) continue;
+    const x0 = t * STREAM_TILE, x1 = Math.min(width, x0 + STREAM_TILE);
+    for (let r = 0; r < rows; r++) {
+      for (let k = r * width + x0, end = r * width + x1; k < end; k++) if (!same(data[k], init)) n++;
+    }
+  }
+  return n;
+}
+
+/** Burns the plan's grid band by band into a tiled GeoTIFF at args.dst. */
+export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> {
+  const { args, source, plan: p, bar, notice, budget } = input;
+  const { width, height } = p.grid;
+  const dtype = p.dtype;
+  const bandBytes = width * Math.min(STREAM_TILE, height) * DTYPES[dtype].bytes;
+  // the band, the output chunk, and room for the shapes
+  if (bandBytes * 2 > budget) {
+    throw new Error(`output grid ${width} x ${height} ${dtype} is too wide to stream: one band of ${STREAM_TILE} rows needs ${bandBytes} bytes, over half the memory budget of ${budget} bytes`);
+  }
+  if (args.backend === 'webgpu') notice(`burned on the CPU: a ${width} x ${height} grid over the memory budget is streamed in bands, which only the CPU engine does`);
+
+  const conv = converter(dtype);
+  const init = conv(p.options.init ?? p.nodata ?? 0);
+  // what GDAL reads for a tile that is not in the file: the nodata value, else 0
+  const sparse = (input.sparse ?? true) && same(init, conv(p.nodata ?? 0));
+
+  const { shapes, stats, burnOpts } = shapesFor(source, p.grid, { ...p.options, backend: undefined });
+  const index = new BandIndex(shapes, height, STREAM_TILE);
+  const bands = Math.ceil(height / STREAM_TILE);
+  const tilesAcross = Math.ceil(width / STREAM_TILE);
+  const touched = new Uint8Array(tilesAcross);
+  const track = { cols: touched, tileWidth: STREAM_TILE };
+  const band = DTYPES[dtype].make(width * Math.min(STREAM_TILE, height));
+
+  const dst = args.dst;
+  const tmp = join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  let created = false;
+  let pixelsBurned = 0;
+  try {
+    fh = await open(tmp, 'wx', 0o666);
+    created = true;
+    const file = fh;
+    const sink = {
+      async write(bytes: Uint8Array, position: number): Promise<void> {
+        let off = 0;
+        while (off < bytes.byteLength) {
+          const { bytesWritten } = await file.write(bytes, off, bytes.byteLength - off, position + off);
+          off += bytesWritten;
+        }
+      },
+    };
+    const writer = await TiledGeoTIFFWriter.open(
+      { width, height, dtype, transform: p.grid.transform, crs: p.grid.crs, nodata: p.nodata },
+      sink, { tileSize: STREAM_TILE, sparse },
+    );
+    for (let b = 0; b < bands; b++) {
+      const y0 = b * STREAM_TILE, y1 = Math.min(height, y0 + STREAM_TILE);
+      const data: TypedArray = band.length === width * (y1 - y0) ? band : band.subarray(0, width * (y1 - y0));
+      data.fill(init);
+      touched.fill(0);
+      const only = index.band(b);
+      if (only.length > 0) {
+        // gdal_rasterize burns the layer once per -l naming it
+        for (let pass = 0; pass < p.passes; pass++) {
+          burnShapesCpu(shapes, { data, width, height, dtype, window: { y0, y1 } }, { ...burnOpts, only, onProgress: undefined, touched: track });
+        }
+        if (args.json) pixelsBurned += changed(data, width, y1 - y0, touched, init);
+      }
+      await writer.writeBand(data, y1 - y0, sparse ? touched : undefined);
+      bar.update({ fraction: y1 / height, done: index.doneAfter(b), total: shapes.count });
+    }
+    const written = await writer.finish();
+    await fh.close();
+    fh = null;
+    await rename(tmp, dst);
+    created = false;
+    return {
+      width, height, dtype, backend: 'cpu',
+      features: stats.features,
+      shapes: stats.shapes * p.passes,
+      pixelsBurned,
+      seconds: Math.round(performance.now() - input.t0) / 1000,
+      streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
+    };
+  } catch (e) {
+    if (fh) await fh.close().catch(() => undefined);
+    if (created) await unlink(tmp).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') throw new Error(`cannot write ${dst}: ${code === 'ENOSPC' ? 'no space left on device' : (e as Error).message.split('\n')[0]}`);
+    throw e;
+  }
+}
