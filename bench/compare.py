@@ -1,6 +1,6 @@
 """Pixel-for-pixel comparison of a benchmark output against gdal_rasterize's GTiff.
 
-usage: python3 compare.py REFERENCE.tif CANDIDATE(.tif|.npy)
+usage: python3 compare.py REFERENCE(.tif|.npy) CANDIDATE(.tif|.npy)
 Prints one JSON line: shape and dtype of both, the number of differing pixels, the first few
 differences (row, col, reference, candidate), and for GTiff candidates whether the geotransform
 and SRS match. Reading our GTiff with GDAL's own reader also checks that it is a valid file.
@@ -42,8 +42,11 @@ else:
     n = int(diff.sum())
     out["mismatches"] = n
     if n:
-        rows, cols = np.nonzero(diff)
-        out["first"] = [[int(r), int(c), ref[r, c].item(), got[r, c].item()] for r, c in zip(rows[:5], cols[:5])]
+        idx = np.argwhere(diff)[:5]
+        out["first"] = [[int(v) for v in i] + [ref[tuple(i)].item(), got[tuple(i)].item()] for i in idx]
+    if ref.ndim == 3:
+        # a stack of job rasters (W5): how many jobs differ at all
+        out["jobsDiffer"] = int(diff.reshape(diff.shape[0], -1).any(axis=1).sum())
     out["burned"] = int((ref != 0).sum())
 if got_meta is not None:
     out["sameTransform"] = ref_meta["transform"] == got_meta["transform"]

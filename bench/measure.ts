@@ -22,12 +22,12 @@ export const HAVE_GNU_TIME = existsSync(GNU_TIME);
 let seq = 0;
 
 /** Runs cmd args to completion; throws with the command's stderr when it fails or runs past timeoutS. */
-export async function measure(cmd: string, args: string[], timeoutS: number): Promise<Measurement> {
+export async function measure(cmd: string, args: string[], timeoutS: number, env?: Record<string, string>): Promise<Measurement> {
   const timeFile = join(tmpdir(), `rasterburn-bench-time-${process.pid}-${seq++}.txt`);
   const [file, argv] = HAVE_GNU_TIME ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const { code, signal, stdout, stderr } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
     const out: Buffer[] = [], err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));

@@ -15,5 +15,6 @@ export { TiledGeoTIFFWriter } from './io/geotiff-stream.js';
 export type { PositionalSink, TiledGeoTIFFMeta, TiledGeoTIFFOptions, TiledGeoTIFFSummary } from './io/geotiff-stream.js';
 export { flattenFeatures } from './features/flatten.js';
 export type { ShapeSet } from './features/shapes.js';
-export type { FeatureInput, GeoJSONFeature, GeoJSONGeometry, GeoJSONFeatureCollection } from './features/geojson.js';
+export type { AnyGeometry, FeatureInput, GeoJSONFeature, GeoJSONGeometry, GeoJSONFeatureCollection, PackedPositions, Positions } from './features/geojson.js';
+export { parseGeoJSON, isPacked } from './features/scan.js';
 export type { Backend, DType, GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';

@@ -56,11 +56,11 @@ export async function run(
 }
 
 async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[]): Promise<Summary> {
-  const [fs, os, plan, files] = await Promise.all([
-    import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'),
+  const [fs, os, plan, files, scan] = await Promise.all([
+    import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
   ]);
   const format = plan.outputFormat(args.dst, args.format);
-  const source = readGeoJSON(fs, args.src);
+  const source = readGeoJSON(fs, args.src, scan.parseGeoJSON);
 
   let dstExists = false;
   try {
@@ -198,17 +198,18 @@ function same(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
 }
 
-function readGeoJSON(fs: typeof import('node:fs'), path: string): FeatureInput {
-  let text: string;
+function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput): FeatureInput {
+  let bytes: Uint8Array;
   try {
-    text = fs.readFileSync(path, 'utf8');
+    bytes = fs.readFileSync(path);
   } catch (e) {
     throw new Error(`cannot read source ${path}: ${errnoText(e)}`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse
+  // gives it; a leading BOM is skipped there
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseGeoJSON(bytes);
   } catch (e) {
     throw new Error(`${path} is not valid JSON: ${oneLine(e)}`);
   }

@@ -1,4 +1,4 @@
-import type { FeatureInput } from './geojson.js';
+import { isPacked, type FeatureInput } from './geojson.js';
 
 /**
  * The envelope [minx, miny, maxx, maxy] of every coordinate of every feature, as OGR_L_GetExtent gives it
@@ -51,6 +51,11 @@ function addGeometry(g: unknown, env: Env, level: number): void {
 }
 
 function addPositions(c: unknown, depth: number, env: Env): void {
+  if (isPacked(c)) {
+    const xyz = c.xyz;
+    for (let k = 0, end = Math.min(3 * c.n, xyz.length - 2); k < end; k += 3) addXY(xyz[k], xyz[k + 1], env);
+    return;
+  }
   if (!Array.isArray(c)) return;
   if (depth > 0) {
     for (const sub of c) addPositions(sub, depth - 1, env);
@@ -58,7 +63,12 @@ function addPositions(c: unknown, depth: number, env: Env): void {
   }
   if (c.length < 2) return;
   const x = c[0], y = c[1];
-  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
+  if (typeof x !== 'number' || typeof y !== 'number') return;
+  addXY(x, y, env);
+}
+
+function addXY(x: number, y: number, env: Env): void {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return;
   if (x < env.minX) env.minX = x;
   if (x > env.maxX) env.maxX = x;
   if (y < env.minY) env.minY = y;

@@ -5,7 +5,7 @@ import { ShapeBuilder } from './builder.js';
 import { fieldAsDouble } from './field.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
-import { featureCrsOf, iterateFeatures, type FeatureInput, type GeoJSONGeometry, type Position } from './geojson.js';
+import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
 
 export interface FlattenOptions {
   /** constant burn value; default 1 unless an attribute or burnZ gives the value */
@@ -53,12 +53,13 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   let wx = new Float64Array(256), wy = new Float64Array(256), wz = new Float64Array(256);
   let failed = false;
 
-  const loadPart = (coords: Position[], where: string): number => {
-    const n = coords.length;
+  const loadPart = (coords: Positions, where: string): number => {
+    const n = isPacked(coords) ? coords.n : coords.length;
     if (n > wx.length) {
       const cap = Math.max(n, wx.length * 2);
       wx = new Float64Array(cap); wy = new Float64Array(cap); wz = new Float64Array(cap);
     }
+    if (isPacked(coords)) return loadPacked(coords, n, where);
     for (let i = 0; i < n; i++) {
       const p = coords[i];
       if (!Array.isArray(p) || p.length < 2) throw new Error(`${where}: position ${i} is not an array of 2 or 3 numbers: ${JSON.stringify(p)}`);
@@ -76,12 +77,31 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     return n;
   };
 
+  // the same rules as for plain positions, read straight from the packed columns
+  const loadPacked = (coords: PackedPositions, n: number, where: string): number => {
+    const xyz = coords.xyz;
+    if (!(xyz.length >= 3 * n)) throw new Error(`${where}: packed positions hold ${xyz.length} numbers, fewer than 3 x ${n}`);
+    for (let i = 0, k = 0; i < n; i++, k += 3) {
+      let x = xyz[k], y = xyz[k + 1];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(coords.hasZ ? [x, y, xyz[k + 2]] : [x, y])}`);
+      }
+      if (reproject) {
+        [x, y] = reproject(x, y);
+        if (!Number.isFinite(x) || !Number.isFinite(y)) failed = true;
+      }
+      wx[i] = x; wy[i] = y;
+      wz[i] = xyz[k + 2];
+    }
+    return n;
+  };
+
   const emit = (i: number): void => {
     const x = wx[i], y = wy[i];
     b.vertex(igt[0] + x * igt[1] + y * igt[2], igt[3] + x * igt[4] + y * igt[5], wz[i]);
   };
 
-  const pushRing = (coords: Position[], where: string): void => {
+  const pushRing = (coords: Positions, where: string): void => {
     const n = loadPart(coords, where);
     if (n === 0) return;
     b.beginPart();
@@ -89,30 +109,47 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     else for (let i = n - 1; i >= 0; i--) emit(i);
   };
 
-  const pushLine = (coords: Position[], where: string): void => {
+  const pushLine = (coords: Positions, where: string): void => {
     const n = loadPart(coords, where);
     if (n === 0) return;
     b.beginPart();
     for (let i = n - 1; i >= 0; i--) emit(i);
   };
 
-  const pushPoint = (coords: Position, where: string): void => {
-    if (Array.isArray(coords) && coords.length === 0) return;
-    loadPart([coords], where);
+  const pushPoint = (coords: Position | PackedPositions, where: string): void => {
+    if (isPacked(coords)) {
+      if (coords.n === 0) return;
+      loadPacked(coords, 1, where);
+    } else {
+      if (Array.isArray(coords) && coords.length === 0) return;
+      loadPart([coords], where);
+    }
     b.beginPart();
     emit(0);
+  };
+
+  // a packed MultiPoint: every point its own part, as pushPoint makes them one by one
+  const pushPoints = (coords: PackedPositions, where: string): void => {
+    const n = loadPart(coords, where);
+    for (let i = 0; i < n; i++) {
+      b.beginPart();
+      emit(i);
+    }
   };
 
   const collect = (g: GeoJSONGeometry, where: string): void => {
     const c = (g as { coordinates?: unknown }).coordinates;
     switch (g.type) {
       case 'Point': pushPoint(c as Position, where); break;
-      case 'MultiPoint': for (const p of arr<Position>(c, where)) pushPoint(p, where); break;
-      case 'LineString': pushLine(arr<Position>(c, where), where); break;
-      case 'MultiLineString': for (const l of arr<Position[]>(c, where)) pushLine(arr<Position>(l, where), where); break;
-      case 'Polygon': for (const r of arr<Position[]>(c, where)) pushRing(arr<Position>(r, where), where); break;
+      case 'MultiPoint':
+        if (isPacked(c)) pushPoints(c, where);
+        else for (const p of arr<Position>(c, where)) pushPoint(p, where);
+        break;
+      case 'LineString': pushLine(list(c, where), where); break;
+      case 'MultiLineString': for (const l of arr<Positions>(c, where)) pushLine(list(l, where), where); break;
+      case 'Polygon': for (const r of arr<Positions>(c, where)) pushRing(list(r, where), where); break;
       case 'MultiPolygon':
-        for (const poly of arr<Position[][]>(c, where)) for (const r of arr<Position[]>(poly, where)) pushRing(arr<Position>(r, where), where);
+        for (const poly of arr<Positions[]>(c, where)) for (const r of arr<Positions>(poly, where)) pushRing(list(r, where), where);
         break;
       case 'GeometryCollection':
         for (const m of arr<GeoJSONGeometry>((g as { geometries?: unknown }).geometries, where)) collect(checkGeometry(m, where), where);
@@ -124,11 +161,11 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     if (merge === 'replace') {
       // GDAL burns the members of these one by one in replace mode (a union, not one parity set)
       if (g.type === 'MultiPolygon') {
-        for (const poly of arr<Position[][]>(g.coordinates, where)) addShape({ type: 'Polygon', coordinates: poly }, value, feature, where);
+        for (const poly of arr<Positions[]>(g.coordinates, where)) addShape({ type: 'Polygon', coordinates: poly }, value, feature, where);
         return;
       }
       if (g.type === 'MultiLineString') {
-        for (const l of arr<Position[]>(g.coordinates, where)) addShape({ type: 'LineString', coordinates: l }, value, feature, where);
+        for (const l of arr<Positions>(g.coordinates, where)) addShape({ type: 'LineString', coordinates: l }, value, feature, where);
         return;
       }
       if (g.type === 'GeometryCollection') {
@@ -144,7 +181,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   const st: FlattenStats = stats ?? { features: 0, skipped: 0 };
   st.features = 0; st.skipped = 0;
   let attributeSeen = attribute === undefined;
-  const invertPolys: Position[][][] = [];
+  const invertPolys: Positions[][] = [];
   let invertValue: number | undefined;
   const featureValue = (props: Record<string, unknown> | null | undefined): number =>
     attribute !== undefined ? base + fieldAsDouble(props ? props[attribute] : undefined) : base;
@@ -181,7 +218,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   }
   return b.finish();
 
-  function addInverse(polys: Position[][][], gr: Grid, value: number, mode: 'replace' | 'add', builder: ShapeBuilder): void {
+  function addInverse(polys: Positions[][], gr: Grid, value: number, mode: 'replace' | 'add', builder: ShapeBuilder): void {
     // GDAL's -i: one MultiPolygon whose first member is the grid grown by 2 pixels with every input
     // exterior ring as a hole, followed by each input interior ring as a polygon of its own
     const gt = gr.transform;
@@ -201,11 +238,21 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     builder.endShape();
   }
 
-  function collectPolygons(g: GeoJSONGeometry, out: Position[][][], where: string): void {
+  function collectPolygons(g: GeoJSONGeometry, out: Positions[][], where: string): void {
     const r = reproject;
-    const project = (ring: Position[]): Position[] => r ? ring.map((p) => { const [x, y] = r(p[0], p[1]); return [x, y, p[2] ?? 0]; }) : ring;
-    if (g.type === 'Polygon') out.push(arr<Position[]>(g.coordinates, where).map((r) => project(arr<Position>(r, where))));
-    else if (g.type === 'MultiPolygon') for (const p of arr<Position[][]>(g.coordinates, where)) out.push(p.map((r) => project(arr<Position>(r, where))));
+    const project = (ring: Positions): Positions => {
+      if (!r) return ring;
+      if (!isPacked(ring)) return ring.map((p) => { const [x, y] = r(p[0], p[1]); return [x, y, p[2] ?? 0]; });
+      const src = ring.xyz, xyz = new Float64Array(3 * ring.n);
+      for (let k = 0; k < xyz.length; k += 3) {
+        const [x, y] = r(src[k], src[k + 1]);
+        xyz[k] = x; xyz[k + 1] = y; xyz[k + 2] = src[k + 2];
+      }
+      // as the plain path's [x, y, z ?? 0], should a message show one
+      return { xyz, n: ring.n, hasZ: true };
+    };
+    if (g.type === 'Polygon') out.push(arr<Positions>(g.coordinates, where).map((r) => project(list(r, where))));
+    else if (g.type === 'MultiPolygon') for (const p of arr<Positions[]>(g.coordinates, where)) out.push(p.map((r) => project(list(r, where))));
     // GDAL drops non-polygon geometries in -i mode
   }
 
@@ -227,10 +274,15 @@ function checkGeometry(g: unknown, where: string): GeoJSONGeometry {
   if (typeof t !== 'string' || !GEOMETRY_TYPES.has(t)) throw new Error(`${where}: unknown geometry type ${JSON.stringify(t)}`);
   if (t === 'GeometryCollection') {
     if (!Array.isArray((g as { geometries?: unknown }).geometries)) throw new Error(`${where}: GeometryCollection has no "geometries" array`);
-  } else if (!Array.isArray((g as { coordinates?: unknown }).coordinates)) {
+  } else if (!Array.isArray((g as { coordinates?: unknown }).coordinates) && !isPacked((g as { coordinates?: unknown }).coordinates)) {
     throw new Error(`${where}: ${t} has no "coordinates" array`);
   }
   return g as GeoJSONGeometry;
+}
+
+// a position list, plain or packed
+function list(v: unknown, where: string): Positions {
+  return isPacked(v) ? v : arr<Position>(v, where);
 }
 
 function arr<T>(v: unknown, where: string): T[] {

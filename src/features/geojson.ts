@@ -1,60 +1,85 @@
 /** A GeoJSON position: [x, y] or [x, y, z]. */
 export type Position = number[];
 
-export type GeoJSONGeometry =
-  | { type: 'Point'; coordinates: Position }
-  | { type: 'MultiPoint'; coordinates: Position[] }
-  | { type: 'LineString'; coordinates: Position[] }
-  | { type: 'MultiLineString'; coordinates: Position[][] }
-  | { type: 'Polygon'; coordinates: Position[][] }
-  | { type: 'MultiPolygon'; coordinates: Position[][][] }
-  | { type: 'GeometryCollection'; geometries: GeoJSONGeometry[] };
+/**
+ * A list of positions packed as parseGeoJSON reads them: position i is xyz[3i], xyz[3i + 1], xyz[3i + 2],
+ * with Z = 0 for a position that has none; hasZ tells whether any position of the list had one.
+ * It stands wherever a Position[] can (and, with n = 1 or 0, for a Point's Position).
+ */
+export interface PackedPositions {
+  xyz: Float64Array;
+  n: number;
+  hasZ: boolean;
+}
 
-export interface GeoJSONFeature {
+/** The innermost coordinate list of a geometry: plain positions or packed ones. */
+export type Positions = Position[] | PackedPositions;
+
+/**
+ * A GeoJSON geometry. L is the innermost coordinate list and P a Point's position: plain arrays by
+ * default (what JSON.parse gives), or packed as parseGeoJSON gives them (see AnyGeometry).
+ */
+export type GeoJSONGeometry<L = Position[], P = Position> =
+  | { type: 'Point'; coordinates: P }
+  | { type: 'MultiPoint'; coordinates: L }
+  | { type: 'LineString'; coordinates: L }
+  | { type: 'MultiLineString'; coordinates: L[] }
+  | { type: 'Polygon'; coordinates: L[] }
+  | { type: 'MultiPolygon'; coordinates: L[][] }
+  | { type: 'GeometryCollection'; geometries: GeoJSONGeometry<L, P>[] };
+
+/** A geometry whose coordinate lists may be plain or packed: what flatten and the readers accept. */
+export type AnyGeometry = GeoJSONGeometry<Positions, Position | PackedPositions>;
+
+export interface GeoJSONFeature<G = GeoJSONGeometry> {
   type: 'Feature';
-  geometry: GeoJSONGeometry | null;
+  geometry: G | null;
   properties?: Record<string, unknown> | null;
 }
 
-export interface GeoJSONFeatureCollection {
+export interface GeoJSONFeatureCollection<G = GeoJSONGeometry> {
   type: 'FeatureCollection';
-  features: GeoJSONFeature[];
+  features: GeoJSONFeature<G>[];
   /** legacy (2008) CRS member, still written by GDAL and honoured by gdal_rasterize */
   crs?: { type: string; properties: Record<string, unknown> };
 }
 
-export type FeatureInput = GeoJSONFeatureCollection | GeoJSONFeature | GeoJSONGeometry | Iterable<GeoJSONFeature>;
+export type FeatureInput =
+  | GeoJSONFeatureCollection<AnyGeometry>
+  | GeoJSONFeature<AnyGeometry>
+  | AnyGeometry
+  | Iterable<GeoJSONFeature<AnyGeometry>>;
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
 /** yields the features of any accepted input; a bare geometry is one feature without properties */
-export function* iterateFeatures(input: FeatureInput): Generator<GeoJSONFeature> {
+export function* iterateFeatures(input: FeatureInput): Generator<GeoJSONFeature<AnyGeometry>> {
   if (input === null || typeof input !== 'object') throw new Error(`features must be GeoJSON or an iterable of Features, got ${input === null ? 'null' : typeof input}`);
   const t = (input as { type?: unknown }).type;
   if (t === 'FeatureCollection') {
-    const fs = (input as GeoJSONFeatureCollection).features;
+    const fs = (input as GeoJSONFeatureCollection<AnyGeometry>).features;
     if (!Array.isArray(fs)) throw new Error('FeatureCollection has no "features" array');
     for (let i = 0; i < fs.length; i++) yield checkFeature(fs[i], i);
     return;
   }
   if (t === 'Feature') { yield checkFeature(input, 0); return; }
-  if (typeof t === 'string' && GEOMETRY_TYPES.has(t)) { yield { type: 'Feature', geometry: input as GeoJSONGeometry, properties: null }; return; }
+  if (typeof t === 'string' && GEOMETRY_TYPES.has(t)) { yield { type: 'Feature', geometry: input as AnyGeometry, properties: null }; return; }
   if (typeof t === 'string') throw new Error(`unknown GeoJSON type ${JSON.stringify(t)}`);
   if (typeof (input as Iterable<unknown>)[Symbol.iterator] === 'function') {
     let i = 0;
-    for (const f of input as Iterable<GeoJSONFeature>) yield checkFeature(f, i++);
+    for (const f of input as Iterable<GeoJSONFeature<AnyGeometry>>) yield checkFeature(f, i++);
     return;
   }
   throw new Error('features must be a FeatureCollection, Feature, Geometry or an iterable of Features');
 }
 
-function checkFeature(f: unknown, i: number): GeoJSONFeature {
+function checkFeature(f: unknown, i: number): GeoJSONFeature<AnyGeometry> {
   if (!f || typeof f !== 'object' || (f as { type?: unknown }).type !== 'Feature') {
     throw new Error(`feature ${i}: not a GeoJSON Feature (type ${JSON.stringify((f as { type?: unknown } | null)?.type)})`);
   }
   const p = (f as { properties?: unknown }).properties;
   if (p !== undefined && p !== null && (typeof p !== 'object' || Array.isArray(p))) throw new Error(`feature ${i}: properties must be an object or null`);
-  return f as GeoJSONFeature;
+  return f as GeoJSONFeature<AnyGeometry>;
 }
 
 /** the CRS named by a FeatureCollection's legacy `crs` member, if any */
@@ -84,8 +109,13 @@ export function impliedCrs(input: FeatureInput): 'OGC:CRS84' | 'EPSG:4979' {
   return hasZ ? 'EPSG:4979' : 'OGC:CRS84';
 }
 
-function geometryHasZ(g: GeoJSONGeometry): boolean {
+function geometryHasZ(g: AnyGeometry): boolean {
   if (g.type === 'GeometryCollection') return Array.isArray(g.geometries) && g.geometries.some((m) => m && geometryHasZ(m));
-  const walk = (c: unknown): boolean => Array.isArray(c) && (typeof c[0] === 'number' ? c.length >= 3 : c.some(walk));
+  const walk = (c: unknown): boolean => Array.isArray(c) ? (typeof c[0] === 'number' ? c.length >= 3 : c.some(walk)) : isPacked(c) && c.hasZ;
   return walk((g as { coordinates?: unknown }).coordinates);
+}
+
+/** True for a PackedPositions (as parseGeoJSON makes them). */
+export function isPacked(v: unknown): v is PackedPositions {
+  return !!v && typeof v === 'object' && (v as PackedPositions).xyz instanceof Float64Array;
 }
