@@ -106,7 +106,7 @@ export interface WorkloadResult {
 export interface BenchResults {
   date: string;
   machine: Machine;
-  config: { runs: number; warmup: number; slowS: number; budgetS: number; timeoutS: number; workloads: string[]; runners: string[] };
+  config: { runs: number; warmup: number; slowS: number; budgetS: number; timeoutS: number; refTimeoutS?: number; skip?: string[]; workloads: string[]; runners: string[] };
   /** fingerprints of the compiled code at the start and end of the run (another change mid-run shows here) */
   build?: { commit: string | null; dirty: string[]; distStart: string; distEnd?: string; bundle?: string };
   workloads: WorkloadResult[];

@@ -14,6 +14,9 @@
 //                     as "did not finish in s" (a lower bound), not as a time
 //   BENCH_SLOW_S=60   a runner whose warm-up takes longer (GDAL on C1: minutes) counts that run as a
 //                     timed sample and runs again only while its total stays under BENCH_BUDGET_S=600
+//   BENCH_REF_TIMEOUT=s  the same for the reference runner (default BENCH_TIMEOUT): its output is
+//                     what everything is checked against, so it may need longer than the others
+//   SKIP=R1:rasterio,...  workload:runner pairs not to run (time budget); listed as skipped
 //   BENCH_SPLIT=1     one extra library run per workload that times flatten and burn apart (0: skip)
 import { cpus, freemem, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -34,7 +37,9 @@ const WARMUP = Math.max(1, positiveInt('WARMUP', 1));
 const TIMEOUT = positiveInt('BENCH_TIMEOUT', 1800);
 const SLOW_S = positiveInt('BENCH_SLOW_S', 60);
 const BUDGET_S = positiveInt('BENCH_BUDGET_S', 600);
+const REF_TIMEOUT = positiveInt('BENCH_REF_TIMEOUT', TIMEOUT);
 const SPLIT = env.BENCH_SPLIT !== '0';
+const SKIP = new Set((env.SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const DEFAULT_WORKLOADS = 'W1,W2,W3,W4,W5,R1,R2';
 const workloadIds = (env.WORKLOADS ?? DEFAULT_WORKLOADS).split(',').map((s) => s.trim()).filter(Boolean);
 const allIds = [...RUNNERS.map((r) => r.id), ...BROWSER_RUNNERS.map((r) => r.id)];
@@ -160,10 +165,12 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
 
   const results = new Map<string, RunnerResult>();
   for (const r of runners) results.set(r.id, { runner: r.id, description: r.description, samples: [], wall: [], cpu: [], rssMiB: [], phases: {}, check: null, error: null });
+  for (const r of runners) if (r !== reference && SKIP.has(`${w.id}:${r.id}`)) results.get(r.id)!.error = 'skipped (SKIP: time budget)';
+  const limit = (r: Runner): number => (r === reference ? REF_TIMEOUT : TIMEOUT);
   const planned = new Map<string, number>(runners.map((r) => [r.id, RUNS]));
   const fail = (r: Runner, res: RunnerResult, e: unknown): void => {
     res.error = (e as Error).message;
-    if (/after the \d+ s timeout/.test(res.error)) res.timedOutS = TIMEOUT;
+    if (/after the \d+ s timeout/.test(res.error)) res.timedOutS = limit(r);
     log(`${w.id} ${r.id} FAILED: ${res.error}`);
   };
 
@@ -178,7 +185,7 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
       const spec = r.command(w, p, outDir, k === 0);
       if (spec.output) rmSync(spec.output, { force: true });
       try {
-        const m = await measure(spec.cmd, spec.args, TIMEOUT, spec.env);
+        const m = await measure(spec.cmd, spec.args, limit(r), spec.env);
         log(`${w.id} ${r.id} warm-up ${k + 1}: ${m.wall.toFixed(2)} s`);
         const ph = parsePhases(m.stdout);
         if (typeof ph?.adapter === 'string') res.adapter = ph.adapter;
@@ -224,7 +231,7 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
       const spec = r.command(w, p, outDir, false);
       if (spec.output) rmSync(spec.output, { force: true });
       try {
-        const m = await measure(spec.cmd, spec.args, TIMEOUT, spec.env);
+        const m = await measure(spec.cmd, spec.args, limit(r), spec.env);
         record(w, r, res, m);
         log(`${w.id} ${r.id} run ${res.samples.length}/${planned.get(r.id)}: ${res.samples[res.samples.length - 1].toFixed(2)} s${w.kind === 'jobs' ? ' loop' : ''}, ${m.wall.toFixed(2)} s wall, ${m.cpu?.toFixed(2) ?? '?'} s CPU, ${m.rssMiB?.toFixed(0) ?? '?'} MiB`);
       } catch (e) {
@@ -249,7 +256,8 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
   // the Chromium runners, in one browser, checked against the CPU engine's array (W5: GDAL's jobs)
   const out: RunnerResult[] = runners.map((r) => results.get(r.id)!);
   let chromiumInfo: WorkloadResult['chromium'] = null;
-  const browserIds = BROWSER_RUNNERS.filter((b) => b.kinds.includes(w.kind) && runnerIds.includes(b.id)).map((b) => b.id);
+  const browserIds = BROWSER_RUNNERS.filter((b) => b.kinds.includes(w.kind) && runnerIds.includes(b.id) && !SKIP.has(`${w.id}:${b.id}`)).map((b) => b.id);
+  const skippedBrowser = BROWSER_RUNNERS.filter((b) => b.kinds.includes(w.kind) && runnerIds.includes(b.id) && SKIP.has(`${w.id}:${b.id}`));
   if (browserIds.length) {
     bundle ??= freshBundle();
     const refPath = w.kind === 'jobs' ? refOutput : cpuOutput ?? refOutput;
@@ -265,6 +273,7 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
       for (const id of browserIds) out.push({ runner: id, description: BROWSER_RUNNERS.find((b) => b.id === id)!.description, samples: [], wall: [], cpu: [], rssMiB: [], phases: {}, check: null, error: `the Chromium suite failed: ${(e as Error).message.split('\n')[0]}`, inPage: true });
     }
   }
+  for (const b of skippedBrowser) out.push({ runner: b.id, description: b.description, samples: [], wall: [], cpu: [], rssMiB: [], phases: {}, check: null, error: 'skipped (SKIP: time budget)', inPage: true });
   for (const f of keep) rmSync(f, { force: true });
 
   const ref = results.get(reference.id)!;
@@ -307,7 +316,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const results: BenchResults = {
     date: started.toISOString(), machine: m,
-    config: { runs: RUNS, warmup: WARMUP, slowS: SLOW_S, budgetS: BUDGET_S, timeoutS: TIMEOUT, workloads: workloadIds, runners: [...runners.map((r) => r.id), ...BROWSER_RUNNERS.filter((b) => runnerIds.includes(b.id)).map((b) => b.id)] },
+    config: { runs: RUNS, warmup: WARMUP, slowS: SLOW_S, budgetS: BUDGET_S, timeoutS: TIMEOUT, refTimeoutS: REF_TIMEOUT, skip: [...SKIP], workloads: workloadIds, runners: [...runners.map((r) => r.id), ...BROWSER_RUNNERS.filter((b) => runnerIds.includes(b.id)).map((b) => b.id)] },
     build: { ...gitState(), distStart: distFingerprint() },
     workloads: [],
   };

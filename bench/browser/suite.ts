@@ -49,6 +49,16 @@ function gdal3jsDir(): string {
   }
 }
 
+/** The GDAL version compiled into gdal3.js's WebAssembly (its release string, e.g. "GDAL 3.8.4"). */
+function gdal3jsVersion(dir: string): string | null {
+  try {
+    const m = /GDAL \d+\.\d+\.\d+/.exec(readFileSync(join(dir, 'gdal3WebAssembly.wasm')).toString('latin1'));
+    return m ? m[0] : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Sum of VmRSS over `root` and all its descendants, in bytes (Linux /proc); null elsewhere. */
 function treeRss(root: number): number | null {
   let entries: string[];
@@ -201,7 +211,10 @@ export async function runChromiumSuite(w: Workload, p: PreparedWorkload, o: Suit
       const call = async (check: boolean): Promise<RunOut> => {
         const pg = page!;
         if (isGdal) {
-          if (!info.gdal3js) info.gdal3js = await pg.evaluate('window.bench.initGdal()') as SuiteInfo['gdal3js'];
+          if (!info.gdal3js) {
+            info.gdal3js = await pg.evaluate('window.bench.initGdal()') as NonNullable<SuiteInfo['gdal3js']>;
+            info.gdal3js.version ??= gdal3jsVersion(gdal3jsDir());
+          }
           return jobs
             ? pg.evaluate((a: string[], c: boolean) => (window as unknown as { bench: { runGdal3Jobs(a: string[], c: boolean): Promise<RunOut> } }).bench.runGdal3Jobs(a, c), gdalArgs, check)
             : pg.evaluate((a: string[], n: string, c: boolean) => (window as unknown as { bench: { runGdal3(a: string[], n: string, c: boolean): Promise<RunOut> } }).bench.runGdal3(a, n, c), gdalArgs, basename(p.path), check);

@@ -42,6 +42,15 @@ export async function gridFromGeoTIFF(src: GeoTIFFSource): Promise<Grid> {
  * band lies in one aligned run (as toGeoTIFF writes it), `data` is a view on the source buffer, not a copy.
  */
 export async function readGeoTIFFRaster(src: GeoTIFFSource, band = 1): Promise<GeoTIFFRaster> {
+  return readBand(src, band, true) as Promise<GeoTIFFRaster>;
+}
+
+/** readGeoTIFFRaster without decoding the pixels (data is null): for callers that decode the band themselves. */
+export async function readGeoTIFFInfo(src: GeoTIFFSource, band = 1): Promise<Omit<GeoTIFFRaster, 'data'> & { data: null }> {
+  return readBand(src, band, false) as Promise<Omit<GeoTIFFRaster, 'data'> & { data: null }>;
+}
+
+async function readBand(src: GeoTIFFSource, band: number, pixels: boolean): Promise<Omit<GeoTIFFRaster, 'data'> & { data: TypedArray | null }> {
   const name = label(src);
   const { image, bytes } = await openImage(src);
   const bandCount = image.getSamplesPerPixel();
@@ -50,13 +59,13 @@ export async function readGeoTIFFRaster(src: GeoTIFFSource, band = 1): Promise<G
   }
   const dtype = await bandDType(image, band, name);
   const grid = await gridOfImage(image, name);
-  let data: TypedArray | null = bytes ? await readUncompressed(image, bytes, band, dtype) : null;
+  let data: TypedArray | null = pixels && bytes ? await readUncompressed(image, bytes, band, dtype) : null;
   try {
-    if (!data) data = ((await image.readRasters({ samples: [band - 1], interleave: false })) as unknown as TypedArray[])[0];
+    if (pixels && !data) data = ((await image.readRasters({ samples: [band - 1], interleave: false })) as unknown as TypedArray[])[0];
   } catch (e) {
     throw new Error(`${name}: cannot decode band ${band}: ${errorText(e)}`);
   }
-  if (data.length !== grid.width * grid.height) {
+  if (data && data.length !== grid.width * grid.height) {
     throw new Error(`${name}: band ${band} decoded to ${data.length} pixels, expected ${grid.width}x${grid.height}`);
   }
   const text = await image.getFileDirectory().loadValue(TAG.GDAL_NODATA);
