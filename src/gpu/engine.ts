@@ -267,10 +267,18 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
   let asSpans = 0;
   const emitOpts = { allTouched: !!opts.allTouched, merge, burnZ: !!opts.burnZ };
   const total = shapes.count;
+  // this preparation is CPU work: hand the event loop back every ~50 ms so a page can repaint its
+  // progress bar and a Cancel click can reach the AbortSignal
+  let lastYield = now();
   for (let i = 0; i < total; i++) {
     if ((i & 255) === 0) {
       if (signal?.aborted) throw abortError(signal);
       if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.5 * i) / total, done: i, total });
+      if (now() - lastYield > 50) {
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        if (signal?.aborted) throw abortError(signal);
+        lastYield = now();
+      }
     }
     if (useTriangles && shapes.kind[i] === KIND_POLYGON) {
       const t = triangulatePolygon(shapes, i);
