@@ -9,17 +9,8 @@ import { KIND_POLYGON } from '../src/features/shapes.js';
 import { burnShapesCpu, type CpuBurnOptions } from '../src/cpu/engine.js';
 import type { DType } from '../src/types.js';
 import { DTYPES } from '../src/dtype.js';
+import { mulberry32 } from './random.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // one-ring polygons from per-shape vertex lists
 function polygons(rings: Float64Array[]): ShapeSet {

@@ -1,6 +1,7 @@
 // Grids too big for one array: burned a band of rows at a time with the CPU engine's row window, and
 // handed out as bands or as georeferenced tiles in row-major order. Memory is one band plus the
 // shapes, whatever the grid's size. Browser-safe.
+import { abortError, now } from './abort.js';
 import { burnShapesCpu } from './cpu/engine.js';
 import { converter, DTYPES } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
@@ -204,16 +205,6 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
   };
 }
 
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
-}
-
-function abortError(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined) return signal.reason;
-  const err = new Error('burn aborted');
-  err.name = 'AbortError';
-  return err;
-}
 
 /**
  * Burns the grid band by band (`bandHeight` rows, default the tile height), yielding each band

@@ -4,6 +4,7 @@
 // imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { progressBar, type ProgressBar } from './progress.js';
+import { same, type Summary } from './summary.js';
 import { DTYPES } from '../dtype.js';
 import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
 import type { FeatureInput } from '../features/geojson.js';
@@ -11,16 +12,6 @@ import type { FeatureInput } from '../features/geojson.js';
 /** Arrays larger than this are refused before allocation (and before reading an existing raster's pixels). */
 export const MAX_OUTPUT_BYTES = 2 ** 31;
 
-interface Summary {
-  width: number;
-  height: number;
-  dtype: string;
-  backend: string;
-  features: number;
-  shapes: number;
-  pixelsBurned: number;
-  seconds: number;
-}
 
 /** Runs the CLI on argv (without node and the script path); resolves to the exit code. */
 export async function run(
@@ -200,10 +191,6 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: str
   };
 }
 
-// NaN equals NaN here: an unburned NaN-initialised pixel has not changed
-function same(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
-}
 
 function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput): FeatureInput {
   let bytes: Uint8Array;

@@ -17,6 +17,7 @@ import { TiledGeoTIFFWriter } from '../io/geotiff-stream.js';
 import { shapesFor } from '../rasterize.js';
 import { BandIndex } from '../tiles.js';
 import type { TypedArray } from '../types.js';
+import { same, type Summary } from './summary.js';
 import type { CliArgs } from './args.js';
 import type { OutputPlan } from './plan.js';
 import type { ProgressBar } from './progress.js';
@@ -37,23 +38,11 @@ export interface StreamInput {
   sparse?: boolean;
 }
 
-export interface StreamSummary {
-  width: number;
-  height: number;
-  dtype: string;
-  backend: string;
-  features: number;
-  shapes: number;
-  pixelsBurned: number;
-  seconds: number;
+export interface StreamSummary extends Summary {
   /** how the file was written */
   streamed: { tiles: number; sparseTiles: number; bytes: number; bigTiff: boolean };
 }
 
-// NaN equals NaN: an unburned NaN-initialised pixel has not changed
-function same(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
-}
 
 // pixels of the band that differ from the initial value, looking only in the tile columns burned
 function changed(data: TypedArray, width: number, rows: number, touched: Uint8Array, init: number): number {

@@ -1,3 +1,4 @@
+import { abortError, now } from '../abort.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
 import { DTYPES } from '../dtype.js';
@@ -44,16 +45,6 @@ export interface CpuBurnStats {
 const PROGRESS_SHAPES = 1000;
 const PROGRESS_MS = 50;
 
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
-}
-
-function abortError(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined) return signal.reason;
-  const err = new Error('burn aborted');
-  err.name = 'AbortError';
-  return err;
-}
 
 // an ArraySink that also marks the tile columns it writes to
 class TrackingSink extends ArraySink {

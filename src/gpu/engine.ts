@@ -1,3 +1,4 @@
+import { abortError, now } from '../abort.js';
 import { emitShape } from '../cpu/emit.js';
 import { converter, DTYPES } from '../dtype.js';
 import { KIND_POLYGON, type ShapeSet } from '../features/shapes.js';
@@ -107,16 +108,6 @@ function bytesOf(a: TypedArray | Uint32Array | Int32Array | Float32Array): GPUAl
   return a as unknown as GPUAllowSharedBufferSource;
 }
 
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
-}
-
-function abortError(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined) return signal.reason;
-  const err = new Error('burn aborted');
-  err.name = 'AbortError';
-  return err;
-}
 
 // f32 values GPU blending adds exactly like GDAL's double-then-round: multiples of 2^-126 (every
 // normal float32 of magnitude >= 2^-103), so no sum can ever become subnormal and be flushed
