@@ -34,11 +34,18 @@ def transform_for(te, w, h, tr=None):
 def shapes_of(fc, spec):
     attr = spec.get("attribute")
     burn = spec.get("burn", 1)
+    # GDAL saturates a burn value to the band's range (W1 burns BuildingIDs up to 100,000 into
+    # UInt16: 65,535); rasterio refuses values its dtype cannot hold, so a user clamps them first
+    lo, hi = -np.inf, np.inf
+    if np.issubdtype(np.dtype(spec["dtype"]), np.integer):
+        info = np.iinfo(spec["dtype"])
+        lo, hi = info.min, info.max
     for f in fc["features"]:
         g = f.get("geometry")
         if g is None:
             continue
-        yield g, (f["properties"][attr] if attr is not None else burn)
+        v = f["properties"][attr] if attr is not None else burn
+        yield g, (min(max(v, lo), hi) if v is not None else v)
 
 
 def burn(fc, spec, transform, w, h):

@@ -116,7 +116,7 @@ export interface BenchResults {
 
 const s2 = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(1));
 const big = (x: number | undefined): string => (x === undefined ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 1 ? x.toFixed(1) : x.toPrecision(2));
-const ratio = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const ratio = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 
 /** true when the runner's checked output matched its reference exactly */
 export function identical(x: RunnerResult): boolean {
@@ -307,13 +307,14 @@ export function toSvg(r: BenchResults): string {
   }
   const m = r.machine;
   const title = `rasterburn vs GDAL: speed ratio against the reference (gdal_rasterize; W5: GDAL's in-process loop), log scale, ${r.date.slice(0, 10)}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 30}" font-family="sans-serif" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 32}" font-family="sans-serif" font-size="12">
 <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c0392b" stroke-width="3"/></pattern></defs>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="18" font-size="14" font-weight="bold">${esc(title)}</text>
 ${ticks.join('\n')}
 ${body.join('\n')}
-<text x="10" y="${y + 18}" fill="#555">${esc(`${m.cpu}, ${m.cores} cores; Node ${m.node}; ${m.gdal}. Right of the 1× line is faster than the reference. ‡ timed inside headless Chromium. WebGPU here is a software renderer (SwiftShader / lavapipe), not a GPU.`)}</text>
+<text x="10" y="${y + 4}" fill="#555">${esc(`${m.cpu}, ${m.cores} cores; Node ${m.node}; ${m.gdal}. Right of the 1× line is faster than the reference.`)}</text>
+<text x="10" y="${y + 20}" fill="#555">${esc('‡ timed inside headless Chromium (in-page, no process start). WebGPU here is a software renderer (SwiftShader), not a GPU. Hatched: output differs.')}</text>
 </svg>
 `;
 }

@@ -133,6 +133,12 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: str
 
   const [{ rasterize }, { converter }] = await Promise.all([import('../rasterize.js'), import('../dtype.js')]);
 
+  if (p.options.backend === 'webgpu' || p.options.backend === 'auto') {
+    // name Dawn to the engine here, with a literal specifier, so the bundled bin carries it
+    const [{ requestDawnAdapter }, { setWebGPUProvider }] = await Promise.all([import('../gpu/dawn.js'), import('../gpu/device.js')]);
+    setWebGPUProvider(requestDawnAdapter);
+  }
+
   // --json counts the pixels the burn changed, against the initial fill or the existing band
   const before = args.json && existing ? existing.data.slice() : null;
   let data = existing?.data;

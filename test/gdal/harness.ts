@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = join(ROOT, 'dist/src/cli/main.js');
+// the bundled bin that `npx rasterburn` runs (cli-e2e.test.ts covers the unbundled modules)
+export const CLI = join(ROOT, 'dist/cli/rasterburn.mjs');
 export const OUT_DIR = join(ROOT, 'test/out');
 const PY = '/usr/bin/python3';
 const READRASTER = join(ROOT, 'test/gdal/readraster.py');
@@ -380,7 +381,7 @@ export function saveCase(r: CaseResult, root: string): string {
   const text = [
     `case: ${r.c.name}`,
     `gdal: ${reproLine(r.c)}${r.c.dst ? '   (out.tif = a copy of template.tif)' : ''}`,
-    `ours: ${reproLine(r.c, 'node dist/src/cli/main.js')}`,
+    `ours: ${reproLine(r.c, 'node dist/cli/rasterburn.mjs')}`,
     `gdal rc ${r.gdal?.rc ?? 'not run'}, stderr: ${r.gdal?.stderr.trim() ?? ''}`,
     `ours rc ${r.ours.rc}, stderr: ${r.ours.stderr.trim()}`,
     'problems:',
