@@ -61,6 +61,8 @@ export interface RunnerResult {
   adapter?: string;
   /** timed inside a Chromium page, not as a process */
   inPage?: boolean;
+  /** merged in from a follow-up partial run at this time (HH:MM UTC) by bench/render.ts */
+  followUp?: string;
   median?: number;
   best?: number;
   medianWall?: number | null;
@@ -128,7 +130,7 @@ export function identical(x: RunnerResult): boolean {
 
 function checkText(x: RunnerResult): string {
   const c = x.check;
-  if (x.error && !c) return x.timedOutS ? `did not finish in ${x.timedOutS} s` : `failed: ${x.error.slice(0, 90)}`;
+  if (x.error && !c) return x.timedOutS ? `did not finish in ${x.timedOutS} s` : x.error.startsWith('skipped') ? x.error.replace(/^skipped \(SKIP: time budget\)$/, 'skipped (time budget)') : `failed: ${x.error.slice(0, 90)}`;
   if (!c) return 'not checked';
   if (c.reference) return 'reference';
   if (c.mismatches === null || c.mismatches === undefined) return c.shape ? `**no**: shape ${c.shape?.join('x')} vs ${c.refShape?.join('x')}` : `not checked (${c.against ?? '?'})`;
@@ -157,7 +159,8 @@ function find(r: BenchResults, w: string, runner: string): RunnerResult | undefi
 
 function goal(r: BenchResults, text: string, w: string, fast: string, slow: string, target: number): Goal | null {
   const a = find(r, w, fast), b = find(r, w, slow);
-  if (!a && !b) return null;
+  // the candidate was not part of this run (a partial run): nothing to say
+  if (!a) return null;
   const compare = `${fast} vs ${slow}`;
   if (!a || !b) return { goal: text, workload: w, compare, target, value: null, met: false, note: `${!a ? fast : slow} not run` };
   if (!a.median || !identical(a)) return { goal: text, workload: w, compare, target, value: null, met: false, note: `${fast}: ${a.median ? 'output not identical to its reference' : a.error ?? 'no result'}` };
@@ -206,7 +209,7 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const w of r.workloads) {
     for (const x of w.runners) {
-      const name = `${x.runner}${x.inPage ? ' ‡' : ''}`;
+      const name = `${x.runner}${x.inPage ? ' ‡' : ''}${x.followUp ? ` §${x.followUp}` : ''}`;
       const runs = `${x.samples.length}${x.warmupCounted ? '†' : ''}`;
       const med = x.median !== undefined ? s2(x.median) : x.timedOutS ? `> ${x.timedOutS}` : '–';
       const sp = x.speedup ? `${ratio(x.speedup)}×` : x.check?.reference ? '1.00×' : '–';
@@ -216,6 +219,7 @@ export function toMarkdown(r: BenchResults): string {
   lines.push('');
   lines.push(`† first run took over ${r.config.slowS} s: it counts as a sample (no separate warm-up) and the runner repeats only within a ${r.config.budgetS} s budget. ` +
     `‡ timed inside headless Chromium; peak RSS is the whole Chromium process tree's (browser, renderer, GPU process; shared pages counted in each). ` +
+    (r.workloads.some((w) => w.runners.some((x) => x.followUp)) ? `§HH:MM measured in a follow-up run at that time (UTC), its ratio against that run's own ${'`gdal_rasterize`'}. ` : '') +
     `Ratios are against the workload's reference (gdal_rasterize; on W5 GDAL's own in-process loop, gdal-mem-python). ` +
     `"identical?" compares every pixel with the reference output for GDAL runners and the CPU engine, and with the CPU engine's output for GPU and Chromium runners (which is itself compared with gdal_rasterize's); on W5 every job's raster with GDAL's.`);
   lines.push('');
@@ -290,7 +294,7 @@ export function toSvg(r: BenchResults): string {
         const ref = w.runners.find((q) => q.runner === w.reference);
         v = ref?.median ? ref.median / rr.timedOutS : null;
         label = v ? `< ${ratio(v)}× (did not finish)` : 'did not finish';
-      } else label = v ? `${ratio(v)}×${ok ? '' : ' (output differs)'}` : rr.error ? 'failed' : '–';
+      } else label = v ? `${ratio(v)}×${ok || rr.check?.reference ? '' : ' (output differs)'}` : rr.error?.startsWith('skipped') ? (rr.error.includes('time budget') ? 'skipped (time budget)' : 'skipped (see table)') : rr.error ? 'failed' : '–';
       body.push(`<text x="${left - 6}" y="${y + 13}" text-anchor="end">${esc(rr.runner)}${rr.inPage ? ' ‡' : ''}</text>`);
       if (v) {
         body.push(`<rect x="${left}" y="${y + 2}" width="${Math.max(1, x(v) - left).toFixed(1)}" height="${rowH - 4}" fill="${ok || rr.check?.reference ? color : 'url(#hatch)'}" stroke="${color}"/>`);

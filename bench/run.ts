@@ -79,22 +79,23 @@ async function machine(): Promise<Machine> {
   };
 }
 
-/** A fingerprint of the compiled code the runners execute: the CLI and library under dist/src. */
+/** A fingerprint of the compiled code the runners execute: the library under dist/src and the CLI bundle. */
 function distFingerprint(): string {
-  const dir = join(repoRoot, 'dist', 'src');
+  const dist = join(repoRoot, 'dist');
   const parts: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js')) parts.push(`${relative(dir, p)}:${fnv1a(readFileSync(p))}`);
+      else if (/\.m?js$/.test(e.name)) parts.push(`${relative(dist, p)}:${fnv1a(readFileSync(p))}`);
     }
   };
-  try {
-    walk(dir);
-  } catch {
-    return 'missing';
+  for (const sub of ['src', 'cli']) {
+    try {
+      walk(join(dist, sub));
+    } catch { /* not built */ }
   }
+  if (!parts.length) return 'missing';
   parts.sort();
   return fnv1a(new TextEncoder().encode(parts.join('\n')));
 }
@@ -158,7 +159,7 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
   log(`${w.id}: ${p.path} (${(p.bytes / 2 ** 20).toFixed(1)} MiB, ${p.features} features, ${p.vertices} vertices) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const outDir = join(cacheDir, 'out');
   mkdirSync(outDir, { recursive: true });
-  runners = runners.filter((r) => r.kinds.includes(w.kind));
+  runners = runners.filter((r) => r.kinds.includes(w.kind) && (r.reference === w.kind || runnerIds.includes(r.id)));
   const reference = runners.find((r) => r.reference === w.kind)!;
   // the reference runs first: every check needs its output
   runners = [reference, ...runners.filter((r) => r !== reference)];

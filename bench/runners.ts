@@ -3,8 +3,9 @@
 // run) or keeps the array in memory and dumps it as .npy only on its untimed warm-up run.
 // The runners inside headless Chromium are not processes of their own: bench/browser/suite.ts
 // drives them in one page per workload; BROWSER_RUNNERS below only names and describes them.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { rasterizeArgs, type PreparedWorkload, type Workload } from './workloads.js';
 
 export interface RunSpec {
@@ -40,7 +41,10 @@ export interface Runner {
 const here = fileURLToPath(new URL('.', import.meta.url));
 // dist/bench/ at run time; the Python helpers are not compiled and stay in bench/
 const repoRoot = join(here, '..', '..');
-const CLI = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+// the `rasterburn` bin users run (scripts/build-cli.mjs bundles it into one file); the tsc output of
+// src/cli/main.ts when that bundle has not been built
+const CLI_BUNDLE = join(repoRoot, 'dist', 'cli', 'rasterburn.mjs');
+export const CLI = existsSync(CLI_BUNDLE) ? CLI_BUNDLE : join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const LIB_RUNNER = join(here, 'lib-runner.js');
 const GDAL_MEM = join(repoRoot, 'bench', 'gdal_mem.py');
 const RASTERIO = join(repoRoot, 'bench', 'rasterio_run.py');
@@ -59,7 +63,7 @@ const dawnEnv = (): Record<string, string> => {
 const cli = (ext: 'npy' | 'tif', id: string): Runner => ({
   id,
   kinds: ['single'],
-  description: `rasterburn CLI (CPU backend, the default), same arguments as gdal_rasterize, writes .${ext}`,
+  description: `rasterburn CLI (${relative(repoRoot, CLI)}, CPU backend, the default), same arguments as gdal_rasterize, writes .${ext}`,
   command: (w, p, outDir) => {
     const output = join(outDir, `${w.id}-${id}.${ext}`);
     return { cmd: process.execPath, args: [CLI, ...rasterizeArgs(w), p.path, output], output };

@@ -388,3 +388,32 @@ describe('malformed JSON', () => {
     expect(() => parseGeoJSON(42 as unknown as string)).toThrow('parseGeoJSON needs a Uint8Array or a string, got number');
   });
 });
+
+describe('non-ASCII text among the numbers (US counties: "Doña Ana", "Cataño")', () => {
+  // regression: a decode window that met a non-ASCII byte used to be thrown away, so every later
+  // number re-decoded a whole window and a 3 MB file took minutes; numbers must still be exact
+  it('decodes names and keeps every coordinate bit-identical to JSON.parse', () => {
+    const features = [];
+    for (let i = 0; i < 400; i++) {
+      const ring = [];
+      for (let k = 0; k < 50; k++) ring.push([-106.123456789 + k * 1e-3 + i, 32.987654321 - k * 7e-4]);
+      ring.push(ring[0]);
+      features.push({ type: 'Feature', properties: { name: i % 3 ? `Doña Ana ${i}` : `Cataño ✓ ${i}`, id: i }, geometry: { type: 'Polygon', coordinates: [ring] } });
+    }
+    const text = JSON.stringify({ type: 'FeatureCollection', features });
+    const bytes = new TextEncoder().encode(text);
+    const ours = parseGeoJSON(bytes) as { features: { properties: { name: string }; geometry: { coordinates: unknown[] } }[] };
+    const ref = JSON.parse(text) as { features: { properties: { name: string }; geometry: { coordinates: number[][][] } }[] };
+    for (let i = 0; i < ref.features.length; i++) {
+      expect(ours.features[i].properties.name).toBe(ref.features[i].properties.name);
+      const packed = ours.features[i].geometry.coordinates[0];
+      expect(isPacked(packed)).toBe(true);
+      const p = packed as unknown as { xyz: Float64Array; n: number };
+      const want = ref.features[i].geometry.coordinates[0];
+      expect(p.n).toBe(want.length);
+      for (let k = 0; k < p.n; k++) {
+        expect(Object.is(p.xyz[3 * k], want[k][0]) && Object.is(p.xyz[3 * k + 1], want[k][1])).toBe(true);
+      }
+    }
+  });
+});

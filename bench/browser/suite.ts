@@ -49,11 +49,14 @@ function gdal3jsDir(): string {
   }
 }
 
-/** The GDAL version compiled into gdal3.js's WebAssembly (its release string, e.g. "GDAL 3.8.4"). */
+/**
+ * The GDAL version compiled into gdal3.js's WebAssembly: GDAL_RELEASE_NAME's string, "GDAL x.y.z"
+ * standing alone between NULs (messages that merely mention a version are longer strings).
+ */
 function gdal3jsVersion(dir: string): string | null {
   try {
-    const m = /GDAL \d+\.\d+\.\d+/.exec(readFileSync(join(dir, 'gdal3WebAssembly.wasm')).toString('latin1'));
-    return m ? m[0] : null;
+    const m = /\0(GDAL \d+\.\d+\.\d+)\0/.exec(readFileSync(join(dir, 'gdal3WebAssembly.wasm')).toString('latin1'));
+    return m ? m[1] : null;
   } catch {
     return null;
   }

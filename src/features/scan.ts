@@ -56,7 +56,7 @@ class Scanner {
   // coordinates are packed into views of shared buffers: a buffer of its own per list (per ring of every
   // building) costs far more to allocate and to collect than the numbers themselves
   // the bytes [winAt, winAt + win.length) as text, decoded a chunk at a time for the number and short
-  // string literals that need a string; only pure-ASCII chunks are kept (offsets then match)
+  // string literals that need a string; a chunk is pure ASCII (offsets then match)
   private pool = new Float64Array(0);
   private poolUsed = 0;
   private win = '';
@@ -376,13 +376,14 @@ class Scanner {
   // bytes [s, e) of ASCII text as a string
   private text(s: number, e: number): string {
     if (s < this.winAt || e > this.winAt + this.win.length) {
-      const chunk = utf8.decode(this.b.subarray(s, Math.min(this.n, Math.max(e, s + WINDOW))));
-      // as long as its bytes only if every character took one byte: all ASCII
-      if (chunk.length !== Math.min(this.n, Math.max(e, s + WINDOW)) - s) {
-        this.win = ''; this.winAt = 0;
-        return String.fromCharCode.apply(null, this.b.subarray(s, e) as unknown as number[]);
-      }
-      this.win = chunk; this.winAt = s;
+      // the window stops before the first non-ASCII byte, so string offsets stay byte offsets; a file
+      // with accented names therefore gets shorter windows, never a re-decode per number
+      const b = this.b;
+      const limit = Math.min(this.n, Math.max(e, s + WINDOW));
+      let end = s;
+      while (end < limit && b[end] < 0x80) end++;
+      if (end < e) return utf8.decode(b.subarray(s, e));
+      this.win = utf8.decode(b.subarray(s, end)); this.winAt = s;
     }
     return this.win.slice(s - this.winAt, e - this.winAt);
   }
