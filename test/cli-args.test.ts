@@ -109,6 +109,10 @@ describe('parseArgs', () => {
     const a = args('-burn', '1', '--template', 't.tif', '--backend', 'auto', '--json', 's', 'd.npy');
     expect(a).toMatchObject({ template: 't.tif', backend: 'auto', json: true, createOutput: true, dst: 'd.npy' });
     expect(args('-burn', '1', '--template=t.tif', '--backend=webgpu', 's', 'd')).toMatchObject({ template: 't.tif', backend: 'webgpu' });
+    expect(args('-burn', '1', '--threads', '3', 's', 'd').threads).toBe(3);
+    expect(args('-burn', '1', '--threads=1', 's', 'd').threads).toBe(1);
+    // ALL_CPUS (GDAL's NUM_THREADS spelling) is the default: every core
+    expect(args('-burn', '1', '--threads', '2', '--threads', 'all_cpus', 's', 'd').threads).toBeUndefined();
   });
 
   it('accepts -l (once or repeated with the same name), -3d, -a, -i, -b 1 when updating', () => {
@@ -154,6 +158,9 @@ describe('parseArgs', () => {
       [['-burn', '1', '-sql', 'SELECT 1', 's', 'd'], /-sql is not supported/],
       [['-burn', '1', '-optim', 'FOO', 's', 'd'], /Unrecognized value 'FOO' for OPTIM/],
       [['-burn', '1', '--backend', 'gpu', 's', 'd'], /--backend must be cpu, webgpu or auto, got 'gpu'/],
+      [['-burn', '1', '--threads', '0', 's', 'd'], /--threads must be a whole number from 1 to 256 or ALL_CPUS, got '0'/],
+      [['-burn', '1', '--threads', '1.5', 's', 'd'], /--threads must be a whole number from 1 to 256 or ALL_CPUS, got '1.5'/],
+      [['-burn', '1', '--threads', 's', 'd'], /--threads must be a whole number/],
       [['-burn', '1', '--template', 't.tif', '-tr', '1', '1', 's', 'd'], /--template gives the grid; it cannot be combined with -tr/],
       [['-burn', '1', '-l', 'a', '-l', 'b', 's', 'd'], /a GeoJSON source has a single layer/],
       [['-burn', '1', 's', '-tr'], /-tr needs 2 numbers/],

@@ -3,6 +3,7 @@
 //   RASTERBURN_FUZZ_CASE=i       replay only case i of that seed
 //   RASTERBURN_FUZZ_SECONDS=s    time budget (default 45)
 //   RASTERBURN_DIFF_OURS=gdal    gdal_rasterize on both sides (checks the generator and harness, must pass)
+// Every other batch runs our CLI with --threads 3 (the threaded row-band burn, forced even on small grids).
 // Failing cases (source, destination template, both outputs, README with both command lines) are
 // written to test/out/fuzz-<seed>/, and each failing case's features are retried one by one.
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ const BATCH = 12;
 const utmToLonLat = proj4('+proj=utm +zone=33 +datum=WGS84 +units=m +no_defs', 'WGS84');
 const toLonLat = (xy: number[]) => utmToLonLat.forward(xy);
 const ours = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? gdalAsOurs() : oursCli();
+const oursThreaded = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? ours : { ...ours, extraArgs: [...ours.extraArgs, '--threads', '3'] };
 const MAX_FAILURES = 6;
 
 it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
@@ -26,9 +28,14 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
   const failed: CaseResult[] = [];
   let index = only ?? 0;
   let ran = 0;
-  while (failed.length < MAX_FAILURES) {
+  let threaded = 0;
+  for (let b = 0; failed.length < MAX_FAILURES; b++) {
     const batch = only !== null ? [fuzzCase(seed, only, toLonLat)] : Array.from({ length: BATCH }, () => fuzzCase(seed, index++, toLonLat));
-    const res = await runCases(batch, { ours, saveFailuresTo: outDir, gdalErrorMeansError: true });
+    // odd batches: the threaded burn (a replayed case runs both ways)
+    const runs = only !== null ? [ours, oursThreaded] : [b % 2 ? oursThreaded : ours];
+    const res: CaseResult[] = [];
+    for (const o of runs) res.push(...await runCases(batch, { ours: o, saveFailuresTo: outDir, gdalErrorMeansError: true }));
+    if (runs.includes(oursThreaded) && oursThreaded !== ours) threaded += batch.length;
     ran += res.length;
     failed.push(...res.filter((r) => r.problems.length));
     if (only !== null || performance.now() - t0 > budgetS * 1000) break;
@@ -46,7 +53,7 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
   }
 
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`fuzz seed ${seed}: ${ran} cases, ${failed.length} differing, ${secs} s`);
+  console.log(`fuzz seed ${seed}: ${ran} cases (${threaded} with --threads 3), ${failed.length} differing, ${secs} s`);
   const msg = [
     `fuzz seed ${seed}: ${failed.length} of ${ran} cases differ from gdal_rasterize`,
     `replay: RASTERBURN_SEED=${seed} RASTERBURN_FUZZ_CASE=<index> npx vitest run test/diff-fuzz.test.ts; cases saved in ${outDir}`,

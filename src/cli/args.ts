@@ -58,6 +58,8 @@ export interface CliArgs {
   backend: Backend;
   /** --json */
   json: boolean;
+  /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
+  threads?: number;
   /** an option that makes gdal_rasterize create the output (or --template) was given */
   createOutput: boolean;
 }
@@ -68,12 +70,13 @@ export const USAGE = `Usage: rasterburn [-i] [-at] {-burn value | -a attribute_n
        [-l layername] [-of GTiff] [-a_srs srs_def] [-a_nodata value] [-init value]
        [-te xmin ymin xmax ymax] [-tr xres yres] [-tap] [-ts width height]
        [-ot {Byte/Int16/UInt16/UInt32/Int32/Float32/Float64}] [-q] [--config KEY VALUE]
-       [--template raster.tif] [--backend cpu|webgpu|auto] [--json]
+       [--template raster.tif] [--backend cpu|webgpu|auto] [--threads N|ALL_CPUS] [--json]
        <src.geojson> <dst.tif|dst.npy>
 
 Burns GeoJSON features into a raster with gdal_rasterize's rules and pixels. Without -te/-tr/-ts and
 other creation options an existing <dst> is updated in place (band 1, other pixels kept).
-A .npy destination is written as a NumPy array.`;
+A .npy destination is written as a NumPy array. The CPU burn uses every core (--threads 1: one);
+the pixels are the same for any thread count.`;
 
 // GDAL's -ot names (GDALGetDataTypeName) that we can write
 const OT: Record<string, DType> = {
@@ -167,7 +170,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       return out;
     };
 
-    if (inline !== undefined && !['--template', '--backend'].includes(name)) {
+    if (inline !== undefined && !['--template', '--backend', '--threads'].includes(name)) {
       throw new UsageError(`Unknown option name '${raw}'`);
     }
 
@@ -291,6 +294,17 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         const v = takeLong('cpu, webgpu or auto');
         if (v !== 'cpu' && v !== 'webgpu' && v !== 'auto') throw new UsageError(`--backend must be cpu, webgpu or auto, got '${v}'`);
         a.backend = v;
+        break;
+      }
+      case '--threads': {
+        // GDAL's NUM_THREADS spelling is accepted too
+        const v = takeLong('a thread count or ALL_CPUS');
+        if (/^all_cpus$/i.test(v)) {
+          delete a.threads;
+        } else {
+          if (!/^\d+$/.test(v) || !(Number(v) >= 1 && Number(v) <= 256)) throw new UsageError(`--threads must be a whole number from 1 to 256 or ALL_CPUS, got '${v}'`);
+          a.threads = Number(v);
+        }
         break;
       }
       case '--json':

@@ -2,6 +2,7 @@
 // lists are packed into Float64Arrays as they are scanned. On big files JSON.parse's one small array per
 // position (and collecting them) costs several times the burn itself. Browser-safe.
 import type { FeatureInput, PackedPositions } from './geojson.js';
+import { decimalToDouble } from './decimal.js';
 export { isPacked } from './geojson.js';
 
 const GEOMETRY_DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
@@ -11,7 +12,8 @@ const MAX_DEPTH = 1000;
 
 // exact doubles: Clinger's fast path multiplies or divides by one of these
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const TWO53 = 9007199254740992;
+// m takes digits while below this: then m * 10 + 9 < 2^53, exact
+const HI_STOP = 9e14;
 const WINDOW = 1 << 20;
 // doubles per shared packing buffer (4 MiB)
 const POOL = 1 << 19;
@@ -322,17 +324,22 @@ class Scanner {
     let i = start;
     let neg = false;
     if (b[i] === 0x2d) { neg = true; i++; }
-    let m = 0;
-    let exact = true;
+    // the digits as one integer m * 10^k + lo: m takes digits while it stays below HI_STOP, so that it is
+    // exact (m * 10 + 9 < 2^53); the k digits after those go to lo. Leading zeros leave m at 0.
+    let m = 0, lo = 0, k = 0;
     let c = i < n ? b[i] : -1;
     if (c === 0x30) {
       i++;
     } else if (c >= 0x31 && c <= 0x39) {
-      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
+      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39 && m < HI_STOP) {
         m = m * 10 + (c - 0x30);
         i++;
       }
-      if (m >= TWO53) exact = false;
+      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
+        lo = lo * 10 + (c - 0x30);
+        k++;
+        i++;
+      }
     } else {
       this.i = i;
       this.unexpected();
@@ -341,13 +348,17 @@ class Scanner {
     if (i < n && b[i] === 0x2e) {
       i++;
       const fracStart = i;
-      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
+      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39 && m < HI_STOP) {
         m = m * 10 + (c - 0x30);
+        i++;
+      }
+      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
+        lo = lo * 10 + (c - 0x30);
+        k++;
         i++;
       }
       if (i === fracStart) { this.i = i; this.unexpected(); }
       scale = fracStart - i;
-      if (m >= TWO53) exact = false;
     }
     if (i < n && (b[i] === 0x65 || b[i] === 0x45)) {
       i++;
@@ -364,11 +375,18 @@ class Scanner {
       scale += eneg ? -e : e;
     }
     this.i = i;
-    // m accumulated in doubles is exact while the true value stays below 2^53, which a computed m < 2^53 at the
-    // end guarantees (rounding never takes a value at or over 2^53 below it); one correctly rounded operation on two exact doubles is then correctly rounded
-    if (exact && m < TWO53 && scale >= -22 && scale <= 22) {
+    // trailing zeros only scale m
+    if (k !== 0 && lo === 0) { scale += k; k = 0; }
+    // Clinger's fast path: m is exact, below 2^53, and so is 10^|scale|: one correctly rounded operation
+    if (k === 0 && scale >= -22 && scale <= 22) {
       const v = scale >= 0 ? m * POW10[scale] : m / POW10[-scale];
       return neg ? -v : v;
+    }
+    // 16 to 23 significant digits (projected coordinates such as 500018.02223746054): from the digits.
+    // Number() only for the rest, and for exact ties between two doubles, which need more precision
+    if (k <= 7) {
+      const v = decimalToDouble(m, lo, k, scale, neg);
+      if (v === v) return v;
     }
     return Number(this.text(start, i));
   }

@@ -113,8 +113,9 @@ export interface CaseResult {
 export interface OursCommand { cmd: string; prefix: string[]; extraArgs?: string[] }
 
 /** rasterburn's CLI; RASTERBURN_DIFF_BACKEND=webgpu|auto|cpu adds `--backend X` (default: the CLI's own default). */
-export function oursCli(backend = process.env.RASTERBURN_DIFF_BACKEND): OursCommand {
-  return { cmd: process.execPath, prefix: [CLI], extraArgs: backend ? ['--backend', backend] : [] };
+/** The bundled bin; RASTERBURN_DIFF_BACKEND / RASTERBURN_DIFF_THREADS add --backend / --threads. */
+export function oursCli(backend = process.env.RASTERBURN_DIFF_BACKEND, threads = process.env.RASTERBURN_DIFF_THREADS): OursCommand {
+  return { cmd: process.execPath, prefix: [CLI], extraArgs: [...(backend ? ['--backend', backend] : []), ...(threads ? ['--threads', threads] : [])] };
 }
 
 export function gdalAsOurs(extraArgs: string[] = []): OursCommand {

@@ -1,0 +1,161 @@
+// The CLI's CPU burn on several threads (worker_threads): the calling thread and the pool's workers
+// take row bands from a shared counter (src/cpu/bands.ts), so the pixels are the one-thread burn's.
+// Node-only. Workers are started early (BurnPool) so that their start overlaps reading the source.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { burnShapesCpu } from '../cpu/engine.js';
+import { bandLayout, burnBands, sharedGrid, sharedShapes, shapeRows, type BandJob } from '../cpu/bands.js';
+import { converter } from '../dtype.js';
+import { checkGrid } from '../grid.js';
+import { allocate, checkOptions, resultOf, shapesFor, type RasterResult } from '../rasterize.js';
+import type { FeatureInput } from '../features/geojson.js';
+import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
+
+// below this much work the threads' hand-over costs more than it saves
+const MIN_PIXELS = 1 << 22;
+const MIN_VERTICES = 1 << 18;
+
+/** The thread count the CLI uses by default: every core the process may use. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 64));
+}
+
+/** Whether a burn of this size is worth more than one thread. */
+export function worthThreads(pixels: number, vertices: number): boolean {
+  return pixels >= MIN_PIXELS || vertices >= MIN_VERTICES;
+}
+
+/** threads - 1 burn workers (the caller's thread is the last one), started now, used for any number of burns. */
+export class BurnPool {
+  private readonly workers: Worker[] = [];
+
+  /** a worker that failed outside a run (e.g. while touching pages): reported by the next run */
+  private failure: Error | null = null;
+  /** the workers' page touching: it writes zeros, so it must be over before a burn writes anything */
+  private touching: Promise<unknown> = Promise.resolve();
+
+  constructor(workerUrl: URL, readonly threads: number) {
+    for (let t = 1; t < threads; t++) {
+      const w = new Worker(workerUrl);
+      w.on('error', (e) => { this.failure ??= new Error(`a burn thread failed: ${e.message}`); });
+      this.workers.push(w);
+    }
+  }
+
+  /** Has the workers compile the burn for this type and mode now (see warmUp in cpu/bands.ts). */
+  warmUp(dtype: DType, allTouched: boolean, merge: 'replace' | 'add'): void {
+    for (const w of this.workers) w.postMessage({ warm: { dtype, allTouched, merge } });
+  }
+
+  /**
+   * Has the workers write to every memory page of `data` (a fresh SharedArrayBuffer grid) in the
+   * background: first-touch page faults cost about as much as the burn itself on a big grid, and
+   * this way they overlap whatever the caller does next (reading and parsing the source).
+   */
+  prefault(data: TypedArray): void {
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const n = this.workers.length;
+    if (n === 0) return;
+    const per = Math.ceil(bytes.length / n / 4096) * 4096;
+    const done = this.workers.map((w, k) => new Promise<void>((resolve) => {
+      const onMessage = (m: { touched?: boolean }) => { if (m.touched) { w.off('message', onMessage); resolve(); } };
+      w.on('message', onMessage);
+      // a worker that dies while touching is reported by the next run (the 'exit' there)
+      w.once('exit', () => resolve());
+      w.postMessage({ touch: bytes.subarray(Math.min(bytes.length, k * per), Math.min(bytes.length, (k + 1) * per)) });
+    }));
+    this.touching = Promise.all([this.touching, ...done]);
+  }
+
+  /** Burns every band of `job` on all threads; resolves when all are done. */
+  async run(job: BandJob, onProgress?: RasterizeOptions['onProgress']): Promise<void> {
+    await this.touching;
+    if (this.failure) throw this.failure;
+    const finished = this.workers.map((w) => new Promise<void>((resolve, reject) => {
+      const off = () => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); };
+      const onMessage = (m: { ok?: boolean; error?: string }) => { off(); if (m.ok) resolve(); else reject(new Error(m.error ?? 'a burn thread failed')); };
+      const onError = (e: Error) => { off(); reject(new Error(`a burn thread failed: ${e.message}`)); };
+      const onExit = (code: number) => { off(); reject(new Error(`a burn thread stopped (exit code ${code})`)); };
+      w.on('message', onMessage);
+      w.once('error', onError);
+      w.once('exit', onExit);
+      w.postMessage(job);
+    }));
+    const progress = () => {
+      const done = Atomics.load(job.ctl, 1);
+      onProgress?.({ fraction: done / job.bands, done, total: job.bands });
+    };
+    try {
+      burnBands(job, progress);
+    } finally {
+      // a worker may be inside a band: wait for all of them (a failure of this thread is rethrown after)
+      const settled = await Promise.allSettled(finished);
+      for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    }
+    progress();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export interface ParallelOptions {
+  /** the pool, started on first call; may answer null (then one thread burns) */
+  pool: () => BurnPool | null;
+  /** use the threads even for a small job */
+  force?: boolean;
+  /** a zeroed shared grid prepared earlier (see BurnPool.prefault) if one of this type and size exists */
+  output?: (dtype: DType, pixels: number) => TypedArray | null;
+}
+
+/**
+ * rasterize() on the CPU with the pool's threads; the result's data lies on a SharedArrayBuffer.
+ * For a small job (unless `force`) the pool is not asked for and the burn runs on this thread alone
+ * (same pixels, an ordinary array). An `into` array on a SharedArrayBuffer is burned in place.
+ */
+export async function rasterizeParallel(
+  features: FeatureInput,
+  grid: Grid,
+  options: RasterizeOptions,
+  par: ParallelOptions,
+): Promise<RasterResult> {
+  const opts = checkOptions(options);
+  checkGrid(grid);
+  const dtype: DType = opts.dtype ?? 'uint16';
+  const { shapes, stats, burnOpts } = shapesFor(features, grid, opts);
+  const pixels = grid.width * grid.height;
+  const threaded = par.force || worthThreads(pixels, shapes.x.length) ? par.pool() : null;
+  if (!threaded || threaded.threads < 2) {
+    const data = allocate(grid, dtype, opts);
+    burnShapesCpu(shapes, { data, width: grid.width, height: grid.height, dtype }, burnOpts);
+    return resultOf(data, grid, dtype, opts, stats);
+  }
+  const threads = threaded.threads;
+
+  const into = opts.into ? allocate(grid, dtype, opts) : null;
+  const inPlace = into !== null && into.buffer instanceof SharedArrayBuffer;
+  const data = inPlace ? into : (!into && par.output?.(dtype, pixels)) || sharedGrid(dtype, pixels);
+  let init: number | null = null;
+  if (into) {
+    if (!inPlace) data.set(into as never);
+  } else {
+    // GDAL leaves unburned pixels at -init, else at nodata, else 0 (as allocate() in rasterize.ts)
+    const start = opts.init ?? opts.nodata ?? null;
+    init = start === null ? null : converter(dtype)(start);
+  }
+
+  const { bandRows, bands } = bandLayout(grid.height, threads);
+  const rows = shapeRows(shapes, grid.height, (n) => new Int32Array(new SharedArrayBuffer(4 * n)));
+  const job: BandJob = {
+    shapes: sharedShapes(shapes), ...rows, data, width: grid.width, height: grid.height, dtype,
+    allTouched: burnOpts.allTouched, merge: burnOpts.merge, burnZ: burnOpts.burnZ, init, bandRows, bands,
+    ctl: new Int32Array(new SharedArrayBuffer(8)),
+  };
+  await threaded.run(job, opts.onProgress);
+  if (into && !inPlace) {
+    into.set(data as never);
+    return resultOf(into, grid, dtype, opts, stats);
+  }
+  return resultOf(data, grid, dtype, opts, stats);
+}
