@@ -125,8 +125,8 @@ class Checker {
     if (texts.length % 2 === 1) texts.push('0');
     const pairs: string[] = [];
     for (let i = 0; i < texts.length; i += 2) pairs.push(`[${texts[i]},${texts[i + 1]}]`);
-    const g = parseGeoJSON(`{"type":"MultiPoint","coordinates":[${pairs.join(',')}]}`) as { coordinates: { xyz: Float64Array; n: number } };
-    const xyz = g.coordinates.xyz;
+    const g = parseGeoJSON(`{"type":"MultiPoint","coordinates":[${pairs.join(',')}]}`) as { coordinates: { xyz: Float64Array; off: number; n: number } };
+    const xyz = g.coordinates.xyz.subarray(g.coordinates.off);
     for (let i = 0; i < texts.length; i++) {
       const got = xyz[3 * (i >> 1) + (i & 1)];
       if (!sameBits(got, Number(texts[i]))) this.fail(`${texts[i]}: parseGeoJSON ${got}, Number ${Number(texts[i])}`);
@@ -202,8 +202,8 @@ describe('decimalToDouble and parseGeoJSON are bit-identical to Number()', () =>
     c.assertOk('fixed cases');
     expect(c.checked).toBe(texts.length);
     for (const t of ['-0.0', '-0.000000000000000000000000000', '-0e-99999', '-0e5']) {
-      const g = parseGeoJSON(`{"type":"Point","coordinates":[${t},1]}`) as { coordinates: { xyz: Float64Array } };
-      expect(Object.is(g.coordinates.xyz[0], -0)).toBe(true);
+      const g = parseGeoJSON(`{"type":"Point","coordinates":[${t},1]}`) as { coordinates: { xyz: Float64Array; off: number } };
+      expect(Object.is(g.coordinates.xyz[g.coordinates.off], -0)).toBe(true);
     }
   });
 
@@ -353,7 +353,7 @@ describe('parseGeoJSON numbers', () => {
     }
     const text = `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
     const plain = JSON.parse(text) as { features: { properties: { v: number }; geometry: { coordinates: number[][] } }[] };
-    const packed = parseGeoJSON(new TextEncoder().encode(text)) as unknown as { features: { properties: { v: number }; geometry: { coordinates: { xyz: Float64Array; n: number } } }[] };
+    const packed = parseGeoJSON(new TextEncoder().encode(text)) as unknown as { features: { properties: { v: number }; geometry: { coordinates: { xyz: Float64Array; off: number; n: number } } }[] };
     let compared = 0;
     const bad: string[] = [];
     for (let f = 0; f < plain.features.length; f++) {
@@ -364,7 +364,7 @@ describe('parseGeoJSON numbers', () => {
         for (let k = 0; k < 3; k++) {
           const w = k < want[i].length ? want[i][k] : 0;
           compared++;
-          if (!sameBits(got.xyz[3 * i + k], w) && bad.length < 10) bad.push(`feature ${f} position ${i}[${k}]: ${got.xyz[3 * i + k]} vs ${w}`);
+          if (!sameBits(got.xyz[got.off + 3 * i + k], w) && bad.length < 10) bad.push(`feature ${f} position ${i}[${k}]: ${got.xyz[got.off + 3 * i + k]} vs ${w}`);
         }
       }
       if (!sameBits(packed.features[f].properties.v, plain.features[f].properties.v)) bad.push(`feature ${f} property v`);

@@ -53,7 +53,8 @@ function addGeometry(g: unknown, env: Env, level: number): void {
 function addPositions(c: unknown, depth: number, env: Env): void {
   if (isPacked(c)) {
     const xyz = c.xyz;
-    for (let k = 0, end = Math.min(3 * c.n, xyz.length - 2); k < end; k += 3) addXY(xyz[k], xyz[k + 1], env);
+    const off = c.off ?? 0;
+    for (let k = off, end = Math.min(off + 3 * c.n, xyz.length - 2); k < end; k += 3) addXY(xyz[k], xyz[k + 1], env);
     return;
   }
   if (!Array.isArray(c)) return;

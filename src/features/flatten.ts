@@ -80,8 +80,9 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   // the same rules as for plain positions, read straight from the packed columns
   const loadPacked = (coords: PackedPositions, n: number, where: string): number => {
     const xyz = coords.xyz;
-    if (!(xyz.length >= 3 * n)) throw new Error(`${where}: packed positions hold ${xyz.length} numbers, fewer than 3 x ${n}`);
-    for (let i = 0, k = 0; i < n; i++, k += 3) {
+    const off = coords.off ?? 0;
+    if (!(Number.isInteger(off) && off >= 0 && xyz.length - off >= 3 * n)) throw new Error(`${where}: packed positions hold ${xyz.length - off} numbers from offset ${off}, fewer than 3 x ${n}`);
+    for (let i = 0, k = off; i < n; i++, k += 3) {
       let x = xyz[k], y = xyz[k + 1];
       if (!Number.isFinite(x) || !Number.isFinite(y)) {
         throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(coords.hasZ ? [x, y, xyz[k + 2]] : [x, y])}`);
@@ -243,10 +244,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     const project = (ring: Positions): Positions => {
       if (!r) return ring;
       if (!isPacked(ring)) return ring.map((p) => { const [x, y] = r(p[0], p[1]); return [x, y, p[2] ?? 0]; });
-      const src = ring.xyz, xyz = new Float64Array(3 * ring.n);
+      const src = ring.xyz, off = ring.off ?? 0, xyz = new Float64Array(3 * ring.n);
       for (let k = 0; k < xyz.length; k += 3) {
-        const [x, y] = r(src[k], src[k + 1]);
-        xyz[k] = x; xyz[k + 1] = y; xyz[k + 2] = src[k + 2];
+        const [x, y] = r(src[off + k], src[off + k + 1]);
+        xyz[k] = x; xyz[k + 1] = y; xyz[k + 2] = src[off + k + 2];
       }
       // as the plain path's [x, y, z ?? 0], should a message show one
       return { xyz, n: ring.n, hasZ: true };

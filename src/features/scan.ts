@@ -247,7 +247,7 @@ class Scanner {
     const at = this.poolUsed;
     const hasZ = this.position(this.pool, at);
     this.poolUsed = at + 3;
-    return { xyz: this.pool.subarray(at, at + 3), n: 1, hasZ };
+    return { xyz: this.pool, off: at, n: 1, hasZ };
   }
 
   // a list of positions, the '[' of the list at this.i
@@ -284,7 +284,7 @@ class Scanner {
       }
     }
     this.poolUsed = base + 3 * count;
-    return { xyz: this.pool.subarray(base, base + 3 * count), n: count, hasZ };
+    return { xyz: this.pool, off: base, n: count, hasZ };
   }
 
   // the numbers of one position after its '[', through its ']'; true when it has a Z
