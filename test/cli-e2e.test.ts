@@ -94,6 +94,8 @@ function exec(cmd: string, argv: string[], opts: { input?: string; cwd?: string 
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.on('error', fail);
     child.on('close', (rc) => done({ rc, stdout, stderr }));
+    // a command that fails at once (a usage error) may exit before reading its stdin: EPIPE there is no failure
+    child.stdin.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') fail(e); });
     child.stdin.end(opts.input ?? '');
   });
 }
