@@ -202,7 +202,7 @@ export function toMarkdown(r: BenchResults): string {
   lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.gdal}; Python osgeo ${m.pythonGdal}${m.rasterio ? `; rasterio ${m.rasterio}` : ''}${m.chromium ? `; ${m.chromium}` : ''}. ` +
     `Load average ${m.loadavgStart.join(' / ')} at the start, ${m.loadavgEnd.join(' / ')} at the end (1/5/15 min). ` +
     `Each runner: ${r.config.warmup} warm-up (the checked run), then median of ${r.config.runs} (fewer for runs over ${r.config.slowS} s, see †). ` +
-    `Process runners are timed whole (GeoJSON file in, array out) and interleaved; on W5 the time is the in-process loop over all jobs; Chromium runners (‡) are timed in the page (fetched text in, typed array out). CPU s is the median user + system time of the process (GNU time).`);
+    `Process runners are timed whole (GeoJSON file in, array out) and interleaved, each round starting one runner later; on W5 the time is the in-process loop over all jobs; Chromium runners (‡) are timed in the page (fetched text in, typed array out). CPU s is the median user + system time of the process (GNU time).`);
   if (r.build) lines.push(`\nCode: commit ${r.build.commit ?? '?'}${r.build.dirty.length ? ` plus uncommitted changes in ${r.build.dirty.join(', ')}` : ''}; dist/ fingerprint ${r.build.distStart}${r.build.distEnd && r.build.distEnd !== r.build.distStart ? ` at the start, **${r.build.distEnd} at the end (the build changed during the run)**` : ' (unchanged during the run)'}${r.build.bundle ? `; browser bundle ${r.build.bundle}` : ''}.`);
   lines.push('');
   lines.push('| workload | runner | median s | best s | runs | process s | CPU s | × vs reference | Mpixel/s | features/s | peak RSS MiB | identical? |');

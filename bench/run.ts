@@ -224,9 +224,11 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
     }
   }
 
-  // timed runs, round robin so that a change in the machine's load hits every runner alike
+  // timed runs, round robin so that a change in the machine's load hits every runner alike; each round
+  // starts one runner later, so that no runner always follows the same one (on this VM a process started
+  // right after one that freed ~1 GB pays for re-faulting that memory: up to +0.5 s of system time)
   for (let k = 0; k < RUNS; k++) {
-    for (const r of runners) {
+    for (const r of [...runners.slice(k % runners.length), ...runners.slice(0, k % runners.length)]) {
       const res = results.get(r.id)!;
       if (res.error || res.samples.length >= planned.get(r.id)!) continue;
       const spec = r.command(w, p, outDir, false);
