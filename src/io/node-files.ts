@@ -5,6 +5,8 @@ import { basename, dirname, join } from 'node:path';
 
 type Chunk = ArrayBuffer | ArrayBufferView | string;
 
+const WRITE_SLICE = 1 << 24;
+
 /**
  * Writes data (or pieces of it, in order) to a temporary file beside `path` and renames it over `path`. On
  * any failure the temporary file is removed and the destination is left exactly as it was. No fsync: like
@@ -25,8 +27,10 @@ export async function writeFileAtomic(path: string, data: Chunk | Chunk[]): Prom
       for (const bytes of chunks) {
         let off = 0;
         while (off < bytes.byteLength) {
-          // write in slices: one write() call is capped near 2 GiB
-          const { bytesWritten } = await fh.write(bytes, off, Math.min(bytes.byteLength - off, 1 << 30));
+          // 16 MiB slices: a single write() of a few hundred MB took 0.3-1 s here (against ~0.1 s in
+          // slices; the kernel throttles one call that dirties that much page cache at once), and a
+          // write() is capped near 2 GiB anyway
+          const { bytesWritten } = await fh.write(bytes, off, Math.min(bytes.byteLength - off, WRITE_SLICE));
           off += bytesWritten;
         }
       }
