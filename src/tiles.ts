@@ -2,6 +2,7 @@
 // handed out as bands or as georeferenced tiles in row-major order. Memory is one band plus the
 // shapes, whatever the grid's size. Browser-safe.
 import { abortError, now } from './abort.js';
+import { shapeRows } from './cpu/bands.js';
 import { burnShapesCpu } from './cpu/engine.js';
 import { converter, DTYPES } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
@@ -57,14 +58,10 @@ export interface StreamStats extends RasterizeStats {
   bands: number;
 }
 
-// coordinates this far out make GDAL's int conversions wrap (gdal-rules §2.6): such a shape may
-// reach any row, so it goes into every band rather than having its reach predicted
-const FAR = 2 ** 30;
 
 /**
- * Which shapes meet which band: each shape's rows are bounded from its vertices with a margin
- * covering every GDAL routine's reach (floors, cint truncation, the walker's 1e-9 nudges and its
- * column-W write into the next row), shapes are ordered by their first band, and the active list
+ * Which shapes meet which band: each shape's rows are bounded from its vertices (shapeRows: a margin
+ * covering every GDAL routine's reach, the whole grid for a shape with a NaN or huge coordinate), shapes are ordered by their first band, and the active list
  * of each band is merged from the previous one, so no band scans all shapes.
  */
 export class BandIndex {
@@ -84,28 +81,11 @@ export class BandIndex {
     const bands = Math.ceil(height / bandHeight);
     const firstBand = new Int32Array(n);
     this.lastBand = new Int32Array(n);
-    const { partStart, vertexStart, y } = shapes;
     const counts = new Uint32Array(bands + 1);
+    const { rowMin, rowMax } = shapeRows(shapes, height, (k) => new Int32Array(k));
     for (let i = 0; i < n; i++) {
-      const v0 = vertexStart[partStart[i]], v1 = vertexStart[partStart[i + 1]];
-      let minY = Infinity, maxY = -Infinity;
-      let far = false;
-      for (let v = v0; v < v1; v++) {
-        const py = y[v];
-        // NaN fails both comparisons: treated as far
-        if (!(py > -FAR && py < FAR)) { far = true; break; }
-        if (py < minY) minY = py;
-        if (py > maxY) maxY = py;
-      }
-      let r0: number, r1: number;
-      if (v0 === v1) {
-        r0 = 1; r1 = 0;
-      } else if (far) {
-        r0 = 0; r1 = height - 1;
-      } else {
-        r0 = Math.max(0, Math.floor(minY) - 2);
-        r1 = Math.min(height - 1, Math.floor(maxY) + 2);
-      }
+      const r0 = Math.max(0, rowMin[i]);
+      const r1 = Math.min(height - 1, rowMax[i]);
       if (r0 > r1) {
         firstBand[i] = bands;
         this.lastBand[i] = -1;

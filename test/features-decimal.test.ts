@@ -6,27 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { decimalToDouble, ufp } from '../src/features/decimal.js';
 import { parseGeoJSON } from '../src/features/scan.js';
+import { mulberry32 } from '../bench/random.js';
+import { sameBits } from './bits.js';
 
 const SEED = process.env.RASTERBURN_SEED !== undefined ? Number(process.env.RASTERBURN_SEED) : 20260417;
 if (!Number.isInteger(SEED)) throw new Error(`RASTERBURN_SEED must be an integer, got ${process.env.RASTERBURN_SEED}`);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, the seeded PRNG of the benchmarks and fuzz tests
+const rng = mulberry32;
 
-const f64 = new Float64Array(2);
-const u64 = new BigUint64Array(f64.buffer);
-function sameBits(a: number, b: number): boolean {
-  f64[0] = a; f64[1] = b;
-  return u64[0] === u64[1];
-}
 
 /** a JSON number's digits d (no leading zeros; '' for zero) and scale s: |value| = d * 10^s */
 function digitsOf(text: string): { d: string; s: number; neg: boolean } {
@@ -34,6 +22,9 @@ function digitsOf(text: string): { d: string; s: number; neg: boolean } {
   if (!m) throw new Error(`not a JSON number: ${text}`);
   return { d: (m[2] + (m[3] ?? '')).replace(/^0+/, ''), s: Number(m[4] ?? 0) - (m[3] ?? '').length, neg: m[1] === '-' };
 }
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
 
 /** whether d * 10^s lies exactly halfway between two doubles, `value` being its correctly rounded one (BigInt, exact) */
 function isTie(d: string, s: number, value: number): boolean {

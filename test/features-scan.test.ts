@@ -8,26 +8,14 @@ import { flattenFeatures, type FlattenOptions } from '../src/features/flatten.js
 import { featureCrsOf, impliedCrs, isPacked, type FeatureInput } from '../src/features/geojson.js';
 import { parseGeoJSON } from '../src/features/scan.js';
 import type { Grid } from '../src/types.js';
+import { mulberry32 } from '../bench/random.js';
+import { sameBits } from './bits.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, the seeded PRNG of the benchmarks and fuzz tests
+const rng = mulberry32;
 
-const f64 = new Float64Array(2);
-const u64 = new BigUint64Array(f64.buffer);
-function sameBits(a: number, b: number): boolean {
-  f64[0] = a; f64[1] = b;
-  return u64[0] === u64[1];
-}
 
 /** null when `packed` is JSON.parse's `plain` with coordinate lists packed, else where they differ */
 function difference(packed: unknown, plain: unknown, where = '$'): string | null {
