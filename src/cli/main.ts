@@ -110,8 +110,13 @@ async function burnThreads(args: CliArgs): Promise<Threads> {
   if (args.threads !== undefined || parallel.worthThreads(pixels, srcBytes / 40)) start();
   const bytes = pixels * DTYPES[args.dtype ?? 'float64'].bytes;
   if (pool && parallel.worthThreads(pixels, 0) && bytes <= Math.min(MAX_OUTPUT_BYTES, freemem() / 2)) {
-    early = (await import('../cpu/bands.js')).sharedGrid(args.dtype ?? 'float64', pixels);
-    (pool as import('./parallel-burn.js').BurnPool).prefault(early);
+    // only a head start: without the memory now, the burn allocates (and reports) it later
+    try {
+      early = (await import('../cpu/bands.js')).sharedGrid(args.dtype ?? 'float64', pixels);
+      (pool as import('./parallel-burn.js').BurnPool).prefault(early);
+    } catch {
+      early = null;
+    }
   }
   (pool as import('./parallel-burn.js').BurnPool | null)?.warmUp(args.dtype ?? 'float64', args.allTouched, args.add ? 'add' : 'replace');
   return threads;

@@ -33,10 +33,13 @@ export class BurnPool {
   private failure: Error | null = null;
   /** the workers' page touching: it writes zeros, so it must be over before a burn writes anything */
   private touching: Promise<unknown> = Promise.resolve();
+  /** unref()'d: idle workers do not keep the process alive */
+  private weak = false;
 
   constructor(workerUrl: URL, readonly threads: number) {
     for (let t = 1; t < threads; t++) {
-      const w = new Worker(workerUrl);
+      // no inherited Node options: --input-type, -e or a loader of the caller's make no sense for this file
+      const w = new Worker(workerUrl, { execArgv: [] });
       w.on('error', (e) => { this.failure ??= new Error(`a burn thread failed: ${e.message}`); });
       this.workers.push(w);
     }
@@ -71,6 +74,16 @@ export class BurnPool {
   async run(job: BandJob, onProgress?: RasterizeOptions['onProgress']): Promise<void> {
     await this.touching;
     if (this.failure) throw this.failure;
+    // the answers must arrive before the process may end
+    if (this.weak) for (const w of this.workers) w.ref();
+    try {
+      await this.runOn(job, onProgress);
+    } finally {
+      if (this.weak) for (const w of this.workers) w.unref();
+    }
+  }
+
+  private async runOn(job: BandJob, onProgress?: RasterizeOptions['onProgress']): Promise<void> {
     const finished = this.workers.map((w) => new Promise<void>((resolve, reject) => {
       const off = () => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); };
       const onMessage = (m: { ok?: boolean; error?: string }) => { off(); if (m.ok) resolve(); else reject(new Error(m.error ?? 'a burn thread failed')); };
@@ -93,6 +106,12 @@ export class BurnPool {
       for (const s of settled) if (s.status === 'rejected') throw s.reason;
     }
     progress();
+  }
+
+  /** Lets the process exit while the workers wait for work (a pool kept across library calls); a run still holds it. */
+  unref(): void {
+    this.weak = true;
+    for (const w of this.workers) w.unref();
   }
 
   async close(): Promise<void> {

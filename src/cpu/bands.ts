@@ -90,10 +90,17 @@ export function sharedShapes(s: ShapeSet): ShapeSet {
   };
 }
 
-/** A zeroed width * height grid of `dtype` on a SharedArrayBuffer. */
+/** A zeroed grid of `pixels` values of `dtype` on a SharedArrayBuffer; a one-line error when memory is short. */
 export function sharedGrid(dtype: DType, pixels: number): TypedArray {
   const Ctor = DTYPES[dtype].make(0).constructor as new (b: SharedArrayBuffer) => TypedArray;
-  return new Ctor(new SharedArrayBuffer(pixels * DTYPES[dtype].bytes));
+  const bytes = pixels * DTYPES[dtype].bytes;
+  let buffer: SharedArrayBuffer;
+  try {
+    buffer = new SharedArrayBuffer(bytes);
+  } catch {
+    throw new Error(`a ${dtype} grid of ${pixels} pixels (${(bytes / 2 ** 20).toFixed(0)} MiB) does not fit in memory`);
+  }
+  return new Ctor(buffer);
 }
 
 /** How many bands: a few per thread for balance, each at least a few rows tall. */
