@@ -37,7 +37,8 @@ interface Spec {
   crs: string;
   backend?: 'cpu' | 'webgpu';
   kind?: 'single' | 'jobs';
-  mode?: 'loop' | 'batch';
+  /** jobs: a loop of rasterize() or one rasterizeBatch(); single: 'threads' burns with rasterburn/node's rasterizeThreaded */
+  mode?: 'loop' | 'batch' | 'threads';
   split?: boolean;
   dump?: string;
 }
@@ -113,7 +114,9 @@ if (spec.kind === 'jobs') {
   const features = parsed as FeatureInput;
   const grid: Grid = gridFromBounds(spec.te, spec.tr ? { resolution: spec.tr } : { size: [spec.width, spec.height] }, { crs: spec.crs });
   if (grid.width !== spec.width || grid.height !== spec.height) throw new Error(`grid is ${grid.width} x ${grid.height}, the workload says ${spec.width} x ${spec.height}`);
-  const r = await rasterize(features, grid, options);
+  const r = spec.mode === 'threads'
+    ? await (await import('../src/node.js')).rasterizeThreaded(features, grid, options)
+    : await rasterize(features, grid, options);
   const t3 = performance.now();
   out.rasterize = (t3 - t2) / 1000;
   out.inner = (t3 - t0) / 1000;

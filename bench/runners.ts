@@ -70,7 +70,7 @@ const cli = (ext: 'npy' | 'tif', id: string): Runner => ({
   },
 });
 
-const lib = (id: string, backend: 'cpu' | 'webgpu', mode: 'loop' | 'batch', kinds: ('single' | 'jobs')[], description: string): Runner => ({
+const lib = (id: string, backend: 'cpu' | 'webgpu', mode: 'loop' | 'batch' | 'threads', kinds: ('single' | 'jobs')[], description: string): Runner => ({
   id, kinds, description,
   checkAgainst: backend === 'webgpu' ? 'cpu' : 'reference',
   gpu: backend === 'webgpu',
@@ -114,6 +114,7 @@ export const RUNNERS: Runner[] = [
   cli('npy', 'rasterburn-cli-npy'),
   cli('tif', 'rasterburn-cli-tif'),
   lib('rasterburn-lib', 'cpu', 'loop', ['single', 'jobs'], 'node: readFileSync, JSON.parse, rasterize() (CPU), array in memory; W5: a loop of rasterize() calls'),
+  lib('rasterburn-lib-threads', 'cpu', 'threads', ['single'], 'node: readFileSync, JSON.parse, rasterizeThreaded() from rasterburn/node (CPU, every core), array in memory'),
   lib('rasterburn-batch', 'cpu', 'batch', ['jobs'], 'node: createRasterizer({ backend: "cpu" }).rasterizeBatch(all jobs)'),
   lib('rasterburn-lib-webgpu', 'webgpu', 'loop', ['single', 'jobs'], 'node: rasterize({ backend: "webgpu" }) through Dawn (the `webgpu` package); W5: a loop of rasterize() calls'),
   lib('rasterburn-batch-webgpu', 'webgpu', 'batch', ['jobs'], 'node: createRasterizer({ backend: "webgpu" }).rasterizeBatch(all jobs) through Dawn'),
@@ -153,7 +154,7 @@ export const BROWSER_RUNNERS: BrowserRunner[] = [
   { id: 'chromium-gdal3js-loop', kinds: ['jobs'], description: 'headless Chromium: gdal3.js per job: Gdal.open(File of the job) + gdal_rasterize -of ENVI + getFileBytes' },
 ];
 
-export function libSpec(w: Workload, p: PreparedWorkload, extra: { dump?: string; split?: boolean; backend?: 'cpu' | 'webgpu'; mode?: 'loop' | 'batch' }): Record<string, unknown> {
+export function libSpec(w: Workload, p: PreparedWorkload, extra: { dump?: string; split?: boolean; backend?: 'cpu' | 'webgpu'; mode?: 'loop' | 'batch' | 'threads' }): Record<string, unknown> {
   return {
     src: p.path, width: w.width, height: w.height, te: w.te, tr: w.tr, dtype: w.dtype, crs: w.crs, kind: w.kind,
     allTouched: !!w.allTouched, ...(w.attribute !== undefined ? { attribute: w.attribute } : { burn: w.burn ?? 1 }),
