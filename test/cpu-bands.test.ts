@@ -81,9 +81,14 @@ describe('threaded burn equals the one-thread burn', () => {
     const options: RasterizeOptions = { attribute: 'id', dtype: 'uint16' };
     const one = await rasterize(features, grid, options);
     let asked = 0;
-    const many = await rasterizeParallel(features, grid, options, { pool: () => { asked++; return pool; } });
+    const seen: { fraction: number; done: number; total: number }[] = [];
+    const many = await rasterizeParallel(features, grid, { ...options, onProgress: (q) => seen.push(q) }, { pool: () => { asked++; return pool; } });
     expect(asked).toBe(1);
     expect(firstDiff(many.data, one.data)).toBe(-1);
+    // progress counts shapes, as the one-thread burn's does, and ends at all of them
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((q) => q.total === one.stats.shapes && q.done <= q.total)).toBe(true);
+    expect(seen[seen.length - 1]).toEqual({ fraction: 1, done: one.stats.shapes, total: one.stats.shapes });
 
     const into = one.data.slice().fill(5);
     const twice = await rasterize(features, grid, { ...options, into: one.data.slice().fill(5) });

@@ -94,9 +94,10 @@ export class BurnPool {
       w.once('exit', onExit);
       w.postMessage(job);
     }));
+    // reported in shapes, as the one-thread burn does: the share of bands finished
     const progress = () => {
-      const done = Atomics.load(job.ctl, 1);
-      onProgress?.({ fraction: done / job.bands, done, total: job.bands });
+      const fraction = Atomics.load(job.ctl, 1) / job.bands;
+      onProgress?.({ fraction, done: Math.round(fraction * job.shapes.count), total: job.shapes.count });
     };
     try {
       burnBands(job, progress);
