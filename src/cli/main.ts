@@ -8,6 +8,7 @@ import { same, type Summary } from './summary.js';
 import { DTYPES } from '../dtype.js';
 import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
 import type { FeatureInput } from '../features/geojson.js';
+import type { Threads } from './threads.js';
 
 /** Arrays larger than this are refused before allocation (and before reading an existing raster's pixels). */
 export const MAX_OUTPUT_BYTES = 2 ** 31;
@@ -48,78 +49,15 @@ export async function run(
 }
 
 async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[]): Promise<Summary> {
-  const threads = await burnThreads(args);
+  // the workers run their own small file beside this one (TypeScript sources under a test runner have none)
+  const here = import.meta.url;
+  const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('./burn-worker.js', here) : null;
+  const threads = await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
     return await burnWith(args, bar, t0, notice, warnings, threads);
   } finally {
     await threads.close();
   }
-}
-
-interface Threads {
-  /** the threaded CPU burn's module, when more than one thread may burn */
-  parallel: typeof import('./parallel-burn.js') | null;
-  /** how the threaded burn gets its workers and, when the grid was known early, its output grid */
-  options: import('./parallel-burn.js').ParallelOptions;
-  close: () => Promise<void>;
-}
-
-// the CPU burn runs on every core unless --threads says otherwise (the pixels are the same for any count)
-async function burnThreads(args: CliArgs): Promise<Threads> {
-  const none: Threads = { parallel: null, options: { pool: () => null }, close: async () => undefined };
-  if (args.backend !== 'cpu') return none;
-  const parallel = await import('./parallel-burn.js');
-  const n = args.threads ?? parallel.defaultThreads();
-  // the workers run their own small file beside this one; TypeScript sources (a test runner) have none
-  const here = import.meta.url;
-  const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('./burn-worker.js', here) : null;
-  if (n <= 1 || !workerUrl) return none;
-  let pool: import('./parallel-burn.js').BurnPool | null = null;
-  const start = () => (pool ??= new parallel.BurnPool(workerUrl, n));
-  let early: TypedArray | null = null;
-  const threads: Threads = {
-    parallel,
-    options: {
-      pool: start,
-      force: args.threads !== undefined,
-      output: (dtype, pixels) => {
-        const grid = early && early.length === pixels && DTYPES[dtype].make(0).constructor === early.constructor ? early : null;
-        early = null;
-        return grid;
-      },
-    },
-    close: async () => { await pool?.close(); },
-  };
-
-  // With -te and -ts/-tr the grid of a new raster is known before the source is read: big ones get their
-  // threads now and their memory touched by them while this thread parses (page faults cost about
-  // as much as the burn). A guess that turns out wrong (an existing destination is updated) is dropped.
-  const [{ statSync }, { freemem }, plan] = await Promise.all([import('node:fs'), import('node:os'), import('./plan.js')]);
-  let srcBytes = 0;
-  try {
-    srcBytes = statSync(args.src).size;
-  } catch { /* reported when the source is read */ }
-  let pixels = 0;
-  if (args.te && (args.ts || args.tr) && !args.template) {
-    try {
-      const g = plan.creationGrid(null, args, undefined);
-      pixels = g.width * g.height;
-    } catch { /* reported by the plan */ }
-  }
-  // about 40 bytes of GeoJSON a vertex
-  if (args.threads !== undefined || parallel.worthThreads(pixels, srcBytes / 40)) start();
-  const bytes = pixels * DTYPES[args.dtype ?? 'float64'].bytes;
-  if (pool && parallel.worthThreads(pixels, 0) && bytes <= Math.min(MAX_OUTPUT_BYTES, freemem() / 2)) {
-    // only a head start: without the memory now, the burn allocates (and reports) it later
-    try {
-      early = (await import('../cpu/bands.js')).sharedGrid(args.dtype ?? 'float64', pixels);
-      (pool as import('./parallel-burn.js').BurnPool).prefault(early);
-    } catch {
-      early = null;
-    }
-  }
-  (pool as import('./parallel-burn.js').BurnPool | null)?.warmUp(args.dtype ?? 'float64', args.allTouched, args.add ? 'add' : 'replace');
-  return threads;
 }
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[], threads: Threads): Promise<Summary> {

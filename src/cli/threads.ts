@@ -1,0 +1,74 @@
+// How the CLI's CPU burn uses the cores: every one unless --threads says otherwise (the pixels are the
+// same for any count). Big jobs get their worker threads before the source is read, and when the
+// command line gives the new raster's grid, the workers touch its memory and warm up meanwhile.
+import type { CliArgs } from './args.js';
+import { DTYPES } from '../dtype.js';
+import type { BurnPool, ParallelOptions } from './parallel-burn.js';
+import type { TypedArray } from '../types.js';
+
+export interface Threads {
+  /** the threaded CPU burn's module, when more than one thread may burn */
+  parallel: typeof import('./parallel-burn.js') | null;
+  /** how the threaded burn gets its workers and, when the grid was known early, its output grid */
+  options: ParallelOptions;
+  close: () => Promise<void>;
+}
+
+/**
+ * The threads for this command line. `workerUrl` is the burn worker's file (null: none to start, one
+ * thread); `maxBytes` caps the grid that is allocated ahead of the plan.
+ */
+export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes: number): Promise<Threads> {
+  const none: Threads = { parallel: null, options: { pool: () => null }, close: async () => undefined };
+  if (args.backend !== 'cpu' || !workerUrl) return none;
+  const parallel = await import('./parallel-burn.js');
+  const n = args.threads ?? parallel.defaultThreads();
+  if (n <= 1) return none;
+  let pool: BurnPool | null = null;
+  const start = (): BurnPool => (pool ??= new parallel.BurnPool(workerUrl, n));
+  let early: TypedArray | null = null;
+  const threads: Threads = {
+    parallel,
+    options: {
+      pool: start,
+      force: args.threads !== undefined,
+      output: (dtype, pixels) => {
+        const grid = early && early.length === pixels && DTYPES[dtype].make(0).constructor === early.constructor ? early : null;
+        early = null;
+        return grid;
+      },
+    },
+    close: async () => { await pool?.close(); },
+  };
+
+  // With -te and -ts/-tr the grid of a new raster is known before the source is read (only creation
+  // makes sense with them): its memory is touched by the workers while this thread parses, since first-touch
+  // page faults cost about as much as the burn
+  const [{ statSync }, { freemem }, plan] = await Promise.all([import('node:fs'), import('node:os'), import('./plan.js')]);
+  let srcBytes = 0;
+  try {
+    srcBytes = statSync(args.src).size;
+  } catch { /* reported when the source is read */ }
+  let pixels = 0;
+  if (args.te && (args.ts || args.tr) && !args.template) {
+    try {
+      const g = plan.creationGrid(null, args, undefined);
+      pixels = g.width * g.height;
+    } catch { /* reported by the plan */ }
+  }
+  // about 40 bytes of GeoJSON a vertex
+  if (!(args.threads !== undefined || parallel.worthThreads(pixels, srcBytes / 40))) return threads;
+  const p = start();
+  const dtype = args.dtype ?? 'float64';
+  if (parallel.worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
+    // only a head start: without the memory now, the burn allocates (and reports) it later
+    try {
+      early = (await import('../cpu/bands.js')).sharedGrid(dtype, pixels);
+      p.prefault(early);
+    } catch {
+      early = null;
+    }
+  }
+  p.warmUp(dtype, args.allTouched, args.add ? 'add' : 'replace');
+  return threads;
+}
