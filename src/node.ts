@@ -1,6 +1,6 @@
 // Node entry: the browser-safe core plus what needs Node: file helpers (node:fs) and the threaded CPU burn
 // (worker_threads).
-import { BurnPool, defaultThreads, rasterizeParallel } from './cli/parallel-burn.js';
+import { BurnPool, defaultThreads, rasterizeParallel, usableThreads } from './cli/parallel-burn.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { RasterResult } from './rasterize.js';
 import type { Grid, RasterizeOptions } from './types.js';
@@ -31,13 +31,14 @@ export async function rasterizeThreaded(
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number of at least 1, got ${threads}`);
   if (options.backend !== undefined && options.backend !== 'cpu') throw new Error(`rasterizeThreaded burns on the CPU; backend "${options.backend}" is rasterize()'s`);
   options.signal?.throwIfAborted();
+  const n = usableThreads(threads);
   const pool = () => {
-    if (threads < 2) return null;
-    let p = pools.get(threads);
+    if (n < 2) return null;
+    let p = pools.get(n);
     if (!p) {
-      p = new BurnPool(new URL('./cli/burn-worker.js', import.meta.url), threads);
+      p = new BurnPool(new URL('./cli/burn-worker.js', import.meta.url), n);
       p.unref();
-      pools.set(threads, p);
+      pools.set(n, p);
     }
     return p;
   };

@@ -2,6 +2,7 @@
 // mode and type: random scenes whose shapes cross many bands, the differential corpus's scenes and fuzz
 // scenes, with real worker threads and with band heights down to one row. (The CLI's threaded path is
 // also compared with gdal_rasterize itself in diff-fuzz.test.ts.)
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { burnBands, sharedGrid, sharedShapes, shapeRows, type BandJob } from '..
 import { burnShapesCpu } from '../src/cpu/engine.js';
 import { converter } from '../src/dtype.js';
 import { flattenFeatures } from '../src/features/flatten.js';
-import { BurnPool, rasterizeParallel } from '../src/cli/parallel-burn.js';
+import { BurnPool, rasterizeParallel, usableThreads } from '../src/cli/parallel-burn.js';
 import { rasterize } from '../src/rasterize.js';
 import type { DType, Grid, RasterizeOptions } from '../src/types.js';
 import { corpusScenes, firstDiff, fuzzScenes, modeOptions, randomScene } from './batch-scenes.js';
@@ -119,6 +120,13 @@ describe('threaded burn equals the one-thread burn', () => {
     const r = await rasterizeParallel(features, grid, { burn: 1, dtype: "uint8" }, { pool: () => { throw new Error("pool started"); } });
     expect(r.data.buffer).toBeInstanceOf(ArrayBuffer);
     expect(firstDiff(r.data, (await rasterize(features, grid, { burn: 1, dtype: 'uint8' })).data)).toBe(-1);
+  });
+
+  it('a thread request is held to 4x the cores', () => {
+    const cores = availableParallelism();
+    expect(usableThreads(256)).toBe(Math.min(256, 4 * cores));
+    expect(usableThreads(2)).toBe(Math.min(2, 4 * cores));
+    expect(usableThreads(0)).toBe(1);
   });
 
   it('a failing burn thread is reported in one line', async () => {

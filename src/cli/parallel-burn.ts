@@ -20,6 +20,14 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 64));
 }
 
+/**
+ * A requested thread count as started: more threads than cores only share them, so a request is held
+ * to 4x the cores (each thread costs ~10 MB and a start; `--threads 256` on a laptop should not).
+ */
+export function usableThreads(requested: number): number {
+  return Math.max(1, Math.min(requested, 4 * availableParallelism()));
+}
+
 /** Whether a burn of this size is worth more than one thread. */
 export function worthThreads(pixels: number, vertices: number): boolean {
   return pixels >= MIN_PIXELS || vertices >= MIN_VERTICES;

@@ -22,7 +22,7 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
   const none: Threads = { parallel: null, options: { pool: () => null }, close: async () => undefined };
   if (args.backend !== 'cpu' || !workerUrl) return none;
   const parallel = await import('./parallel-burn.js');
-  const n = args.threads ?? parallel.defaultThreads();
+  const n = args.threads !== undefined ? parallel.usableThreads(args.threads) : parallel.defaultThreads();
   if (n <= 1) return none;
   let pool: BurnPool | null = null;
   const start = (): BurnPool => (pool ??= new parallel.BurnPool(workerUrl, n));
