@@ -51,6 +51,29 @@ export function parseGeoJSON(input: Uint8Array | string): FeatureInput {
   return v as FeatureInput;
 }
 
+/**
+ * Digits read so far: the integer m * 10^k + lo. m takes digits while it stays below HI_STOP, so that
+ * it is exact (m * 10 + 9 < 2^53); the k digits after those go to lo. Leading zeros leave m at 0.
+ */
+const DIGITS = { m: 0, lo: 0, k: 0 };
+
+// the decimal digits of b from i on, appended to DIGITS; returns where they end
+function digitsFrom(b: Uint8Array, i: number, n: number): number {
+  let { m, lo, k } = DIGITS;
+  let c: number;
+  while (i < n && (c = b[i]) >= 0x30 && c <= 0x39 && m < HI_STOP) {
+    m = m * 10 + (c - 0x30);
+    i++;
+  }
+  while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
+    lo = lo * 10 + (c - 0x30);
+    k++;
+    i++;
+  }
+  DIGITS.m = m; DIGITS.lo = lo; DIGITS.k = k;
+  return i;
+}
+
 class Scanner {
   i = 0;
   private readonly b: Uint8Array;
@@ -324,22 +347,13 @@ class Scanner {
     let i = start;
     let neg = false;
     if (b[i] === 0x2d) { neg = true; i++; }
-    // the digits as one integer m * 10^k + lo: m takes digits while it stays below HI_STOP, so that it is
-    // exact (m * 10 + 9 < 2^53); the k digits after those go to lo. Leading zeros leave m at 0.
-    let m = 0, lo = 0, k = 0;
+    // the digits of the integer and fraction parts as one integer m * 10^k + lo (see digitsFrom)
+    DIGITS.m = 0; DIGITS.lo = 0; DIGITS.k = 0;
     let c = i < n ? b[i] : -1;
     if (c === 0x30) {
       i++;
     } else if (c >= 0x31 && c <= 0x39) {
-      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39 && m < HI_STOP) {
-        m = m * 10 + (c - 0x30);
-        i++;
-      }
-      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
-        lo = lo * 10 + (c - 0x30);
-        k++;
-        i++;
-      }
+      i = digitsFrom(b, i, n);
     } else {
       this.i = i;
       this.unexpected();
@@ -348,18 +362,12 @@ class Scanner {
     if (i < n && b[i] === 0x2e) {
       i++;
       const fracStart = i;
-      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39 && m < HI_STOP) {
-        m = m * 10 + (c - 0x30);
-        i++;
-      }
-      while (i < n && (c = b[i]) >= 0x30 && c <= 0x39) {
-        lo = lo * 10 + (c - 0x30);
-        k++;
-        i++;
-      }
+      i = digitsFrom(b, i, n);
       if (i === fracStart) { this.i = i; this.unexpected(); }
       scale = fracStart - i;
     }
+    const { m, lo } = DIGITS;
+    let { k } = DIGITS;
     if (i < n && (b[i] === 0x65 || b[i] === 0x45)) {
       i++;
       let eneg = false;
