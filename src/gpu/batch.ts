@@ -17,6 +17,7 @@ import { GpuUnsupportedError } from './errors.js';
 import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ, STAGE_COMPUTE } from './flags.js';
 import { gpuFormat, pixelBits } from './formats.js';
 import { rowsWgsl } from './shaders.gen.js';
+import { ValueBits } from './value-bits.js';
 
 /** One job of a unit: its shapes in its own grid's pixel space and the array its pixels go to. */
 export interface RowJob {
@@ -60,28 +61,18 @@ class U32s {
 // collects one job's spans (row, x0, x1, value bits) in emission order
 class RowSpanSink implements BurnSink {
   readonly spans = new U32s();
-  private value = 0;
-  private constantBits = 0;
-  private constantOk = false;
+  private readonly values: ValueBits;
 
-  constructor(private readonly encode: (v: number) => number) {}
+  constructor(encode: (v: number) => number) {
+    this.values = new ValueBits(encode);
+  }
 
   begin(value: number): void {
-    this.value = value;
-    this.constantOk = false;
+    this.values.begin(value);
   }
 
   span(y: number, x0: number, x1: number, variant: number): void {
-    let bits: number;
-    if (variant === 0) {
-      if (!this.constantOk) {
-        this.constantBits = this.encode(this.value + 0);
-        this.constantOk = true;
-      }
-      bits = this.constantBits;
-    } else {
-      bits = this.encode(this.value + variant);
-    }
+    const bits = this.values.bits(variant);
     const s = this.spans;
     s.reserve(4);
     const a = s.a, n = s.n;

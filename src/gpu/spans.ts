@@ -1,4 +1,5 @@
 import type { BurnSink } from '../cpu/sink.js';
+import { ValueBits } from './value-bits.js';
 
 /** How the grid is cut into tiles (row-major, all tiles tileW x tileH except at the right/bottom). */
 export interface TileLayout {
@@ -41,9 +42,7 @@ export class SpanCollector implements BurnSink {
   /** upper bound of |increment| summed over all visits of any pixel (merge 'add' bookkeeping) */
   magnitudeSum = 0;
   private shape = 0;
-  private value = 0;
-  private constantBits = 0;
-  private constantOk = false;
+  private readonly values: ValueBits;
 
   /**
    * @param encode maps a burn value (value + variant) of shape `shape` to the 32 bits the GPU
@@ -53,9 +52,10 @@ export class SpanCollector implements BurnSink {
   constructor(
     readonly layout: TileLayout,
     withShapes: boolean,
-    private readonly encode: (v: number, shape: number) => number,
+    encode: (v: number, shape: number) => number,
     private readonly magnitude: ((bits: number) => number) | null = null,
   ) {
+    this.values = new ValueBits((v) => encode(v, this.shape));
     const count = layout.tilesX * layout.tilesY;
     this.buckets = [];
     for (let t = 0; t < count; t++) {
@@ -66,21 +66,11 @@ export class SpanCollector implements BurnSink {
   /** Starts shape `i` with burn value `value` (before the Z variant). */
   begin(i: number, value: number): void {
     this.shape = i;
-    this.value = value;
-    this.constantOk = false;
+    this.values.begin(value);
   }
 
   span(y: number, x0: number, x1: number, variant: number): void {
-    let bits: number;
-    if (variant === 0) {
-      if (!this.constantOk) {
-        this.constantBits = this.encode(this.value + 0, this.shape);
-        this.constantOk = true;
-      }
-      bits = this.constantBits;
-    } else {
-      bits = this.encode(this.value + variant, this.shape);
-    }
+    const bits = this.values.bits(variant);
     if (bits < 0) return;
     this.spans++;
     if (this.magnitude) this.magnitudeSum += this.magnitude(bits);
