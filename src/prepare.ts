@@ -1,27 +1,15 @@
 // Prepared features: GeoJSON parsed, reprojected and put into GDAL's shape order once, so that the
 // same features can be burned onto many grids (tiles, time steps, resolutions) paying only the
 // pixel transform each time. Browser-safe, and structured-clone friendly for workers.
-import { flattenFeatures, type FlattenStats } from './features/flatten.js';
+import { flattenFeatures, type FlattenOptions, type FlattenStats } from './features/flatten.js';
 import type { FeatureInput } from './features/geojson.js';
 import { isClockwise } from './features/orient.js';
 import type { ShapeSet } from './features/shapes.js';
 import { invertTransform } from './grid.js';
 import type { Grid } from './types.js';
 
-/** What decides the shapes themselves (everything else, like dtype or allTouched, is chosen per burn). */
-export interface PrepareOptions {
-  /** constant burn value (default 1 when neither attribute nor burnZ is given) */
-  burn?: number;
-  /** property whose numeric value is burned (GDAL's -a) */
-  attribute?: string;
-  /** add each vertex's Z to the burn value (GDAL's -3d) */
-  burnZ?: boolean;
-  /** GDAL splits multi-geometries into separate shapes in 'replace' (default) but not in 'add' */
-  merge?: 'replace' | 'add';
-  /** GDAL's -i: burn everything outside the polygons */
-  invert?: boolean;
-  /** CRS of the features when the GeoJSON does not name one; default its `crs` member, else CRS84 */
-  featureCrs?: string;
+/** The shape options of flattenFeatures, plus the grids' CRS. */
+export interface PrepareOptions extends FlattenOptions {
   /**
    * CRS of the grids these features will be burned onto: coordinates are reprojected to it once.
    * Leave it out only for grids without a CRS (no reprojection, as rasterize() does for them).

@@ -7,18 +7,19 @@ import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
 import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
 
+/** What decides the shapes themselves (everything else, like dtype or allTouched, is chosen per burn). */
 export interface FlattenOptions {
-  /** constant burn value; default 1 unless an attribute or burnZ gives the value */
+  /** constant burn value (default 1 when neither attribute nor burnZ is given) */
   burn?: number;
-  /** property whose value is burned */
+  /** property whose numeric value is burned (GDAL's -a) */
   attribute?: string;
-  /** keep per-vertex Z for burning */
+  /** add each vertex's Z to the burn value (GDAL's -3d) */
   burnZ?: boolean;
-  /** GDAL splits multi-geometries into separate shapes in replace mode only */
+  /** GDAL splits multi-geometries into separate shapes in 'replace' (default) but not in 'add' */
   merge?: 'replace' | 'add';
-  /** build GDAL's -i universe polygon instead of the features */
+  /** GDAL's -i: burn everything outside the polygons (one universe polygon with the features as holes) */
   invert?: boolean;
-  /** CRS of the coordinates; default the GeoJSON's `crs` member, else CRS84 */
+  /** CRS of the features when the GeoJSON does not name one; default its `crs` member, else CRS84 */
   featureCrs?: string;
 }
 
