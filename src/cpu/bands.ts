@@ -74,10 +74,9 @@ export function shapeRows(shapes: ShapeSet, height: number, alloc: (n: number) =
 }
 
 /** A copy of `a` on a SharedArrayBuffer (threads then see the same memory, nothing is copied per thread). */
-export function shared<T extends TypedArray | Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T): T {
-  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
-  const c = new Ctor(new SharedArrayBuffer(a.byteLength));
-  (c as unknown as { set(x: ArrayLike<number>): void }).set(a as unknown as ArrayLike<number>);
+export function shared<T extends TypedArray>(a: T): T {
+  const c = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  c.set(a as never);
   return c;
 }
 
