@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { SHADERS } from '../src/gpu/shaders.gen.js';
 import { pipelinesFor } from '../src/gpu/pipelines.js';
+import { fillKernels } from '../src/gpu/fill/kernels.js';
 import { testDevice } from './gpu-helpers.js';
 
 // integer inter-stage values must be flat (WGSL rejects interpolating them); house rule: every
@@ -22,7 +23,7 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'pack', 'rows', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'resolve', 'rows', 'spans', 'triangles']);
   });
 
   test('integer inter-stage variables are @interpolate(flat, either)', () => {
@@ -60,7 +61,8 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
   for (const [name, code] of Object.entries(SHADERS)) {
     test(`${name}.wgsl compiles without errors or warnings`, async () => {
       device!.pushErrorScope('validation');
-      const module = device!.createShaderModule({ label: name, code });
+      // crossings.wgsl calls the float64 library, which is prepended to it (src/gpu/fill/kernels.ts)
+      const module = device!.createShaderModule({ label: name, code: name === 'crossings' ? `${SHADERS.f64}\n${code}` : code });
       const info = await module.getCompilationInfo();
       const err = await device!.popErrorScope();
       const messages = info.messages.map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`);
@@ -78,6 +80,7 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
     }
     if (device!.features.has('float32-blendable')) p.spans('r32float', 'fs_float', true);
     for (const e of ['fill', 'add_wrap', 'add_sat', 'pack'] as const) p.compute(e);
+    fillKernels(device!);
     expect(await device!.popErrorScope()).toBeNull();
   });
 });

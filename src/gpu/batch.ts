@@ -12,7 +12,7 @@ import { converter } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, TypedArray } from '../types.js';
 import { planFor, type GpuPlan } from './device.js';
-import { lostGuard, scoped } from './engine.js';
+import { lostGuard, scoped } from './scopes.js';
 import { GpuUnsupportedError } from './errors.js';
 import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ, STAGE_COMPUTE } from './flags.js';
 import { gpuFormat, pixelBits } from './formats.js';

@@ -13,15 +13,19 @@ import { f32Bits, f32Exact, gpuFormat, pixelBits, type GpuFormat } from './forma
 import { pipelinesFor, TRI_VERTEX_BYTES, type Pipelines } from './pipelines.js';
 import { RECT_BYTES, RECT_WORDS, SpanCollector, type Bucket, type TileLayout } from './spans.js';
 import { triangulatePolygon, type TriangulatedShape } from './triangles.js';
+import { burnExactFill } from './fill/exact.js';
+import { lostGuard, scoped } from './scopes.js';
 
 export { GpuUnsupportedError, WebGPUUnavailableError } from './errors.js';
 export { describeAdapter, getWebGPUDevice, releaseWebGPUDevice } from './device.js';
 
 /**
- * How polygon interiors reach the GPU. 'spans' (default): GDAL's scanline rules on the CPU, the GPU
- * fills the resulting integer rectangles — identical to the CPU engine. 'triangles': valid
- * polygons are earcut-triangulated and rasterized by the hardware (pixel centres within its
- * sub-pixel snap of an edge may differ from GDAL); everything else still goes as spans.
+ * How polygon interiors reach the GPU. 'spans' (default, exact): in merge 'replace' the GPU computes
+ * GDAL's row crossings itself (float32 with a proven error bound, emulated float64 where the bound
+ * cannot decide), their even-odd parity and each pixel's last burn (src/gpu/fill/); merge 'add' burns
+ * the CPU rules' spans. Identical to the CPU engine either way. 'triangles': valid polygons are
+ * earcut-triangulated and rasterized by the hardware (pixel centres within its sub-pixel snap of an
+ * edge may differ from GDAL); everything else still goes as spans.
  */
 export type GpuFill = 'spans' | 'triangles';
 
@@ -78,6 +82,11 @@ export interface WebGPUBurnResult {
   polygonsAsSpans: number;
   /** wall-clock milliseconds: CPU preparation, GPU tiles (upload, draw, readback), total */
   ms: { prepare: number; gpu: number; total: number };
+  /** polygon crossings (edge, row) the GPU computed, and how many needed its exact float64 path (0 off the GPU fill) */
+  crossings: number;
+  exactFallbacks: number;
+  /** main-thread milliseconds of the burn outside waits for the device (preparation, encoding, unpacking) */
+  hostMs: number;
 }
 
 type Mode = 'replace' | 'add-int' | 'add-float';
@@ -128,56 +137,6 @@ export function planTiles(plan: GpuPlan, width: number, height: number, gpuBytes
   return { width, height, tileW, tileH: rows, tilesX: Math.ceil(width / tileW), tilesY: Math.ceil(height / rows) };
 }
 
-const guards = new WeakMap<GPUDevice, <T>(p: Promise<T>) => Promise<T>>();
-
-// the device-lost promise turned into a rejection, raced against every wait so nothing hangs;
-// one per device, so burns do not pile reactions onto device.lost
-export function lostGuard(device: GPUDevice): <T>(p: Promise<T>) => Promise<T> {
-  let guard = guards.get(device);
-  if (!guard) {
-    const lost = device.lost.then((info) => {
-      throw new Error(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}`);
-    });
-    lost.catch(() => { /* raced below; a loss between burns is nobody's error */ });
-    guard = <T>(p: Promise<T>) => Promise.race([p, lost]);
-    guards.set(device, guard);
-  }
-  return guard;
-}
-
-const SCOPES: GPUErrorFilter[] = ['validation', 'out-of-memory', 'internal'];
-
-function pushScopes(device: GPUDevice): void {
-  for (const f of SCOPES) device.pushErrorScope(f);
-}
-
-// pops what pushScopes pushed; rejects with the first error, naming the step
-function popScopes(device: GPUDevice, step: string): Promise<void> {
-  const pops = SCOPES.map(() => device.popErrorScope()).reverse();
-  return Promise.all(pops).then((errs) => {
-    for (let k = 0; k < errs.length; k++) {
-      const e = errs[k];
-      if (e) throw new Error(`WebGPU ${SCOPES[k]} error during ${step}: ${e.message}`);
-    }
-  });
-}
-
-// runs fn inside the error scopes and pops them even when fn throws, so a failed burn never leaves
-// the shared device's scope stack unbalanced; the promise reports GPU-side errors of the step
-export function scoped<T>(device: GPUDevice, step: string, fn: () => T): [T, Promise<void>] {
-  pushScopes(device);
-  let value: T;
-  try {
-    value = fn();
-  } catch (e) {
-    popScopes(device, step).catch(() => { /* the thrown error is the one to report */ });
-    throw e;
-  }
-  const errors = popScopes(device, step);
-  errors.catch(() => { /* awaited by the caller */ });
-  return [value, errors];
-}
-
 /**
  * Burns `shapes` into `target.data` on the GPU, mirroring burnShapesCpu: same rules, same result
  * (exactly so with gpuFill 'spans'). Throws GpuUnsupportedError, before touching target.data, when
@@ -226,6 +185,30 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     const bad = (v: number) => v !== v || !onFloatGrid(v);
     if (init !== undefined && bad(init)) throw new GpuUnsupportedError(`merge 'add' into float32 on the GPU cannot start from ${init} (NaN or subnormal range); use the CPU backend`);
     if (init === undefined) for (let k = 0; k < data.length; k++) if (bad(data[k])) throw new GpuUnsupportedError(`merge 'add' into float32 on the GPU cannot start from pixel ${k} = ${data[k]} (NaN or subnormal range); use the CPU backend`);
+  }
+
+  if (mode === 'replace' && fill === 'spans') {
+    const guard = lostGuard(device);
+    const r = await burnExactFill(device, plan, guard, shapes, target, {
+      allTouched: !!opts.allTouched,
+      burnZ: !!opts.burnZ,
+      initBits: init === undefined ? undefined : pixelBits(dtype, init, 'init'),
+      bytes: fmt.gpuBytes as 1 | 2 | 4,
+      encode: (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`),
+      memoryBudget: opts.memoryBudget ?? plan.memoryBudget,
+      maxTileSize: opts.maxTileSize ?? Infinity,
+      signal,
+      onProgress,
+    });
+    const total = now() - t0;
+    onProgress?.({ fraction: 1, done: shapes.count, total: shapes.count });
+    return {
+      adapterInfo: plan.adapter, adapter: plan.adapter.label, fill: 'spans',
+      tiles: r.tiles, tilesDrawn: r.tilesDrawn, tileWidth: r.tileWidth, tileHeight: r.tileHeight,
+      rects: r.spans, triangles: 0, polygonsTriangulated: 0, polygonsAsSpans: r.polygonsOnCpu,
+      ms: { prepare: r.prepareMs, gpu: r.gpuMs, total },
+      crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs,
+    };
   }
 
   const gpuBytes = mode === 'add-float' ? 4 : fmt.gpuBytes;
@@ -307,6 +290,9 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     polygonsTriangulated: tris.length,
     polygonsAsSpans: useTriangles ? asSpans : shapes.kind.reduce((n, k) => n + (k === KIND_POLYGON ? 1 : 0), 0),
     ms: { prepare: tPrepared - t0, gpu: 0, total: 0 },
+    crossings: 0,
+    exactFallbacks: 0,
+    hostMs: 0,
   };
 
   // triangulated shapes per tile, in shape order
@@ -337,6 +323,8 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
   const t1 = now();
   result.ms.gpu = t1 - tPrepared;
   result.ms.total = t1 - t0;
+  // this path's host work is its CPU span preparation; the tile loop's own share is not split out
+  result.hostMs = result.ms.prepare;
   onProgress?.({ fraction: 1, done: total, total });
   return result;
 }

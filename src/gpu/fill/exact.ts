@@ -1,0 +1,465 @@
+import { abortError, now } from '../../abort.js';
+import type { EmitOptions } from '../../cpu/emit.js';
+import type { ShapeSet } from '../../features/shapes.js';
+import type { DType, ProgressInfo, TypedArray } from '../../types.js';
+import type { GpuPlan } from '../device.js';
+import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
+import { scoped } from '../scopes.js';
+import { fillKernels, type FillKernels } from './kernels.js';
+import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
+
+/*
+ * The exact GPU fill for merge 'replace': the host packs edges and spans (plan.ts), the GPU computes
+ * GDAL's crossings, their parity and the owner of every pixel, then resolves owners to values
+ * (shaders/crossings.wgsl, parity.wgsl, owner.wgsl, resolve.wgsl). The grid is cut into tiles of
+ * full-grid coordinates (every decision is made in the whole grid's pixel space, as the CPU does);
+ * each tile's owner buffer holds one u32 a pixel.
+ */
+
+export interface ExactFillTarget {
+  data: TypedArray;
+  width: number;
+  height: number;
+  dtype: DType;
+}
+
+export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burnZ'> {
+  /** value bits every unburned pixel takes; undefined: unburned pixels keep target.data */
+  initBits?: number;
+  /** bytes a pixel on the GPU: 1, 2 or 4 (float64 travels as float32) */
+  bytes: 1 | 2 | 4;
+  /** burn value -> 32 output bits (throws GpuUnsupportedError when the GPU cannot hold it) */
+  encode: (v: number, shape: number) => number;
+  memoryBudget: number;
+  maxTileSize: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressInfo) => void;
+}
+
+export interface ExactFillResult {
+  tiles: number;
+  tilesDrawn: number;
+  tileWidth: number;
+  tileHeight: number;
+  /** host spans burned (lines, points, all-touched edges, horizontal edges, out-of-domain polygons) */
+  spans: number;
+  /** (edge, row) crossings evaluated on the GPU, and how many of them took the exact float64 path */
+  crossings: number;
+  exactFallbacks: number;
+  polygonsOnGpu: number;
+  polygonsOnCpu: number;
+  /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
+  hostMs: number;
+  /** wall-clock milliseconds: host preparation, then the tiles */
+  prepareMs: number;
+  gpuMs: number;
+}
+
+/** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
+const ENTRY_WORDS = 4;
+const REGION_WORDS = 8;
+/** Parity bitmap words one group of regions may use. */
+const BITS_WORDS = 16 * 1024 * 1024;
+/** Host spans one dispatch burns. */
+const SPAN_CHUNK = 1 << 20;
+
+interface Tile {
+  index: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A group of regions whose bitmaps fit BITS_WORDS, with their tile-edge entries. */
+interface Group {
+  regions: Uint32Array;
+  nRegions: number;
+  regionRows: number;
+  entries: Uint32Array;
+  nEntries: number;
+  crossings: number;
+  words: number;
+}
+
+// a 64-wide, 2-D dispatch of `n` invocations (the kernels flatten it)
+function dispatch(pass: GPUComputePassEncoder, n: number, maxGroups: number): void {
+  const groups = Math.max(1, Math.ceil(n / 64));
+  const gx = Math.min(groups, maxGroups);
+  pass.dispatchWorkgroups(gx, Math.ceil(groups / gx));
+}
+
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** Tile size: full rows where possible; owner (4 bytes), output and staging (bytes each) a pixel. */
+export function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number, budget: number, maxTile: number): [number, number] {
+  const tileW = Math.max(1, Math.min(width, maxTile, Math.floor(gpu.maxStorageBinding / 4)));
+  const perRow = tileW * (4 + 2 * bytes);
+  const rows = Math.min(height, maxTile, Math.floor(budget / perRow), Math.floor(Math.min(gpu.maxStorageBinding, gpu.maxBufferSize) / (tileW * 4)));
+  if (rows < 1) throw new Error(`GPU memory budget ${budget} bytes cannot hold one ${tileW}-pixel tile row (${perRow} bytes)`);
+  return [tileW, rows];
+}
+
+// the regions (bitmap windows of GPU-filled shapes) and edge entries of one tile, in groups
+function groupsOf(plan: FillPlan, tile: Tile): Group[] {
+  const groups: Group[] = [];
+  const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
+  let g: Group | null = null;
+  const grow = (a: Uint32Array, need: number) => {
+    if (need <= a.length) return a;
+    const b = new Uint32Array(Math.max(need, a.length * 2));
+    b.set(a);
+    return b;
+  };
+  for (let s = 0; s < plan.fills; s++) {
+    const r0 = Math.max(plan.row0[s], tile.y), r1 = Math.min(plan.row1[s], y1);
+    const c0 = Math.max(plan.col0[s], tile.x), c1 = Math.min(plan.col1[s], x1);
+    if (r0 > r1 || c0 > c1) continue;
+    const cols = c1 - c0 + 1, rows = r1 - r0 + 1;
+    const wpr = Math.ceil(cols / 32);
+    const words = wpr * rows;
+    if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
+      g = { regions: new Uint32Array(64 * REGION_WORDS), nRegions: 0, regionRows: 0, entries: new Uint32Array(256 * ENTRY_WORDS), nEntries: 0, crossings: 0, words: 0 };
+      groups.push(g);
+    }
+    const region = g.nRegions;
+    let any = false;
+    for (let e = plan.edge0[s]; e < plan.edge0[s + 1]; e++) {
+      const a = Math.max(plan.edgeFirst[e], r0), b = Math.min(plan.edgeLast[e], r1);
+      if (a > b) continue;
+      any = true;
+      g.entries = grow(g.entries, (g.nEntries + 1) * ENTRY_WORDS);
+      const o = g.nEntries * ENTRY_WORDS;
+      g.entries[o] = e;
+      g.entries[o + 1] = region;
+      g.entries[o + 2] = a;
+      g.entries[o + 3] = g.crossings;
+      g.crossings += b - a + 1;
+      g.nEntries++;
+    }
+    if (!any) continue;
+    g.regions = grow(g.regions, (region + 1) * REGION_WORDS);
+    const o = region * REGION_WORDS;
+    g.regions[o] = g.words;
+    g.regions[o + 1] = wpr;
+    g.regions[o + 2] = c0;
+    g.regions[o + 3] = cols;
+    g.regions[o + 4] = r0;
+    g.regions[o + 5] = rows;
+    g.regions[o + 6] = plan.fillId[s];
+    g.regions[o + 7] = g.regionRows;
+    g.regionRows += rows;
+    g.words += words;
+    g.nRegions++;
+  }
+  return groups.filter((x) => x.nRegions > 0);
+}
+
+// the spans of one tile (all of them when the grid is one tile)
+function spansOf(plan: FillPlan, tile: Tile, single: boolean): Int32Array {
+  if (single) return plan.spans;
+  const out: number[] = [];
+  const s = plan.spans;
+  const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
+  for (let o = 0; o < s.length; o += SPAN_WORDS) {
+    const y = s[o];
+    if (y < tile.y || y > y1 || s[o + 2] < tile.x || s[o + 1] > x1) continue;
+    out.push(y, s[o + 1], s[o + 2], s[o + 3]);
+  }
+  return Int32Array.from(out);
+}
+
+// typed arrays as WebGPU upload sources (TS types ArrayBufferLike-backed views too narrowly)
+function src(a: ArrayBufferView): GPUAllowSharedBufferSource {
+  return a as unknown as GPUAllowSharedBufferSource;
+}
+
+/**
+ * Burns `shapes` (merge 'replace') into target.data with the exact GPU fill. The caller has made
+ * every check that can refuse the burn; errors from here on (device lost, out of memory) may leave
+ * target.data partly written.
+ */
+export async function burnExactFill(
+  device: GPUDevice,
+  gpu: GpuPlan,
+  guard: <T>(p: Promise<T>) => Promise<T>,
+  shapes: ShapeSet,
+  target: ExactFillTarget,
+  opts: ExactFillOptions,
+): Promise<ExactFillResult> {
+  const t0 = now();
+  const { signal, onProgress } = opts;
+  const { width, height } = target;
+  const total = shapes.count;
+  const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge: 'replace' }, opts.encode, (i) => {
+    if (signal?.aborted) throw abortError(signal);
+    if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total });
+  });
+  const tPlanned = now();
+  let hostMs = tPlanned - t0;
+
+  const [tileW, tileH] = fillTileSize(gpu, width, height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
+  const tilesX = Math.ceil(width / tileW), tilesY = Math.ceil(height / tileH);
+  const kernels = fillKernels(device);
+  const res = new FillBuffers(device, tileW * tileH, opts.bytes, Math.max(1, plan.ids), plan);
+  const result: ExactFillResult = {
+    tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
+    crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
+    hostMs: 0, prepareMs: tPlanned - t0, gpuMs: 0,
+  };
+  try {
+    for (let ty = 0; ty < tilesY; ty++) {
+      for (let tx = 0; tx < tilesX; tx++) {
+        if (signal?.aborted) throw abortError(signal);
+        const index = ty * tilesX + tx;
+        const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
+        const h0 = now();
+        const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, result.tiles === 1));
+        if (drawn) result.tilesDrawn++;
+        const h1 = now();
+        hostMs += h1 - h0;
+        const mapped = res.staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
+        // a validation or out-of-memory error explains a failed map better than the map's own error
+        await guard(errors);
+        await guard(mapped);
+        const h2 = now();
+        try {
+          unpack(res.staging.getMappedRange(0, align4(tile.w * tile.h * opts.bytes)), tile, target);
+        } finally {
+          res.staging.unmap();
+        }
+        hostMs += now() - h2;
+        onProgress?.({ fraction: 0.3 + (0.7 * (index + 1)) / result.tiles, done: total, total });
+      }
+    }
+    result.exactFallbacks = await res.readCounter(guard);
+  } finally {
+    res.destroy();
+  }
+  result.hostMs = hostMs;
+  result.gpuMs = now() - tPlanned;
+  return result;
+}
+
+// encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
+function encodeTile(
+  device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
+  target: ExactFillTarget, opts: ExactFillOptions, single: boolean,
+): boolean {
+  const queue = device.queue;
+  const pixels = tile.w * tile.h;
+  const maxG = gpu.maxWorkgroups;
+  let drawn = false;
+  let enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+  enc.clearBuffer(res.owner, 0, pixels * 4);
+
+  const spans = spansOf(plan, tile, single);
+  for (let f = 0; f < spans.length; f += SPAN_CHUNK * SPAN_WORDS) {
+    const n = Math.min(SPAN_CHUNK, (spans.length - f) / SPAN_WORDS);
+    const buf = res.spanBuffer(n);
+    queue.writeBuffer(buf, 0, src(spans), f, n * SPAN_WORDS);
+    queue.writeBuffer(res.spanParams, 0, new Int32Array([n, tile.x, tile.y, tile.w, tile.h, 0, 0, 0]));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(k.spans);
+    pass.setBindGroup(0, device.createBindGroup({
+      layout: k.spans.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: res.spanParams } },
+        { binding: 1, resource: { buffer: buf } },
+        { binding: 2, resource: { buffer: res.owner } },
+      ],
+    }));
+    dispatch(pass, n, maxG);
+    pass.end();
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+    drawn = true;
+  }
+
+  for (const g of groupsOf(plan, tile)) {
+    const entries = res.entryBuffer(g.nEntries);
+    const regions = res.regionBuffer(g.nRegions);
+    queue.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
+    queue.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
+    queue.writeBuffer(res.toggleParams, 0, new Uint32Array([g.crossings, g.nEntries, 0, 0]));
+    queue.writeBuffer(res.parityParams, 0, new Int32Array([g.regionRows, g.nRegions, tile.x, tile.y, tile.w, 0, 0, 0]));
+    enc.clearBuffer(res.bits, 0, g.words * 4);
+    let pass = enc.beginComputePass();
+    pass.setPipeline(k.toggle);
+    pass.setBindGroup(0, device.createBindGroup({
+      layout: k.toggle.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: res.toggleParams } },
+        { binding: 1, resource: { buffer: res.edges } },
+        { binding: 2, resource: { buffer: entries } },
+        { binding: 3, resource: { buffer: regions } },
+        { binding: 4, resource: { buffer: res.bits } },
+        { binding: 5, resource: { buffer: res.counter } },
+      ],
+    }));
+    dispatch(pass, g.crossings, maxG);
+    pass.end();
+    pass = enc.beginComputePass();
+    pass.setPipeline(k.parity);
+    pass.setBindGroup(0, device.createBindGroup({
+      layout: k.parity.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: res.parityParams } },
+        { binding: 1, resource: { buffer: regions } },
+        { binding: 2, resource: { buffer: res.bits } },
+        { binding: 3, resource: { buffer: res.owner } },
+      ],
+    }));
+    dispatch(pass, g.regionRows, maxG);
+    pass.end();
+    // the next group rewrites the entry, region and parameter buffers: this one goes first
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+    drawn = true;
+  }
+
+  const bytes = opts.bytes;
+  const outBytes = align4(pixels * bytes);
+  if (opts.initBits === undefined) queue.writeBuffer(res.out, 0, src(tileValues(target, tile, bytes)));
+  queue.writeBuffer(res.resolveParams, 0, new Uint32Array([outBytes / 4, bytes, pixels, opts.initBits === undefined ? 0 : 1, (opts.initBits ?? 0) >>> 0, 0, 0, 0]));
+  const pass = enc.beginComputePass();
+  pass.setPipeline(k.resolve);
+  pass.setBindGroup(0, device.createBindGroup({
+    layout: k.resolve.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: res.resolveParams } },
+      { binding: 1, resource: { buffer: res.owner } },
+      { binding: 2, resource: { buffer: res.values } },
+      { binding: 3, resource: { buffer: res.out } },
+    ],
+  }));
+  dispatch(pass, outBytes / 4, maxG);
+  pass.end();
+  enc.copyBufferToBuffer(res.out, 0, res.staging, 0, outBytes);
+  queue.submit([enc.finish()]);
+  return drawn;
+}
+
+// the target's current values of one tile, tightly packed as the GPU holds them (float64 as float32,
+// exact by the caller's checks), padded to whole 32-bit words
+function tileValues(target: ExactFillTarget, tile: Tile, bytes: number): ArrayBufferView {
+  const { data, width } = target;
+  const n = align4(tile.w * tile.h * bytes) / bytes;
+  const out: TypedArray = target.dtype === 'float64' ? new Float32Array(n) : new (data.constructor as new (n: number) => TypedArray)(n);
+  if (tile.w === width) {
+    out.set(data.subarray(tile.y * width, (tile.y + tile.h) * width));
+  } else {
+    for (let r = 0; r < tile.h; r++) {
+      const o = (tile.y + r) * width + tile.x;
+      out.set(data.subarray(o, o + tile.w), r * tile.w);
+    }
+  }
+  return out;
+}
+
+// the packed tile into the target's rows (float32 widened for float64 targets)
+function unpack(mapped: ArrayBuffer, tile: Tile, target: ExactFillTarget): void {
+  const { data, width } = target;
+  const n = tile.w * tile.h;
+  let values: TypedArray;
+  if (target.dtype === 'float64') values = new Float32Array(mapped, 0, n);
+  else values = new (data.constructor as new (b: ArrayBuffer, o: number, n: number) => TypedArray)(mapped, 0, n);
+  if (tile.w === width) {
+    data.set(values, tile.y * width);
+    return;
+  }
+  for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y + r) * width + tile.x);
+}
+
+// the GPU objects of one exact-fill burn
+class FillBuffers {
+  readonly owner: GPUBuffer;
+  readonly out: GPUBuffer;
+  readonly staging: GPUBuffer;
+  readonly values: GPUBuffer;
+  readonly edges: GPUBuffer;
+  readonly bits: GPUBuffer;
+  readonly counter: GPUBuffer;
+  readonly spanParams: GPUBuffer;
+  readonly toggleParams: GPUBuffer;
+  readonly parityParams: GPUBuffer;
+  readonly resolveParams: GPUBuffer;
+  private spans: GPUBuffer | null = null;
+  private entries: GPUBuffer | null = null;
+  private regions: GPUBuffer | null = null;
+  private readonly all: GPUBuffer[] = [];
+
+  constructor(private readonly device: GPUDevice, pixels: number, bytes: number, ids: number, plan: FillPlan) {
+    const make = (label: string, size: number, usage: number) => {
+      const b = device.createBuffer({ label, size: Math.max(16, align4(size)), usage });
+      this.all.push(b);
+      return b;
+    };
+    this.owner = make('owner ids', pixels * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.out = make('packed tile', pixels * bytes, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
+    this.staging = make('tile readback', pixels * bytes, BUF_MAP_READ | BUF_COPY_DST);
+    this.values = make('owner values', ids * 4, BUF_STORAGE | BUF_COPY_DST);
+    device.queue.writeBuffer(this.values, 0, src(plan.values));
+    this.edges = make('edges', plan.edges.byteLength, BUF_STORAGE | BUF_COPY_DST);
+    if (plan.nEdges > 0) device.queue.writeBuffer(this.edges, 0, src(plan.edges));
+    this.bits = make('parity bitmaps', bitmapWords(plan) * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.counter = make('exact-path counter', 4, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
+    device.queue.writeBuffer(this.counter, 0, new Uint32Array(4));
+    this.spanParams = make('span params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.toggleParams = make('toggle params', 16, BUF_UNIFORM | BUF_COPY_DST);
+    this.parityParams = make('parity params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.resolveParams = make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
+  }
+
+  private sized(old: GPUBuffer | null, label: string, bytes: number): GPUBuffer {
+    if (old && old.size >= bytes) return old;
+    if (old) {
+      old.destroy();
+      this.all.splice(this.all.indexOf(old), 1);
+    }
+    const b = this.device.createBuffer({ label, size: Math.max(16, align4(bytes)), usage: BUF_STORAGE | BUF_COPY_DST });
+    this.all.push(b);
+    return b;
+  }
+
+  spanBuffer(n: number): GPUBuffer {
+    return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
+  }
+
+  entryBuffer(n: number): GPUBuffer {
+    return (this.entries = this.sized(this.entries, 'tile edges', n * ENTRY_WORDS * 4));
+  }
+
+  regionBuffer(n: number): GPUBuffer {
+    return (this.regions = this.sized(this.regions, 'regions', n * REGION_WORDS * 4));
+  }
+
+  async readCounter(guard: <T>(p: Promise<T>) => Promise<T>): Promise<number> {
+    const read = this.device.createBuffer({ label: 'counter readback', size: 4, usage: BUF_MAP_READ | BUF_COPY_DST });
+    this.all.push(read);
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.counter, 0, read, 0, 4);
+    this.device.queue.submit([enc.finish()]);
+    await guard(read.mapAsync(MAP_READ));
+    const n = new Uint32Array(read.getMappedRange())[0];
+    read.unmap();
+    return n;
+  }
+
+  destroy(): void {
+    for (const b of this.all) b.destroy();
+    this.all.length = 0;
+  }
+}
+
+// bitmap words the largest group can need: groups stop at BITS_WORDS, and no group holds more than
+// all the shapes' whole-grid regions together
+function bitmapWords(plan: FillPlan): number {
+  let words = 0;
+  for (let s = 0; s < plan.fills; s++) {
+    const cols = plan.col1[s] - plan.col0[s] + 1, rows = plan.row1[s] - plan.row0[s] + 1;
+    words += Math.ceil(cols / 32) * rows;
+    if (words >= BITS_WORDS) return BITS_WORDS;
+  }
+  return words || 1;
+}
