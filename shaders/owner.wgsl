@@ -19,7 +19,7 @@ struct Params {
 }
 
 // columns x0..x1 (inclusive, full grid, already clipped to the grid) of row y, burned by `id`
-struct Span {
+struct OwnerSpan {
   y: i32,
   x0: i32,
   x1: i32,
@@ -27,7 +27,7 @@ struct Span {
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
-@group(0) @binding(1) var<storage, read> spans: array<Span>;
+@group(0) @binding(1) var<storage, read> spans: array<OwnerSpan>;
 @group(0) @binding(2) var<storage, read_write> owner: array<atomic<u32>>;
 
 @compute @workgroup_size(64)

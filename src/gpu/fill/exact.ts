@@ -56,8 +56,8 @@ export interface ExactFillResult {
 }
 
 /** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
-const ENTRY_WORDS = 4;
-const REGION_WORDS = 8;
+export const ENTRY_WORDS = 4;
+export const REGION_WORDS = 8;
 /** Parity bitmap words one group of regions may use. */
 const BITS_WORDS = 16 * 1024 * 1024;
 /** Host spans one dispatch burns. */

@@ -2,7 +2,6 @@ import { emitShape, type EmitOptions } from '../../cpu/emit.js';
 import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../cpu/polygon.js';
 import type { BurnSink } from '../../cpu/sink.js';
 import { KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
-import { f32Bits } from '../formats.js';
 
 /*
  * The host half of the exact GPU fill (merge 'replace'): work proportional to the vertices. Each
@@ -15,7 +14,7 @@ import { f32Bits } from '../formats.js';
 
 /** 32-bit words of one packed edge (struct Edge in crossings.wgsl). */
 export const EDGE_WORDS = 16;
-/** 32-bit words of one host span (struct Span in owner.wgsl): y, x0, x1, id. */
+/** 32-bit words of one host span (struct OwnerSpan in owner.wgsl): y, x0, x1, id. */
 export const SPAN_WORDS = 4;
 
 // the emulated float64 of f64.wgsl handles finite normal numbers of magnitude below 2^30 whose
@@ -58,18 +57,19 @@ export interface FillPlan {
 // growable typed arrays: the plan allocates in proportion to its output, never per shape
 class Grow<T extends Int32Array | Uint32Array> {
   n = 0;
-  private view: Float64Array | null = null;
+  private v: { i32: Int32Array; f32: Float32Array; f64: Float64Array } | null = null;
   constructor(public a: T, private readonly make: (n: number) => T) {}
   reserve(k: number): void {
     if (this.n + k <= this.a.length) return;
     const b = this.make(Math.max(this.n + k, this.a.length * 2));
     b.set(this.a.subarray(0, this.n));
     this.a = b;
-    this.view = null;
+    this.v = null;
   }
-  /** the same memory as float64 (for packing float64 words) */
-  f64(): Float64Array {
-    return (this.view ??= new Float64Array(this.a.buffer, this.a.byteOffset, this.a.length >> 1));
+  /** the same memory as int32, float32 and float64 (an even number of words) */
+  views(): { i32: Int32Array; f32: Float32Array; f64: Float64Array } {
+    const { buffer, byteOffset, length } = this.a;
+    return (this.v ??= { i32: new Int32Array(buffer, byteOffset, length), f32: new Float32Array(buffer, byteOffset, length), f64: new Float64Array(buffer, byteOffset, length >> 1) });
   }
 }
 
@@ -178,8 +178,8 @@ export function planFill(
 
   for (let i = 0; i < shapes.count; i++) {
     if ((i & 255) === 0) tick(i);
-    sink.begin(i, value[i]);
     const p0 = partStart[i], p1 = partStart[i + 1];
+    sink.begin(i, value[i]);
     const v0 = vertexStart[p0], v1 = vertexStart[p1];
     if (kind[i] !== KIND_POLYGON || v0 === v1) {
       emitShape(shapes, i, width, height, opts, sink);
@@ -220,23 +220,23 @@ export function planFill(
         const dx = xh - xl, dy = yh - yl;
         const X0 = Math.floor(xl), Y0 = Math.floor(yl);
         edges.reserve(EDGE_WORDS);
-        const w = edges.a;
         const o = nEdges * EDGE_WORDS;
-        w[o] = X0 | 0;
-        w[o + 1] = Y0 | 0;
-        w[o + 2] = f32Bits(0.5 - (yl - Y0));
-        w[o + 3] = f32Bits(xl - X0 + 0.5);
-        w[o + 4] = f32Bits(dx / dy);
+        // one record through three views of its memory (WebGPU hosts are little-endian): integers,
+        // float32 (the view rounds to nearest) and float64 words at an 8-byte aligned offset
+        const { i32, f32, f64 } = edges.views();
+        i32[o] = X0;
+        i32[o + 1] = Y0;
+        f32[o + 2] = 0.5 - (yl - Y0);
+        f32[o + 3] = xl - X0 + 0.5;
+        f32[o + 4] = dx / dy;
         // rounded up: the bound must not shrink on its way to float32
-        w[o + 5] = f32Bits(F64_REL * (Math.abs(dx) + Math.abs(xl) + 2) * 1.001);
-        // float64 words in the host's (little-endian, as WebGPU hosts are) order: o is a multiple of 16
-        const d = edges.f64();
-        d[(o >> 1) + 3] = xl;
-        d[(o >> 1) + 4] = yl;
-        d[(o >> 1) + 5] = dx;
-        d[(o >> 1) + 6] = dy;
-        w[o + 14] = 0;
-        w[o + 15] = 0;
+        f32[o + 5] = F64_REL * (Math.abs(dx) + Math.abs(xl) + 2) * 1.001;
+        f64[(o >> 1) + 3] = xl;
+        f64[(o >> 1) + 4] = yl;
+        f64[(o >> 1) + 5] = dx;
+        f64[(o >> 1) + 6] = dy;
+        i32[o + 14] = 0;
+        i32[o + 15] = 0;
         edges.n += EDGE_WORDS;
         edgeFirst.reserve(1);
         edgeLast.reserve(1);
@@ -258,7 +258,11 @@ export function planFill(
       continue;
     }
     const k = fillId.n;
-    for (const g of [fillId, rows0, rows1, cols0, cols1]) g.reserve(1);
+    fillId.reserve(1);
+    rows0.reserve(1);
+    rows1.reserve(1);
+    cols0.reserve(1);
+    cols1.reserve(1);
     edge0.reserve(2);
     edge0.n = k + 2;
     fillId.a[k] = id;
