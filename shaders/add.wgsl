@@ -10,7 +10,7 @@ struct Tile {
   size: vec2<u32>,
 }
 
-struct Params {
+struct AddParams {
   // spans in this dispatch (add_*), or accumulator cells (fill)
   count: u32,
   // 1 when every burn is <= 0: add_sat then subtracts magnitudes towards lo
@@ -25,8 +25,9 @@ struct Params {
   pad2: u32,
 }
 
-// columns x0..x1, rows y0..y1 inclusive, in the full grid; bits is the increment
-struct Span {
+// columns x0..x1, rows y0..y1 inclusive, in the full grid; bits is the increment (spans.wgsl's
+// Rect, the same records)
+struct Rect {
   x0: u32,
   x1: u32,
   y0: u32,
@@ -35,9 +36,9 @@ struct Span {
 }
 
 @group(0) @binding(0) var<uniform> tile: Tile;
-@group(0) @binding(1) var<uniform> params: Params;
+@group(0) @binding(1) var<uniform> params: AddParams;
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
-@group(0) @binding(3) var<storage, read> spans: array<Span>;
+@group(0) @binding(3) var<storage, read> spans: array<Rect>;
 
 // dispatches are 2-D (at most 65535 workgroups a side), flattened here
 fn linear_id(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
@@ -53,7 +54,7 @@ fn fill(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 
 // the span clipped to this tile, as local (x0, x1, y0, y1); empty when x0 > x1 or y0 > y1
-fn clip_span(s: Span) -> vec4<i32> {
+fn clip_span(s: Rect) -> vec4<i32> {
   let size = vec2<i32>(tile.size);
   let x0 = max(i32(s.x0) - tile.origin.x, 0);
   let x1 = min(i32(s.x1) - tile.origin.x, size.x - 1);
