@@ -4,13 +4,19 @@ import { STAGE_COMPUTE, STAGE_FRAGMENT, STAGE_VERTEX } from './flags.js';
 /** Bytes per triangle vertex: x, y as float32 then the value bits. */
 export const TRI_VERTEX_BYTES = 12;
 
+/** vs_tri's inputs (triangles.wgsl) in one vertex buffer, packed tightly in TRI_VERTEX_BYTES. */
+export const TRI_VERTEX_ATTRIBUTES: GPUVertexAttribute[] = [
+  { shaderLocation: 0, offset: 0, format: 'float32x2' },
+  { shaderLocation: 1, offset: 8, format: 'uint32' },
+];
+
 /** Pipelines and layouts of one device, created on first use. */
 export interface Pipelines {
   /** group 0 of both render pipelines: the Tile uniform and the span rectangles */
   tileLayout: GPUBindGroupLayout;
-  /** group 0 of the add compute pipelines: Tile, Params, accumulators, spans */
+  /** group 0 of the add compute pipelines: Tile, AddParams, accumulators, rectangles */
   addLayout: GPUBindGroupLayout;
-  /** group 0 of the pack pipeline: Pack, accumulators, packed output */
+  /** group 0 of the pack pipeline: PackParams, accumulators, packed output */
   packLayout: GPUBindGroupLayout;
   /** span quads into a target of this format, blending additively when `blend` */
   spans(format: GPUTextureFormat, fragment: string, blend: boolean): GPURenderPipeline;
@@ -100,10 +106,7 @@ export function pipelinesFor(device: GPUDevice): Pipelines {
             buffers: [{
               arrayStride: TRI_VERTEX_BYTES,
               stepMode: 'vertex',
-              attributes: [
-                { shaderLocation: 0, offset: 0, format: 'float32x2' },
-                { shaderLocation: 1, offset: 8, format: 'uint32' },
-              ],
+              attributes: TRI_VERTEX_ATTRIBUTES,
             }],
           },
           fragment: { module: modules.triangles, entryPoint: fragment, targets: [{ format }] },
