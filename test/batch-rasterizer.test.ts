@@ -260,6 +260,39 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
     }
   });
 
+  it('a pool makes repeated merge \'add\' burns (accumulators) allocate nothing after the first', async () => {
+    const d = device!;
+    const grid: Grid = { width: 300, height: 200, transform: [0, 1, 0, 200, 0, -1] };
+    const { features } = randomScene(31, 300, 200);
+    const shapes = flattenFeatures(features, grid, { attribute: 'id' });
+    const pool = new GpuResourcePool(d, 64 << 20);
+    let created = 0;
+    const createBuffer = d.createBuffer.bind(d), createTexture = d.createTexture.bind(d);
+    d.createBuffer = (desc) => { created++; return createBuffer(desc); };
+    d.createTexture = (desc) => { created++; return createTexture(desc); };
+    try {
+      const counts: number[] = [];
+      // the pool must not change pixels: the reference is the same burn without one
+      const ref = { data: new Uint16Array(300 * 200) };
+      await burnShapesWebGPU(shapes, { data: ref.data, width: 300, height: 200, dtype: 'uint16' }, { device: d, init: 0, maxTileSize: 128, merge: 'add' });
+      for (let k = 0; k < 4; k++) {
+        const before = created;
+        const data = new Uint16Array(300 * 200);
+        await burnShapesWebGPU(shapes, { data, width: 300, height: 200, dtype: 'uint16' }, { device: d, pool, init: 0, maxTileSize: 128, merge: 'add' });
+        counts.push(created - before);
+        expect(firstDiff(data, ref.data), `burn ${k}`).toBe(-1);
+      }
+      expect(counts[0]).toBeGreaterThan(0);
+      expect(counts.slice(1)).toEqual([0, 0, 0]);
+      expect(pool.heldBytes).toBeGreaterThan(0);
+      pool.destroy();
+      expect(pool.heldBytes).toBe(0);
+    } finally {
+      d.createBuffer = createBuffer;
+      d.createTexture = createTexture;
+    }
+  });
+
   it('rasterize() on a rasterizer reuses its device and equals the CPU', async () => {
     const r = await createRasterizer({ backend: 'webgpu' });
     made.push(r);
