@@ -218,6 +218,7 @@ export async function burnExactFill(
         if (drawn) result.tilesDrawn++;
         const h1 = now();
         hostMs += h1 - h0;
+        onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
         const mapped = res.staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
         // a validation or out-of-memory error explains a failed map better than the map's own error
         await guard(errors);
