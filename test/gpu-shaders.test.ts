@@ -22,7 +22,17 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'pack', 'rows', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'f64', 'pack', 'rows', 'spans', 'triangles']);
+  });
+
+  // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry
+  // points or bindings of its own, and only f64_-prefixed names that cannot clash with theirs
+  test('f64.wgsl is a library: no entry points, no bindings, every name prefixed', () => {
+    const code = SHADERS.f64.replace(/\/\/.*$/gm, '');
+    expect(code).not.toMatch(/@(compute|vertex|fragment|group|binding)\b/);
+    const topLevel = [...code.matchAll(/^(?:fn|const|var|override|struct|alias)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]);
+    expect(topLevel.filter((n) => !/^(f64_|F64_)/.test(n))).toEqual([]);
+    expect(topLevel).toEqual(expect.arrayContaining(['f64_add', 'f64_sub', 'f64_mul', 'f64_div', 'f64_from_i32', 'f64_floor_i32', 'f64_gdal_crossing']));
   });
 
   test('integer inter-stage variables are @interpolate(flat, either)', () => {

@@ -83,7 +83,7 @@ function sortByRow(key: Int32Array, n: number, lo: number, hi: number, out: Int3
 }
 
 // crossing column on the row with centre yc: GDAL's formula operation for operation, then cint
-function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
+export function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
   const f = Math.floor((yc - yl) * dx / dy + xl + 0.5);
   return f >= -2147483648 && f < 2147483648 ? f : -2147483648;
 }
