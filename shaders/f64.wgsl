@@ -13,9 +13,10 @@
 //   it each is correctly rounded, to nearest with ties to even, and zeros keep IEEE's signs.
 // - f64_gdal_crossing: coordinates xl, yl with |v| < 2^30, each 0 or |v| >= 2^-200; dx, dy the
 //   float64 differences of such coordinates, dy > 0; row in [0, 2^30). Then every intermediate
-//   stays in the normal range: |yc - yl| < 2^31 is a multiple of 2^-252, so the product lies in
-//   [2^-504, 2^62), the quotient by dy in [2^-252, 2^31) lies in [2^-535, 2^314], and the sums
-//   with xl and 0.5 are exact zeros or at least 2^-588.
+//   is zero or normal: coordinates, rows + 0.5 and their rounded differences are multiples of
+//   2^-252 (the ulp of 2^-200), so yc - yl and dx, dy are 0 or in [2^-252, 2^31], the product
+//   0 or in [2^-504, 2^62], the quotient 0 or in [2^-535, 2^314], and the sums with xl and 0.5,
+//   multiples of the quotient's ulp (>= 2^-587), are 0 or at least that.
 
 const F64_SIGN: u32 = 0x80000000u;
 const F64_HALF: vec2<u32> = vec2<u32>(0u, 0x3fe00000u);

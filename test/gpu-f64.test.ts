@@ -255,8 +255,8 @@ function crossingCases(seed: number): Crossings {
     }
   };
   // an edge whose crossing x on row `row` is exactly X: the crossing's terms are then exact, so the
-  // real value of GDAL's formula is X + 0.5; slope dyadic (j / 2^s) or dx / dy with t1 a dyadic
-  // fraction of dy; base moves the whole figure (near 2^24, 2^29, or negative)
+  // real value of GDAL's formula is X + 0.5; slope dyadic (j / 2^s), or integer dx / dy with
+  // yc - yl a dyadic fraction of dy
   const tie = (X: number, row: number): [number, number, number, number, number] => {
     const yc = row + 0.5;
     if (r() < 0.5) {
@@ -353,6 +353,14 @@ function crossingCases(seed: number): Crossings {
     // the row that contains the edge, or its neighbours, or the row whose centre is yl itself
     const row = r() < 0.2 && Number.isInteger(y0 - 0.5) ? y0 - 0.5 : Math.max(0, Math.floor(y0) + int(-1, 1));
     return pushEdge(c, 'steep/flat', row, x0, y0, x1, y1);
+  });
+  // the edges of the domain: coordinates one ulp inside +-2^30 or at +-2^-200, rows up to 2^30 - 1
+  fill('domain edges', 20_000, () => {
+    const big = () => (r() < 0.5 ? 1 : -1) * (2 ** 30 - 2 ** -23 * int(1, 1 << 12));
+    const small = () => (r() < 0.5 ? 1 : -1) * 2 ** -200 * pick([1, 1.5, 2, 1 + 2 ** -52]);
+    const coord = () => pick([big, small, () => r() * 2 ** 30, () => 0])();
+    const row = pick([0, F64_ROW_LIMIT - 1, int(0, F64_ROW_LIMIT - 1)]);
+    return pushEdge(c, 'domain edges', row, coord(), coord(), coord(), coord());
   });
   // results near the ends of the clamp, +-2^31: only rows beyond the edge reach them, where
   // (yc - yl) / dy = k > 1; with xl = -s u and dx = s ((2^31 + u) / k + d) the quotient plus xl
