@@ -192,14 +192,28 @@ fn f64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   return f64_round_pack(sign, e, m, (w1 >> 20u) & 1u, ((w1 & 0xfffffu) | w0) != 0u);
 }
 
-// one step of restoring division: subtract d from r when it fits, return the quotient bit
-fn f64_div_step(r: ptr<function, vec2<u32>>, d: vec2<u32>) -> u32 {
-  let t = f64_sub64(*r, d);
-  // r < 2d < 2^54, so the sign of t is its top bit
-  let fits = (t.y >> 31u) ^ 1u;
-  let k = select(*r, t, fits == 1u);
-  *r = vec2<u32>(k.x << 1u, (k.y << 1u) | (k.x >> 31u));
-  return fits;
+// one k-bit digit (k in [8, 15]) of r * 2^k / d for r < d (d a significand): returns
+// q = floor(r * 2^k / d) and leaves the remainder, again below d, in r. The estimate is
+// e = floor(floor(x) / (D + 1)) by u32 division, with x = r * 2^k / 2^37, D = d >> 37 >= 2^15 and
+// d / 2^37 = y in [D, D + 1). It is never over, e <= x / (D + 1) < x / y, and at most one under:
+// q - e < x / y - (x - 1) / (D + 1) + 1 = x (D + 1 - y) / (y (D + 1)) + 1 / (D + 1) + 1, which,
+// as x < y 2^15, is below (2^15 + 1) / (D + 1) + 1 <= 2. So one conditional subtraction of d
+// finishes the digit. r * 2^k - e d lies in [0, 2d), so it is computed modulo 2^64.
+fn f64_div_digit(r: ptr<function, vec2<u32>>, d: vec2<u32>, k: u32) -> u32 {
+  let v = *r;
+  let s = 37u - k;
+  let e = ((v.y << (32u - s)) | (v.x >> s)) / ((d.y >> 5u) + 1u);
+  // e * d modulo 2^64: e < 2^15, so a product of e and a 16-bit half of d.x fits in 32 bits
+  let p0 = e * (d.x & 0xffffu);
+  let p1 = e * (d.x >> 16u);
+  let lo = p0 + (p1 << 16u);
+  let ed = vec2<u32>(lo, (p1 >> 16u) + select(0u, 1u, lo < p0) + e * d.y);
+  let t = f64_sub64(vec2<u32>(v.x << k, (v.y << k) | (v.x >> (32u - k))), ed);
+  // t < 2d < 2^54: the sign of t - d is its top bit
+  let u = f64_sub64(t, d);
+  let under = (u.y >> 31u) == 0u;
+  *r = select(t, u, under);
+  return e + select(0u, 1u, under);
 }
 
 // a / b, correctly rounded; b is nonzero
@@ -211,20 +225,20 @@ fn f64_div(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   var r = f64_sig(a);
   let d = f64_sig(b);
   var e = f64_exp(a) - f64_exp(b) + 1023;
-  // r in [d, 2d), so the quotient's first bit is 1 and 54 steps give the 53-bit significand
-  // and the guard bit; the remainder left over is the sticky flag
   if (r.y < d.y || (r.y == d.y && r.x < d.x)) {
     r = vec2<u32>(r.x << 1u, (r.y << 1u) | (r.x >> 31u));
     e -= 1;
   }
-  var qh = 0u;
-  for (var i = 0u; i < 22u; i++) {
-    qh = (qh << 1u) | f64_div_step(&r, d);
-  }
-  var ql = 0u;
-  for (var i = 0u; i < 32u; i++) {
-    ql = (ql << 1u) | f64_div_step(&r, d);
-  }
+  // r in [d, 2d): the quotient's first bit is 1, then 53 more in digits of 15, 15, 15 and 8 bits
+  // make the 53-bit significand and the guard bit; the remainder left over is the sticky flag
+  r = f64_sub64(r, d);
+  let q1 = f64_div_digit(&r, d, 15u);
+  let q2 = f64_div_digit(&r, d, 15u);
+  let q3 = f64_div_digit(&r, d, 15u);
+  let q4 = f64_div_digit(&r, d, 8u);
+  // the 54-bit quotient 1.q1 q2 q3 q4 as (qh, ql)
+  let qh = (1u << 21u) | (q1 << 6u) | (q2 >> 9u);
+  let ql = (q2 << 23u) | (q3 << 8u) | q4;
   let m = vec2<u32>((qh << 31u) | (ql >> 1u), qh >> 1u);
   return f64_round_pack(sign, e, m, ql & 1u, (r.x | r.y) != 0u);
 }
