@@ -123,7 +123,7 @@ function dispatch(
   }
 }
 
-// coordinates this far out make GDAL's int conversions wrap (pixel rule C1): a segment touching
+// coordinates this far out make GDAL's int conversions wrap (pixel rule N1): a segment touching
 // one may reach any row, so it is always walked
 const FAR = 2 ** 30;
 // rows a segment may burn beyond its own floor(min y)..floor(max y): the walker's 1e-9 nudges and

@@ -2,7 +2,7 @@ import type { BurnSink } from './sink.js';
 import { cint, cintFloor } from './point.js';
 
 /*
- * GDAL 3.6.2's scanline polygon fill (pixel rules P1-P7, C1), reorganised around an
+ * GDAL 3.6.2's scanline polygon fill (pixel rules P1-P7, N1), reorganised around an
  * active-edge table so that the work is proportional to edges + crossings + burned spans instead of
  * GDAL's rows x edges. Every value that decides a pixel is computed exactly as GDAL computes it:
  * the crossing x is evaluated per row with GDAL's formula and operation order (never stepped
