@@ -8,7 +8,7 @@
 // and a prefix XOR along the row (parity.wgsl) gives GDAL's spans without any sort.
 //
 // The column is first evaluated in float32 relative to the edge's integer origin, with an error
-// bound proven on the host (src/gpu/fill/edges.ts). When the float32 value lies farther than the
+// bound proven on the host (src/gpu/fill/plan.ts). When the float32 value lies farther than the
 // bound from every integer, its floor is the floor of GDAL's float64 value; otherwise (ties, near
 // ties, long edges) the crossing is evaluated again in emulated float64 (f64.wgsl, prepended to
 // this file), operation for operation as GDAL does, and counted.
@@ -62,8 +62,9 @@ struct Region {
   cols: u32,
   row0: i32,
   rows: u32,
-  // owner id written by parity.wgsl; first entry of this region's rows in the parity dispatch
-  id: u32,
+  // owner id (merge 'replace') or increment (merge 'add') parity.wgsl burns; the region's first
+  // row in the parity dispatch
+  value: u32,
   rowStart: u32,
 }
 

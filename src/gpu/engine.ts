@@ -20,10 +20,11 @@ export { GpuUnsupportedError, WebGPUUnavailableError } from './errors.js';
 export { describeAdapter, getWebGPUDevice, releaseWebGPUDevice } from './device.js';
 
 /**
- * How polygon interiors reach the GPU. 'spans' (default, exact): in merge 'replace' the GPU computes
- * GDAL's row crossings itself (float32 with a proven error bound, emulated float64 where the bound
- * cannot decide), their even-odd parity and each pixel's last burn (src/gpu/fill/); merge 'add' burns
- * the CPU rules' spans. Identical to the CPU engine either way. 'triangles': valid polygons are
+ * How polygon interiors reach the GPU. 'spans' (default, exact): the GPU computes GDAL's row
+ * crossings itself (float32 with a proven error bound, emulated float64 where the bound cannot
+ * decide) and their even-odd parity, then each pixel's last burn (merge 'replace') or its sum of
+ * visits (merge 'add' into integer types) (src/gpu/fill/); merge 'add' into float32 draws the CPU
+ * rules' spans with blending. Identical to the CPU engine either way. 'triangles': valid polygons are
  * earcut-triangulated and rasterized by the hardware (pixel centres within its sub-pixel snap of an
  * edge may differ from GDAL); everything else still goes as spans.
  */
@@ -187,14 +188,24 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     if (init === undefined) for (let k = 0; k < data.length; k++) if (bad(data[k])) throw new GpuUnsupportedError(`merge 'add' into float32 on the GPU cannot start from pixel ${k} = ${data[k]} (NaN or subnormal range); use the CPU backend`);
   }
 
-  if (mode === 'replace' && fill === 'spans') {
+  if ((mode === 'replace' || mode === 'add-int') && fill === 'spans') {
     const guard = lostGuard(device);
+    let up = false, down = false;
     const r = await burnExactFill(device, plan, guard, shapes, target, {
       allTouched: !!opts.allTouched,
       burnZ: !!opts.burnZ,
       initBits: init === undefined ? undefined : pixelBits(dtype, init, 'init'),
       bytes: fmt.gpuBytes as 1 | 2 | 4,
-      encode: (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`),
+      add: mode === 'add-int' ? { min: type.min, max: type.max, signed: fmt.signed, down: () => down } : undefined,
+      encode: mode === 'replace'
+        ? (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`)
+        : (v, i) => {
+          if (!Number.isInteger(v)) throw new GpuUnsupportedError(`merge 'add' on the GPU needs whole-number burns; shape ${i} burns ${v}; use the CPU backend`);
+          if (v === 0) return -1;
+          if (v > 0) up = true; else down = true;
+          if (up && down) throw new GpuUnsupportedError(`merge 'add' on the GPU needs burns of one sign; shape ${i} burns ${v} after burns of the other sign; use the CPU backend`);
+          return Math.min(Math.abs(v), 0xffffffff);
+        },
       memoryBudget: opts.memoryBudget ?? plan.memoryBudget,
       maxTileSize: opts.maxTileSize ?? Infinity,
       signal,
