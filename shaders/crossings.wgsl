@@ -1,6 +1,6 @@
 // GDAL's polygon row crossings, computed on the GPU and toggled into per-shape parity bitmaps.
 //
-// GDAL (docs/pixel-rules.md, polygon fill) takes, for each row centre yc = row + 0.5 that an edge
+// GDAL (pixel rules P2-P4) takes, for each row centre yc = row + 0.5 that an edge
 // spans (yl <= yc < yh), the column k = floor((yc - yl) * dx / dy + xl + 0.5) in float64, sorts the
 // columns of the row and fills [k0, k1 - 1], [k2, k3 - 1], ... Since floor(x + 0.5) is monotone, the
 // sorted rounded columns are the rounded sorted crossings, so pixel c of the row is inside exactly
@@ -11,7 +11,7 @@
 // bound proven on the host (src/gpu/fill/plan.ts). When the float32 value lies farther than the
 // bound from every integer, its floor is the floor of GDAL's float64 value; otherwise (ties, near
 // ties, long edges) the crossing is evaluated again in emulated float64 (f64.wgsl, prepended to
-// this file), operation for operation as GDAL does, and counted.
+// this file), operation for operation as GDAL does, and counted (pixel rules D1, D2).
 //
 // Requires f64.wgsl to be concatenated in front of this file.
 
