@@ -1,6 +1,6 @@
 // GDAL's polygon row crossings, computed on the GPU and toggled into per-shape parity bitmaps.
 //
-// GDAL (docs/pixel-rules.md, polygon fill) takes, for each row centre yc = row + 0.5 that an edge
+// GDAL (pixel rules P2-P4) takes, for each row centre yc = row + 0.5 that an edge
 // spans (yl <= yc < yh), the column k = floor((yc - yl) * dx / dy + xl + 0.5) in float64, sorts the
 // columns of the row and fills [k0, k1 - 1], [k2, k3 - 1], ... Since floor(x + 0.5) is monotone, the
 // sorted rounded columns are the rounded sorted crossings, so pixel c of the row is inside exactly
@@ -8,10 +8,10 @@
 // and a prefix XOR along the row (parity.wgsl) gives GDAL's spans without any sort.
 //
 // The column is first evaluated in float32 relative to the edge's integer origin, with an error
-// bound proven on the host (src/gpu/fill/edges.ts). When the float32 value lies farther than the
+// bound proven on the host (src/gpu/fill/plan.ts). When the float32 value lies farther than the
 // bound from every integer, its floor is the floor of GDAL's float64 value; otherwise (ties, near
 // ties, long edges) the crossing is evaluated again in emulated float64 (f64.wgsl, prepended to
-// this file), operation for operation as GDAL does, and counted.
+// this file), operation for operation as GDAL does, and counted (pixel rules D1, D2).
 //
 // Requires f64.wgsl to be concatenated in front of this file.
 
@@ -62,8 +62,9 @@ struct Region {
   cols: u32,
   row0: i32,
   rows: u32,
-  // owner id written by parity.wgsl; first entry of this region's rows in the parity dispatch
-  id: u32,
+  // owner id (merge 'replace') or increment (merge 'add') parity.wgsl burns; the region's first
+  // row in the parity dispatch
+  value: u32,
   rowStart: u32,
 }
 

@@ -1,6 +1,6 @@
-// Merge 'replace' as a maximum: every burn writes its owner id (a number that grows with GDAL's burn
-// order: shape, then the order a shape's own pixels are burned in when their values differ) into a
-// per-pixel atomicMax, so the GPU may run the burns in any order and each pixel still ends with the
+// Merge 'replace' as a maximum (pixel rule D3): every burn writes its owner id (a number that grows
+// with GDAL's burn order: shape, then the order a shape's own pixels are burned in when their values
+// differ) into a per-pixel atomicMax, so the GPU may run the burns in any order and each pixel still ends with the
 // last burn GDAL makes on it (resolve.wgsl then maps ids to pixel values). This file burns the spans
 // the host computed (lines, points, all-touched edges, horizontal polygon edges, shapes outside the
 // GPU fill's domain); parity.wgsl burns the GPU-filled polygon interiors.

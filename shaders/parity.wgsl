@@ -1,7 +1,9 @@
 // Turns the crossing toggles of crossings.wgsl into pixels: a prefix XOR along each region row gives
 // GDAL's even-odd spans (a pixel is inside when an odd number of the row's crossing columns are at or
-// left of it), and each inside pixel takes the shape's owner id with atomicMax, so the pixel ends
-// with the latest shape that burns it whatever order the GPU runs in (merge 'replace').
+// left of it). In merge 'replace' each inside pixel takes the shape's owner id with atomicMax, so the
+// pixel ends with the latest shape that burns it whatever order the GPU runs in. In merge 'add'
+// (integer outputs, burns of one sign, as add.wgsl) each inside pixel is one visit: the shape's
+// increment is added, wrapping or saturating; such sums do not depend on the order either.
 
 struct Params {
   // region rows in this dispatch (sum of rows over the regions)
@@ -11,9 +13,14 @@ struct Params {
   tileX: i32,
   tileY: i32,
   tileW: u32,
+  // 0: atomicMax of owner ids; 1: wrapping add; 2: saturating add
+  mode: u32,
+  // merge 'add': 1 when every burn is <= 0 (saturating adds then subtract), the type's range as raw bits
+  down: u32,
+  lo: u32,
+  hi: u32,
   pad0: u32,
   pad1: u32,
-  pad2: u32,
 }
 
 // as in crossings.wgsl
@@ -24,13 +31,15 @@ struct Region {
   cols: u32,
   row0: i32,
   rows: u32,
-  id: u32,
+  // owner id (merge 'replace') or increment (merge 'add')
+  value: u32,
   rowStart: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> regions: array<Region>;
 @group(0) @binding(2) var<storage, read> bits: array<u32>;
+// owner ids (merge 'replace') or accumulators (merge 'add'), one a tile pixel
 @group(0) @binding(3) var<storage, read_write> owner: array<atomic<u32>>;
 
 // the region whose rows include index t (regions are sorted by rowStart)
@@ -46,6 +55,36 @@ fn regionOf(t: u32) -> u32 {
     }
   }
   return lo;
+}
+
+// one saturating visit, as add.wgsl's sat_add
+fn sat_add(cell: u32, mag: u32) {
+  var old = atomicLoad(&owner[cell]);
+  loop {
+    var next: u32;
+    if (params.down == 0u) {
+      let room = params.hi - old;
+      next = select(old + mag, params.hi, mag >= room);
+    } else {
+      let room = old - params.lo;
+      next = select(old - mag, params.lo, mag >= room);
+    }
+    let r = atomicCompareExchangeWeak(&owner[cell], old, next);
+    if (r.exchanged) {
+      break;
+    }
+    old = r.old_value;
+  }
+}
+
+fn burn(cell: u32, value: u32) {
+  if (params.mode == 0u) {
+    atomicMax(&owner[cell], value);
+  } else if (params.mode == 1u) {
+    atomicAdd(&owner[cell], value);
+  } else {
+    sat_add(cell, value);
+  }
 }
 
 @compute @workgroup_size(64)
@@ -77,7 +116,7 @@ fn parity_owner(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
     while (x != 0u) {
       let b = firstTrailingBit(x);
       x &= x - 1u;
-      atomicMax(&owner[pixel0 + base + b], g.id);
+      burn(pixel0 + base + b, g.value);
     }
   }
 }

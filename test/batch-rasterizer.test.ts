@@ -260,7 +260,7 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
     }
   });
 
-  it('a pool makes repeated merge \'add\' burns (accumulators) allocate nothing after the first', async () => {
+  it('a pool makes repeated merge \'add\' burns on the span path (accumulators) allocate nothing after the first', async () => {
     const d = device!;
     const grid: Grid = { width: 300, height: 200, transform: [0, 1, 0, 200, 0, -1] };
     const { features } = randomScene(31, 300, 200);
@@ -272,13 +272,14 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
     d.createTexture = (desc) => { created++; return createTexture(desc); };
     try {
       const counts: number[] = [];
-      // the pool must not change pixels: the reference is the same burn without one
+      // merge 'add' with gpuFill 'triangles' burns through add.wgsl's accumulators (the pooled span
+      // path); the pool must not change pixels: the reference is the same burn without one
       const ref = { data: new Uint16Array(300 * 200) };
-      await burnShapesWebGPU(shapes, { data: ref.data, width: 300, height: 200, dtype: 'uint16' }, { device: d, init: 0, maxTileSize: 128, merge: 'add' });
+      await burnShapesWebGPU(shapes, { data: ref.data, width: 300, height: 200, dtype: 'uint16' }, { device: d, init: 0, maxTileSize: 128, merge: 'add', gpuFill: 'triangles' });
       for (let k = 0; k < 4; k++) {
         const before = created;
         const data = new Uint16Array(300 * 200);
-        await burnShapesWebGPU(shapes, { data, width: 300, height: 200, dtype: 'uint16' }, { device: d, pool, init: 0, maxTileSize: 128, merge: 'add' });
+        await burnShapesWebGPU(shapes, { data, width: 300, height: 200, dtype: 'uint16' }, { device: d, pool, init: 0, maxTileSize: 128, merge: 'add', gpuFill: 'triangles' });
         counts.push(created - before);
         expect(firstDiff(data, ref.data), `burn ${k}`).toBe(-1);
       }

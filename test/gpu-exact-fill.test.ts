@@ -19,7 +19,7 @@ async function burn(shapes: ShapeSet, c: BurnCase, extra: Partial<WebGPUBurnOpti
   const want = cpuBurn(shapes, init === undefined ? c : { ...c, start: () => init });
   const data = startArray(c);
   const r = await burnShapesWebGPU(shapes, { data, width: c.width, height: c.height, dtype: c.dtype }, {
-    allTouched: c.allTouched ?? false, merge: 'replace', burnZ: c.burnZ ?? false, device: device!, ...extra,
+    allTouched: c.allTouched ?? false, merge: c.merge ?? 'replace', burnZ: c.burnZ ?? false, device: device!, ...extra,
   });
   return { diff: differences(data, want), r };
 }
@@ -60,7 +60,7 @@ describe.skipIf(!device)('exact GPU fill vs the CPU engine', () => {
   console.log(`exact fill seed ${SEED} (rerun with GPU_EXACT_SEED=${SEED})`);
 
   for (const [name, make] of CASES) {
-    test(`${name}: identical in every replace mode and type`, async () => {
+    test(`${name}: identical in every mode and type`, async () => {
       const shapes = shapeSet(make(rng(SEED)));
       let crossings = 0, fallbacks = 0;
       for (const c of [
@@ -70,10 +70,13 @@ describe.skipIf(!device)('exact GPU fill vs the CPU engine', () => {
         { width: 120, height: 90, dtype: 'float32', start: (k: number) => k / 8 },
         { width: 120, height: 90, dtype: 'float64' },
         { width: 120, height: 90, dtype: 'int32', allTouched: true, start: (k: number) => k },
+        { width: 120, height: 90, dtype: 'uint8', merge: 'add', allTouched: true },
+        { width: 120, height: 90, dtype: 'int16', merge: 'add', start: (k: number) => -(k % 50) },
+        { width: 120, height: 90, dtype: 'uint32', merge: 'add', start: (k: number) => 4294967000 + (k % 300) },
       ] as BurnCase[]) {
         for (const extra of [{}, { maxTileSize: 37 }, { init: 3 }]) {
           const { diff, r } = await burn(shapes, c, extra);
-          expect(diff.length, `${c.dtype}${c.allTouched ? ' all-touched' : ''} ${JSON.stringify(extra)}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
+          expect(diff.length, `${c.dtype} ${c.merge ?? 'replace'}${c.allTouched ? ' all-touched' : ''} ${JSON.stringify(extra)}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
           crossings += r.crossings;
           fallbacks += r.exactFallbacks;
         }

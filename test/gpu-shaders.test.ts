@@ -26,6 +26,16 @@ describe('shader text', () => {
     expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'resolve', 'rows', 'spans', 'triangles']);
   });
 
+  // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry
+  // points or bindings of its own, and only f64_-prefixed names that cannot clash with theirs
+  test('f64.wgsl is a library: no entry points, no bindings, every name prefixed', () => {
+    const code = SHADERS.f64.replace(/\/\/.*$/gm, '');
+    expect(code).not.toMatch(/@(compute|vertex|fragment|group|binding)\b/);
+    const topLevel = [...code.matchAll(/^(?:fn|const|var|override|struct|alias)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]);
+    expect(topLevel.filter((n) => !/^(f64_|F64_)/.test(n))).toEqual([]);
+    expect(topLevel).toEqual(expect.arrayContaining(['f64_add', 'f64_sub', 'f64_mul', 'f64_div', 'f64_from_i32', 'f64_floor_i32', 'f64_gdal_crossing']));
+  });
+
   test('integer inter-stage variables are @interpolate(flat, either)', () => {
     let checked = 0;
     for (const [name, code] of Object.entries(SHADERS)) {

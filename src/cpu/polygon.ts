@@ -2,7 +2,7 @@ import type { BurnSink } from './sink.js';
 import { cint, cintFloor } from './point.js';
 
 /*
- * GDAL 3.6.2's scanline polygon fill (gdal-rules §2.2, §2.3, §2.6), reorganised around an
+ * GDAL 3.6.2's scanline polygon fill (pixel rules P1-P7, N1), reorganised around an
  * active-edge table so that the work is proportional to edges + crossings + burned spans instead of
  * GDAL's rows x edges. Every value that decides a pixel is computed exactly as GDAL computes it:
  * the crossing x is evaluated per row with GDAL's formula and operation order (never stepped
@@ -83,7 +83,7 @@ function sortByRow(key: Int32Array, n: number, lo: number, hi: number, out: Int3
 }
 
 // crossing column on the row with centre yc: GDAL's formula operation for operation, then cint
-function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
+export function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
   const f = Math.floor((yc - yl) * dx / dy + xl + 0.5);
   return f >= -2147483648 && f < 2147483648 ? f : -2147483648;
 }
@@ -192,7 +192,7 @@ export const hSpan = new Int32Array(3);
 /**
  * What an edge from (ax, ay) to (bx, by) with equal y (or a NaN y, which GDAL also sends down this
  * branch on every row) burns: only an edge running toward decreasing x burns, directly and
- * regardless of parity (docs/pixel-rules.md, polygon fill), and only on a row whose centre it lies on.
+ * regardless of parity (pixel rule P6), and only on a row whose centre it lies on.
  */
 export function horizontalSpan(ax: number, bx: number, ay: number, by: number, miny: number, maxy: number, maxx: number): number {
   if (!(ax > bx)) return H_NONE;

@@ -9,7 +9,7 @@ import { GpuUnsupportedError } from './errors.js';
 import { burnExactFill } from './fill/exact.js';
 import { f32Exact, gpuFormat, pixelBits } from './formats.js';
 import { pipelinesFor } from './pipelines.js';
-import { onFloatGrid, planTiles, prepareTiles, type Mode } from './prepare.js';
+import { IntegerIncrements, onFloatGrid, planTiles, prepareTiles, type Mode } from './prepare.js';
 import type { GpuResourcePool } from './resources.js';
 import { lostGuard, scoped } from './scopes.js';
 import type { WebGPUTarget } from './target.js';
@@ -22,10 +22,11 @@ export { DEFAULT_POOL_BUDGET, GpuResourcePool } from './resources.js';
 export type { WebGPUTarget } from './target.js';
 
 /**
- * How polygon interiors reach the GPU. 'spans' (default, exact): in merge 'replace' the GPU computes
- * GDAL's row crossings itself (float32 with a proven error bound, emulated float64 where the bound
- * cannot decide), their even-odd parity and each pixel's last burn (src/gpu/fill/); merge 'add' burns
- * the CPU rules' spans. Identical to the CPU engine either way. 'triangles': valid polygons are
+ * How polygon interiors reach the GPU. 'spans' (default, exact): the GPU computes GDAL's row
+ * crossings itself (float32 with a proven error bound, emulated float64 where the bound cannot
+ * decide) and their even-odd parity, then each pixel's last burn (merge 'replace') or its sum of
+ * visits (merge 'add' into integer types) (src/gpu/fill/); merge 'add' into float32 draws the CPU
+ * rules' spans with blending. Identical to the CPU engine either way. 'triangles': valid polygons are
  * earcut-triangulated and rasterized by the hardware (pixel centres within its sub-pixel snap of an
  * edge may differ from GDAL); everything else still goes as spans.
  */
@@ -134,14 +135,16 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     if (init === undefined) for (let k = 0; k < data.length; k++) if (bad(data[k])) throw new GpuUnsupportedError(`merge 'add' into float32 on the GPU cannot start from pixel ${k} = ${data[k]} (NaN or subnormal range); use the CPU backend`);
   }
 
-  if (mode === 'replace' && fill === 'spans') {
+  if ((mode === 'replace' || mode === 'add-int') && fill === 'spans') {
     const guard = lostGuard(device);
+    const adds = new IntegerIncrements();
     const r = await burnExactFill(device, plan, guard, shapes, target, {
       allTouched: !!opts.allTouched,
       burnZ: !!opts.burnZ,
       initBits: init === undefined ? undefined : pixelBits(dtype, init, 'init'),
       bytes: fmt.gpuBytes as 1 | 2 | 4,
-      encode: (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`),
+      add: mode === 'add-int' ? { min: type.min, max: type.max, signed: fmt.signed, down: () => adds.down } : undefined,
+      encode: mode === 'replace' ? (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`) : (v, i) => adds.encode(v, i),
       memoryBudget: opts.memoryBudget ?? plan.memoryBudget,
       maxTileSize: opts.maxTileSize ?? Infinity,
       signal,

@@ -53,6 +53,23 @@ export function onFloatGrid(v: number): boolean {
   return v === Infinity || v === -Infinity || Math.abs(v) >= 2 ** -103 || Number.isInteger(v * 2 ** 126);
 }
 
+/**
+ * Merge 'add' burns into integer types as the GPU adds them: whole numbers, all of one sign, each
+ * encoded as its magnitude (-1 for zero: nothing to add); `down` once a burn was negative.
+ */
+export class IntegerIncrements {
+  private up = false;
+  down = false;
+
+  encode(v: number, shape: number): number {
+    if (!Number.isInteger(v)) throw new GpuUnsupportedError(`merge 'add' on the GPU needs whole-number burns; shape ${shape} burns ${v}; use the CPU backend`);
+    if (v === 0) return -1;
+    if (v > 0) this.up = true; else this.down = true;
+    if (this.up && this.down) throw new GpuUnsupportedError(`merge 'add' on the GPU needs burns of one sign; shape ${shape} burns ${v} after burns of the other sign; use the CPU backend`);
+    return Math.min(Math.abs(v), 0xffffffff);
+  }
+}
+
 /** Tile size for a grid, from the device limits, the memory budget and the mode's bytes per pixel. */
 export function planTiles(plan: GpuPlan, width: number, height: number, gpuBytes: number, accumulate: boolean, budget: number, maxTile: number): TileLayout {
   const side = Math.max(1, Math.min(plan.maxTextureSide, maxTile));
@@ -77,19 +94,13 @@ export async function prepareTiles(shapes: ShapeSet, layout: TileLayout, o: Tile
   const conv = converter(dtype);
   const type = DTYPES[dtype];
   const useTriangles = o.triangles && mode === 'replace' && !o.allTouched && !o.burnZ;
-  let up = false, down = false;
   const range = type.max - type.min;
+  const adds = new IntegerIncrements();
   let encode: (v: number, shape: number) => number;
   if (mode === 'replace') {
     encode = (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`);
   } else if (mode === 'add-int') {
-    encode = (v, i) => {
-      if (!Number.isInteger(v)) throw new GpuUnsupportedError(`merge 'add' on the GPU needs whole-number burns; shape ${i} burns ${v}; use the CPU backend`);
-      if (v === 0) return -1;
-      if (v > 0) up = true; else down = true;
-      if (up && down) throw new GpuUnsupportedError(`merge 'add' on the GPU needs burns of one sign; shape ${i} burns ${v} after burns of the other sign; use the CPU backend`);
-      return Math.min(Math.abs(v), 0xffffffff);
-    };
+    encode = (v, i) => adds.encode(v, i);
   } else {
     encode = (v, i) => {
       if (v !== v || !f32Exact(v) || !onFloatGrid(v)) throw new GpuUnsupportedError(`merge 'add' into float32 on the GPU needs burns float32 holds exactly, outside the subnormal range; shape ${i} burns ${v}; use the CPU backend`);
@@ -133,6 +144,7 @@ export async function prepareTiles(shapes: ShapeSet, layout: TileLayout, o: Tile
   // merge 'add' into 8/16-bit types: a plain atomicAdd cannot wrap when no pixel's total can
   // reach 2^31, and pack.wgsl clamps once; otherwise every visit saturates (compare-exchange)
   const wrapAdd = mode === 'add-int' && type.bytes < 4 && Math.max(Math.abs(type.min), type.max) + collector.magnitudeSum < 2 ** 31;
+  const down = adds.down;
   if (wrapAdd && down) {
     for (const b of collector.buckets) for (let k = 0, o = 4; k < b.n; k++, o += RECT_WORDS) b.rects[o] = -b.rects[o] >>> 0;
   }

@@ -135,7 +135,7 @@ function packTriangles(seg: Segment, tile: TileRect, triList: number[], tris: Tr
       const s = tris[triList[k]];
       const bits = triBits[triList[k]];
       const c = s.coords;
-      // tile-relative in float64, then float32 (see triangles.wgsl)
+      // tile-relative in float64, then float32 (pixel rule D4)
       for (let v = 0; v < c.length / 2; v++) {
         vf[(nv + v) * 3] = c[2 * v] - tile.x;
         vf[(nv + v) * 3 + 1] = c[2 * v + 1] - tile.y;

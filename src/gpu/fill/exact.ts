@@ -4,16 +4,19 @@ import type { ShapeSet } from '../../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
 import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
+import { pipelinesFor, type Pipelines } from '../pipelines.js';
 import { scoped } from '../scopes.js';
+import { RECT_WORDS } from '../spans.js';
 import { fillKernels, type FillKernels } from './kernels.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
- * The exact GPU fill for merge 'replace': the host packs edges and spans (plan.ts), the GPU computes
- * GDAL's crossings, their parity and the owner of every pixel, then resolves owners to values
- * (shaders/crossings.wgsl, parity.wgsl, owner.wgsl, resolve.wgsl). The grid is cut into tiles of
- * full-grid coordinates (every decision is made in the whole grid's pixel space, as the CPU does);
- * each tile's owner buffer holds one u32 a pixel.
+ * The exact GPU fill: the host packs edges and spans (plan.ts), the GPU computes GDAL's crossings
+ * and their parity (shaders/crossings.wgsl, parity.wgsl). Merge 'replace' burns owner ids and
+ * resolves them to values (owner.wgsl, resolve.wgsl); merge 'add' on integer outputs adds into
+ * 32-bit accumulators and packs them (add.wgsl, pack.wgsl). The grid is cut into tiles of full-grid
+ * coordinates (every decision is made in the whole grid's pixel space, as the CPU does); each tile
+ * holds one u32 a pixel.
  */
 
 export interface ExactFillTarget {
@@ -23,9 +26,21 @@ export interface ExactFillTarget {
   dtype: DType;
 }
 
+/** Merge 'add' into an integer type: burns of one sign, whole numbers (the caller's checks). */
+export interface AddSpec {
+  /** the type's range, and as raw 32-bit patterns (two's complement for signed types) */
+  min: number;
+  max: number;
+  signed: boolean;
+  /** whether every burn is <= 0: known once every burn has been encoded */
+  down: () => boolean;
+}
+
 export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burnZ'> {
-  /** value bits every unburned pixel takes; undefined: unburned pixels keep target.data */
+  /** value bits every unburned pixel takes (the start of every sum in 'add'); undefined: target.data */
   initBits?: number;
+  /** merge 'add' (encode then gives increments); absent: merge 'replace' */
+  add?: AddSpec;
   /** bytes a pixel on the GPU: 1, 2 or 4 (float64 travels as float32) */
   bytes: 1 | 2 | 4;
   /** burn value -> 32 output bits (throws GpuUnsupportedError when the GPU cannot hold it) */
@@ -100,8 +115,9 @@ export function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes:
   return [tileW, rows];
 }
 
-// the regions (bitmap windows of GPU-filled shapes) and edge entries of one tile, in groups
-function groupsOf(plan: FillPlan, tile: Tile): Group[] {
+// the regions (bitmap windows of GPU-filled shapes, each with the owner id or increment it burns)
+// and edge entries of one tile, in groups
+function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
   const groups: Group[] = [];
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
   let g: Group | null = null;
@@ -146,7 +162,7 @@ function groupsOf(plan: FillPlan, tile: Tile): Group[] {
     g.regions[o + 3] = cols;
     g.regions[o + 4] = r0;
     g.regions[o + 5] = rows;
-    g.regions[o + 6] = plan.fillId[s];
+    g.regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
     g.regions[o + 7] = g.regionRows;
     g.regionRows += rows;
     g.words += words;
@@ -191,10 +207,12 @@ export async function burnExactFill(
   const { signal, onProgress } = opts;
   const { width, height } = target;
   const total = shapes.count;
-  const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge: 'replace' }, opts.encode, (i) => {
+  const merge = opts.add ? 'add' : 'replace';
+  const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total });
   });
+  const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
   let hostMs = tPlanned - t0;
 
@@ -214,11 +232,14 @@ export async function burnExactFill(
         const index = ty * tilesX + tx;
         const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
         const h0 = now();
-        const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, result.tiles === 1));
+        const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, result.tiles === 1));
         if (drawn) result.tilesDrawn++;
         const h1 = now();
         hostMs += h1 - h0;
+        onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
         const mapped = res.staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
+        // when the scope's error is thrown first, the map is aborted by destroy(): nobody's error
+        mapped.catch(() => { /* awaited below */ });
         // a validation or out-of-memory error explains a failed map better than the map's own error
         await guard(errors);
         await guard(mapped);
@@ -244,17 +265,22 @@ export async function burnExactFill(
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
-  target: ExactFillTarget, opts: ExactFillOptions, single: boolean,
+  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, single: boolean,
 ): boolean {
   const queue = device.queue;
   const pixels = tile.w * tile.h;
   const maxG = gpu.maxWorkgroups;
   let drawn = false;
   let enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
-  enc.clearBuffer(res.owner, 0, pixels * 4);
-
   const spans = spansOf(plan, tile, single);
-  for (let f = 0; f < spans.length; f += SPAN_CHUNK * SPAN_WORDS) {
+  if (add) {
+    drawn = encodeAddSpans(device, gpu, add, res, plan, tile, target, opts.initBits, spans, enc);
+    enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+  } else {
+    enc.clearBuffer(res.owner, 0, pixels * 4);
+  }
+
+  for (let f = 0; !add && f < spans.length; f += SPAN_CHUNK * SPAN_WORDS) {
     const n = Math.min(SPAN_CHUNK, (spans.length - f) / SPAN_WORDS);
     const buf = res.spanBuffer(n);
     queue.writeBuffer(buf, 0, src(spans), f, n * SPAN_WORDS);
@@ -276,13 +302,15 @@ function encodeTile(
     drawn = true;
   }
 
-  for (const g of groupsOf(plan, tile)) {
+  for (const g of groupsOf(plan, tile, add !== null)) {
     const entries = res.entryBuffer(g.nEntries);
     const regions = res.regionBuffer(g.nRegions);
     queue.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
     queue.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
     queue.writeBuffer(res.toggleParams, 0, new Uint32Array([g.crossings, g.nEntries, 0, 0]));
-    queue.writeBuffer(res.parityParams, 0, new Int32Array([g.regionRows, g.nRegions, tile.x, tile.y, tile.w, 0, 0, 0]));
+    queue.writeBuffer(res.parityParams, 0, new Uint32Array([
+      g.regionRows, g.nRegions, tile.x, tile.y, tile.w, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
+    ]));
     enc.clearBuffer(res.bits, 0, g.words * 4);
     let pass = enc.beginComputePass();
     pass.setPipeline(k.toggle);
@@ -320,6 +348,12 @@ function encodeTile(
 
   const bytes = opts.bytes;
   const outBytes = align4(pixels * bytes);
+  if (add) {
+    encodePack(device, gpu, add, res, pixels, bytes, enc);
+    enc.copyBufferToBuffer(res.out, 0, res.staging, 0, outBytes);
+    queue.submit([enc.finish()]);
+    return drawn;
+  }
   if (opts.initBits === undefined) queue.writeBuffer(res.out, 0, src(tileValues(target, tile, bytes)));
   queue.writeBuffer(res.resolveParams, 0, new Uint32Array([outBytes / 4, bytes, pixels, opts.initBits === undefined ? 0 : 1, (opts.initBits ?? 0) >>> 0, 0, 0, 0]));
   const pass = enc.beginComputePass();
@@ -384,7 +418,10 @@ class FillBuffers {
   readonly toggleParams: GPUBuffer;
   readonly parityParams: GPUBuffer;
   readonly resolveParams: GPUBuffer;
+  readonly tileUniform: GPUBuffer;
+  readonly addParams: GPUBuffer;
   private spans: GPUBuffer | null = null;
+  private rects: GPUBuffer | null = null;
   private entries: GPUBuffer | null = null;
   private regions: GPUBuffer | null = null;
   private readonly all: GPUBuffer[] = [];
@@ -407,7 +444,9 @@ class FillBuffers {
     device.queue.writeBuffer(this.counter, 0, new Uint32Array(4));
     this.spanParams = make('span params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.toggleParams = make('toggle params', 16, BUF_UNIFORM | BUF_COPY_DST);
-    this.parityParams = make('parity params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.parityParams = make('parity params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.tileUniform = make('add tile', 16, BUF_UNIFORM | BUF_COPY_DST);
+    this.addParams = make('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.resolveParams = make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
   }
 
@@ -424,6 +463,10 @@ class FillBuffers {
 
   spanBuffer(n: number): GPUBuffer {
     return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
+  }
+
+  rectBuffer(n: number): GPUBuffer {
+    return (this.rects = this.sized(this.rects, 'add rectangles', n * RECT_WORDS * 4));
   }
 
   entryBuffer(n: number): GPUBuffer {
@@ -462,4 +505,116 @@ function bitmapWords(plan: FillPlan): number {
     if (words >= BITS_WORDS) return BITS_WORDS;
   }
   return words || 1;
+}
+
+/** How one merge-'add' burn accumulates: add.wgsl's and pack.wgsl's parameters. */
+interface AddMode {
+  pipes: Pipelines | null;
+  /** plain wrapping adds (no pixel's total can leave the 32-bit range), else saturating visits */
+  wrap: boolean;
+  down: boolean;
+  /** accumulators hold two's complement values */
+  signedCells: boolean;
+  lo: number;
+  hi: number;
+}
+
+// decides wrap or saturate from a bound on every pixel's total (each visit at most the type's span),
+// and turns the increments into what the kernels add (wrapping adds of negative burns add -|v|)
+function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
+  const range = spec.max - spec.min;
+  const v = plan.values;
+  let sum = 0;
+  for (let o = 3; o < plan.spans.length; o += SPAN_WORDS) sum += Math.min(v[plan.spans[o] - 1], range);
+  for (let s = 0; s < plan.fills; s++) sum += Math.min(v[plan.fillId[s] - 1], range);
+  const down = spec.down();
+  const wrap = bytes < 4 && Math.max(Math.abs(spec.min), spec.max) + sum < 2 ** 31;
+  if (wrap && down) for (let k = 0; k < v.length; k++) v[k] = -v[k] >>> 0;
+  return { pipes: null, wrap, down, signedCells: wrap || spec.signed, lo: spec.min >>> 0, hi: spec.max >>> 0 };
+}
+
+// merge 'add', first half of a tile: accumulators from init or the target, then the host spans as
+// add.wgsl rectangles; submits what it encoded
+function encodeAddSpans(
+  device: GPUDevice, gpu: GpuPlan, add: AddMode, res: FillBuffers, plan: FillPlan, tile: Tile,
+  target: ExactFillTarget, initBits: number | undefined, spans: Int32Array, enc: GPUCommandEncoder,
+): boolean {
+  const queue = device.queue;
+  const pipes = (add.pipes ??= pipelinesFor(device));
+  const cells = tile.w * tile.h;
+  const group = (params: GPUBuffer, rects: GPUBuffer) => device.createBindGroup({
+    layout: pipes.addLayout,
+    entries: [
+      { binding: 0, resource: { buffer: res.tileUniform } },
+      { binding: 1, resource: { buffer: params } },
+      { binding: 2, resource: { buffer: res.owner } },
+      { binding: 3, resource: { buffer: rects } },
+    ],
+  });
+  // sized once for the largest chunk: a buffer replaced while this encoder still names it would fail
+  const rects = res.rectBuffer(Math.max(1, Math.min(SPAN_CHUNK, spans.length / SPAN_WORDS)));
+  queue.writeBuffer(res.tileUniform, 0, new Int32Array([tile.x, tile.y, tile.w, tile.h]));
+  if (initBits === undefined) {
+    const acc = add.signedCells ? new Int32Array(cells) : new Uint32Array(cells);
+    for (let r = 0; r < tile.h; r++) {
+      const o = (tile.y + r) * target.width + tile.x;
+      acc.set(target.data.subarray(o, o + tile.w), r * tile.w);
+    }
+    queue.writeBuffer(res.owner, 0, acc);
+  } else {
+    queue.writeBuffer(res.addParams, 0, new Uint32Array([cells, 0, add.lo, add.hi, initBits >>> 0, 0, 0, 0]));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipes.compute('fill'));
+    pass.setBindGroup(0, group(res.addParams, rects));
+    dispatch(pass, cells, gpu.maxWorkgroups);
+    pass.end();
+    // the span chunks rewrite the parameters: the fill goes first
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder();
+  }
+  let drawn = false;
+  const v = plan.values;
+  for (let f = 0; f < spans.length; f += SPAN_CHUNK * SPAN_WORDS) {
+    const n = Math.min(SPAN_CHUNK, (spans.length - f) / SPAN_WORDS);
+    const words = new Uint32Array(n * RECT_WORDS);
+    for (let k = 0, o = f; k < n; k++, o += SPAN_WORDS) {
+      const r = k * RECT_WORDS;
+      words[r] = spans[o + 1];
+      words[r + 1] = spans[o + 2];
+      words[r + 2] = spans[o];
+      words[r + 3] = spans[o];
+      words[r + 4] = v[spans[o + 3] - 1];
+    }
+    queue.writeBuffer(rects, 0, words);
+    queue.writeBuffer(res.addParams, 0, new Uint32Array([n, add.down ? 1 : 0, add.lo, add.hi, 0, 0, 0, 0]));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipes.compute(add.wrap ? 'add_wrap' : 'add_sat'));
+    pass.setBindGroup(0, group(res.addParams, rects));
+    dispatch(pass, n, gpu.maxWorkgroups);
+    pass.end();
+    // the rectangle buffer and parameters are rewritten by the next chunk: this one goes first
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder();
+    drawn = true;
+  }
+  queue.submit([enc.finish()]);
+  return drawn;
+}
+
+// merge 'add', last step of a tile: accumulators clamped and packed into the output type's bytes
+function encodePack(device: GPUDevice, gpu: GpuPlan, add: AddMode, res: FillBuffers, cells: number, bytes: number, enc: GPUCommandEncoder): void {
+  const pipes = (add.pipes ??= pipelinesFor(device));
+  device.queue.writeBuffer(res.resolveParams, 0, new Uint32Array([cells, bytes, add.signedCells ? 1 : 0, 0, add.lo, add.hi, 0, 0]));
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipes.compute('pack'));
+  pass.setBindGroup(0, device.createBindGroup({
+    layout: pipes.packLayout,
+    entries: [
+      { binding: 0, resource: { buffer: res.resolveParams } },
+      { binding: 1, resource: { buffer: res.owner } },
+      { binding: 2, resource: { buffer: res.out } },
+    ],
+  }));
+  dispatch(pass, Math.ceil((cells * bytes) / 4), gpu.maxWorkgroups);
+  pass.end();
 }

@@ -2,9 +2,10 @@ import { emitShape, type EmitOptions } from '../../cpu/emit.js';
 import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../cpu/polygon.js';
 import type { BurnSink } from '../../cpu/sink.js';
 import { KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
+import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 
 /*
- * The host half of the exact GPU fill (merge 'replace'): work proportional to the vertices. Each
+ * The host half of the exact GPU fill: work proportional to the vertices. Each
  * polygon whose coordinates lie in the GPU's domain is reduced to its non-horizontal edges (packed
  * for crossings.wgsl with the row range GDAL scans them on) and the spans of its horizontal edges;
  * everything else GDAL burns without a scanline (points, lines, the all-touched edge walk) and the
@@ -17,17 +18,16 @@ export const EDGE_WORDS = 16;
 /** 32-bit words of one host span (struct OwnerSpan in owner.wgsl): y, x0, x1, id. */
 export const SPAN_WORDS = 4;
 
-// the emulated float64 of f64.wgsl handles finite normal numbers of magnitude below 2^30 whose
-// differences never underflow; a coordinate of 0 or at least 2^-200 keeps every intermediate of
-// GDAL's crossing normal, and 2^29 leaves room for the integer column sums
-const MAX_COORD = 2 ** 29;
-const MIN_COORD = 2 ** -200;
+// the emulated float64 of f64.wgsl is exact for coordinates inside its domain (src/gpu/f64.ts); half
+// its limit leaves the float32 path room for the integer column sums X0 + floor(t)
+const MAX_COORD = F64_COORD_LIMIT / 2;
+const MIN_COORD = F64_TINY;
 // relative rounding of GDAL's own float64 crossing (five operations), with room to spare
 const F64_REL = 2 ** -50;
 
 /** The prepared burn: owner ids and their values, host spans, GPU-filled shapes and their edges. */
 export interface FillPlan {
-  /** value bits of owner id k at values[k - 1] */
+  /** value bits (merge 'replace') or increment (merge 'add') of owner id k at values[k - 1] */
   values: Uint32Array;
   ids: number;
   /** SPAN_WORDS words a span, in burn order */
@@ -108,9 +108,12 @@ class IdSink implements BurnSink {
     this.fresh = true;
   }
 
-  /** The id a burn of this variant takes (allocating one when the bits change). */
+  /** The id a burn of this variant takes (allocating one when the bits change); 0: it changes nothing. */
   id(variant: number): number {
-    const bits = this.encode(this.value + variant, this.shape) >>> 0;
+    const raw = this.encode(this.value + variant, this.shape);
+    // merge 'add' encodes a zero increment as -1: such a visit changes no pixel
+    if (raw < 0) return 0;
+    const bits = raw >>> 0;
     if (this.fresh || bits !== this.lastBits) {
       this.fresh = false;
       this.lastBits = bits;
@@ -122,11 +125,13 @@ class IdSink implements BurnSink {
   }
 
   span(y: number, x0: number, x1: number, variant: number): void {
-    this.push(y, x0, x1, this.id(variant));
+    const id = this.id(variant);
+    if (id !== 0) this.push(y, x0, x1, id);
   }
 
   point(y: number, x: number, variant: number): void {
-    this.push(y, x, x, this.id(variant));
+    const id = this.id(variant);
+    if (id !== 0) this.push(y, x, x, id);
   }
 
   push(y: number, x0: number, x1: number, id: number): void {
@@ -142,9 +147,10 @@ class IdSink implements BurnSink {
 }
 
 /**
- * Prepares a merge-'replace' burn of `shapes` on a width x height grid. `encode` turns a burn value
- * into the 32 bits the output holds (and throws GpuUnsupportedError when the GPU cannot hold it).
- * `tick` runs every 256 shapes (progress, cancellation).
+ * Prepares a burn of `shapes` on a width x height grid. `encode` turns a burn value into the 32 bits
+ * the GPU burns: the output value (merge 'replace'), or the increment's magnitude, -1 for none
+ * (merge 'add'); it throws GpuUnsupportedError when the GPU cannot burn it exactly. `tick` runs
+ * every 256 shapes (progress, cancellation).
  */
 export function planFill(
   shapes: ShapeSet,
@@ -197,6 +203,7 @@ export function planFill(
     const miny = rowRange[0], maxy = rowRange[1];
     const variant = opts.burnZ && z !== null ? z[v0] : 0;
     const id = sink.id(variant);
+    if (id === 0) continue;
     const firstEdge = nEdges;
     let minX = xs[v0], maxX = xs[v0];
     for (let p = p0; p < p1; p++) {
