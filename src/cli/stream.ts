@@ -14,7 +14,7 @@ import { now } from '../abort.js';
 import { burnInBands } from '../burn/banded.js';
 import { resolveRequest } from '../burn/request.js';
 import { shapesOf } from '../burn/shapes.js';
-import type { BurnStages } from '../burn/stats.js';
+import { noStages, type BurnStages } from '../burn/stats.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { TiledGeoTIFFWriter } from '../io/geotiff-stream.js';
@@ -36,8 +36,8 @@ export interface StreamInput {
   /** bytes of memory the run may use (main's budget) */
   budget: number;
   t0: number;
-  /** the run's stages so far (read, parse); prepare, burn and write are added here */
-  stages: BurnStages;
+  /** the run's stages so far (read, parse); prepare, burn and write are added here (default: all zero) */
+  stages?: BurnStages;
   /** leave untouched tiles out when readers see the initial value there (default true) */
   sparse?: boolean;
 }
@@ -73,7 +73,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   }
   if (args.backend === 'webgpu') notice(`burned on the CPU: a ${width} x ${height} grid over the memory budget is streamed in bands, which only the CPU engine does`);
 
-  const stages = input.stages;
+  const stages = input.stages ?? noStages();
   const tPrepare = now();
   const request = resolveRequest(p.grid, { ...p.options, backend: undefined });
   const init = request.start;
