@@ -14,7 +14,7 @@ import type { PreparedFeatures } from './prepare.js';
 import type { Backend, Grid, RasterizeOptions } from './types.js';
 
 export interface RasterizerOptions {
-  /** 'cpu' (default), 'webgpu' (throws when there is no adapter), or 'auto' (WebGPU when an adapter exists, else the CPU) */
+  /** 'cpu' (default), 'webgpu' (throws when there is no adapter), or 'auto' (WebGPU on a hardware adapter; the CPU when there is none or it is software) */
   backend?: Backend;
   /** burn on this device instead of the shared one; destroy() leaves it alive */
   device?: GPUDevice;
@@ -67,7 +67,7 @@ export interface Rasterizer {
   readonly backend: 'cpu' | 'webgpu';
   /** the adapter's one-line description when backend is 'webgpu' */
   readonly adapter: string | undefined;
-  /** why a requested 'auto' backend ended on the CPU */
+  /** why a requested 'auto' backend ended on the CPU (no adapter, or a software one) */
   readonly fallbackReason: string | undefined;
   /** rasterize() on this rasterizer's device and buffers; options as rasterize()'s (backend is the rasterizer's) */
   rasterize(features: FeatureInput | PreparedFeatures, grid: Grid, options?: RasterizeOptions): Promise<RasterResult>;
