@@ -40,7 +40,7 @@ export interface RasterizeStats {
   fallbackReason?: string;
   /** milliseconds per stage */
   stages: BurnStages;
-  /** the WebGPU burn's own figures, when the WebGPU backend ran */
+  /** the WebGPU burn's own figures, when burnShapesWebGPU ran the job (jobs a batch burns together have none) */
   gpu?: GpuStats;
 }
 
