@@ -6,7 +6,7 @@ import type { FlattenOptions } from '../features/flatten.js';
 import { checkGrid } from '../grid.js';
 import type { Backend, DType, Grid, ProgressInfo, RasterizeOptions, TypedArray } from '../types.js';
 
-/** The output type when none is asked for. */
+/** The output type when none is asked for (pixel rule G6). */
 export const DEFAULT_DTYPE: DType = 'uint16';
 
 const OPTION_KEYS = new Set([
@@ -18,7 +18,7 @@ const OPTION_KEYS = new Set([
 export interface BurnRequest {
   grid: Grid;
   dtype: DType;
-  /** what a fresh array starts as, converted to dtype: GDAL's -init, else nodata (a new GTiff reads back as nodata), else 0 */
+  /** what a fresh array starts as, converted to dtype: GDAL's -init, else nodata (a new GTiff reads back as nodata), else 0 (pixel rule V5) */
   start: number;
   /** nodata recorded on the result */
   nodata: number | null;
