@@ -323,7 +323,8 @@ print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum())
     const s = JSON.parse(lines[0]);
     expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'stages', 'width']);
     expect(Object.keys(s.stages).sort()).toEqual(['burn', 'parse', 'prepare', 'read', 'write']);
-    for (const k of ['read', 'parse', 'prepare', 'burn', 'write']) expect(s.stages[k], k).toBeGreaterThan(0);
+    for (const k of ['read', 'parse', 'prepare', 'burn']) expect(s.stages[k], k).toBeGreaterThanOrEqual(0);
+    expect(s.stages.write).toBeGreaterThan(0);
     expect(Object.values(s.stages).reduce((a: number, b) => a + (b as number), 0)).toBeLessThanOrEqual(s.seconds * 1000 + 1);
     const px = await py({ op: 'pixels', path: P('j.tif') }) as number[][];
     expect(s).toMatchObject({ width: px[0].length, height: px.length, dtype: 'uint8', backend: 'cpu', features: 6 });
