@@ -57,7 +57,7 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
   // about 40 bytes of GeoJSON a vertex
   if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 40))) return threads;
   const p = start();
-  const dtype = args.dtype ?? 'float64';
+  const dtype = args.dtype ?? plan.CLI_DEFAULT_DTYPE;
   if (worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
     // only a head start: without the memory now, the burn allocates (and reports) it later
     try {
