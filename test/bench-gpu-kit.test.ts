@@ -25,6 +25,8 @@ describe('the kit\'s pixel check', () => {
     got[2] = 0x0103; // both bytes differ: one pixel
     got[8] = 0;
     expect(diffPixels(want, got)).toEqual({ count: 2, first: [{ index: 2, expected: 3, got: 259 }, { index: 8, expected: 9, got: 0 }] });
+    // on a 3 x 3 grid: column 2 of row 0, column 2 of row 2
+    expect(diffPixels(want, got, 3).first).toEqual([{ index: 2, x: 2, y: 0, expected: 3, got: 259 }, { index: 8, x: 2, y: 2, expected: 9, got: 0 }]);
     expect(diffPixels(want, want.slice())).toEqual({ count: 0, first: [] });
   });
 
@@ -62,12 +64,12 @@ describe('the kit\'s pixel check', () => {
       machine: { adapter: 'GPU: nvidia', software: false, vendor: 'nvidia', architecture: '', device: '', description: '', driver: null, icd: null, loader: null, cpuModel: 'cpu', cores: 2, memoryGiB: 1, os: 'linux', node: '20' },
       workloads: [{
         id: 'W1', title: 't', kind: 'single', width: 3, height: 3, dtype: 'uint8', features: 1, vertices: 4, generateMs: 1, identical: false,
-        webgpu: { engine: 'webgpu', how: 'h', warmupMs: 1, runsMs: [1], medianMs: 1, mismatches: [{ run: 'run 1', pixels: 1234, first: [{ index: 5, expected: 1, got: 0 }] }] },
+        webgpu: { engine: 'webgpu', how: 'h', warmupMs: 1, runsMs: [1], medianMs: 1, mismatches: [{ run: 'run 1', pixels: 1234, first: [{ index: 5, x: 2, y: 1, expected: 1, got: 0 }] }] },
       }],
     };
     const md = toMarkdown(report);
     expect(md).toMatch(/\| W1 \|.*\| \*\*MISMATCH\*\* \|/);
-    expect(md).toContain('**MISMATCH** in run 1: 1,234 pixels differ (pixel 5: 1 expected, 0)');
+    expect(md).toContain('**MISMATCH** in run 1: 1,234 pixels differ (pixel (2, 1): 1 expected, 0)');
   });
 });
 

@@ -5,16 +5,16 @@ import type { TypedArray } from '../../src/types.js';
 export interface Diff {
   /** pixels that differ */
   count: number;
-  /** the first few, as pixel index -> [reference, other] */
-  first: { index: number; expected: number; got: number }[];
+  /** the first few: row-major pixel index (and column x, row y when the width is known), reference value, other value */
+  first: { index: number; x?: number; y?: number; expected: number; got: number }[];
 }
 
 function bytesOf(a: TypedArray): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** Pixels of `got` that differ from `want` (same length and type expected), bit for bit. */
-export function diffPixels(want: TypedArray, got: TypedArray): Diff {
+/** Pixels of `got` that differ from `want` (same length and type expected), bit for bit; `width` places them. */
+export function diffPixels(want: TypedArray, got: TypedArray, width?: number): Diff {
   if (want.length !== got.length || want.constructor !== got.constructor) {
     throw new Error(`outputs differ in shape: ${want.constructor.name}(${want.length}) vs ${got.constructor.name}(${got.length})`);
   }
@@ -34,7 +34,10 @@ export function diffPixels(want: TypedArray, got: TypedArray): Diff {
       if (p === lastPixel) continue;
       lastPixel = p;
       diff.count++;
-      if (diff.first.length < 5) diff.first.push({ index: p, expected: Number(want[p]), got: Number(got[p]) });
+      if (diff.first.length < 5) {
+        const at = width ? { x: p % width, y: Math.floor(p / width) } : {};
+        diff.first.push({ index: p, ...at, expected: Number(want[p]), got: Number(got[p]) });
+      }
     }
   };
   if (wa && wb) {

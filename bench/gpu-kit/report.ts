@@ -30,7 +30,7 @@ export interface EngineResult {
   /** the timed runs, in order */
   runsMs: number[];
   medianMs: number;
-  /** the median of each stage the engine reported (stats.stages), when it reports them */
+  /** the median of each stage the engine reported (stats.stages), when it reports them; a batch's summed over its jobs */
   stages?: Record<string, number>;
   /** the GPU engine's own counters (stats.gpu) of the last run, numbers summed over a batch's jobs */
   gpu?: Record<string, unknown>;
@@ -39,7 +39,7 @@ export interface EngineResult {
   /** a separate process that reads the GeoJSON file, parses it, burns and exits: spawn to exit */
   process?: { wallMs: number; stages: Record<string, number>; identical: boolean | null; error?: string };
   /** pixel checks against the reference that differed: which run, how many pixels, the first few */
-  mismatches: { run: string; pixels: number; first: { job?: number; index: number; expected: number; got: number }[] }[];
+  mismatches: { run: string; pixels: number; first: { job?: number; index: number; x?: number; y?: number; expected: number; got: number }[] }[];
 }
 
 export interface WorkloadResult {
@@ -79,6 +79,7 @@ export interface KitReport {
 const ms = (v: number | undefined): string => (v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`);
 const ratio = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(2)}×`);
 const fmt = (n: number): string => n.toLocaleString('en-US');
+const count = (n: number, one: string, many: string): string => `${fmt(n)} ${n === 1 ? one : many}`;
 
 /** report.md: the machine, one table of medians, then per workload what the engines reported. */
 export function toMarkdown(r: KitReport): string {
@@ -96,7 +97,7 @@ export function toMarkdown(r: KitReport): string {
   L.push('| workload | input | CPU | WebGPU | CPU / WebGPU | process CPU | process WebGPU | process ratio | pixels |');
   L.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
   for (const w of r.workloads) {
-    const input = `${fmt(w.features)} features, ${fmt(w.vertices)} vertices${w.jobs ? `, ${fmt(w.jobs)} jobs` : ''}`;
+    const input = `${count(w.features, 'feature', 'features')}, ${count(w.vertices, 'vertex', 'vertices')}${w.jobs ? `, ${count(w.jobs, 'job', 'jobs')}` : ''}`;
     const pixels = w.error ? `**error**` : w.identical ? 'identical' : '**MISMATCH**';
     const gpuNote = w.webgpu?.fallbackReason ? ' (on the CPU!)' : '';
     L.push(`| ${w.id} | ${input} | ${ms(w.cpu?.medianMs)} | ${ms(w.webgpu?.medianMs)}${gpuNote} | ${ratio(w.ratio)} | ${ms(w.cpu?.process?.wallMs)} | ${ms(w.webgpu?.process?.wallMs)} | ${ratio(w.processRatio)} | ${pixels} |`);
@@ -118,7 +119,7 @@ export function toMarkdown(r: KitReport): string {
         L.push(`  - whole process: ${ms(e.process.wallMs)} (${st}); output ${same}${e.process.error ? `; **error**: ${e.process.error}` : ''}`);
       }
       for (const x of e.mismatches) {
-        const first = x.first.map((p) => `${p.job !== undefined ? `job ${p.job} ` : ''}pixel ${p.index}: ${p.expected} expected, ${p.got}`).join('; ');
+        const first = x.first.map((p) => `${p.job !== undefined ? `job ${p.job} ` : ''}pixel ${p.x !== undefined ? `(${p.x}, ${p.y})` : p.index}: ${p.expected} expected, ${p.got}`).join('; ');
         L.push(`  - **MISMATCH** in ${x.run}: ${fmt(x.pixels)} pixels differ${first ? ` (${first})` : ''}`);
       }
     }

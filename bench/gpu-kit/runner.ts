@@ -106,11 +106,11 @@ interface Pass {
 }
 
 /**
- * Runs `pass` once to warm up and `runs` times timed; the first output of all (`reference.data`,
+ * Runs `pass` once to warm up and `runs` times timed (outputs `width` pixels wide); the first output of all (`reference.data`,
  * filled by the first call made with it empty) is what every output, this engine's and the
  * other's, is compared with.
  */
-async function timeEngine(engine: 'cpu' | 'webgpu', how: string, runs: number, reference: { data: TypedArray[] | null }, pass: () => Promise<Pass>): Promise<EngineResult> {
+async function timeEngine(engine: 'cpu' | 'webgpu', how: string, runs: number, width: number, reference: { data: TypedArray[] | null }, pass: () => Promise<Pass>): Promise<EngineResult> {
   const result: EngineResult = { engine, how, warmupMs: 0, runsMs: [], medianMs: 0, mismatches: [] };
   const stages: Record<string, number>[] = [];
   for (let run = 0; run <= runs; run++) {
@@ -126,14 +126,14 @@ async function timeEngine(engine: 'cpu' | 'webgpu', how: string, runs: number, r
     if (!reference.data) {
       reference.data = p.outputs;
     } else {
+      if (p.outputs.length !== reference.data.length) throw new Error(`${engine} returned ${p.outputs.length} outputs, the reference has ${reference.data.length}`);
       let pixels = 0;
       const first: EngineResult['mismatches'][number]['first'] = [];
       p.outputs.forEach((out, job) => {
-        const d = diffPixels(reference.data![job], out);
+        const d = diffPixels(reference.data![job], out, width);
         pixels += d.count;
         for (const f of d.first) if (first.length < 5) first.push(p.outputs.length > 1 ? { job, ...f } : f);
       });
-      if (p.outputs.length !== reference.data.length) throw new Error(`${engine} returned ${p.outputs.length} outputs, the reference has ${reference.data.length}`);
       if (pixels > 0) {
         result.mismatches.push({ run: label, pixels, first });
         say(`  !!! ${engine} ${label}: ${pixels.toLocaleString('en-US')} PIXELS DIFFER from the reference (first: ${JSON.stringify(first[0])})`);
@@ -192,9 +192,9 @@ async function runWorkload(w: KitWorkload, args: Args, work: string): Promise<Wo
     if (input.kind === 'single') {
       const g = grid(w.te!);
       const one = (r: RasterResult): Pass => ({ outputs: [r.data], stages: extra(r).stages ?? null, gpu: extra(r).gpu ? [extra(r).gpu!] : [], fallbackReason: r.stats.fallbackReason });
-      res.cpu = await timeEngine('cpu', `rasterizeThreaded (${args.threads} threads)`, args.runs, reference,
+      res.cpu = await timeEngine('cpu', `rasterizeThreaded (${args.threads} threads)`, args.runs, w.width, reference,
         async () => one(await rasterizeThreaded(input.features, g, options, { threads: args.threads })));
-      res.webgpu = await timeEngine('webgpu', "rasterize({ backend: 'webgpu' })", args.runs, reference,
+      res.webgpu = await timeEngine('webgpu', "rasterize({ backend: 'webgpu' })", args.runs, w.width, reference,
         async () => one(await rasterize(input.features, g, { ...options, backend: 'webgpu' })));
       await wholeProcess(w, input.features, args, work, hashPixels(reference.data![0]), res);
     } else {
@@ -217,8 +217,8 @@ async function runWorkload(w: KitWorkload, args: Args, work: string): Promise<Wo
         }
       };
       // the CPU batch burns its jobs one after another on one thread: there is no threaded batch
-      res.cpu = await timeEngine('cpu', "createRasterizer({ backend: 'cpu' }).rasterizeBatch (one thread)", args.runs, reference, () => batch('cpu'));
-      res.webgpu = await timeEngine('webgpu', "createRasterizer({ backend: 'webgpu' }).rasterizeBatch", args.runs, reference, () => batch('webgpu'));
+      res.cpu = await timeEngine('cpu', "createRasterizer({ backend: 'cpu' }).rasterizeBatch (one thread)", args.runs, w.width, reference, () => batch('cpu'));
+      res.webgpu = await timeEngine('webgpu', "createRasterizer({ backend: 'webgpu' }).rasterizeBatch", args.runs, w.width, reference, () => batch('webgpu'));
     }
   } catch (e) {
     res.error = e instanceof Error ? e.message : String(e);
