@@ -2,7 +2,7 @@
 // into a temp dir (with this Node, --node-from-path, and gzip, --fast, to stay quick) and run with
 // --quick on this machine's SwiftShader adapter, with no Node on PATH: the reports must name the
 // adapter, list every workload and find every output identical; without --allow-software the kit
-// must refuse the software adapter.
+// must refuse a software adapter.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,7 @@ function sizeOf(dir: string): number {
 
 describe('npm run bench:gpu-kit', () => {
   const kit = join(DIR, 'kit');
+  let software: boolean | null = null;
 
   it('builds a kit of Node, Dawn, the Vulkan loader and the bundled runner, under 60 MiB', () => {
     expect(existsSync(BUILDER), `${BUILDER} is missing: build first (npx tsc -p tsconfig.json)`).toBe(true);
@@ -114,8 +115,9 @@ describe('npm run bench:gpu-kit', () => {
     const r = spawnSync('/bin/bash', [join(kit, 'run.sh'), '--quick', '--allow-software', '--runs', '1', '--out', out], { cwd: DIR, env, encoding: 'utf8' });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as KitReport;
-    expect(report.machine.adapter).toMatch(/swiftshader/i);
-    expect(report.machine.software).toBe(true);
+    // SwiftShader here; a hardware adapter where there is one
+    expect(report.machine.adapter).toMatch(/^(GPU|software adapter): ./);
+    software = report.machine.software;
     expect(report.machine.loader).toMatch(/^libvulkan1_/);
     expect(report.machine.node).toBe(process.versions.node);
     expect(report.workloads.map((w) => w.id)).toEqual(WORKLOADS);
@@ -133,7 +135,9 @@ describe('npm run bench:gpu-kit', () => {
     expect(r.stdout).toContain(`adapter: ${report.machine.adapter}`);
   });
 
-  it('run.sh refuses a software adapter without --allow-software (exit 2)', () => {
+  it('run.sh refuses a software adapter without --allow-software (exit 2)', (ctx) => {
+    // only a machine whose adapter is software (this one's SwiftShader) can show the refusal
+    if (software !== true) ctx.skip();
     const env = { ...process.env };
     delete env.VK_ICD_FILENAMES;
     delete env.VK_DRIVER_FILES;

@@ -157,6 +157,10 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const cache = join(ROOT, 'bench/gpu-kit/out/.cache');
   const t0 = performance.now();
+  // emptied first, so only ever a folder that is empty or holds an earlier kit
+  if (existsSync(o.out) && readdirSync(o.out).length > 0 && !existsSync(join(o.out, 'kit.json'))) {
+    throw new Error(`--out ${o.out} is a folder with other files in it (no kit.json): give a new or empty folder`);
+  }
   rmSync(o.out, { recursive: true, force: true });
   const payload = join(o.out, 'payload');
   const app = join(payload, 'app');
