@@ -3,7 +3,7 @@
 // --quick on this machine's SwiftShader adapter, with no Node on PATH: the reports must name the
 // adapter, list every workload and find every output identical; without --allow-software the kit
 // must refuse a software adapter.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -73,6 +73,18 @@ describe('the kit\'s pixel check', () => {
   });
 });
 
+// a child process to its end, asynchronously: a minute of a blocked event loop starves vitest's own messages
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
 // a PATH with every tool of /usr/bin except Node's, so the kit can only run on its own Node
 function pathWithoutNode(): string {
   const bin = join(DIR, 'bin');
@@ -93,9 +105,9 @@ describe('npm run bench:gpu-kit', () => {
   const kit = join(DIR, 'kit');
   let software: boolean | null = null;
 
-  it('builds a kit of Node, Dawn, the Vulkan loader and the bundled runner, under 60 MiB', () => {
+  it('builds a kit of Node, Dawn, the Vulkan loader and the bundled runner, under 60 MiB', async () => {
     expect(existsSync(BUILDER), `${BUILDER} is missing: build first (npx tsc -p tsconfig.json)`).toBe(true);
-    const b = spawnSync(process.execPath, [BUILDER, '--out', kit, '--node-from-path', '--fast'], { cwd: ROOT, encoding: 'utf8' });
+    const b = await run(process.execPath, [BUILDER, '--out', kit, '--node-from-path', '--fast'], { cwd: ROOT });
     expect(b.status, b.stderr).toBe(0);
     for (const f of ['run.sh', 'README.md', 'kit.json', 'payload/node.gz', 'payload/webgpu/dawn.node.gz', 'payload/webgpu/index.js', 'payload/app/runner.js', 'payload/app/cli/burn-worker.js']) {
       expect(existsSync(join(kit, f)), f).toBe(true);
@@ -107,12 +119,12 @@ describe('npm run bench:gpu-kit', () => {
     expect(manifest.compression).toMatch(/^gzip -1/);
   });
 
-  it('run.sh --quick --allow-software: reports name the adapter, every workload, identical outputs', () => {
+  it('run.sh --quick --allow-software: reports name the adapter, every workload, identical outputs', async () => {
     const out = join(DIR, 'results');
     const env = { ...process.env, PATH: pathWithoutNode() };
     delete env.VK_ICD_FILENAMES;
     delete env.VK_DRIVER_FILES;
-    const r = spawnSync('/bin/bash', [join(kit, 'run.sh'), '--quick', '--allow-software', '--runs', '1', '--out', out], { cwd: DIR, env, encoding: 'utf8' });
+    const r = await run('/bin/bash', [join(kit, 'run.sh'), '--quick', '--allow-software', '--runs', '1', '--out', out], { cwd: DIR, env });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as KitReport;
     // SwiftShader here; a hardware adapter where there is one
@@ -135,13 +147,13 @@ describe('npm run bench:gpu-kit', () => {
     expect(r.stdout).toContain(`adapter: ${report.machine.adapter}`);
   });
 
-  it('run.sh refuses a software adapter without --allow-software (exit 2)', (ctx) => {
+  it('run.sh refuses a software adapter without --allow-software (exit 2)', async (ctx) => {
     // only a machine whose adapter is software (this one's SwiftShader) can show the refusal
     if (software !== true) ctx.skip();
     const env = { ...process.env };
     delete env.VK_ICD_FILENAMES;
     delete env.VK_DRIVER_FILES;
-    const r = spawnSync('/bin/bash', [join(kit, 'run.sh'), '--quick', '--only', 'W5', '--out', join(DIR, 'refused')], { cwd: DIR, env, encoding: 'utf8' });
+    const r = await run('/bin/bash', [join(kit, 'run.sh'), '--quick', '--only', 'W5', '--out', join(DIR, 'refused')], { cwd: DIR, env });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(2);
     expect(r.stderr).toMatch(/software adapter, not a GPU.*--allow-software/);
     expect(existsSync(join(DIR, 'refused/report.json'))).toBe(false);
