@@ -15,6 +15,7 @@ import { gridFromBounds } from '../../src/grid-from-bounds.js';
 import { rasterize, type RasterResult } from '../../src/rasterize.js';
 import { createRasterizer, type BatchJob } from '../../src/rasterizer.js';
 import { rasterizeThreaded } from '../../src/node.js';
+import { defaultThreads } from '../../src/cli/parallel-burn.js';
 import type { RasterizeOptions, TypedArray } from '../../src/types.js';
 import { openAdapter } from './adapter.js';
 import { diffPixels, hashPixels } from './check.js';
@@ -36,7 +37,8 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { out: 'results', quick: false, only: null, runs: 3, threads: availableParallelism(), allowSoftware: false, work: null, kit: null };
+  // the CPU engine's threads: rasterizeThreaded's own default (every core, at most 64) unless --threads
+  const a: Args = { out: 'results', quick: false, only: null, runs: 3, threads: defaultThreads(), allowSoftware: false, work: null, kit: null };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
