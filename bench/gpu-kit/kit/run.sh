@@ -59,7 +59,7 @@ packed() {
 mkdir -p "$TMP/bin"
 unpack "$(packed node)" "$TMP/bin/node"
 chmod +x "$TMP/bin/node"
-"$TMP/bin/node" --version >/dev/null 2>&1 || die "the kit's Node does not start here (it needs glibc 2.28 or later): $("$TMP/bin/node" --version 2>&1 | head -n 2)"
+"$TMP/bin/node" --version >/dev/null 2>&1 || die "the kit's Node does not start in $TMP (it needs glibc 2.28 or later, and a TMPDIR not mounted noexec): $("$TMP/bin/node" --version 2>&1 | head -n 2)"
 
 # the runner and the engine, with the webgpu package where the bundle's import finds it
 cp -R "$KIT/payload/app" "$TMP/app"
