@@ -307,7 +307,12 @@ async function main(argv: string[]): Promise<number> {
 
   const list = (args.quick ? QUICK : FULL).filter((w) => !args.only || args.only.includes(w.id));
   const workloads: WorkloadResult[] = [];
-  for (const w of list) workloads.push(await runWorkload(w, args, work));
+  try {
+    for (const w of list) workloads.push(await runWorkload(w, args, work));
+  } finally {
+    // run.sh's --work is inside its own temp dir, which it removes
+    if (!args.work) rmSync(work, { recursive: true, force: true });
+  }
   const report: KitReport = {
     kit: { commit: kit.commit, built: kit.built, node: kit.node, compression: kit.compression },
     date: new Date().toISOString(), quick: args.quick, runs: args.runs, threads: args.threads, machine, workloads,
