@@ -1,5 +1,5 @@
 import { abortError, now } from '../../abort.js';
-import type { EmitOptions } from '../../cpu/emit.js';
+import type { EmitOptions } from '../../rules/emit.js';
 import type { ShapeSet } from '../../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';

@@ -1,6 +1,6 @@
-import { emitShape, type EmitOptions } from '../../cpu/emit.js';
-import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../cpu/polygon.js';
-import type { BurnSink } from '../../cpu/sink.js';
+import { emitShape, type EmitOptions } from '../../rules/emit.js';
+import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../rules/polygon.js';
+import type { BurnSink } from '../../rules/sink.js';
 import { KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 
