@@ -290,7 +290,7 @@ fn f64_floor_i32(a: vec2<u32>) -> i32 {
 
 // GDAL's crossing column on row `row` of the edge from (xl, yl) with dx = xh - xl, dy = yh - yl:
 // floor((yc - yl) * dx / dy + xl + 0.5) with yc = row + 0.5, each operation rounded in binary64
-// in that order, then the clamp of f64_floor_i32 (crossing() in src/cpu/polygon.ts)
+// in that order, then the clamp of f64_floor_i32 (crossing() in src/rules/polygon.ts)
 fn f64_gdal_crossing(row: i32, xl: vec2<u32>, yl: vec2<u32>, dx: vec2<u32>, dy: vec2<u32>) -> i32 {
   // row + 0.5 = (2 row + 1) / 2, exact: halving only lowers the exponent of a nonzero value
   let odd = f64_from_i32(2 * row + 1);

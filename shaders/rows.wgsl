@@ -1,6 +1,6 @@
 // Batches of small replace-mode burns (createRasterizer's rasterizeBatch): one invocation per output
 // row writes that row's GDAL spans, in the order the CPU emitted them, straight into the packed
-// output buffer. The spans are the span path's (cpu/emit.ts, exact); one owner per row means later
+// output buffer. The spans are the span path's (rules/emit.ts, exact); one owner per row means later
 // spans overwrite earlier ones exactly as later shapes do in GDAL, with no atomics and no triangles.
 // Rows start on 32-bit word boundaries (the CPU pads them), so no two invocations share a word.
 //

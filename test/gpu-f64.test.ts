@@ -3,7 +3,7 @@
 // over edges built to sit on, and one ulp or 1e-9 beside, the ties that decide a pixel.
 // F64_SEED=<n> reruns a printed seed.
 import { describe, expect, test } from 'vitest';
-import { crossing } from '../src/cpu/polygon.js';
+import { crossing } from '../src/rules/polygon.js';
 import { F64_COORD_LIMIT, F64_ROW_LIMIT, F64_TINY, f64Coordinate, f64Words } from '../src/gpu/f64.js';
 import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../src/gpu/flags.js';
 import { f64Wgsl } from '../src/gpu/shaders.gen.js';
@@ -443,7 +443,7 @@ describe.skipIf(!device)('f64.wgsl on the GPU, bit for bit against JavaScript', 
     const out = new Int32Array((await run('floor', input)).buffer);
     const bad: string[] = [];
     vs.forEach((v, i) => {
-      // crossing()'s clamp of src/cpu/polygon.ts
+      // crossing()'s clamp of src/rules/polygon.ts
       const f = Math.floor(v);
       const want = f >= -2147483648 && f < 2147483648 ? f : -2147483648;
       if (out[i] !== want) bad.push(`floor ${show(v)}: want ${want}, got ${out[i]}`);

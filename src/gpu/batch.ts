@@ -1,13 +1,13 @@
 // Many small burns in one GPU pass (createRasterizer's rasterizeBatch): a unit of jobs shares one
 // upload, one dispatch of shaders/rows.wgsl, one copy and one map, and each job's pixels land in
-// its own stretch of one output buffer. The spans are the span path's (cpu/emit.ts: GDAL's rules
+// its own stretch of one output buffer. The spans are the span path's (rules/emit.ts: GDAL's rules
 // in float64, exact), grouped by row in emission order; one invocation per row writes them in that
 // order, so later shapes overwrite earlier ones as in GDAL. Per unit this replaces a texture, a
 // render pass, a submit and a map round trip per job, and quads by plain stores (a software
 // adapter pays microseconds per quad). Only merge 'replace' into fresh arrays of integer or
 // float32 types takes this path; createRasterizer sends every other job to burnShapesWebGPU.
-import { emitShape } from '../cpu/emit.js';
-import type { BurnSink } from '../cpu/sink.js';
+import { emitShape } from '../rules/emit.js';
+import type { BurnSink } from '../rules/sink.js';
 import { converter } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, TypedArray } from '../types.js';

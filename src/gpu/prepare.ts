@@ -1,8 +1,8 @@
-// The CPU half of the span/triangle path: GDAL's rules (cpu/emit.ts) into per-tile rectangles, and
+// The CPU half of the span/triangle path: GDAL's rules (rules/emit.ts) into per-tile rectangles, and
 // valid polygons into earcut triangles when the triangle fill is asked for. Nothing here touches
 // the GPU.
 import { abortError, now } from '../abort.js';
-import { emitShape } from '../cpu/emit.js';
+import { emitShape } from '../rules/emit.js';
 import { converter, DTYPES } from '../dtype.js';
 import { KIND_POLYGON, type ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo } from '../types.js';

@@ -1,5 +1,5 @@
 import { abortError, now } from '../../abort.js';
-import type { EmitOptions } from '../../cpu/emit.js';
+import type { EmitOptions } from '../../rules/emit.js';
 import type { ShapeSet } from '../../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
@@ -226,33 +226,40 @@ export async function burnExactFill(
     hostMs: 0, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
-    for (let ty = 0; ty < tilesY; ty++) {
-      for (let tx = 0; tx < tilesX; tx++) {
-        if (signal?.aborted) throw abortError(signal);
-        const index = ty * tilesX + tx;
-        const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
-        const h0 = now();
-        const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, result.tiles === 1));
-        if (drawn) result.tilesDrawn++;
-        const h1 = now();
-        hostMs += h1 - h0;
-        onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
-        const mapped = res.staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
-        // when the scope's error is thrown first, the map is aborted by destroy(): nobody's error
-        mapped.catch(() => { /* awaited below */ });
-        // a validation or out-of-memory error explains a failed map better than the map's own error
-        await guard(errors);
-        await guard(mapped);
-        const h2 = now();
-        try {
-          unpack(res.staging.getMappedRange(0, align4(tile.w * tile.h * opts.bytes)), tile, target);
-        } finally {
-          res.staging.unmap();
-        }
-        hostMs += now() - h2;
-        onProgress?.({ fraction: 0.3 + (0.7 * (index + 1)) / result.tiles, done: total, total });
+    // two staging buffers: the next tile is encoded and running while this one is read back
+    let pending: { tile: Tile; staging: GPUBuffer; mapped: Promise<void>; errors: Promise<void> } | null = null;
+    const finish = async (p: NonNullable<typeof pending>): Promise<void> => {
+      const bytes = align4(p.tile.w * p.tile.h * opts.bytes);
+      // a validation or out-of-memory error explains a failed map better than the map's own error
+      await guard(p.errors);
+      await guard(p.mapped);
+      const h = now();
+      try {
+        unpack(p.staging.getMappedRange(0, bytes), p.tile, target);
+      } finally {
+        p.staging.unmap();
       }
+      hostMs += now() - h;
+      onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total });
+    };
+    for (let index = 0; index < result.tiles; index++) {
+      if (signal?.aborted) throw abortError(signal);
+      const tx = index % tilesX, ty = Math.floor(index / tilesX);
+      const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
+      const staging = res.staging(index % 2);
+      const h0 = now();
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1));
+      if (drawn) result.tilesDrawn++;
+      const mapped = staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
+      // when an earlier error is thrown first, destroy() aborts this map: nobody's error
+      mapped.catch(() => { /* awaited in finish */ });
+      errors.catch(() => { /* awaited in finish */ });
+      hostMs += now() - h0;
+      onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
+      if (pending) await finish(pending);
+      pending = { tile, staging, mapped, errors };
     }
+    if (pending) await finish(pending);
     result.exactFallbacks = await res.readCounter(guard);
   } finally {
     res.destroy();
@@ -265,7 +272,7 @@ export async function burnExactFill(
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
-  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, single: boolean,
+  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean,
 ): boolean {
   const queue = device.queue;
   const pixels = tile.w * tile.h;
@@ -350,7 +357,7 @@ function encodeTile(
   const outBytes = align4(pixels * bytes);
   if (add) {
     encodePack(device, gpu, add, res, pixels, bytes, enc);
-    enc.copyBufferToBuffer(res.out, 0, res.staging, 0, outBytes);
+    enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
     queue.submit([enc.finish()]);
     return drawn;
   }
@@ -369,7 +376,7 @@ function encodeTile(
   }));
   dispatch(pass, outBytes / 4, maxG);
   pass.end();
-  enc.copyBufferToBuffer(res.out, 0, res.staging, 0, outBytes);
+  enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
   queue.submit([enc.finish()]);
   return drawn;
 }
@@ -409,7 +416,8 @@ function unpack(mapped: ArrayBuffer, tile: Tile, target: ExactFillTarget): void 
 class FillBuffers {
   readonly owner: GPUBuffer;
   readonly out: GPUBuffer;
-  readonly staging: GPUBuffer;
+  private readonly stagings: GPUBuffer[] = [];
+  private readonly stagingBytes: number;
   readonly values: GPUBuffer;
   readonly edges: GPUBuffer;
   readonly bits: GPUBuffer;
@@ -434,7 +442,7 @@ class FillBuffers {
     };
     this.owner = make('owner ids', pixels * 4, BUF_STORAGE | BUF_COPY_DST);
     this.out = make('packed tile', pixels * bytes, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
-    this.staging = make('tile readback', pixels * bytes, BUF_MAP_READ | BUF_COPY_DST);
+    this.stagingBytes = pixels * bytes;
     this.values = make('owner values', ids * 4, BUF_STORAGE | BUF_COPY_DST);
     device.queue.writeBuffer(this.values, 0, src(plan.values));
     this.edges = make('edges', plan.edges.byteLength, BUF_STORAGE | BUF_COPY_DST);
@@ -463,6 +471,16 @@ class FillBuffers {
 
   spanBuffer(n: number): GPUBuffer {
     return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
+  }
+
+  /** Readback buffer k (0 or 1), made on first use. */
+  staging(k: number): GPUBuffer {
+    if (!this.stagings[k]) {
+      const b = this.device.createBuffer({ label: `tile readback ${k}`, size: Math.max(16, align4(this.stagingBytes)), usage: BUF_MAP_READ | BUF_COPY_DST });
+      this.all.push(b);
+      this.stagings[k] = b;
+    }
+    return this.stagings[k];
   }
 
   rectBuffer(n: number): GPUBuffer {

@@ -1,6 +1,6 @@
-import { emitShape, type EmitOptions } from '../../cpu/emit.js';
-import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../cpu/polygon.js';
-import type { BurnSink } from '../../cpu/sink.js';
+import { emitShape, type EmitOptions } from '../../rules/emit.js';
+import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../rules/polygon.js';
+import type { BurnSink } from '../../rules/sink.js';
 import { KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 
@@ -59,17 +59,20 @@ class Grow<T extends Int32Array | Uint32Array> {
   n = 0;
   private v: { i32: Int32Array; f32: Float32Array; f64: Float64Array } | null = null;
   constructor(public a: T, private readonly make: (n: number) => T) {}
-  reserve(k: number): void {
-    if (this.n + k <= this.a.length) return;
+  /** room for k more; true when that moved the array (views taken before are stale) */
+  reserve(k: number): boolean {
+    if (this.n + k <= this.a.length) return false;
     const b = this.make(Math.max(this.n + k, this.a.length * 2));
     b.set(this.a.subarray(0, this.n));
     this.a = b;
     this.v = null;
+    return true;
   }
   /** the same memory as int32, float32 and float64 (an even number of words) */
   views(): { i32: Int32Array; f32: Float32Array; f64: Float64Array } {
+    if (this.v) return this.v;
     const { buffer, byteOffset, length } = this.a;
-    return (this.v ??= { i32: new Int32Array(buffer, byteOffset, length), f32: new Float32Array(buffer, byteOffset, length), f64: new Float64Array(buffer, byteOffset, length >> 1) });
+    return (this.v = { i32: new Int32Array(buffer, byteOffset, length), f32: new Float32Array(buffer, byteOffset, length), f64: new Float64Array(buffer, byteOffset, length >> 1) });
   }
 }
 
@@ -175,6 +178,7 @@ export function planFill(
   const cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   edge0.a[0] = 0;
   const sink = new IdSink(plan, values, spans, encode);
+  let ev = edges.views();
   const walkOnly: EmitOptions = { ...opts, polygonFill: false };
   const maxx = width - 1;
   let nEdges = 0;
@@ -226,11 +230,11 @@ export function planFill(
         if (!edgeRows(yl, yh, miny, maxy)) continue;
         const dx = xh - xl, dy = yh - yl;
         const X0 = Math.floor(xl), Y0 = Math.floor(yl);
-        edges.reserve(EDGE_WORDS);
+        if (edges.reserve(EDGE_WORDS)) ev = edges.views();
         const o = nEdges * EDGE_WORDS;
         // one record through three views of its memory (WebGPU hosts are little-endian): integers,
         // float32 (the view rounds to nearest) and float64 words at an 8-byte aligned offset
-        const { i32, f32, f64 } = edges.views();
+        const i32 = ev.i32, f32 = ev.f32, f64 = ev.f64;
         i32[o] = X0;
         i32[o + 1] = Y0;
         f32[o + 2] = 0.5 - (yl - Y0);
