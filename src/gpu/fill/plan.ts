@@ -57,23 +57,98 @@ export interface FillPlan {
 // growable typed arrays: the plan allocates in proportion to its output, never per shape
 class Grow<T extends Int32Array | Uint32Array> {
   n = 0;
-  private v: { i32: Int32Array; f32: Float32Array; f64: Float64Array } | null = null;
   constructor(public a: T, private readonly make: (n: number) => T) {}
-  /** room for k more; true when that moved the array (views taken before are stale) */
-  reserve(k: number): boolean {
-    if (this.n + k <= this.a.length) return false;
+  reserve(k: number): void {
+    if (this.n + k <= this.a.length) return;
     const b = this.make(Math.max(this.n + k, this.a.length * 2));
     b.set(this.a.subarray(0, this.n));
     this.a = b;
-    this.v = null;
-    return true;
   }
-  /** the same memory as int32, float32 and float64 (an even number of words) */
-  views(): { i32: Int32Array; f32: Float32Array; f64: Float64Array } {
-    if (this.v) return this.v;
-    const { buffer, byteOffset, length } = this.a;
-    return (this.v = { i32: new Int32Array(buffer, byteOffset, length), f32: new Float32Array(buffer, byteOffset, length), f64: new Float64Array(buffer, byteOffset, length >> 1) });
+}
+
+// the packed edges (struct Edge of crossings.wgsl) and the rows GDAL scans each on
+class EdgeStore {
+  n = 0;
+  words = new Uint32Array(1024 * EDGE_WORDS);
+  // the same memory as integers, float32 (stores round to nearest) and float64 (WebGPU hosts are
+  // little-endian; a record starts on a 64-byte boundary, so its float64 words are aligned)
+  i32 = new Int32Array(this.words.buffer);
+  f32 = new Float32Array(this.words.buffer);
+  f64 = new Float64Array(this.words.buffer);
+  first = new Int32Array(1024);
+  last = new Int32Array(1024);
+  /** x range of the vertices of the last packRings call */
+  minX = 0;
+  maxX = 0;
+
+  grow(): void {
+    const words = new Uint32Array(this.words.length * 2);
+    words.set(this.words);
+    this.words = words;
+    this.i32 = new Int32Array(words.buffer);
+    this.f32 = new Float32Array(words.buffer);
+    this.f64 = new Float64Array(words.buffer);
+    const first = new Int32Array(this.first.length * 2);
+    first.set(this.first);
+    this.first = first;
+    const last = new Int32Array(this.last.length * 2);
+    last.set(this.last);
+    this.last = last;
   }
+
+  // the edge from (xl, yl) up to (xh, yh), scanned on rows f..l
+  push(xl: number, yl: number, xh: number, yh: number, f: number, l: number): void {
+    if (this.n === this.first.length) this.grow();
+    const n = this.n;
+    const o = n * EDGE_WORDS;
+    const dx = xh - xl, dy = yh - yl;
+    const X0 = Math.floor(xl), Y0 = Math.floor(yl);
+    const i32 = this.i32, f32 = this.f32, f64 = this.f64;
+    i32[o] = X0;
+    i32[o + 1] = Y0;
+    f32[o + 2] = 0.5 - (yl - Y0);
+    f32[o + 3] = xl - X0 + 0.5;
+    f32[o + 4] = dx / dy;
+    // rounded up: the bound must not shrink on its way to float32
+    f32[o + 5] = F64_REL * (Math.abs(dx) + Math.abs(xl) + 2) * 1.001;
+    f64[(o >> 1) + 3] = xl;
+    f64[(o >> 1) + 4] = yl;
+    f64[(o >> 1) + 5] = dx;
+    f64[(o >> 1) + 6] = dy;
+    i32[o + 14] = 0;
+    i32[o + 15] = 0;
+    this.first[n] = f;
+    this.last[n] = l;
+    this.n = n + 1;
+  }
+}
+
+// packs the non-horizontal edges of parts p0..p1-1 (each closed by its last -> first edge) that
+// cross rows miny..maxy, and sends the horizontal edges' spans (pixel rule P6) to the sink
+function packRings(
+  xs: Float64Array, ys: Float64Array, vertexStart: Uint32Array, p0: number, p1: number,
+  miny: number, maxy: number, maxx: number, id: number, store: EdgeStore, sink: IdSink,
+): void {
+  let minX = xs[vertexStart[p0]], maxX = minX;
+  for (let p = p0; p < p1; p++) {
+    const s = vertexStart[p], e = vertexStart[p + 1];
+    for (let i2 = s; i2 < e; i2++) {
+      const i1 = i2 === s ? e - 1 : i2 - 1;
+      const ax = xs[i2];
+      if (ax < minX) minX = ax;
+      if (ax > maxX) maxX = ax;
+      const ay = ys[i1], by = ys[i2];
+      if (ay < by) {
+        if (edgeRows(ay, by, miny, maxy)) store.push(xs[i1], ay, ax, by, rowRange[0], rowRange[1]);
+      } else if (ay > by) {
+        if (edgeRows(by, ay, miny, maxy)) store.push(ax, by, xs[i1], ay, rowRange[0], rowRange[1]);
+      } else if (horizontalSpan(xs[i1], ax, ay, by, miny, maxy, maxx) === H_ROW) {
+        sink.push(hSpan[2], hSpan[0], hSpan[1], id);
+      }
+    }
+  }
+  store.minX = minX;
+  store.maxX = maxX;
 }
 
 // whether every coordinate of vertices v0..v1-1 lies in the GPU fill's domain
@@ -167,9 +242,7 @@ export function planFill(
   const plan = { ids: 0 };
   const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
   const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
-  const edges = new Grow(new Uint32Array(1024 * EDGE_WORDS), (n) => new Uint32Array(n));
-  const edgeFirst = new Grow(new Int32Array(1024), (n) => new Int32Array(n));
-  const edgeLast = new Grow(new Int32Array(1024), (n) => new Int32Array(n));
+  const store = new EdgeStore();
   const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
   const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
   const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
@@ -178,11 +251,8 @@ export function planFill(
   const cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   edge0.a[0] = 0;
   const sink = new IdSink(plan, values, spans, encode);
-  let ev = edges.views();
   const walkOnly: EmitOptions = { ...opts, polygonFill: false };
   const maxx = width - 1;
-  let nEdges = 0;
-  let crossings = 0;
   let onGpu = 0;
   let onCpu = 0;
 
@@ -208,64 +278,15 @@ export function planFill(
     const variant = opts.burnZ && z !== null ? z[v0] : 0;
     const id = sink.id(variant);
     if (id === 0) continue;
-    const firstEdge = nEdges;
-    let minX = xs[v0], maxX = xs[v0];
-    for (let p = p0; p < p1; p++) {
-      const s = vertexStart[p], e = vertexStart[p + 1];
-      for (let i2 = s; i2 < e; i2++) {
-        const i1 = i2 === s ? e - 1 : i2 - 1;
-        const ax = xs[i2];
-        if (ax < minX) minX = ax;
-        if (ax > maxX) maxX = ax;
-        const ay = ys[i1], by = ys[i2];
-        let xl: number, yl: number, xh: number, yh: number;
-        if (ay < by) {
-          xl = xs[i1]; yl = ay; xh = xs[i2]; yh = by;
-        } else if (ay > by) {
-          xl = xs[i2]; yl = by; xh = xs[i1]; yh = ay;
-        } else {
-          if (horizontalSpan(xs[i1], xs[i2], ay, by, miny, maxy, maxx) === H_ROW) sink.push(hSpan[2], hSpan[0], hSpan[1], id);
-          continue;
-        }
-        if (!edgeRows(yl, yh, miny, maxy)) continue;
-        const dx = xh - xl, dy = yh - yl;
-        const X0 = Math.floor(xl), Y0 = Math.floor(yl);
-        if (edges.reserve(EDGE_WORDS)) ev = edges.views();
-        const o = nEdges * EDGE_WORDS;
-        // one record through three views of its memory (WebGPU hosts are little-endian): integers,
-        // float32 (the view rounds to nearest) and float64 words at an 8-byte aligned offset
-        const i32 = ev.i32, f32 = ev.f32, f64 = ev.f64;
-        i32[o] = X0;
-        i32[o + 1] = Y0;
-        f32[o + 2] = 0.5 - (yl - Y0);
-        f32[o + 3] = xl - X0 + 0.5;
-        f32[o + 4] = dx / dy;
-        // rounded up: the bound must not shrink on its way to float32
-        f32[o + 5] = F64_REL * (Math.abs(dx) + Math.abs(xl) + 2) * 1.001;
-        f64[(o >> 1) + 3] = xl;
-        f64[(o >> 1) + 4] = yl;
-        f64[(o >> 1) + 5] = dx;
-        f64[(o >> 1) + 6] = dy;
-        i32[o + 14] = 0;
-        i32[o + 15] = 0;
-        edges.n += EDGE_WORDS;
-        edgeFirst.reserve(1);
-        edgeLast.reserve(1);
-        edgeFirst.a[nEdges] = rowRange[0];
-        edgeLast.a[nEdges] = rowRange[1];
-        edgeFirst.n = edgeLast.n = nEdges + 1;
-        crossings += rowRange[1] - rowRange[0] + 1;
-        nEdges++;
-      }
-    }
+    const firstEdge = store.n;
+    packRings(xs, ys, vertexStart, p0, p1, miny, maxy, maxx, id, store, sink);
+    const minX = store.minX, maxX = store.maxX;
     // crossings round to floor(x + 0.5) within the vertices' x range (one column of slack for
     // GDAL's float64 rounding); no pixel outside it can be inside
     const c0 = Math.max(0, Math.floor(minX + 0.5) - 1);
     const c1 = Math.min(maxx, Math.floor(maxX + 0.5));
-    if (nEdges === firstEdge || c0 > c1) {
-      nEdges = firstEdge;
-      edges.n = nEdges * EDGE_WORDS;
-      edgeFirst.n = edgeLast.n = nEdges;
+    if (store.n === firstEdge || c0 > c1) {
+      store.n = firstEdge;
       continue;
     }
     const k = fillId.n;
@@ -281,22 +302,22 @@ export function planFill(
     rows1.a[k] = maxy;
     cols0.a[k] = c0;
     cols1.a[k] = c1;
-    edge0.a[k + 1] = nEdges;
+    edge0.a[k + 1] = store.n;
     fillId.n = rows0.n = rows1.n = cols0.n = cols1.n = k + 1;
   }
-  // edges dropped with a shape that had nothing to fill were counted: recount what is kept
-  crossings = 0;
-  for (let e = 0; e < nEdges; e++) crossings += edgeLast.a[e] - edgeFirst.a[e] + 1;
+  const nEdges = store.n;
+  let crossings = 0;
+  for (let e = 0; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
 
   return {
     values: values.a.subarray(0, values.n),
     ids: values.n,
     spans: spans.a.subarray(0, spans.n),
     nSpans: spans.n / SPAN_WORDS,
-    edges: edges.a.subarray(0, nEdges * EDGE_WORDS),
+    edges: store.words.subarray(0, nEdges * EDGE_WORDS),
     nEdges,
-    edgeFirst: edgeFirst.a.subarray(0, nEdges),
-    edgeLast: edgeLast.a.subarray(0, nEdges),
+    edgeFirst: store.first.subarray(0, nEdges),
+    edgeLast: store.last.subarray(0, nEdges),
     fills: fillId.n,
     fillId: fillId.a.subarray(0, fillId.n),
     edge0: edge0.a.subarray(0, fillId.n + 1),
