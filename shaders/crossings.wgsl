@@ -15,7 +15,7 @@
 //
 // Requires f64.wgsl to be concatenated in front of this file.
 
-struct Params {
+struct CrossingsParams {
   // crossings in this dispatch: (edge, row) pairs of the tile's edge list
   count: u32,
   // entries of the tile's edge list
@@ -68,7 +68,7 @@ struct Region {
   rowStart: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: CrossingsParams;
 @group(0) @binding(1) var<storage, read> edges: array<Edge>;
 @group(0) @binding(2) var<storage, read> tileEdges: array<TileEdge>;
 @group(0) @binding(3) var<storage, read> regions: array<Region>;

@@ -5,7 +5,7 @@
 // the host computed (lines, points, all-touched edges, horizontal polygon edges, shapes outside the
 // GPU fill's domain); parity.wgsl burns the GPU-filled polygon interiors.
 
-struct Params {
+struct OwnerParams {
   // spans in this dispatch
   count: u32,
   // the tile in full-grid pixels
@@ -26,7 +26,7 @@ struct OwnerSpan {
   id: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: OwnerParams;
 @group(0) @binding(1) var<storage, read> spans: array<OwnerSpan>;
 @group(0) @binding(2) var<storage, read_write> owner: array<atomic<u32>>;
 

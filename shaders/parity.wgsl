@@ -5,7 +5,7 @@
 // (integer outputs, burns of one sign, as add.wgsl) each inside pixel is one visit: the shape's
 // increment is added, wrapping or saturating; such sums do not depend on the order either.
 
-struct Params {
+struct ParityParams {
   // region rows in this dispatch (sum of rows over the regions)
   count: u32,
   regions: u32,
@@ -21,6 +21,7 @@ struct Params {
   hi: u32,
   pad0: u32,
   pad1: u32,
+  pad2: u32,
 }
 
 // as in crossings.wgsl
@@ -36,7 +37,7 @@ struct Region {
   rowStart: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: ParityParams;
 @group(0) @binding(1) var<storage, read> regions: array<Region>;
 @group(0) @binding(2) var<storage, read> bits: array<u32>;
 // owner ids (merge 'replace') or accumulators (merge 'add'), one a tile pixel

@@ -2,7 +2,7 @@
 // packed tightly into the output type's bytes (1, 2 or 4 a pixel, pixel p at byte p * bytes, rows
 // one after another), ready to be copied out. One invocation per 32-bit word, so no two share one.
 
-struct Params {
+struct ResolveParams {
   // 32-bit words of the packed tile
   count: u32,
   // bytes per pixel: 1, 2 or 4
@@ -17,7 +17,7 @@ struct Params {
   pad2: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: ResolveParams;
 @group(0) @binding(1) var<storage, read> owner: array<u32>;
 // value bits of owner id i at values[i - 1]
 @group(0) @binding(2) var<storage, read> values: array<u32>;

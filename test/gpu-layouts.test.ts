@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ROW_SPAN_WORDS, ROW_WORDS } from '../src/gpu/batch.js';
-import { ENTRY_WORDS, REGION_WORDS } from '../src/gpu/fill/exact.js';
+import { ENTRY_WORDS, REGION_WORDS } from '../src/gpu/fill/buffers.js';
 import { EDGE_WORDS, SPAN_WORDS } from '../src/gpu/fill/plan.js';
 import { TRI_VERTEX_ATTRIBUTES, TRI_VERTEX_BYTES } from '../src/gpu/pipelines.js';
 import { SHADERS } from '../src/gpu/shaders.gen.js';
@@ -122,10 +122,8 @@ function conflicts(files: Map<string, Map<string, Member[]>>): Map<string, strin
   return out;
 }
 
-// The exact fill's kernels each still declare their own uniform record as `Params`. Listed here so
-// that any other shared name with two layouts fails; the test also fails once this entry is stale,
-// so renaming them (to CrossingsParams, OwnerParams, ParityParams, ResolveParams) means deleting it.
-const KNOWN_SHARED = new Map([['Params', ['crossings', 'owner', 'parity', 'resolve']]]);
+// Names allowed to stand for two layouts (none): an entry fails once it no longer differs.
+const KNOWN_SHARED = new Map<string, string[]>();
 
 describe('WGSL layout rules', () => {
   const layout = (code: string, name: string) => {
@@ -219,9 +217,9 @@ describe('host records match their structs', () => {
     });
   }
 
-  // parity.wgsl's Params is 11 words and the host writes 12, the last a zero the shader never reads:
-  // harmless, but a mismatch; the entry fails once the two agree, and then goes
-  const TRAILING_ZEROS = new Map([['parityParams', 1]]);
+  // buffers written past their struct with zero words the shader never reads (none): an entry fails
+  // once the two agree, and then goes
+  const TRAILING_ZEROS = new Map<string, number>();
 
   // the exact fill (src/gpu/fill/exact.ts) still writes its uniforms as array literals: every such
   // write must name a buffer pinned here and have the word count of a struct that buffer feeds
@@ -230,11 +228,11 @@ describe('host records match their structs', () => {
     const feeds: Record<string, [file: string, struct: string][]> = {
       tileUniform: [['add', 'Tile']],
       addParams: [['add', 'AddParams']],
-      toggleParams: [['crossings', 'Params']],
-      spanParams: [['owner', 'Params']],
-      parityParams: [['parity', 'Params']],
-      // resolve.wgsl's, and pack.wgsl's for merge 'add'
-      resolveParams: [['resolve', 'Params'], ['pack', 'PackParams']],
+      toggleParams: [['crossings', 'CrossingsParams']],
+      spanParams: [['owner', 'OwnerParams']],
+      parityParams: [['parity', 'ParityParams']],
+      resolveParams: [['resolve', 'ResolveParams']],
+      packParams: [['pack', 'PackParams']],
     };
     let n = 0;
     for (const m of src.matchAll(/writeBuffer\(res\.(\w+), 0, new (?:Uint32|Int32)Array\(\[/g)) {

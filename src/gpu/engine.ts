@@ -147,6 +147,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       encode: mode === 'replace' ? (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`) : (v, i) => adds.encode(v, i),
       memoryBudget: opts.memoryBudget ?? plan.memoryBudget,
       maxTileSize: opts.maxTileSize ?? Infinity,
+      pool: opts.pool,
       signal,
       onProgress,
     });

@@ -153,13 +153,21 @@ export class Resources {
   }
 }
 
+/** What a pool keeps: a set of GPU objects made for one shape of burn (its key). */
+export interface Pooled {
+  readonly key: string;
+  /** bytes of GPU memory held */
+  readonly bytes: number;
+  destroy(): void;
+}
+
 /**
  * Buffers and textures kept between burns on one device, so a stream of similar burns (a batch of
  * jobs on same-sized grids) allocates nothing after the first. Idle sets are held up to `budget`
  * bytes, the least recently used destroyed beyond it; sets in use belong to their burn.
  */
 export class GpuResourcePool {
-  private idle: Resources[] = [];
+  private idle: Pooled[] = [];
   private idleBytes = 0;
   private closed = false;
 
@@ -168,7 +176,7 @@ export class GpuResourcePool {
   }
 
   /** An idle set for this key, now owned by the caller; null when none. */
-  take(key: string): Resources | null {
+  take(key: string): Pooled | null {
     for (let k = this.idle.length - 1; k >= 0; k--) {
       const r = this.idle[k];
       if (r.key !== key) continue;
@@ -180,7 +188,7 @@ export class GpuResourcePool {
   }
 
   /** Returns a set after a successful burn (its buffers unmapped); destroys it when the pool is closed. */
-  give(r: Resources): void {
+  give(r: Pooled): void {
     if (this.closed) { r.destroy(); return; }
     this.idle.push(r);
     this.idleBytes += r.bytes;
@@ -239,7 +247,8 @@ export function acquireResources(
 ): Resources {
   const { tileW, tileH } = shape;
   const key = `${shape.kind} ${shape.format} ${tileW}x${tileH} ${z.stagingBytes}`;
-  const res = pool?.take(key) ?? new Resources(device, key, z.stagingBytes);
+  const kept = pool?.take(key);
+  const res = kept instanceof Resources ? kept : new Resources(device, key, z.stagingBytes);
   own(res);
   // a pool reuses sets across burns whose rectangle counts differ: grow by doubling
   const roundUp = (n: number, cap: number) => (pool ? Math.min(cap, 2 ** Math.ceil(Math.log2(Math.max(n, 64)))) : n);

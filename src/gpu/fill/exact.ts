@@ -3,10 +3,12 @@ import type { EmitOptions } from '../../rules/emit.js';
 import type { ShapeSet } from '../../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
-import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
+import { MAP_READ } from '../flags.js';
 import { pipelinesFor, type Pipelines } from '../pipelines.js';
+import type { GpuResourcePool } from '../resources.js';
 import { scoped } from '../scopes.js';
 import { RECT_WORDS } from '../spans.js';
+import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
 import { fillKernels, type FillKernels } from './kernels.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
@@ -47,6 +49,8 @@ export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burn
   encode: (v: number, shape: number) => number;
   memoryBudget: number;
   maxTileSize: number;
+  /** keep the GPU buffers for later burns (createRasterizer's) instead of destroying them */
+  pool?: GpuResourcePool;
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
 }
@@ -70,11 +74,6 @@ export interface ExactFillResult {
   gpuMs: number;
 }
 
-/** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
-export const ENTRY_WORDS = 4;
-export const REGION_WORDS = 8;
-/** Parity bitmap words one group of regions may use. */
-const BITS_WORDS = 16 * 1024 * 1024;
 /** Host spans one dispatch burns. */
 const SPAN_CHUNK = 1 << 20;
 
@@ -185,10 +184,6 @@ function spansOf(plan: FillPlan, tile: Tile, single: boolean): Int32Array {
   return Int32Array.from(out);
 }
 
-// typed arrays as WebGPU upload sources (TS types ArrayBufferLike-backed views too narrowly)
-function src(a: ArrayBufferView): GPUAllowSharedBufferSource {
-  return a as unknown as GPUAllowSharedBufferSource;
-}
 
 /**
  * Burns `shapes` (merge 'replace') into target.data with the exact GPU fill. The caller has made
@@ -219,7 +214,10 @@ export async function burnExactFill(
   const [tileW, tileH] = fillTileSize(gpu, width, height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(width / tileW), tilesY = Math.ceil(height / tileH);
   const kernels = fillKernels(device);
-  const res = new FillBuffers(device, tileW * tileH, opts.bytes, Math.max(1, plan.ids), plan);
+  const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
+  const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
+  res.load(plan);
+  let ok = false;
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
@@ -261,8 +259,11 @@ export async function burnExactFill(
     }
     if (pending) await finish(pending);
     result.exactFallbacks = await res.readCounter(guard);
+    ok = true;
   } finally {
-    res.destroy();
+    // a failed burn may leave a buffer mapped or the device lost: never back into the pool
+    if (ok && opts.pool) opts.pool.give(res);
+    else res.destroy();
   }
   result.hostMs = hostMs;
   result.gpuMs = now() - tPlanned;
@@ -412,119 +413,6 @@ function unpack(mapped: ArrayBuffer, tile: Tile, target: ExactFillTarget): void 
   for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y + r) * width + tile.x);
 }
 
-// the GPU objects of one exact-fill burn
-class FillBuffers {
-  readonly owner: GPUBuffer;
-  readonly out: GPUBuffer;
-  private readonly stagings: GPUBuffer[] = [];
-  private readonly stagingBytes: number;
-  readonly values: GPUBuffer;
-  readonly edges: GPUBuffer;
-  readonly bits: GPUBuffer;
-  readonly counter: GPUBuffer;
-  readonly spanParams: GPUBuffer;
-  readonly toggleParams: GPUBuffer;
-  readonly parityParams: GPUBuffer;
-  readonly resolveParams: GPUBuffer;
-  readonly tileUniform: GPUBuffer;
-  readonly addParams: GPUBuffer;
-  private spans: GPUBuffer | null = null;
-  private rects: GPUBuffer | null = null;
-  private entries: GPUBuffer | null = null;
-  private regions: GPUBuffer | null = null;
-  private readonly all: GPUBuffer[] = [];
-
-  constructor(private readonly device: GPUDevice, pixels: number, bytes: number, ids: number, plan: FillPlan) {
-    const make = (label: string, size: number, usage: number) => {
-      const b = device.createBuffer({ label, size: Math.max(16, align4(size)), usage });
-      this.all.push(b);
-      return b;
-    };
-    this.owner = make('owner ids', pixels * 4, BUF_STORAGE | BUF_COPY_DST);
-    this.out = make('packed tile', pixels * bytes, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
-    this.stagingBytes = pixels * bytes;
-    this.values = make('owner values', ids * 4, BUF_STORAGE | BUF_COPY_DST);
-    device.queue.writeBuffer(this.values, 0, src(plan.values));
-    this.edges = make('edges', plan.edges.byteLength, BUF_STORAGE | BUF_COPY_DST);
-    if (plan.nEdges > 0) device.queue.writeBuffer(this.edges, 0, src(plan.edges));
-    this.bits = make('parity bitmaps', bitmapWords(plan) * 4, BUF_STORAGE | BUF_COPY_DST);
-    this.counter = make('exact-path counter', 4, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
-    device.queue.writeBuffer(this.counter, 0, new Uint32Array(4));
-    this.spanParams = make('span params', 32, BUF_UNIFORM | BUF_COPY_DST);
-    this.toggleParams = make('toggle params', 16, BUF_UNIFORM | BUF_COPY_DST);
-    this.parityParams = make('parity params', 48, BUF_UNIFORM | BUF_COPY_DST);
-    this.tileUniform = make('add tile', 16, BUF_UNIFORM | BUF_COPY_DST);
-    this.addParams = make('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
-    this.resolveParams = make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
-  }
-
-  private sized(old: GPUBuffer | null, label: string, bytes: number): GPUBuffer {
-    if (old && old.size >= bytes) return old;
-    if (old) {
-      old.destroy();
-      this.all.splice(this.all.indexOf(old), 1);
-    }
-    const b = this.device.createBuffer({ label, size: Math.max(16, align4(bytes)), usage: BUF_STORAGE | BUF_COPY_DST });
-    this.all.push(b);
-    return b;
-  }
-
-  spanBuffer(n: number): GPUBuffer {
-    return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
-  }
-
-  /** Readback buffer k (0 or 1), made on first use. */
-  staging(k: number): GPUBuffer {
-    if (!this.stagings[k]) {
-      const b = this.device.createBuffer({ label: `tile readback ${k}`, size: Math.max(16, align4(this.stagingBytes)), usage: BUF_MAP_READ | BUF_COPY_DST });
-      this.all.push(b);
-      this.stagings[k] = b;
-    }
-    return this.stagings[k];
-  }
-
-  rectBuffer(n: number): GPUBuffer {
-    return (this.rects = this.sized(this.rects, 'add rectangles', n * RECT_WORDS * 4));
-  }
-
-  entryBuffer(n: number): GPUBuffer {
-    return (this.entries = this.sized(this.entries, 'tile edges', n * ENTRY_WORDS * 4));
-  }
-
-  regionBuffer(n: number): GPUBuffer {
-    return (this.regions = this.sized(this.regions, 'regions', n * REGION_WORDS * 4));
-  }
-
-  async readCounter(guard: <T>(p: Promise<T>) => Promise<T>): Promise<number> {
-    const read = this.device.createBuffer({ label: 'counter readback', size: 4, usage: BUF_MAP_READ | BUF_COPY_DST });
-    this.all.push(read);
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(this.counter, 0, read, 0, 4);
-    this.device.queue.submit([enc.finish()]);
-    await guard(read.mapAsync(MAP_READ));
-    const n = new Uint32Array(read.getMappedRange())[0];
-    read.unmap();
-    return n;
-  }
-
-  destroy(): void {
-    for (const b of this.all) b.destroy();
-    this.all.length = 0;
-  }
-}
-
-// bitmap words the largest group can need: groups stop at BITS_WORDS, and no group holds more than
-// all the shapes' whole-grid regions together
-function bitmapWords(plan: FillPlan): number {
-  let words = 0;
-  for (let s = 0; s < plan.fills; s++) {
-    const cols = plan.col1[s] - plan.col0[s] + 1, rows = plan.row1[s] - plan.row0[s] + 1;
-    words += Math.ceil(cols / 32) * rows;
-    if (words >= BITS_WORDS) return BITS_WORDS;
-  }
-  return words || 1;
-}
-
 /** How one merge-'add' burn accumulates: add.wgsl's and pack.wgsl's parameters. */
 interface AddMode {
   pipes: Pipelines | null;
@@ -622,13 +510,13 @@ function encodeAddSpans(
 // merge 'add', last step of a tile: accumulators clamped and packed into the output type's bytes
 function encodePack(device: GPUDevice, gpu: GpuPlan, add: AddMode, res: FillBuffers, cells: number, bytes: number, enc: GPUCommandEncoder): void {
   const pipes = (add.pipes ??= pipelinesFor(device));
-  device.queue.writeBuffer(res.resolveParams, 0, new Uint32Array([cells, bytes, add.signedCells ? 1 : 0, 0, add.lo, add.hi, 0, 0]));
+  device.queue.writeBuffer(res.packParams, 0, new Uint32Array([cells, bytes, add.signedCells ? 1 : 0, 0, add.lo, add.hi, 0, 0]));
   const pass = enc.beginComputePass();
   pass.setPipeline(pipes.compute('pack'));
   pass.setBindGroup(0, device.createBindGroup({
     layout: pipes.packLayout,
     entries: [
-      { binding: 0, resource: { buffer: res.resolveParams } },
+      { binding: 0, resource: { buffer: res.packParams } },
       { binding: 1, resource: { buffer: res.owner } },
       { binding: 2, resource: { buffer: res.out } },
     ],
