@@ -39,6 +39,7 @@ for (const id of ids) {
   const target = () => ({ data: DTYPES[w.dtype].make(grid.width * grid.height), width: grid.width, height: grid.height, dtype: w.dtype });
   const cpu: number[] = [], host: number[] = [], wall: number[] = [];
   let crossings = 0, fallbacks = 0, adapter = '';
+  const steps: Record<string, number[]> = {};
   for (let r = 0; r < runs; r++) {
     const t = target();
     const t0 = performance.now();
@@ -49,6 +50,7 @@ for (const id of ids) {
     const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0 });
     wall.push(performance.now() - t1);
     host.push(res.hostMs);
+    for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
     crossings = res.crossings;
     fallbacks = res.exactFallbacks;
     adapter = res.adapter;
@@ -59,5 +61,6 @@ for (const id of ids) {
   const ratio = median(host) / median(cpu);
   console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}:`);
   console.log(`  CPU engine burn ${median(cpu).toFixed(0)} ms; WebGPU hostMs ${median(host).toFixed(0)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(wall).toFixed(0)} ms`);
+  console.log(`  host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join(', ')}`);
   console.log(`  ${crossings.toLocaleString('en-US')} crossings on the GPU, ${fallbacks.toLocaleString('en-US')} (${((100 * fallbacks) / Math.max(1, crossings)).toFixed(3)}%) by the exact float64 path; outputs identical`);
 }

@@ -83,6 +83,8 @@ export interface WebGPUBurnResult {
   exactFallbacks: number;
   /** main-thread milliseconds of the burn outside waits for the device (preparation, encoding, unpacking) */
   hostMs: number;
+  /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, unpacking); absent on other paths */
+  hostSteps?: { plan: number; buffers: number; encode: number; unpack: number };
 }
 
 /**
@@ -158,7 +160,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       tiles: r.tiles, tilesDrawn: r.tilesDrawn, tileWidth: r.tileWidth, tileHeight: r.tileHeight,
       rects: r.spans, triangles: 0, polygonsTriangulated: 0, polygonsAsSpans: r.polygonsOnCpu,
       ms: { prepare: r.prepareMs, gpu: r.gpuMs, total },
-      crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs,
+      crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs, hostSteps: r.host,
     };
   }
 

@@ -69,6 +69,8 @@ export interface ExactFillResult {
   polygonsOnCpu: number;
   /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
   hostMs: number;
+  /** hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles, unpacking readbacks */
+  host: { plan: number; buffers: number; encode: number; unpack: number };
   /** wall-clock milliseconds: host preparation, then the tiles */
   prepareMs: number;
   gpuMs: number;
@@ -217,11 +219,13 @@ export async function burnExactFill(
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan);
+  const buffersMs = now() - tPlanned;
+  hostMs += buffersMs;
   let ok = false;
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
-    hostMs: 0, prepareMs: tPlanned - t0, gpuMs: 0,
+    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
@@ -238,6 +242,7 @@ export async function burnExactFill(
         p.staging.unmap();
       }
       hostMs += now() - h;
+      result.host.unpack += now() - h;
       onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total });
     };
     for (let index = 0; index < result.tiles; index++) {
@@ -253,6 +258,7 @@ export async function burnExactFill(
       mapped.catch(() => { /* awaited in finish */ });
       errors.catch(() => { /* awaited in finish */ });
       hostMs += now() - h0;
+      result.host.encode += now() - h0;
       onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
       if (pending) await finish(pending);
       pending = { tile, staging, mapped, errors };
