@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectGeoTIFF, lzwDecode, lzwEncode, packBitsDecode, packBitsEncode, readGeoTIFFBand1, updateGeoTIFFBand1 } from '../src/io/node-geotiff-update.js';
-import { readGeoTIFFRaster } from '../src/io/geotiff-read.js';
+import { readGeoTIFFRaster } from '../src/io/tiff/read.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/src/cli/main.js');

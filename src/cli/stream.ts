@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { burnShapesCpu } from '../cpu/engine.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
-import { TiledGeoTIFFWriter } from '../io/geotiff-stream.js';
+import { TiledGeoTIFFWriter } from '../io/tiff/stream.js';
 import { shapesFor } from '../rasterize.js';
 import { BandIndex } from '../tiles.js';
 import type { TypedArray } from '../types.js';

@@ -6,7 +6,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { converter } from '../dtype.js';
 import type { DType, TypedArray } from '../types.js';
-import { parseGdalDouble } from './geotiff-read.js';
+import { parseGdalDouble } from './tiff/read.js';
 
 // TIFF field types and their sizes
 const SHORT = 3, LONG = 4, LONG8 = 16;

@@ -1,8 +1,8 @@
 // GeoTIFF -> Grid (and band data), georeferenced exactly as GDAL 3.6's GTiff driver reads it. Browser-safe.
 import { fromArrayBuffer, fromBlob, fromUrl, globals, type GeoTIFFImage } from 'geotiff';
-import { epsgDefinition, parseCrs } from '../crs.js';
-import { DTYPES } from '../dtype.js';
-import type { DType, GeoTransform, Grid, TypedArray } from '../types.js';
+import { epsgDefinition, parseCrs } from '../../crs.js';
+import { DTYPES } from '../../dtype.js';
+import type { DType, GeoTransform, Grid, TypedArray } from '../../types.js';
 
 export type GeoTIFFSource = ArrayBuffer | Uint8Array | Blob | URL | string;
 

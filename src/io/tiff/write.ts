@@ -2,9 +2,9 @@
 // or tiled, BigTIFF past 4 GiB). geotiff.js's writer is big-endian-only, drops Int16/Int32 pixels and cannot
 // write GDAL_NODATA, so it is not used. Browser-safe.
 import proj4 from 'proj4';
-import { parseCrs, type Crs } from '../crs.js';
-import { DTYPES } from '../dtype.js';
-import type { DType, Raster } from '../types.js';
+import { parseCrs, type Crs } from '../../crs.js';
+import { DTYPES } from '../../dtype.js';
+import type { DType, Raster } from '../../types.js';
 
 export interface GeoTIFFWriteOptions {
   /** 'strips' (default, as GDAL writes uncompressed files) or 'tiles'. */
@@ -60,7 +60,7 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   const sample = SAMPLE[dtype];
   if (!sample) throw new Error(`unsupported raster dtype '${dtype}'`);
   const bpp = DTYPES[dtype].bytes;
-  // no data: the head of a file whose pixels are written elsewhere (io/geotiff-stream.ts)
+  // no data: the head of a file whose pixels are written elsewhere (io/tiff/stream.ts)
   if (data && data.length !== width * height) throw new Error(`raster data has ${data.length} values, expected ${width}x${height} = ${width * height}`);
   if (data && data.BYTES_PER_ELEMENT !== bpp) throw new Error(`raster data is a ${data.constructor.name}, not a ${dtype} array`);
   const gt = raster.transform;

@@ -1,14 +1,14 @@
 // A tiled GeoTIFF written tile by tile, in row-major order, through any positional byte sink (a file
 // handle in Node, a FileSystemWritableFileStream in a browser): memory holds one output chunk, never
-// the raster. The head (header, IFD, GeoKeys) is geotiff-write.ts's own, so the georeferencing is
+// the raster. The head (header, IFD, GeoKeys) is write.ts's own, so the georeferencing is
 // exactly what toGeoTIFF writes. Uncompressed tiles all have the same size, so every tile's offset is
 // known before the first pixel: the head goes out first and the file is complete as the last tile
 // lands. In sparse mode, tiles the caller reports as untouched are not written at all (offset and
 // byte count 0, which GDAL reads as nodata, or 0 without nodata) and the offset arrays are
 // rewritten at the end. Browser-safe.
-import { DTYPES } from '../dtype.js';
-import type { DType, GeoTransform, TypedArray } from '../types.js';
-import { encodeHead } from './geotiff-write.js';
+import { DTYPES } from '../../dtype.js';
+import type { DType, GeoTransform, TypedArray } from '../../types.js';
+import { encodeHead } from './write.js';
 
 /** Where the file's bytes go: `write` is called with strictly increasing positions, except the final rewrite of the offset arrays in sparse mode. */
 export interface PositionalSink {
@@ -49,7 +49,7 @@ export interface TiledGeoTIFFSummary {
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// where the TileOffsets (324) and TileByteCounts (325) values sit in a head geotiff-write made
+// where the TileOffsets (324) and TileByteCounts (325) values sit in a head write.ts made
 function findTileArrays(head: Uint8Array): { big: boolean; offsets: number; counts: number } {
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const big = v.getUint16(2, true) === 43;
