@@ -6,6 +6,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { converter } from '../dtype.js';
 import type { DType, TypedArray } from '../types.js';
+import { swapBytes } from './endian.js';
 import { parseGdalDouble } from './tiff/read.js';
 
 // TIFF field types and their sizes
@@ -411,12 +412,6 @@ function codecFor(compression: number, predictor: number, littleEndian: boolean,
 // zlib hands back Buffers that may sit at any offset of a shared pool; typed views need their own buffer
 function aligned(b: Uint8Array): Uint8Array {
   return b.byteOffset % 8 === 0 ? new Uint8Array(b.buffer, b.byteOffset, b.length) : new Uint8Array(b);
-}
-
-function swapBytes(d: Uint8Array, n: number): void {
-  for (let i = 0; i + n <= d.length; i += n) {
-    for (let a = i, b = i + n - 1; a < b; a++, b--) { const t = d[a]; d[a] = d[b]; d[b] = t; }
-  }
 }
 
 type UintView = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;

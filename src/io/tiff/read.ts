@@ -3,6 +3,7 @@ import { fromArrayBuffer, fromBlob, fromUrl, globals, type GeoTIFFImage } from '
 import { epsgDefinition, parseCrs } from '../../crs.js';
 import { DTYPES } from '../../dtype.js';
 import type { DType, GeoTransform, Grid, TypedArray } from '../../types.js';
+import { LITTLE_ENDIAN_HOST } from '../endian.js';
 
 export type GeoTIFFSource = ArrayBuffer | Uint8Array | Blob | URL | string;
 
@@ -111,8 +112,6 @@ async function openImage(src: GeoTIFFSource): Promise<Opened> {
     throw new Error(`cannot read GeoTIFF ${name}: ${errorText(e)}`);
   }
 }
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // uncompressed little-endian band data copied straight from the file, strip by strip or tile row by tile row;
 // geotiff.js converts pixel by pixel (seconds for 10k x 10k). null when the layout needs geotiff.js.

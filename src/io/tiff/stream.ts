@@ -8,6 +8,7 @@
 // rewritten at the end. Browser-safe.
 import { DTYPES } from '../../dtype.js';
 import type { DType, GeoTransform, TypedArray } from '../../types.js';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../endian.js';
 import { encodeHead } from './write.js';
 
 /** Where the file's bytes go: `write` is called with strictly increasing positions, except the final rewrite of the offset arrays in sparse mode. */
@@ -46,8 +47,6 @@ export interface TiledGeoTIFFSummary {
   sparseTiles: number;
   bigTiff: boolean;
 }
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // where the TileOffsets (324) and TileByteCounts (325) values sit in a head write.ts made
 function findTileArrays(head: Uint8Array): { big: boolean; offsets: number; counts: number } {
@@ -238,8 +237,7 @@ export class TiledGeoTIFFWriter {
     this.chunk.set(bytes, dst);
     if (!LITTLE_ENDIAN_HOST && this.bpp > 1) {
       // TIFF is written little-endian ('II'): swap each sample in place
-      const c = this.chunk, b = this.bpp;
-      for (let p = dst; p < dst + n * b; p += b) for (let i = 0; i < b >> 1; i++) { const t = c[p + i]; c[p + i] = c[p + b - 1 - i]; c[p + b - 1 - i] = t; }
+      swapBytes(this.chunk.subarray(dst, dst + n * this.bpp), this.bpp);
     }
   }
 

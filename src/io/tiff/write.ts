@@ -5,6 +5,7 @@ import proj4 from 'proj4';
 import { parseCrs, type Crs } from '../../crs.js';
 import { DTYPES } from '../../dtype.js';
 import type { DType, Raster } from '../../types.js';
+import { LITTLE_ENDIAN_HOST, setLE } from '../endian.js';
 
 export interface GeoTIFFWriteOptions {
   /** 'strips' (default, as GDAL writes uncompressed files) or 'tiles'. */
@@ -256,8 +257,6 @@ function writeValues(view: DataView, bytes: Uint8Array, at: number, e: Entry): v
   }
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dtype: DType, width: number, height: number,
   tile: number, offsets: number[]): void {
   const bpp = data.BYTES_PER_ELEMENT;
@@ -279,18 +278,6 @@ function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dt
     const tx = (t % across) * tile, ty = Math.floor(t / across) * tile;
     const w = Math.min(tile, width - tx), h = Math.min(tile, height - ty);
     for (let r = 0; r < h; r++) copyRun(offsets[t] + r * tile * bpp, (ty + r) * width + tx, w);
-  }
-}
-
-function setLE(view: DataView, at: number, dtype: DType, v: number): void {
-  switch (dtype) {
-    case 'uint8': view.setUint8(at, v); break;
-    case 'int16': view.setInt16(at, v, true); break;
-    case 'uint16': view.setUint16(at, v, true); break;
-    case 'int32': view.setInt32(at, v, true); break;
-    case 'uint32': view.setUint32(at, v, true); break;
-    case 'float32': view.setFloat32(at, v, true); break;
-    case 'float64': view.setFloat64(at, v, true); break;
   }
 }
 
