@@ -6,6 +6,8 @@ import { parseCrs, type Crs } from '../../crs.js';
 import { DTYPES } from '../../dtype.js';
 import type { DType, Raster } from '../../types.js';
 import { LITTLE_ENDIAN_HOST, setLE } from '../endian.js';
+import { planIfd, writeHeaderAndIfd, type Field } from './ifd-write.js';
+import { TAGS, type TagInfo } from './tags.js';
 
 export interface GeoTIFFWriteOptions {
   /** 'strips' (default, as GDAL writes uncompressed files) or 'tiles'. */
@@ -15,10 +17,6 @@ export interface GeoTIFFWriteOptions {
   /** Force BigTIFF on or off; default: BigTIFF only when a classic TIFF's 32-bit offsets cannot hold the file. */
   bigTiff?: boolean;
 }
-
-// TIFF field types
-const SHORT = 3, LONG = 4, ASCII = 2, DOUBLE = 12, LONG8 = 16;
-const TYPE_SIZE: Record<number, number> = { [SHORT]: 2, [LONG]: 4, [ASCII]: 1, [DOUBLE]: 8, [LONG8]: 8 };
 
 const SAMPLE: Record<DType, { format: number; bits: number }> = {
   uint8: { format: 1, bits: 8 }, uint16: { format: 1, bits: 16 }, uint32: { format: 1, bits: 32 },
@@ -43,6 +41,22 @@ const USER_DEFINED = 32767;
 type GeoKeyValue = number | number[] | string;
 interface GeoKey { id: number; value: GeoKeyValue; double?: boolean }
 
+/** A GeoTIFF's bytes before its pixels, and where the pixels and the chunk arrays go. */
+export interface EncodedHead {
+  /** header, IFD and tag values */
+  head: Uint8Array;
+  /** the file's length */
+  total: number;
+  /** the tile size, 0 for strips */
+  tile: number;
+  /** each chunk's file offset */
+  offsets: number[];
+  bigTiff: boolean;
+  /** file offsets of the chunk offsets and byte counts arrays (rewritten when tiles are left out) */
+  offsetsAt: number;
+  countsAt: number;
+}
+
 /**
  * The TIFF header, IFD and tag values of a raster's GeoTIFF (everything before the pixels), and where the
  * pixel chunks go. GDAL reads the file with the identical size, geotransform, data type,
@@ -53,7 +67,7 @@ interface GeoKey { id: number; value: GeoKeyValue; double?: boolean }
  * any other CRS throws rather than write a file whose CRS GDAL cannot read. Nodata goes into the GDAL_NODATA
  * tag as GDAL formats it ("%.18g", "nan").
  */
-export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'] }, options: GeoTIFFWriteOptions): { head: Uint8Array; total: number; tile: number; offsets: number[] } {
+export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'] }, options: GeoTIFFWriteOptions): EncodedHead {
   const { width, height, dtype, data } = raster;
   if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) {
     throw new Error(`raster size must be positive integers, got ${width}x${height}`);
@@ -83,51 +97,54 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   }
   const dataBytes = chunkBytes.reduce((a, b) => a + b, 0);
 
-  const entries: Entry[] = [
-    { tag: 256, type: LONG, values: [width] },
-    { tag: 257, type: LONG, values: [height] },
-    { tag: 258, type: SHORT, values: [sample.bits] },
-    { tag: 259, type: SHORT, values: [1] },
-    { tag: 262, type: SHORT, values: [1] },
-    { tag: 277, type: SHORT, values: [1] },
-    { tag: 284, type: SHORT, values: [1] },
-    { tag: 339, type: SHORT, values: [sample.format] },
+  const field = (t: TagInfo, values: number[]): Field => ({ tag: t.code, type: t.type, values });
+  const text = (t: TagInfo, value: string): Field => ({ tag: t.code, type: t.type, text: value });
+  const entries: Field[] = [
+    field(TAGS.ImageWidth, [width]),
+    field(TAGS.ImageLength, [height]),
+    field(TAGS.BitsPerSample, [sample.bits]),
+    field(TAGS.Compression, [1]),
+    field(TAGS.PhotometricInterpretation, [1]),
+    field(TAGS.SamplesPerPixel, [1]),
+    field(TAGS.PlanarConfiguration, [1]),
+    field(TAGS.SampleFormat, [sample.format]),
   ];
   if (tiled) {
-    entries.push({ tag: 322, type: LONG, values: [tile] }, { tag: 323, type: LONG, values: [tile] });
+    entries.push(field(TAGS.TileWidth, [tile]), field(TAGS.TileLength, [tile]));
   } else {
-    entries.push({ tag: 278, type: LONG, values: [rowsPerStrip] });
+    entries.push(field(TAGS.RowsPerStrip, [rowsPerStrip]));
   }
   // GDAL's rule (GTiffDataset::WriteGeoTIFFInfo): scale+tiepoint only for north-up grids, else the matrix
   if (gt[2] === 0 && gt[4] === 0 && gt[5] < 0) {
-    entries.push({ tag: 33550, type: DOUBLE, values: [gt[1], -gt[5], 0] });
-    entries.push({ tag: 33922, type: DOUBLE, values: [0, 0, 0, gt[0], gt[3], 0] });
+    entries.push(field(TAGS.ModelPixelScale, [gt[1], -gt[5], 0]));
+    entries.push(field(TAGS.ModelTiepoint, [0, 0, 0, gt[0], gt[3], 0]));
   } else {
-    entries.push({ tag: 34264, type: DOUBLE, values: [gt[1], gt[2], 0, gt[0], gt[4], gt[5], 0, gt[3], 0, 0, 0, 0, 0, 0, 0, 1] });
+    entries.push(field(TAGS.ModelTransformation, [gt[1], gt[2], 0, gt[0], gt[4], gt[5], 0, gt[3], 0, 0, 0, 0, 0, 0, 0, 1]));
   }
   const keys = geoKeysFor(raster.crs);
   const dir = encodeGeoKeys(keys);
-  if (keys.length > 0) entries.push({ tag: 34735, type: SHORT, values: dir.directory });
-  if (dir.doubles.length > 0) entries.push({ tag: 34736, type: DOUBLE, values: dir.doubles });
-  if (dir.ascii.length > 0) entries.push({ tag: 34737, type: ASCII, text: dir.ascii });
+  if (keys.length > 0) entries.push(field(TAGS.GeoKeyDirectory, dir.directory));
+  if (dir.doubles.length > 0) entries.push(field(TAGS.GeoDoubleParams, dir.doubles));
+  if (dir.ascii.length > 0) entries.push(text(TAGS.GeoAsciiParams, dir.ascii));
   if (raster.nodata !== null && raster.nodata !== undefined) {
-    entries.push({ tag: 42113, type: ASCII, text: formatGdalNoData(raster.nodata) });
+    entries.push(text(TAGS.GDAL_NODATA, formatGdalNoData(raster.nodata)));
   }
 
   // offsets are sized once we know whether the file needs BigTIFF; try classic first
-  const classic = layout(entries, chunkCount, dataBytes, false, tiled);
+  const classic = planIfd(entries, chunkCount, dataBytes, false, tiled);
   const big = options.bigTiff ?? classic.total > 0xffffffff;
-  const plan = big ? layout(entries, chunkCount, dataBytes, true, tiled) : classic;
+  const plan = big ? planIfd(entries, chunkCount, dataBytes, true, tiled) : classic;
   if (!big && plan.total > 0xffffffff) throw new Error(`GeoTIFF of ${plan.total} bytes needs BigTIFF, but bigTiff: false was asked`);
 
   const offsets: number[] = [];
   let at = plan.dataStart;
   for (const n of chunkBytes) { offsets.push(at); at += n; }
-  plan.chunkEntries[0].values = offsets;
-  plan.chunkEntries[1].values = chunkBytes;
+  const [offsetsField, countsField] = plan.chunkFields;
+  offsetsField.values = offsets;
+  countsField.values = chunkBytes;
   const head = new Uint8Array(plan.dataStart);
-  writeHeaderAndIfd(new DataView(head.buffer), head, plan, big);
-  return { head, total: plan.total, tile: tiled ? tile : 0, offsets };
+  const valueAt = writeHeaderAndIfd(head, plan, big);
+  return { head, total: plan.total, tile: tiled ? tile : 0, offsets, bigTiff: big, offsetsAt: valueAt.get(offsetsField)!, countsAt: valueAt.get(countsField)! };
 }
 
 /**
@@ -159,102 +176,6 @@ export function toGeoTIFFParts(raster: Raster, options: GeoTIFFWriteOptions = {}
     return [enc.head, new Uint8Array(d.buffer, d.byteOffset, d.byteLength)];
   }
   return [new Uint8Array(toGeoTIFF(raster, options))];
-}
-
-interface Entry { tag: number; type: number; values?: number[]; text?: string; }
-interface Plan {
-  entries: Entry[];
-  chunkEntries: [Entry, Entry];
-  ifdStart: number;
-  valueOffsets: Map<Entry, number>;
-  dataStart: number;
-  total: number;
-}
-
-// places the IFD, the out-of-line values and the pixel data; offsets are 4 or 8 bytes
-function layout(base: Entry[], chunks: number, dataBytes: number, big: boolean, tiled: boolean): Plan {
-  const offType = big ? LONG8 : LONG;
-  const zeros = new Array<number>(chunks).fill(0);
-  const offsetsEntry: Entry = { tag: tiled ? 324 : 273, type: offType, values: zeros };
-  const countsEntry: Entry = { tag: tiled ? 325 : 279, type: offType, values: zeros };
-  const entries = [...base, offsetsEntry, countsEntry].sort((a, b) => a.tag - b.tag);
-  const headerSize = big ? 16 : 8;
-  const ifdSize = big ? 8 + entries.length * 20 + 8 : 2 + entries.length * 12 + 4;
-  const inline = big ? 8 : 4;
-  let at = headerSize + ifdSize;
-  const valueOffsets = new Map<Entry, number>();
-  for (const e of entries) {
-    const size = byteLength(e);
-    if (size > inline) {
-      at = align(at, 8);
-      valueOffsets.set(e, at);
-      at += size;
-    }
-  }
-  const dataStart = align(at, 16);
-  return { entries, chunkEntries: [offsetsEntry, countsEntry], ifdStart: headerSize, valueOffsets, dataStart, total: dataStart + dataBytes };
-}
-
-function byteLength(e: Entry): number {
-  return count(e) * TYPE_SIZE[e.type];
-}
-
-function count(e: Entry): number {
-  return e.text !== undefined ? e.text.length + 1 : e.values!.length;
-}
-
-function align(n: number, a: number): number {
-  return Math.ceil(n / a) * a;
-}
-
-function writeHeaderAndIfd(view: DataView, bytes: Uint8Array, plan: Plan, big: boolean): void {
-  bytes[0] = 0x49; bytes[1] = 0x49; // 'II': little-endian
-  if (big) {
-    view.setUint16(2, 43, true);
-    view.setUint16(4, 8, true);
-    view.setUint16(6, 0, true);
-    view.setBigUint64(8, BigInt(plan.ifdStart), true);
-  } else {
-    view.setUint16(2, 42, true);
-    view.setUint32(4, plan.ifdStart, true);
-  }
-  let p = plan.ifdStart;
-  if (big) { view.setBigUint64(p, BigInt(plan.entries.length), true); p += 8; } else { view.setUint16(p, plan.entries.length, true); p += 2; }
-  for (const e of plan.entries) {
-    view.setUint16(p, e.tag, true);
-    view.setUint16(p + 2, e.type, true);
-    const n = count(e);
-    if (big) view.setBigUint64(p + 4, BigInt(n), true); else view.setUint32(p + 4, n, true);
-    const valueField = p + (big ? 12 : 8);
-    const outOfLine = plan.valueOffsets.get(e);
-    if (outOfLine !== undefined) {
-      if (big) view.setBigUint64(valueField, BigInt(outOfLine), true); else view.setUint32(valueField, outOfLine, true);
-      writeValues(view, bytes, outOfLine, e);
-    } else {
-      writeValues(view, bytes, valueField, e);
-    }
-    p += big ? 20 : 12;
-  }
-  // next IFD offset: none (the bytes are already zero)
-}
-
-function writeValues(view: DataView, bytes: Uint8Array, at: number, e: Entry): void {
-  if (e.text !== undefined) {
-    for (let i = 0; i < e.text.length; i++) bytes[at + i] = e.text.charCodeAt(i) & 0x7f;
-    bytes[at + e.text.length] = 0;
-    return;
-  }
-  const vs = e.values!;
-  for (let i = 0; i < vs.length; i++) {
-    const v = vs[i];
-    switch (e.type) {
-      case SHORT: view.setUint16(at + i * 2, v, true); break;
-      case LONG: view.setUint32(at + i * 4, v, true); break;
-      case LONG8: view.setBigUint64(at + i * 8, BigInt(v), true); break;
-      case DOUBLE: view.setFloat64(at + i * 8, v, true); break;
-      default: throw new Error(`internal: TIFF type ${e.type}`);
-    }
-  }
 }
 
 function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dtype: DType, width: number, height: number,
