@@ -7,7 +7,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { converter } from '../dtype.js';
 import type { DType, TypedArray } from '../types.js';
 import { swapBytes } from './endian.js';
-import { parseGdalDouble } from './tiff/read.js';
+import { parseGdalDouble } from './tiff/gdal-nodata.js';
 
 // TIFF field types and their sizes
 const SHORT = 3, LONG = 4, LONG8 = 16;

@@ -4,6 +4,7 @@ import { DTYPES } from '../../dtype.js';
 import type { DType, GeoTransform, Grid, TypedArray } from '../../types.js';
 import { LITTLE_ENDIAN_HOST } from '../endian.js';
 import { crsFromKeys } from './crs-from-geokeys.js';
+import { adjustNearFloatMax, parseGdalDouble } from './gdal-nodata.js';
 import { decodeGeoKeys, GK, type GeoKeys } from './geokeys.js';
 import { TAGS } from './tags.js';
 
@@ -249,24 +250,6 @@ async function bandDType(image: GeoTIFFImage, band: number, name: string): Promi
     throw new Error(`${name}: band ${band} has sample type ${what} (SampleFormat ${fmt}, ${bits} bits); supported: uint8, int16, uint16, int32, uint32, float32, float64`);
   }
   return dtype;
-}
-
-/** Parses a number as GDAL's CPLAtofM does: leading number, 'nan'/'inf' spellings, trailing text ignored, garbage = 0. */
-export function parseGdalDouble(text: string): number {
-  const t = text.replace(/\0+$/, '').trim();
-  const low = t.toLowerCase();
-  if (/^[+-]?(nan|1\.#[qs]?nan|1\.#ind)/.test(low)) return NaN;
-  if (/^[+-]?(inf|1\.#inf)/.test(low)) return low.startsWith('-') ? -Infinity : Infinity;
-  const m = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(t);
-  return m ? Number(m[0]) : 0;
-}
-
-// GDALAdjustNoDataCloseToFloatMax: a value within 1e-10 of +/-FLT_MAX is taken as FLT_MAX
-function adjustNearFloatMax(v: number): number {
-  const max = 3.4028234663852886e38;
-  if (Math.abs(v + max) < 1e-10 * max) return -max;
-  if (Math.abs(v - max) < 1e-10 * max) return max;
-  return v;
 }
 
 function label(src: GeoTIFFSource): string {

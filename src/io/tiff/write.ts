@@ -4,6 +4,7 @@
 import { DTYPES } from '../../dtype.js';
 import type { DType, Raster } from '../../types.js';
 import { LITTLE_ENDIAN_HOST, setLE } from '../endian.js';
+import { formatGdalNoData } from './gdal-nodata.js';
 import { encodeGeoKeys } from './geokeys.js';
 import { geoKeysFor } from './geokeys-from-crs.js';
 import { planIfd, writeHeaderAndIfd, type Field } from './ifd-write.js';
@@ -183,37 +184,4 @@ function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dt
     const w = Math.min(tile, width - tx), h = Math.min(tile, height - ty);
     for (let r = 0; r < h; r++) copyRun(offsets[t] + r * tile * bpp, (ty + r) * width + tx, w);
   }
-}
-
-/** GDAL's GDAL_NODATA text: printf("%.18g") of the double, "nan" for NaN (GTiffFormatGDALNoDataTagValue). */
-export function formatGdalNoData(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  return formatG(v, 18);
-}
-
-/** C's printf("%.{precision}g"). */
-export function formatG(v: number, precision: number): string {
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  // toExponential rounds the exact binary value, as glibc does (ties aside, which need >17 exact digits)
-  const [mant, expText] = v.toExponential(precision - 1).split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= precision) {
-    const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
-    const e = Math.abs(exp);
-    return `${m}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
-  }
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let s: string;
-  if (exp >= 0) {
-    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-    const frac = digits.slice(exp + 1);
-    s = frac.length > 0 ? `${intPart}.${frac}` : intPart;
-  } else {
-    s = `0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return neg ? `-${s}` : s;
 }
