@@ -4,10 +4,10 @@
 // decoded, patched and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded
 // chunk is written back in place when it fits and appended to the file otherwise. Node-only: DEFLATE is node:zlib.
 import { deflateSync, inflateSync } from 'node:zlib';
-import { converter } from '../dtype.js';
-import type { DType, TypedArray } from '../types.js';
-import { swapBytes } from './endian.js';
-import { parseGdalDouble } from './tiff/gdal-nodata.js';
+import { converter } from '../../dtype.js';
+import type { DType, TypedArray } from '../../types.js';
+import { swapBytes } from '../endian.js';
+import { parseGdalDouble } from './gdal-nodata.js';
 
 // TIFF field types and their sizes
 const SHORT = 3, LONG = 4, LONG8 = 16;
