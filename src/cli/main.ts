@@ -92,7 +92,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m:
   let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number; keepsOtherBands: boolean } | undefined;
   // GDAL updates the destination in place: band 1's chunks are rewritten in the file's own encoding and every
   // other byte is kept. A file whose encoding we cannot write is rewritten whole, with a warning.
-  type Updater = typeof import('../io/tiff/update.js');
+  type Updater = typeof import('../io/node-geotiff-update.js');
   let update: { updater: Updater; layout: ReturnType<Updater['inspectGeoTIFF']>; buf: ArrayBuffer } | undefined;
   if (mode === 'update' && geotiff) {
     const buf = await files.readFileAsArrayBuffer(args.dst);
@@ -101,7 +101,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m:
     // at least a byte a pixel: refuse hopeless sizes before the reader allocates
     checkBudget(grid.width, grid.height, grid.width * grid.height, 'raster');
     const info = await geotiff.readGeoTIFFInfo(buf, 1).catch(unreadable);
-    const updater: Updater = await import('../io/tiff/update.js');
+    const updater: Updater = await import('../io/node-geotiff-update.js');
     let layout: ReturnType<Updater['inspectGeoTIFF']>;
     try {
       layout = updater.inspectGeoTIFF(buf);

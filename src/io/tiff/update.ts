@@ -2,11 +2,11 @@
 // chunks change; the header, every IFD and tag (georeferencing or its absence, CRS keys, GDAL_METADATA, nodata,
 // band descriptions), the other bands' samples, overviews and masks keep their bytes. Compressed chunks are
 // decoded, patched and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded
-// chunk is written back in place when it fits and appended to the file otherwise. Node-only: DEFLATE is node:zlib.
-import { deflateSync, inflateSync } from 'node:zlib';
+// chunk is written back in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE is passed
+// in (src/io/node-geotiff-update.ts binds node:zlib).
 import { converter } from '../../dtype.js';
 import type { DType, TypedArray } from '../../types.js';
-import { swapBytes } from '../endian.js';
+import { codecFor, compressionName, REENCODED, type Codec, type Deflate } from './codec.js';
 import { parseGdalDouble } from './gdal-nodata.js';
 
 // TIFF field types and their sizes
@@ -18,14 +18,6 @@ const TAG = {
   RowsPerStrip: 278, StripByteCounts: 279, PlanarConfiguration: 284, Predictor: 317, TileWidth: 322, TileLength: 323,
   TileOffsets: 324, TileByteCounts: 325, SampleFormat: 339, GDAL_NODATA: 42113,
 } as const;
-
-const COMPRESSION_NAMES: Record<number, string> = {
-  1: 'none', 2: 'CCITT RLE', 3: 'CCITT Fax3', 4: 'CCITT Fax4', 5: 'LZW', 6: 'old-style JPEG', 7: 'JPEG', 8: 'DEFLATE',
-  32946: 'DEFLATE', 32773: 'PackBits', 34676: 'SGILOG', 34677: 'SGILOG24', 34712: 'JPEG2000', 34887: 'LERC',
-  34925: 'LZMA', 50000: 'ZSTD', 50001: 'WEBP', 50002: 'JXL',
-};
-/** Compressions whose chunks rasterburn decodes and re-encodes. */
-const REENCODED = new Set([1, 5, 8, 32946, 32773]);
 
 interface Entry {
   tag: number;
@@ -69,11 +61,6 @@ export interface GeoTIFFLayout {
   unsupported: string | null;
   offsetsEntry: Entry;
   countsEntry: Entry;
-}
-
-/** The name GDAL's IMAGE_STRUCTURE metadata gives a TIFF Compression code. */
-export function compressionName(code: number): string {
-  return COMPRESSION_NAMES[code] ?? `code ${code}`;
 }
 
 /** Parses the first IFD (classic or BigTIFF, either byte order). Throws a one-line error for a malformed file. */
@@ -143,7 +130,7 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
  * change are rewritten. Throws when the layout is unsupported (see GeoTIFFLayout.unsupported), when a classic
  * TIFF would grow past 4 GiB, or when a chunk does not decode.
  */
-export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout = inspectGeoTIFF(file)): Uint8Array[] {
+export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout, deflate: Deflate | null): Uint8Array[] {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
   if (L.unsupported) throw new Error(`cannot rewrite band 1 of a TIFF with ${L.unsupported}`);
@@ -154,7 +141,7 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
 
   const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
   const rowBytes = L.chunkWidth * sppChunk * bps;
-  const codec = codecFor(L.compression, L.predictor, L.littleEndian, bps, sppChunk, rowBytes);
+  const codec = codecFor(L.compression, L.predictor, L.littleEndian, bps, sppChunk, rowBytes, deflate);
   const cog = cogGhost(bytes, L.bigTiff);
   const fill = absentChunkFill(L, band1);
   const fillValue = absentValue(L, band1);
@@ -213,7 +200,7 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
  * Band 1 decoded as libtiff decodes it (the same code that re-encodes it, so unchanged chunks compare equal),
  * into `out` (width*height values of band 1's type) or a new array of the type `like` has.
  */
-export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: GeoTIFFLayout = inspectGeoTIFF(file), out?: TypedArray): TypedArray {
+export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: GeoTIFFLayout, out: TypedArray | undefined, deflate: Deflate | null): TypedArray {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
   if (L.unsupported) throw new Error(`cannot read band 1 of a TIFF with ${L.unsupported}`);
@@ -223,7 +210,7 @@ export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArra
   if (band.length !== L.width * L.height || band.constructor !== like.constructor) throw new Error(`band 1 needs ${L.width * L.height} values of ${expected}`);
   const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
   const rowBytes = L.chunkWidth * sppChunk * L.sampleBytes;
-  const codec = codecFor(L.compression, L.predictor, L.littleEndian, L.sampleBytes, sppChunk, rowBytes);
+  const codec = codecFor(L.compression, L.predictor, L.littleEndian, L.sampleBytes, sppChunk, rowBytes, deflate);
   const fill = absentChunkFill(L, like);
   const Ctor = like.constructor as ArrayCtor;
   forEachBand1Chunk(L, bytes, codec, fill, (j, host, x0, y0, w, h) => {
@@ -335,291 +322,6 @@ function onlyValue(host: Uint8Array, like: TypedArray, value: number): boolean {
 const DTYPE_OF: Record<string, DType> = {
   Uint8Array: 'uint8', Int16Array: 'int16', Uint16Array: 'uint16', Int32Array: 'int32', Uint32Array: 'uint32', Float32Array: 'float32', Float64Array: 'float64',
 };
-
-// ------------------------------------------------------------------------------------------------ codecs
-
-interface Codec {
-  /** chunk bytes from the file -> samples in host (little-endian) order, predictor undone, in a fresh buffer */
-  decode(data: Uint8Array, expected: number): Uint8Array;
-  /** the reverse, for writing back */
-  encode(host: Uint8Array): Uint8Array;
-}
-
-function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number): Codec {
-  // libtiff applies predictors only inside LZW/DEFLATE (and ZSTD, LZMA) codecs
-  const pred = compression === 5 || compression === 8 || compression === 32946 ? predictor : 1;
-  const swap = !littleEndian && bps > 1;
-  let unpack: (d: Uint8Array, expected: number) => Uint8Array;
-  let pack: (d: Uint8Array) => Uint8Array;
-  switch (compression) {
-    case 1:
-      unpack = (d, expected) => {
-        if (d.length < expected) throw new Error(`uncompressed chunk has ${d.length} bytes, expected ${expected}`);
-        return d.slice(0, expected);
-      };
-      pack = (d) => d;
-      break;
-    case 5:
-      unpack = (d, expected) => lzwDecode(d, expected);
-      pack = lzwEncode;
-      break;
-    case 8: case 32946:
-      unpack = (d) => {
-        try {
-          return aligned(inflateSync(d));
-        } catch (e) {
-          throw new Error(`DEFLATE data does not inflate (${(e as Error).message.split('\n')[0]})`);
-        }
-      };
-      // GDAL's default ZLEVEL
-      pack = (d) => aligned(deflateSync(d, { level: 6 }));
-      break;
-    case 32773:
-      unpack = (d, expected) => packBitsDecode(d, expected);
-      pack = (d) => packBitsEncode(d, rowBytes);
-      break;
-    default:
-      throw new Error(`${compressionName(compression)} compression is not supported`);
-  }
-  const rowsOf = (n: number): number => {
-    if (n % rowBytes !== 0) throw new Error(`decoded chunk of ${n} bytes is not a whole number of ${rowBytes}-byte rows`);
-    return n / rowBytes;
-  };
-  return {
-    decode(data, expected) {
-      const d = unpack(data, expected);
-      if (pred === 3) {
-        // the floating-point predictor yields host order itself (libtiff skips its byte swapping)
-        fpAccumulate(d, rowsOf(d.length), rowBytes, bps, stride);
-      } else {
-        if (swap) swapBytes(d, bps);
-        if (pred === 2) horizontalAccumulate(d, rowsOf(d.length), rowBytes, bps, stride);
-      }
-      return d;
-    },
-    encode(host) {
-      const d = host.slice();
-      if (pred === 3) fpDifference(d, rowsOf(d.length), rowBytes, bps, stride);
-      else {
-        if (pred === 2) horizontalDifference(d, rowsOf(d.length), rowBytes, bps, stride);
-        if (swap) swapBytes(d, bps);
-      }
-      return pack(d);
-    },
-  };
-}
-
-// zlib hands back Buffers that may sit at any offset of a shared pool; typed views need their own buffer
-function aligned(b: Uint8Array): Uint8Array {
-  return b.byteOffset % 8 === 0 ? new Uint8Array(b.buffer, b.byteOffset, b.length) : new Uint8Array(b);
-}
-
-type UintView = Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
-
-function uintView(d: Uint8Array, bps: number): UintView {
-  const n = d.length / bps;
-  if (bps === 1) return d;
-  if (bps === 2) return new Uint16Array(d.buffer, d.byteOffset, n);
-  if (bps === 4) return new Uint32Array(d.buffer, d.byteOffset, n);
-  return new BigUint64Array(d.buffer, d.byteOffset, n);
-}
-
-// PREDICTOR=2: each sample is stored as the difference from the same band's previous sample in the row
-// (modulo the sample size; the array setter wraps)
-function horizontalAccumulate(d: Uint8Array, rows: number, rowBytes: number, bps: number, stride: number): void {
-  const v = uintView(d, bps), n = rowBytes / bps;
-  if (v instanceof BigUint64Array) {
-    for (let r = 0; r < rows; r++) for (let i = r * n + stride, e = (r + 1) * n; i < e; i++) v[i] += v[i - stride];
-    return;
-  }
-  for (let r = 0; r < rows; r++) for (let i = r * n + stride, e = (r + 1) * n; i < e; i++) v[i] += v[i - stride];
-}
-
-function horizontalDifference(d: Uint8Array, rows: number, rowBytes: number, bps: number, stride: number): void {
-  const v = uintView(d, bps), n = rowBytes / bps;
-  if (v instanceof BigUint64Array) {
-    for (let r = 0; r < rows; r++) for (let i = (r + 1) * n - 1, s = r * n + stride; i >= s; i--) v[i] -= v[i - stride];
-    return;
-  }
-  for (let r = 0; r < rows; r++) for (let i = (r + 1) * n - 1, s = r * n + stride; i >= s; i--) v[i] -= v[i - stride];
-}
-
-// PREDICTOR=3 (libtiff's fpAcc): a row holds its samples' bytes as planes, most significant first, byte-differenced
-function fpAccumulate(d: Uint8Array, rows: number, rowBytes: number, bps: number, stride: number): void {
-  const tmp = new Uint8Array(rowBytes), wc = rowBytes / bps;
-  for (let r = 0; r < rows; r++) {
-    const row = d.subarray(r * rowBytes, (r + 1) * rowBytes);
-    for (let i = stride; i < rowBytes; i++) row[i] = (row[i] + row[i - stride]) & 0xff;
-    tmp.set(row);
-    for (let c = 0; c < wc; c++) for (let b = 0; b < bps; b++) row[bps * c + b] = tmp[(bps - b - 1) * wc + c];
-  }
-}
-
-function fpDifference(d: Uint8Array, rows: number, rowBytes: number, bps: number, stride: number): void {
-  const tmp = new Uint8Array(rowBytes), wc = rowBytes / bps;
-  for (let r = 0; r < rows; r++) {
-    const row = d.subarray(r * rowBytes, (r + 1) * rowBytes);
-    tmp.set(row);
-    for (let c = 0; c < wc; c++) for (let b = 0; b < bps; b++) row[(bps - b - 1) * wc + c] = tmp[bps * c + b];
-    for (let i = rowBytes - 1; i >= stride; i--) row[i] = (row[i] - row[i - stride]) & 0xff;
-  }
-}
-
-const CLEAR = 256, EOI = 257;
-
-/** TIFF LZW (MSB-first codes, 9 to 12 bits, code width grows one code early), decoded into `expected` bytes. */
-export function lzwDecode(src: Uint8Array, expected: number): Uint8Array {
-  if (src.length >= 2 && src[0] === 0 && (src[1] & 1)) throw new Error('old-style (LSB-first) LZW is not supported');
-  const out = new Uint8Array(expected);
-  // the table as prefix links: entry k is entry prefix[k] followed by byte suffix[k]; first[k] is its first byte
-  const prefix = new Int32Array(4096), suffix = new Uint8Array(4096), first = new Uint8Array(4096), len = new Int32Array(4096);
-  for (let i = 0; i < 256; i++) { prefix[i] = -1; suffix[i] = i; first[i] = i; len[i] = 1; }
-  let next = 258, bits = 9, old = -1, o = 0;
-  let acc = 0, accBits = 0, p = 0;
-  // like libtiff, output past the chunk's size is dropped
-  const emit = (code: number): void => {
-    const n = len[code];
-    for (let k = code, q = o + n - 1; k >= 0; k = prefix[k], q--) if (q < expected) out[q] = suffix[k];
-    o = Math.min(expected, o + n);
-  };
-  while (o < expected) {
-    while (accBits < bits && p < src.length) { acc = ((acc << 8) | src[p++]) & 0xffffff; accBits += 8; }
-    // data that stops without an EOI code ends here, as in libtiff
-    if (accBits < bits) break;
-    accBits -= bits;
-    const code = (acc >>> accBits) & ((1 << bits) - 1);
-    if (code === EOI) break;
-    if (code === CLEAR) {
-      next = 258; bits = 9; old = -1;
-      continue;
-    }
-    if (old === -1) {
-      if (code > 255) throw new Error(`LZW code ${code} right after a clear code`);
-      emit(code);
-    } else {
-      if (code > next) throw new Error(`LZW code ${code} is past the table (next ${next})`);
-      // code === next is the entry being made now: the previous string plus its own first byte
-      const fresh = code === next;
-      if (!fresh) emit(code);
-      if (next < 4096) {
-        prefix[next] = old; suffix[next] = fresh ? first[old] : first[code]; first[next] = first[old]; len[next] = len[old] + 1;
-        next++;
-      }
-      if (fresh) emit(code);
-    }
-    old = code;
-    if (next + 1 >= 1 << bits && bits < 12) bits++;
-  }
-  if (o < expected) throw new Error(`LZW data ends after ${o} of ${expected} bytes`);
-  return out;
-}
-
-// encoder tables, kept between calls: child links keyed by (code << 8 | byte), valid when their stamp is the
-// current generation, so that a table reset costs nothing
-let lzwChild: Uint16Array | null = null, lzwStamp: Uint32Array | null = null, lzwGen = 0;
-
-/** TIFF LZW encoding as libtiff writes it: a clear code first, a clear code when the table fills, EOI last. */
-export function lzwEncode(src: Uint8Array): Uint8Array {
-  const child = (lzwChild ??= new Uint16Array(4096 * 256)), stamp = (lzwStamp ??= new Uint32Array(4096 * 256));
-  let gen = ++lzwGen;
-  // at worst every byte costs a 12-bit code, plus clears
-  let out = new Uint8Array(Math.ceil(src.length * 1.6) + 16);
-  let o = 0, acc = 0, accBits = 0, bits = 9;
-  const put = (code: number): void => {
-    acc = ((acc << bits) | code) & 0xffffff;
-    accBits += bits;
-    while (accBits >= 8) {
-      accBits -= 8;
-      if (o >= out.length) { const bigger = new Uint8Array(out.length * 2); bigger.set(out); out = bigger; }
-      out[o++] = (acc >>> accBits) & 0xff;
-    }
-  };
-  put(CLEAR);
-  if (src.length > 0) {
-    let next = 258, ent = src[0];
-    for (let i = 1; i < src.length; i++) {
-      const c = src[i];
-      const key = (ent << 8) | c;
-      if (stamp[key] === gen) { ent = child[key]; continue; }
-      put(ent);
-      ent = c;
-      stamp[key] = gen;
-      child[key] = next++;
-      if (next === 4094) {
-        put(CLEAR);
-        gen = ++lzwGen;
-        next = 258;
-        bits = 9;
-      } else if (next > (1 << bits) - 1) {
-        bits++;
-      }
-    }
-    put(ent);
-    next++;
-    if (next === 4094) { put(CLEAR); bits = 9; } else if (next > (1 << bits) - 1) bits++;
-  }
-  put(EOI);
-  if (accBits > 0) {
-    if (o >= out.length) { const bigger = new Uint8Array(out.length + 1); bigger.set(out); out = bigger; }
-    out[o++] = (acc << (8 - accBits)) & 0xff;
-  }
-  return out.slice(0, o);
-}
-
-/** PackBits runs decoded into `expected` bytes. */
-export function packBitsDecode(src: Uint8Array, expected: number): Uint8Array {
-  const out = new Uint8Array(expected);
-  let i = 0, o = 0;
-  while (o < expected && i < src.length) {
-    const n = (src[i++] << 24) >> 24;
-    // like libtiff, runs past the chunk's size are cut short
-    if (n >= 0) {
-      if (i + n + 1 > src.length) throw new Error(`PackBits literal run of ${n + 1} bytes runs past the data`);
-      const k = Math.min(n + 1, expected - o);
-      out.set(src.subarray(i, i + k), o);
-      i += n + 1; o += k;
-    } else if (n !== -128) {
-      if (i >= src.length) throw new Error('PackBits data ends inside a repeat run');
-      const k = Math.min(1 - n, expected - o);
-      out.fill(src[i++], o, o + k);
-      o += k;
-    }
-  }
-  if (o < expected) throw new Error(`PackBits data ends after ${o} of ${expected} bytes`);
-  return out;
-}
-
-/** PackBits, one row at a time as libtiff packs it (runs never cross a row). */
-export function packBitsEncode(src: Uint8Array, rowBytes: number): Uint8Array {
-  const out = new Uint8Array(src.length + Math.ceil(src.length / 128) + Math.ceil(src.length / Math.max(rowBytes, 1)) + 8);
-  let o = 0;
-  for (let start = 0; start < src.length; start += rowBytes) {
-    const end = Math.min(src.length, start + rowBytes);
-    let i = start;
-    while (i < end) {
-      // a repeat run of 3 or more (2 at a row end) pays for itself
-      let run = 1;
-      while (i + run < end && run < 128 && src[i + run] === src[i]) run++;
-      if (run >= 2 && (run >= 3 || i + run === end)) {
-        out[o++] = (1 - run) & 0xff;
-        out[o++] = src[i];
-        i += run;
-        continue;
-      }
-      let lit = i;
-      while (lit < end && lit - i < 128) {
-        if (lit + 2 < end && src[lit] === src[lit + 1] && src[lit] === src[lit + 2]) break;
-        lit++;
-      }
-      if (lit === i) lit = i + 1;
-      out[o++] = lit - i - 1;
-      out.set(src.subarray(i, lit), o);
-      o += lit - i;
-      i = lit;
-    }
-  }
-  return out.slice(0, o);
-}
 
 // --------------------------------------------------------------------------------------------- file layout
 
