@@ -8,26 +8,9 @@ import { converter } from '../../dtype.js';
 import type { DType, TypedArray } from '../../types.js';
 import { codecFor, compressionName, REENCODED, type Codec, type Deflate } from './codec.js';
 import { parseGdalDouble } from './gdal-nodata.js';
-
-// TIFF field types and their sizes
-const SHORT = 3, LONG = 4, LONG8 = 16;
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
-
-const TAG = {
-  ImageWidth: 256, ImageLength: 257, BitsPerSample: 258, Compression: 259, StripOffsets: 273, SamplesPerPixel: 277,
-  RowsPerStrip: 278, StripByteCounts: 279, PlanarConfiguration: 284, Predictor: 317, TileWidth: 322, TileLength: 323,
-  TileOffsets: 324, TileByteCounts: 325, SampleFormat: 339, GDAL_NODATA: 42113,
-} as const;
-
-interface Entry {
-  tag: number;
-  type: number;
-  count: number;
-  /** file offset of the IFD entry */
-  entryAt: number;
-  /** file offset of the value: inside the entry when it fits there, else where the entry points */
-  valueAt: number;
-}
+import { IfdReader, type IfdEntry } from './ifd-read.js';
+import { encodeValues } from './ifd-write.js';
+import { TAGS, TYPE } from './tags.js';
 
 /** The first IFD of a TIFF, as far as rewriting band 1 needs it. */
 export interface GeoTIFFLayout {
@@ -59,14 +42,14 @@ export interface GeoTIFFLayout {
    * it can. The caller falls back to writing a fresh file.
    */
   unsupported: string | null;
-  offsetsEntry: Entry;
-  countsEntry: Entry;
+  offsetsEntry: IfdEntry;
+  countsEntry: IfdEntry;
 }
 
 /** Parses the first IFD (classic or BigTIFF, either byte order). Throws a one-line error for a malformed file. */
 export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
-  const r = new Reader(bytes);
+  const r = new IfdReader(bytes);
   const ifd = r.firstIfd();
   const tags = new Map(ifd.map((e) => [e.tag, e]));
   const one = (tag: number, def?: number): number => {
@@ -79,16 +62,16 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
     if (v.length < 1) throw new Error(`malformed TIFF: tag ${tag} has no value`);
     return v[0];
   };
-  const width = one(TAG.ImageWidth), height = one(TAG.ImageLength);
-  const spp = one(TAG.SamplesPerPixel, 1);
+  const width = one(TAGS.ImageWidth.code), height = one(TAGS.ImageLength.code);
+  const spp = one(TAGS.SamplesPerPixel.code, 1);
   if (!(width > 0 && height > 0 && spp > 0)) throw new Error(`malformed TIFF: image ${width}x${height} with ${spp} samples per pixel`);
-  const bitsEntry = tags.get(TAG.BitsPerSample);
+  const bitsEntry = tags.get(TAGS.BitsPerSample.code);
   const bits = bitsEntry ? r.uints(bitsEntry) : [1];
-  const formatEntry = tags.get(TAG.SampleFormat);
+  const formatEntry = tags.get(TAGS.SampleFormat.code);
   const formats = formatEntry ? r.uints(formatEntry) : [1];
-  const compression = one(TAG.Compression, 1);
-  const predictor = one(TAG.Predictor, 1);
-  const planar = spp === 1 ? 1 : one(TAG.PlanarConfiguration, 1);
+  const compression = one(TAGS.Compression.code, 1);
+  const predictor = one(TAGS.Predictor.code, 1);
+  const planar = spp === 1 ? 1 : one(TAGS.PlanarConfiguration.code, 1);
   if (planar !== 1 && planar !== 2) throw new Error(`malformed TIFF: PlanarConfiguration ${planar}`);
 
   let unsupported: string | null = null;
@@ -101,22 +84,22 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
     unsupported = `floating-point predictor on ${bits[0]}-bit samples`;
   }
 
-  const tiled = tags.has(TAG.TileWidth) || tags.has(TAG.TileOffsets);
-  const chunkWidth = tiled ? one(TAG.TileWidth) : width;
+  const tiled = tags.has(TAGS.TileWidth.code) || tags.has(TAGS.TileOffsets.code);
+  const chunkWidth = tiled ? one(TAGS.TileWidth.code) : width;
   // RowsPerStrip defaults to 2**32-1: one strip
-  const chunkHeight = tiled ? one(TAG.TileLength) : Math.min(height, one(TAG.RowsPerStrip, height));
+  const chunkHeight = tiled ? one(TAGS.TileLength.code) : Math.min(height, one(TAGS.RowsPerStrip.code, height));
   if (!(chunkWidth > 0 && chunkHeight > 0)) throw new Error(`malformed TIFF: chunk size ${chunkWidth}x${chunkHeight}`);
   const chunksAcross = Math.ceil(width / chunkWidth), chunksDown = Math.ceil(height / chunkHeight);
-  const offsetsEntry = tags.get(tiled ? TAG.TileOffsets : TAG.StripOffsets);
-  const countsEntry = tags.get(tiled ? TAG.TileByteCounts : TAG.StripByteCounts);
+  const offsetsEntry = tags.get(tiled ? TAGS.TileOffsets.code : TAGS.StripOffsets.code);
+  const countsEntry = tags.get(tiled ? TAGS.TileByteCounts.code : TAGS.StripByteCounts.code);
   if (!offsetsEntry || !countsEntry) throw new Error(`malformed TIFF: no ${tiled ? 'TileOffsets/TileByteCounts' : 'StripOffsets/StripByteCounts'}`);
   const offsets = r.uints(offsetsEntry), byteCounts = r.uints(countsEntry);
   const chunks = chunksAcross * chunksDown * (planar === 2 ? spp : 1);
   if (offsets.length < chunks || byteCounts.length < chunks) {
     throw new Error(`malformed TIFF: ${offsets.length} chunk offsets and ${byteCounts.length} byte counts for ${chunks} chunks`);
   }
-  const nodataEntry = tags.get(TAG.GDAL_NODATA);
-  const nodataText = nodataEntry && nodataEntry.type === 2 ? r.ascii(nodataEntry) : null;
+  const nodataEntry = tags.get(TAGS.GDAL_NODATA.code);
+  const nodataText = nodataEntry && nodataEntry.type === TYPE.ASCII ? r.ascii(nodataEntry) : null;
   return {
     littleEndian: r.le, bigTiff: r.big, width, height, samplesPerPixel: spp, sampleBytes: bits[0] / 8, sampleFormat: formats[0],
     compression, predictor, planar, tiled, chunkWidth, chunkHeight, chunksAcross, chunksDown, offsets, byteCounts, nodataText,
@@ -367,18 +350,18 @@ class ArrayWriter {
     private readonly patches: Patch[],
   ) {}
 
-  write(e: Entry, values: number[]): void {
+  write(e: IfdEntry, values: number[]): void {
     const max = Math.max(...values.slice(0, e.count));
-    const fits = e.type === LONG8 || (e.type === LONG && max <= 0xffffffff) || (e.type === SHORT && max <= 0xffff);
-    const type = fits ? e.type : this.L.bigTiff ? LONG8 : LONG;
-    const data = this.encode(type, values.slice(0, e.count));
+    const fits = e.type === TYPE.LONG8 || (e.type === TYPE.LONG && max <= 0xffffffff) || (e.type === TYPE.SHORT && max <= 0xffff);
+    const type = fits ? e.type : this.L.bigTiff ? TYPE.LONG8 : TYPE.LONG;
+    const data = encodeValues(type, values.slice(0, e.count), this.L.littleEndian);
     const inline = this.L.bigTiff ? 8 : 4;
     const le = this.L.littleEndian;
     if (fits) {
       this.patches.push({ at: e.valueAt, bytes: data });
       return;
     }
-    if (this.L.bigTiff ? type === LONG8 && e.count > 1 : e.count * 4 > 4) {
+    if (this.L.bigTiff ? type === TYPE.LONG8 && e.count > 1 : e.count * 4 > 4) {
       // out of line: the entry's type and value offset change
       const at = this.place(data, 8);
       const entry = new Uint8Array(2 + (this.L.bigTiff ? 18 : 10));
@@ -396,18 +379,6 @@ class ArrayWriter {
     }
   }
 
-  private encode(type: number, values: number[]): Uint8Array {
-    const size = TYPE_SIZE[type];
-    const out = new Uint8Array(values.length * size);
-    const dv = new DataView(out.buffer);
-    const le = this.L.littleEndian;
-    for (let i = 0; i < values.length; i++) {
-      if (type === SHORT) dv.setUint16(i * size, values[i], le);
-      else if (type === LONG) dv.setUint32(i * size, values[i], le);
-      else dv.setBigUint64(i * size, BigInt(values[i]), le);
-    }
-    return out;
-  }
 }
 
 // the output as slices of the old file with patches laid over them, then the appended tail; small pieces are
@@ -444,69 +415,4 @@ function assemble(bytes: Uint8Array, patches: Patch[], tail: Uint8Array[]): Uint
   }
   flush();
   return merged;
-}
-
-// bounds-checked reads of TIFF structures in the file's byte order
-class Reader {
-  readonly le: boolean;
-  readonly big: boolean;
-  private readonly dv: DataView;
-
-  constructor(private readonly bytes: Uint8Array) {
-    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.length < 8) throw new Error(`not a TIFF: ${bytes.length} bytes`);
-    const order = String.fromCharCode(bytes[0], bytes[1]);
-    if (order !== 'II' && order !== 'MM') throw new Error('not a TIFF: no II/MM byte-order mark');
-    this.le = order === 'II';
-    const version = this.dv.getUint16(2, this.le);
-    if (version !== 42 && version !== 43) throw new Error(`not a TIFF: version ${version}`);
-    this.big = version === 43;
-    if (this.big && (bytes.length < 16 || this.dv.getUint16(4, this.le) !== 8)) throw new Error('malformed BigTIFF header');
-  }
-
-  private u64(at: number): number {
-    this.need(at, 8);
-    const v = this.dv.getBigUint64(at, this.le);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`malformed TIFF: 64-bit value ${v} at byte ${at}`);
-    return Number(v);
-  }
-
-  private need(at: number, n: number): void {
-    if (!(at >= 0 && at + n <= this.bytes.length)) throw new Error(`malformed TIFF: ${n} bytes at ${at} lie past the end of the ${this.bytes.length}-byte file`);
-  }
-
-  firstIfd(): Entry[] {
-    const at = this.big ? this.u64(8) : this.dv.getUint32(4, this.le);
-    const n = this.big ? this.u64(at) : (this.need(at, 2), this.dv.getUint16(at, this.le));
-    const entrySize = this.big ? 20 : 12, first = at + (this.big ? 8 : 2);
-    this.need(first, n * entrySize);
-    const entries: Entry[] = [];
-    for (let i = 0; i < n; i++) {
-      const e = first + i * entrySize;
-      const tag = this.dv.getUint16(e, this.le), type = this.dv.getUint16(e + 2, this.le);
-      const count = this.big ? this.u64(e + 4) : this.dv.getUint32(e + 4, this.le);
-      const size = (TYPE_SIZE[type] ?? 1) * count;
-      const field = e + (this.big ? 12 : 8);
-      const valueAt = size <= (this.big ? 8 : 4) ? field : this.big ? this.u64(field) : this.dv.getUint32(field, this.le);
-      entries.push({ tag, type, count, entryAt: e, valueAt });
-    }
-    return entries;
-  }
-
-  uints(e: Entry): number[] {
-    const size = TYPE_SIZE[e.type];
-    if (![1, 3, 4, 13, 16, 18].includes(e.type)) throw new Error(`malformed TIFF: tag ${e.tag} has type ${e.type}, not an unsigned integer`);
-    this.need(e.valueAt, e.count * size);
-    const out = new Array<number>(e.count);
-    for (let i = 0; i < e.count; i++) {
-      const at = e.valueAt + i * size;
-      out[i] = size === 1 ? this.bytes[at] : size === 2 ? this.dv.getUint16(at, this.le) : size === 4 ? this.dv.getUint32(at, this.le) : this.u64(at);
-    }
-    return out;
-  }
-
-  ascii(e: Entry): string {
-    this.need(e.valueAt, e.count);
-    return new TextDecoder('latin1').decode(this.bytes.subarray(e.valueAt, e.valueAt + e.count)).replace(/\0+$/, '');
-  }
 }
