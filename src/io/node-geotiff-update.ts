@@ -3,11 +3,11 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { TypedArray } from '../types.js';
 import type { Deflate } from './tiff/codec.js';
+import { inspectGeoTIFF, type GeoTIFFLayout } from './tiff/layout.js';
 import * as update from './tiff/update.js';
 
-export type { GeoTIFFLayout } from './tiff/update.js';
 export { compressionName } from './tiff/codec.js';
-export { inspectGeoTIFF } from './tiff/update.js';
+export { inspectGeoTIFF, type GeoTIFFLayout };
 
 const NODE_DEFLATE: Deflate = {
   inflate: (data) => inflateSync(data),
@@ -15,11 +15,11 @@ const NODE_DEFLATE: Deflate = {
 };
 
 /** update.updateGeoTIFFBand1 with node:zlib for DEFLATE chunks. */
-export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: update.GeoTIFFLayout = update.inspectGeoTIFF(file)): Uint8Array[] {
+export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout = inspectGeoTIFF(file)): Uint8Array[] {
   return update.updateGeoTIFFBand1(file, band1, layout, NODE_DEFLATE);
 }
 
 /** update.readGeoTIFFBand1 with node:zlib for DEFLATE chunks. */
-export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: update.GeoTIFFLayout = update.inspectGeoTIFF(file), out?: TypedArray): TypedArray {
+export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: GeoTIFFLayout = inspectGeoTIFF(file), out?: TypedArray): TypedArray {
   return update.readGeoTIFFBand1(file, like, layout, out, NODE_DEFLATE);
 }
