@@ -9,7 +9,7 @@ import type { DType, TypedArray } from '../../types.js';
 import { codecFor, type Codec, type Deflate } from './codec.js';
 import { cogGhost } from './cog-ghost.js';
 import { parseGdalDouble } from './gdal-nodata.js';
-import { inspectGeoTIFF, type GeoTIFFLayout } from './layout.js';
+import type { GeoTIFFLayout } from './layout.js';
 import { ArrayWriter, assemble, uint32le, type Patch } from './patch.js';
 
 /**
