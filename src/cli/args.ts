@@ -267,7 +267,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         a.quiet = true;
         break;
       case '-optim': {
-        // no observable difference between GDAL's strategies (gdal-rules §8); only the spelling is checked
+        // GDAL's strategies burn the same pixels but for pixel rule K4; only the spelling is checked
         const v = take(1, 'AUTO, VECTOR or RASTER')[0];
         if (!/^(auto|vector|raster)$/i.test(v)) throw new UsageError(`Unrecognized value '${v}' for OPTIM.`);
         break;
