@@ -109,7 +109,7 @@ describe('npm run bench:gpu-kit', () => {
     expect(existsSync(BUILDER), `${BUILDER} is missing: build first (npx tsc -p tsconfig.json)`).toBe(true);
     const b = await run(process.execPath, [BUILDER, '--out', kit, '--node-from-path', '--fast'], { cwd: ROOT });
     expect(b.status, b.stderr).toBe(0);
-    for (const f of ['run.sh', 'README.md', 'kit.json', 'payload/node.gz', 'payload/webgpu/dawn.node.gz', 'payload/webgpu/index.js', 'payload/app/runner.js', 'payload/app/cli/burn-worker.js']) {
+    for (const f of ['run.sh', 'README.md', 'kit.json', 'payload/node.gz', 'payload/webgpu/dawn.node.gz', 'payload/webgpu/index.js', 'payload/app/runner.js', 'payload/app/burn/node-worker.js']) {
       expect(existsSync(join(kit, f)), f).toBe(true);
     }
     expect(readdirSync(join(kit, 'payload')).some((f) => /^libvulkan1_.*_amd64\.deb$/.test(f))).toBe(true);

@@ -3,12 +3,12 @@
 // shared with the GPU span path, abort/progress, and medium-size shapes against GDAL.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bresenhamParts } from '../src/cpu/line.js';
-import { cint } from '../src/cpu/point.js';
-import { emitShape } from '../src/cpu/emit.js';
+import { bresenhamParts } from '../src/rules/line.js';
+import { cint } from '../src/rules/point.js';
+import { emitShape } from '../src/rules/emit.js';
 import { ArraySink } from '../src/cpu/array-sink.js';
 import { burnShapesCpu, burnShapesCpuAsync } from '../src/cpu/engine.js';
-import type { BurnSink } from '../src/cpu/sink.js';
+import type { BurnSink } from '../src/rules/sink.js';
 import type { ProgressInfo } from '../src/types.js';
 import { YD, burnArray, burnRows, gdalBurn, mulberry32, shapesFrom, wkt, type Geom, type TestGrid } from './cpu-helpers.js';
 import { fuzzCase } from './cpu-fuzz.js';

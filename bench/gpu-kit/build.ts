@@ -168,11 +168,11 @@ async function main(): Promise<void> {
   mkdirSync(app, { recursive: true });
 
   // The runner and the engine in one file (no code splitting: rasterizeThreaded finds its worker
-  // at ./cli/burn-worker.js beside the file that holds it, which must be runner.js), the burn
+  // at ./burn/node-worker.js beside the file that holds it, which must be runner.js), the burn
   // worker beside it. Dawn stays external: run.sh puts the package in app/node_modules.
   log('bundling the runner and the engine (esbuild)');
   await build({
-    entryPoints: { runner: join(SOURCE, 'runner.ts'), 'cli/burn-worker': join(ROOT, 'src/cli/burn-worker.ts') },
+    entryPoints: { runner: join(SOURCE, 'runner.ts'), 'burn/node-worker': join(ROOT, 'src/burn/node-worker.ts') },
     outdir: app,
     bundle: true,
     platform: 'node',

@@ -15,7 +15,7 @@ import { gridFromBounds } from '../../src/grid-from-bounds.js';
 import { rasterize, type RasterResult } from '../../src/rasterize.js';
 import { createRasterizer, type BatchJob } from '../../src/rasterizer.js';
 import { rasterizeThreaded } from '../../src/node.js';
-import { defaultThreads } from '../../src/cli/parallel-burn.js';
+import { defaultThreads } from '../../src/burn/node-pool.js';
 import type { RasterizeOptions, TypedArray } from '../../src/types.js';
 import { openAdapter } from './adapter.js';
 import { diffPixels, hashPixels } from './check.js';
