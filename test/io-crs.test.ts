@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { epsgCode, makeTransformer, parseCrs, sameCrs, wktRootAuthority } from '../src/crs.js';
-import { gridFromGeoTIFF } from '../src/io/geotiff-read.js';
-import { toGeoTIFF } from '../src/io/geotiff-write.js';
+import { gridFromGeoTIFF } from '../src/io/tiff/read.js';
+import { toGeoTIFF } from '../src/io/tiff/write.js';
 
 const PY = '/usr/bin/python3';
 const py = (script: string, input?: unknown): string =>
