@@ -13,7 +13,7 @@
 // ties, long edges) the crossing is evaluated again in emulated float64 (f64.wgsl, prepended to
 // this file), operation for operation as GDAL does, and counted (pixel rules D1, D2).
 //
-// Requires f64.wgsl to be concatenated in front of this file.
+// Requires f64.wgsl and regions.wgsl to be concatenated in front of this file.
 
 struct CrossingsParams {
   // crossings in this dispatch: (edge, row) pairs of the tile's edge list
@@ -51,21 +51,6 @@ struct TileEdge {
   row0: i32,
   // index of this entry's first crossing in the dispatch (prefix sum)
   start: u32,
-}
-
-// one shape's parity bitmap on this tile: rows row0 .. row0 + rows - 1, columns col0 .. col0 + cols - 1
-// (full-grid pixels, clipped to the tile), `wpr` 32-bit words a row from word `word`
-struct Region {
-  word: u32,
-  wpr: u32,
-  col0: i32,
-  cols: u32,
-  row0: i32,
-  rows: u32,
-  // owner id (merge 'replace') or increment (merge 'add') parity.wgsl burns; the region's first
-  // row in the parity dispatch
-  value: u32,
-  rowStart: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: CrossingsParams;

@@ -4,6 +4,8 @@
 // pixel ends with the latest shape that burns it whatever order the GPU runs in. In merge 'add'
 // (integer outputs, burns of one sign, as add.wgsl) each inside pixel is one visit: the shape's
 // increment is added, wrapping or saturating; such sums do not depend on the order either.
+//
+// Requires regions.wgsl to be concatenated in front of this file.
 
 struct ParityParams {
   // region rows in this dispatch (sum of rows over the regions)
@@ -22,19 +24,6 @@ struct ParityParams {
   pad0: u32,
   pad1: u32,
   pad2: u32,
-}
-
-// as in crossings.wgsl
-struct Region {
-  word: u32,
-  wpr: u32,
-  col0: i32,
-  cols: u32,
-  row0: i32,
-  rows: u32,
-  // owner id (merge 'replace') or increment (merge 'add')
-  value: u32,
-  rowStart: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: ParityParams;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { SHADERS } from '../src/gpu/shaders.gen.js';
 import { pipelinesFor } from '../src/gpu/pipelines.js';
-import { fillKernels } from '../src/gpu/fill/kernels.js';
+import { fillKernels, shaderSource } from '../src/gpu/fill/kernels.js';
 import { testDevice } from './gpu-helpers.js';
 
 // integer inter-stage values must be flat (WGSL rejects interpolating them); house rule: every
@@ -23,7 +23,7 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'resolve', 'rows', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'regions', 'resolve', 'rows', 'spans', 'triangles']);
   });
 
   // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry
@@ -68,11 +68,11 @@ if (!device) console.warn(`skipping GPU shader compilation: ${why}`);
 describe.skipIf(!device)('shader compilation (Dawn)', () => {
   afterAll(() => { /* the shared device stays for the other GPU tests in this process */ });
 
-  for (const [name, code] of Object.entries(SHADERS)) {
+  for (const name of Object.keys(SHADERS)) {
     test(`${name}.wgsl compiles without errors or warnings`, async () => {
       device!.pushErrorScope('validation');
-      // crossings.wgsl calls the float64 library, which is prepended to it (src/gpu/fill/kernels.ts)
-      const module = device!.createShaderModule({ label: name, code: name === 'crossings' ? `${SHADERS.f64}\n${code}` : code });
+      // kernels that use a library file are compiled with it in front (src/gpu/fill/kernels.ts)
+      const module = device!.createShaderModule({ label: name, code: shaderSource(name) });
       const info = await module.getCompilationInfo();
       const err = await device!.popErrorScope();
       const messages = info.messages.map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`);

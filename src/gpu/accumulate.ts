@@ -7,7 +7,9 @@ import { RECT_WORDS } from './spans.js';
 import type { AccumulateResources, Resources } from './resources.js';
 import { bytesOf, tileCopy, type TileRect } from './target.js';
 import { dispatch64, type TileContext, type TileDrawn } from './tile-pass.js';
-import { packAddParams, packPackParams } from './uniforms.js';
+import { packAddParams, packPackParams, type PackParams } from './uniforms.js';
+import type { Pipelines } from './pipelines.js';
+import type { GpuPlan } from './device.js';
 
 /** Submits one tile's accumulation, packing and copy into `staging`. */
 export function accumulateTile(ctx: TileContext, tile: TileRect, bucket: Bucket, staging: GPUBuffer, r: Resources): TileDrawn {
@@ -58,20 +60,31 @@ export function accumulateTile(ctx: TileContext, tile: TileRect, bucket: Bucket,
     enc = device.createCommandEncoder({ label: `tile ${tile.index} add` });
   }
   const bytes = cells * gpuBytes;
-  queue.writeBuffer(a.packParams, 0, packPackParams({ cells, bytes: gpuBytes, signed: signedCells ? 1 : 0, lo, hi }));
+  encodePack(device, pipes, plan, enc, { params: a.packParams, acc: a.acc, packed: a.packed }, { cells, bytes: gpuBytes, signed: signedCells ? 1 : 0, lo, hi });
+  enc.copyBufferToBuffer(a.packed, 0, staging, 0, Math.ceil(bytes / 4) * 4);
+  queue.submit([enc.finish()]);
+  return { pitch: tile.w * gpuBytes, bytes, rects: drawn, triangles: 0 };
+}
+
+/**
+ * Encodes pack.wgsl: `cells` accumulators clamped to the type's range and packed tightly into
+ * `packed` (shared by the span path's accumulators and the exact fill's merge 'add').
+ */
+export function encodePack(
+  device: GPUDevice, pipes: Pipelines, plan: GpuPlan, enc: GPUCommandEncoder,
+  b: { params: GPUBuffer; acc: GPUBuffer; packed: GPUBuffer }, p: PackParams,
+): void {
+  device.queue.writeBuffer(b.params, 0, packPackParams(p));
   const pass = enc.beginComputePass();
   pass.setPipeline(pipes.compute('pack'));
   pass.setBindGroup(0, device.createBindGroup({
     layout: pipes.packLayout,
     entries: [
-      { binding: 0, resource: { buffer: a.packParams } },
-      { binding: 1, resource: { buffer: a.acc } },
-      { binding: 2, resource: { buffer: a.packed } },
+      { binding: 0, resource: { buffer: b.params } },
+      { binding: 1, resource: { buffer: b.acc } },
+      { binding: 2, resource: { buffer: b.packed } },
     ],
   }));
-  dispatch64(pass, plan, Math.ceil(bytes / 4));
+  dispatch64(pass, plan, Math.ceil((p.cells * p.bytes) / 4));
   pass.end();
-  enc.copyBufferToBuffer(a.packed, 0, staging, 0, Math.ceil(bytes / 4) * 4);
-  queue.submit([enc.finish()]);
-  return { pitch: tile.w * gpuBytes, bytes, rects: drawn, triangles: 0 };
 }

@@ -7,6 +7,9 @@ import { MAP_READ } from '../flags.js';
 import { pipelinesFor, type Pipelines } from '../pipelines.js';
 import type { GpuResourcePool } from '../resources.js';
 import { scoped } from '../scopes.js';
+import { encodePack } from '../accumulate.js';
+import { dispatch64 } from '../tile-pass.js';
+import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
 import { fillKernels, type FillKernels } from './kernels.js';
@@ -98,12 +101,6 @@ interface Group {
   words: number;
 }
 
-// a 64-wide, 2-D dispatch of `n` invocations (the kernels flatten it)
-function dispatch(pass: GPUComputePassEncoder, n: number, maxGroups: number): void {
-  const groups = Math.max(1, Math.ceil(n / 64));
-  const gx = Math.min(groups, maxGroups);
-  pass.dispatchWorkgroups(gx, Math.ceil(groups / gx));
-}
 
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
@@ -283,7 +280,6 @@ function encodeTile(
 ): boolean {
   const queue = device.queue;
   const pixels = tile.w * tile.h;
-  const maxG = gpu.maxWorkgroups;
   let drawn = false;
   let enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
   const spans = spansOf(plan, tile, single);
@@ -309,7 +305,7 @@ function encodeTile(
         { binding: 2, resource: { buffer: res.owner } },
       ],
     }));
-    dispatch(pass, n, maxG);
+    dispatch64(pass, gpu, n);
     pass.end();
     queue.submit([enc.finish()]);
     enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
@@ -339,7 +335,7 @@ function encodeTile(
         { binding: 5, resource: { buffer: res.counter } },
       ],
     }));
-    dispatch(pass, g.crossings, maxG);
+    dispatch64(pass, gpu, g.crossings);
     pass.end();
     pass = enc.beginComputePass();
     pass.setPipeline(k.parity);
@@ -352,7 +348,7 @@ function encodeTile(
         { binding: 3, resource: { buffer: res.owner } },
       ],
     }));
-    dispatch(pass, g.regionRows, maxG);
+    dispatch64(pass, gpu, g.regionRows);
     pass.end();
     // the next group rewrites the entry, region and parameter buffers: this one goes first
     queue.submit([enc.finish()]);
@@ -363,7 +359,9 @@ function encodeTile(
   const bytes = opts.bytes;
   const outBytes = align4(pixels * bytes);
   if (add) {
-    encodePack(device, gpu, add, res, pixels, bytes, enc);
+    encodePack(device, (add.pipes ??= pipelinesFor(device)), gpu, enc, { params: res.packParams, acc: res.owner, packed: res.out }, {
+      cells: pixels, bytes, signed: add.signedCells ? 1 : 0, lo: add.lo, hi: add.hi,
+    });
     enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
     queue.submit([enc.finish()]);
     return drawn;
@@ -381,7 +379,7 @@ function encodeTile(
       { binding: 3, resource: { buffer: res.out } },
     ],
   }));
-  dispatch(pass, outBytes / 4, maxG);
+  dispatch64(pass, gpu, outBytes / 4);
   pass.end();
   enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
   queue.submit([enc.finish()]);
@@ -465,7 +463,7 @@ function encodeAddSpans(
   });
   // sized once for the largest chunk: a buffer replaced while this encoder still names it would fail
   const rects = res.rectBuffer(Math.max(1, Math.min(SPAN_CHUNK, spans.length / SPAN_WORDS)));
-  queue.writeBuffer(res.tileUniform, 0, new Int32Array([tile.x, tile.y, tile.w, tile.h]));
+  queue.writeBuffer(res.tileUniform, 0, packTile({ origin: [tile.x, tile.y], size: [tile.w, tile.h] }));
   if (initBits === undefined) {
     const acc = add.signedCells ? new Int32Array(cells) : new Uint32Array(cells);
     for (let r = 0; r < tile.h; r++) {
@@ -474,11 +472,11 @@ function encodeAddSpans(
     }
     queue.writeBuffer(res.owner, 0, acc);
   } else {
-    queue.writeBuffer(res.addParams, 0, new Uint32Array([cells, 0, add.lo, add.hi, initBits >>> 0, 0, 0, 0]));
+    queue.writeBuffer(res.addParams, 0, packAddParams({ count: cells, down: 0, lo: add.lo, hi: add.hi, init: initBits >>> 0 }));
     const pass = enc.beginComputePass();
     pass.setPipeline(pipes.compute('fill'));
     pass.setBindGroup(0, group(res.addParams, rects));
-    dispatch(pass, cells, gpu.maxWorkgroups);
+    dispatch64(pass, gpu, cells);
     pass.end();
     // the span chunks rewrite the parameters: the fill goes first
     queue.submit([enc.finish()]);
@@ -498,11 +496,11 @@ function encodeAddSpans(
       words[r + 4] = v[spans[o + 3] - 1];
     }
     queue.writeBuffer(rects, 0, words);
-    queue.writeBuffer(res.addParams, 0, new Uint32Array([n, add.down ? 1 : 0, add.lo, add.hi, 0, 0, 0, 0]));
+    queue.writeBuffer(res.addParams, 0, packAddParams({ count: n, down: add.down ? 1 : 0, lo: add.lo, hi: add.hi, init: 0 }));
     const pass = enc.beginComputePass();
     pass.setPipeline(pipes.compute(add.wrap ? 'add_wrap' : 'add_sat'));
     pass.setBindGroup(0, group(res.addParams, rects));
-    dispatch(pass, n, gpu.maxWorkgroups);
+    dispatch64(pass, gpu, n);
     pass.end();
     // the rectangle buffer and parameters are rewritten by the next chunk: this one goes first
     queue.submit([enc.finish()]);
@@ -511,22 +509,4 @@ function encodeAddSpans(
   }
   queue.submit([enc.finish()]);
   return drawn;
-}
-
-// merge 'add', last step of a tile: accumulators clamped and packed into the output type's bytes
-function encodePack(device: GPUDevice, gpu: GpuPlan, add: AddMode, res: FillBuffers, cells: number, bytes: number, enc: GPUCommandEncoder): void {
-  const pipes = (add.pipes ??= pipelinesFor(device));
-  device.queue.writeBuffer(res.packParams, 0, new Uint32Array([cells, bytes, add.signedCells ? 1 : 0, 0, add.lo, add.hi, 0, 0]));
-  const pass = enc.beginComputePass();
-  pass.setPipeline(pipes.compute('pack'));
-  pass.setBindGroup(0, device.createBindGroup({
-    layout: pipes.packLayout,
-    entries: [
-      { binding: 0, resource: { buffer: res.packParams } },
-      { binding: 1, resource: { buffer: res.owner } },
-      { binding: 2, resource: { buffer: res.out } },
-    ],
-  }));
-  dispatch(pass, Math.ceil((cells * bytes) / 4), gpu.maxWorkgroups);
-  pass.end();
 }
