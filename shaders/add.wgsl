@@ -2,6 +2,8 @@
 // per-pixel 32-bit accumulator with atomics. The CPU only routes here burns that are integral and
 // all of one sign, where GDAL's per-visit round-and-clamp reduces to a saturating sum that does
 // not depend on visit order (pixel rules V2, D5).
+//
+// Requires saturate.wgsl to be concatenated in front of this file.
 
 struct Tile {
   // the tile's top-left pixel in the full grid
@@ -78,28 +80,6 @@ fn add_wrap(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
     for (var x = r.x; x <= r.y; x++) {
       atomicAdd(&acc[u32(y * w + x)], s.bits);
     }
-  }
-}
-
-// one saturating visit: the accumulator always holds a value of the output type; room is the
-// distance to the limit in the direction of travel (a wrapping u32 difference is exact for both
-// signed and unsigned 32-bit ranges)
-fn sat_add(cell: u32, mag: u32) {
-  var old = atomicLoad(&acc[cell]);
-  loop {
-    var next: u32;
-    if (params.down == 0u) {
-      let room = params.hi - old;
-      next = select(old + mag, params.hi, mag >= room);
-    } else {
-      let room = old - params.lo;
-      next = select(old - mag, params.lo, mag >= room);
-    }
-    let r = atomicCompareExchangeWeak(&acc[cell], old, next);
-    if (r.exchanged) {
-      break;
-    }
-    old = r.old_value;
   }
 }
 

@@ -5,7 +5,7 @@
 // (integer outputs, burns of one sign, as add.wgsl) each inside pixel is one visit: the shape's
 // increment is added, wrapping or saturating; such sums do not depend on the order either.
 //
-// Requires regions.wgsl to be concatenated in front of this file.
+// Requires regions.wgsl and saturate.wgsl to be concatenated in front of this file.
 
 struct ParityParams {
   // region rows in this dispatch (sum of rows over the regions)
@@ -30,7 +30,7 @@ struct ParityParams {
 @group(0) @binding(1) var<storage, read> regions: array<Region>;
 @group(0) @binding(2) var<storage, read> bits: array<u32>;
 // owner ids (merge 'replace') or accumulators (merge 'add'), one a tile pixel
-@group(0) @binding(3) var<storage, read_write> owner: array<atomic<u32>>;
+@group(0) @binding(3) var<storage, read_write> acc: array<atomic<u32>>;
 
 // the region whose rows include index t (regions are sorted by rowStart)
 fn regionOf(t: u32) -> u32 {
@@ -47,31 +47,11 @@ fn regionOf(t: u32) -> u32 {
   return lo;
 }
 
-// one saturating visit, as add.wgsl's sat_add
-fn sat_add(cell: u32, mag: u32) {
-  var old = atomicLoad(&owner[cell]);
-  loop {
-    var next: u32;
-    if (params.down == 0u) {
-      let room = params.hi - old;
-      next = select(old + mag, params.hi, mag >= room);
-    } else {
-      let room = old - params.lo;
-      next = select(old - mag, params.lo, mag >= room);
-    }
-    let r = atomicCompareExchangeWeak(&owner[cell], old, next);
-    if (r.exchanged) {
-      break;
-    }
-    old = r.old_value;
-  }
-}
-
 fn burn(cell: u32, value: u32) {
   if (params.mode == 0u) {
-    atomicMax(&owner[cell], value);
+    atomicMax(&acc[cell], value);
   } else if (params.mode == 1u) {
-    atomicAdd(&owner[cell], value);
+    atomicAdd(&acc[cell], value);
   } else {
     sat_add(cell, value);
   }

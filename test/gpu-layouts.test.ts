@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ROW_SPAN_WORDS, ROW_WORDS } from '../src/gpu/batch.js';
 import { ENTRY_WORDS, REGION_WORDS } from '../src/gpu/fill/buffers.js';
-import { shaderSource } from '../src/gpu/fill/kernels.js';
+import { shaderSource } from '../src/gpu/shader-source.js';
 import { EDGE_WORDS, SPAN_WORDS } from '../src/gpu/fill/plan.js';
 import { TRI_VERTEX_ATTRIBUTES, TRI_VERTEX_BYTES } from '../src/gpu/pipelines.js';
 import { SHADERS } from '../src/gpu/shaders.gen.js';

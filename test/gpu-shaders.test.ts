@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { SHADERS } from '../src/gpu/shaders.gen.js';
 import { pipelinesFor } from '../src/gpu/pipelines.js';
-import { fillKernels, shaderSource } from '../src/gpu/fill/kernels.js';
+import { fillKernels } from '../src/gpu/fill/kernels.js';
+import { IN_CONTEXT_ONLY, PRELUDES, shaderSource } from '../src/gpu/shader-source.js';
 import { testDevice } from './gpu-helpers.js';
 
 // integer inter-stage values must be flat (WGSL rejects interpolating them); house rule: every
@@ -23,7 +24,7 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'regions', 'resolve', 'rows', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'regions', 'resolve', 'rows', 'saturate', 'spans', 'triangles']);
   });
 
   // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry
@@ -68,7 +69,7 @@ if (!device) console.warn(`skipping GPU shader compilation: ${why}`);
 describe.skipIf(!device)('shader compilation (Dawn)', () => {
   afterAll(() => { /* the shared device stays for the other GPU tests in this process */ });
 
-  for (const name of Object.keys(SHADERS)) {
+  for (const name of Object.keys(SHADERS).filter((n) => !IN_CONTEXT_ONLY.has(n))) {
     test(`${name}.wgsl compiles without errors or warnings`, async () => {
       device!.pushErrorScope('validation');
       // kernels that use a library file are compiled with it in front (src/gpu/fill/kernels.ts)
@@ -80,6 +81,10 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
       expect(err).toBeNull();
     });
   }
+
+  test('every in-context library is compiled inside a kernel that names it', () => {
+    for (const lib of IN_CONTEXT_ONLY) expect(Object.values(PRELUDES).some((l) => l.includes(lib)), lib).toBe(true);
+  });
 
   test('every pipeline builds', async () => {
     device!.pushErrorScope('validation');

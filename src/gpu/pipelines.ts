@@ -1,4 +1,5 @@
-import { addWgsl, packWgsl, spansWgsl, trianglesWgsl } from './shaders.gen.js';
+import { packWgsl, spansWgsl, trianglesWgsl } from './shaders.gen.js';
+import { shaderSource } from './shader-source.js';
 import { STAGE_COMPUTE, STAGE_FRAGMENT, STAGE_VERTEX } from './flags.js';
 
 /** Bytes per triangle vertex: x, y as float32 then the value bits. */
@@ -32,7 +33,7 @@ export function shaderModules(device: GPUDevice): Record<'spans' | 'triangles' |
   return {
     spans: device.createShaderModule({ label: 'spans.wgsl', code: spansWgsl }),
     triangles: device.createShaderModule({ label: 'triangles.wgsl', code: trianglesWgsl }),
-    add: device.createShaderModule({ label: 'add.wgsl', code: addWgsl }),
+    add: device.createShaderModule({ label: 'add.wgsl', code: shaderSource('add') }),
     pack: device.createShaderModule({ label: 'pack.wgsl', code: packWgsl }),
   };
 }

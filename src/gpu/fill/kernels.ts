@@ -1,4 +1,4 @@
-import { SHADERS } from '../shaders.gen.js';
+import { shaderSource } from '../shader-source.js';
 
 /** The exact fill's compute pipelines of one device, compiled on first use. */
 export interface FillKernels {
@@ -14,18 +14,6 @@ export interface FillKernels {
 
 const cache = new WeakMap<GPUDevice, FillKernels>();
 
-/** Library files (no entry points) each kernel file needs in front of it: WGSL has no includes. */
-export const PRELUDES: Record<string, string[]> = {
-  crossings: ['f64', 'regions'],
-  parity: ['regions'],
-};
-
-/** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */
-export function shaderSource(name: string): string {
-  const own = SHADERS[name];
-  if (own === undefined) throw new Error(`no shader ${name}.wgsl`);
-  return [...(PRELUDES[name] ?? []).map((p) => SHADERS[p]), own].join('\n');
-}
 
 /** The shader modules of the exact fill (exported for the compile test). */
 export function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve', GPUShaderModule> {
