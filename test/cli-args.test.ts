@@ -1,6 +1,8 @@
 // Command-line parsing in gdal_rasterize's spelling: values, repetition, case, creation triggers, errors.
 import { describe, expect, it } from 'vitest';
 import { parseArgs, parseNumber, UsageError, type CliArgs } from '../src/cli/args.js';
+import { helpText } from '../src/cli/help.js';
+import { OPTIONS } from '../src/cli/options.js';
 
 function args(...argv: string[]): CliArgs {
   const r = parseArgs(argv);
@@ -120,6 +122,19 @@ describe('parseArgs', () => {
     expect(args('-a', 'height', '-i', '-b', '1', 's', 'd')).toMatchObject({ attribute: 'height', invert: true, bands: [1] });
   });
 
+  it('--verbose is off unless given', () => {
+    expect(args('-burn', '1', 's', 'd').verbose).toBe(false);
+    expect(args('-burn', '1', '--verbose', 's', 'd').verbose).toBe(true);
+    expect(args('-burn', '1', '--VERBOSE', 's', 'd').verbose).toBe(true);
+  });
+
+  it('takes --name=value for every long option with one value, and only those', () => {
+    expect(args('-burn', '1', '--debug=on', 's', 'd').burn).toEqual([1]);
+    fails(['-burn', '1', '--verbose=1', 's', 'd'], /^Unknown option name '--verbose=1'$/);
+    fails(['-burn', '1', '--config=A', 'B', 's', 'd'], /^Unknown option name '--config=A'$/);
+    fails(['-burn', '1', '--backend=', 's', 'd'], /^--backend needs cpu, webgpu or auto$/);
+  });
+
   it('answers --help and --version', () => {
     expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseArgs(['-burn', '1', '--version'])).toEqual({ kind: 'version' });
@@ -168,5 +183,68 @@ describe('parseArgs', () => {
       [['-burn', '1', '--json=yes', 's', 'd'], /Unknown option name '--json=yes'/],
       [['-burn', '1', '-', 'd'], /Unknown option name '-'/],
     ])('%j', (argv, message) => fails(argv, message));
+  });
+});
+
+// the option names --help shows: the spellings at the start of each option line
+function listedOptions(help: string): string[] {
+  const out: string[] = [];
+  for (const line of help.split('\n')) {
+    const m = /^ {2}[* ] ((?:-{1,2}[a-z0-9_-]+)(?:, -{1,2}[a-z0-9_-]+)*)/.exec(line);
+    if (m) out.push(...m[1].split(', '));
+  }
+  return out;
+}
+
+describe('the option table and --help', () => {
+  const help = helpText();
+
+  it('lists every spelling of every table entry, once', () => {
+    const listed = listedOptions(help);
+    expect(listed.length).toBe(new Set(listed).size);
+    expect(listed.sort()).toEqual(OPTIONS.flatMap((o) => o.names).sort());
+  });
+
+  it('lists only options the parser knows', () => {
+    const listed = listedOptions(help);
+    expect(listed.length).toBeGreaterThan(30);
+    for (const name of listed) {
+      let err: unknown;
+      try {
+        parseArgs([name, 's', 'd']);
+      } catch (e) {
+        err = e;
+      }
+      // a known option may still be refused for its values or combination, never as unknown
+      if (err) expect((err as Error).message, name).not.toMatch(/Unknown option name/);
+    }
+  });
+
+  it('names every option that its prose mentions', () => {
+    const known = new Set(OPTIONS.flatMap((o) => o.names));
+    const mentioned = help.match(/(?<![\w-])-{1,2}[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*/g) ?? [];
+    expect(mentioned.filter((m) => !known.has(m))).toEqual([]);
+  });
+
+  it("covers gdal_rasterize's spellings and rasterburn's own", () => {
+    const listed = new Set(listedOptions(help));
+    for (const name of ['-burn', '-a', '-3d', '-at', '-add', '-i', '-init', '-a_nodata', '-ot', '-te', '-tr', '-ts', '-tap', '-a_srs',
+      '-l', '-q', '-of', '-co', '-b', '--config', '--template', '--backend', '--threads', '--json', '--verbose', '--help', '--version']) {
+      expect(listed.has(name), name).toBe(true);
+    }
+  });
+
+  it('marks with * exactly the options that make a creation run', () => {
+    for (const line of help.split('\n')) {
+      const m = /^ {2}([* ]) (-{1,2}[a-z0-9_-]+)/.exec(line);
+      if (!m) continue;
+      const opt = OPTIONS.find((o) => o.names.includes(m[2]))!;
+      expect(m[1] === '*', m[2]).toBe(opt.creates === true);
+    }
+  });
+
+  it('starts with the usage line and fits 100 columns', () => {
+    expect(help).toMatch(/^Usage: rasterburn \{-burn value \| -a attribute_name \| -3d\} \[options\] <src\.geojson> <dst\.tif\|dst\.npy>\n/);
+    for (const line of help.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });

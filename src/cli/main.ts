@@ -2,7 +2,8 @@
 // rasterburn: gdal_rasterize's command line on rasterburn's engine. Only argument parsing is loaded up
 // front so that usage errors and --help answer at once; the engine, proj4 and the GeoTIFF code are
 // imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
-import { parseArgs, USAGE, type CliArgs } from './args.js';
+import { parseArgs, type CliArgs } from './args.js';
+import { helpText } from './help.js';
 import { progressBar, type ProgressBar } from './progress.js';
 import { same, type Summary } from './summary.js';
 import { DTYPES } from '../dtype.js';
@@ -24,7 +25,7 @@ export async function run(
   try {
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
-      io.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${helpText()}\n`);
       return 0;
     }
     if (parsed.kind === 'version') {
