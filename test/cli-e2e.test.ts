@@ -337,6 +337,33 @@ print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum())
   });
 });
 
+describe('--backend webgpu on stderr', () => {
+  // Debian's chromium ships SwiftShader's Vulkan driver: with it the burn runs on WebGPU even without a GPU
+  const swiftshader = existsSync('/usr/lib/chromium/vk_swiftshader_icd.json');
+
+  it("prints only rasterburn's own lines without --verbose", async () => {
+    const o = await ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--backend', 'webgpu', '--json', 'shapes.geojson', P('gpu-quiet.tif')]);
+    expect(o.rc, o.stderr).toBe(0);
+    for (const line of o.stderr.split('\n').filter((l) => l !== '')) expect(line).toMatch(/^rasterburn: /);
+    if (swiftshader) {
+      expect(o.stderr).toBe('');
+      expect(JSON.parse(o.stdout).backend).toBe('webgpu');
+    }
+  });
+
+  it('with --verbose says how the adapter was found, and keeps stdout clean', async () => {
+    const o = await ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--backend', 'webgpu', '--json', '--verbose', 'shapes.geojson', P('gpu-verbose.tif')]);
+    expect(o.rc, o.stderr).toBe(0);
+    expect(o.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const ourLines = o.stderr.split('\n').filter((l) => l.startsWith('rasterburn: '));
+    expect(ourLines.every((l) => l.startsWith('rasterburn: verbose: ') || l.startsWith('rasterburn: notice: ')), o.stderr).toBe(true);
+    if (swiftshader) {
+      expect(ourLines.some((l) => /^rasterburn: verbose: adapter: /.test(l)), o.stderr).toBe(true);
+      expect(JSON.parse(o.stdout).backend).toBe('webgpu');
+    }
+  });
+});
+
 interface BadCase {
   name: string;
   args: string[];

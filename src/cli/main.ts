@@ -35,8 +35,10 @@ export async function run(
     const args = parsed.args;
     bar = progressBar(io.stderr, { quiet: args.quiet });
     const notice = (m: string) => { if (!args.quiet) io.stderr.write(`rasterburn: notice: ${m}\n`); };
+    // asked for explicitly, so -q does not hide it
+    const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
-    const summary = await burn(args, bar, t0, notice, warnings);
+    const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
     for (const w of warnings) io.stderr.write(`rasterburn: warning: ${w}\n`);
@@ -49,19 +51,23 @@ export async function run(
   }
 }
 
-async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[]): Promise<Summary> {
+/** notice: one-line news a run may print (-q hides it); verbose: --verbose's diagnostics, when asked for */
+interface Say { notice: (m: string) => void; verbose?: (m: string) => void }
+
+async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[]): Promise<Summary> {
   // the workers run their own small file beside this one (TypeScript sources under a test runner have none)
   const here = import.meta.url;
   const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('./burn-worker.js', here) : null;
   const threads = await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
-    return await burnWith(args, bar, t0, notice, warnings, threads);
+    return await burnWith(args, bar, t0, say, warnings, threads);
   } finally {
     await threads.close();
   }
 }
 
-async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[], threads: Threads): Promise<Summary> {
+async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
+  const { notice } = say;
   const [fs, os, plan, files, scan] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
   ]);
@@ -150,7 +156,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m:
   if (p.options.backend === 'webgpu' || p.options.backend === 'auto') {
     // name Dawn to the engine here, with a literal specifier, so the bundled bin carries it
     const [{ requestDawnAdapter }, { setWebGPUProvider }] = await Promise.all([import('../gpu/dawn.js'), import('../gpu/device.js')]);
-    setWebGPUProvider(requestDawnAdapter);
+    setWebGPUProvider(() => requestDawnAdapter({ verbose: say.verbose }));
   }
 
   // --json counts the pixels the burn changed, against the initial fill or the existing band
