@@ -2,111 +2,19 @@
 // arguments on the same small inputs; the two rasters must agree in size, geotransform, SRS, type, nodata and
 // every pixel (read back with osgeo.gdal). Bad input must exit 1 with one "rasterburn: " line on stderr,
 // create no file and leave an existing destination byte-identical.
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareRasters, makeRasters, num, pythonAsync, readRasters, run, type Proc, type RasterSpec } from './gdal/oracle.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
-const PY = '/usr/bin/python3';
 let DIR = '';
 
-// python side: make rasters (existing destinations, templates) and compare raster pairs in one process
-const PYTOOL = String.raw`
-import sys, json, math
-import numpy as np
-from osgeo import gdal, osr
-gdal.UseExceptions()
-gdal.PushErrorHandler('CPLQuietErrorHandler')
-TYPES = {'Byte': gdal.GDT_Byte, 'Int16': gdal.GDT_Int16, 'UInt16': gdal.GDT_UInt16, 'Int32': gdal.GDT_Int32,
-         'UInt32': gdal.GDT_UInt32, 'Float32': gdal.GDT_Float32, 'Float64': gdal.GDT_Float64}
-def enc(v):
-    if v is None: return None
-    v = float(v)
-    if math.isnan(v): return 'nan'
-    if math.isinf(v): return 'inf' if v > 0 else '-inf'
-    return v
-def meta(path):
-    ds = gdal.Open(path)
-    b = ds.GetRasterBand(1)
-    a = b.ReadAsArray()
-    srs = ds.GetSpatialRef()
-    return ds, {'w': ds.RasterXSize, 'h': ds.RasterYSize, 'bands': ds.RasterCount, 'gt': [enc(v) for v in ds.GetGeoTransform()],
-                'type': gdal.GetDataTypeName(b.DataType), 'nodata': enc(b.GetNoDataValue()),
-                'epsg': (srs.GetAuthorityCode(None) if srs is not None else None), 'hasSrs': srs is not None}, a, srs
-req = json.load(sys.stdin)
-if req['op'] == 'make':
-    for s in req['specs']:
-        n = s.get('bands', 1)
-        ds = gdal.GetDriverByName('GTiff').Create(s['path'], s['w'], s['h'], n, TYPES[s.get('type', 'Byte')])
-        if s.get('point'): ds.SetMetadataItem('AREA_OR_POINT', 'Point')
-        if s.get('gt'): ds.SetGeoTransform(s['gt'])
-        if s.get('srs'):
-            r = osr.SpatialReference(); r.SetFromUserInput(s['srs']); ds.SetSpatialRef(r)
-        for k in range(n):
-            b = ds.GetRasterBand(k + 1)
-            if s.get('nodata') is not None: b.SetNoDataValue(float(s['nodata']))
-            fill = s.get('fill', 0)
-            if fill == 'ramp':
-                b.WriteArray((np.arange(s['w'] * s['h']).reshape(s['h'], s['w']) % 7 + 2 + k).astype(np.float64))
-            else:
-                b.Fill(fill)
-        ds = None
-    print('{}')
-elif req['op'] == 'compare':
-    out = []
-    for pa, pb in req['pairs']:
-        try:
-            da, ma, aa, sa = meta(pa)
-        except Exception as e:
-            out.append({'error': 'ours unreadable: %s' % e}); continue
-        try:
-            db, mb, ab, sb = meta(pb)
-        except Exception as e:
-            out.append({'error': 'gdal unreadable: %s' % e}); continue
-        srs_same = (sa is None and sb is None) or (sa is not None and sb is not None and bool(sa.IsSame(sb)))
-        diff = None
-        if aa.shape == ab.shape:
-            fa, fb = aa.astype(np.float64), ab.astype(np.float64)
-            ne = ~((fa == fb) | (np.isnan(fa) & np.isnan(fb)))
-            if ne.any():
-                ys, xs = np.nonzero(ne)
-                diff = {'count': int(ne.sum()), 'first': [[int(ys[0]), int(xs[0]), enc(fa[ys[0], xs[0]]), enc(fb[ys[0], xs[0]])]]}
-        else:
-            diff = {'count': -1}
-        nz = int(np.count_nonzero((ab != 0) & ~np.isnan(ab.astype(np.float64))))
-        out.append({'ours': ma, 'gdal': mb, 'srsSame': srs_same, 'diff': diff, 'gdalNonZero': nz})
-    print(json.dumps(out))
-elif req['op'] == 'pixels':
-    ds = gdal.Open(req['path'])
-    print(json.dumps([[enc(v) for v in row] for row in ds.GetRasterBand(1).ReadAsArray().astype(np.float64).tolist()]))
-`;
-
-// async so the vitest worker stays responsive while the tools run
-function exec(cmd: string, argv: string[], opts: { input?: string; cwd?: string } = {}): Promise<Proc> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, argv, { cwd: opts.cwd ?? (DIR || ROOT), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    child.on('error', fail);
-    child.on('close', (rc) => done({ rc, stdout, stderr }));
-    // a command that fails at once (a usage error) may exit before reading its stdin: EPIPE there is no failure
-    child.stdin.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') fail(e); });
-    child.stdin.end(opts.input ?? '');
-  });
-}
-
-async function py(req: unknown): Promise<any> {
-  const r = await exec(PY, ['-c', PYTOOL], { input: JSON.stringify(req) });
-  if (r.rc !== 0) throw new Error(`python helper failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-interface Proc { rc: number | null; stdout: string; stderr: string }
+// the CLI and gdal_rasterize run in DIR, each without blocking the vitest worker
+const exec = (cmd: string, argv: string[], opts: { cwd?: string } = {}): Promise<Proc> => run(cmd, argv, { cwd: opts.cwd ?? (DIR || ROOT) });
 
 // runs f over items, at most `width` at a time (the machine's cores are shared)
 async function pool<T>(items: T[], width: number, f: (item: T, i: number) => Promise<void>): Promise<void> {
@@ -182,21 +90,20 @@ beforeAll(async () => {
   }
   DIR = mkdtempSync(join(tmpdir(), 'rb-cli-'));
   for (const [name, text] of Object.entries(SOURCES)) writeFileSync(P(name), text);
-  await py({
-    op: 'make', specs: [
-      { path: P('byte9.tif'), w: 12, h: 7, type: 'Byte', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: 'ramp', nodata: 0 },
-      { path: P('int16nd.tif'), w: 12, h: 7, type: 'Int16', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: -9999, nodata: -9999 },
-      { path: P('merc.tif'), w: 10, h: 10, type: 'Float32', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 'ramp' },
-      { path: P('nosrs.tif'), w: 12, h: 7, type: 'UInt16', gt: [-0.5, 1, 0, 6, 0, -1], fill: 1 },
-      { path: P('utm-template.tif'), w: 40, h: 30, type: 'Byte', gt: [500000, 0.5, 0, 4649012, 0, -0.5], srs: 'EPSG:32633', fill: 0 },
-      { path: P('merc-template.tif'), w: 10, h: 10, type: 'Byte', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 0 },
-      { path: P('point.tif'), w: 12, h: 7, type: 'Float32', gt: [-0.5, 1, 0, 6, 0, -1], srs: 'EPSG:4326', fill: 'ramp', nodata: 'nan', point: true },
-      { path: P('two-band.tif'), w: 4, h: 4, type: 'Byte', gt: [0, 1, 0, 4, 0, -1], srs: 'EPSG:4326', fill: 1, bands: 2 },
-      // blank Float64 copies of the templates' grids: gdal_rasterize updating these is what --template must equal
-      { path: P('utm-template-blank.tif'), w: 40, h: 30, type: 'Float64', gt: [500000, 0.5, 0, 4649012, 0, -0.5], srs: 'EPSG:32633', fill: 0 },
-      { path: P('merc-template-blank.tif'), w: 10, h: 10, type: 'Float64', gt: [200000, 20000, 0, 6500000, 0, -30000], srs: 'EPSG:3857', fill: 0 },
-    ],
-  });
+  const gt = (g: number[]) => g as RasterSpec['gt'];
+  makeRasters([
+    { path: P('byte9.tif'), width: 12, height: 7, type: 'Byte', gt: gt([-0.5, 1, 0, 6, 0, -1]), srs: 'EPSG:4326', fill: 'ramp', nodata: 0 },
+    { path: P('int16nd.tif'), width: 12, height: 7, type: 'Int16', gt: gt([-0.5, 1, 0, 6, 0, -1]), srs: 'EPSG:4326', fill: -9999, nodata: -9999 },
+    { path: P('merc.tif'), width: 10, height: 10, type: 'Float32', gt: gt([200000, 20000, 0, 6500000, 0, -30000]), srs: 'EPSG:3857', fill: 'ramp' },
+    { path: P('nosrs.tif'), width: 12, height: 7, type: 'UInt16', gt: gt([-0.5, 1, 0, 6, 0, -1]), fill: 1 },
+    { path: P('utm-template.tif'), width: 40, height: 30, type: 'Byte', gt: gt([500000, 0.5, 0, 4649012, 0, -0.5]), srs: 'EPSG:32633', fill: 0 },
+    { path: P('merc-template.tif'), width: 10, height: 10, type: 'Byte', gt: gt([200000, 20000, 0, 6500000, 0, -30000]), srs: 'EPSG:3857', fill: 0 },
+    { path: P('point.tif'), width: 12, height: 7, type: 'Float32', gt: gt([-0.5, 1, 0, 6, 0, -1]), srs: 'EPSG:4326', fill: 'ramp', nodata: NaN, pixelIsPoint: true },
+    { path: P('two-band.tif'), width: 4, height: 4, type: 'Byte', gt: gt([0, 1, 0, 4, 0, -1]), srs: 'EPSG:4326', fill: 1, bands: 2 },
+    // blank Float64 copies of the templates' grids: gdal_rasterize updating these is what --template must equal
+    { path: P('utm-template-blank.tif'), width: 40, height: 30, type: 'Float64', gt: gt([500000, 0.5, 0, 4649012, 0, -0.5]), srs: 'EPSG:32633', fill: 0 },
+    { path: P('merc-template-blank.tif'), width: 10, height: 10, type: 'Float64', gt: gt([200000, 20000, 0, 6500000, 0, -30000]), srs: 'EPSG:3857', fill: 0 },
+  ]);
 }, 180_000);
 
 afterAll(() => {
@@ -281,20 +188,25 @@ describe('rasterburn CLI vs gdal_rasterize', () => {
       pairs[i] = [mine, theirs];
     });
     expect(failures).toEqual([]);
-    const cmp = await py({ op: 'compare', pairs });
+    // a = GDAL's raster (its pixels come back too, to see that the case burns something), b = ours
+    const cmp = compareRasters(pairs.map(([mine, theirs]) => ({ a: theirs, b: mine, wantArray: 1 << 20 })));
     const bad: string[] = [];
-    cmp.forEach((r: any, i: number) => {
+    cmp.forEach((r, i) => {
       const c = SAME[i];
-      if (r.error) { bad.push(`${c.name}: ${r.error}`); return; }
-      const { ours: a, gdal: b } = r;
-      for (const k of ['w', 'h', 'bands', 'type', 'nodata', 'epsg'] as const) {
-        if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) bad.push(`${c.name}: ${k} ours ${JSON.stringify(a[k])} gdal ${JSON.stringify(b[k])}`);
+      if (!r.a || 'error' in r.a) { bad.push(`${c.name}: gdal unreadable: ${r.a && 'error' in r.a ? r.a.error : '?'}`); return; }
+      if (!r.b || 'error' in r.b) { bad.push(`${c.name}: ours unreadable: ${r.b && 'error' in r.b ? r.b.error : '?'}`); return; }
+      const { a: g, b: o } = r;
+      const facts = (m: typeof g) => ({ w: m.width, h: m.height, bands: m.bands.length, type: m.bands[0]?.type, nodata: m.bands[0]?.nodata, srs: m.srs });
+      const [fo, fg] = [facts(o), facts(g)];
+      for (const k of Object.keys(fo) as Array<keyof typeof fo>) {
+        if (JSON.stringify(fo[k]) !== JSON.stringify(fg[k])) bad.push(`${c.name}: ${k} ours ${JSON.stringify(fo[k])} gdal ${JSON.stringify(fg[k])}`);
       }
-      if (JSON.stringify(a.gt) !== JSON.stringify(b.gt)) bad.push(`${c.name}: geotransform ours ${a.gt} gdal ${b.gt}`);
-      if (!r.srsSame) bad.push(`${c.name}: SRS differs (ours EPSG ${a.epsg}, gdal EPSG ${b.epsg})`);
-      if (r.diff) bad.push(`${c.name}: ${r.diff.count} pixels differ, first [row, col, ours, gdal] ${JSON.stringify(r.diff.first)}`);
+      if (!r.gtSame) bad.push(`${c.name}: geotransform ours ${o.gt} gdal ${g.gt}`);
+      if (!r.srsSame) bad.push(`${c.name}: SRS differs (ours ${o.srs}, gdal ${g.srs})`);
+      for (const d of r.pixelDiffs ?? []) bad.push(`${c.name}: band ${d.band}: ${d.count} pixels differ, first [row, col, gdal, ours] ${JSON.stringify(d.first[0])}`);
       // a case that burns nothing would prove little
-      if (r.gdalNonZero === 0 && !c.args.includes('nan')) bad.push(`${c.name}: GDAL's raster is all zero; the case is not exercising anything`);
+      const nonZero = (r.aArray ?? []).flat().filter((v) => { const x = num(v); return x !== 0 && !Number.isNaN(x); }).length;
+      if (nonZero === 0 && !c.args.includes('nan')) bad.push(`${c.name}: GDAL's raster is all zero; the case is not exercising anything`);
     });
     expect(bad).toEqual([]);
   });
@@ -304,14 +216,13 @@ describe('rasterburn CLI vs gdal_rasterize', () => {
     expect(o.rc, o.stderr).toBe(0);
     const g = await gdal(['-a', 'id', '-ot', 'Int16', '-tr', '0.5', '0.5', 'shapes.geojson', P('a-gdal.tif')]);
     expect(g.rc).toBe(0);
-    const check = await exec(PY, ['-c', String.raw`
-import sys, numpy as np
+    const [dtype, shape, same, nonzero] = await pythonAsync<[string, boolean, boolean, number]>(String.raw`
+import sys, json, numpy as np
 from osgeo import gdal
 a = np.load(sys.argv[1]); b = gdal.Open(sys.argv[2]).ReadAsArray()
-print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum()))`, P('a.npy'), P('a-gdal.tif')]);
-    const [dtype, shape, same, nonzero] = check.stdout.trim().split(' ');
-    expect([dtype, shape, same], check.stderr).toEqual(['<i2', 'True', 'True']);
-    expect(Number(nonzero)).toBeGreaterThan(0);
+print(json.dumps([a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum())]))`, undefined, [P('a.npy'), P('a-gdal.tif')]);
+    expect([dtype, shape, same]).toEqual(['<i2', true, true]);
+    expect(nonzero).toBeGreaterThan(0);
   });
 
   it('--json prints one summary line with the run\'s numbers', async () => {
@@ -322,7 +233,7 @@ print(a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b != 0).sum())
     expect(lines).toHaveLength(1);
     const s = JSON.parse(lines[0]);
     expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'width']);
-    const px = await py({ op: 'pixels', path: P('j.tif') }) as number[][];
+    const px = readRasters([P('j.tif')], { pixels: true })[0].pixels!;
     expect(s).toMatchObject({ width: px[0].length, height: px.length, dtype: 'uint8', backend: 'cpu', features: 6 });
     // shapes: replace mode burns multi-polygon members one by one; the null geometry makes none
     expect(s.shapes).toBe(6);

@@ -1,13 +1,13 @@
 // Test-only helpers for the CPU engine tests: a small WKT reader, a stand-in for flattenFeatures
 // (GDAL's shape splitting, OGR ring orientation, line reversal, inverse-geotransform mapping) and
 // an oracle that runs GDAL 3.6.2's gdal_rasterize library code through /usr/bin/python3.
-import { execFileSync } from 'node:child_process';
 import { invertTransform } from '../src/grid.js';
 import type { ShapeSet } from '../src/features/shapes.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON } from '../src/features/shapes.js';
 import { burnShapesCpu } from '../src/cpu/engine.js';
 import type { DType, GeoTransform, TypedArray } from '../src/types.js';
 import { DTYPES } from '../src/dtype.js';
+import { python, pythonJson } from './gdal/oracle.js';
 
 export type Pos = number[];
 export type Geom =
@@ -321,18 +321,13 @@ print(json.dumps(res))
 
 /** runs every case through GDAL 3.6.2 (python osgeo.gdal.Rasterize = gdal_rasterize's library code) */
 export function gdalBurn(cases: GdalCase[]): number[][] {
-  const out = execFileSync('/usr/bin/python3', ['-c', ORACLE], {
-    input: JSON.stringify(cases),
-    maxBuffer: 1 << 28,
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as number[][];
+  return pythonJson<number[][]>(ORACLE, JSON.stringify(cases));
 }
 
 /** whether the GDAL oracle can run here */
 export function haveGdal(): boolean {
   try {
-    execFileSync('/usr/bin/python3', ['-c', 'from osgeo import gdal'], { stdio: 'ignore' });
+    python('from osgeo import gdal');
     return true;
   } catch {
     return false;

@@ -2,7 +2,6 @@
 // is run through GDALRasterizeOptionsNew + GDALRasterize (python's gdal.Rasterize with the same argv the
 // CLI gets), and the §7.1 examples also through the gdal_rasterize binary itself. Sizes and geotransforms
 // must be bit-identical; where GDAL fails to create a raster we must throw.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,7 @@ import { creationGrid } from '../src/cli/plan.js';
 import { layerExtent } from '../src/features/extent.js';
 import { gridFromBounds } from '../src/grid-from-bounds.js';
 import type { Grid } from '../src/types.js';
-
-const PY = '/usr/bin/python3';
+import { gdalRasterize, pythonJson, readRasters } from './gdal/oracle.js';
 
 // one python process answers a whole batch: [{geojson, argv}] -> [{w,h,gt} | {error}]
 const ORACLE = String.raw`
@@ -44,9 +42,7 @@ print(json.dumps(out))
 type Oracle = { w: number; h: number; gt: number[] } | { error: string };
 
 function gdalBatch(cases: { geojson: string; argv: string[] }[]): Oracle[] {
-  const r = spawnSync(PY, ['-c', ORACLE], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`python oracle failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  return pythonJson<Oracle[]>(ORACLE, cases);
 }
 
 function polygonLayer(b: [number, number, number, number]): string {
@@ -156,17 +152,12 @@ describe('gridFromBounds', () => {
         [['-tr', '3', '2', '-ts', '7', '3'], { te: null, layer: [0.3, 0.2, 10.1, 5.05], tr: [3, 2], ts: [7, 3], tap: false }],
         [['-tr', '0.3', '-0.7'], { te: null, layer: [0.3, 0.2, 10.1, 5.05], tr: [0.3, -0.7], tap: false }],
       ];
-      const info = String.raw`
-import sys, json
-from osgeo import gdal
-ds = gdal.Open(sys.argv[1])
-print(json.dumps({'w': ds.RasterXSize, 'h': ds.RasterYSize, 'gt': list(ds.GetGeoTransform())}))`;
       for (const [argv, c] of runs) {
         const dst = join(dir, 'o.tif');
         rmSync(dst, { force: true });
-        const r = spawnSync('gdal_rasterize', ['-q', '-burn', '1', ...argv, src, dst], { encoding: 'utf8' });
-        expect(r.status, r.stderr).toBe(0);
-        const g = JSON.parse(spawnSync(PY, ['-c', info, dst], { encoding: 'utf8' }).stdout);
+        gdalRasterize(['-q', '-burn', '1', ...argv, src, dst]);
+        const { width: w, height: h, gt } = readRasters([dst])[0];
+        const g = { w, h, gt };
         const o = ours(c) as Grid;
         expect({ w: o.width, h: o.height, gt: o.transform }, argv.join(' ')).toEqual(g);
       }

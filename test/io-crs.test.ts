@@ -1,13 +1,11 @@
 // CRS parsing, GDAL-style sameness, and proj4 transforms checked against GDAL 3.6.2 / PROJ (osr).
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { epsgCode, makeTransformer, parseCrs, sameCrs, wktRootAuthority } from '../src/crs.js';
 import { gridFromGeoTIFF } from '../src/io/geotiff-read.js';
 import { toGeoTIFF } from '../src/io/geotiff-write.js';
+import { python } from './gdal/oracle.js';
 
-const PY = '/usr/bin/python3';
-const py = (script: string, input?: unknown): string =>
-  execFileSync(PY, ['-c', script], { input: input === undefined ? '' : JSON.stringify(input), encoding: 'utf8' });
+const py = python;
 
 describe('parseCrs', () => {
   it('reads the spellings GIS users write', () => {

@@ -11,15 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridFromGeoTIFF, parseGdalDouble, readGeoTIFFRaster } from '../src/io/geotiff-read.js';
 import { toGeoTIFF } from '../src/io/geotiff-write.js';
 import type { TypedArray } from '../src/types.js';
+import { gdalRasterize, python } from './gdal/oracle.js';
 
-const PY = '/usr/bin/python3';
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'rb-io-read-')); });
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
-function py(script: string, input?: unknown): string {
-  return execFileSync(PY, ['-c', script], { input: input === undefined ? '' : JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 26 });
-}
+const py = python;
 function run(cmd: string, args: string[]): void {
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
@@ -161,7 +159,7 @@ describe('gridFromGeoTIFF CRS from the keys', () => {
     writeFileSync(gj, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[10, 50], [11, 50], [11, 51], [10, 50]]] } }] }));
     const ours: string[] = [];
     for (let i = 0; i < srs.length; i++) {
-      run('gdal_rasterize', ['-q', '-a_srs', srs[i], '-ts', '2', '2', '-burn', '1', gj, join(dir, `u${i}.tif`)]);
+      gdalRasterize(['-q', '-a_srs', srs[i], '-ts', '2', '2', '-burn', '1', gj, join(dir, `u${i}.tif`)]);
       const crs = (await gridFromGeoTIFF(file(`u${i}.tif`))).crs!;
       expect(crs, srs[i]).toMatch(/^\+proj=/);
       ours.push(crs);
@@ -190,7 +188,7 @@ print(json.dumps(res))
 
   it('GDAL\'s ESRI PE citation for a proj4 Web Mercator reads as EPSG:3857', async () => {
     const gj = join(dir, 'sq.geojson');
-    run('gdal_rasterize', ['-q', '-a_srs', '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs', '-ts', '2', '2', '-burn', '1', gj, join(dir, 'webm.tif')]);
+    gdalRasterize(['-q', '-a_srs', '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs', '-ts', '2', '2', '-burn', '1', gj, join(dir, 'webm.tif')]);
     expect((await gridFromGeoTIFF(file('webm.tif'))).crs).toBe('EPSG:3857');
     const same = py(String.raw`
 from osgeo import gdal, osr

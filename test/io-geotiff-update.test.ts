@@ -13,10 +13,10 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectGeoTIFF, lzwDecode, lzwEncode, packBitsDecode, packBitsEncode, readGeoTIFFBand1, updateGeoTIFFBand1 } from '../src/io/node-geotiff-update.js';
 import { readGeoTIFFRaster } from '../src/io/geotiff-read.js';
+import { gdalRasterizeAsync, pythonAsync } from './gdal/oracle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
-const PY = '/usr/bin/python3';
 let DIR = '';
 const P = (name: string): string => join(DIR, name);
 
@@ -166,10 +166,8 @@ else:
     print(json.dumps(res))
 `;
 
-async function py(req: unknown): Promise<unknown> {
-  const r = await exec(PY, ['-c', PYTHON], JSON.stringify(req));
-  if (r.rc !== 0) throw new Error(`python failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+function py(req: unknown): Promise<unknown> {
+  return pythonAsync(PYTHON, JSON.stringify(req));
 }
 
 // features in the rasters' pixel-sized UTM grid (and in pixel space, y down, for rasters without a geotransform)
@@ -297,7 +295,7 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
     const args = c.args ?? ['-burn', '5'];
     const src = c.src === SMALL ? P('small.geojson') : P('src.geojson');
     const [g, o] = await Promise.all([
-      exec('gdal_rasterize', ['-q', ...args, src, a]),
+      gdalRasterizeAsync(['-q', ...args, src, a]),
       exec(process.execPath, [CLI, '-q', ...args, src, b]),
     ]);
     expect(g.rc, g.stderr).toBe(0);

@@ -1,6 +1,5 @@
 // toGeoTIFF round trips through the real GDAL 3.6.2: size, geotransform (bit for bit), data type, nodata, every
 // pixel, and an SRS that osr's IsSame() equates with the one gdal_rasterize writes for the same source.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DTYPES } from '../src/dtype.js';
 import { formatG, formatGdalNoData, toGeoTIFF } from '../src/io/geotiff-write.js';
 import type { DType, GeoTransform, Raster, TypedArray } from '../src/types.js';
+import { gdalRasterize, python, pythonJson } from './gdal/oracle.js';
 
-const PY = '/usr/bin/python3';
 let dir: string;
 
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'rb-io-write-')); });
@@ -54,7 +53,7 @@ interface GdalView {
 }
 
 function gdalRead(jobs: Array<{ path: string; ref?: string }>): GdalView[] {
-  return JSON.parse(execFileSync(PY, ['-c', CHECK], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 1 << 26 }));
+  return pythonJson(CHECK, jobs);
 }
 
 function hex64(v: number): string {
@@ -126,7 +125,7 @@ function gdalReference(name: string, ring: number[][], opts: { legacyCrs?: strin
   const out = join(dir, `${name}.ref.tif`);
   const args = ['-q', '-ts', '10', '10', '-burn', '1'];
   if (opts.aSrs) args.push('-a_srs', opts.aSrs);
-  execFileSync('gdal_rasterize', [...args, gj, out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  gdalRasterize([...args, gj, out]);
   return out;
 }
 
@@ -265,26 +264,26 @@ describe('toGeoTIFF read back by GDAL', () => {
       return { path, ref: join(dir, `ell${i}.ref.tif`), def: d };
     });
     // references made the way gdal_rasterize creates its output: a GTiff given the SRS imported from the string
-    execFileSync(PY, ['-c', String.raw`
+    python(String.raw`
 import sys, json
 from osgeo import gdal, osr
 for j in json.load(sys.stdin):
     s = osr.SpatialReference(); s.ImportFromProj4(j['def'])
     ds = gdal.GetDriverByName('GTiff').Create(j['ref'], 1, 1, 1, gdal.GDT_Byte)
     ds.SetGeoTransform((0, 1, 0, 1, 0, -1)); ds.SetSpatialRef(s); ds = None
-`], { input: JSON.stringify(jobs) });
+`, JSON.stringify(jobs));
     const bad = gdalRead(jobs).map((g, i) => (g.isSame ? '' : `${defs[i]}\n ours: ${g.wkt}\n gdal: ${g.refWkt}`)).filter(Boolean);
     expect(bad).toEqual([]);
   });
 
   it('WKT input: a root EPSG authority is written as the code, other WKT as user-defined keys', () => {
-    const wkts = JSON.parse(execFileSync(PY, ['-c', String.raw`
+    const wkts = pythonJson<string[]>(String.raw`
 import json
 from osgeo import osr
 a = osr.SpatialReference(); a.ImportFromEPSG(32633)
 b = osr.SpatialReference(); b.ImportFromProj4('+proj=laea +lat_0=45 +lon_0=-100 +x_0=0 +y_0=0 +ellps=WGS84 +units=m')
 print(json.dumps([a.ExportToWkt(), b.ExportToWkt(), a.ExportToWkt(['FORMAT=WKT2_2018'])]))
-`], { encoding: 'utf8' })) as string[];
+`);
     const jobs = wkts.map((w, i) => {
       const path = join(dir, `wkt${i}.tif`);
       writeFileSync(path, new Uint8Array(toGeoTIFF({ width: 2, height: 2, transform: [0, 1, 0, 2, 0, -1], crs: w, nodata: null, dtype: 'uint8', data: new Uint8Array(4) })));
@@ -293,13 +292,13 @@ print(json.dumps([a.ExportToWkt(), b.ExportToWkt(), a.ExportToWkt(['FORMAT=WKT2_
     const got = gdalRead(jobs);
     expect(got[0].epsg).toBe('32633');
     expect(got[2].epsg).toBe('32633');
-    const same = execFileSync(PY, ['-c', String.raw`
+    const same = python(String.raw`
 import sys
 from osgeo import gdal, osr
 ours = gdal.Open(sys.argv[1]).GetSpatialRef()
 ref = osr.SpatialReference(); ref.ImportFromWkt(sys.argv[2])
 print(bool(ours.IsSame(ref)))
-`, jobs[1].path, wkts[1]], { encoding: 'utf8' }).trim();
+`, undefined, [jobs[1].path, wkts[1]]).trim();
     expect(same).toBe('True');
   });
 
@@ -318,7 +317,7 @@ describe('GDAL_NODATA text', () => {
     const values = [0.1, 1e-5, 1e20, 123456789012345678, -9999, 255, 2.5, 3.4028234663852886e38, 1e-300, 5e-324, 1 / 3, -0,
       1e15, 1e17, 1e18, 123456.789, -1.5e-7, 0.0001, 0.00001, 4294967295, -2147483648, NaN, Infinity, -Infinity, 1.7976931348623157e308];
     const files = values.map((_, i) => join(dir, `nd${i}.tif`));
-    execFileSync(PY, ['-c', String.raw`
+    python(String.raw`
 import sys, json
 from osgeo import gdal
 vals, files = json.loads(sys.stdin.read())
@@ -326,7 +325,7 @@ for v, f in zip(vals, files):
     ds = gdal.GetDriverByName('GTiff').Create(f, 1, 1, 1, gdal.GDT_Float64)
     ds.GetRasterBand(1).SetNoDataValue(float(v))
     ds = None
-`], { input: JSON.stringify([values.map((v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : Object.is(v, -0) ? '-0.0' : v.toString())), files]) });
+`, JSON.stringify([values.map((v) => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : Object.is(v, -0) ? '-0.0' : v.toString())), files]));
     values.forEach((v, i) => {
       expect(formatGdalNoData(v), String(v)).toBe(gdalNoDataTag(readFileSync(files[i])));
     });

@@ -1,5 +1,4 @@
 // toNpy read by numpy.load: dtype, shape and every byte.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DTYPES } from '../src/dtype.js';
 import { toNpy } from '../src/io/npy.js';
 import type { DType, Raster } from '../src/types.js';
+import { pythonJson } from './gdal/oracle.js';
 
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'rb-io-npy-')); });
@@ -40,7 +40,7 @@ describe('toNpy', () => {
         want.push({ descr: NUMPY[dtype], shape: [height, width], sha: createHash('sha256').update(new Uint8Array(data.buffer)).digest('hex') });
       }
     }
-    const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', String.raw`
+    const got = pythonJson(String.raw`
 import sys, json, hashlib
 import numpy as np
 out = []
@@ -48,7 +48,7 @@ for j in json.load(sys.stdin):
     a = np.load(j['path'], allow_pickle=False)
     out.append({'descr': a.dtype.str, 'shape': list(a.shape), 'sha': hashlib.sha256(a.tobytes()).hexdigest(), 'c': bool(a.flags['C_CONTIGUOUS'])})
 print(json.dumps(out))
-`], { input: JSON.stringify(jobs), encoding: 'utf8' }));
+`, jobs);
     got.forEach((g: { descr: string; shape: number[]; sha: string; c: boolean }, i: number) => {
       expect({ descr: g.descr, shape: g.shape, sha: g.sha }, jobs[i].path).toEqual(want[i]);
       expect(g.c).toBe(true);

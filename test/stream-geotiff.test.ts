@@ -15,33 +15,14 @@ import { readGeoTIFFRaster } from '../src/io/geotiff-read.js';
 import type { FeatureInput } from '../src/features/geojson.js';
 import { randomScene } from './batch-scenes.js';
 import { rng } from './gdal/fuzz.js';
+import { compareRasters, gdalRasterize, PYTHON, type RasterMeta } from './gdal/oracle.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PY = '/usr/bin/python3';
 let DIR = '';
 
-// compares two rasters with GDAL: size, geotransform, type, nodata, every pixel (NaN = NaN), block size
-const PYCMP = String.raw`
-import sys, json
-import numpy as np
-from osgeo import gdal
-gdal.UseExceptions()
-def info(p):
-    ds = gdal.Open(p); b = ds.GetRasterBand(1)
-    return ds, b, {'w': ds.RasterXSize, 'h': ds.RasterYSize, 'gt': list(ds.GetGeoTransform()), 'type': gdal.GetDataTypeName(b.DataType),
-                   'nodata': None if b.GetNoDataValue() is None else repr(b.GetNoDataValue()), 'block': b.GetBlockSize()}
-out = []
-for a, b in json.load(sys.stdin):
-    da, ba, ia = info(a); db, bb, ib = info(b)
-    x = ba.ReadAsArray(); y = bb.ReadAsArray()
-    same = (x == y)
-    if x.dtype.kind == 'f': same |= np.isnan(x) & np.isnan(y)
-    out.append({'a': ia, 'b': ib, 'diff': int((~same).sum()), 'burned': int((y != 0).sum())})
-print(json.dumps(out))
-`;
-
-function pyCompare(pairs: [string, string][]): { a: Record<string, unknown>; b: Record<string, unknown>; diff: number; burned: number }[] {
-  return JSON.parse(execFileSync(PY, ['-c', PYCMP], { input: JSON.stringify(pairs), encoding: 'utf8', maxBuffer: 1 << 26 }));
+// GDAL's comparison of raster pairs: differing pixels (NaN = NaN), and each side's size, type, nodata, block size
+function pyCompare(pairs: [string, string][]) {
+  return compareRasters(pairs.map(([a, b]) => ({ a, b }))).map((r) => ({ ...r, diff: (r.pixelDiffs ?? []).reduce((n, d) => n + d.count, 0) }));
 }
 
 // a child process's stdout; on failure an error that carries its stderr
@@ -49,10 +30,6 @@ function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status ?? r.signal ?? r.error?.message}): ${r.stderr}`);
   return r.stdout;
-}
-
-function gdalRasterize(args: string[]): void {
-  execFileSync('gdal_rasterize', ['-q', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 beforeAll(() => {
@@ -120,7 +97,7 @@ describe('TiledGeoTIFFWriter', () => {
     expect(statSync(path).size).toBe(sum.bytes);
     const ref = join(DIR, 'sparse-ref.tif');
     // the reference: the same pixels, written whole by GDAL
-    execFileSync(PY, ['-c', String.raw`
+    execFileSync(PYTHON, ['-c', String.raw`
 import sys, numpy as np
 from osgeo import gdal, osr
 a = np.frombuffer(sys.stdin.buffer.read(), dtype='<i2').reshape(45, 70)
@@ -130,7 +107,8 @@ ds.GetRasterBand(1).SetNoDataValue(-5); ds.GetRasterBand(1).WriteArray(a); ds = 
 `, ref], { input: Buffer.from(filled.buffer) });
     const [cmp] = pyCompare([[path, ref]]);
     expect(cmp.diff).toBe(0);
-    expect(cmp.a).toMatchObject({ w: 70, h: 45, type: 'Int16', nodata: '-5.0', block: [16, 16] });
+    const a = cmp.a as RasterMeta;
+    expect([a.width, a.height, a.bands[0].type, a.bands[0].nodata, a.structure.block]).toEqual([70, 45, 'Int16', -5, [16, 16]]);
     const info = execFileSync('gdalinfo', [path], { encoding: 'utf8' });
     expect(info).toMatch(/EPSG","32633"|UTM zone 33N/);
   });
@@ -180,14 +158,14 @@ describe('the CLI streaming path against gdal_rasterize', () => {
       const r = await streamCli([...c, ...grid, '--json', src, ours]);
       sparseSeen += r.streamed.sparseTiles;
       expect(r.streamed.tiles).toBe(18);
-      gdalRasterize([...c, ...grid, src, gdal]);
+      gdalRasterize(['-q', ...c, ...grid, src, gdal]);
       pairs.push([ours, gdal]);
     }
     expect(sparseSeen).toBeGreaterThan(0);
     for (const [k, r] of pyCompare(pairs).entries()) {
       expect(r.diff, `case ${cases[k].join(' ')}`).toBe(0);
-      expect({ ...r.a, block: undefined }).toEqual({ ...r.b, block: undefined });
-      expect(r.a.block).toEqual([256, 256]);
+      expect([r.sizeSame, r.gtSame, r.typeSame, r.nodataSame], `case ${cases[k].join(' ')}`).toEqual([true, true, true, true]);
+      expect((r.a as RasterMeta).structure.block).toEqual([256, 256]);
     }
     // and the in-memory CLI agrees on pixels too (a different code path to the same file content)
     const mem = join(DIR, 'mem.tif');
@@ -239,7 +217,7 @@ process.exit(code);`;
     // windows of the file against gdal_rasterize run on just that window, same pixel grid
     const wins: [number, number, number, number][] = [[0, 0, 600, 500], [19400, 19500, 20000, 20000]];
     for (const [cx, cy] of centres.slice(0, 3)) wins.push([cx - 400, cy - 300, cx + 400, cy + 300]);
-    const got = JSON.parse(run(PY, ['-c', String.raw`
+    const got = JSON.parse(run(PYTHON, ['-c', String.raw`
 import sys, os, json, subprocess
 from osgeo import gdal
 gdal.UseExceptions()

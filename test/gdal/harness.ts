@@ -1,42 +1,21 @@
 // Differential harness: runs the real gdal_rasterize and rasterburn's CLI on identical inputs and
 // compares the two output rasters (size, geotransform, SRS, type, nodata, every pixel).
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareRasters, makeRasters, num, run, type Comparison, type Proc, type RasterMeta, type RasterSpec } from './oracle.js';
+
+export type { BandMeta, Comparison, GdalType, GT, PixelDiff, RasterMeta, RasterSpec, Structure } from './oracle.js';
+export { num } from './oracle.js';
+/** One tool run: exit code, output, time. */
+export type ProcResult = Proc;
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // the bundled bin that `npx rasterburn` runs (cli-e2e.test.ts covers the unbundled modules)
 export const CLI = join(ROOT, 'dist/cli/rasterburn.mjs');
 export const OUT_DIR = join(ROOT, 'test/out');
-const PY = '/usr/bin/python3';
-const READRASTER = join(ROOT, 'test/gdal/readraster.py');
-
-export type GdalType = 'Byte' | 'Int16' | 'UInt16' | 'Int32' | 'UInt32' | 'Float32' | 'Float64';
-export type GT = [number, number, number, number, number, number];
-
-/** An existing destination raster, created before the run and copied so both tools start from identical bytes. */
-export interface RasterSpec {
-  width: number;
-  height: number;
-  /** null: no geotransform at all (GDAL then uses pixel = world, y down). */
-  gt: GT | null;
-  srs?: string;
-  type?: GdalType;
-  /** 'ramp': distinct values, so kept pixels are visibly kept. */
-  fill?: number | 'ramp';
-  nodata?: number;
-  bands?: number;
-  /** GTiff creation options, e.g. TILED=YES, COMPRESS=DEFLATE, ENDIANNESS=BIG */
-  co?: string[];
-  /** written with AREA_OR_POINT=Point (GeoTIFF PixelIsPoint); GDAL reads back the same geotransform */
-  pixelIsPoint?: boolean;
-  /** dataset metadata items and band-1 description written into the file */
-  metadata?: Record<string, string>;
-  description?: string;
-}
 
 export interface Feature {
   type: 'Feature';
@@ -78,23 +57,6 @@ export interface DiffCase {
   tiePixels?: { max: number; why: string };
 }
 
-export interface ProcResult { rc: number | null; stdout: string; stderr: string; ms: number }
-
-export interface BandMeta { type: string; nodata: number | string | null; checksum: number }
-export interface Structure { metadata: Record<string, string>; compression: string | null; block: [number, number] | null; description: string | null }
-export interface RasterMeta { width: number; height: number; bands: BandMeta[]; gt: (number | string)[] | null; srs: string | null; structure: Structure }
-export interface PixelDiff { band: number; count: number; first: [number, number, number | string, number | string][] }
-export interface Comparison {
-  a?: RasterMeta | { error: string };
-  b?: RasterMeta | { error: string };
-  aArray?: (number | string)[][];
-  sizeSame?: boolean;
-  gtSame?: boolean;
-  srsSame?: boolean;
-  typeSame?: boolean;
-  nodataSame?: boolean;
-  pixelDiffs?: PixelDiff[];
-}
 
 export interface CaseResult {
   c: DiffCase;
@@ -122,28 +84,6 @@ export function gdalAsOurs(extraArgs: string[] = []): OursCommand {
   return { cmd: 'gdal_rasterize', prefix: [], extraArgs };
 }
 
-const ENV = { ...process.env, GDAL_PAM_ENABLED: 'NO', CPL_DEBUG: 'OFF', LC_ALL: 'C' };
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<ProcResult> {
-  return new Promise((res) => {
-    const t0 = performance.now();
-    const p = spawn(cmd, args, { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
-    p.on('error', (e) => {
-      clearTimeout(timer);
-      res({ rc: -1, stdout, stderr: stderr + String(e), ms: performance.now() - t0 });
-    });
-    p.on('close', (rc) => {
-      clearTimeout(timer);
-      res({ rc, stdout, stderr, ms: performance.now() - t0 });
-    });
-  });
-}
-
 /** Runs fn over items with at most `limit` in flight (the machine has 2 cores shared with others). */
 export async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -156,26 +96,6 @@ export async function pool<T, R>(items: T[], limit: number, fn: (t: T, i: number
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
-}
-
-function python(cmd: 'make' | 'compare', payload: unknown, dir: string): unknown {
-  const f = join(dir, `${cmd}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(f, JSON.stringify(payload, jsonNumber));
-  const r = spawnSync(PY, [READRASTER, cmd, f], { encoding: 'utf8', maxBuffer: 1 << 28, env: ENV });
-  if (r.status !== 0) throw new Error(`readraster.py ${cmd} failed (rc ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
-  return JSON.parse(r.stdout);
-}
-
-// NaN and infinities as the strings readraster.py decodes
-function jsonNumber(_k: string, v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
-  return v;
-}
-
-export function num(v: number | string | null | undefined): number | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return v;
-  return v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v);
 }
 
 function hashFile(p: string): string | null {
@@ -228,7 +148,7 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
 
     // all existing destinations in one python start
     const specs = cases.flatMap((c, i) => (isSpec(c.dst) ? [{ path: join(dirs[i], 'template.tif'), ...c.dst }] : []));
-    if (specs.length) python('make', specs, work);
+    if (specs.length) makeRasters(specs);
 
     const results = await pool(cases, opts.concurrency ?? 2, async (c, i) => {
       const dir = dirs[i];
@@ -242,9 +162,9 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
       }
       const r: CaseResult = { c, dir, ours: undefined as unknown as ProcResult, problems: [] };
       const tail = c.tail ?? [];
-      if (!c.skipGdal) r.gdal = await run('gdal_rasterize', [...c.args, 'src.geojson', 'gdal.tif', ...tail], dir);
+      if (!c.skipGdal) r.gdal = await run('gdal_rasterize', [...c.args, 'src.geojson', 'gdal.tif', ...tail], { cwd: dir });
       r.dstBefore = hasDst ? hashFile(join(dir, 'template.tif')) : null;
-      r.ours = await run(ours.cmd, [...ours.prefix, ...(ours.extraArgs ?? []), ...c.args, 'src.geojson', 'ours.tif', ...tail], dir);
+      r.ours = await run(ours.cmd, [...ours.prefix, ...(ours.extraArgs ?? []), ...c.args, 'src.geojson', 'ours.tif', ...tail], { cwd: dir });
       r.dstAfterOurs = hashFile(join(dir, 'ours.tif'));
       return r;
     });
@@ -257,7 +177,7 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
       pairOf[i] = pairs.length;
       pairs.push({ a: join(r.dir, 'gdal.tif'), b: join(r.dir, 'ours.tif'), maxDiffs: opts.maxDiffs ?? 5, wantArray: 4096 });
     });
-    const cmps = pairs.length ? (python('compare', pairs, work) as Comparison[]) : [];
+    const cmps = pairs.length ? compareRasters(pairs) : [];
     results.forEach((r, i) => {
       if (pairOf[i] !== undefined) r.cmp = cmps[pairOf[i]];
       r.problems = judge(r, opts.gdalErrorMeansError ?? false);

@@ -3,6 +3,10 @@
 
   readraster.py make  SPECS.json   create GeoTIFFs (existing destinations for update-mode cases)
   readraster.py compare PAIRS.json  compare raster pairs, print one JSON document on stdout
+  readraster.py read  JOBS.json     each raster's size, geotransform, SRS, bands, and band 1's pixels
+                                    when the job asks for them ({"path": ..., "pixels": true})
+
+A JSON argument of "-" is read from stdin.
 
 Numbers that JSON cannot carry (NaN, +-inf) travel as the strings "nan", "inf", "-inf".
 """
@@ -194,14 +198,29 @@ def compare(pairs):
     json.dump(out, sys.stdout, allow_nan=False)
 
 
+def read(jobs):
+    out = []
+    for job in jobs:
+        ds, meta = info(job["path"])
+        if ds is not None and job.get("pixels"):
+            meta["pixels"] = rows_of(ds.GetRasterBand(1).ReadAsArray())
+        out.append(meta)
+    json.dump(out, sys.stdout, allow_nan=False)
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
-    with open(path) as f:
-        data = json.load(f)
+    if path == "-":
+        data = json.load(sys.stdin)
+    else:
+        with open(path) as f:
+            data = json.load(f)
     if cmd == "make":
         make(data)
     elif cmd == "compare":
         compare(data)
+    elif cmd == "read":
+        read(data)
     else:
         sys.exit(f"unknown command {cmd}")
 
