@@ -42,4 +42,4 @@ const base = file.slice(0, -'.json'.length);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(`${base}.md`, `${md}\n`);
 writeFileSync(`${base}.svg`, toSvg(results));
-process.stdout.write(`${md}\n\nIssue 5's goals:\n${goalsText(results.goals)}\n`);
+process.stdout.write(`${md}\n\nPerformance goals:\n${goalsText(results.goals)}\n`);

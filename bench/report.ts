@@ -1,5 +1,5 @@
 // Benchmark results: the JSON shape written to bench/results/<date>.json, its markdown table, the
-// SVG chart of ratios against the reference, and issue 5's goals evaluated on one run.
+// SVG chart of ratios against the reference, and the performance goals evaluated on one run.
 
 export interface Machine {
   cpu: string;
@@ -142,7 +142,7 @@ function checkText(x: RunnerResult): string {
 }
 
 export interface Goal {
-  /** the goal as issue 5 states it */
+  /** the goal as docs/performance.md states it */
   goal: string;
   workload: string;
   /** what is compared: "A vs B" */
@@ -173,7 +173,7 @@ function goal(r: BenchResults, text: string, w: string, fast: string, slow: stri
   return { goal: text, workload: w, compare, target, value: v, met: v >= target, note: `${lower ? '≥ ' : ''}${ratio(v)}× (${s2(a.median)} s vs ${lower ? '> ' : ''}${s2(bTime)} s)${bad}` };
 }
 
-/** Issue 5's goals, each evaluated for every runner that can stand for it. */
+/** Performance goals, each evaluated for every runner that can stand for it. */
 export function evaluateGoals(r: BenchResults): Goal[] {
   const out: (Goal | null)[] = [];
   const cpuRunners = ['rasterburn-cli-npy', 'rasterburn-lib'];
@@ -253,7 +253,7 @@ export function toMarkdown(r: BenchResults): string {
   }
   if (r.goals?.length) {
     lines.push('');
-    lines.push("Issue 5's goals (ratios from this run; a runner whose output is not identical meets nothing):");
+    lines.push("Performance goals (ratios from this run; a runner whose output is not identical meets nothing):");
     lines.push('');
     lines.push(goalsText(r.goals));
   }

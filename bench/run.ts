@@ -352,7 +352,7 @@ async function main(): Promise<void> {
   writeFileSync(`${base}.md`, `${md}\n`);
   writeFileSync(`${base}.svg`, toSvg(results));
   log(`wrote ${base}.json, ${base}.md and ${base}.svg in ${results.seconds} s`);
-  process.stderr.write(`\nIssue 5's goals:\n${goalsText(results.goals)}\n`);
+  process.stderr.write(`\nPerformance goals:\n${goalsText(results.goals)}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,7 @@
 // merge 'add' for integer outputs: integer formats cannot blend, so every span visit adds into a
 // per-pixel 32-bit accumulator with atomics. The CPU only routes here burns that are integral and
 // all of one sign, where GDAL's per-visit round-and-clamp reduces to a saturating sum that does
-// not depend on visit order (gdal-rules §14.9).
+// not depend on visit order (pixel rules V2, D2).
 
 struct Tile {
   // the tile's top-left pixel in the full grid

@@ -18,7 +18,7 @@ export function isDType(s: string): s is DType {
 }
 
 /**
- * Converts a double to the band type the way GDAL's GDALCopyWord does (gdal-rules §6.2):
+ * Converts a double to the band type the way GDAL's GDALCopyWord does (pixel rules V3, V4):
  * NaN -> 0, clamp to the type's range, round half away from zero via trunc(v +/- 0.5) in float64.
  * Float32 rounds to nearest, and anything beyond FLT_MAX becomes +/-Infinity; Float64 is exact.
  */

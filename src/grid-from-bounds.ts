@@ -17,7 +17,7 @@ const INT_MAX = 2147483647;
 
 /**
  * The grid gdal_rasterize 3.6 creates for `-te minx miny maxx maxy` with `-tr`, `-ts` (or both) and `-tap`,
- * computed with the same float64 operations in the same order (gdal-rules §7.1), so the geotransform and
+ * computed with the same float64 operations in the same order (pixel rules G3, G4, G5), so the geotransform and
  * size are bit-identical to GDAL's:
  *
  * - resolution: as given (the y sign is ignored, as -tr does); with only a size, (max - min) / size;

@@ -232,7 +232,7 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
     expect(r.data).toEqual(new Array(16).fill(9));
   });
 
-  // hand-computed pixels (gdal-rules.md §2.2, §2.3 north-up, §3, §4): both backends must give them
+  // hand-computed pixels (pixel rules P2-P7 north-up, A1-A6, L1-L5): both backends must give them
   test('tiny exact targets: 1x1, 3x3 and 10x10 by hand, every dtype, allTouched, merge add, lines and points', async () => {
     const gtOf = (h: number): GeoTransform => [0, 1, 0, h, 0, -1];
     interface Case { name: string; size: number; fc: GeoJSONFeatureCollection; o: RasterizeOptions; want: number[]; ties?: boolean }

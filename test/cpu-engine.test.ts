@@ -114,7 +114,7 @@ describe('coordinates near and beyond 2^31 px (GDAL 3.6.2 output)', () => {
   });
 });
 
-describe('ArraySink: GDAL conversion after every visit (§5, E10a)', () => {
+describe('ArraySink: GDAL conversion after every visit (pixel rule V2)', () => {
   const square = 'POLYGON((0 0,1 0,1 1,0 1,0 0))';
   const three = (v: number) => [1, 2, 3].map(() => ({ geometry: wkt(square), value: v }));
   it('Byte ADD rounds per visit', () => {

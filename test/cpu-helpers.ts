@@ -25,7 +25,7 @@ export interface TestGrid {
   transform: GeoTransform;
 }
 
-/** y-down grid: world = pixel (gdal-rules "YD") */
+/** y-down grid: world = pixel ("YD" in docs/pixel-rules.md) */
 export const YD = (width: number, height: number): TestGrid => ({ width, height, transform: [0, 1, 0, 0, 0, 1] });
 /** north-up grid of unit pixels over 0..W x 0..H ("NU") */
 export const NU = (width: number, height: number): TestGrid => ({ width, height, transform: [0, 1, 0, height, 0, -1] });
@@ -34,7 +34,7 @@ export const NU = (width: number, height: number): TestGrid => ({ width, height,
 
 type Nested = number | Nested[];
 
-/** parses the WKT subset used in gdal-rules §13 into a GeoJSON geometry */
+/** parses the WKT subset the rule tests are written in into a GeoJSON geometry */
 export function wkt(text: string): Geom {
   const tokens = text.match(/[A-Za-z]+|\(|\)|,|[-+0-9.eE]+/g) ?? [];
   let pos = 0;
@@ -100,7 +100,7 @@ export function wkt(text: string): Geom {
 
 // ---------------------------------------------------------------- flatten stand-in
 
-/** OGR's OGRLinearRing::isClockwise (gdal-rules §2.1), on world coordinates; the last point repeats the first */
+/** OGR's OGRLinearRing::isClockwise (pixel rule F4), on world coordinates; the last point repeats the first */
 export function isClockwise(ring: Pos[]): boolean {
   const n = ring.length;
   if (n < 2) return true;
@@ -252,7 +252,7 @@ export function burnArray(features: (Feature | Geom | string)[], grid: TestGrid,
   return data;
 }
 
-/** small values as digit rows joined by '/', the notation of gdal-rules §13 */
+/** small values as digit rows joined by '/', the notation of the rule tests' expected rows */
 export function rows(data: ArrayLike<number>, width: number): string {
   const out: string[] = [];
   for (let y = 0; y * width < data.length; y++) {

@@ -2,7 +2,7 @@
 // rasterburn's CLI, compared on size, geotransform, SRS, type, nodata and every pixel.
 // RASTERBURN_CASES=regex runs a subset; failing cases are copied to test/out/corpus/ for reproduction.
 // RASTERBURN_DIFF_OURS=gdal runs gdal_rasterize on both sides: only the checks of GDAL against
-// gdal-rules.md's recorded outputs remain, which validates the corpus itself.
+// the GDAL 3.6.2 outputs recorded in the corpus remain, which validates the corpus itself.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

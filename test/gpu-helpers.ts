@@ -147,8 +147,8 @@ export function edgeDistances(shapes: ShapeSet, width: number, pixels: number[],
  * How far from an edge a tie pixel's centre may be on this adapter: the rasterizer snaps each
  * vertex coordinate to 2^-bits px, moving an edge by up to sqrt(2) * 2^-(bits+1), plus float32's
  * 2^-10 for tile-relative coordinates. Hardware (D3D12, NVIDIA/AMD Vulkan) uses 8 bits: about
- * 1/256 px as issue 3 expects. SwiftShader uses Vulkan's minimum of 4 bits (1/16 px), measured
- * here as ties up to ~0.02 px: allow sqrt(2)/32 there.
+ * 1/256 px. SwiftShader uses Vulkan's minimum of 4 bits (1/16 px), measured here as ties up to
+ * ~0.02 px: allow sqrt(2)/32 there.
  */
 export function tieTolerance(software: boolean): number {
   const bits = software ? 4 : 8;

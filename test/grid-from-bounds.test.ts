@@ -1,6 +1,6 @@
 // gridFromBounds (and the CLI's layer-extent route) against GDAL 3.6.2's own grid arithmetic: every case
 // is run through GDALRasterizeOptionsNew + GDALRasterize (python's gdal.Rasterize with the same argv the
-// CLI gets), and the §7.1 examples also through the gdal_rasterize binary itself. Sizes and geotransforms
+// CLI gets), and the pinned examples also through the gdal_rasterize binary itself. Sizes and geotransforms
 // must be bit-identical; where GDAL fails to create a raster we must throw.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,7 +116,7 @@ function rng(seed: number): () => number {
 }
 
 describe('gridFromBounds', () => {
-  it('gives the documented §7.1 grids for -te (pinned numbers)', () => {
+  it('gives GDAL\'s grids for -te (pixel rules G3-G5, pinned numbers)', () => {
     // -te 0 0 10 5 -tr 3 2 -> 3x3: the right/bottom edge is left short
     expect(gridFromBounds([0, 0, 10, 5], { resolution: [3, 2] })).toEqual({ width: 3, height: 3, transform: [0, 3, 0, 5, 0, -2] });
     // ... with -tap: snapped outward to multiples of the resolution
@@ -126,7 +126,7 @@ describe('gridFromBounds', () => {
     });
   });
 
-  it('gives the §7.1 layer-extent grids (x 0.3..10.1, y 0.2..5.05)', () => {
+  it('gives GDAL\'s layer-extent grids (pixel rules G1-G5, x 0.3..10.1, y 0.2..5.05)', () => {
     const ext = layerExtent(JSON.parse(polygonLayer([0.3, 0.2, 10.1, 5.05])));
     expect(ext).toEqual([0.3, 0.2, 10.1, 5.05]);
     const g = (tr?: [number, number], ts?: [number, number], tap = false) => creationGrid(ext, { te: undefined, tr, ts, tap }, undefined);
@@ -137,7 +137,7 @@ describe('gridFromBounds', () => {
     expect(g([2.5, 2.5])).toMatchObject({ width: 5, height: 3, transform: [0.3 - 1.25, 2.5, 0, 5.05 + 1.25, 0, -2.5] });
   });
 
-  it('agrees with the gdal_rasterize binary on the §7.1 examples', () => {
+  it('agrees with the gdal_rasterize binary on the pinned examples', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-grid-'));
     try {
       const src = join(dir, 'l.geojson');

@@ -139,7 +139,7 @@ describe('the CLI streaming path against gdal_rasterize', () => {
   it('every mode, types, nodata and init, sparse or not: identical rasters', async () => {
     const { features } = randomScene(11, 700, 600);
     const src = join(DIR, 'scene.geojson');
-    // 3e9-pixel vertices make GDAL and us both burn "the wrong side" (gdal-rules §2.6); they stay in
+    // 3e9-pixel vertices make GDAL and us both burn "the wrong side" (pixel rule N1); they stay in
     writeFileSync(src, JSON.stringify(features));
     // the features lie in the left half: the right half's tiles stay empty (sparse where allowed)
     const grid = ['-te', '0', '0', '1300', '600', '-ts', '1300', '600'];

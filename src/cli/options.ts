@@ -209,9 +209,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a, [k, v]) => { a.config.push([k, v]); },
   },
   {
-    // no observable difference between GDAL's strategies; only the spelling is checked
+    // GDAL's strategies burn the same pixels but for pixel rule K4; only the spelling is checked
     names: ['-optim'], arity: 1, metavar: 'AUTO|VECTOR|RASTER', needs: 'AUTO, VECTOR or RASTER', section: 'compat',
-    help: "GDAL's rasterization strategy: checked, without effect on the pixels",
+    help: "GDAL's rasterization strategy: checked, then ignored (rasterburn burns as RASTER does)",
     apply: (_a, [v]) => { if (!/^(auto|vector|raster)$/i.test(v)) throw new UsageError(`Unrecognized value '${v}' for OPTIM.`); },
   },
   {

@@ -1,6 +1,6 @@
 // Decides what gdal_rasterize 3.6 would create or update for a command line: the grid (extent, half-pixel
 // growth, -tap, size rounding), type, nodata, init value, SRS and whether features are reprojected
-// (gdal-rules §6.3, §7). Pure: main.ts does the file reading and hands the results in.
+// (pixel rules G1-G8, V5). Pure: main.ts does the file reading and hands the results in.
 import { parseCrs } from '../crs.js';
 import { DTYPES } from '../dtype.js';
 import { layerExtent } from '../features/extent.js';
@@ -93,7 +93,7 @@ export function creationGrid(
   } else {
     if (!layerBounds) throw new Error('Cannot get layer extent: the source has no feature with coordinates; give -te xmin ymin xmax ymax');
     bounds = [...layerBounds];
-    // GDAL grows the layer-derived extent by half a pixel so that border points are not lost (#6058);
+    // GDAL grows the layer-derived extent by half a pixel so that border points are not lost (pixel rule G2);
     // not with -te, not with -tap, not with -ts alone
     if (args.tr && !args.tap) {
       const [xres, yres] = args.tr;

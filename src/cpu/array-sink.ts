@@ -3,7 +3,7 @@ import { converter } from '../dtype.js';
 import type { BurnSink } from './sink.js';
 
 /**
- * A BurnSink writing into a row-major band of width * height pixels (gdal-rules §5, §6.2).
+ * A BurnSink writing into a row-major band of width * height pixels (pixel rules V1-V4, V6).
  * REPLACE stores convert(value + variant); ADD does, for every single visit,
  * new = convert(old + (value + variant)), so rounding and clamping happen after each visit as in
  * GDAL's RASTER mode. Call setValue() before each shape. With a rowOffset the array holds a band of

@@ -36,10 +36,10 @@ const filter = new WindowFilter();
 
 /**
  * Sends the pixels of shape `i` to `sink`, dispatching on the shape's kind as GDAL's
- * rasterize_one_shape does (gdal-rules §1 step 7): points -> point rule; lines -> ALL_TOUCHED
+ * rasterize_one_shape does (pixel rule F7): points -> point rule; lines -> ALL_TOUCHED
  * walker or Bresenham; polygons -> (ALL_TOUCHED: walker over every ring segment, intersect-only)
  * then the scanline fill. The variant (Z term) is per vertex for points and lines and the first
- * vertex's Z for a whole polygon (§2.5); it is 0 when Z is not burned. Shared by the CPU engine and
+ * vertex's Z for a whole polygon (pixel rule V7); it is 0 when Z is not burned. Shared by the CPU engine and
  * the GPU span path, so it knows nothing about output arrays.
  *
  * With a `window`, only rows window.y0..y1-1 reach the sink, still in full-grid row numbers, and
@@ -123,7 +123,7 @@ function dispatch(
   }
 }
 
-// coordinates this far out make GDAL's int conversions wrap (gdal-rules §2.6): a segment touching
+// coordinates this far out make GDAL's int conversions wrap (pixel rule N1): a segment touching
 // one may reach any row, so it is always walked
 const FAR = 2 ** 30;
 // rows a segment may burn beyond its own floor(min y)..floor(max y): the walker's 1e-9 nudges and

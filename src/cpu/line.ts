@@ -2,7 +2,7 @@ import type { BurnSink } from './sink.js';
 import { cintFloor } from './point.js';
 
 /*
- * GDAL's line rule without ALL_TOUCHED (gdal-rules §4.1): integer Bresenham between floored
+ * GDAL's line rule without ALL_TOUCHED (pixel rules L1-L4): integer Bresenham between floored
  * endpoints, in stored vertex order (ShapeSet lines are already reversed as GDAL reverses them).
  * Each segment omits its end pixel except the last one of the part; off-grid pixels are skipped one
  * by one, so the path is the one from the unclipped endpoints. Z is interpolated per iterated pixel.

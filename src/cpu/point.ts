@@ -3,7 +3,7 @@ import type { BurnSink } from './sink.js';
 const INT_MIN = -2147483648;
 
 /**
- * GDAL's double -> int conversion as it behaves on x86-64 (gdal-rules §2.6): a C truncation, with
+ * GDAL's double -> int conversion as it behaves on x86-64 (pixel rule N1): a C truncation, with
  * NaN and anything outside [-2^31, 2^31) turned into -2^31. Every float -> int step of the burn
  * routines goes through here, so huge coordinates burn nothing or the wrong side exactly as in GDAL.
  */
@@ -19,7 +19,7 @@ export function cintFloor(v: number): number {
 }
 
 /**
- * Points (gdal-rules §4.2): each vertex burns pixel (cint(floor(x)), cint(floor(y))) when it lies on
+ * Points (pixel rule L5): each vertex burns pixel (cint(floor(x)), cint(floor(y))) when it lies on
  * the grid. `z` holds the per-vertex variant (the Z term) or is null when Z is not burned.
  */
 export function burnPoints(

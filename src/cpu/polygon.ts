@@ -2,7 +2,7 @@ import type { BurnSink } from './sink.js';
 import { cint, cintFloor } from './point.js';
 
 /*
- * GDAL 3.6.2's scanline polygon fill (gdal-rules §2.2, §2.3, §2.6), reorganised around an
+ * GDAL 3.6.2's scanline polygon fill (pixel rules P1-P7, N1), reorganised around an
  * active-edge table so that the work is proportional to edges + crossings + burned spans instead of
  * GDAL's rows x edges. Every value that decides a pixel is computed exactly as GDAL computes it:
  * the crossing x is evaluated per row with GDAL's formula and operation order (never stepped
@@ -196,7 +196,7 @@ export function fillPolygon(
         xl = xs[i2]; yl = by; xh = xs[i1]; yh = ay;
       } else {
         // equal y (or a NaN y, which GDAL also sends down this branch on every row): only an edge
-        // running toward decreasing x burns, directly and regardless of parity (§2.3)
+        // running toward decreasing x burns, directly and regardless of parity (pixel rule P6)
         const ax = xs[i1];
         const bx = xs[i2];
         if (!(ax > bx)) continue;

@@ -2,7 +2,7 @@ import type { BurnSink } from './sink.js';
 import { cintFloor } from './point.js';
 
 /*
- * GDAL 3.6.2's ALL_TOUCHED segment walker (gdal-rules §3). Each segment of a part is handled as
+ * GDAL 3.6.2's ALL_TOUCHED segment walker (pixel rules A1-A6). Each segment of a part is handled as
  * "vertical" (both ends in one column, or less than 0.01 px apart in x), "horizontal" (same for y),
  * or by float64 stepping from column boundary to row boundary with GDAL's 1e-9 nudges. Polygon
  * rings are walked with intersectOnly: a vertical/horizontal edge whose two ends both lie within

@@ -4,7 +4,7 @@ const EPSILON = 1e-5;
  * OGR's OGRLinearRing::isClockwise on ring[start .. start+n): pivot on the lowest, then rightmost
  * vertex (the last vertex is skipped as the closing repeat), sign of the cross product of its
  * neighbours; the shoelace sum decides when the pivot is degenerate. GDAL reverses every ring this
- * calls counter-clockwise before burning, and that order decides §2.3's horizontal-edge spans.
+ * calls counter-clockwise before burning (pixel rule F4), and that order decides pixel rule P6.
  */
 export function isClockwise(x: ArrayLike<number>, y: ArrayLike<number>, start: number, n: number): boolean {
   if (n < 2) return true;

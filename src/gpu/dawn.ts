@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Debian's chromium ships SwiftShader's Vulkan driver here (see DEVELOPERS.md / issue 3). */
+/** Debian's chromium ships SwiftShader's Vulkan driver here. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 interface DawnModule {

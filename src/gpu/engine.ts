@@ -765,7 +765,7 @@ class TileJob {
             const s = work.tris[triList[k]];
             const bits = work.triBits[triList[k]];
             const c = s.coords;
-            // tile-relative in float64, then float32 (gdal-rules §14.2)
+            // tile-relative in float64, then float32 (pixel rule D1)
             for (let v = 0; v < c.length / 2; v++) {
               vf[(nv + v) * 3] = c[2 * v] - tile.x;
               vf[(nv + v) * 3 + 1] = c[2 * v + 1] - tile.y;

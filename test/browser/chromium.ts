@@ -8,7 +8,7 @@ import puppeteer, { type Browser, type ConsoleMessage, type Page } from 'puppete
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** The flags issue 3 / DEVELOPERS.md give for WebGPU on SwiftShader in headless Chromium. */
+/** The flags that enable WebGPU on SwiftShader in headless Chromium. */
 export const CHROMIUM_FLAGS = [
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan',

@@ -1,4 +1,4 @@
-// Seeded generators of tie-prone geometry for the differential fuzz run (gdal-rules.md E22/E24/E25/E37/E38):
+// Seeded generators of tie-prone geometry for the differential fuzz run (the ties of pixel rules P2-P7, A3-A5, L1-L3):
 // coordinates are drawn in pixel space, often snapped to 1/0.5/0.25 so edges and vertices land on pixel
 // centres and boundaries, and then mapped to world coordinates through the grid's geotransform.
 import type { DiffCase, Feature, GdalType, GT, RasterSpec } from './harness.js';
@@ -27,7 +27,7 @@ export function caseSeed(seed: number, index: number): number {
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
-// offsets from a grid line around -at's 0.01 px "edge lies on the grid" tolerance (gdal-rules §3)
+// offsets from a grid line around -at's 0.01 px "edge lies on the grid" tolerance (pixel rule A3)
 const NEAR = [0, 0, 0.001, -0.001, 0.0099, -0.0099, 0.01, -0.01, 0.0101, -0.0101, 0.5, 1e-9];
 
 /** A pixel-space coordinate in [lo, hi], snapped to `snap` when snap > 0; snap < 0: an integer plus a NEAR offset. */
@@ -137,7 +137,7 @@ export function geometry(r: Rand, f: Frame, kind: Kind): unknown {
   }
 }
 
-/** A polygon whose vertices sit on pixel centres and edges of a georeferenced grid (gdal-rules E39). */
+/** A polygon whose vertices sit on pixel centres and edges of a georeferenced grid (pixel rule F1). */
 export function tiePolygon(r: Rand, gt: GT, w: number, h: number): unknown {
   return { type: 'Polygon', coordinates: polygon(r, { gt, w, h, snap: 0.5 }) };
 }
@@ -157,13 +157,13 @@ const BURNS = ['1', '1', '2.5', '0.5', '-1', '200', '0.4', '7'];
 
 export interface FuzzCase extends DiffCase { seed: number; index: number; features: Feature[] }
 
-// a number with few decimals, like a user would type (gdal-rules §7.1 rounding is where grids go wrong)
+// a number with few decimals, like a user would type (pixel rule G4's rounding is where grids go wrong)
 function typed(r: Rand, lo: number, hi: number): number {
   const d = int(r, hi - lo >= 50 ? 0 : 1, 3);
   return Number((lo + r() * (hi - lo)).toFixed(d));
 }
 
-/** Creation-mode grid case: random extents and -te/-tr/-ts/-tap combinations (gdal-rules R29, R30). */
+/** Creation-mode grid case: random extents and -te/-tr/-ts/-tap combinations (pixel rules G1-G5). */
 function gridCase(r: Rand, seed: number, index: number): FuzzCase {
   const ox = pick(r, [0, 0, 1000, 500000, -75.5, 13.4]);
   const oy = pick(r, [0, 0, 2000, 6000000, 45.25, 52.5]);
@@ -223,7 +223,7 @@ export function fuzzCase(seed: number, index: number, toLonLat?: (xy: number[]) 
     ? [391400 + int(r, 0, 40) * 0.5, pick(r, [0.5, 0.3, 1]), 0, 5820120 - int(r, 0, 40) * 0.5, 0, -pick(r, [0.5, 0.3, 1])]
     : ORIENTATIONS[int(r, 0, ORIENTATIONS.length - 1)](w, h);
   // reprojected vertices are not snapped: PROJ and proj4js differ by ~1e-9 m, which moves exact ties
-  // (pinned once in the corpus, R31-reproject-utm-pixel-centre-ties), not the rest
+  // (pinned once in the corpus, F3-K2-reproject-utm-pixel-centre-ties; pixel rule K2), not the rest
   const snap = reproject ? 0 : pick(r, [0.5, 0.5, 0.25, 1, 0, -1]);
   const frame: Frame = { gt, w, h, snap, free: reproject, big };
   const kind = big ? pick(r, ['polygon', 'multipolygon', 'line'] as Kind[]) : pick(r, KINDS);

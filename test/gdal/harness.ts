@@ -40,14 +40,14 @@ export interface DiffCase {
   gdalFails?: boolean;
   /** Do not run gdal at all (e.g. it would try to allocate terabytes). */
   skipGdal?: boolean;
-  /** GDAL 3.6.2's band 1 as observed in gdal-rules.md, 'row/row/...' digits, checked so a wrong case construction shows. */
+  /** GDAL 3.6.2's band 1 as observed when the case was written, 'row/row/...' digits, checked so a wrong case construction shows. */
   gdalRows?: string;
   /**
    * Update mode: also compare what GDAL keeps of the destination file (dataset metadata incl. AREA_OR_POINT,
    * compression, block layout, band description), beyond the size/gt/SRS/type/nodata/pixels every case compares.
    */
   checkStructure?: boolean;
-  /** Observed count of non-zero band-1 pixels, or GDAL band-1 checksum (gdal-rules §12). */
+  /** Observed count of non-zero band-1 pixels, or GDAL band-1 checksum (as GDAL 3.6.2 gave them). */
   gdalNonZero?: number;
   gdalChecksum?: number;
   /**
@@ -231,17 +231,17 @@ function judge(r: CaseResult, gdalErrorMeansError: boolean): string[] {
   // GDAL's own output against the documented 3.6.2 observation: guards the case construction
   if (c.gdalRows !== undefined && cmp.aArray) {
     const got = rowsString(cmp.aArray);
-    if (got !== c.gdalRows) p.push(`GDAL gave ${got}, gdal-rules.md says ${c.gdalRows} (case built wrong?)`);
+    if (got !== c.gdalRows) p.push(`GDAL gave ${got}, the case records ${c.gdalRows} (case built wrong?)`);
   }
   if (c.gdalNonZero !== undefined) {
     if (!cmp.aArray) p.push('raster too large to count non-zero pixels');
     else {
       const nz = cmp.aArray.flat().filter((v) => num(v) !== 0).length;
-      if (nz !== c.gdalNonZero) p.push(`GDAL burned ${nz} non-zero pixels, gdal-rules.md says ${c.gdalNonZero} (case built wrong?)`);
+      if (nz !== c.gdalNonZero) p.push(`GDAL burned ${nz} non-zero pixels, the case records ${c.gdalNonZero} (case built wrong?)`);
     }
   }
   if (c.gdalChecksum !== undefined && a.bands[0].checksum !== c.gdalChecksum) {
-    p.push(`GDAL band-1 checksum ${a.bands[0].checksum}, gdal-rules.md says ${c.gdalChecksum} (case built wrong?)`);
+    p.push(`GDAL band-1 checksum ${a.bands[0].checksum}, the case records ${c.gdalChecksum} (case built wrong?)`);
   }
   if (!b || 'error' in b) {
     if (r.ours.rc === 0) p.push(`cannot read our output: ${b && 'error' in b ? b.error : 'missing'}`);
@@ -321,7 +321,7 @@ export function report(results: CaseResult[]): string {
     .join('\n');
 }
 
-/** GeoJSON geometry from WKT (2-D or Z), so cases can be written as gdal-rules.md states them. */
+/** GeoJSON geometry from WKT (2-D or Z), so cases can be written as GDAL's own tests state them. */
 export function wkt(text: string): unknown {
   const toks = text.replace(/([(),])/g, ' $1 ').trim().split(/\s+/);
   let i = 0;
