@@ -11,7 +11,7 @@ import { chmodSync, rmSync } from 'node:fs';
 const outdir = 'dist/cli';
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { rasterburn: 'src/cli/main.ts', 'burn-worker': 'src/cli/burn-worker.ts' },
+  entryPoints: { rasterburn: 'src/cli/main.ts', 'burn-worker': 'src/burn/node-worker.ts' },
   outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,6 +1,6 @@
 // rasterburn: burn GeoJSON into raster grids in memory, GDAL's pixels on the CPU, WebGPU when asked.
 export { rasterize, MAX_RASTER_BYTES } from './rasterize.js';
-export type { RasterizeStats, RasterResult } from './rasterize.js';
+export type { BurnStages, GpuStats, RasterizeStats, RasterResult } from './rasterize.js';
 export { gridFromBounds } from './grid-from-bounds.js';
 export { gridFromGeoTIFF } from './io/geotiff-read.js';
 export { toGeoTIFF, toGeoTIFFParts } from './io/geotiff-write.js';

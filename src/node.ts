@@ -1,8 +1,9 @@
 // Node entry: the browser-safe core plus what needs Node: file helpers (node:fs) and the threaded CPU burn
 // (worker_threads).
-import { BurnPool, defaultThreads, rasterizeParallel, usableThreads } from './cli/parallel-burn.js';
+import type { RasterResult } from './burn/job.js';
+import { BurnPool, defaultThreads, usableThreads } from './burn/node-pool.js';
+import { rasterizeParallel } from './burn/run.js';
 import type { FeatureInput } from './features/geojson.js';
-import type { RasterResult } from './rasterize.js';
 import type { Grid, RasterizeOptions } from './types.js';
 
 export * from './index.js';
@@ -36,7 +37,7 @@ export async function rasterizeThreaded(
     if (n < 2) return null;
     let p = pools.get(n);
     if (!p) {
-      p = new BurnPool(new URL('./cli/burn-worker.js', import.meta.url), n);
+      p = new BurnPool(new URL('./burn/node-worker.js', import.meta.url), n);
       p.unref();
       pools.set(n, p);
     }

@@ -2,18 +2,19 @@
 // textures are set up once and reused, and batches of jobs are pipelined (on the GPU several units of jobs
 // or burns in flight at once; on the CPU one job after another). Browser-safe: the GPU modules load
 // only when a GPU backend is asked for.
+import { now } from './abort.js';
+import { burn, softwareReason, type GpuContext } from './burn/burn.js';
+import { prepareJob, resultOf, type RasterResult } from './burn/job.js';
+import { checkBackend, resolveRequest, type BurnRequest } from './burn/request.js';
+import { burnRequest } from './burn/run.js';
+import { mergeOf } from './burn/shapes.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { RowBatcher, RowJob } from './gpu/batch.js';
-import { checkGrid } from './grid.js';
-import { isPrepared, type PreparedFeatures } from './prepare.js';
-import {
-  allocate, checkOptions, rasterizeOn, resultOf, shapesFor,
-  type GpuContext, type RasterResult,
-} from './rasterize.js';
-import type { Backend, DType, Grid, RasterizeOptions, TypedArray } from './types.js';
+import type { PreparedFeatures } from './prepare.js';
+import type { Backend, Grid, RasterizeOptions } from './types.js';
 
 export interface RasterizerOptions {
-  /** 'cpu' (default), 'webgpu' (throws when there is no adapter), or 'auto' (WebGPU when an adapter exists, else the CPU) */
+  /** 'cpu' (default), 'webgpu' (throws when there is no adapter), or 'auto' (WebGPU on a hardware adapter; the CPU when there is none or it is software) */
   backend?: Backend;
   /** burn on this device instead of the shared one; destroy() leaves it alive */
   device?: GPUDevice;
@@ -66,7 +67,7 @@ export interface Rasterizer {
   readonly backend: 'cpu' | 'webgpu';
   /** the adapter's one-line description when backend is 'webgpu' */
   readonly adapter: string | undefined;
-  /** why a requested 'auto' backend ended on the CPU */
+  /** why a requested 'auto' backend ended on the CPU (no adapter, or a software one) */
   readonly fallbackReason: string | undefined;
   /** rasterize() on this rasterizer's device and buffers; options as rasterize()'s (backend is the rasterizer's) */
   rasterize(features: FeatureInput | PreparedFeatures, grid: Grid, options?: RasterizeOptions): Promise<RasterResult>;
@@ -91,8 +92,8 @@ export const DEFAULT_BATCH_BUDGET = 256 * 1024 * 1024;
 export async function createRasterizer(options: RasterizerOptions = {}): Promise<Rasterizer> {
   if (options === null || typeof options !== 'object') throw new Error(`rasterizer options must be an object, got ${options}`);
   for (const k of Object.keys(options)) if (!['backend', 'device', 'memoryBudget'].includes(k)) throw new Error(`unknown rasterizer option "${k}"`);
+  checkBackend(options.backend);
   const requested = options.backend ?? 'cpu';
-  if (!['cpu', 'webgpu', 'auto'].includes(requested)) throw new Error(`backend must be 'cpu', 'webgpu' or 'auto', got "${requested}"`);
   const budget = options.memoryBudget ?? DEFAULT_BATCH_BUDGET;
   if (typeof budget !== 'number' || !(budget > 0)) throw new Error(`memoryBudget must be a positive number of bytes, got ${JSON.stringify(options.memoryBudget)}`);
   if (requested === 'cpu') {
@@ -107,7 +108,10 @@ export async function createRasterizer(options: RasterizerOptions = {}): Promise
     if (requested === 'auto' && e instanceof Error) return new RasterizerImpl('cpu', null, undefined, e.message, budget);
     throw e;
   }
-  const adapter = (await engine.describeAdapter(device)).label;
+  const described = await engine.describeAdapter(device);
+  // 'auto' means a hardware adapter: on a software one the CPU engine is faster
+  if (requested === 'auto' && described.software) return new RasterizerImpl('cpu', null, undefined, softwareReason(described.label), budget);
+  const adapter = described.label;
   const gpu: GpuContext = { device, pool: new engine.GpuResourcePool(device, budget) };
   return new RasterizerImpl(requested, gpu, adapter, undefined, budget);
 }
@@ -117,10 +121,6 @@ function abortError(signal: AbortSignal): unknown {
   const err = new Error('batch aborted');
   err.name = 'AbortError';
   return err;
-}
-
-function now(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 /** A stretch of the batch that runs as one: several small jobs burned together, or one job. */
@@ -149,17 +149,20 @@ class RasterizerImpl implements Rasterizer {
     if (this.destroyed) throw new Error('this rasterizer was destroyed');
   }
 
-  private jobOptions(options: RasterizeOptions | undefined): RasterizeOptions {
-    const o = checkOptions(options ?? {});
+  // a job's request, on the rasterizer's backend
+  private request(grid: Grid, options: RasterizeOptions | undefined): BurnRequest {
+    const o = options ?? {};
+    const req = resolveRequest(grid, o);
     if (o.backend !== undefined && o.backend !== this.jobBackend) {
       throw new Error(`job backend "${o.backend}" differs from the rasterizer's "${this.jobBackend}": choose the backend in createRasterizer()`);
     }
-    return { ...o, backend: this.jobBackend };
+    req.backend = this.jobBackend;
+    return req;
   }
 
   async rasterize(features: FeatureInput | PreparedFeatures, grid: Grid, options: RasterizeOptions = {}): Promise<RasterResult> {
     this.check();
-    return rasterizeOn(features, grid, this.jobOptions(options), this.gpu);
+    return burnRequest(features, this.request(grid, options), { gpu: this.gpu });
   }
 
   rasterizeBatch(jobs: Iterable<BatchJob> | AsyncIterable<BatchJob>, options: BatchOptions = {}): BatchRun {
@@ -205,7 +208,7 @@ class RasterizerImpl implements Rasterizer {
       this.check();
       if (signal?.aborted) throw abortError(signal);
       checkJob(job, done);
-      const result = await rasterizeOn(job.features, job.grid, this.jobOptions(job.options), null);
+      const result = await burnRequest(job.features, this.request(job.grid, job.options));
       done++;
       this.report(options, done, total);
       yield result;
@@ -250,33 +253,31 @@ class RasterizerImpl implements Rasterizer {
       checkJob(r.value, index);
       return { job: r.value, index: index++ };
     };
-    const single = (job: BatchJob, opts: RasterizeOptions): Unit => ({ results: rasterizeOn(job.features, job.grid, opts, gpu).then((r) => [r]) });
+    const single = (features: FeatureInput | PreparedFeatures, req: BurnRequest): Unit => ({ results: burnRequest(features, req, { gpu }).then((r) => [r]) });
 
     // the next unit: consecutive jobs that fit one output buffer together, or a job of its own
     const nextUnit = async (): Promise<Unit | null> => {
       const first = await pull();
       if (!first) return null;
-      const opts = this.jobOptions(first.job.options);
-      const dtype = opts.dtype ?? 'uint16';
-      const fits = (j: BatchJob, o: RasterizeOptions) => unitEligible(j, o) && batcher.jobBytes(j.grid.width, j.grid.height, o.dtype ?? 'uint16') <= unitBytes;
-      if (!fits(first.job, opts)) return single(first.job, opts);
-      const members: { job: RowJob; result: RasterResult; opts: RasterizeOptions; features: FeatureInput | PreparedFeatures; grid: Grid }[] = [];
+      const firstReq = this.request(first.job.grid, first.job.options);
+      const dtype = firstReq.dtype;
+      const fits = (j: BatchJob, r: BurnRequest) => unitEligible(j, r) && batcher.jobBytes(r.grid.width, r.grid.height, r.dtype) <= unitBytes;
+      if (!fits(first.job, firstReq)) return single(first.job.features, firstReq);
+      const members: { job: RowJob; result: RasterResult; req: BurnRequest; features: FeatureInput | PreparedFeatures }[] = [];
       let bytes = 0;
       let next: { job: BatchJob; index: number } | null = first;
       while (next) {
         const g = next.job.grid;
-        let o: RasterizeOptions, data: TypedArray, prepared: ReturnType<typeof shapesFor>;
+        let req: BurnRequest, prepared: ReturnType<typeof prepareJob>;
         try {
-          o = next === first ? opts : this.jobOptions(next.job.options);
-          if (next !== first && (!fits(next.job, o) || (o.dtype ?? 'uint16') !== dtype || bytes + batcher.jobBytes(g.width, g.height, dtype) > unitBytes)) {
+          req = next === first ? firstReq : this.request(g, next.job.options);
+          if (next !== first && (!fits(next.job, req) || req.dtype !== dtype || bytes + batcher.jobBytes(g.width, g.height, dtype) > unitBytes)) {
             ahead = next;
             break;
           }
-          checkGrid(g);
-          o.signal?.throwIfAborted();
+          req.signal?.throwIfAborted();
           // the job's CPU half now, so that it overlaps the GPU work of the units before it
-          data = allocate(g, dtype, o);
-          prepared = shapesFor(next.job.features, g, o);
+          prepared = prepareJob(next.job.features, req);
         } catch (e) {
           // the unit ends before a job that fails; that job then fails as the next unit's first
           if (next === first) throw e;
@@ -284,15 +285,14 @@ class RasterizerImpl implements Rasterizer {
           break;
         }
         bytes += batcher.jobBytes(g.width, g.height, dtype);
-        const { shapes, stats, burnOpts } = prepared;
+        const { shapes, stats, modes, data } = prepared;
         stats.backend = 'webgpu';
         stats.adapter = this.adapter;
         members.push({
-          job: { shapes, data, width: g.width, height: g.height, allTouched: burnOpts.allTouched, burnZ: burnOpts.burnZ, init: o.init ?? o.nodata ?? 0 },
-          result: resultOf(data, g, dtype, o, stats),
-          opts: o,
+          job: { shapes, data, width: g.width, height: g.height, allTouched: modes.allTouched, burnZ: modes.burnZ, init: req.start },
+          result: resultOf(prepared, data),
+          req,
           features: next.job.features,
-          grid: g,
         });
         try {
           next = await pull();
@@ -301,21 +301,24 @@ class RasterizerImpl implements Rasterizer {
           break;
         }
       }
+      const t0 = now();
       const results = batcher.burn(members.map((m) => m.job), dtype, signal).then(
         () => members.map((m) => {
           const n = m.result.stats.shapes;
-          m.opts.onProgress?.({ fraction: 1, done: n, total: n });
+          m.result.stats.stages.burn = now() - t0;
+          m.req.onProgress?.({ fraction: 1, done: n, total: n });
           return m.result;
         }),
         async (e: unknown) => {
           if (!(e instanceof Error) || e.name === 'AbortError') throw e;
-          // a unit the batch kernel cannot take (too many spans) goes job by job through the engine,
+          // a unit the batch kernel cannot take (too many spans) goes job by job through burn(),
           // which answers unsupported requests on the CPU; 'auto' also answers GPU failures there
           const unsupported = e.name === 'GpuUnsupportedError';
           if (!unsupported && this.jobBackend !== 'auto') throw e;
           const out: RasterResult[] = [];
           for (const m of members) {
-            const r = await rasterizeOn(m.features, m.grid, unsupported ? m.opts : { ...m.opts, backend: 'cpu' }, unsupported ? gpu : null);
+            const req: BurnRequest = unsupported ? m.req : { ...m.req, backend: 'cpu' };
+            const r = await burn(prepareJob(m.features, req), unsupported ? gpu : null);
             if (!unsupported) r.stats.fallbackReason = e.message;
             out.push(r);
           }
@@ -372,14 +375,6 @@ function checkJob(job: BatchJob, index: number): void {
 
 // jobs the batch kernel burns exactly as burnShapesWebGPU would: merge 'replace' with the span fill
 // into a fresh array of an integer or float32 type (float64 needs the engine's exactness checks)
-function unitEligible(job: BatchJob, o: RasterizeOptions): boolean {
-  const dtype: DType = o.dtype ?? 'uint16';
-  const grid = job.grid;
-  // prepared features carry their own merge mode
-  const merge = isPrepared(job.features) ? job.features.options.merge : o.merge ?? 'replace';
-  return merge === 'replace'
-    && (o.gpuFill ?? 'spans') === 'spans'
-    && o.into === undefined
-    && dtype !== 'float64'
-    && Number.isInteger(grid?.width) && Number.isInteger(grid?.height) && grid.width > 0 && grid.height > 0;
+function unitEligible(job: BatchJob, req: BurnRequest): boolean {
+  return mergeOf(job.features, req) === 'replace' && req.gpuFill === 'spans' && req.into === undefined && req.dtype !== 'float64';
 }

@@ -60,7 +60,7 @@ export interface RasterizeOptions {
   featureCrs?: string;
   /** Burn into this existing array (same width*height and dtype) instead of a fresh one. */
   into?: TypedArray;
-  /** 'cpu' (default), 'webgpu', or 'auto' (WebGPU when an adapter exists, else CPU). */
+  /** 'cpu' (default), 'webgpu', or 'auto' (WebGPU on a hardware adapter; the CPU when there is none or it is software). */
   backend?: Backend;
   /** WebGPU fill strategy: 'spans' (exact, GDAL's crossings from the CPU) or 'triangles' (earcut). */
   gpuFill?: 'spans' | 'triangles';

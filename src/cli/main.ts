@@ -5,9 +5,10 @@
 import { parseArgs, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { progressBar, type ProgressBar } from './progress.js';
-import { same, type Summary } from './summary.js';
+import { roundStages, same, type Summary } from './summary.js';
+import { noStages, type BurnStages } from '../burn/stats.js';
 import { DTYPES } from '../dtype.js';
-import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
+import type { DType, Grid, TypedArray } from '../types.js';
 import type { FeatureInput } from '../features/geojson.js';
 import type { Threads } from './threads.js';
 
@@ -55,9 +56,10 @@ export async function run(
 interface Say { notice: (m: string) => void; verbose?: (m: string) => void }
 
 async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[]): Promise<Summary> {
-  // the workers run their own small file beside this one (TypeScript sources under a test runner have none)
+  // the workers run their own small file: beside the bundled bin, or src/burn/node-worker.ts compiled
+  // (TypeScript sources under a test runner have none)
   const here = import.meta.url;
-  const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('./burn-worker.js', here) : null;
+  const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('../burn/node-worker.js', here) : null;
   const threads = await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
     return await burnWith(args, bar, t0, say, warnings, threads);
@@ -72,7 +74,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
   ]);
   const format = plan.outputFormat(args.dst, args.format);
-  const source = readGeoJSON(fs, args.src, scan.parseGeoJSON);
+  const stages = noStages();
+  const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
 
   let dstExists = false;
   try {
@@ -148,10 +151,10 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
-  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0 });
+  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages });
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
-  const [{ rasterize }, { converter }] = await Promise.all([import('../rasterize.js'), import('../dtype.js')]);
+  const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
 
   if (p.options.backend === 'webgpu' || p.options.backend === 'auto') {
     // name Dawn to the engine here, with a literal specifier, so the bundled bin carries it
@@ -162,16 +165,15 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // --json counts the pixels the burn changed, against the initial fill or the existing band
   const before = args.json && existing ? existing.data.slice() : null;
   let data = existing?.data;
-  let result: Awaited<ReturnType<typeof rasterize>> | undefined;
+  const request = resolveRequest(p.grid, { ...p.options, into: data, onProgress: (q) => bar.update(q) });
+  let result: Awaited<ReturnType<typeof burnRequest>> | undefined;
   let shapes = 0;
   for (let pass = 0; pass < p.passes; pass++) {
-    const opts: RasterizeOptions = { ...p.options, onProgress: (q) => bar.update(q) };
-    if (data) opts.into = data;
-    result = threads.parallel
-      ? await threads.parallel.rasterizeParallel(source, p.grid, opts, threads.options)
-      : await rasterize(source, p.grid, opts);
+    result = await burnRequest(source, { ...request, into: data }, { threads: threads.options ?? undefined });
     data = result.data;
     shapes += result.stats.shapes;
+    stages.prepare += result.stats.stages.prepare;
+    stages.burn += result.stats.stages.burn;
   }
   if (!result) throw new Error('internal: nothing was burned');
   bar.clear();
@@ -184,11 +186,12 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     if (before) {
       for (let i = 0; i < out.length; i++) if (!same(out[i], before[i])) pixelsBurned++;
     } else {
-      const initial = converter(p.dtype)(p.options.init ?? p.nodata ?? 0);
+      const initial = request.start;
       for (let i = 0; i < out.length; i++) if (!same(out[i], initial)) pixelsBurned++;
     }
   }
 
+  const tWrite = performance.now();
   const raster = { ...result, nodata: p.nodata };
   let encoded: Uint8Array[];
   if (format === 'npy') {
@@ -206,6 +209,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
   // temp file + rename: on any failure an existing destination keeps its bytes
   await files.writeFileAtomic(args.dst, encoded);
+  stages.write = performance.now() - tWrite;
 
   return {
     width: p.grid.width,
@@ -216,17 +220,22 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     shapes,
     pixelsBurned,
     seconds: Math.round(performance.now() - t0) / 1000,
+    stages: roundStages(stages),
+    ...(result.stats.gpu ? { gpu: result.stats.gpu } : {}),
   };
 }
 
 
-function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput): FeatureInput {
+function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput, stages: BurnStages): FeatureInput {
   let bytes: Uint8Array;
+  const t0 = performance.now();
   try {
     bytes = fs.readFileSync(path);
   } catch (e) {
     throw new Error(`cannot read source ${path}: ${errnoText(e)}`);
   }
+  const t1 = performance.now();
+  stages.read = t1 - t0;
   // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse
   // gives it; a leading BOM is skipped there
   let json: unknown;
@@ -235,6 +244,7 @@ function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (
   } catch (e) {
     throw new Error(`${path} is not valid JSON: ${oneLine(e)}`);
   }
+  stages.parse = performance.now() - t1;
   const type = json && typeof json === 'object' && !Array.isArray(json) ? (json as { type?: unknown }).type : undefined;
   const GEOJSON = ['FeatureCollection', 'Feature', 'Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'];
   if (typeof type !== 'string' || !GEOJSON.includes(type)) {

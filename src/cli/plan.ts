@@ -11,6 +11,9 @@ import type { CliArgs } from './args.js';
 
 export type OutputFormat = 'gtiff' | 'npy';
 
+/** The type gdal_rasterize creates without -ot (pixel rule G6; the library's default is DEFAULT_DTYPE). */
+export const CLI_DEFAULT_DTYPE: DType = 'float64';
+
 /** The destination raster being updated (its band 1). */
 export interface ExistingRaster {
   grid: Grid;
@@ -210,7 +213,7 @@ export function planOutput(input: PlanInput): OutputPlan {
     if (attribute !== undefined && args.dtype === undefined && isInteger64Field(source, attribute)) {
       throw new Error(`field ${attribute} holds 64-bit integers, for which gdal_rasterize creates an Int64 raster; rasterburn has no Int64 type: pass -ot Float64 (or another -ot)`);
     }
-    dtype = args.dtype ?? 'float64';
+    dtype = args.dtype ?? CLI_DEFAULT_DTYPE;
     nodata = args.nodata ?? null;
     init = args.init.length ? args.init[0] : undefined;
   }

@@ -10,14 +10,16 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { burnShapesCpu } from '../cpu/engine.js';
+import { now } from '../abort.js';
+import { burnInBands } from '../burn/banded.js';
+import { resolveRequest } from '../burn/request.js';
+import { shapesOf } from '../burn/shapes.js';
+import { noStages, type BurnStages } from '../burn/stats.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { TiledGeoTIFFWriter } from '../io/geotiff-stream.js';
-import { shapesFor } from '../rasterize.js';
-import { BandIndex } from '../tiles.js';
 import type { TypedArray } from '../types.js';
-import { same, type Summary } from './summary.js';
+import { roundStages, same, type Summary } from './summary.js';
 import type { CliArgs } from './args.js';
 import type { OutputPlan } from './plan.js';
 import type { ProgressBar } from './progress.js';
@@ -34,6 +36,8 @@ export interface StreamInput {
   /** bytes of memory the run may use (main's budget) */
   budget: number;
   t0: number;
+  /** the run's stages so far (read, parse); prepare, burn and write are added here (default: all zero) */
+  stages?: BurnStages;
   /** leave untouched tiles out when readers see the initial value there (default true) */
   sparse?: boolean;
 }
@@ -69,18 +73,14 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   }
   if (args.backend === 'webgpu') notice(`burned on the CPU: a ${width} x ${height} grid over the memory budget is streamed in bands, which only the CPU engine does`);
 
-  const conv = converter(dtype);
-  const init = conv(p.options.init ?? p.nodata ?? 0);
+  const stages = input.stages ?? noStages();
+  const tPrepare = now();
+  const request = resolveRequest(p.grid, { ...p.options, backend: undefined });
+  const init = request.start;
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
-  const sparse = (input.sparse ?? true) && same(init, conv(p.nodata ?? 0));
-
-  const { shapes, stats, burnOpts } = shapesFor(source, p.grid, { ...p.options, backend: undefined });
-  const index = new BandIndex(shapes, height, STREAM_TILE);
-  const bands = Math.ceil(height / STREAM_TILE);
-  const tilesAcross = Math.ceil(width / STREAM_TILE);
-  const touched = new Uint8Array(tilesAcross);
-  const track = { cols: touched, tileWidth: STREAM_TILE };
-  const band = DTYPES[dtype].make(width * Math.min(STREAM_TILE, height));
+  const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
+  const { shapes, modes, counts } = shapesOf(source, request);
+  stages.prepare += now() - tPrepare;
 
   const dst = args.dst;
   const tmp = join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -104,33 +104,29 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
       { width, height, dtype, transform: p.grid.transform, crs: p.grid.crs, nodata: p.nodata },
       sink, { tileSize: STREAM_TILE, sparse },
     );
-    for (let b = 0; b < bands; b++) {
-      const y0 = b * STREAM_TILE, y1 = Math.min(height, y0 + STREAM_TILE);
-      const data: TypedArray = band.length === width * (y1 - y0) ? band : band.subarray(0, width * (y1 - y0));
-      data.fill(init);
-      touched.fill(0);
-      const only = index.band(b);
-      if (only.length > 0) {
-        // gdal_rasterize burns the layer once per -l naming it
-        for (let pass = 0; pass < p.passes; pass++) {
-          burnShapesCpu(shapes, { data, width, height, dtype, window: { y0, y1 } }, { ...burnOpts, only, onProgress: undefined, touched: track });
-        }
-        if (args.json) pixelsBurned += changed(data, width, y1 - y0, touched, init);
-      }
-      await writer.writeBand(data, y1 - y0, sparse ? touched : undefined);
-      bar.update({ fraction: y1 / height, done: index.doneAfter(b), total: shapes.count });
+    // gdal_rasterize burns the layer once per -l naming it
+    for await (const band of burnInBands({ request, shapes, modes, stages }, STREAM_TILE, STREAM_TILE, p.passes)) {
+      const rows = band.y1 - band.y0;
+      if (args.json) pixelsBurned += changed(band.data, width, rows, band.touched, init);
+      const tWrite = now();
+      await writer.writeBand(band.data, rows, sparse ? band.touched : undefined);
+      stages.write += now() - tWrite;
+      bar.update({ fraction: band.y1 / height, done: band.shapesDone, total: shapes.count });
     }
+    const tFinish = now();
     const written = await writer.finish();
     await fh.close();
     fh = null;
     await rename(tmp, dst);
+    stages.write += now() - tFinish;
     created = false;
     return {
       width, height, dtype, backend: 'cpu',
-      features: stats.features,
-      shapes: stats.shapes * p.passes,
+      features: counts.features,
+      shapes: shapes.count * p.passes,
       pixelsBurned,
       seconds: Math.round(performance.now() - input.t0) / 1000,
+      stages: roundStages(stages),
       streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
     };
   } catch (e) {

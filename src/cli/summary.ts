@@ -1,3 +1,5 @@
+import type { BurnStages, GpuStats } from '../burn/stats.js';
+
 /** The --json line: what a run burned and how long it took. */
 export interface Summary {
   width: number;
@@ -8,9 +10,19 @@ export interface Summary {
   shapes: number;
   pixelsBurned: number;
   seconds: number;
+  /** milliseconds per stage: read, parse, prepare, burn, write */
+  stages: BurnStages;
+  /** the WebGPU burn's adapter and figures, when the WebGPU backend ran */
+  gpu?: GpuStats;
 }
 
 // NaN equals NaN here: an unburned NaN-initialised pixel has not changed
 export function same(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
+}
+
+/** Stages to a hundredth of a millisecond, for the --json line. */
+export function roundStages(s: BurnStages): BurnStages {
+  const r = (ms: number) => Math.round(ms * 100) / 100;
+  return { read: r(s.read), parse: r(s.parse), prepare: r(s.prepare), burn: r(s.burn), write: r(s.write) };
 }

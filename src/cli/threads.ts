@@ -3,14 +3,13 @@
 // command line gives the new raster's grid, the workers touch its memory and warm up meanwhile.
 import type { CliArgs } from './args.js';
 import { DTYPES } from '../dtype.js';
-import type { BurnPool, ParallelOptions } from './parallel-burn.js';
+import type { BurnPool } from '../burn/node-pool.js';
+import type { ThreadOptions } from '../burn/pool.js';
 import type { TypedArray } from '../types.js';
 
 export interface Threads {
-  /** the threaded CPU burn's module, when more than one thread may burn */
-  parallel: typeof import('./parallel-burn.js') | null;
-  /** how the threaded burn gets its workers and, when the grid was known early, its output grid */
-  options: ParallelOptions;
+  /** how the threaded burn gets its workers and, when the grid was known early, its output grid; null: one thread */
+  options: ThreadOptions | null;
   close: () => Promise<void>;
 }
 
@@ -19,16 +18,15 @@ export interface Threads {
  * thread); `maxBytes` caps the grid that is allocated ahead of the plan.
  */
 export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes: number): Promise<Threads> {
-  const none: Threads = { parallel: null, options: { pool: () => null }, close: async () => undefined };
+  const none: Threads = { options: null, close: async () => undefined };
   if (args.backend !== 'cpu' || !workerUrl) return none;
-  const parallel = await import('./parallel-burn.js');
+  const [parallel, { worthThreads }] = await Promise.all([import('../burn/node-pool.js'), import('../burn/pool.js')]);
   const n = args.threads !== undefined ? parallel.usableThreads(args.threads) : parallel.defaultThreads();
   if (n <= 1) return none;
   let pool: BurnPool | null = null;
   const start = (): BurnPool => (pool ??= new parallel.BurnPool(workerUrl, n));
   let early: TypedArray | null = null;
   const threads: Threads = {
-    parallel,
     options: {
       pool: start,
       force: args.threads !== undefined,
@@ -57,10 +55,10 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
     } catch { /* reported by the plan */ }
   }
   // about 40 bytes of GeoJSON a vertex
-  if (!(args.threads !== undefined || parallel.worthThreads(pixels, srcBytes / 40))) return threads;
+  if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 40))) return threads;
   const p = start();
-  const dtype = args.dtype ?? 'float64';
-  if (parallel.worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
+  const dtype = args.dtype ?? plan.CLI_DEFAULT_DTYPE;
+  if (worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
     // only a head start: without the memory now, the burn allocates (and reports) it later
     try {
       early = (await import('../cpu/bands.js')).sharedGrid(dtype, pixels);

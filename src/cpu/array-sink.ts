@@ -1,6 +1,6 @@
 import type { DType, TypedArray } from '../types.js';
 import { converter } from '../dtype.js';
-import type { BurnSink } from './sink.js';
+import type { BurnSink } from '../rules/sink.js';
 
 /**
  * A BurnSink writing into a row-major band of width * height pixels (pixel rules V1-V4, V6).

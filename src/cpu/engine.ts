@@ -3,7 +3,7 @@ import type { ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
 import { DTYPES } from '../dtype.js';
 import { ArraySink } from './array-sink.js';
-import { emitShape, type EmitOptions, type RowWindow } from './emit.js';
+import { emitShape, type EmitOptions, type RowWindow } from '../rules/emit.js';
 
 export interface CpuTarget {
   data: TypedArray;

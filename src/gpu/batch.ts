@@ -6,8 +6,8 @@
 // render pass, a submit and a map round trip per job, and quads by plain stores (a software
 // adapter pays microseconds per quad). Only merge 'replace' into fresh arrays of integer or
 // float32 types takes this path; createRasterizer sends every other job to burnShapesWebGPU.
-import { emitShape } from '../cpu/emit.js';
-import type { BurnSink } from '../cpu/sink.js';
+import { emitShape } from '../rules/emit.js';
+import type { BurnSink } from '../rules/sink.js';
 import { converter } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, TypedArray } from '../types.js';

@@ -1,5 +1,5 @@
 import { abortError, now } from '../abort.js';
-import { emitShape } from '../cpu/emit.js';
+import { emitShape } from '../rules/emit.js';
 import { converter, DTYPES } from '../dtype.js';
 import { KIND_POLYGON, type ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';

@@ -1,4 +1,4 @@
-import type { BurnSink } from '../cpu/sink.js';
+import type { BurnSink } from '../rules/sink.js';
 import { ValueBits } from './value-bits.js';
 
 /** How the grid is cut into tiles (row-major, all tiles tileW x tileH except at the right/bottom). */

@@ -10,14 +10,15 @@ import { burnBands, sharedGrid, sharedShapes, shapeRows, type BandJob } from '..
 import { burnShapesCpu } from '../../src/cpu/engine.js';
 import { converter } from '../../src/dtype.js';
 import { flattenFeatures } from '../../src/features/flatten.js';
-import { BurnPool, rasterizeParallel, usableThreads } from '../../src/cli/parallel-burn.js';
+import { BurnPool, usableThreads } from '../../src/burn/node-pool.js';
+import { rasterizeParallel } from '../../src/burn/run.js';
 import { rasterize } from '../../src/rasterize.js';
 import type { DType, Grid, RasterizeOptions } from '../../src/types.js';
 import { corpusScenes, firstDiff, fuzzScenes, modeOptions, randomScene } from '../shared/batch-scenes.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 // the compiled worker (npm test builds dist/ first): worker threads cannot run TypeScript
-const WORKER = pathToFileURL(join(ROOT, 'dist/src/cli/burn-worker.js'));
+const WORKER = pathToFileURL(join(ROOT, 'dist/src/burn/node-worker.js'));
 const pool = new BurnPool(WORKER, 3);
 afterAll(() => pool.close());
 

@@ -232,13 +232,34 @@ print(json.dumps([a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b 
     const lines = o.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const s = JSON.parse(lines[0]);
-    expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'width']);
+    expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'stages', 'width']);
+    expect(Object.keys(s.stages).sort()).toEqual(['burn', 'parse', 'prepare', 'read', 'write']);
+    for (const k of ['read', 'parse', 'prepare', 'burn']) expect(s.stages[k], k).toBeGreaterThanOrEqual(0);
+    expect(s.stages.write).toBeGreaterThan(0);
+    expect(Object.values(s.stages).reduce((a: number, b) => a + (b as number), 0)).toBeLessThanOrEqual(s.seconds * 1000 + 1);
     const px = readRasters([P('j.tif')], { pixels: true })[0].pixels!;
     expect(s).toMatchObject({ width: px[0].length, height: px.length, dtype: 'uint8', backend: 'cpu', features: 6 });
     // shapes: replace mode burns multi-polygon members one by one; the null geometry makes none
     expect(s.shapes).toBe(6);
     expect(s.pixelsBurned).toBe(px.flat().filter((v) => v !== 0).length);
     expect(s.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('--json with --backend webgpu adds the GPU record; --backend auto on a software adapter burns on the CPU', async () => {
+    const o = await ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--backend', 'webgpu', '--json', 'shapes.geojson', P('jg.tif')]);
+    if (o.rc !== 0 && /no WebGPU adapter/.test(o.stderr)) return;
+    expect(o.rc, o.stderr).toBe(0);
+    const s = JSON.parse(o.stdout);
+    expect(s.backend).toBe('webgpu');
+    expect(Object.keys(s.gpu).sort()).toEqual(['adapter', 'crossings', 'exactFallbacks', 'hostMs', 'software']);
+    expect(s.gpu.software).toBe(/^software adapter/.test(s.gpu.adapter));
+    for (const k of ['crossings', 'exactFallbacks', 'hostMs']) expect(s.gpu[k], k).toBeGreaterThanOrEqual(0);
+    const a = await ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--backend', 'auto', '--json', 'shapes.geojson', P('ja.tif')]);
+    expect(a.rc, a.stderr).toBe(0);
+    const sa = JSON.parse(a.stdout);
+    expect(sa.backend).toBe(s.gpu.software ? 'cpu' : 'webgpu');
+    if (s.gpu.software) expect(a.stderr).toMatch(/notice: burned on the CPU: .* is a software rasterizer/);
+    expect(sa.pixelsBurned).toBe(s.pixelsBurned);
   });
 
   it('answers --help on stdout with exit 0', async () => {

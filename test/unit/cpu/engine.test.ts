@@ -2,12 +2,12 @@
 // skipping against the literal loop, huge coordinates, per-visit ADD conversion, the sink contract
 // shared with the GPU span path and abort/progress (medium-size shapes against GDAL: test/oracle/cpu-engine-gdal.test.ts).
 import { describe, expect, it } from 'vitest';
-import { bresenhamParts } from '../../../src/cpu/line.js';
-import { cint } from '../../../src/cpu/point.js';
-import { emitShape } from '../../../src/cpu/emit.js';
+import { bresenhamParts } from '../../../src/rules/line.js';
+import { cint } from '../../../src/rules/point.js';
+import { emitShape } from '../../../src/rules/emit.js';
 import { ArraySink } from '../../../src/cpu/array-sink.js';
 import { burnShapesCpu, burnShapesCpuAsync } from '../../../src/cpu/engine.js';
-import type { BurnSink } from '../../../src/cpu/sink.js';
+import type { BurnSink } from '../../../src/rules/sink.js';
 import type { ProgressInfo } from '../../../src/types.js';
 import { YD, burnArray, burnRows, mulberry32, shapesFrom, wkt, type Geom, type TestGrid } from '../../shared/cpu-helpers.js';
 import { fuzzCase } from '../../shared/cpu-fuzz.js';

@@ -1,21 +1,14 @@
-// The CLI's CPU burn on several threads (worker_threads): the calling thread and the pool's workers
+// The threaded CPU burn's threads in Node (worker_threads): the calling thread and the pool's workers
 // take row bands from a shared counter (src/cpu/bands.ts), so the pixels are the one-thread burn's.
-// Node-only. Workers are started early (BurnPool) so that their start overlaps reading the source.
+// Node-only: src/node.ts and the CLI import it, the browser core never does. Workers are started early
+// (BurnPool) so that their start overlaps reading the source.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { burnShapesCpu } from '../cpu/engine.js';
-import { bandLayout, burnBands, sharedGrid, sharedShapes, shapeRows, type BandJob } from '../cpu/bands.js';
-import { converter } from '../dtype.js';
-import { checkGrid } from '../grid.js';
-import { allocate, checkOptions, resultOf, shapesFor, type RasterResult } from '../rasterize.js';
-import type { FeatureInput } from '../features/geojson.js';
-import type { DType, Grid, RasterizeOptions, TypedArray } from '../types.js';
+import { burnBands, type BandJob } from '../cpu/bands.js';
+import type { DType, ProgressInfo, TypedArray } from '../types.js';
+import type { BandPool } from './pool.js';
 
-// below this much work the threads' hand-over costs more than it saves
-const MIN_PIXELS = 1 << 22;
-const MIN_VERTICES = 1 << 18;
-
-/** The thread count the CLI uses by default: every core the process may use. */
+/** The default thread count: every core the process may use. */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 64));
 }
@@ -28,13 +21,8 @@ export function usableThreads(requested: number): number {
   return Math.max(1, Math.min(requested, 4 * availableParallelism()));
 }
 
-/** Whether a burn of this size is worth more than one thread. */
-export function worthThreads(pixels: number, vertices: number): boolean {
-  return pixels >= MIN_PIXELS || vertices >= MIN_VERTICES;
-}
-
 /** threads - 1 burn workers (the caller's thread is the last one), started now, used for any number of burns. */
-export class BurnPool {
+export class BurnPool implements BandPool {
   private readonly workers: Worker[] = [];
 
   /** a worker that failed outside a run (e.g. while touching pages): reported by the next run */
@@ -79,7 +67,7 @@ export class BurnPool {
   }
 
   /** Burns every band of `job` on all threads; resolves when all are done. */
-  async run(job: BandJob, onProgress?: RasterizeOptions['onProgress']): Promise<void> {
+  async run(job: BandJob, onProgress?: (p: ProgressInfo) => void): Promise<void> {
     await this.touching;
     if (this.failure) throw this.failure;
     // the answers must arrive before the process may end
@@ -91,7 +79,7 @@ export class BurnPool {
     }
   }
 
-  private async runOn(job: BandJob, onProgress?: RasterizeOptions['onProgress']): Promise<void> {
+  private async runOn(job: BandJob, onProgress?: (p: ProgressInfo) => void): Promise<void> {
     const finished = this.workers.map((w) => new Promise<void>((resolve, reject) => {
       const off = () => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); };
       const onMessage = (m: { ok?: boolean; error?: string }) => { off(); if (m.ok) resolve(); else reject(new Error(m.error ?? 'a burn thread failed')); };
@@ -126,64 +114,4 @@ export class BurnPool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-export interface ParallelOptions {
-  /** the pool, started on first call; may answer null (then one thread burns) */
-  pool: () => BurnPool | null;
-  /** use the threads even for a small job */
-  force?: boolean;
-  /** a zeroed shared grid prepared earlier (see BurnPool.prefault) if one of this type and size exists */
-  output?: (dtype: DType, pixels: number) => TypedArray | null;
-}
-
-/**
- * rasterize() on the CPU with the pool's threads; the result's data lies on a SharedArrayBuffer.
- * For a small job (unless `force`) the pool is not asked for and the burn runs on this thread alone
- * (same pixels, an ordinary array). An `into` array on a SharedArrayBuffer is burned in place.
- */
-export async function rasterizeParallel(
-  features: FeatureInput,
-  grid: Grid,
-  options: RasterizeOptions,
-  par: ParallelOptions,
-): Promise<RasterResult> {
-  const opts = checkOptions(options);
-  checkGrid(grid);
-  const dtype: DType = opts.dtype ?? 'uint16';
-  const { shapes, stats, burnOpts } = shapesFor(features, grid, opts);
-  const pixels = grid.width * grid.height;
-  const threaded = par.force || worthThreads(pixels, shapes.x.length) ? par.pool() : null;
-  if (!threaded || threaded.threads < 2) {
-    const data = allocate(grid, dtype, opts);
-    burnShapesCpu(shapes, { data, width: grid.width, height: grid.height, dtype }, burnOpts);
-    return resultOf(data, grid, dtype, opts, stats);
-  }
-  const threads = threaded.threads;
-
-  const into = opts.into ? allocate(grid, dtype, opts) : null;
-  const inPlace = into !== null && into.buffer instanceof SharedArrayBuffer;
-  const data = inPlace ? into : (!into && par.output?.(dtype, pixels)) || sharedGrid(dtype, pixels);
-  let init: number | null = null;
-  if (into) {
-    if (!inPlace) data.set(into as never);
-  } else {
-    // GDAL leaves unburned pixels at -init, else at nodata, else 0 (as allocate() in rasterize.ts)
-    const start = opts.init ?? opts.nodata ?? null;
-    init = start === null ? null : converter(dtype)(start);
-  }
-
-  const { bandRows, bands } = bandLayout(grid.height, threads);
-  const rows = shapeRows(shapes, grid.height, (n) => new Int32Array(new SharedArrayBuffer(4 * n)));
-  const job: BandJob = {
-    shapes: sharedShapes(shapes), ...rows, data, width: grid.width, height: grid.height, dtype,
-    allTouched: burnOpts.allTouched, merge: burnOpts.merge, burnZ: burnOpts.burnZ, init, bandRows, bands,
-    ctl: new Int32Array(new SharedArrayBuffer(8)),
-  };
-  await threaded.run(job, opts.onProgress);
-  if (into && !inPlace) {
-    into.set(data as never);
-    return resultOf(into, grid, dtype, opts, stats);
-  }
-  return resultOf(data, grid, dtype, opts, stats);
 }

@@ -1,4 +1,4 @@
-// A burn thread of the CLI's threaded CPU burn (parallel-burn.ts). Started as its own small file
+// A burn thread of the threaded CPU burn (node-pool.ts). Started as its own small file
 // (dist/cli/burn-worker.mjs in the bundled bin) so that it is ready in a few tens of milliseconds.
 // A { warm } message burns a small synthetic scene first (the JIT compiles the burn while the main
 // thread still parses; no answer). A { touch } message writes one byte per memory page of a fresh shared grid and answers { touched }:

@@ -1,0 +1,91 @@
+// A request made ready to burn: its shapes flattened once and its output array in place (the caller's
+// `into`, or a fresh array at the start value; on shared memory when threads will burn it).
+import { now } from '../abort.js';
+import { shared, sharedGrid } from '../cpu/bands.js';
+import { DTYPES } from '../dtype.js';
+import type { FeatureInput } from '../features/geojson.js';
+import type { ShapeSet } from '../features/shapes.js';
+import type { PreparedFeatures } from '../prepare.js';
+import type { Raster, TypedArray } from '../types.js';
+import { worthThreads, type BandPool, type ThreadOptions } from './pool.js';
+import type { BurnRequest } from './request.js';
+import { shapesOf, type BurnModes } from './shapes.js';
+import { noStages, type RasterizeStats } from './stats.js';
+
+/** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
+export const MAX_RASTER_BYTES = 2 ** 32 - 1;
+
+export type RasterResult = Raster & { stats: RasterizeStats };
+
+/** A request with its shapes and output array, ready for burn(). */
+export interface BurnJob {
+  request: BurnRequest;
+  shapes: ShapeSet;
+  modes: BurnModes;
+  /** filled in as the job goes: counts now, backend and stages by burn() */
+  stats: RasterizeStats;
+  /** the array burned: `into`, or a fresh one holding the start value (shared memory when `pool` burns it) */
+  data: TypedArray;
+  /** the threads that burn it; null: one thread, or the GPU */
+  pool: BandPool | null;
+}
+
+/** Flattens the features and sets up the output array; `threads` may put a big CPU burn on several threads. */
+export function prepareJob(features: FeatureInput | PreparedFeatures, request: BurnRequest, threads?: ThreadOptions): BurnJob {
+  const t0 = now();
+  const { grid, dtype } = request;
+  if (!request.into) checkSize(request);
+  const { shapes, modes, counts } = shapesOf(features, request);
+  request.signal?.throwIfAborted();
+  const pixels = grid.width * grid.height;
+  let pool: BandPool | null = null;
+  if (threads && request.backend === 'cpu' && (threads.force || worthThreads(pixels, shapes.x.length))) {
+    pool = threads.pool();
+    if (pool && pool.threads < 2) pool = null;
+  }
+  let data: TypedArray;
+  if (request.into) {
+    // threads share memory: an ordinary `into` is burned on a shared copy and copied back (see burn())
+    data = pool && !(request.into.buffer instanceof SharedArrayBuffer) ? shared(request.into) : request.into;
+  } else if (pool) {
+    data = threads?.output?.(dtype, pixels) ?? sharedGrid(dtype, pixels);
+  } else {
+    data = freshArray(request);
+  }
+  const stats: RasterizeStats = {
+    features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
+  };
+  stats.stages.prepare = now() - t0;
+  return { request, shapes, modes, stats, data, pool };
+}
+
+/** The finished result: the grid's georeferencing, a copied transform, the request's nodata. */
+export function resultOf(job: BurnJob, data: TypedArray): RasterResult {
+  const { grid, dtype, nodata } = job.request;
+  return {
+    data, width: grid.width, height: grid.height, transform: [...grid.transform] as Raster['transform'],
+    crs: grid.crs, nodata, dtype, stats: job.stats,
+  };
+}
+
+// a grid over one array's limit is refused before anything is flattened
+function checkSize({ grid, dtype }: BurnRequest): void {
+  const bytes = grid.width * grid.height * DTYPES[dtype].bytes;
+  if (bytes > MAX_RASTER_BYTES) {
+    throw new Error(`grid ${grid.width} x ${grid.height} ${dtype} needs ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${(MAX_RASTER_BYTES / 2 ** 30).toFixed(0)} GiB one array can hold`);
+  }
+}
+
+/** A new array of the request's grid and type, every pixel at the start value as GDAL starts it. */
+export function freshArray(request: BurnRequest): TypedArray {
+  const { grid, dtype, start } = request;
+  const n = grid.width * grid.height;
+  let data: TypedArray;
+  try {
+    data = DTYPES[dtype].make(n);
+  } catch {
+    throw new Error(`grid ${grid.width} x ${grid.height} ${dtype} (${((n * DTYPES[dtype].bytes) / 2 ** 20).toFixed(0)} MiB) does not fit in memory`);
+  }
+  if (start !== 0 || Object.is(start, -0)) data.fill(start);
+  return data;
+}

@@ -1,0 +1,50 @@
+// What a burn reports: counts, the backend that answered and why, and where the time went.
+
+/** Milliseconds per stage of a run; the library fills prepare and burn, the CLI also read, parse and write. */
+export interface BurnStages {
+  /** reading the source file (CLI) */
+  read: number;
+  /** parsing the source into GeoJSON (CLI) */
+  parse: number;
+  /** features to pixel-space shapes (flatten, or a prepared set's pixel transform) and the output array */
+  prepare: number;
+  /** the burn itself on whichever backend answered, a CPU fallback included */
+  burn: number;
+  /** encoding and writing the output file (CLI) */
+  write: number;
+}
+
+/** What the WebGPU backend reports about a burn it ran. */
+export interface GpuStats {
+  /** the adapter's one-line description */
+  adapter: string;
+  /** true for a software rasterizer (SwiftShader, llvmpipe, lavapipe, WARP) */
+  software: boolean;
+  /** polygon edge crossings computed for the GPU fill */
+  crossings: number;
+  /** shapes the GPU handed back to exact CPU code */
+  exactFallbacks: number;
+  /** milliseconds the host spent preparing and reading back, outside the GPU's own work */
+  hostMs: number;
+}
+
+/** What happened during a burn, for summaries and benchmarks. */
+export interface RasterizeStats {
+  features: number;
+  skipped: number;
+  shapes: number;
+  backend: 'cpu' | 'webgpu';
+  /** adapter description when the WebGPU backend ran */
+  adapter?: string;
+  /** why 'auto' or 'webgpu' ended on the CPU */
+  fallbackReason?: string;
+  /** milliseconds per stage */
+  stages: BurnStages;
+  /** the WebGPU burn's own figures, when burnShapesWebGPU ran the job (jobs a batch burns together have none) */
+  gpu?: GpuStats;
+}
+
+/** Stages all at zero, for a run to fill in. */
+export function noStages(): BurnStages {
+  return { read: 0, parse: 0, prepare: 0, burn: 0, write: 0 };
+}
