@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proj4 from 'proj4';
 import { makeBuildings } from '../bench/buildings.js';
-import { toGeoTIFF } from '../src/io/geotiff-write.js';
+import { toGeoTIFF } from '../src/io/tiff/write.js';
 import type { GeoTransform } from '../src/types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -98,7 +98,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     }
   };
 
-  const geotiff = mode === 'update' || args.template !== undefined ? await import('../io/geotiff-read.js') : null;
+  const geotiff = mode === 'update' || args.template !== undefined ? await import('../io/tiff/read.js') : null;
   let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number; keepsOtherBands: boolean } | undefined;
   // GDAL updates the destination in place: band 1's chunks are rewritten in the file's own encoding and every
   // other byte is kept. A file whose encoding we cannot write is rewritten whole, with a warning.
@@ -204,7 +204,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }
   } else {
-    const { toGeoTIFFParts } = await import('../io/geotiff-write.js');
+    const { toGeoTIFFParts } = await import('../io/tiff/write.js');
     encoded = toGeoTIFFParts(raster);
   }
   // temp file + rename: on any failure an existing destination keeps its bytes

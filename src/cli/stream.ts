@@ -17,7 +17,7 @@ import { shapesOf } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
-import { TiledGeoTIFFWriter } from '../io/geotiff-stream.js';
+import { TiledGeoTIFFWriter } from '../io/tiff/stream.js';
 import type { TypedArray } from '../types.js';
 import { roundStages, same, type Summary } from './summary.js';
 import type { CliArgs } from './args.js';

@@ -1,11 +1,10 @@
 // Raster -> NumPy .npy (format version 1.0), shape (height, width), C order, little-endian. Browser-safe.
 import type { DType, Raster } from '../types.js';
+import { LITTLE_ENDIAN_HOST, setLE } from './endian.js';
 
 const DESCR: Record<DType, string> = {
   uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8',
 };
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encodes a raster's band as a .npy file that numpy.load reads as a (height, width) array of its dtype. */
 export function toNpy(raster: Raster): ArrayBuffer {
@@ -20,15 +19,7 @@ export function toNpy(raster: Raster): ArrayBuffer {
     bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), start);
   } else {
     const view = new DataView(out);
-    for (let i = 0; i < data.length; i++) {
-      const at = start + i * bpp, v = data[i];
-      if (dtype === 'int16') view.setInt16(at, v, true);
-      else if (dtype === 'uint16') view.setUint16(at, v, true);
-      else if (dtype === 'int32') view.setInt32(at, v, true);
-      else if (dtype === 'uint32') view.setUint32(at, v, true);
-      else if (dtype === 'float32') view.setFloat32(at, v, true);
-      else view.setFloat64(at, v, true);
-    }
+    for (let i = 0; i < data.length; i++) setLE(view, start + i * bpp, dtype, data[i]);
   }
   return out;
 }

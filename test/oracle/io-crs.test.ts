@@ -1,8 +1,8 @@
 // CRS parsing, GDAL-style sameness, and proj4 transforms checked against GDAL 3.6.2 / PROJ (osr).
 import { describe, expect, it } from 'vitest';
 import { epsgCode, makeTransformer, parseCrs, sameCrs, wktRootAuthority } from '../../src/crs.js';
-import { gridFromGeoTIFF } from '../../src/io/geotiff-read.js';
-import { toGeoTIFF } from '../../src/io/geotiff-write.js';
+import { gridFromGeoTIFF } from '../../src/io/tiff/read.js';
+import { toGeoTIFF } from '../../src/io/tiff/write.js';
 import { python } from './gdal/oracle.js';
 
 const py = python;

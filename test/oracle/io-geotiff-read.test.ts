@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gridFromGeoTIFF, parseGdalDouble, readGeoTIFFRaster } from '../../src/io/geotiff-read.js';
-import { toGeoTIFF } from '../../src/io/geotiff-write.js';
+import { parseGdalDouble } from '../../src/io/tiff/gdal-nodata.js';
+import { gridFromGeoTIFF, readGeoTIFFRaster } from '../../src/io/tiff/read.js';
+import { toGeoTIFF } from '../../src/io/tiff/write.js';
 import type { TypedArray } from '../../src/types.js';
 import { gdalRasterize, python } from './gdal/oracle.js';
 

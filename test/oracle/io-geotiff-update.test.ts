@@ -11,8 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectGeoTIFF, lzwDecode, lzwEncode, packBitsDecode, packBitsEncode, readGeoTIFFBand1, updateGeoTIFFBand1 } from '../../src/io/node-geotiff-update.js';
-import { readGeoTIFFRaster } from '../../src/io/geotiff-read.js';
+import { inspectGeoTIFF, readGeoTIFFBand1, updateGeoTIFFBand1 } from '../../src/io/node-geotiff-update.js';
+import { lzwDecode, lzwEncode } from '../../src/io/tiff/lzw.js';
+import { packBitsDecode, packBitsEncode } from '../../src/io/tiff/packbits.js';
+import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
 import { gdalRasterizeAsync, pythonAsync } from './gdal/oracle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');

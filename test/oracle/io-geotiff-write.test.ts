@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DTYPES } from '../../src/dtype.js';
-import { formatG, formatGdalNoData, toGeoTIFF } from '../../src/io/geotiff-write.js';
+import { formatG, formatGdalNoData } from '../../src/io/tiff/gdal-nodata.js';
+import { toGeoTIFF } from '../../src/io/tiff/write.js';
 import type { DType, GeoTransform, Raster, TypedArray } from '../../src/types.js';
 import { gdalRasterize, python, pythonJson } from './gdal/oracle.js';
 

@@ -1,8 +1,12 @@
 // GeoTIFF -> Grid (and band data), georeferenced exactly as GDAL 3.6's GTiff driver reads it. Browser-safe.
-import { fromArrayBuffer, fromBlob, fromUrl, globals, type GeoTIFFImage } from 'geotiff';
-import { epsgDefinition, parseCrs } from '../crs.js';
-import { DTYPES } from '../dtype.js';
-import type { DType, GeoTransform, Grid, TypedArray } from '../types.js';
+import { fromArrayBuffer, fromBlob, fromUrl, type GeoTIFFImage } from 'geotiff';
+import { DTYPES } from '../../dtype.js';
+import type { DType, GeoTransform, Grid, TypedArray } from '../../types.js';
+import { LITTLE_ENDIAN_HOST } from '../endian.js';
+import { crsFromKeys } from './crs-from-geokeys.js';
+import { adjustNearFloatMax, parseGdalDouble } from './gdal-nodata.js';
+import { decodeGeoKeys, GK, type GeoKeys } from './geokeys.js';
+import { TAGS } from './tags.js';
 
 export type GeoTIFFSource = ArrayBuffer | Uint8Array | Blob | URL | string;
 
@@ -15,16 +19,6 @@ export interface GeoTIFFRaster {
   nodata: number | null;
   bandCount: number;
 }
-
-const USER_DEFINED = 32767;
-const KEY = {
-  GTModelType: 1024, GTRasterType: 1025, GTCitation: 1026, GeographicType: 2048, ProjectedCSType: 3072, PCSCitation: 3073,
-} as const;
-const TAG = {
-  ModelPixelScale: 33550, ModelTiepoint: 33922, ModelTransformation: 34264,
-  GeoKeyDirectory: 34735, GeoDoubleParams: 34736, GeoAsciiParams: 34737, GDAL_NODATA: 42113,
-  BitsPerSample: 258, SampleFormat: 339,
-} as const;
 
 /**
  * The grid of a GeoTIFF's first image: size, geotransform and CRS ('EPSG:xxxx' when the keys name a code,
@@ -68,7 +62,7 @@ async function readBand(src: GeoTIFFSource, band: number, pixels: boolean): Prom
   if (data && data.length !== grid.width * grid.height) {
     throw new Error(`${name}: band ${band} decoded to ${data.length} pixels, expected ${grid.width}x${grid.height}`);
   }
-  const text = await image.getFileDirectory().loadValue(TAG.GDAL_NODATA);
+  const text = await image.getFileDirectory().loadValue(TAGS.GDAL_NODATA.code);
   let nodata = typeof text === 'string' && text.replace(/\0+$/, '').trim() !== '' ? parseGdalDouble(text) : null;
   // GDAL keeps a Float32 band's nodata as a float: 0.1 reads back as 0.10000000149011612, 1e39 as inf
   if (nodata !== null && dtype === 'float32') nodata = Math.fround(adjustNearFloatMax(nodata));
@@ -111,8 +105,6 @@ async function openImage(src: GeoTIFFSource): Promise<Opened> {
     throw new Error(`cannot read GeoTIFF ${name}: ${errorText(e)}`);
   }
 }
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // uncompressed little-endian band data copied straight from the file, strip by strip or tile row by tile row;
 // geotiff.js converts pixel by pixel (seconds for 10k x 10k). null when the layout needs geotiff.js.
@@ -187,10 +179,10 @@ async function gridOfImage(image: GeoTIFFImage, name: string): Promise<Grid> {
   const fd = image.getFileDirectory();
   const width = image.getWidth(), height = image.getHeight();
   const keys = await readGeoKeys(image, name);
-  const pixelIsPoint = keys.get(KEY.GTRasterType) === 2;
-  const scale = await numbers(fd.loadValue(TAG.ModelPixelScale));
-  const tie = await numbers(fd.loadValue(TAG.ModelTiepoint));
-  const matrix = await numbers(fd.loadValue(TAG.ModelTransformation));
+  const pixelIsPoint = keys.get(GK.GTRasterType) === 2;
+  const scale = await numbers(fd.loadValue(TAGS.ModelPixelScale.code));
+  const tie = await numbers(fd.loadValue(TAGS.ModelTiepoint.code));
+  const matrix = await numbers(fd.loadValue(TAGS.ModelTransformation.code));
   // GDAL's identity when a file has no georeferencing: burning then works in pixel coordinates
   let gt: GeoTransform = [0, 1, 0, 0, 0, 1];
   if (scale && scale.length >= 2 && scale[0] !== 0 && scale[1] !== 0) {
@@ -229,171 +221,20 @@ async function numbers(p: Promise<unknown>): Promise<number[] | null> {
   return null;
 }
 
-type GeoKeys = Map<number, number | string | number[]>;
-
 // the GeoKeyDirectory as id -> value, loading the (possibly deferred) double and ASCII parameter tags
 async function readGeoKeys(image: GeoTIFFImage, name: string): Promise<GeoKeys> {
   const fd = image.getFileDirectory();
-  const keys: GeoKeys = new Map();
-  const dir = await numbers(fd.loadValue(TAG.GeoKeyDirectory));
-  if (!dir || dir.length < 4) return keys;
-  const doubles = await numbers(fd.loadValue(TAG.GeoDoubleParams));
-  const asciiRaw = await fd.loadValue(TAG.GeoAsciiParams);
-  const ascii = typeof asciiRaw === 'string' ? asciiRaw : '';
-  const count = dir[3];
-  for (let i = 0; i < count; i++) {
-    const o = 4 + i * 4;
-    if (o + 3 >= dir.length) throw new Error(`${name}: GeoKeyDirectory is truncated (${count} keys declared)`);
-    const [id, location, n, offset] = [dir[o], dir[o + 1], dir[o + 2], dir[o + 3]];
-    if (location === 0) keys.set(id, offset);
-    else if (location === TAG.GeoDoubleParams && doubles) {
-      const v = doubles.slice(offset, offset + n);
-      keys.set(id, n === 1 ? v[0] : v);
-    } else if (location === TAG.GeoAsciiParams) {
-      // strings end with '|' in GeoAsciiParams
-      keys.set(id, ascii.substring(offset, offset + n).replace(/[|\0]+$/, ''));
-    } else if (location === TAG.GeoKeyDirectory) {
-      const v = dir.slice(offset, offset + n);
-      keys.set(id, n === 1 ? v[0] : v);
-    }
-  }
-  return keys;
-}
-
-// the CRS GDAL would report: the EPSG code of the model's CRS key, else a proj4 string from the user-defined keys
-async function crsFromKeys(keys: GeoKeys, name: string): Promise<string | undefined> {
-  const model = keys.get(KEY.GTModelType);
-  const pcs = keys.get(KEY.ProjectedCSType);
-  const gcs = keys.get(KEY.GeographicType);
-  const isCode = (v: unknown): v is number => typeof v === 'number' && v > 0 && v !== USER_DEFINED;
-  if (isCode(pcs) && (model === 1 || model === undefined)) return epsgId(pcs, name);
-  if (isCode(gcs) && (model === 2 || model === undefined)) return epsgId(gcs, name);
-  if (model === undefined && pcs === undefined && gcs === undefined) return undefined;
-  if (model !== 1 && model !== 2) {
-    // GDAL writes CRSs that GeoTIFF keys cannot express (e.g. a proj4 Web Mercator) as an ESRI WKT citation
-    const esri = [keys.get(KEY.PCSCitation), keys.get(KEY.GTCitation)].find((c) => typeof c === 'string' && c.startsWith('ESRI PE String = '));
-    if (typeof esri === 'string') {
-      const wkt = esri.slice('ESRI PE String = '.length);
-      if (/Mercator_Auxiliary_Sphere/i.test(wkt)) return 'EPSG:3857';
-      return parseCrs(wkt).id;
-    }
-    throw new Error(`${name}: GeoTIFF model type ${String(model)} (geocentric or user-defined) is not supported`);
-  }
-  return userDefinedProj4(keys, name);
-}
-
-function epsgId(code: number, name: string): string {
-  if (!epsgDefinition(code)) throw new Error(`${name}: unknown CRS code EPSG:${code} in the GeoTIFF keys`);
-  return `EPSG:${code}`;
-}
-
-async function userDefinedProj4(keys: GeoKeys, name: string): Promise<string> {
-  // loaded on demand: the key tables are large and most files name an EPSG code
-  const mod = await import('geotiff-geokeys-to-proj4');
-  const toProj4 = mod.toProj4 ?? (mod.default as { toProj4: typeof mod.toProj4 }).toProj4;
-  const named: Record<string, unknown> = {};
-  const names = globals.geoKeyNames as Record<number, string>;
-  for (const [id, v] of keys) if (names[id]) named[names[id]] = v;
-  const res = toProj4(named as unknown as Parameters<typeof toProj4>[0]);
-  const errs = Object.entries(res.errors ?? {}).filter(([k]) => k !== 'bothGCSAndPCSAreSet');
-  if (errs.length > 0) {
-    throw new Error(`${name}: cannot build a CRS from the GeoTIFF keys (${errs.map(([k, v]) => `${k}=${v}`).join(', ')})`);
-  }
-  // keep the library's datum and ellipsoid tokens; the projection is rebuilt below where its mapping is known
-  // to be off (it reads polar stereographic's NatOriginLat as lat_0, and drops lcc 1SP's lat_1)
-  const tokens = res.proj4.split(/\s+/).filter((t) => t !== '' && !/^\+(axis|no_defs)\b/.test(t));
-  const own = res.isGCS ? null : projectionTokens(keys);
-  let kept = tokens;
-  if (own) {
-    // a projection on an EPSG geographic CRS: its datum (with the TOWGS84 the library leaves out) from the EPSG table
-    const gcs = keys.get(KEY.GeographicType);
-    const gcsDef = typeof gcs === 'number' && gcs !== USER_DEFINED ? epsgDefinition(gcs) : undefined;
-    kept = (gcsDef ? gcsDef.split(/\s+/) : tokens)
-      .filter((t) => t !== '' && !/^\+(proj|lat_0|lon_0|lat_1|lat_2|lat_ts|k|k_0|x_0|y_0|alpha|gamma|lonc|zone|south|units|to_meter|approx|axis|no_defs)(=|$)/.test(t));
-  }
-  let def = [...(own ?? []), ...kept].join(' ');
-  const unit = res.coordinatesConversionParameters;
-  if (!res.isGCS && !own && unit && unit.x !== 1) {
-    // the library returns the linear unit as a multiplier; fold it back so the string stands alone
-    if (unit.x !== unit.y) throw new Error(`${name}: GeoTIFF keys give different x and y units`);
-    def += ` +to_meter=${unit.x}`;
-  } else if (res.isGCS && unit && unit.x !== 1) {
-    throw new Error(`${name}: geographic GeoTIFF keys with an angular unit other than degrees are not supported`);
-  }
-  def += ' +no_defs';
-  parseCrs(def);
-  return def;
-}
-
-const K = {
-  GeogAngularUnits: 2054, ProjCoordTrans: 3075, ProjLinearUnits: 3076, ProjLinearUnitSize: 3077,
-  StdParallel1: 3078, StdParallel2: 3079, NatOriginLong: 3080, NatOriginLat: 3081, FalseEasting: 3082, FalseNorthing: 3083,
-  FalseOriginLong: 3084, FalseOriginLat: 3085, FalseOriginEasting: 3086, FalseOriginNorthing: 3087,
-  CenterLong: 3088, CenterLat: 3089, CenterEasting: 3090, CenterNorthing: 3091, ScaleAtNatOrigin: 3092, ScaleAtCenter: 3093,
-  StraightVertPoleLong: 3095,
-} as const;
-const LINEAR_UNITS: Record<number, number> = { 9001: 1, 9002: 0.3048, 9003: 1200 / 3937, 9036: 1000, 9037: 0.3047997333333333 };
-
-// proj4 projection tokens for the coordinate transformations rasterburn writes, read with libgeotiff's
-// fallbacks between key families; null to leave the projection to geotiff-geokeys-to-proj4
-function projectionTokens(keys: GeoKeys): string[] | null {
-  const ct = keys.get(K.ProjCoordTrans);
-  const angular = keys.get(K.GeogAngularUnits);
-  if (typeof ct !== 'number' || (angular !== undefined && angular !== 9102 && angular !== 9122)) return null;
-  const unitCode = keys.get(K.ProjLinearUnits);
-  const unit = unitCode === undefined ? 1 : unitCode === USER_DEFINED ? keys.get(K.ProjLinearUnitSize) : LINEAR_UNITS[unitCode as number];
-  if (typeof unit !== 'number' || !(unit > 0)) return null;
-  const num = (...ids: number[]): number | undefined => {
-    for (const id of ids) { const v = keys.get(id); if (typeof v === 'number') return v; }
-    return undefined;
-  };
-  const fe = (num(K.FalseEasting, K.FalseOriginEasting, K.CenterEasting) ?? 0) * unit;
-  const fn = (num(K.FalseNorthing, K.FalseOriginNorthing, K.CenterNorthing) ?? 0) * unit;
-  const tail = [`+x_0=${fe}`, `+y_0=${fn}`];
-  if (unit !== 1) tail.push(`+to_meter=${unit}`);
-  const natLat = num(K.NatOriginLat, K.FalseOriginLat, K.CenterLat) ?? 0;
-  const natLon = num(K.NatOriginLong, K.FalseOriginLong, K.CenterLong) ?? 0;
-  const scale = num(K.ScaleAtNatOrigin, K.ScaleAtCenter) ?? 1;
-  switch (ct) {
-    case 1: return ['+proj=tmerc', `+lat_0=${natLat}`, `+lon_0=${natLon}`, `+k=${scale}`, ...tail];
-    case 7: {
-      const sp1 = num(K.StdParallel1);
-      return sp1 !== undefined ? ['+proj=merc', `+lat_ts=${sp1}`, `+lon_0=${natLon}`, ...tail] : ['+proj=merc', `+lon_0=${natLon}`, `+k=${scale}`, ...tail];
-    }
-    case 8: {
-      const lat0 = num(K.FalseOriginLat, K.NatOriginLat, K.CenterLat) ?? 0, lon0 = num(K.FalseOriginLong, K.NatOriginLong, K.CenterLong) ?? 0;
-      const e = (num(K.FalseOriginEasting, K.FalseEasting, K.CenterEasting) ?? 0) * unit, n = (num(K.FalseOriginNorthing, K.FalseNorthing, K.CenterNorthing) ?? 0) * unit;
-      return ['+proj=lcc', `+lat_1=${num(K.StdParallel1) ?? lat0}`, `+lat_2=${num(K.StdParallel2) ?? num(K.StdParallel1) ?? lat0}`, `+lat_0=${lat0}`, `+lon_0=${lon0}`,
-        `+x_0=${e}`, `+y_0=${n}`, ...(unit !== 1 ? [`+to_meter=${unit}`] : [])];
-    }
-    case 9: return ['+proj=lcc', `+lat_1=${natLat}`, `+lat_0=${natLat}`, `+lon_0=${natLon}`, `+k_0=${scale}`, ...tail];
-    case 10: {
-      const lat0 = num(K.CenterLat, K.NatOriginLat, K.FalseOriginLat) ?? 0, lon0 = num(K.CenterLong, K.NatOriginLong, K.FalseOriginLong) ?? 0;
-      return ['+proj=laea', `+lat_0=${lat0}`, `+lon_0=${lon0}`, ...tail];
-    }
-    case 11: return ['+proj=aea', `+lat_1=${num(K.StdParallel1) ?? 0}`, `+lat_2=${num(K.StdParallel2) ?? num(K.StdParallel1) ?? 0}`, `+lat_0=${natLat}`, `+lon_0=${natLon}`, ...tail];
-    case 15: {
-      // NatOriginLat is the latitude of true scale (variant B) unless it is a pole (variant A, with a scale)
-      const lat = num(K.NatOriginLat) ?? 90, lon = num(K.StraightVertPoleLong, K.NatOriginLong) ?? 0;
-      const pole = lat < 0 ? -90 : 90;
-      return Math.abs(lat) === 90
-        ? ['+proj=stere', `+lat_0=${pole}`, `+lon_0=${lon}`, `+k=${scale}`, ...tail]
-        : ['+proj=stere', `+lat_0=${pole}`, `+lat_ts=${lat}`, `+lon_0=${lon}`, ...tail];
-    }
-    case 16: return ['+proj=sterea', `+lat_0=${natLat}`, `+lon_0=${natLon}`, `+k=${scale}`, ...tail];
-    case 17: {
-      const lat0 = num(K.CenterLat, K.NatOriginLat) ?? 0, lon0 = num(K.CenterLong, K.NatOriginLong) ?? 0;
-      return ['+proj=eqc', `+lat_ts=${num(K.StdParallel1) ?? 0}`, `+lat_0=${lat0}`, `+lon_0=${lon0}`, ...tail];
-    }
-    default:
-      return null;
-  }
+  const dir = await numbers(fd.loadValue(TAGS.GeoKeyDirectory.code));
+  if (!dir || dir.length < 4) return new Map();
+  const doubles = await numbers(fd.loadValue(TAGS.GeoDoubleParams.code));
+  const asciiRaw = await fd.loadValue(TAGS.GeoAsciiParams.code);
+  return decodeGeoKeys(dir, doubles, typeof asciiRaw === 'string' ? asciiRaw : '', name);
 }
 
 async function bandDType(image: GeoTIFFImage, band: number, name: string): Promise<DType> {
   const fd = image.getFileDirectory();
-  const bitsAll = await numbers(fd.loadValue(TAG.BitsPerSample));
-  const fmtAll = await numbers(fd.loadValue(TAG.SampleFormat));
+  const bitsAll = await numbers(fd.loadValue(TAGS.BitsPerSample.code));
+  const fmtAll = await numbers(fd.loadValue(TAGS.SampleFormat.code));
   const bits = bitsAll ? (bitsAll[band - 1] ?? bitsAll[0]) : 1;
   const fmt = fmtAll ? (fmtAll[band - 1] ?? fmtAll[0]) : 1;
   // SampleFormat 4 (void) is read as unsigned, as GDAL does
@@ -409,24 +250,6 @@ async function bandDType(image: GeoTIFFImage, band: number, name: string): Promi
     throw new Error(`${name}: band ${band} has sample type ${what} (SampleFormat ${fmt}, ${bits} bits); supported: uint8, int16, uint16, int32, uint32, float32, float64`);
   }
   return dtype;
-}
-
-/** Parses a number as GDAL's CPLAtofM does: leading number, 'nan'/'inf' spellings, trailing text ignored, garbage = 0. */
-export function parseGdalDouble(text: string): number {
-  const t = text.replace(/\0+$/, '').trim();
-  const low = t.toLowerCase();
-  if (/^[+-]?(nan|1\.#[qs]?nan|1\.#ind)/.test(low)) return NaN;
-  if (/^[+-]?(inf|1\.#inf)/.test(low)) return low.startsWith('-') ? -Infinity : Infinity;
-  const m = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(t);
-  return m ? Number(m[0]) : 0;
-}
-
-// GDALAdjustNoDataCloseToFloatMax: a value within 1e-10 of +/-FLT_MAX is taken as FLT_MAX
-function adjustNearFloatMax(v: number): number {
-  const max = 3.4028234663852886e38;
-  if (Math.abs(v + max) < 1e-10 * max) return -max;
-  if (Math.abs(v - max) < 1e-10 * max) return max;
-  return v;
 }
 
 function label(src: GeoTIFFSource): string {

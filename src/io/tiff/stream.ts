@@ -1,14 +1,17 @@
 // A tiled GeoTIFF written tile by tile, in row-major order, through any positional byte sink (a file
 // handle in Node, a FileSystemWritableFileStream in a browser): memory holds one output chunk, never
-// the raster. The head (header, IFD, GeoKeys) is geotiff-write.ts's own, so the georeferencing is
+// the raster. The head (header, IFD, GeoKeys) is write.ts's own, so the georeferencing is
 // exactly what toGeoTIFF writes. Uncompressed tiles all have the same size, so every tile's offset is
 // known before the first pixel: the head goes out first and the file is complete as the last tile
 // lands. In sparse mode, tiles the caller reports as untouched are not written at all (offset and
 // byte count 0, which GDAL reads as nodata, or 0 without nodata) and the offset arrays are
 // rewritten at the end. Browser-safe.
-import { DTYPES } from '../dtype.js';
-import type { DType, GeoTransform, TypedArray } from '../types.js';
-import { encodeHead } from './geotiff-write.js';
+import { DTYPES } from '../../dtype.js';
+import type { DType, GeoTransform, TypedArray } from '../../types.js';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../endian.js';
+import { encodeValues } from './ifd-write.js';
+import { TYPE } from './tags.js';
+import { encodeHead } from './write.js';
 
 /** Where the file's bytes go: `write` is called with strictly increasing positions, except the final rewrite of the offset arrays in sparse mode. */
 export interface PositionalSink {
@@ -47,32 +50,6 @@ export interface TiledGeoTIFFSummary {
   bigTiff: boolean;
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-// where the TileOffsets (324) and TileByteCounts (325) values sit in a head geotiff-write made
-function findTileArrays(head: Uint8Array): { big: boolean; offsets: number; counts: number } {
-  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const big = v.getUint16(2, true) === 43;
-  const ifd = big ? Number(v.getBigUint64(8, true)) : v.getUint32(4, true);
-  const n = big ? Number(v.getBigUint64(ifd, true)) : v.getUint16(ifd, true);
-  const entrySize = big ? 20 : 12;
-  const inline = big ? 8 : 4;
-  let offsets = -1, counts = -1;
-  for (let k = 0; k < n; k++) {
-    const e = ifd + (big ? 8 : 2) + k * entrySize;
-    const tag = v.getUint16(e, true);
-    if (tag !== 324 && tag !== 325) continue;
-    const type = v.getUint16(e + 2, true);
-    const count = big ? Number(v.getBigUint64(e + 4, true)) : v.getUint32(e + 4, true);
-    const size = count * (type === 16 ? 8 : 4);
-    const field = e + (big ? 12 : 8);
-    const at = size <= inline ? field : big ? Number(v.getBigUint64(field, true)) : v.getUint32(field, true);
-    if (tag === 324) offsets = at; else counts = at;
-  }
-  if (offsets < 0 || counts < 0) throw new Error('internal: the GeoTIFF head has no tile offset arrays');
-  return { big, offsets, counts };
-}
-
 /**
  * Writes one single-band tiled GeoTIFF. Call writeBand() for each row of tiles from top to
  * bottom (or writeTile() for each tile in row-major order), then finish().
@@ -94,6 +71,9 @@ export class TiledGeoTIFFWriter {
   private readonly offsets: Float64Array | null;
   private readonly dataStart: number;
   private readonly head: Uint8Array;
+  /** file offsets of the TileOffsets and TileByteCounts values, rewritten at the end in sparse mode */
+  private readonly offsetsAt: number;
+  private readonly countsAt: number;
   private readonly chunk: Uint8Array;
   private chunkUsed = 0;
   private chunkAt: number;
@@ -113,7 +93,9 @@ export class TiledGeoTIFFWriter {
     this.bpp = DTYPES[meta.dtype].bytes;
     this.tileBytes = tile * tile * this.bpp;
     this.dataStart = enc.offsets[0];
-    this.bigTiff = findTileArrays(enc.head).big;
+    this.bigTiff = enc.bigTiff;
+    this.offsetsAt = enc.offsetsAt;
+    this.countsAt = enc.countsAt;
     this.offsets = options.sparse ? new Float64Array(this.tilesAcross * this.tilesDown) : null;
     const chunkBytes = Math.max(this.tileBytes, options.chunkBytes ?? 8 * 1024 * 1024);
     this.chunk = new Uint8Array(Math.floor(chunkBytes / this.tileBytes) * this.tileBytes);
@@ -187,24 +169,12 @@ export class TiledGeoTIFFWriter {
     await this.flush();
     this.done = true;
     if (this.offsets) {
-      const { big, offsets, counts } = findTileArrays(this.head);
-      const size = big ? 8 : 4;
-      const n = this.offsets.length;
-      const offBytes = new Uint8Array(n * size), cntBytes = new Uint8Array(n * size);
-      const ov = new DataView(offBytes.buffer), cv = new DataView(cntBytes.buffer);
-      for (let k = 0; k < n; k++) {
-        const o = this.offsets[k];
-        const c = o === 0 ? 0 : this.tileBytes;
-        if (big) {
-          ov.setBigUint64(k * 8, BigInt(o), true);
-          cv.setBigUint64(k * 8, BigInt(c), true);
-        } else {
-          ov.setUint32(k * 4, o, true);
-          cv.setUint32(k * 4, c, true);
-        }
-      }
-      await this.sink.write(offBytes, offsets);
-      await this.sink.write(cntBytes, counts);
+      // a tile left out has offset 0 and byte count 0
+      const offsets = Array.from(this.offsets);
+      const counts = offsets.map((o) => (o === 0 ? 0 : this.tileBytes));
+      const type = this.bigTiff ? TYPE.LONG8 : TYPE.LONG;
+      await this.sink.write(encodeValues(type, offsets, true), this.offsetsAt);
+      await this.sink.write(encodeValues(type, counts, true), this.countsAt);
     }
     return { bytes: Math.max(this.at, this.head.length), tiles: this.tileCount, sparseTiles: this.sparseTiles, bigTiff: this.bigTiff };
   }
@@ -238,8 +208,7 @@ export class TiledGeoTIFFWriter {
     this.chunk.set(bytes, dst);
     if (!LITTLE_ENDIAN_HOST && this.bpp > 1) {
       // TIFF is written little-endian ('II'): swap each sample in place
-      const c = this.chunk, b = this.bpp;
-      for (let p = dst; p < dst + n * b; p += b) for (let i = 0; i < b >> 1; i++) { const t = c[p + i]; c[p + i] = c[p + b - 1 - i]; c[p + b - 1 - i] = t; }
+      swapBytes(this.chunk.subarray(dst, dst + n * this.bpp), this.bpp);
     }
   }
 

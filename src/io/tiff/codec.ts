@@ -1,0 +1,113 @@
+// A TIFF chunk's codec: decompression (none, LZW, DEFLATE, PackBits), byte order and predictor undone into
+// host-order samples, and the same steps reversed to write the chunk back as libtiff would. Browser-safe: the
+// DEFLATE implementation is passed in.
+import { swapBytes } from '../endian.js';
+import { lzwDecode, lzwEncode } from './lzw.js';
+import { packBitsDecode, packBitsEncode } from './packbits.js';
+import { fpAccumulate, fpDifference, horizontalAccumulate, horizontalDifference } from './predictor.js';
+
+const COMPRESSION_NAMES: Record<number, string> = {
+  1: 'none', 2: 'CCITT RLE', 3: 'CCITT Fax3', 4: 'CCITT Fax4', 5: 'LZW', 6: 'old-style JPEG', 7: 'JPEG', 8: 'DEFLATE',
+  32946: 'DEFLATE', 32773: 'PackBits', 34676: 'SGILOG', 34677: 'SGILOG24', 34712: 'JPEG2000', 34887: 'LERC',
+  34925: 'LZMA', 50000: 'ZSTD', 50001: 'WEBP', 50002: 'JXL',
+};
+/** Compressions whose chunks rasterburn decodes and re-encodes. */
+export const REENCODED = new Set([1, 5, 8, 32946, 32773]);
+
+/** The name GDAL's IMAGE_STRUCTURE metadata gives a TIFF Compression code. */
+export function compressionName(code: number): string {
+  return COMPRESSION_NAMES[code] ?? `code ${code}`;
+}
+
+/** One chunk's bytes, from the file's encoding to host-order samples and back. */
+export interface Codec {
+  /** chunk bytes from the file -> samples in host (little-endian) order, predictor undone, in a fresh buffer */
+  decode(data: Uint8Array, expected: number): Uint8Array;
+  /** the reverse, for writing back */
+  encode(host: Uint8Array): Uint8Array;
+}
+
+/**
+ * DEFLATE as the caller's platform provides it (node:zlib in Node, passed in by src/io/node-geotiff-update.ts),
+ * so that this browser-safe module imports no zlib.
+ */
+export interface Deflate {
+  inflate(data: Uint8Array): Uint8Array;
+  deflate(data: Uint8Array, level: number): Uint8Array;
+}
+
+/**
+ * The codec of a file's chunks: its compression, predictor and byte order, `bps` bytes per sample, `stride`
+ * samples per pixel, `rowBytes` per chunk row. DEFLATE chunks need `deflate`.
+ */
+export function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number, deflate: Deflate | null): Codec {
+  // libtiff applies predictors only inside LZW/DEFLATE (and ZSTD, LZMA) codecs
+  const pred = compression === 5 || compression === 8 || compression === 32946 ? predictor : 1;
+  const swap = !littleEndian && bps > 1;
+  let unpack: (d: Uint8Array, expected: number) => Uint8Array;
+  let pack: (d: Uint8Array) => Uint8Array;
+  switch (compression) {
+    case 1:
+      unpack = (d, expected) => {
+        if (d.length < expected) throw new Error(`uncompressed chunk has ${d.length} bytes, expected ${expected}`);
+        return d.slice(0, expected);
+      };
+      pack = (d) => d;
+      break;
+    case 5:
+      unpack = (d, expected) => lzwDecode(d, expected);
+      pack = lzwEncode;
+      break;
+    case 8: case 32946: {
+      if (!deflate) throw new Error('DEFLATE compression needs a zlib (none was passed in)');
+      const z = deflate;
+      unpack = (d) => {
+        try {
+          return aligned(z.inflate(d));
+        } catch (e) {
+          throw new Error(`DEFLATE data does not inflate (${(e as Error).message.split('\n')[0]})`);
+        }
+      };
+      // GDAL's default ZLEVEL
+      pack = (d) => aligned(z.deflate(d, 6));
+      break;
+    }
+    case 32773:
+      unpack = (d, expected) => packBitsDecode(d, expected);
+      pack = (d) => packBitsEncode(d, rowBytes);
+      break;
+    default:
+      throw new Error(`${compressionName(compression)} compression is not supported`);
+  }
+  const rowsOf = (n: number): number => {
+    if (n % rowBytes !== 0) throw new Error(`decoded chunk of ${n} bytes is not a whole number of ${rowBytes}-byte rows`);
+    return n / rowBytes;
+  };
+  return {
+    decode(data, expected) {
+      const d = unpack(data, expected);
+      if (pred === 3) {
+        // the floating-point predictor yields host order itself (libtiff skips its byte swapping)
+        fpAccumulate(d, rowsOf(d.length), rowBytes, bps, stride);
+      } else {
+        if (swap) swapBytes(d, bps);
+        if (pred === 2) horizontalAccumulate(d, rowsOf(d.length), rowBytes, bps, stride);
+      }
+      return d;
+    },
+    encode(host) {
+      const d = host.slice();
+      if (pred === 3) fpDifference(d, rowsOf(d.length), rowBytes, bps, stride);
+      else {
+        if (pred === 2) horizontalDifference(d, rowsOf(d.length), rowBytes, bps, stride);
+        if (swap) swapBytes(d, bps);
+      }
+      return pack(d);
+    },
+  };
+}
+
+// a zlib may hand back views at any offset of a shared pool (node:zlib's Buffers); typed views need their own buffer
+function aligned(b: Uint8Array): Uint8Array {
+  return b.byteOffset % 8 === 0 ? new Uint8Array(b.buffer, b.byteOffset, b.length) : new Uint8Array(b);
+}

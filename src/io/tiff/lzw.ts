@@ -1,0 +1,102 @@
+// TIFF's LZW compression (Compression 5), decoded and encoded bit for bit as libtiff does. Browser-safe.
+
+const CLEAR = 256, EOI = 257;
+
+/** TIFF LZW (MSB-first codes, 9 to 12 bits, code width grows one code early), decoded into `expected` bytes. */
+export function lzwDecode(src: Uint8Array, expected: number): Uint8Array {
+  if (src.length >= 2 && src[0] === 0 && (src[1] & 1)) throw new Error('old-style (LSB-first) LZW is not supported');
+  const out = new Uint8Array(expected);
+  // the table as prefix links: entry k is entry prefix[k] followed by byte suffix[k]; first[k] is its first byte
+  const prefix = new Int32Array(4096), suffix = new Uint8Array(4096), first = new Uint8Array(4096), len = new Int32Array(4096);
+  for (let i = 0; i < 256; i++) { prefix[i] = -1; suffix[i] = i; first[i] = i; len[i] = 1; }
+  let next = 258, bits = 9, old = -1, o = 0;
+  let acc = 0, accBits = 0, p = 0;
+  // like libtiff, output past the chunk's size is dropped
+  const emit = (code: number): void => {
+    const n = len[code];
+    for (let k = code, q = o + n - 1; k >= 0; k = prefix[k], q--) if (q < expected) out[q] = suffix[k];
+    o = Math.min(expected, o + n);
+  };
+  while (o < expected) {
+    while (accBits < bits && p < src.length) { acc = ((acc << 8) | src[p++]) & 0xffffff; accBits += 8; }
+    // data that stops without an EOI code ends here, as in libtiff
+    if (accBits < bits) break;
+    accBits -= bits;
+    const code = (acc >>> accBits) & ((1 << bits) - 1);
+    if (code === EOI) break;
+    if (code === CLEAR) {
+      next = 258; bits = 9; old = -1;
+      continue;
+    }
+    if (old === -1) {
+      if (code > 255) throw new Error(`LZW code ${code} right after a clear code`);
+      emit(code);
+    } else {
+      if (code > next) throw new Error(`LZW code ${code} is past the table (next ${next})`);
+      // code === next is the entry being made now: the previous string plus its own first byte
+      const fresh = code === next;
+      if (!fresh) emit(code);
+      if (next < 4096) {
+        prefix[next] = old; suffix[next] = fresh ? first[old] : first[code]; first[next] = first[old]; len[next] = len[old] + 1;
+        next++;
+      }
+      if (fresh) emit(code);
+    }
+    old = code;
+    if (next + 1 >= 1 << bits && bits < 12) bits++;
+  }
+  if (o < expected) throw new Error(`LZW data ends after ${o} of ${expected} bytes`);
+  return out;
+}
+
+// encoder tables, kept between calls: child links keyed by (code << 8 | byte), valid when their stamp is the
+// current generation, so that a table reset costs nothing
+let lzwChild: Uint16Array | null = null, lzwStamp: Uint32Array | null = null, lzwGen = 0;
+
+/** TIFF LZW encoding as libtiff writes it: a clear code first, a clear code when the table fills, EOI last. */
+export function lzwEncode(src: Uint8Array): Uint8Array {
+  const child = (lzwChild ??= new Uint16Array(4096 * 256)), stamp = (lzwStamp ??= new Uint32Array(4096 * 256));
+  let gen = ++lzwGen;
+  // at worst every byte costs a 12-bit code, plus clears
+  let out = new Uint8Array(Math.ceil(src.length * 1.6) + 16);
+  let o = 0, acc = 0, accBits = 0, bits = 9;
+  const put = (code: number): void => {
+    acc = ((acc << bits) | code) & 0xffffff;
+    accBits += bits;
+    while (accBits >= 8) {
+      accBits -= 8;
+      if (o >= out.length) { const bigger = new Uint8Array(out.length * 2); bigger.set(out); out = bigger; }
+      out[o++] = (acc >>> accBits) & 0xff;
+    }
+  };
+  put(CLEAR);
+  if (src.length > 0) {
+    let next = 258, ent = src[0];
+    for (let i = 1; i < src.length; i++) {
+      const c = src[i];
+      const key = (ent << 8) | c;
+      if (stamp[key] === gen) { ent = child[key]; continue; }
+      put(ent);
+      ent = c;
+      stamp[key] = gen;
+      child[key] = next++;
+      if (next === 4094) {
+        put(CLEAR);
+        gen = ++lzwGen;
+        next = 258;
+        bits = 9;
+      } else if (next > (1 << bits) - 1) {
+        bits++;
+      }
+    }
+    put(ent);
+    next++;
+    if (next === 4094) { put(CLEAR); bits = 9; } else if (next > (1 << bits) - 1) bits++;
+  }
+  put(EOI);
+  if (accBits > 0) {
+    if (o >= out.length) { const bigger = new Uint8Array(out.length + 1); bigger.set(out); out = bigger; }
+    out[o++] = (acc << (8 - accBits)) & 0xff;
+  }
+  return out.slice(0, o);
+}
