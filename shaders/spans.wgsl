@@ -8,7 +8,7 @@
 // SwiftShader spends ~55 us per instance (283k rectangles took 15.7 s against 0.3 s this way), and
 // on hardware a 4-vertex instance wastes most of a vertex wave anyway.
 //
-// House rule (checked as text by test/gpu-shaders.test.ts): integer values passed from the vertex
+// House rule (checked as text by test/gpu/shaders.test.ts): integer values passed from the vertex
 // to the fragment stage are struct members marked @interpolate(flat, either).
 
 struct Tile {

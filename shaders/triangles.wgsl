@@ -3,7 +3,7 @@
 // 2^-10 px). Coverage at pixel centres within the rasterizer's sub-pixel snap of an edge is the
 // hardware's call, not GDAL's: the tests count those tie pixels.
 //
-// House rule (checked as text by test/gpu-shaders.test.ts): integer values passed from the vertex
+// House rule (checked as text by test/gpu/shaders.test.ts): integer values passed from the vertex
 // to the fragment stage are struct members marked @interpolate(flat, either).
 
 struct Tile {

@@ -28,7 +28,7 @@ import type { Grid, RasterizeOptions } from '../../src/types.js';
 import { freshBundle } from '../../test/browser/bundle.js';
 import { launchChromium } from '../../test/browser/chromium.js';
 import { startStaticServer } from '../../test/browser/server.js';
-import { edgeDistances, tieTolerance } from '../../test/gpu-helpers.js';
+import { edgeDistances, tieTolerance } from '../../test/gpu/helpers.js';
 import { buildingsWorkload } from '../workloads.js';
 
 interface BenchResult {

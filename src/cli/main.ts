@@ -2,7 +2,8 @@
 // rasterburn: gdal_rasterize's command line on rasterburn's engine. Only argument parsing is loaded up
 // front so that usage errors and --help answer at once; the engine, proj4 and the GeoTIFF code are
 // imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
-import { parseArgs, USAGE, type CliArgs } from './args.js';
+import { parseArgs, type CliArgs } from './args.js';
+import { helpText } from './help.js';
 import { progressBar, type ProgressBar } from './progress.js';
 import { roundStages, same, type Summary } from './summary.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
@@ -25,7 +26,7 @@ export async function run(
   try {
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
-      io.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${helpText()}\n`);
       return 0;
     }
     if (parsed.kind === 'version') {
@@ -35,8 +36,10 @@ export async function run(
     const args = parsed.args;
     bar = progressBar(io.stderr, { quiet: args.quiet });
     const notice = (m: string) => { if (!args.quiet) io.stderr.write(`rasterburn: notice: ${m}\n`); };
+    // asked for explicitly, so -q does not hide it
+    const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
-    const summary = await burn(args, bar, t0, notice, warnings);
+    const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
     for (const w of warnings) io.stderr.write(`rasterburn: warning: ${w}\n`);
@@ -49,20 +52,24 @@ export async function run(
   }
 }
 
-async function burn(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[]): Promise<Summary> {
+/** notice: one-line news a run may print (-q hides it); verbose: --verbose's diagnostics, when asked for */
+interface Say { notice: (m: string) => void; verbose?: (m: string) => void }
+
+async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[]): Promise<Summary> {
   // the workers run their own small file: beside the bundled bin, or src/burn/node-worker.ts compiled
   // (TypeScript sources under a test runner have none)
   const here = import.meta.url;
   const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('../burn/node-worker.js', here) : null;
   const threads = await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
-    return await burnWith(args, bar, t0, notice, warnings, threads);
+    return await burnWith(args, bar, t0, say, warnings, threads);
   } finally {
     await threads.close();
   }
 }
 
-async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m: string) => void, warnings: string[], threads: Threads): Promise<Summary> {
+async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
+  const { notice } = say;
   const [fs, os, plan, files, scan] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
   ]);
@@ -152,7 +159,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, notice: (m:
   if (p.options.backend === 'webgpu' || p.options.backend === 'auto') {
     // name Dawn to the engine here, with a literal specifier, so the bundled bin carries it
     const [{ requestDawnAdapter }, { setWebGPUProvider }] = await Promise.all([import('../gpu/dawn.js'), import('../gpu/device.js')]);
-    setWebGPUProvider(requestDawnAdapter);
+    setWebGPUProvider(() => requestDawnAdapter({ verbose: say.verbose }));
   }
 
   // --json counts the pixels the burn changed, against the initial fill or the existing band

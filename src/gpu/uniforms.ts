@@ -1,6 +1,6 @@
 // Uniform records as the shaders declare them: one packer per WGSL struct, named after it, taking
 // the struct's members by name (u32 members as numbers, flags as 0/1) and returning its words in
-// declaration order, padding included. test/gpu-layouts.test.ts checks each packer against its
+// declaration order, padding included. test/unit/gpu/layouts.test.ts checks each packer against its
 // struct's layout in shaders/.
 
 /** Tile (spans.wgsl, triangles.wgsl, add.wgsl): the tile's top-left pixel, then its size. */

@@ -28,7 +28,7 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** FNV-1a over the raw bytes: the same function as hashTyped() in test/browser-webgpu.test.ts */
+/** FNV-1a over the raw bytes: the same function as hashTyped() in test/browser/webgpu.test.ts */
 function hashBytes(data) {
   const b = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   let h = 0x811c9dc5;

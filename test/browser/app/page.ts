@@ -1,0 +1,58 @@
+// Helpers for test/browser/app-page.test.ts: open the web page with a script run before its own, collect
+// what went wrong in it, catch its downloads, and read a .npy file back.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+
+export interface AppPage {
+  page: Page;
+  /** uncaught exceptions, console errors and failed requests seen so far */
+  problems: string[];
+}
+
+/**
+ * Opens `url` in a new tab. `before` runs in the page before any of its scripts (e.g. to take
+ * WebGPU away); downloads are saved into `downloadDir` under the names the page gives them.
+ */
+export async function openApp(browser: Browser, url: string, opts: { downloadDir: string; before?: () => void }): Promise<AppPage> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e: unknown) => problems.push(`page error: ${e instanceof Error ? e.message : String(e)}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  if (opts.before) await page.evaluateOnNewDocument(opts.before);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: opts.downloadDir });
+  await page.setViewport({ width: 1280, height: 1150 });
+  const res = await page.goto(url, { waitUntil: 'load' });
+  if (!res?.ok()) throw new Error(`loading ${url} gave HTTP ${res?.status() ?? 'no response'}`);
+  // start-up is done once the page has asked for a WebGPU adapter and said which engine will run
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+  return { page, problems };
+}
+
+/** Waits until `name` is fully written to `dir` (Chromium writes NAME.crdownload first) and returns its bytes. */
+export async function waitForDownload(dir: string, name: string, timeoutMs = 15_000): Promise<Buffer> {
+  const path = join(dir, name);
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (existsSync(path) && !readdirSync(dir).some((f) => f.endsWith('.crdownload'))) return readFileSync(path);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no download ${name} in ${dir} after ${timeoutMs} ms (there: ${readdirSync(dir).join(', ') || 'nothing'})`);
+}
+
+/** A .npy file's dtype descriptor, shape and data bytes (format 1.0/2.0, C order only). */
+export function readNpy(buf: Buffer): { descr: string; shape: number[]; data: Buffer } {
+  if (buf.subarray(0, 6).toString('latin1') !== '\x93NUMPY') throw new Error('not a .npy file: bad magic');
+  const major = buf[6];
+  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
+  const start = major === 1 ? 10 : 12;
+  const header = buf.subarray(start, start + headerLen).toString('latin1');
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const order = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || order !== 'False' || shape === undefined) throw new Error(`unexpected .npy header ${header}`);
+  return { descr, shape: shape.split(',').map((s) => s.trim()).filter((s) => s).map(Number), data: buf.subarray(start + headerLen) };
+}
