@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { SHADERS } from '../../src/gpu/shaders.gen.js';
 import { pipelinesFor } from '../../src/gpu/pipelines.js';
-import { fillKernels } from '../../src/gpu/fill/kernels.js';
+import { fillKernels } from '../../src/gpu/pipelines.js';
 import { IN_CONTEXT_ONLY, PRELUDES, shaderSource } from '../../src/gpu/shader-source.js';
 import { testDevice } from './helpers.js';
 
@@ -72,7 +72,7 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
   for (const name of Object.keys(SHADERS).filter((n) => !IN_CONTEXT_ONLY.has(n))) {
     test(`${name}.wgsl compiles without errors or warnings`, async () => {
       device!.pushErrorScope('validation');
-      // kernels that use a library file are compiled with it in front (src/gpu/fill/kernels.ts)
+      // kernels that use a library file are compiled with it in front (src/gpu/shader-source.ts)
       const module = device!.createShaderModule({ label: name, code: shaderSource(name) });
       const info = await module.getCompilationInfo();
       const err = await device!.popErrorScope();

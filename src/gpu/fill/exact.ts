@@ -4,7 +4,7 @@ import type { ShapeSet } from '../../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
 import { MAP_READ } from '../flags.js';
-import { pipelinesFor, type Pipelines } from '../pipelines.js';
+import { fillKernels, pipelinesFor, type FillKernels, type Pipelines } from '../pipelines.js';
 import type { GpuResourcePool } from '../resources.js';
 import { scoped } from '../scopes.js';
 import { encodePack } from '../accumulate.js';
@@ -12,7 +12,6 @@ import { dispatch64 } from '../tile-pass.js';
 import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
-import { fillKernels, type FillKernels } from './kernels.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
