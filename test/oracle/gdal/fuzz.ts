@@ -233,7 +233,11 @@ export function fuzzCase(seed: number, index: number, toLonLat?: (xy: number[]) 
     properties: { id: i + 1, v: pick(r, [1, 2, 3.5, -2, 0.5, 100, 250]) },
     geometry: geometry(r, frame, r() < 0.75 ? kind : pick(r, KINDS)),
   }));
-  const burnZ = r() < 0.1;
+  // not with reprojection: Z interpolated along a line or an all-touched walk (pixel rule V7) is a
+  // function of the vertex positions, so PROJ's and proj4js's ~1e-9 m difference (pixel rule K2)
+  // reaches the burned values themselves (seen: 4.5e-9 in a Float64 band); the draw is still made so
+  // the cases after it stay the same
+  const burnZ = r() < 0.1 && !reproject;
   if (burnZ) for (const f of features) mapCoords(f.geometry, (c) => [c[0], c[1], pick(r, [0, 1, 2.5, -3, 10.25, 100])]);
   if (reproject) for (const f of features) mapCoords(f.geometry, (c) => [...toLonLat!(c.slice(0, 2)), ...c.slice(2)]);
   const mode = burnZ ? pick(r, MODES).filter((m) => m !== '-i') : pick(r, MODES);
