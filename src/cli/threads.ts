@@ -54,8 +54,9 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
       pixels = g.width * g.height;
     } catch { /* reported by the plan */ }
   }
-  // about 40 bytes of GeoJSON a vertex
-  if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 40))) return threads;
+  // about 48 bytes of GeoJSON a vertex (W4's lines 40, the US counties 45, buildings 55): a building file
+  // as big as W1's, whose threads do not pay, must not start them
+  if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 48))) return threads;
   const p = start();
   const dtype = args.dtype ?? plan.CLI_DEFAULT_DTYPE;
   if (worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
