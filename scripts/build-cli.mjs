@@ -21,6 +21,10 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['webgpu'],
+  // the EPSG table as its JSON twin (the same 4,758 pairs): the .js builds each string by concatenation, and
+  // esbuild's CommonJS wrapper then copies the array's every index as a getter. On this 2-core VM, whole
+  // process: require() of the .js 53 ms over `node -e 0`, of the .json 23 ms
+  alias: { 'proj4js-definitions': 'proj4js-definitions/proj4js-definitions.json' },
   sourcemap: true,
   logLevel: 'warning',
   // proj4 and geotiff's dependencies are CommonJS that call require(); give every ESM output file one
