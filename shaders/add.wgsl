@@ -1,7 +1,9 @@
 // merge 'add' for integer outputs: integer formats cannot blend, so every span visit adds into a
 // per-pixel 32-bit accumulator with atomics. The CPU only routes here burns that are integral and
 // all of one sign, where GDAL's per-visit round-and-clamp reduces to a saturating sum that does
-// not depend on visit order (pixel rules V2, D2).
+// not depend on visit order (pixel rules V2, D5).
+//
+// Requires saturate.wgsl to be concatenated in front of this file.
 
 struct Tile {
   // the tile's top-left pixel in the full grid
@@ -10,7 +12,7 @@ struct Tile {
   size: vec2<u32>,
 }
 
-struct Params {
+struct AddParams {
   // spans in this dispatch (add_*), or accumulator cells (fill)
   count: u32,
   // 1 when every burn is <= 0: add_sat then subtracts magnitudes towards lo
@@ -25,8 +27,9 @@ struct Params {
   pad2: u32,
 }
 
-// columns x0..x1, rows y0..y1 inclusive, in the full grid; bits is the increment
-struct Span {
+// columns x0..x1, rows y0..y1 inclusive, in the full grid; bits is the increment (spans.wgsl's
+// Rect, the same records)
+struct Rect {
   x0: u32,
   x1: u32,
   y0: u32,
@@ -35,9 +38,9 @@ struct Span {
 }
 
 @group(0) @binding(0) var<uniform> tile: Tile;
-@group(0) @binding(1) var<uniform> params: Params;
+@group(0) @binding(1) var<uniform> params: AddParams;
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
-@group(0) @binding(3) var<storage, read> spans: array<Span>;
+@group(0) @binding(3) var<storage, read> spans: array<Rect>;
 
 // dispatches are 2-D (at most 65535 workgroups a side), flattened here
 fn linear_id(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
@@ -53,7 +56,7 @@ fn fill(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 
 // the span clipped to this tile, as local (x0, x1, y0, y1); empty when x0 > x1 or y0 > y1
-fn clip_span(s: Span) -> vec4<i32> {
+fn clip_span(s: Rect) -> vec4<i32> {
   let size = vec2<i32>(tile.size);
   let x0 = max(i32(s.x0) - tile.origin.x, 0);
   let x1 = min(i32(s.x1) - tile.origin.x, size.x - 1);
@@ -77,28 +80,6 @@ fn add_wrap(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
     for (var x = r.x; x <= r.y; x++) {
       atomicAdd(&acc[u32(y * w + x)], s.bits);
     }
-  }
-}
-
-// one saturating visit: the accumulator always holds a value of the output type; room is the
-// distance to the limit in the direction of travel (a wrapping u32 difference is exact for both
-// signed and unsigned 32-bit ranges)
-fn sat_add(cell: u32, mag: u32) {
-  var old = atomicLoad(&acc[cell]);
-  loop {
-    var next: u32;
-    if (params.down == 0u) {
-      let room = params.hi - old;
-      next = select(old + mag, params.hi, mag >= room);
-    } else {
-      let room = old - params.lo;
-      next = select(old - mag, params.lo, mag >= room);
-    }
-    let r = atomicCompareExchangeWeak(&acc[cell], old, next);
-    if (r.exchanged) {
-      break;
-    }
-    old = r.old_value;
   }
 }
 

@@ -1,7 +1,7 @@
 // Packs the 32-bit add accumulators of one tile into the output type's bytes (tight rows, little
 // endian, as the result typed array lays them out), clamping to the type's range on the way.
 
-struct Pack {
+struct PackParams {
   // accumulator cells in the tile
   cells: u32,
   // output bytes per pixel: 1, 2 or 4
@@ -16,7 +16,7 @@ struct Pack {
   pad2: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Pack;
+@group(0) @binding(0) var<uniform> params: PackParams;
 @group(0) @binding(1) var<storage, read> acc: array<u32>;
 @group(0) @binding(2) var<storage, read_write> packed: array<u32>;
 

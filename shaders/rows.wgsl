@@ -1,13 +1,13 @@
 // Batches of small replace-mode burns (createRasterizer's rasterizeBatch): one invocation per output
 // row writes that row's GDAL spans, in the order the CPU emitted them, straight into the packed
-// output buffer. The spans are the span path's (cpu/emit.ts, exact); one owner per row means later
+// output buffer. The spans are the span path's (rules/emit.ts, exact); one owner per row means later
 // spans overwrite earlier ones exactly as later shapes do in GDAL, with no atomics and no triangles.
 // Rows start on 32-bit word boundaries (the CPU pads them), so no two invocations share a word.
 //
 // Why not quads: a software rasterizer (SwiftShader) spends microseconds per primitive, and a batch
 // of 512 x 512 jobs has thousands of spans each; this kernel's cost is the pixels written.
 
-struct Params {
+struct RowsParams {
   // rows in this dispatch
   rows: u32,
   // output bytes per pixel: 1, 2 or 4
@@ -27,15 +27,15 @@ struct Row {
 }
 
 // columns x0..x1 inclusive of the row; bits is the pixel value, pre-converted on the CPU
-struct Span {
+struct RowSpan {
   x0: u32,
   x1: u32,
   bits: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: RowsParams;
 @group(0) @binding(1) var<storage, read> rows: array<Row>;
-@group(0) @binding(2) var<storage, read> spans: array<Span>;
+@group(0) @binding(2) var<storage, read> spans: array<RowSpan>;
 @group(0) @binding(3) var<storage, read_write> out: array<u32>;
 
 // pixels x0..x1 of the row starting at `word` set to `bits`: partial words read-modify-written,

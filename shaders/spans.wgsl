@@ -1,4 +1,4 @@
-// Span quads: the exact fill path. The CPU runs GDAL's rules (cpu/emit.ts) and hands over integer
+// Span quads: the exact fill path. The CPU runs GDAL's rules (rules/emit.ts) and hands over integer
 // rectangles (a span, or row-adjacent spans merged); each is drawn as a quad whose edges lie on
 // pixel boundaries, so no pixel centre is ever on an edge and the rasterizer's tie rule decides
 // nothing. Draw order is shape order, so later shapes overwrite earlier ones.

@@ -1,6 +1,6 @@
 // Many small burns in one GPU pass (createRasterizer's rasterizeBatch): a unit of jobs shares one
 // upload, one dispatch of shaders/rows.wgsl, one copy and one map, and each job's pixels land in
-// its own stretch of one output buffer. The spans are the span path's (cpu/emit.ts: GDAL's rules
+// its own stretch of one output buffer. The spans are the span path's (rules/emit.ts: GDAL's rules
 // in float64, exact), grouped by row in emission order; one invocation per row writes them in that
 // order, so later shapes overwrite earlier ones as in GDAL. Per unit this replaces a texture, a
 // render pass, a submit and a map round trip per job, and quads by plain stores (a software
@@ -12,11 +12,12 @@ import { converter } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, TypedArray } from '../types.js';
 import { planFor, type GpuPlan } from './device.js';
-import { lostGuard, scoped } from './engine.js';
+import { lostGuard, scoped } from './scopes.js';
 import { GpuUnsupportedError } from './errors.js';
 import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ, STAGE_COMPUTE } from './flags.js';
 import { gpuFormat, pixelBits } from './formats.js';
 import { rowsWgsl } from './shaders.gen.js';
+import { packRowsParams, ROWS_PARAMS_WORDS } from './uniforms.js';
 import { ValueBits } from './value-bits.js';
 
 /** One job of a unit: its shapes in its own grid's pixel space and the array its pixels go to. */
@@ -31,8 +32,10 @@ export interface RowJob {
   init: number;
 }
 
-const ROW_WORDS = 5;
-const SPAN_WORDS = 3;
+/** Row record (rows.wgsl): first span, span count, first output word, width, init bits. */
+export const ROW_WORDS = 5;
+/** RowSpan record (rows.wgsl): x0, x1 inclusive, value bits. */
+export const ROW_SPAN_WORDS = 3;
 
 /** 32-bit words of one output row of `width` pixels (rows are padded to whole words). */
 function rowWords(width: number, bytes: number): number {
@@ -178,15 +181,15 @@ export class RowBatcher {
       const counts = new Uint32Array(height + 1);
       for (let s = 0; s < n; s++) counts[src[4 * s] + 1]++;
       for (let y = 0; y < height; y++) counts[y + 1] += counts[y];
-      const first = spans.n / SPAN_WORDS;
-      spans.reserve(n * SPAN_WORDS);
+      const first = spans.n / ROW_SPAN_WORDS;
+      spans.reserve(n * ROW_SPAN_WORDS);
       const dst = spans.a;
       const fill = counts.slice(0, height);
       for (let s = 0; s < n; s++) {
-        const at = (first + fill[src[4 * s]]++) * SPAN_WORDS;
+        const at = (first + fill[src[4 * s]]++) * ROW_SPAN_WORDS;
         dst[at] = src[4 * s + 1]; dst[at + 1] = src[4 * s + 2]; dst[at + 2] = src[4 * s + 3];
       }
-      spans.n += n * SPAN_WORDS;
+      spans.n += n * ROW_SPAN_WORDS;
       const rw = rowWords(width, bpp);
       const init = pixelBits(dtype, conv(job.init), 'init');
       bases.push(word);
@@ -202,8 +205,8 @@ export class RowBatcher {
     }
     if (signal?.aborted) throw abortError(signal);
     const bytes = word * 4;
-    const spanCount = spans.n / SPAN_WORDS;
-    if (spanCount * SPAN_WORDS * 4 > Math.min(this.plan.maxStorageBinding, this.plan.maxBufferSize)) {
+    const spanCount = spans.n / ROW_SPAN_WORDS;
+    if (spanCount * ROW_SPAN_WORDS * 4 > Math.min(this.plan.maxStorageBinding, this.plan.maxBufferSize)) {
       throw new GpuUnsupportedError(`a batch unit of ${spanCount} spans is over the device's storage binding limit`);
     }
 
@@ -214,7 +217,7 @@ export class RowBatcher {
         const q = device.queue;
         q.writeBuffer(set.rows!, 0, rows);
         if (spanCount > 0) q.writeBuffer(set.spans!, 0, spans.a.subarray(0, spans.n));
-        q.writeBuffer(set.params, 0, new Uint32Array([rowsTotal, bpp, 0, 0]));
+        q.writeBuffer(set.params, 0, packRowsParams({ rows: rowsTotal, bytes: bpp }));
         const enc = device.createCommandEncoder({ label: 'batch unit' });
         // rows with a zero initial value rely on this
         enc.clearBuffer(set.out!, 0, bytes);
@@ -271,7 +274,7 @@ export class RowBatcher {
     const { device } = this;
     const grow = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 1024)));
     const s: UnitSet = this.idle.pop() ?? {
-      params: device.createBuffer({ label: 'batch params', size: 16, usage: BUF_UNIFORM | BUF_COPY_DST }),
+      params: device.createBuffer({ label: 'batch params', size: ROWS_PARAMS_WORDS * 4, usage: BUF_UNIFORM | BUF_COPY_DST }),
       rows: null, rowCap: 0, spans: null, spanCap: 0, out: null, staging: null, outBytes: 0, group: null,
     };
     let regroup = !s.group;
@@ -294,7 +297,7 @@ export class RowBatcher {
     if (s.spanCap < Math.max(spanCount, 1)) {
       s.spans?.destroy();
       s.spanCap = grow(spanCount);
-      s.spans = device.createBuffer({ label: 'batch spans', size: s.spanCap * SPAN_WORDS * 4, usage: BUF_STORAGE | BUF_COPY_DST });
+      s.spans = device.createBuffer({ label: 'batch spans', size: s.spanCap * ROW_SPAN_WORDS * 4, usage: BUF_STORAGE | BUF_COPY_DST });
       regroup = true;
     }
     if (regroup) {

@@ -1,16 +1,23 @@
-import { addWgsl, packWgsl, spansWgsl, trianglesWgsl } from './shaders.gen.js';
+import { packWgsl, spansWgsl, trianglesWgsl } from './shaders.gen.js';
+import { shaderSource } from './shader-source.js';
 import { STAGE_COMPUTE, STAGE_FRAGMENT, STAGE_VERTEX } from './flags.js';
 
 /** Bytes per triangle vertex: x, y as float32 then the value bits. */
 export const TRI_VERTEX_BYTES = 12;
 
+/** vs_tri's inputs (triangles.wgsl) in one vertex buffer, packed tightly in TRI_VERTEX_BYTES. */
+export const TRI_VERTEX_ATTRIBUTES: GPUVertexAttribute[] = [
+  { shaderLocation: 0, offset: 0, format: 'float32x2' },
+  { shaderLocation: 1, offset: 8, format: 'uint32' },
+];
+
 /** Pipelines and layouts of one device, created on first use. */
 export interface Pipelines {
   /** group 0 of both render pipelines: the Tile uniform and the span rectangles */
   tileLayout: GPUBindGroupLayout;
-  /** group 0 of the add compute pipelines: Tile, Params, accumulators, spans */
+  /** group 0 of the add compute pipelines: Tile, AddParams, accumulators, rectangles */
   addLayout: GPUBindGroupLayout;
-  /** group 0 of the pack pipeline: Pack, accumulators, packed output */
+  /** group 0 of the pack pipeline: PackParams, accumulators, packed output */
   packLayout: GPUBindGroupLayout;
   /** span quads into a target of this format, blending additively when `blend` */
   spans(format: GPUTextureFormat, fragment: string, blend: boolean): GPURenderPipeline;
@@ -26,7 +33,7 @@ export function shaderModules(device: GPUDevice): Record<'spans' | 'triangles' |
   return {
     spans: device.createShaderModule({ label: 'spans.wgsl', code: spansWgsl }),
     triangles: device.createShaderModule({ label: 'triangles.wgsl', code: trianglesWgsl }),
-    add: device.createShaderModule({ label: 'add.wgsl', code: addWgsl }),
+    add: device.createShaderModule({ label: 'add.wgsl', code: shaderSource('add') }),
     pack: device.createShaderModule({ label: 'pack.wgsl', code: packWgsl }),
   };
 }
@@ -100,10 +107,7 @@ export function pipelinesFor(device: GPUDevice): Pipelines {
             buffers: [{
               arrayStride: TRI_VERTEX_BYTES,
               stepMode: 'vertex',
-              attributes: [
-                { shaderLocation: 0, offset: 0, format: 'float32x2' },
-                { shaderLocation: 1, offset: 8, format: 'uint32' },
-              ],
+              attributes: TRI_VERTEX_ATTRIBUTES,
             }],
           },
           fragment: { module: modules.triangles, entryPoint: fragment, targets: [{ format }] },
@@ -128,4 +132,47 @@ export function pipelinesFor(device: GPUDevice): Pipelines {
   };
   cache.set(device, p);
   return p;
+}
+
+// The exact fill's compute pipelines (src/gpu/fill/): 'auto' layouts, each entry point binding
+// exactly what its module declares.
+/** The exact fill's compute pipelines of one device, compiled on first use. */
+export interface FillKernels {
+  /** crossings.wgsl (after f64.wgsl): GDAL's row crossings toggled into parity bitmaps */
+  toggle: GPUComputePipeline;
+  /** parity.wgsl: prefix parity of each bitmap row into owner ids */
+  parity: GPUComputePipeline;
+  /** owner.wgsl: host spans into owner ids */
+  spans: GPUComputePipeline;
+  /** resolve.wgsl: owner ids into packed pixel values */
+  resolve: GPUComputePipeline;
+}
+
+const fillCache = new WeakMap<GPUDevice, FillKernels>();
+
+/** The shader modules of the exact fill (exported for the compile test). */
+export function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve', GPUShaderModule> {
+  return {
+    crossings: device.createShaderModule({ label: 'crossings.wgsl', code: shaderSource('crossings') }),
+    parity: device.createShaderModule({ label: 'parity.wgsl', code: shaderSource('parity') }),
+    owner: device.createShaderModule({ label: 'owner.wgsl', code: shaderSource('owner') }),
+    resolve: device.createShaderModule({ label: 'resolve.wgsl', code: shaderSource('resolve') }),
+  };
+}
+
+export function fillKernels(device: GPUDevice): FillKernels {
+  const hit = fillCache.get(device);
+  if (hit) return hit;
+  const m = fillModules(device);
+  // 'auto' layouts: each entry point binds exactly what its module declares
+  const pipe = (module: GPUShaderModule, entryPoint: string) =>
+    device.createComputePipeline({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
+  const k: FillKernels = {
+    toggle: pipe(m.crossings, 'toggle_crossings'),
+    parity: pipe(m.parity, 'parity_owner'),
+    spans: pipe(m.owner, 'span_owner'),
+    resolve: pipe(m.resolve, 'resolve'),
+  };
+  fillCache.set(device, k);
+  return k;
 }

@@ -10,6 +10,8 @@ export interface EmitOptions {
   allTouched: boolean;
   merge: 'replace' | 'add';
   burnZ: boolean;
+  /** false: polygons send only their all-touched edge pixels, the caller fills them itself (the GPU fill) */
+  polygonFill?: boolean;
 }
 
 /** Rows y0..y1-1 of the grid: the only rows a windowed emitShape sends to its sink. */
@@ -117,7 +119,7 @@ function dispatch(
       if (!windowed) walkParts(x, y, vertexStart, p0, p1, width, height, wo, sink);
       else forRuns(y, vertexStart, p0, p1, rowFrom, rowTo, (vs, a, b) => walkParts(x, y, vs, a, b, width, height, wo, sink));
     }
-    fillPolygon(x, y, vertexStart, p0, p1, width, height, variant, fillSink, rowFrom, rowTo);
+    if (opts.polygonFill !== false) fillPolygon(x, y, vertexStart, p0, p1, width, height, variant, fillSink, rowFrom, rowTo);
   } else {
     throw new Error(`shape ${i} has unknown kind ${kind}`);
   }

@@ -83,7 +83,7 @@ function sortByRow(key: Int32Array, n: number, lo: number, hi: number, out: Int3
 }
 
 // crossing column on the row with centre yc: GDAL's formula operation for operation, then cint
-function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
+export function crossing(yc: number, yl: number, dx: number, dy: number, xl: number): number {
   const f = Math.floor((yc - yl) * dx / dy + xl + 0.5);
   return f >= -2147483648 && f < 2147483648 ? f : -2147483648;
 }
@@ -135,6 +135,81 @@ function sortNew(m: number): void {
   newK.set(tmpK.subarray(0, m));
 }
 
+/** [first, last] row of the last fillRows / edgeRows call that returned true. */
+export const rowRange = new Int32Array(2);
+
+/**
+ * The rows GDAL scans for a shape with vertices v0..vEnd-1: cint(min y)..cint(max y), limited to
+ * rowFrom..rowTo-1. False when none is left (also when a huge coordinate wraps the int conversion).
+ */
+export function fillRows(ys: Float64Array, v0: number, vEnd: number, rowFrom: number, rowTo: number): boolean {
+  // GDAL scans min/max with strict comparisons from the first vertex on, so a NaN there wins
+  let dminy = ys[v0];
+  let dmaxy = ys[v0];
+  for (let i = v0 + 1; i < vEnd; i++) {
+    const y = ys[i];
+    if (y < dminy) dminy = y;
+    if (y > dmaxy) dmaxy = y;
+  }
+  let miny = cint(dminy);
+  let maxy = cint(dmaxy);
+  if (miny < rowFrom) miny = rowFrom;
+  if (maxy >= rowTo) maxy = rowTo - 1;
+  rowRange[0] = miny;
+  rowRange[1] = maxy;
+  return miny <= maxy;
+}
+
+/**
+ * The rows miny..maxy whose centre yc an edge from yl up to yh crosses by GDAL's half-open test
+ * yl <= yc < yh, found exactly in float64 (false when none).
+ */
+export function edgeRows(yl: number, yh: number, miny: number, maxy: number): boolean {
+  let f = Math.ceil(yl - 0.5);
+  if (!(f >= miny)) f = miny;
+  else if (f > maxy + 1) f = maxy + 1;
+  while (f > miny && f - 1 + 0.5 >= yl) f--;
+  while (f <= maxy && f + 0.5 < yl) f++;
+  let l = Math.ceil(yh - 0.5) - 1;
+  if (!(l <= maxy)) l = maxy;
+  else if (l < miny - 1) l = miny - 1;
+  while (l < maxy && l + 1 + 0.5 < yh) l++;
+  while (l >= miny && l + 0.5 >= yh) l--;
+  rowRange[0] = f;
+  rowRange[1] = l;
+  return f <= l;
+}
+
+/** horizontalSpan: the edge burns nothing */
+export const H_NONE = 0;
+/** horizontalSpan: columns hSpan[0]..hSpan[1] of row hSpan[2] */
+export const H_ROW = 1;
+/** horizontalSpan: columns hSpan[0]..hSpan[1] of every scanned row (a NaN y) */
+export const H_NAN = 2;
+/** Columns (and row) of the last horizontalSpan call. */
+export const hSpan = new Int32Array(3);
+
+/**
+ * What an edge from (ax, ay) to (bx, by) with equal y (or a NaN y, which GDAL also sends down this
+ * branch on every row) burns: only an edge running toward decreasing x burns, directly and
+ * regardless of parity (pixel rule P6), and only on a row whose centre it lies on.
+ */
+export function horizontalSpan(ax: number, bx: number, ay: number, by: number, miny: number, maxy: number, maxx: number): number {
+  if (!(ax > bx)) return H_NONE;
+  const k0 = cintFloor(bx + 0.5);
+  const k1 = cintFloor(ax + 0.5);
+  if (k0 > maxx || k1 <= 0 || k0 > k1 - 1) return H_NONE;
+  hSpan[0] = k0 < 0 ? 0 : k0;
+  hSpan[1] = k1 - 1 > maxx ? maxx : k1 - 1;
+  if (ay !== ay || by !== by) return H_NAN;
+  const r = ay - 0.5;
+  if (r >= miny && r <= maxy && Number.isInteger(r) && r + 0.5 === ay) {
+    hSpan[2] = r;
+    return H_ROW;
+  }
+  return H_NONE;
+}
+
 /**
  * Fills one shape's parts (all rings together form one even-odd parity set) with GDAL's
  * pixel-centre rule, sending clipped spans to `sink`. Parts partFrom..partTo-1 index `vertexStart`;
@@ -160,19 +235,9 @@ export function fillPolygon(
   const n = vEnd - v0;
   if (n <= 0) return;
 
-  // GDAL scans min/max with strict comparisons from the first vertex on, so a NaN there wins
-  let dminy = ys[v0];
-  let dmaxy = ys[v0];
-  for (let i = v0 + 1; i < vEnd; i++) {
-    const y = ys[i];
-    if (y < dminy) dminy = y;
-    if (y > dmaxy) dmaxy = y;
-  }
-  let miny = cint(dminy);
-  let maxy = cint(dmaxy);
-  if (miny < rowFrom) miny = rowFrom;
-  if (maxy >= rowTo) maxy = rowTo - 1;
-  if (miny > maxy) return;
+  if (!fillRows(ys, v0, vEnd, rowFrom, rowTo)) return;
+  const miny = rowRange[0];
+  const maxy = rowRange[1];
   const maxx = width - 1;
 
   S.ensure(n);
@@ -195,41 +260,19 @@ export function fillPolygon(
       } else if (ay > by) {
         xl = xs[i2]; yl = by; xh = xs[i1]; yh = ay;
       } else {
-        // equal y (or a NaN y, which GDAL also sends down this branch on every row): only an edge
-        // running toward decreasing x burns, directly and regardless of parity (pixel rule P6)
-        const ax = xs[i1];
-        const bx = xs[i2];
-        if (!(ax > bx)) continue;
-        const k0 = cintFloor(bx + 0.5);
-        const k1 = cintFloor(ax + 0.5);
-        if (k0 > maxx || k1 <= 0 || k0 > k1 - 1) continue;
-        const c0 = k0 < 0 ? 0 : k0;
-        const c1 = k1 - 1 > maxx ? maxx : k1 - 1;
-        if (ay !== ay || by !== by) {
-          (nanSpans ??= []).push(c0, c1);
-          continue;
-        }
-        const r = ay - 0.5;
-        if (r >= miny && r <= maxy && Number.isInteger(r) && r + 0.5 === ay) {
-          hRow[nH] = r;
-          hX0[nH] = c0;
-          hX1[nH] = c1;
+        const r = horizontalSpan(xs[i1], xs[i2], ay, by, miny, maxy, maxx);
+        if (r === H_NAN) (nanSpans ??= []).push(hSpan[0], hSpan[1]);
+        else if (r === H_ROW) {
+          hRow[nH] = hSpan[2];
+          hX0[nH] = hSpan[0];
+          hX1[nH] = hSpan[1];
           nH++;
         }
         continue;
       }
-      // rows whose centre yc satisfies yl <= yc < yh, found exactly in float64
-      let f = Math.ceil(yl - 0.5);
-      if (!(f >= miny)) f = miny;
-      else if (f > maxy + 1) f = maxy + 1;
-      while (f > miny && f - 1 + 0.5 >= yl) f--;
-      while (f <= maxy && f + 0.5 < yl) f++;
-      let l = Math.ceil(yh - 0.5) - 1;
-      if (!(l <= maxy)) l = maxy;
-      else if (l < miny - 1) l = miny - 1;
-      while (l < maxy && l + 1 + 0.5 < yh) l++;
-      while (l >= miny && l + 0.5 >= yh) l--;
-      if (f > l) continue;
+      if (!edgeRows(yl, yh, miny, maxy)) continue;
+      const f = rowRange[0];
+      const l = rowRange[1];
       eXl[nE] = xl;
       eYl[nE] = yl;
       eDx[nE] = xh - xl;

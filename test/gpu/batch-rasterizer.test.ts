@@ -229,36 +229,44 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
     expectSame(await r.rasterizeBatch(jobs.slice(0, 4)).toArray(), await singles(jobs.slice(0, 4), 'cpu'), 'after abort');
   });
 
-  it('a pool makes repeated burns allocate nothing after the first', async () => {
-    const d = device!;
-    const grid: Grid = { width: 300, height: 200, transform: [0, 1, 0, 200, 0, -1] };
-    const { features } = randomScene(31, 300, 200);
-    const shapes = flattenFeatures(features, grid, { attribute: 'id' });
-    const pool = new GpuResourcePool(d, 64 << 20);
-    let created = 0;
-    const createBuffer = d.createBuffer.bind(d), createTexture = d.createTexture.bind(d);
-    d.createBuffer = (desc) => { created++; return createBuffer(desc); };
-    d.createTexture = (desc) => { created++; return createTexture(desc); };
-    try {
-      const counts: number[] = [];
-      const ref = await rasterize(features, grid, { attribute: 'id', dtype: 'uint16' });
-      for (let k = 0; k < 4; k++) {
-        const before = created;
-        const data = new Uint16Array(300 * 200);
-        await burnShapesWebGPU(shapes, { data, width: 300, height: 200, dtype: 'uint16' }, { device: d, pool, init: 0, maxTileSize: 128 });
-        counts.push(created - before);
-        expect(firstDiff(data, ref.data), `burn ${k}`).toBe(-1);
+  // the exact fill (merge 'replace') and the span path's accumulators (merge 'add' with gpuFill
+  // 'triangles'); the pool must not change pixels: the reference is the same burn without one
+  for (const [what, extra] of [
+    ['exact fill', {}],
+    ["span path's accumulators (merge 'add')", { merge: 'add', gpuFill: 'triangles' }],
+  ] as const) {
+    it(`a pool makes repeated burns allocate nothing after the first: ${what}`, async () => {
+      const d = device!;
+      const grid: Grid = { width: 300, height: 200, transform: [0, 1, 0, 200, 0, -1] };
+      const { features } = randomScene(31, 300, 200);
+      const shapes = flattenFeatures(features, grid, { attribute: 'id' });
+      const pool = new GpuResourcePool(d, 64 << 20);
+      let created = 0;
+      const createBuffer = d.createBuffer.bind(d), createTexture = d.createTexture.bind(d);
+      d.createBuffer = (desc) => { created++; return createBuffer(desc); };
+      d.createTexture = (desc) => { created++; return createTexture(desc); };
+      try {
+        const counts: number[] = [];
+        const ref = new Uint16Array(300 * 200);
+        await burnShapesWebGPU(shapes, { data: ref, width: 300, height: 200, dtype: 'uint16' }, { device: d, init: 0, maxTileSize: 128, ...extra });
+        for (let k = 0; k < 4; k++) {
+          const before = created;
+          const data = new Uint16Array(300 * 200);
+          await burnShapesWebGPU(shapes, { data, width: 300, height: 200, dtype: 'uint16' }, { device: d, pool, init: 0, maxTileSize: 128, ...extra });
+          counts.push(created - before);
+          expect(firstDiff(data, ref), `burn ${k}`).toBe(-1);
+        }
+        expect(counts[0]).toBeGreaterThan(0);
+        expect(counts.slice(1)).toEqual([0, 0, 0]);
+        expect(pool.heldBytes).toBeGreaterThan(0);
+        pool.destroy();
+        expect(pool.heldBytes).toBe(0);
+      } finally {
+        d.createBuffer = createBuffer;
+        d.createTexture = createTexture;
       }
-      expect(counts[0]).toBeGreaterThan(0);
-      expect(counts.slice(1)).toEqual([0, 0, 0]);
-      expect(pool.heldBytes).toBeGreaterThan(0);
-      pool.destroy();
-      expect(pool.heldBytes).toBe(0);
-    } finally {
-      d.createBuffer = createBuffer;
-      d.createTexture = createTexture;
-    }
-  });
+    });
+  }
 
   it('rasterize() on a rasterizer reuses its device and equals the CPU', async () => {
     const r = await createRasterizer({ backend: 'webgpu' });

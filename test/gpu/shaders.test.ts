@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { SHADERS } from '../../src/gpu/shaders.gen.js';
 import { pipelinesFor } from '../../src/gpu/pipelines.js';
+import { fillKernels } from '../../src/gpu/pipelines.js';
+import { IN_CONTEXT_ONLY, PRELUDES, shaderSource } from '../../src/gpu/shader-source.js';
 import { testDevice } from './helpers.js';
 
 // integer inter-stage values must be flat (WGSL rejects interpolating them); house rule: every
@@ -22,7 +24,17 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'pack', 'rows', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'regions', 'resolve', 'rows', 'saturate', 'spans', 'triangles']);
+  });
+
+  // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry
+  // points or bindings of its own, and only f64_-prefixed names that cannot clash with theirs
+  test('f64.wgsl is a library: no entry points, no bindings, every name prefixed', () => {
+    const code = SHADERS.f64.replace(/\/\/.*$/gm, '');
+    expect(code).not.toMatch(/@(compute|vertex|fragment|group|binding)\b/);
+    const topLevel = [...code.matchAll(/^(?:fn|const|var|override|struct|alias)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]);
+    expect(topLevel.filter((n) => !/^(f64_|F64_)/.test(n))).toEqual([]);
+    expect(topLevel).toEqual(expect.arrayContaining(['f64_add', 'f64_sub', 'f64_mul', 'f64_div', 'f64_from_i32', 'f64_floor_i32', 'f64_gdal_crossing']));
   });
 
   test('integer inter-stage variables are @interpolate(flat, either)', () => {
@@ -57,10 +69,11 @@ if (!device) console.warn(`skipping GPU shader compilation: ${why}`);
 describe.skipIf(!device)('shader compilation (Dawn)', () => {
   afterAll(() => { /* the shared device stays for the other GPU tests in this process */ });
 
-  for (const [name, code] of Object.entries(SHADERS)) {
+  for (const name of Object.keys(SHADERS).filter((n) => !IN_CONTEXT_ONLY.has(n))) {
     test(`${name}.wgsl compiles without errors or warnings`, async () => {
       device!.pushErrorScope('validation');
-      const module = device!.createShaderModule({ label: name, code });
+      // kernels that use a library file are compiled with it in front (src/gpu/shader-source.ts)
+      const module = device!.createShaderModule({ label: name, code: shaderSource(name) });
       const info = await module.getCompilationInfo();
       const err = await device!.popErrorScope();
       const messages = info.messages.map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`);
@@ -68,6 +81,10 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
       expect(err).toBeNull();
     });
   }
+
+  test('every in-context library is compiled inside a kernel that names it', () => {
+    for (const lib of IN_CONTEXT_ONLY) expect(Object.values(PRELUDES).some((l) => l.includes(lib)), lib).toBe(true);
+  });
 
   test('every pipeline builds', async () => {
     device!.pushErrorScope('validation');
@@ -78,6 +95,7 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
     }
     if (device!.features.has('float32-blendable')) p.spans('r32float', 'fs_float', true);
     for (const e of ['fill', 'add_wrap', 'add_sat', 'pack'] as const) p.compute(e);
+    fillKernels(device!);
     expect(await device!.popErrorScope()).toBeNull();
   });
 });

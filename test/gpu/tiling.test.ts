@@ -53,8 +53,9 @@ describe.skipIf(!device)('tiling and large draws (Dawn)', () => {
     console.log(`seed ${seed}`);
     const shapes = shapeSet(seamShapes(8200, 8300, 8192, rng(seed)));
     const spans = await compare(shapes, { width: 8200, height: 8300, dtype: 'uint8' }, {});
-    expect(spans.result.tiles).toBeGreaterThanOrEqual(4);
-    expect(spans.result.tileWidth).toBeLessThanOrEqual(device!.limits.maxTextureDimension2D);
+    // the exact fill keeps a u32 owner id a pixel in a storage buffer: its tiles obey that binding's limit
+    expect(spans.result.tileWidth * spans.result.tileHeight * 4).toBeLessThanOrEqual(device!.limits.maxStorageBufferBindingSize);
+    expect(spans.result.crossings).toBeGreaterThan(0);
     expect(spans.diff.length).toBe(0);
     const add = await compare(shapes, { width: 8200, height: 8300, dtype: 'uint8', merge: 'add', allTouched: true }, {});
     expect(add.diff.length).toBe(0);

@@ -1,0 +1,66 @@
+// How much of a WebGPU burn the host (main thread) still does, against the CPU engine's whole burn,
+// on the same shapes: the exact GPU fill should leave the host work proportional to the vertices
+// (packing edges, encoding, unpacking the readback). Also prints the crossings the GPU evaluated and
+// how many took the exact float64 path. Any adapter will do, a software one included: hostMs
+// excludes the waits for the device, so SwiftShader's slowness does not count.
+//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N]
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { burnShapesCpu } from '../src/cpu/engine.js';
+import { DTYPES } from '../src/dtype.js';
+import { flattenFeatures } from '../src/features/flatten.js';
+import { parseGeoJSON } from '../src/features/scan.js';
+import { burnShapesWebGPU } from '../src/gpu/engine.js';
+import { gridFromBounds } from '../src/grid-from-bounds.js';
+import type { Grid } from '../src/types.js';
+import { WORKLOADS } from './workloads.js';
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
+const ids = args.length > 0 ? args : ['R2', 'W2'];
+const cache = join('bench', 'results', 'tmp');
+mkdirSync(cache, { recursive: true });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const id of ids) {
+  const make = WORKLOADS[id];
+  if (!make) throw new Error(`unknown workload ${id}; known: ${Object.keys(WORKLOADS).join(', ')}`);
+  const w = make();
+  if (w.kind !== 'single') throw new Error(`${id} is a batch workload; this benchmark burns one grid`);
+  const prepared = await w.prepare(cache);
+  const grid: Grid = w.tr
+    ? gridFromBounds(w.te, { resolution: w.tr }, { crs: w.crs })
+    : gridFromBounds(w.te, { size: [w.width, w.height] }, { crs: w.crs });
+  const shapes = flattenFeatures(parseGeoJSON(readFileSync(prepared.path)), grid, {
+    attribute: w.attribute, burn: w.burn, featureCrs: w.crs,
+  });
+  const target = () => ({ data: DTYPES[w.dtype].make(grid.width * grid.height), width: grid.width, height: grid.height, dtype: w.dtype });
+  const cpu: number[] = [], host: number[] = [], wall: number[] = [];
+  let crossings = 0, fallbacks = 0, adapter = '';
+  const steps: Record<string, number[]> = {};
+  for (let r = 0; r < runs; r++) {
+    const t = target();
+    const t0 = performance.now();
+    burnShapesCpu(shapes, t, { allTouched: w.allTouched });
+    cpu.push(performance.now() - t0);
+    const g = target();
+    const t1 = performance.now();
+    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0 });
+    wall.push(performance.now() - t1);
+    host.push(res.hostMs);
+    for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
+    crossings = res.crossings;
+    fallbacks = res.exactFallbacks;
+    adapter = res.adapter;
+    let differ = 0;
+    for (let k = 0; k < t.data.length; k++) if (t.data[k] !== g.data[k]) differ++;
+    if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
+  }
+  const ratio = median(host) / median(cpu);
+  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}:`);
+  console.log(`  CPU engine burn ${median(cpu).toFixed(0)} ms; WebGPU hostMs ${median(host).toFixed(0)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(wall).toFixed(0)} ms`);
+  console.log(`  host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join(', ')}`);
+  console.log(`  ${crossings.toLocaleString('en-US')} crossings on the GPU, ${fallbacks.toLocaleString('en-US')} (${((100 * fallbacks) / Math.max(1, crossings)).toFixed(3)}%) by the exact float64 path; outputs identical`);
+}

@@ -1,0 +1,154 @@
+import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
+import type { Pooled } from '../resources.js';
+import { RECT_WORDS } from '../spans.js';
+import { EDGE_WORDS, SPAN_WORDS, type FillPlan } from './plan.js';
+
+/** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
+export const ENTRY_WORDS = 4;
+export const REGION_WORDS = 8;
+/** Parity bitmap words one group of regions may use. */
+export const BITS_WORDS = 16 * 1024 * 1024;
+
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
+
+// typed arrays as WebGPU upload sources (TS types ArrayBufferLike-backed views too narrowly)
+export function src(a: ArrayBufferView): GPUAllowSharedBufferSource {
+  return a as unknown as GPUAllowSharedBufferSource;
+}
+
+/** The pool key of the buffers for tiles of `pixels` pixels of `bytes` bytes each. */
+export function fillBuffersKey(pixels: number, bytes: number): string {
+  return `exact-fill ${pixels}x${bytes}`;
+}
+
+/**
+ * The GPU objects of exact-fill burns on tiles of one size and output type: made for one burn, or
+ * kept in a GpuResourcePool (createRasterizer's) and reused by later burns of the same shape, the
+ * buffers whose contents vary in size (values, edges, bitmaps, entries, spans) growing as needed.
+ */
+export class FillBuffers implements Pooled {
+  readonly key: string;
+  /** bytes of GPU memory held */
+  bytes = 0;
+  readonly owner: GPUBuffer;
+  readonly out: GPUBuffer;
+  readonly counter: GPUBuffer;
+  readonly counterRead: GPUBuffer;
+  readonly spanParams: GPUBuffer;
+  readonly toggleParams: GPUBuffer;
+  readonly parityParams: GPUBuffer;
+  readonly resolveParams: GPUBuffer;
+  readonly packParams: GPUBuffer;
+  readonly tileUniform: GPUBuffer;
+  readonly addParams: GPUBuffer;
+  /** sized by load() for each burn */
+  values: GPUBuffer;
+  edges: GPUBuffer;
+  bits: GPUBuffer;
+  private readonly stagings: GPUBuffer[] = [];
+  private readonly stagingBytes: number;
+  private spans: GPUBuffer | null = null;
+  private rects: GPUBuffer | null = null;
+  private entries: GPUBuffer | null = null;
+  private regions: GPUBuffer | null = null;
+  private readonly all = new Set<GPUBuffer>();
+
+  constructor(private readonly device: GPUDevice, pixels: number, bytes: number) {
+    this.key = fillBuffersKey(pixels, bytes);
+    this.owner = this.make('owner ids', pixels * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.out = this.make('packed tile', pixels * bytes, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
+    this.stagingBytes = pixels * bytes;
+    this.counter = this.make('exact-path counter', 4, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
+    this.counterRead = this.make('exact-path counter readback', 4, BUF_MAP_READ | BUF_COPY_DST);
+    this.spanParams = this.make('span params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.toggleParams = this.make('toggle params', 16, BUF_UNIFORM | BUF_COPY_DST);
+    this.parityParams = this.make('parity params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.tileUniform = this.make('add tile', 16, BUF_UNIFORM | BUF_COPY_DST);
+    this.addParams = this.make('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.resolveParams = this.make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.packParams = this.make('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.values = this.make('owner values', 4, BUF_STORAGE | BUF_COPY_DST);
+    this.edges = this.make('edges', EDGE_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.bits = this.make('parity bitmaps', 4, BUF_STORAGE | BUF_COPY_DST);
+  }
+
+  private make(label: string, size: number, usage: number): GPUBuffer {
+    const b = this.device.createBuffer({ label, size: Math.max(16, align4(size)), usage });
+    this.all.add(b);
+    this.bytes += b.size;
+    return b;
+  }
+
+  // `old` when it holds `bytes`, else a new storage buffer (the old one destroyed: only between
+  // submits, never while an unsubmitted encoder names it)
+  private sized(old: GPUBuffer | null, label: string, bytes: number): GPUBuffer {
+    if (old && old.size >= bytes) return old;
+    if (old) {
+      old.destroy();
+      this.all.delete(old);
+      this.bytes -= old.size;
+    }
+    return this.make(label, bytes, BUF_STORAGE | BUF_COPY_DST);
+  }
+
+  /** Uploads one burn's plan: owner values, edges; sizes the bitmaps; zeroes the counter. */
+  load(plan: FillPlan): void {
+    const queue = this.device.queue;
+    this.values = this.sized(this.values, 'owner values', Math.max(1, plan.ids) * 4);
+    if (plan.ids > 0) queue.writeBuffer(this.values, 0, src(plan.values));
+    this.edges = this.sized(this.edges, 'edges', Math.max(1, plan.nEdges) * EDGE_WORDS * 4);
+    if (plan.nEdges > 0) queue.writeBuffer(this.edges, 0, src(plan.edges));
+    this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan) * 4);
+    queue.writeBuffer(this.counter, 0, new Uint32Array(1));
+  }
+
+  /** Readback buffer k (0 or 1), made on first use. */
+  staging(k: number): GPUBuffer {
+    return (this.stagings[k] ??= this.make(`tile readback ${k}`, this.stagingBytes, BUF_MAP_READ | BUF_COPY_DST));
+  }
+
+  spanBuffer(n: number): GPUBuffer {
+    return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
+  }
+
+  rectBuffer(n: number): GPUBuffer {
+    return (this.rects = this.sized(this.rects, 'add rectangles', n * RECT_WORDS * 4));
+  }
+
+  entryBuffer(n: number): GPUBuffer {
+    return (this.entries = this.sized(this.entries, 'tile edges', n * ENTRY_WORDS * 4));
+  }
+
+  regionBuffer(n: number): GPUBuffer {
+    return (this.regions = this.sized(this.regions, 'regions', n * REGION_WORDS * 4));
+  }
+
+  /** The number of crossings that took the exact float64 path since load(). */
+  async readCounter(guard: <T>(p: Promise<T>) => Promise<T>): Promise<number> {
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.counter, 0, this.counterRead, 0, 4);
+    this.device.queue.submit([enc.finish()]);
+    await guard(this.counterRead.mapAsync(MAP_READ));
+    const n = new Uint32Array(this.counterRead.getMappedRange())[0];
+    this.counterRead.unmap();
+    return n;
+  }
+
+  destroy(): void {
+    for (const b of this.all) b.destroy();
+    this.all.clear();
+    this.bytes = 0;
+  }
+}
+
+// bitmap words the largest group can need: groups stop at BITS_WORDS, and no group holds more than
+// all the shapes' whole-grid regions together
+function bitmapWords(plan: FillPlan): number {
+  let words = 0;
+  for (let s = 0; s < plan.fills; s++) {
+    const cols = plan.col1[s] - plan.col0[s] + 1, rows = plan.row1[s] - plan.row0[s] + 1;
+    words += Math.ceil(cols / 32) * rows;
+    if (words >= BITS_WORDS) return BITS_WORDS;
+  }
+  return words || 1;
+}

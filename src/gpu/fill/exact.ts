@@ -1,0 +1,511 @@
+import { abortError, now } from '../../abort.js';
+import type { EmitOptions } from '../../rules/emit.js';
+import type { ShapeSet } from '../../features/shapes.js';
+import type { DType, ProgressInfo, TypedArray } from '../../types.js';
+import type { GpuPlan } from '../device.js';
+import { MAP_READ } from '../flags.js';
+import { fillKernels, pipelinesFor, type FillKernels, type Pipelines } from '../pipelines.js';
+import type { GpuResourcePool } from '../resources.js';
+import { scoped } from '../scopes.js';
+import { encodePack } from '../accumulate.js';
+import { dispatch64 } from '../tile-pass.js';
+import { packAddParams, packTile } from '../uniforms.js';
+import { RECT_WORDS } from '../spans.js';
+import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
+import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
+
+/*
+ * The exact GPU fill: the host packs edges and spans (plan.ts), the GPU computes GDAL's crossings
+ * and their parity (shaders/crossings.wgsl, parity.wgsl). Merge 'replace' burns owner ids and
+ * resolves them to values (owner.wgsl, resolve.wgsl); merge 'add' on integer outputs adds into
+ * 32-bit accumulators and packs them (add.wgsl, pack.wgsl). The grid is cut into tiles of full-grid
+ * coordinates (every decision is made in the whole grid's pixel space, as the CPU does); each tile
+ * holds one u32 a pixel.
+ */
+
+export interface ExactFillTarget {
+  data: TypedArray;
+  width: number;
+  height: number;
+  dtype: DType;
+}
+
+/** Merge 'add' into an integer type: burns of one sign, whole numbers (the caller's checks). */
+export interface AddSpec {
+  /** the type's range, and as raw 32-bit patterns (two's complement for signed types) */
+  min: number;
+  max: number;
+  signed: boolean;
+  /** whether every burn is <= 0: known once every burn has been encoded */
+  down: () => boolean;
+}
+
+export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burnZ'> {
+  /** value bits every unburned pixel takes (the start of every sum in 'add'); undefined: target.data */
+  initBits?: number;
+  /** merge 'add' (encode then gives increments); absent: merge 'replace' */
+  add?: AddSpec;
+  /** bytes a pixel on the GPU: 1, 2 or 4 (float64 travels as float32) */
+  bytes: 1 | 2 | 4;
+  /** burn value -> 32 output bits (throws GpuUnsupportedError when the GPU cannot hold it) */
+  encode: (v: number, shape: number) => number;
+  memoryBudget: number;
+  maxTileSize: number;
+  /** keep the GPU buffers for later burns (createRasterizer's) instead of destroying them */
+  pool?: GpuResourcePool;
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressInfo) => void;
+}
+
+export interface ExactFillResult {
+  tiles: number;
+  tilesDrawn: number;
+  tileWidth: number;
+  tileHeight: number;
+  /** host spans burned (lines, points, all-touched edges, horizontal edges, out-of-domain polygons) */
+  spans: number;
+  /** (edge, row) crossings evaluated on the GPU, and how many of them took the exact float64 path */
+  crossings: number;
+  exactFallbacks: number;
+  polygonsOnGpu: number;
+  polygonsOnCpu: number;
+  /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
+  hostMs: number;
+  /** hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles, unpacking readbacks */
+  host: { plan: number; buffers: number; encode: number; unpack: number };
+  /** wall-clock milliseconds: host preparation, then the tiles */
+  prepareMs: number;
+  gpuMs: number;
+}
+
+/** Host spans one dispatch burns. */
+const SPAN_CHUNK = 1 << 20;
+
+interface Tile {
+  index: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A group of regions whose bitmaps fit BITS_WORDS, with their tile-edge entries. */
+interface Group {
+  regions: Uint32Array;
+  nRegions: number;
+  regionRows: number;
+  entries: Uint32Array;
+  nEntries: number;
+  crossings: number;
+  words: number;
+}
+
+
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** Tile size: full rows where possible; owner (4 bytes), output and staging (bytes each) a pixel. */
+export function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number, budget: number, maxTile: number): [number, number] {
+  const tileW = Math.max(1, Math.min(width, maxTile, Math.floor(gpu.maxStorageBinding / 4)));
+  const perRow = tileW * (4 + 2 * bytes);
+  const rows = Math.min(height, maxTile, Math.floor(budget / perRow), Math.floor(Math.min(gpu.maxStorageBinding, gpu.maxBufferSize) / (tileW * 4)));
+  if (rows < 1) throw new Error(`GPU memory budget ${budget} bytes cannot hold one ${tileW}-pixel tile row (${perRow} bytes)`);
+  return [tileW, rows];
+}
+
+// the regions (bitmap windows of GPU-filled shapes, each with the owner id or increment it burns)
+// and edge entries of one tile, in groups
+function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
+  const groups: Group[] = [];
+  const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
+  let g: Group | null = null;
+  const grow = (a: Uint32Array, need: number) => {
+    if (need <= a.length) return a;
+    const b = new Uint32Array(Math.max(need, a.length * 2));
+    b.set(a);
+    return b;
+  };
+  for (let s = 0; s < plan.fills; s++) {
+    const r0 = Math.max(plan.row0[s], tile.y), r1 = Math.min(plan.row1[s], y1);
+    const c0 = Math.max(plan.col0[s], tile.x), c1 = Math.min(plan.col1[s], x1);
+    if (r0 > r1 || c0 > c1) continue;
+    const cols = c1 - c0 + 1, rows = r1 - r0 + 1;
+    const wpr = Math.ceil(cols / 32);
+    const words = wpr * rows;
+    if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
+      g = { regions: new Uint32Array(64 * REGION_WORDS), nRegions: 0, regionRows: 0, entries: new Uint32Array(256 * ENTRY_WORDS), nEntries: 0, crossings: 0, words: 0 };
+      groups.push(g);
+    }
+    const region = g.nRegions;
+    let any = false;
+    for (let e = plan.edge0[s]; e < plan.edge0[s + 1]; e++) {
+      const a = Math.max(plan.edgeFirst[e], r0), b = Math.min(plan.edgeLast[e], r1);
+      if (a > b) continue;
+      any = true;
+      g.entries = grow(g.entries, (g.nEntries + 1) * ENTRY_WORDS);
+      const o = g.nEntries * ENTRY_WORDS;
+      g.entries[o] = e;
+      g.entries[o + 1] = region;
+      g.entries[o + 2] = a;
+      g.entries[o + 3] = g.crossings;
+      g.crossings += b - a + 1;
+      g.nEntries++;
+    }
+    if (!any) continue;
+    g.regions = grow(g.regions, (region + 1) * REGION_WORDS);
+    const o = region * REGION_WORDS;
+    g.regions[o] = g.words;
+    g.regions[o + 1] = wpr;
+    g.regions[o + 2] = c0;
+    g.regions[o + 3] = cols;
+    g.regions[o + 4] = r0;
+    g.regions[o + 5] = rows;
+    g.regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
+    g.regions[o + 7] = g.regionRows;
+    g.regionRows += rows;
+    g.words += words;
+    g.nRegions++;
+  }
+  return groups.filter((x) => x.nRegions > 0);
+}
+
+// the spans of one tile (all of them when the grid is one tile)
+function spansOf(plan: FillPlan, tile: Tile, single: boolean): Int32Array {
+  if (single) return plan.spans;
+  const out: number[] = [];
+  const s = plan.spans;
+  const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
+  for (let o = 0; o < s.length; o += SPAN_WORDS) {
+    const y = s[o];
+    if (y < tile.y || y > y1 || s[o + 2] < tile.x || s[o + 1] > x1) continue;
+    out.push(y, s[o + 1], s[o + 2], s[o + 3]);
+  }
+  return Int32Array.from(out);
+}
+
+
+/**
+ * Burns `shapes` (merge 'replace') into target.data with the exact GPU fill. The caller has made
+ * every check that can refuse the burn; errors from here on (device lost, out of memory) may leave
+ * target.data partly written.
+ */
+export async function burnExactFill(
+  device: GPUDevice,
+  gpu: GpuPlan,
+  guard: <T>(p: Promise<T>) => Promise<T>,
+  shapes: ShapeSet,
+  target: ExactFillTarget,
+  opts: ExactFillOptions,
+): Promise<ExactFillResult> {
+  const t0 = now();
+  const { signal, onProgress } = opts;
+  const { width, height } = target;
+  const total = shapes.count;
+  const merge = opts.add ? 'add' : 'replace';
+  const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
+    if (signal?.aborted) throw abortError(signal);
+    if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total });
+  });
+  const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
+  const tPlanned = now();
+  let hostMs = tPlanned - t0;
+
+  const [tileW, tileH] = fillTileSize(gpu, width, height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
+  const tilesX = Math.ceil(width / tileW), tilesY = Math.ceil(height / tileH);
+  const kernels = fillKernels(device);
+  const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
+  const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
+  res.load(plan);
+  const buffersMs = now() - tPlanned;
+  hostMs += buffersMs;
+  let ok = false;
+  const result: ExactFillResult = {
+    tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
+    crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
+    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
+  };
+  try {
+    // two staging buffers: the next tile is encoded and running while this one is read back
+    let pending: { tile: Tile; staging: GPUBuffer; mapped: Promise<void>; errors: Promise<void> } | null = null;
+    const finish = async (p: NonNullable<typeof pending>): Promise<void> => {
+      const bytes = align4(p.tile.w * p.tile.h * opts.bytes);
+      // a validation or out-of-memory error explains a failed map better than the map's own error
+      await guard(p.errors);
+      await guard(p.mapped);
+      const h = now();
+      try {
+        unpack(p.staging.getMappedRange(0, bytes), p.tile, target);
+      } finally {
+        p.staging.unmap();
+      }
+      hostMs += now() - h;
+      result.host.unpack += now() - h;
+      onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total });
+    };
+    for (let index = 0; index < result.tiles; index++) {
+      if (signal?.aborted) throw abortError(signal);
+      const tx = index % tilesX, ty = Math.floor(index / tilesX);
+      const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
+      const staging = res.staging(index % 2);
+      const h0 = now();
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1));
+      if (drawn) result.tilesDrawn++;
+      const mapped = staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
+      // when an earlier error is thrown first, destroy() aborts this map: nobody's error
+      mapped.catch(() => { /* awaited in finish */ });
+      errors.catch(() => { /* awaited in finish */ });
+      hostMs += now() - h0;
+      result.host.encode += now() - h0;
+      onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
+      if (pending) await finish(pending);
+      pending = { tile, staging, mapped, errors };
+    }
+    if (pending) await finish(pending);
+    result.exactFallbacks = await res.readCounter(guard);
+    ok = true;
+  } finally {
+    // a failed burn may leave a buffer mapped or the device lost: never back into the pool
+    if (ok && opts.pool) opts.pool.give(res);
+    else res.destroy();
+  }
+  result.hostMs = hostMs;
+  result.gpuMs = now() - tPlanned;
+  return result;
+}
+
+// encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
+function encodeTile(
+  device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
+  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean,
+): boolean {
+  const queue = device.queue;
+  const pixels = tile.w * tile.h;
+  let drawn = false;
+  let enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+  const spans = spansOf(plan, tile, single);
+  if (add) {
+    drawn = encodeAddSpans(device, gpu, add, res, plan, tile, target, opts.initBits, spans, enc);
+    enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+  } else {
+    enc.clearBuffer(res.owner, 0, pixels * 4);
+  }
+
+  for (let f = 0; !add && f < spans.length; f += SPAN_CHUNK * SPAN_WORDS) {
+    const n = Math.min(SPAN_CHUNK, (spans.length - f) / SPAN_WORDS);
+    const buf = res.spanBuffer(n);
+    queue.writeBuffer(buf, 0, src(spans), f, n * SPAN_WORDS);
+    queue.writeBuffer(res.spanParams, 0, new Int32Array([n, tile.x, tile.y, tile.w, tile.h, 0, 0, 0]));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(k.spans);
+    pass.setBindGroup(0, device.createBindGroup({
+      layout: k.spans.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: res.spanParams } },
+        { binding: 1, resource: { buffer: buf } },
+        { binding: 2, resource: { buffer: res.owner } },
+      ],
+    }));
+    dispatch64(pass, gpu, n);
+    pass.end();
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+    drawn = true;
+  }
+
+  for (const g of groupsOf(plan, tile, add !== null)) {
+    const entries = res.entryBuffer(g.nEntries);
+    const regions = res.regionBuffer(g.nRegions);
+    queue.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
+    queue.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
+    queue.writeBuffer(res.toggleParams, 0, new Uint32Array([g.crossings, g.nEntries, 0, 0]));
+    queue.writeBuffer(res.parityParams, 0, new Uint32Array([
+      g.regionRows, g.nRegions, tile.x, tile.y, tile.w, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
+    ]));
+    enc.clearBuffer(res.bits, 0, g.words * 4);
+    let pass = enc.beginComputePass();
+    pass.setPipeline(k.toggle);
+    pass.setBindGroup(0, device.createBindGroup({
+      layout: k.toggle.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: res.toggleParams } },
+        { binding: 1, resource: { buffer: res.edges } },
+        { binding: 2, resource: { buffer: entries } },
+        { binding: 3, resource: { buffer: regions } },
+        { binding: 4, resource: { buffer: res.bits } },
+        { binding: 5, resource: { buffer: res.counter } },
+      ],
+    }));
+    dispatch64(pass, gpu, g.crossings);
+    pass.end();
+    pass = enc.beginComputePass();
+    pass.setPipeline(k.parity);
+    pass.setBindGroup(0, device.createBindGroup({
+      layout: k.parity.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: res.parityParams } },
+        { binding: 1, resource: { buffer: regions } },
+        { binding: 2, resource: { buffer: res.bits } },
+        { binding: 3, resource: { buffer: res.owner } },
+      ],
+    }));
+    dispatch64(pass, gpu, g.regionRows);
+    pass.end();
+    // the next group rewrites the entry, region and parameter buffers: this one goes first
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+    drawn = true;
+  }
+
+  const bytes = opts.bytes;
+  const outBytes = align4(pixels * bytes);
+  if (add) {
+    encodePack(device, (add.pipes ??= pipelinesFor(device)), gpu, enc, { params: res.packParams, acc: res.owner, packed: res.out }, {
+      cells: pixels, bytes, signed: add.signedCells ? 1 : 0, lo: add.lo, hi: add.hi,
+    });
+    enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
+    queue.submit([enc.finish()]);
+    return drawn;
+  }
+  if (opts.initBits === undefined) queue.writeBuffer(res.out, 0, src(tileValues(target, tile, bytes)));
+  queue.writeBuffer(res.resolveParams, 0, new Uint32Array([outBytes / 4, bytes, pixels, opts.initBits === undefined ? 0 : 1, (opts.initBits ?? 0) >>> 0, 0, 0, 0]));
+  const pass = enc.beginComputePass();
+  pass.setPipeline(k.resolve);
+  pass.setBindGroup(0, device.createBindGroup({
+    layout: k.resolve.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: res.resolveParams } },
+      { binding: 1, resource: { buffer: res.owner } },
+      { binding: 2, resource: { buffer: res.values } },
+      { binding: 3, resource: { buffer: res.out } },
+    ],
+  }));
+  dispatch64(pass, gpu, outBytes / 4);
+  pass.end();
+  enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
+  queue.submit([enc.finish()]);
+  return drawn;
+}
+
+// the target's current values of one tile, tightly packed as the GPU holds them (float64 as float32,
+// exact by the caller's checks), padded to whole 32-bit words
+function tileValues(target: ExactFillTarget, tile: Tile, bytes: number): ArrayBufferView {
+  const { data, width } = target;
+  const n = align4(tile.w * tile.h * bytes) / bytes;
+  const out: TypedArray = target.dtype === 'float64' ? new Float32Array(n) : new (data.constructor as new (n: number) => TypedArray)(n);
+  if (tile.w === width) {
+    out.set(data.subarray(tile.y * width, (tile.y + tile.h) * width));
+  } else {
+    for (let r = 0; r < tile.h; r++) {
+      const o = (tile.y + r) * width + tile.x;
+      out.set(data.subarray(o, o + tile.w), r * tile.w);
+    }
+  }
+  return out;
+}
+
+// the packed tile into the target's rows (float32 widened for float64 targets)
+function unpack(mapped: ArrayBuffer, tile: Tile, target: ExactFillTarget): void {
+  const { data, width } = target;
+  const n = tile.w * tile.h;
+  let values: TypedArray;
+  if (target.dtype === 'float64') values = new Float32Array(mapped, 0, n);
+  else values = new (data.constructor as new (b: ArrayBuffer, o: number, n: number) => TypedArray)(mapped, 0, n);
+  if (tile.w === width) {
+    data.set(values, tile.y * width);
+    return;
+  }
+  for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y + r) * width + tile.x);
+}
+
+/** How one merge-'add' burn accumulates: add.wgsl's and pack.wgsl's parameters. */
+interface AddMode {
+  pipes: Pipelines | null;
+  /** plain wrapping adds (no pixel's total can leave the 32-bit range), else saturating visits */
+  wrap: boolean;
+  down: boolean;
+  /** accumulators hold two's complement values */
+  signedCells: boolean;
+  lo: number;
+  hi: number;
+}
+
+// decides wrap or saturate from a bound on every pixel's total (each visit at most the type's span),
+// and turns the increments into what the kernels add (wrapping adds of negative burns add -|v|)
+function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
+  const range = spec.max - spec.min;
+  const v = plan.values;
+  let sum = 0;
+  for (let o = 3; o < plan.spans.length; o += SPAN_WORDS) sum += Math.min(v[plan.spans[o] - 1], range);
+  for (let s = 0; s < plan.fills; s++) sum += Math.min(v[plan.fillId[s] - 1], range);
+  const down = spec.down();
+  const wrap = bytes < 4 && Math.max(Math.abs(spec.min), spec.max) + sum < 2 ** 31;
+  if (wrap && down) for (let k = 0; k < v.length; k++) v[k] = -v[k] >>> 0;
+  return { pipes: null, wrap, down, signedCells: wrap || spec.signed, lo: spec.min >>> 0, hi: spec.max >>> 0 };
+}
+
+// merge 'add', first half of a tile: accumulators from init or the target, then the host spans as
+// add.wgsl rectangles; submits what it encoded
+function encodeAddSpans(
+  device: GPUDevice, gpu: GpuPlan, add: AddMode, res: FillBuffers, plan: FillPlan, tile: Tile,
+  target: ExactFillTarget, initBits: number | undefined, spans: Int32Array, enc: GPUCommandEncoder,
+): boolean {
+  const queue = device.queue;
+  const pipes = (add.pipes ??= pipelinesFor(device));
+  const cells = tile.w * tile.h;
+  const group = (params: GPUBuffer, rects: GPUBuffer) => device.createBindGroup({
+    layout: pipes.addLayout,
+    entries: [
+      { binding: 0, resource: { buffer: res.tileUniform } },
+      { binding: 1, resource: { buffer: params } },
+      { binding: 2, resource: { buffer: res.owner } },
+      { binding: 3, resource: { buffer: rects } },
+    ],
+  });
+  // sized once for the largest chunk: a buffer replaced while this encoder still names it would fail
+  const rects = res.rectBuffer(Math.max(1, Math.min(SPAN_CHUNK, spans.length / SPAN_WORDS)));
+  queue.writeBuffer(res.tileUniform, 0, packTile({ origin: [tile.x, tile.y], size: [tile.w, tile.h] }));
+  if (initBits === undefined) {
+    const acc = add.signedCells ? new Int32Array(cells) : new Uint32Array(cells);
+    for (let r = 0; r < tile.h; r++) {
+      const o = (tile.y + r) * target.width + tile.x;
+      acc.set(target.data.subarray(o, o + tile.w), r * tile.w);
+    }
+    queue.writeBuffer(res.owner, 0, acc);
+  } else {
+    queue.writeBuffer(res.addParams, 0, packAddParams({ count: cells, down: 0, lo: add.lo, hi: add.hi, init: initBits >>> 0 }));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipes.compute('fill'));
+    pass.setBindGroup(0, group(res.addParams, rects));
+    dispatch64(pass, gpu, cells);
+    pass.end();
+    // the span chunks rewrite the parameters: the fill goes first
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder();
+  }
+  let drawn = false;
+  const v = plan.values;
+  for (let f = 0; f < spans.length; f += SPAN_CHUNK * SPAN_WORDS) {
+    const n = Math.min(SPAN_CHUNK, (spans.length - f) / SPAN_WORDS);
+    const words = new Uint32Array(n * RECT_WORDS);
+    for (let k = 0, o = f; k < n; k++, o += SPAN_WORDS) {
+      const r = k * RECT_WORDS;
+      words[r] = spans[o + 1];
+      words[r + 1] = spans[o + 2];
+      words[r + 2] = spans[o];
+      words[r + 3] = spans[o];
+      words[r + 4] = v[spans[o + 3] - 1];
+    }
+    queue.writeBuffer(rects, 0, words);
+    queue.writeBuffer(res.addParams, 0, packAddParams({ count: n, down: add.down ? 1 : 0, lo: add.lo, hi: add.hi, init: 0 }));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipes.compute(add.wrap ? 'add_wrap' : 'add_sat'));
+    pass.setBindGroup(0, group(res.addParams, rects));
+    dispatch64(pass, gpu, n);
+    pass.end();
+    // the rectangle buffer and parameters are rewritten by the next chunk: this one goes first
+    queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder();
+    drawn = true;
+  }
+  queue.submit([enc.finish()]);
+  return drawn;
+}

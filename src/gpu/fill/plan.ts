@@ -1,0 +1,332 @@
+import { emitShape, type EmitOptions } from '../../rules/emit.js';
+import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../rules/polygon.js';
+import type { BurnSink } from '../../rules/sink.js';
+import { KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
+import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
+
+/*
+ * The host half of the exact GPU fill: work proportional to the vertices. Each
+ * polygon whose coordinates lie in the GPU's domain is reduced to its non-horizontal edges (packed
+ * for crossings.wgsl with the row range GDAL scans them on) and the spans of its horizontal edges;
+ * everything else GDAL burns without a scanline (points, lines, the all-touched edge walk) and the
+ * polygons outside the domain go through the CPU rules as spans. Every burn gets an owner id that
+ * grows in GDAL's burn order (owner.wgsl), and ids map to the 32-bit pixel values.
+ */
+
+/** 32-bit words of one packed edge (struct Edge in crossings.wgsl). */
+export const EDGE_WORDS = 16;
+/** 32-bit words of one host span (struct OwnerSpan in owner.wgsl): y, x0, x1, id. */
+export const SPAN_WORDS = 4;
+
+// the emulated float64 of f64.wgsl is exact for coordinates inside its domain (src/gpu/f64.ts); half
+// its limit leaves the float32 path room for the integer column sums X0 + floor(t)
+const MAX_COORD = F64_COORD_LIMIT / 2;
+const MIN_COORD = F64_TINY;
+// relative rounding of GDAL's own float64 crossing (five operations), with room to spare
+const F64_REL = 2 ** -50;
+
+/** The prepared burn: owner ids and their values, host spans, GPU-filled shapes and their edges. */
+export interface FillPlan {
+  /** value bits (merge 'replace') or increment (merge 'add') of owner id k at values[k - 1] */
+  values: Uint32Array;
+  ids: number;
+  /** SPAN_WORDS words a span, in burn order */
+  spans: Int32Array;
+  nSpans: number;
+  /** EDGE_WORDS words an edge, grouped by shape */
+  edges: Uint32Array;
+  nEdges: number;
+  /** per edge: first and last row GDAL scans it on */
+  edgeFirst: Int32Array;
+  edgeLast: Int32Array;
+  /** GPU-filled shapes: owner id, edges [edge0[k], edge0[k + 1]), rows row0..row1, columns col0..col1 */
+  fills: number;
+  fillId: Uint32Array;
+  edge0: Uint32Array;
+  row0: Int32Array;
+  row1: Int32Array;
+  col0: Int32Array;
+  col1: Int32Array;
+  /** (edge, row) crossings the GPU evaluates */
+  crossings: number;
+  /** polygons filled on the GPU, and those burned through the CPU rules (coordinates out of domain) */
+  polygonsOnGpu: number;
+  polygonsOnCpu: number;
+}
+
+// growable typed arrays: the plan allocates in proportion to its output, never per shape
+class Grow<T extends Int32Array | Uint32Array> {
+  n = 0;
+  constructor(public a: T, private readonly make: (n: number) => T) {}
+  reserve(k: number): void {
+    if (this.n + k <= this.a.length) return;
+    const b = this.make(Math.max(this.n + k, this.a.length * 2));
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
+}
+
+// the packed edges (struct Edge of crossings.wgsl) and the rows GDAL scans each on
+class EdgeStore {
+  n = 0;
+  words = new Uint32Array(1024 * EDGE_WORDS);
+  // the same memory as integers, float32 (stores round to nearest) and float64 (WebGPU hosts are
+  // little-endian; a record starts on a 64-byte boundary, so its float64 words are aligned)
+  i32 = new Int32Array(this.words.buffer);
+  f32 = new Float32Array(this.words.buffer);
+  f64 = new Float64Array(this.words.buffer);
+  first = new Int32Array(1024);
+  last = new Int32Array(1024);
+  /** x range of the vertices of the last packRings call */
+  minX = 0;
+  maxX = 0;
+
+  grow(): void {
+    const words = new Uint32Array(this.words.length * 2);
+    words.set(this.words);
+    this.words = words;
+    this.i32 = new Int32Array(words.buffer);
+    this.f32 = new Float32Array(words.buffer);
+    this.f64 = new Float64Array(words.buffer);
+    const first = new Int32Array(this.first.length * 2);
+    first.set(this.first);
+    this.first = first;
+    const last = new Int32Array(this.last.length * 2);
+    last.set(this.last);
+    this.last = last;
+  }
+
+  // the edge from (xl, yl) up to (xh, yh), scanned on rows f..l
+  push(xl: number, yl: number, xh: number, yh: number, f: number, l: number): void {
+    if (this.n === this.first.length) this.grow();
+    const n = this.n;
+    const o = n * EDGE_WORDS;
+    const dx = xh - xl, dy = yh - yl;
+    const X0 = Math.floor(xl), Y0 = Math.floor(yl);
+    const i32 = this.i32, f32 = this.f32, f64 = this.f64;
+    i32[o] = X0;
+    i32[o + 1] = Y0;
+    f32[o + 2] = 0.5 - (yl - Y0);
+    f32[o + 3] = xl - X0 + 0.5;
+    f32[o + 4] = dx / dy;
+    // rounded up: the bound must not shrink on its way to float32
+    f32[o + 5] = F64_REL * (Math.abs(dx) + Math.abs(xl) + 2) * 1.001;
+    f64[(o >> 1) + 3] = xl;
+    f64[(o >> 1) + 4] = yl;
+    f64[(o >> 1) + 5] = dx;
+    f64[(o >> 1) + 6] = dy;
+    i32[o + 14] = 0;
+    i32[o + 15] = 0;
+    this.first[n] = f;
+    this.last[n] = l;
+    this.n = n + 1;
+  }
+}
+
+// packs the non-horizontal edges of parts p0..p1-1 (each closed by its last -> first edge) that
+// cross rows miny..maxy, and sends the horizontal edges' spans (pixel rule P6) to the sink
+function packRings(
+  xs: Float64Array, ys: Float64Array, vertexStart: Uint32Array, p0: number, p1: number,
+  miny: number, maxy: number, maxx: number, id: number, store: EdgeStore, sink: IdSink,
+): void {
+  let minX = xs[vertexStart[p0]], maxX = minX;
+  for (let p = p0; p < p1; p++) {
+    const s = vertexStart[p], e = vertexStart[p + 1];
+    for (let i2 = s; i2 < e; i2++) {
+      const i1 = i2 === s ? e - 1 : i2 - 1;
+      const ax = xs[i2];
+      if (ax < minX) minX = ax;
+      if (ax > maxX) maxX = ax;
+      const ay = ys[i1], by = ys[i2];
+      if (ay < by) {
+        if (edgeRows(ay, by, miny, maxy)) store.push(xs[i1], ay, ax, by, rowRange[0], rowRange[1]);
+      } else if (ay > by) {
+        if (edgeRows(by, ay, miny, maxy)) store.push(ax, by, xs[i1], ay, rowRange[0], rowRange[1]);
+      } else if (horizontalSpan(xs[i1], ax, ay, by, miny, maxy, maxx) === H_ROW) {
+        sink.push(hSpan[2], hSpan[0], hSpan[1], id);
+      }
+    }
+  }
+  store.minX = minX;
+  store.maxX = maxX;
+}
+
+// whether every coordinate of vertices v0..v1-1 lies in the GPU fill's domain
+function inDomain(xs: Float64Array, ys: Float64Array, v0: number, v1: number): boolean {
+  for (let i = v0; i < v1; i++) {
+    const x = xs[i] < 0 ? -xs[i] : xs[i];
+    const y = ys[i] < 0 ? -ys[i] : ys[i];
+    // NaN fails both comparisons
+    if (!(x < MAX_COORD && y < MAX_COORD)) return false;
+    if ((x !== 0 && x < MIN_COORD) || (y !== 0 && y < MIN_COORD)) return false;
+  }
+  return true;
+}
+
+/**
+ * Spans with owner ids: a new id whenever the shape or its value bits change, so ids grow in the
+ * order GDAL burns and a later burn of another value always wins the maximum.
+ */
+class IdSink implements BurnSink {
+  private lastBits = 0;
+  private fresh = true;
+  private value = 0;
+  constructor(
+    private readonly plan: { ids: number },
+    private readonly values: Grow<Uint32Array>,
+    private readonly spans: Grow<Int32Array>,
+    private readonly encode: (v: number, shape: number) => number,
+  ) {}
+
+  private shape = 0;
+
+  begin(shape: number, value: number): void {
+    this.shape = shape;
+    this.value = value;
+    this.fresh = true;
+  }
+
+  /** The id a burn of this variant takes (allocating one when the bits change); 0: it changes nothing. */
+  id(variant: number): number {
+    const raw = this.encode(this.value + variant, this.shape);
+    // merge 'add' encodes a zero increment as -1: such a visit changes no pixel
+    if (raw < 0) return 0;
+    const bits = raw >>> 0;
+    if (this.fresh || bits !== this.lastBits) {
+      this.fresh = false;
+      this.lastBits = bits;
+      this.values.reserve(1);
+      this.values.a[this.values.n++] = bits;
+      this.plan.ids = this.values.n;
+    }
+    return this.plan.ids;
+  }
+
+  span(y: number, x0: number, x1: number, variant: number): void {
+    const id = this.id(variant);
+    if (id !== 0) this.push(y, x0, x1, id);
+  }
+
+  point(y: number, x: number, variant: number): void {
+    const id = this.id(variant);
+    if (id !== 0) this.push(y, x, x, id);
+  }
+
+  push(y: number, x0: number, x1: number, id: number): void {
+    const s = this.spans;
+    s.reserve(SPAN_WORDS);
+    const o = s.n;
+    s.a[o] = y;
+    s.a[o + 1] = x0;
+    s.a[o + 2] = x1;
+    s.a[o + 3] = id;
+    s.n += SPAN_WORDS;
+  }
+}
+
+/**
+ * Prepares a burn of `shapes` on a width x height grid. `encode` turns a burn value into the 32 bits
+ * the GPU burns: the output value (merge 'replace'), or the increment's magnitude, -1 for none
+ * (merge 'add'); it throws GpuUnsupportedError when the GPU cannot burn it exactly. `tick` runs
+ * every 256 shapes (progress, cancellation).
+ */
+export function planFill(
+  shapes: ShapeSet,
+  width: number,
+  height: number,
+  opts: EmitOptions,
+  encode: (v: number, shape: number) => number,
+  tick: (shape: number) => void,
+): FillPlan {
+  const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
+  const plan = { ids: 0 };
+  const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
+  const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
+  const store = new EdgeStore();
+  const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
+  const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
+  const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  const rows1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  const cols0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  const cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  edge0.a[0] = 0;
+  const sink = new IdSink(plan, values, spans, encode);
+  const walkOnly: EmitOptions = { ...opts, polygonFill: false };
+  const maxx = width - 1;
+  let onGpu = 0;
+  let onCpu = 0;
+
+  for (let i = 0; i < shapes.count; i++) {
+    if ((i & 255) === 0) tick(i);
+    const p0 = partStart[i], p1 = partStart[i + 1];
+    sink.begin(i, value[i]);
+    const v0 = vertexStart[p0], v1 = vertexStart[p1];
+    if (kind[i] !== KIND_POLYGON || v0 === v1) {
+      emitShape(shapes, i, width, height, opts, sink);
+      continue;
+    }
+    if (!inDomain(xs, ys, v0, v1)) {
+      onCpu++;
+      emitShape(shapes, i, width, height, opts, sink);
+      continue;
+    }
+    onGpu++;
+    // the all-touched edge walk first, as GDAL burns it before the fill (same value, same id)
+    if (opts.allTouched) emitShape(shapes, i, width, height, walkOnly, sink);
+    if (!fillRows(ys, v0, v1, 0, height)) continue;
+    const miny = rowRange[0], maxy = rowRange[1];
+    const variant = opts.burnZ && z !== null ? z[v0] : 0;
+    const id = sink.id(variant);
+    if (id === 0) continue;
+    const firstEdge = store.n;
+    packRings(xs, ys, vertexStart, p0, p1, miny, maxy, maxx, id, store, sink);
+    const minX = store.minX, maxX = store.maxX;
+    // crossings round to floor(x + 0.5) within the vertices' x range (one column of slack for
+    // GDAL's float64 rounding); no pixel outside it can be inside
+    const c0 = Math.max(0, Math.floor(minX + 0.5) - 1);
+    const c1 = Math.min(maxx, Math.floor(maxX + 0.5));
+    if (store.n === firstEdge || c0 > c1) {
+      store.n = firstEdge;
+      continue;
+    }
+    const k = fillId.n;
+    fillId.reserve(1);
+    rows0.reserve(1);
+    rows1.reserve(1);
+    cols0.reserve(1);
+    cols1.reserve(1);
+    edge0.reserve(2);
+    edge0.n = k + 2;
+    fillId.a[k] = id;
+    rows0.a[k] = miny;
+    rows1.a[k] = maxy;
+    cols0.a[k] = c0;
+    cols1.a[k] = c1;
+    edge0.a[k + 1] = store.n;
+    fillId.n = rows0.n = rows1.n = cols0.n = cols1.n = k + 1;
+  }
+  const nEdges = store.n;
+  let crossings = 0;
+  for (let e = 0; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
+
+  return {
+    values: values.a.subarray(0, values.n),
+    ids: values.n,
+    spans: spans.a.subarray(0, spans.n),
+    nSpans: spans.n / SPAN_WORDS,
+    edges: store.words.subarray(0, nEdges * EDGE_WORDS),
+    nEdges,
+    edgeFirst: store.first.subarray(0, nEdges),
+    edgeLast: store.last.subarray(0, nEdges),
+    fills: fillId.n,
+    fillId: fillId.a.subarray(0, fillId.n),
+    edge0: edge0.a.subarray(0, fillId.n + 1),
+    row0: rows0.a.subarray(0, fillId.n),
+    row1: rows1.a.subarray(0, fillId.n),
+    col0: cols0.a.subarray(0, fillId.n),
+    col1: cols1.a.subarray(0, fillId.n),
+    crossings,
+    polygonsOnGpu: onGpu,
+    polygonsOnCpu: onCpu,
+  };
+}
