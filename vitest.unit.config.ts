@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // The fast lane (npm run test:unit): the tests that need no GDAL, no browser, no GPU and no build,
-// chosen by folder so that a new test joins it by where it is put. (mergeConfig with vitest.config.ts
+// chosen by folder so that a new test joins it by where it is put. Exhaustive sweeps of one unit
+// (millions of parsed numbers, every tile split of the scene corpus) live in test/sweep/: they need
+// nothing either, but take minutes, so only `npm test` runs them. (mergeConfig with vitest.config.ts
 // would append to its include list rather than replace it.)
 export default defineConfig({
   test: {

@@ -148,7 +148,7 @@ export interface FillKernels {
   resolve: GPUComputePipeline;
 }
 
-const fillCache = new WeakMap<GPUDevice, FillKernels>();
+const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
 
 /** The shader modules of the exact fill (exported for the compile test). */
 export function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve', GPUShaderModule> {
@@ -160,19 +160,23 @@ export function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 
   };
 }
 
-export function fillKernels(device: GPUDevice): FillKernels {
+/**
+ * The exact fill's pipelines, compiled once per device off the main thread
+ * (createComputePipelineAsync): a burn starts this before planning, so compilation overlaps the
+ * host's own work instead of blocking it.
+ */
+export function fillKernels(device: GPUDevice): Promise<FillKernels> {
   const hit = fillCache.get(device);
   if (hit) return hit;
   const m = fillModules(device);
   // 'auto' layouts: each entry point binds exactly what its module declares
   const pipe = (module: GPUShaderModule, entryPoint: string) =>
-    device.createComputePipeline({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
-  const k: FillKernels = {
-    toggle: pipe(m.crossings, 'toggle_crossings'),
-    parity: pipe(m.parity, 'parity_owner'),
-    spans: pipe(m.owner, 'span_owner'),
-    resolve: pipe(m.resolve, 'resolve'),
-  };
+    device.createComputePipelineAsync({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
+  const k = Promise.all([
+    pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
+  ]).then(([toggle, parity, spans, resolve]): FillKernels => ({ toggle, parity, spans, resolve }));
+  // a failed compile is not cached: the next burn tries again and reports its own error
+  k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);
   return k;
 }

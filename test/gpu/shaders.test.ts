@@ -95,7 +95,7 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
     }
     if (device!.features.has('float32-blendable')) p.spans('r32float', 'fs_float', true);
     for (const e of ['fill', 'add_wrap', 'add_sat', 'pack'] as const) p.compute(e);
-    fillKernels(device!);
+    await fillKernels(device!);
     expect(await device!.popErrorScope()).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import { featureCrsOf, impliedCrs, isPacked, type FeatureInput } from '../../../
 import { parseGeoJSON } from '../../../src/features/scan.js';
 import type { Grid } from '../../../src/types.js';
 import { mulberry32 } from '../../../bench/random.js';
-import { sameBits } from './bits.js';
+import { sameBits } from '../../shared/bits.js';
 
 const FIXTURES = join(import.meta.dirname, '../../shared/fixtures');
 

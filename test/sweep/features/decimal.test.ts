@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decimalToDouble, ufp } from '../../../src/features/decimal.js';
 import { parseGeoJSON } from '../../../src/features/scan.js';
 import { mulberry32 } from '../../../bench/random.js';
-import { sameBits } from './bits.js';
+import { sameBits } from '../../shared/bits.js';
 
 const SEED = process.env.RASTERBURN_SEED !== undefined ? Number(process.env.RASTERBURN_SEED) : 20260417;
 if (!Number.isInteger(SEED)) throw new Error(`RASTERBURN_SEED must be an integer, got ${process.env.RASTERBURN_SEED}`);
