@@ -2,7 +2,19 @@
 // faster than ~50 ESM modules plus proj4 and geotiff resolved one by one, which is a third of a small
 // job's run time. Dawn (`webgpu`, a native addon) stays external and loads only for --backend webgpu/auto.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+
+// a big JSON file as one string handed to JSON.parse, not as an object literal: V8 scans a string and parses
+// JSON several times faster than it compiles the same data as code
+const jsonParsePlugin = {
+  name: 'json-parse',
+  setup(b) {
+    b.onLoad({ filter: /proj4js-definitions\.json$/ }, (a) => ({
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(a.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
+  },
+};
 
 // One build, two entries sharing code chunks: the bin and the threaded burn's worker (a small file, so
 // that a burn thread starts in tens of ms). Code splitting keeps what a run does not use (GeoTIFF,
@@ -21,6 +33,12 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['webgpu'],
+  // the EPSG table as its JSON twin (the same 4,758 pairs), handed to JSON.parse: the .js builds each string
+  // by concatenation, and esbuild's CommonJS wrapper then copies the array's every index as a getter.
+  // Importing the chunk that holds proj4 and the table, on a loaded 2-core VM (median of 9): 244 ms with
+  // the .js, 128 ms with the JSON as a literal, 82 ms through JSON.parse
+  alias: { 'proj4js-definitions': 'proj4js-definitions/proj4js-definitions.json' },
+  plugins: [jsonParsePlugin],
   sourcemap: true,
   logLevel: 'warning',
   // proj4 and geotiff's dependencies are CommonJS that call require(); give every ESM output file one

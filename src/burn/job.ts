@@ -39,7 +39,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   request.signal?.throwIfAborted();
   const pixels = grid.width * grid.height;
   let pool: BandPool | null = null;
-  if (threads && request.backend === 'cpu' && (threads.force || worthThreads(pixels, shapes.x.length))) {
+  if (threads && request.backend === 'cpu' && (threads.force || (threads.worth ?? worthThreads)(pixels, shapes.x.length))) {
     pool = threads.pool();
     if (pool && pool.threads < 2) pool = null;
   }

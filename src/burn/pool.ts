@@ -20,6 +20,8 @@ export interface ThreadOptions {
   pool: () => BandPool | null;
   /** use the threads even for a small job */
   force?: boolean;
+  /** whether a job this big gets the threads (default worthThreads); a host that starts its workers for one job asks for more */
+  worth?: (pixels: number, vertices: number) => boolean;
   /** a zeroed shared grid prepared earlier (see BurnPool.prefault) if one of this type and size exists */
   output?: (dtype: DType, pixels: number) => TypedArray | null;
 }

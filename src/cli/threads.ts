@@ -1,6 +1,7 @@
-// How the CLI's CPU burn uses the cores: every one unless --threads says otherwise (the pixels are the
-// same for any count). Big jobs get their worker threads before the source is read, and when the
-// command line gives the new raster's grid, the workers touch its memory and warm up meanwhile.
+// How the CLI's CPU burn uses the cores: every one for a big job, one for a small one, unless --threads
+// says otherwise (the pixels are the same for any count). Big jobs get their worker threads before the
+// source is read, and when the command line gives the new raster's grid, the workers touch its memory
+// and warm up meanwhile.
 import type { CliArgs } from './args.js';
 import { DTYPES } from '../dtype.js';
 import type { BurnPool } from '../burn/node-pool.js';
@@ -13,6 +14,22 @@ export interface Threads {
   close: () => Promise<void>;
 }
 
+// A CLI run starts its workers for one job, so they must pay for their start as well as the hand-over:
+// more work than a library caller's pool needs (src/burn/pool.ts). Whole CLI runs, median of 5-7, on a
+// 2-core VM under load 3-7 (bench/results/2026-12-06-small-jobs.md), 1 vs 2 threads: US counties
+// 5,900 x 2,600, 68k vertices 1.14 vs 1.36 s; 20k buildings on 4,000^2, 118k vertices 0.98 vs 1.47 s; W2s
+// 2,000^2 0.62 vs 1.02 s; W1s 1,000^2 0.65 vs 0.86 s; W1 10,000^2, 590k vertices 2.54 vs 3.38 s. Even
+// in-process, with no worker start to pay, threads won only from ~1M vertices or a 20,000^2 grid
+// (bench/results/2026-11-26-W1+W2+W4-partial.md, library runs: W4 10,000^2, 1.0M vertices 1.81 vs 1.48 s;
+// W2 20,000^2, 1.0M vertices 1.83 vs 1.62 s; W1 1.18 vs 1.14 s).
+const MIN_PIXELS = 1 << 27;
+const MIN_VERTICES = 800_000;
+
+/** Whether a CLI burn of this size is worth starting threads for. */
+export function worthThreads(pixels: number, vertices: number): boolean {
+  return pixels >= MIN_PIXELS || vertices >= MIN_VERTICES;
+}
+
 /**
  * The threads for this command line. `workerUrl` is the burn worker's file (null: none to start, one
  * thread); `maxBytes` caps the grid that is allocated ahead of the plan.
@@ -20,7 +37,7 @@ export interface Threads {
 export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes: number): Promise<Threads> {
   const none: Threads = { options: null, close: async () => undefined };
   if (args.backend !== 'cpu' || !workerUrl) return none;
-  const [parallel, { worthThreads }] = await Promise.all([import('../burn/node-pool.js'), import('../burn/pool.js')]);
+  const parallel = await import('../burn/node-pool.js');
   const n = args.threads !== undefined ? parallel.usableThreads(args.threads) : parallel.defaultThreads();
   if (n <= 1) return none;
   let pool: BurnPool | null = null;
@@ -30,6 +47,7 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
     options: {
       pool: start,
       force: args.threads !== undefined,
+      worth: worthThreads,
       output: (dtype, pixels) => {
         const grid = early && early.length === pixels && DTYPES[dtype].make(0).constructor === early.constructor ? early : null;
         early = null;
@@ -54,8 +72,9 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
       pixels = g.width * g.height;
     } catch { /* reported by the plan */ }
   }
-  // about 40 bytes of GeoJSON a vertex
-  if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 40))) return threads;
+  // about 48 bytes of GeoJSON a vertex (W4's lines 40, the US counties 45, buildings 55): a building file
+  // as big as W1's, whose threads do not pay, must not start them
+  if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 48))) return threads;
   const p = start();
   const dtype = args.dtype ?? plan.CLI_DEFAULT_DTYPE;
   if (worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
