@@ -55,17 +55,8 @@ export function shapeSet(list: HandShape[]): ShapeSet {
   };
 }
 
-/** mulberry32: small, seedable, good enough for fuzzing */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the seeded generator the workloads and every fuzz test share */
+export { mulberry32 as rng } from '../../bench/random.js';
 
 export interface BurnCase {
   width: number;
