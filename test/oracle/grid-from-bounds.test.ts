@@ -2,6 +2,7 @@
 // is run through GDALRasterizeOptionsNew + GDALRasterize (python's gdal.Rasterize with the same argv the
 // CLI gets), and the pinned examples also through the gdal_rasterize binary itself. Sizes and geotransforms
 // must be bit-identical; where GDAL fails to create a raster we must throw.
+import { mulberry32 as rng } from '../../bench/random.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,18 +102,6 @@ function compare(cases: GridCase[]): string[] {
     if (!same) bad.push(`${label}: GDAL ${g.w}x${g.h} [${g.gt}] ours ${o.width}x${o.height} [${o.transform}]`);
   });
   return bad;
-}
-
-// mulberry32: small, seedable, reproducible
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('gridFromBounds', () => {

@@ -298,18 +298,7 @@ function encodeTile(
     const buf = res.spanBuffer(n);
     queue.writeBuffer(buf, 0, src(spans), f, n * SPAN_WORDS);
     queue.writeBuffer(res.spanParams, 0, new Int32Array([n, tile.x, tile.y, tile.w, tile.h, 0, 0, 0]));
-    const pass = enc.beginComputePass();
-    pass.setPipeline(k.spans);
-    pass.setBindGroup(0, device.createBindGroup({
-      layout: k.spans.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: res.spanParams } },
-        { binding: 1, resource: { buffer: buf } },
-        { binding: 2, resource: { buffer: res.owner } },
-      ],
-    }));
-    dispatch64(pass, gpu, n);
-    pass.end();
+    computePass(device, gpu, enc, k.spans, [res.spanParams, buf, res.owner], n);
     queue.submit([enc.finish()]);
     enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
     drawn = true;
@@ -325,34 +314,8 @@ function encodeTile(
       g.regionRows, g.nRegions, tile.x, tile.y, tile.w, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
     ]));
     enc.clearBuffer(res.bits, 0, g.words * 4);
-    let pass = enc.beginComputePass();
-    pass.setPipeline(k.toggle);
-    pass.setBindGroup(0, device.createBindGroup({
-      layout: k.toggle.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: res.toggleParams } },
-        { binding: 1, resource: { buffer: res.edges } },
-        { binding: 2, resource: { buffer: entries } },
-        { binding: 3, resource: { buffer: regions } },
-        { binding: 4, resource: { buffer: res.bits } },
-        { binding: 5, resource: { buffer: res.counter } },
-      ],
-    }));
-    dispatch64(pass, gpu, g.crossings);
-    pass.end();
-    pass = enc.beginComputePass();
-    pass.setPipeline(k.parity);
-    pass.setBindGroup(0, device.createBindGroup({
-      layout: k.parity.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: res.parityParams } },
-        { binding: 1, resource: { buffer: regions } },
-        { binding: 2, resource: { buffer: res.bits } },
-        { binding: 3, resource: { buffer: res.owner } },
-      ],
-    }));
-    dispatch64(pass, gpu, g.regionRows);
-    pass.end();
+    computePass(device, gpu, enc, k.toggle, [res.toggleParams, res.edges, entries, regions, res.bits, res.counter], g.crossings);
+    computePass(device, gpu, enc, k.parity, [res.parityParams, regions, res.bits, res.owner], g.regionRows);
     // the next group rewrites the entry, region and parameter buffers: this one goes first
     queue.submit([enc.finish()]);
     enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
@@ -371,22 +334,22 @@ function encodeTile(
   }
   if (opts.initBits === undefined) queue.writeBuffer(res.out, 0, src(tileValues(target, tile, bytes)));
   queue.writeBuffer(res.resolveParams, 0, new Uint32Array([outBytes / 4, bytes, pixels, opts.initBits === undefined ? 0 : 1, (opts.initBits ?? 0) >>> 0, 0, 0, 0]));
-  const pass = enc.beginComputePass();
-  pass.setPipeline(k.resolve);
-  pass.setBindGroup(0, device.createBindGroup({
-    layout: k.resolve.getBindGroupLayout(0),
-    entries: [
-      { binding: 0, resource: { buffer: res.resolveParams } },
-      { binding: 1, resource: { buffer: res.owner } },
-      { binding: 2, resource: { buffer: res.values } },
-      { binding: 3, resource: { buffer: res.out } },
-    ],
-  }));
-  dispatch64(pass, gpu, outBytes / 4);
-  pass.end();
+  computePass(device, gpu, enc, k.resolve, [res.resolveParams, res.owner, res.values, res.out], outBytes / 4);
   enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
   queue.submit([enc.finish()]);
   return drawn;
+}
+
+// one dispatch of `pipeline` over `invocations`, its buffers bound in binding order
+function computePass(device: GPUDevice, gpu: GpuPlan, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number): void {
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  }));
+  dispatch64(pass, gpu, invocations);
+  pass.end();
 }
 
 // the target's current values of one tile, tightly packed as the GPU holds them (float64 as float32,

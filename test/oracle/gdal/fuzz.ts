@@ -5,17 +5,10 @@ import type { DiffCase, Feature, GdalType, GT, RasterSpec } from './harness.js';
 
 export type Rand = () => number;
 
-/** mulberry32: small, fast, good enough to spread geometry; the same seed always gives the same cases. */
-export function rng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (bench/random.ts): the same seed always gives the same cases. */
+import { mulberry32 as rng } from '../../../bench/random.js';
+
+export { rng };
 
 /** Seed of case `index` of run `seed`, so one case replays without the others. */
 export function caseSeed(seed: number, index: number): number {
