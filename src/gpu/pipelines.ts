@@ -150,8 +150,8 @@ export interface FillKernels {
 
 const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
 
-/** The shader modules of the exact fill (exported for the compile test). */
-export function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve', GPUShaderModule> {
+/** The shader modules of the exact fill. */
+function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve', GPUShaderModule> {
   return {
     crossings: device.createShaderModule({ label: 'crossings.wgsl', code: shaderSource('crossings') }),
     parity: device.createShaderModule({ label: 'parity.wgsl', code: shaderSource('parity') }),

@@ -104,7 +104,7 @@ interface Group {
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /** Tile size: full rows where possible; owner (4 bytes), output and staging (bytes each) a pixel. */
-export function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number, budget: number, maxTile: number): [number, number] {
+function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number, budget: number, maxTile: number): [number, number] {
   const tileW = Math.max(1, Math.min(width, maxTile, Math.floor(gpu.maxStorageBinding / 4)));
   const perRow = tileW * (4 + 2 * bytes);
   const rows = Math.min(height, maxTile, Math.floor(budget / perRow), Math.floor(Math.min(gpu.maxStorageBinding, gpu.maxBufferSize) / (tileW * 4)));
