@@ -5,7 +5,7 @@ import { EDGE_WORDS, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
 export const ENTRY_WORDS = 4;
-export const REGION_WORDS = 8;
+export const REGION_WORDS = 11;
 /** Parity bitmap words one group of regions may use. */
 export const BITS_WORDS = 16 * 1024 * 1024;
 

@@ -161,6 +161,10 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
     g.regions[o + 5] = rows;
     g.regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
     g.regions[o + 7] = g.regionRows;
+    // owner cell of grid pixel (c, r): (r - tile.y) * tile.w + (c - tile.x)
+    g.regions[o + 8] = -(tile.y * tile.w + tile.x) >>> 0;
+    g.regions[o + 9] = tile.w;
+    g.regions[o + 10] = 0;
     g.regionRows += rows;
     g.words += words;
     g.nRegions++;
@@ -311,7 +315,7 @@ function encodeTile(
     queue.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
     queue.writeBuffer(res.toggleParams, 0, new Uint32Array([g.crossings, g.nEntries, 0, 0]));
     queue.writeBuffer(res.parityParams, 0, new Uint32Array([
-      g.regionRows, g.nRegions, tile.x, tile.y, tile.w, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
+      g.regionRows, g.nRegions, 0, 0, 0, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
     ]));
     enc.clearBuffer(res.bits, 0, g.words * 4);
     computePass(device, gpu, enc, k.toggle, [res.toggleParams, res.edges, entries, regions, res.bits, res.counter], g.crossings);
@@ -340,8 +344,8 @@ function encodeTile(
   return drawn;
 }
 
-// one dispatch of `pipeline` over `invocations`, its buffers bound in binding order
-function computePass(device: GPUDevice, gpu: GpuPlan, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number): void {
+/** One dispatch of `pipeline` over `invocations`, its buffers bound in binding order. */
+export function computePass(device: GPUDevice, gpu: GpuPlan, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number): void {
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, device.createBindGroup({
