@@ -123,6 +123,19 @@ export class FillBuffers implements Pooled {
     return (this.regions = this.sized(this.regions, 'regions', n * REGION_WORDS * 4));
   }
 
+  /** Copies the exact-path counter for takeCounter() at the end of `enc` (the burn's last submit). */
+  copyCounter(enc: GPUCommandEncoder): void {
+    enc.copyBufferToBuffer(this.counter, 0, this.counterRead, 0, 4);
+  }
+
+  /** The counter copied by copyCounter(), once `mapped` (counterRead's map) resolves. */
+  async takeCounter(guard: <T>(p: Promise<T>) => Promise<T>, mapped: Promise<void>): Promise<number> {
+    await guard(mapped);
+    const n = new Uint32Array(this.counterRead.getMappedRange(0, 4))[0];
+    this.counterRead.unmap();
+    return n;
+  }
+
   /** The number of crossings that took the exact float64 path since load(). */
   async readCounter(guard: <T>(p: Promise<T>) => Promise<T>): Promise<number> {
     const enc = this.device.createCommandEncoder();

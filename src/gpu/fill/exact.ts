@@ -249,14 +249,20 @@ export async function burnExactFill(
       result.host.unpack += now() - h;
       onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total });
     };
+    let counted: Promise<void> | null = null;
     for (let index = 0; index < result.tiles; index++) {
       if (signal?.aborted) throw abortError(signal);
       const tx = index % tilesX, ty = Math.floor(index / tilesX);
       const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
       const staging = res.staging(index % 2);
       const h0 = now();
-      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1));
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1, index === result.tiles - 1));
       if (drawn) result.tilesDrawn++;
+      // the last tile's submit also copied the exact-path counter: read in the same round trip
+      if (index === result.tiles - 1) {
+        counted = res.counterRead.mapAsync(MAP_READ, 0, 4);
+        counted.catch(() => { /* awaited below */ });
+      }
       const mapped = staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
       // when an earlier error is thrown first, destroy() aborts this map: nobody's error
       mapped.catch(() => { /* awaited in finish */ });
@@ -268,7 +274,7 @@ export async function burnExactFill(
       pending = { tile, staging, mapped, errors };
     }
     if (pending) await finish(pending);
-    result.exactFallbacks = await res.readCounter(guard);
+    result.exactFallbacks = counted ? await res.takeCounter(guard, counted) : await res.readCounter(guard);
     ok = true;
   } finally {
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
@@ -283,7 +289,7 @@ export async function burnExactFill(
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
-  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean,
+  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
 ): boolean {
   const queue = device.queue;
   const pixels = tile.w * tile.h;
@@ -333,6 +339,7 @@ function encodeTile(
       cells: pixels, bytes, signed: add.signedCells ? 1 : 0, lo: add.lo, hi: add.hi,
     });
     enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
+    if (last) res.copyCounter(enc);
     queue.submit([enc.finish()]);
     return drawn;
   }
@@ -340,6 +347,7 @@ function encodeTile(
   queue.writeBuffer(res.resolveParams, 0, new Uint32Array([outBytes / 4, bytes, pixels, opts.initBits === undefined ? 0 : 1, (opts.initBits ?? 0) >>> 0, 0, 0, 0]));
   computePass(device, gpu, enc, k.resolve, [res.resolveParams, res.owner, res.values, res.out], outBytes / 4);
   enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
+  if (last) res.copyCounter(enc);
   queue.submit([enc.finish()]);
   return drawn;
 }

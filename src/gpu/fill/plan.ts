@@ -69,17 +69,29 @@ class Grow<T extends Int32Array | Uint32Array> {
 // the packed edges (struct Edge of crossings.wgsl) and the rows GDAL scans each on
 class EdgeStore {
   n = 0;
-  words = new Uint32Array(1024 * EDGE_WORDS);
+  words: Uint32Array;
   // the same memory as integers, float32 (stores round to nearest) and float64 (WebGPU hosts are
   // little-endian; a record starts on a 64-byte boundary, so its float64 words are aligned)
-  i32 = new Int32Array(this.words.buffer);
-  f32 = new Float32Array(this.words.buffer);
-  f64 = new Float64Array(this.words.buffer);
-  first = new Int32Array(1024);
-  last = new Int32Array(1024);
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+  first: Int32Array;
+  last: Int32Array;
   /** x range of the vertices of the last packRings call */
   minX = 0;
   maxX = 0;
+
+  // sized for `capacity` edges up front (the polygons' vertex count bounds them), so that a large
+  // polygon is packed without the copies of repeated doubling
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.words = new Uint32Array(n * EDGE_WORDS);
+    this.i32 = new Int32Array(this.words.buffer);
+    this.f32 = new Float32Array(this.words.buffer);
+    this.f64 = new Float64Array(this.words.buffer);
+    this.first = new Int32Array(n);
+    this.last = new Int32Array(n);
+  }
 
   grow(): void {
     const words = new Uint32Array(this.words.length * 2);
@@ -242,7 +254,11 @@ export function planFill(
   const plan = { ids: 0 };
   const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
   const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
-  const store = new EdgeStore();
+  let polygonVertices = 0;
+  for (let i = 0; i < shapes.count; i++) {
+    if (kind[i] === KIND_POLYGON) polygonVertices += vertexStart[partStart[i + 1]] - vertexStart[partStart[i]];
+  }
+  const store = new EdgeStore(polygonVertices);
   const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
   const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
   const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
