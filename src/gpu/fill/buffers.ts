@@ -91,14 +91,14 @@ export class FillBuffers implements Pooled {
     return this.make(label, bytes, BUF_STORAGE | BUF_COPY_DST);
   }
 
-  /** Uploads one burn's plan: owner values, edges; sizes the bitmaps; zeroes the counter. */
-  load(plan: FillPlan): void {
+  /** Uploads one burn's plan: owner values, edges; sizes the bitmaps for tiles of tileW x tileH; zeroes the counter. */
+  load(plan: FillPlan, tileW: number, tileH: number): void {
     const queue = this.device.queue;
     this.values = this.sized(this.values, 'owner values', Math.max(1, plan.ids) * 4);
     if (plan.ids > 0) queue.writeBuffer(this.values, 0, src(plan.values));
     this.edges = this.sized(this.edges, 'edges', Math.max(1, plan.nEdges) * EDGE_WORDS * 4);
     if (plan.nEdges > 0) queue.writeBuffer(this.edges, 0, src(plan.edges));
-    this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan) * 4);
+    this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan, tileW, tileH) * 4);
     queue.writeBuffer(this.counter, 0, new Uint32Array(1));
   }
 
@@ -155,11 +155,11 @@ export class FillBuffers implements Pooled {
 }
 
 // bitmap words the largest group can need: groups stop at BITS_WORDS, and no group holds more than
-// all the shapes' whole-grid regions together
-function bitmapWords(plan: FillPlan): number {
+// all the shapes' regions together, each clipped to at most one tile
+function bitmapWords(plan: FillPlan, tileW: number, tileH: number): number {
   let words = 0;
   for (let s = 0; s < plan.fills; s++) {
-    const cols = plan.col1[s] - plan.col0[s] + 1, rows = plan.row1[s] - plan.row0[s] + 1;
+    const cols = Math.min(tileW, plan.col1[s] - plan.col0[s] + 1), rows = Math.min(tileH, plan.row1[s] - plan.row0[s] + 1);
     words += Math.ceil(cols / 32) * rows;
     if (words >= BITS_WORDS) return BITS_WORDS;
   }

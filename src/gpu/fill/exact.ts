@@ -261,7 +261,7 @@ export async function burnExactFill(
   const tKernels = now();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
-  res.load(plan);
+  res.load(plan, tileW, tileH);
   const buffersMs = now() - tKernels;
   const tBands = now();
   const bands = tilesY > 1 ? edgeBands(plan, tileH, tilesY) : null;
