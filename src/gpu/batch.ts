@@ -115,7 +115,8 @@ export class UnitBatcher {
     const tick = () => { if (signal?.aborted) throw abortError(signal); };
     const unit = planUnit(
       jobs.map((j) => ({ ...j, initBits: pixelBits(dtype, conv(j.init), 'init') })),
-      bytes, (v, i) => pixelBits(dtype, conv(v), `burn of shape ${i}`), tick,
+      // pixelBits refuses only float64 values, which never reach a unit: a fixed label will do
+      bytes, (v) => pixelBits(dtype, conv(v), 'burn value'), tick,
     );
     tick();
     const limit = Math.min(this.plan.maxStorageBinding, this.plan.maxBufferSize);
