@@ -67,7 +67,7 @@ class Grow<T extends Int32Array | Uint32Array> {
 }
 
 // the packed edges (struct Edge of crossings.wgsl) and the rows GDAL scans each on
-class EdgeStore {
+export class EdgeStore {
   n = 0;
   words: Uint32Array;
   // the same memory as integers, float32 (stores round to nearest) and float64 (WebGPU hosts are
@@ -236,11 +236,23 @@ class IdSink implements BurnSink {
   }
 }
 
+/** The vertices of the polygons of `shapes`: a bound on the edges planFill packs for them. */
+export function polygonVertices(shapes: ShapeSet): number {
+  const { kind, vertexStart, partStart } = shapes;
+  let n = 0;
+  for (let i = 0; i < shapes.count; i++) {
+    if (kind[i] === KIND_POLYGON) n += vertexStart[partStart[i + 1]] - vertexStart[partStart[i]];
+  }
+  return n;
+}
+
 /**
  * Prepares a burn of `shapes` on a width x height grid. `encode` turns a burn value into the 32 bits
  * the GPU burns: the output value (merge 'replace'), or the increment's magnitude, -1 for none
  * (merge 'add'); it throws GpuUnsupportedError when the GPU cannot burn it exactly. `tick` runs
- * every 256 shapes (progress, cancellation).
+ * every 256 shapes (progress, cancellation). With `store` (a batch unit's, shared by its jobs) the
+ * edges are appended after those already there, and the plan's edge arrays, edge numbers and
+ * nEdges are the whole store's; its crossings are this burn's own.
  */
 export function planFill(
   shapes: ShapeSet,
@@ -249,23 +261,21 @@ export function planFill(
   opts: EmitOptions,
   encode: (v: number, shape: number) => number,
   tick: (shape: number) => void,
+  shared?: EdgeStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
   const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
   const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
-  let polygonVertices = 0;
-  for (let i = 0; i < shapes.count; i++) {
-    if (kind[i] === KIND_POLYGON) polygonVertices += vertexStart[partStart[i + 1]] - vertexStart[partStart[i]];
-  }
-  const store = new EdgeStore(polygonVertices);
+  const store = shared ?? new EdgeStore(polygonVertices(shapes));
+  const storeStart = store.n;
   const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
   const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
   const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   const rows1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   const cols0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   const cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
-  edge0.a[0] = 0;
+  edge0.a[0] = storeStart;
   const sink = new IdSink(plan, values, spans, encode);
   const walkOnly: EmitOptions = { ...opts, polygonFill: false };
   const maxx = width - 1;
@@ -323,7 +333,7 @@ export function planFill(
   }
   const nEdges = store.n;
   let crossings = 0;
-  for (let e = 0; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
+  for (let e = storeStart; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
 
   return {
     values: values.a.subarray(0, values.n),

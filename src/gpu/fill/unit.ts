@@ -1,6 +1,6 @@
 import type { ShapeSet } from '../../features/shapes.js';
 import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS } from './buffers.js';
-import { EDGE_WORDS, planFill, SPAN_WORDS, type FillPlan } from './plan.js';
+import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
  * The host half of a batch unit (createRasterizer's rasterizeBatch, src/gpu/batch.ts): several
@@ -86,20 +86,24 @@ class U32s {
 export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, shape: number) => number, tick: () => void): UnitPlan {
   const plans: FillPlan[] = [];
   const base: number[] = [];
-  let cells = 0, ids = 0, nEdges = 0, nSpans = 0;
+  let cells = 0, ids = 0, nSpans = 0, vertices = 0;
+  for (const j of jobs) vertices += polygonVertices(j.shapes);
+  // every job's edges packed into one store, already in the unit's numbering: no copies
+  const store = new EdgeStore(vertices);
   for (const j of jobs) {
     tick();
-    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick);
+    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick, store);
     plans.push(p);
     base.push(cells);
     cells += unitCells(j.width, j.height);
     ids += p.ids;
-    nEdges += p.nEdges;
     nSpans += p.nSpans;
   }
+  const nEdges = store.n;
+  const edges = store.words.subarray(0, Math.max(nEdges, 1) * EDGE_WORDS);
+  const edgeFirst = store.first, edgeLast = store.last;
 
   const values = new Uint32Array(Math.max(ids, 1));
-  const edges = new Uint32Array(Math.max(nEdges, 1) * EDGE_WORDS);
   const spans = new Int32Array(Math.max(nSpans, 1) * SPAN_WORDS);
   const jobTable = new Uint32Array(jobs.length * 2);
   const groups: UnitGroup[] = [];
@@ -114,11 +118,10 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
     }
     regions.n = entries.n = 0;
   };
-  let idBase = 0, edgeBase = 0, spanAt = 0, bitsWords = 0;
+  let idBase = 0, spanAt = 0, bitsWords = 0;
   for (let k = 0; k < jobs.length; k++) {
     const p = plans[k], { width } = jobs[k], cell = base[k];
     values.set(p.values, idBase);
-    edges.set(p.edges, edgeBase * EDGE_WORDS);
     jobTable[2 * k] = (cell * bytes) / 4;
     jobTable[2 * k + 1] = jobs[k].initBits >>> 0;
     const s = p.spans;
@@ -138,11 +141,11 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
       const region = g.nRegions;
       const first = g.nEntries;
       for (let e = p.edge0[f]; e < p.edge0[f + 1]; e++) {
-        const a = Math.max(p.edgeFirst[e], r0), b = Math.min(p.edgeLast[e], r1);
+        const a = Math.max(edgeFirst[e], r0), b = Math.min(edgeLast[e], r1);
         if (a > b) continue;
         const en = entries.reserve(ENTRY_WORDS);
         const o = entries.n;
-        en[o] = e + edgeBase;
+        en[o] = e;
         en[o + 1] = region;
         en[o + 2] = a;
         en[o + 3] = g.crossings;
@@ -171,7 +174,6 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
       if (g.words > bitsWords) bitsWords = g.words;
     }
     idBase += p.ids;
-    edgeBase += p.nEdges;
   }
   close();
   return {
