@@ -43,7 +43,7 @@ export async function run(
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
     for (const w of warnings) io.stderr.write(`rasterburn: warning: ${w}\n`);
-    if (args.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (args.json) io.stdout.write(`${JSON.stringify(warnings.length ? { ...summary, warnings } : summary)}\n`);
     return 0;
   } catch (e) {
     bar?.clear();
@@ -70,22 +70,17 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
   const { notice } = say;
-  const [fs, os, plan, files, scan] = await Promise.all([
+  const [fs, os, plan, files, scan, destination] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
+    import('../io/node-destination.js'),
   ]);
   const format = plan.outputFormat(args.dst, args.format);
   const stages = noStages();
   const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
 
-  let dstExists = false;
-  try {
-    const st = fs.statSync(args.dst);
-    if (st.isDirectory()) throw new Error(`destination ${args.dst} is a directory`);
-    dstExists = true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const mode = plan.decideMode(args, dstExists);
+  // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is read
+  const dest = destination.checkDestination(args.dst, { source: args.src, template: args.template });
+  const mode = plan.decideMode(args, dest.existing !== null);
   if (mode === 'update' && format === 'npy') {
     throw new Error(`cannot burn into the existing ${args.dst}: a .npy file has no georeferencing; pass -tr/-ts/--template to create it anew`);
   }
@@ -101,11 +96,12 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const geotiff = mode === 'update' || args.template !== undefined ? await import('../io/tiff/read.js') : null;
   let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number; keepsOtherBands: boolean } | undefined;
   // GDAL updates the destination in place: band 1's chunks are rewritten in the file's own encoding and every
-  // other byte is kept. A file whose encoding we cannot write is rewritten whole, with a warning.
+  // other byte is kept. A file whose encoding we cannot write is refused before anything is written (--rewrite:
+  // rewritten whole, with a warning).
   type Updater = typeof import('../io/node-geotiff-update.js');
   let update: { updater: Updater; layout: ReturnType<Updater['inspectGeoTIFF']>; buf: ArrayBuffer } | undefined;
   if (mode === 'update' && geotiff) {
-    const buf = await files.readFileAsArrayBuffer(args.dst);
+    const buf = await files.readFileAsArrayBuffer(dest.path);
     const unreadable = (e: unknown): never => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); };
     const grid = await geotiff.gridFromGeoTIFF(buf).catch(unreadable);
     // at least a byte a pixel: refuse hopeless sizes before the reader allocates
@@ -117,6 +113,17 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       layout = updater.inspectGeoTIFF(buf);
     } catch (e) {
       return unreadable(e);
+    }
+    if (layout.unsupported && info.bandCount > 1) {
+      throw new Error(`${args.dst} has ${info.bandCount} bands and ${layout.unsupported}, which rasterburn cannot write; rewriting band 1 alone would drop the other bands`);
+    }
+    if (layout.unsupported && !args.rewrite) {
+      throw new Error(`cannot update ${args.dst}: it has ${layout.unsupported}, which rasterburn cannot re-encode, so nothing was written; pass --rewrite to rewrite it as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
+    }
+    if (layout.compression === 50000) await updater.loadZstd();
+    if (layout.overviews > 0 && !layout.unsupported) {
+      // GDAL leaves them too; a viewer zoomed out would show the old pixels
+      warnings.push(`${args.dst} has ${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}, kept as they were: they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
     }
     let data: TypedArray;
     if (!layout.unsupported && layout.compression !== 1) {
@@ -133,10 +140,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     } else {
       if (!layout.unsupported) update = { updater, layout, buf };
       data = (await geotiff.readGeoTIFFRaster(buf, 1).catch(unreadable)).data;
-      if (layout.unsupported && info.bandCount === 1) {
-        warnings.push(`${args.dst} has ${layout.unsupported}, which rasterburn cannot write: it was rewritten as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
-      } else if (layout.unsupported) {
-        throw new Error(`${args.dst} has ${info.bandCount} bands and ${layout.unsupported}, which rasterburn cannot write; rewriting band 1 alone would drop the other bands`);
+      if (layout.unsupported) {
+        warnings.push(`${args.dst} has ${layout.unsupported}, which rasterburn cannot write: it was rewritten (--rewrite) as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
       }
     }
     const band = { ...info, data };
@@ -151,7 +156,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
-  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages });
+  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
@@ -207,8 +212,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     const { toGeoTIFFParts } = await import('../io/tiff/write.js');
     encoded = toGeoTIFFParts(raster);
   }
-  // temp file + rename: on any failure an existing destination keeps its bytes
-  await files.writeFileAtomic(args.dst, encoded);
+  // temp file + rename where that keeps the file's identity (on any failure the destination keeps its bytes),
+  // else in place after a check that it fits
+  const written = await destination.writeDestination(dest, encoded, update ? new Uint8Array(update.buf) : undefined);
   stages.write = performance.now() - tWrite;
 
   return {
@@ -221,6 +227,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     pixelsBurned,
     seconds: Math.round(performance.now() - t0) / 1000,
     stages: roundStages(stages),
+    write: written,
     ...(result.stats.gpu ? { gpu: result.stats.gpu } : {}),
   };
 }

@@ -193,6 +193,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a) => { a.json = true; },
   },
   {
+    names: ['--rewrite'], arity: 0, section: 'run',
+    help: 'when updating a GeoTIFF whose compression or overviews rasterburn cannot keep, rewrite it as a new uncompressed single-band GeoTIFF (its other tags, metadata and overviews are dropped) instead of refusing',
+    apply: (a) => { a.rewrite = true; },
+  },
+  {
     names: ['-q', '-quiet'], arity: 0, section: 'run',
     help: 'no progress bar and no notices (warnings still print)',
     apply: (a) => { a.quiet = true; },
