@@ -10,6 +10,7 @@ import { DTYPES } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { PreparedFeatures } from './prepare.js';
 import type { GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
+import { shapeWarnings } from './burn/warnings.js';
 
 export interface TileOptions extends Omit<RasterizeOptions, 'into' | 'onProgress' | 'gpuFill'> {
   /** Tile width and height in pixels; default 256. */
@@ -89,7 +90,10 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
   const bandH = positiveInt(options.bandHeight, 'bandHeight', tileH);
   // the rest of the option checks happen here, before the caller's first next()
   const { shapes, modes, counts } = shapesOf(features, request);
-  const stats: StreamStats = { features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0 };
+  const stats: StreamStats = {
+    features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0,
+    warnings: shapeWarnings(shapes, { grid, dtype: request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute: request.shapeOptions.attribute }),
+  };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress };
 }

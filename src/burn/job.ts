@@ -11,6 +11,7 @@ import { worthThreads, type BandPool, type ThreadOptions } from './pool.js';
 import type { BurnRequest } from './request.js';
 import { shapesOf, type BurnModes } from './shapes.js';
 import { noStages, type RasterizeStats } from './stats.js';
+import { shapeWarnings } from './warnings.js';
 
 /** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
 export const MAX_RASTER_BYTES = 2 ** 32 - 1;
@@ -54,6 +55,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   }
   const stats: RasterizeStats = {
     features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
+    warnings: shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute: request.shapeOptions.attribute }),
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stats, data, pool };

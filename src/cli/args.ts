@@ -52,6 +52,8 @@ export interface CliArgs {
   config: Array<[string, string]>;
   /** -q */
   quiet: boolean;
+  /** --src-crs: the source's CRS when its GeoJSON has no crs member */
+  srcCrs?: string;
   /** --template <raster>: take the grid from this raster */
   template?: string;
   /** --backend */

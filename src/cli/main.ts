@@ -151,12 +151,20 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (args.template !== undefined && geotiff) {
     const buf = await files.readFileAsArrayBuffer(args.template);
     template = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read template ${args.template} as a GeoTIFF raster: ${oneLine(e)}`); });
+    // GDAL reads such a file as an identity geotransform too
+    if (template.crs === undefined && template.transform.join(',') === '0,1,0,0,0,1') {
+      warnings.push(`template ${args.template} has no georeferencing: its grid is taken as pixel coordinates (one unit a pixel, y growing downwards) with no CRS, and the features are burned at those coordinates`);
+    }
   }
 
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
-  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
+  if (bytes > budget && mode === 'create' && format === 'gtiff') {
+    const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
+    warnings.push(...burnWarnings);
+    return summary;
+  }
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
@@ -179,6 +187,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     shapes += result.stats.shapes;
     stages.prepare += result.stats.stages.prepare;
     stages.burn += result.stats.stages.burn;
+    // once each, however many passes
+    for (const w of result.stats.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
   }
   if (!result) throw new Error('internal: nothing was burned');
   bar.clear();

@@ -122,6 +122,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "take the grid (size, geotransform, SRS) from this GeoTIFF; not with -te/-tr/-ts/-tap",
     apply: (a, [v]) => { a.template = v; },
   },
+  {
+    names: ['--src-crs'], arity: 1, metavar: 'CRS', needs: 'a CRS (EPSG:n, WKT or PROJ string)', section: 'grid',
+    help: "the CRS of the source's coordinates, for a GeoJSON without a \"crs\" member (as such a member would name it; default CRS84)",
+    apply: (a, [v]) => { a.srcCrs = v; },
+  },
   // the output raster
   {
     names: ['-ot'], arity: 1, metavar: 'type', needs: 'a type name', section: 'raster', creates: true,

@@ -13,6 +13,7 @@ import { burnInBands } from '../burn/banded.js';
 import { resolveRequest } from '../burn/request.js';
 import { shapesOf } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
+import { shapeWarnings } from '../burn/warnings.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { fillDestination, type Destination, type WriteMethod } from '../io/node-destination.js';
@@ -44,6 +45,8 @@ export interface StreamInput {
 }
 
 export interface StreamSummary extends Summary {
+  /** likely-wrong result warnings (src/burn/warnings.ts) */
+  burnWarnings: string[];
   /** how the file was written */
   streamed: { tiles: number; sparseTiles: number; bytes: number; bigTiff: boolean };
 }
@@ -81,6 +84,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
   const { shapes, modes, counts } = shapesOf(source, request);
+  const burnWarnings = shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute: request.shapeOptions.attribute });
   stages.prepare += now() - tPrepare;
 
   let pixelsBurned = 0;
@@ -112,6 +116,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
     seconds: Math.round(performance.now() - input.t0) / 1000,
     stages: roundStages(stages),
     write: method,
+    burnWarnings,
     streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
   };
 }

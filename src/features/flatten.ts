@@ -6,6 +6,7 @@ import { fieldAsDouble } from './field.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
 import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
+import { assumedLonLatError, MAX_NESTING } from './lonlat.js';
 
 /** What decides the shapes themselves (everything else, like dtype or allTouched, is chosen per burn). */
 export interface FlattenOptions {
@@ -47,6 +48,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   const srcCrs = options.featureCrs ?? featureCrsOf(input) ?? 'OGC:CRS84';
   // let, not const: the -i universe rectangle is built in the grid's CRS and must skip it
   let reproject: Mapper | null = grid.crs ? makeTransformer(srcCrs, grid.crs) : null;
+  if (reproject && options.featureCrs === undefined && featureCrsOf(input) === undefined) {
+    const e = assumedLonLatError(input, grid.crs as string, 'pass featureCrs');
+    if (e) throw e;
+  }
   const igt = invertTransform(grid.transform);
   const b = new ShapeBuilder(burnZ);
 
@@ -139,6 +144,17 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     }
   };
 
+  // GeometryCollections inside GeometryCollections: a bound instead of a stack overflow (deep or cyclic objects)
+  let depth = 0;
+  const nest = (where: string, visit: () => void): void => {
+    if (++depth > MAX_NESTING) throw new Error(`${where}: GeometryCollections nested more than ${MAX_NESTING} deep (or a cyclic object)`);
+    try {
+      visit();
+    } finally {
+      depth--;
+    }
+  };
+
   const collect = (g: GeoJSONGeometry, where: string): void => {
     const c = (g as { coordinates?: unknown }).coordinates;
     switch (g.type) {
@@ -154,7 +170,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
         for (const poly of arr<Positions[]>(c, where)) for (const r of arr<Positions>(poly, where)) pushRing(list(r, where), where);
         break;
       case 'GeometryCollection':
-        for (const m of arr<GeoJSONGeometry>((g as { geometries?: unknown }).geometries, where)) collect(checkGeometry(m, where), where);
+        nest(where, () => { for (const m of arr<GeoJSONGeometry>((g as { geometries?: unknown }).geometries, where)) collect(checkGeometry(m, where), where); });
         break;
     }
   };
@@ -171,7 +187,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
         return;
       }
       if (g.type === 'GeometryCollection') {
-        for (const m of arr<GeoJSONGeometry>(g.geometries, where)) addShape(checkGeometry(m, where), value, feature, where);
+        nest(where, () => { for (const m of arr<GeoJSONGeometry>(g.geometries, where)) addShape(checkGeometry(m, where), value, feature, where); });
         return;
       }
     }

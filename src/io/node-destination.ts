@@ -5,7 +5,7 @@
 // owner, or needs a folder the user cannot write, the file is written in place instead.
 import { accessSync, constants, lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { open, rename, statfs } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { removeStaleTemps, removeTemp, tempDone, tempPathFor } from './node-temp.js';
 
 /** How the output reached its path: a new file, an atomic replace of the old one, or an in-place rewrite. */
@@ -189,8 +189,9 @@ function sinkOn(fh: Awaited<ReturnType<typeof open>>): Sink & { end: number } {
 }
 
 // follows symlinks one hop at a time, so that a dangling link still names the file it would create
+// (no lexical clean-up of '..': the system's own lookup decides what a path names)
 function resolveLinks(path: string): string {
-  let p = resolve(path);
+  let p = path;
   for (let hops = 0; hops < MAX_LINKS; hops++) {
     let st: Stats;
     try {
@@ -199,7 +200,8 @@ function resolveLinks(path: string): string {
       return p;
     }
     if (!st.isSymbolicLink()) return p;
-    p = resolve(dirname(p), readlinkSync(p));
+    const target = readlinkSync(p);
+    p = isAbsolute(target) ? target : `${dirname(p)}/${target}`;
   }
   throw new Error(`cannot write ${path}: too many levels of symbolic links`);
 }
