@@ -25,6 +25,9 @@ export interface RequestShapes {
  * burn/attribute/burnZ/merge/invert/featureCrs; a different value in the request is refused.
  */
 export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnRequest): RequestShapes {
+  if (features === null || typeof features !== 'object') {
+    throw new Error(`features must be GeoJSON, an iterable of Features or prepare()'s result, got ${features === null ? 'null' : typeof features}`);
+  }
   const asked = req.shapeOptions;
   if (isPrepared(features)) {
     const po = features.options;

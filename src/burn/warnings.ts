@@ -66,13 +66,14 @@ function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
   if (ctx.burnZ || ctx.dtype === 'float64') return null;
   const t = DTYPES[ctx.dtype];
   const FLT_MAX = 3.4028234663852886e38;
-  let min = Infinity, max = -Infinity, clamped = 0, rounded = 0;
+  let min = Infinity, max = -Infinity, clamped = 0, rounded = 0, fractions = false;
   const features = new Set<number>();
   let last = -1;
   for (let i = 0; i < s.count; i++) {
     const v = s.value[i];
     if (v < min) min = v;
     if (v > max) max = v;
+    if (Number.isFinite(v) && !Number.isInteger(v)) fractions = true;
     // a feature split into several shapes counts once
     if (s.feature[i] === last && features.has(last)) continue;
     let lost = false;
@@ -84,7 +85,7 @@ function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
     last = s.feature[i];
   }
   if (!features.size) return null;
-  const holds = WIDER.find((d) => fits(d, min, max, rounded > 0));
+  const holds = WIDER.find((d) => fits(d, min, max, fractions));
   const what = [clamped ? `${clamped} clamped to its range ${t.min} to ${t.max}` : '', rounded ? `${rounded} rounded to whole numbers` : ''].filter(Boolean).join(', ');
   const source = ctx.attribute !== undefined ? `attribute ${ctx.attribute}` : 'burn value';
   const sum = ctx.merge === 'add' ? ' (before adding)' : '';

@@ -68,10 +68,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     if (isPacked(coords)) return loadPacked(coords, n, where);
     for (let i = 0; i < n; i++) {
       const p = coords[i];
-      if (!Array.isArray(p) || p.length < 2) throw new Error(`${where}: position ${i} is not an array of 2 or 3 numbers: ${JSON.stringify(p)}`);
+      if (!Array.isArray(p) || p.length < 2) throw new Error(`${where}: position ${i} is not an array of 2 or 3 numbers: ${positionText(p)}`);
       let x = p[0], y = p[1];
       if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(p)}`);
+        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${positionText(p)}`);
       }
       if (reproject) {
         [x, y] = reproject(x, y);
@@ -91,7 +91,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     for (let i = 0, k = off; i < n; i++, k += 3) {
       let x = xyz[k], y = xyz[k + 1];
       if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(coords.hasZ ? [x, y, xyz[k + 2]] : [x, y])}`);
+        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${positionText(coords.hasZ ? [x, y, xyz[k + 2]] : [x, y])}`);
       }
       if (reproject) {
         [x, y] = reproject(x, y);
@@ -306,4 +306,11 @@ function list(v: unknown, where: string): Positions {
 function arr<T>(v: unknown, where: string): T[] {
   if (!Array.isArray(v)) throw new Error(`${where}: expected an array of coordinates, got ${JSON.stringify(v)?.slice(0, 60)}`);
   return v as T[];
+}
+
+// a position as written, except that numbers JSON cannot hold (1e999 read as Infinity, NaN) keep their value
+// instead of turning into null
+function positionText(p: unknown): string {
+  if (!Array.isArray(p)) return JSON.stringify(p)?.slice(0, 60) ?? String(p);
+  return `[${p.slice(0, 4).map((v) => typeof v === 'number' ? String(v) : JSON.stringify(v)?.slice(0, 30)).join(',')}${p.length > 4 ? ',...' : ''}]`;
 }
