@@ -224,7 +224,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
   // temp file + rename where that keeps the file's identity (on any failure the destination keeps its bytes),
   // else in place after a check that it fits
-  const written = await destination.writeDestination(dest, encoded, update ? new Uint8Array(update.buf) : undefined);
+  // (an uncompressed band may have been burned straight into the file's bytes: then every part is written)
+  const original = update && result.data.buffer !== update.buf ? new Uint8Array(update.buf) : undefined;
+  const written = await destination.writeDestination(dest, encoded, original);
   stages.write = performance.now() - tWrite;
 
   return {
