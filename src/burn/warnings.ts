@@ -66,35 +66,49 @@ function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
   if (ctx.burnZ || ctx.dtype === 'float64') return null;
   const t = DTYPES[ctx.dtype];
   const FLT_MAX = 3.4028234663852886e38;
-  let min = Infinity, max = -Infinity, clamped = 0, rounded = 0, fractions = false;
+  let min = Infinity, max = -Infinity, clamped = 0, rounded = 0, nan = 0, fractions = false;
   const features = new Set<number>();
-  let last = -1;
   for (let i = 0; i < s.count; i++) {
     const v = s.value[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (Number.isFinite(v) && !Number.isInteger(v)) fractions = true;
     // a feature split into several shapes counts once
-    if (s.feature[i] === last && features.has(last)) continue;
+    if (features.has(s.feature[i])) continue;
+    if (v !== v) nan++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (Number.isFinite(v) && !Number.isInteger(v)) fractions = true;
+    }
     let lost = false;
     if (ctx.dtype === 'float32') {
       if (Math.abs(v) > FLT_MAX && Number.isFinite(v)) { clamped++; lost = true; }
     } else if (v !== v || v < t.min || v > t.max) { clamped++; lost = true; }
     else if (!Number.isInteger(v)) { rounded++; lost = true; }
     if (lost) features.add(s.feature[i]);
-    last = s.feature[i];
   }
   if (!features.size) return null;
-  const holds = WIDER.find((d) => fits(d, min, max, fractions));
-  const what = [clamped ? `${clamped} clamped to its range ${t.min} to ${t.max}` : '', rounded ? `${rounded} rounded to whole numbers` : ''].filter(Boolean).join(', ');
-  const source = ctx.attribute !== undefined ? `attribute ${ctx.attribute}` : 'burn value';
+  const type = GDAL_NAMES[ctx.dtype];
+  const range = min <= max ? `${min === max ? `${min}` : `${min} to ${max}`}${nan ? ' and NaN' : ''}` : 'NaN';
+  const single = (min === max && !nan) || (!(min <= max) && nan > 0);
+  const holds = WIDER.find((d) => fits(d, min, max, fractions, nan > 0));
+  const hint = holds ? `; ${GDAL_NAMES[holds]} holds ${single ? 'it' : 'them'} (-ot ${GDAL_NAMES[holds]}, dtype '${holds}')` : '';
+  // GDAL sends what is beyond Float32's range to infinity, and clamps integer types
+  const float = ctx.dtype === 'float32';
+  const into = `${type}'s range ${t.min} to ${t.max}`;
+  if (ctx.attribute === undefined) {
+    // one burn value for every feature (after any merge='add' sums, which are not checked)
+    const how = clamped ? (float ? 'it becomes infinite' : nan ? 'NaN is written as 0' : `it is clamped to ${into}`) : 'it is rounded to a whole number';
+    return `the burn value ${range} does not fit ${type}: ${how}${hint}`;
+  }
+  const what = [clamped ? (float ? `${clamped} become infinite` : `${clamped} clamped to ${into}${nan ? ' (NaN written as 0)' : ''}`) : '', rounded ? `${rounded} rounded to whole numbers` : ''].filter(Boolean).join(', ');
   const sum = ctx.merge === 'add' ? ' (before adding)' : '';
-  return `${features.size} feature${features.size > 1 ? 's\'' : '\'s'} ${source}${sum} do${features.size > 1 ? '' : 'es'} not fit ${GDAL_NAMES[ctx.dtype]}: ${what}; the values range from ${min} to ${max}${holds ? `, which ${GDAL_NAMES[holds]} holds (-ot ${GDAL_NAMES[holds]}, dtype '${holds}')` : ''}`;
+  const n = features.size;
+  return `${n} feature${n > 1 ? 's' : ''} ha${n > 1 ? 've' : 's'} a value of attribute ${ctx.attribute}${sum} that does not fit ${type}: ${what}; ${single ? `the value is ${range}` : `the values range over ${range}`}${hint}`;
 }
 
-function fits(d: DType, min: number, max: number, fractions: boolean): boolean {
+function fits(d: DType, min: number, max: number, fractions: boolean, nan: boolean): boolean {
   const t = DTYPES[d];
-  if (min !== min || max !== max) return d === 'float32' || d === 'float64';
+  if (nan && t.integer) return false;
+  if (!(min <= max)) return d === 'float32' || d === 'float64';
   if (t.integer && fractions) return false;
   if (d === 'float32') return Math.fround(min) === min && Math.fround(max) === max && !fractions;
   return min >= t.min && max <= t.max;

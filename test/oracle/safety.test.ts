@@ -383,7 +383,7 @@ describe('likely-wrong results', () => {
     const r = await ours([...args, P('fips.geojson'), P('fips.ours.tif')]);
     expect(r.rc, r.stderr).toBe(0);
     samePixels(P('fips.gdal.tif'), P('fips.ours.tif'));
-    expect(r.stderr).toBe("rasterburn: warning: 2 features' attribute fips do not fit UInt16: 2 clamped to its range 0 to 65535; the values range from 1001 to 72153, which Int32 holds (-ot Int32, dtype 'int32')\n");
+    expect(r.stderr).toBe("rasterburn: warning: 2 features have a value of attribute fips that does not fit UInt16: 2 clamped to UInt16's range 0 to 65535; the values range over 1001 to 72153; Int32 holds them (-ot Int32, dtype 'int32')\n");
     const fits = await ours(['-a', 'fips', '-ot', 'Int32', '-tr', '1', '1', '-te', '0', '0', '9', '3', P('fips.geojson'), P('fips32.ours.tif')]);
     expect(fits.stderr).toBe('');
   });

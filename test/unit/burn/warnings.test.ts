@@ -21,11 +21,15 @@ describe('stats.warnings', () => {
   it('values clamped and rounded by the type: how many, the range, a type that holds them', async () => {
     const fc = { type: 'FeatureCollection' as const, features: [point(0.5, 0.5, { v: 300 }), point(1.5, 0.5, { v: -2 }), point(2.5, 0.5, { v: 7.5 }), point(3.5, 0.5, { v: 9 })] };
     const r = await rasterize(fc, grid, { attribute: 'v', dtype: 'uint8' });
-    expect(r.stats.warnings).toEqual(["3 features' attribute v do not fit Byte: 2 clamped to its range 0 to 255, 1 rounded to whole numbers; the values range from -2 to 300, which Float64 holds (-ot Float64, dtype 'float64')"]);
+    expect(r.stats.warnings).toEqual(["3 features have a value of attribute v that does not fit Byte: 2 clamped to Byte's range 0 to 255, 1 rounded to whole numbers; the values range over -2 to 300; Float64 holds them (-ot Float64, dtype 'float64')"]);
     const fits = await rasterize(fc, grid, { attribute: 'v', dtype: 'float32' });
     expect(fits.stats.warnings).toEqual([]);
     const ints = await rasterize({ type: 'FeatureCollection', features: [point(0.5, 0.5, { v: 72153 })] }, grid, { attribute: 'v', dtype: 'uint16' });
-    expect(ints.stats.warnings?.[0]).toMatch(/^1 feature's attribute v does not fit UInt16: 1 clamped .*which Int32 holds/);
+    expect(ints.stats.warnings).toEqual(["1 feature has a value of attribute v that does not fit UInt16: 1 clamped to UInt16's range 0 to 65535; the value is 72153; Int32 holds it (-ot Int32, dtype 'int32')"]);
+    const nan = await rasterize(fc, grid, { burn: NaN, dtype: 'uint8' });
+    expect(nan.stats.warnings).toEqual(["the burn value NaN does not fit Byte: NaN is written as 0; Float32 holds it (-ot Float32, dtype 'float32')"]);
+    const huge = await rasterize(fc, grid, { burn: 1e39, dtype: 'float32' });
+    expect(huge.stats.warnings).toEqual(["the burn value 1e+39 does not fit Float32: it becomes infinite; Float64 holds it (-ot Float64, dtype 'float64')"]);
   });
 
   it('projected coordinates read as lon/lat for a reprojection: an error naming featureCrs; no reprojection, no error', async () => {
