@@ -106,7 +106,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
     const tFinish = now();
     written = await writer.finish();
     stages.write += now() - tFinish;
-  });
+  }, undefined, streamedBound(width, height, DTYPES[dtype].bytes));
   if (!written) throw new Error('internal: the streamed GeoTIFF was not finished');
   return {
     width, height, dtype, backend: 'cpu',
@@ -119,4 +119,11 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
     burnWarnings,
     streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
   };
+}
+
+// the most a streamed file can take (every tile written, BigTIFF offsets): the free space an in-place write
+// checks for before it starts
+function streamedBound(width: number, height: number, bytes: number): number {
+  const tiles = Math.ceil(width / STREAM_TILE) * Math.ceil(height / STREAM_TILE);
+  return tiles * (STREAM_TILE * STREAM_TILE * bytes + 16) + (1 << 16);
 }

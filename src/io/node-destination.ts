@@ -85,14 +85,17 @@ export async function writeDestination(dest: Destination, parts: Uint8Array[], o
 /** Writes the output: `inPlace` tells whether the sink writes into the destination itself. */
 export type Fill = (sink: Sink, inPlace: boolean) => Promise<void>;
 
-/** As writeDestination, for output produced piece by piece (the streamed GeoTIFF). */
-export async function fillDestination(dest: Destination, fill: Fill, size?: number): Promise<WriteMethod> {
+/**
+ * As writeDestination, for output produced piece by piece (the streamed GeoTIFF). `size` is the output's exact
+ * size when known; `room`, an upper bound of it otherwise, for the free-space check of an in-place write.
+ */
+export async function fillDestination(dest: Destination, fill: Fill, size?: number, room?: number): Promise<WriteMethod> {
   const dir = dirname(dest.path);
   removeStaleTemps(dir);
   const method: WriteMethod = !dest.existing ? 'created' : canReplace(dest.existing, dir) ? 'replaced' : 'in-place';
   try {
     if (method === 'in-place') {
-      await writeInPlace(dest, fill, size);
+      await writeInPlace(dest, fill, size, room);
     } else {
       await writeReplacing(dest, fill);
     }
@@ -147,12 +150,13 @@ async function writeReplacing(dest: Destination, fill: Fill): Promise<void> {
 
 // rewrites the destination's own bytes: its inode, links, owner, mode, ACLs and extended attributes stay. Not
 // atomic, so the free space is checked first when the size is known
-async function writeInPlace(dest: Destination, fill: Fill, size: number | undefined): Promise<void> {
+async function writeInPlace(dest: Destination, fill: Fill, size: number | undefined, room: number | undefined): Promise<void> {
   const old = dest.existing?.size ?? 0;
-  if (size !== undefined && size > old) {
+  const need = size ?? room;
+  if (need !== undefined && need > old) {
     const fs = await statfs(dirname(dest.path));
     const free = Number(fs.bavail) * Number(fs.bsize);
-    if (size - old > free) throw Object.assign(new Error(`needs ${size - old} more bytes, ${free} are free`), { code: 'ENOSPC' });
+    if (need - old > free) throw Object.assign(new Error(`needs ${need - old} more bytes, ${free} are free`), { code: 'ENOSPC' });
   }
   const fh = await open(dest.path, 'r+');
   try {
