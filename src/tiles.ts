@@ -89,10 +89,10 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
   const tileH = positiveInt(options.tileHeight, 'tileHeight', size);
   const bandH = positiveInt(options.bandHeight, 'bandHeight', tileH);
   // the rest of the option checks happen here, before the caller's first next()
-  const { shapes, modes, counts } = shapesOf(features, request);
+  const { shapes, modes, counts, attribute } = shapesOf(features, request);
   const stats: StreamStats = {
     features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0,
-    warnings: shapeWarnings(shapes, { grid, dtype: request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute: request.shapeOptions.attribute }),
+    warnings: shapeWarnings(shapes, { grid, dtype: request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute }),
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress };

@@ -36,7 +36,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   const t0 = now();
   const { grid, dtype } = request;
   if (!request.into) checkSize(request);
-  const { shapes, modes, counts } = shapesOf(features, request);
+  const { shapes, modes, counts, attribute } = shapesOf(features, request);
   request.signal?.throwIfAborted();
   const pixels = grid.width * grid.height;
   let pool: BandPool | null = null;
@@ -55,7 +55,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   }
   const stats: RasterizeStats = {
     features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
-    warnings: shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute: request.shapeOptions.attribute }),
+    warnings: shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute }),
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stats, data, pool };

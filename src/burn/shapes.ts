@@ -18,6 +18,8 @@ export interface RequestShapes {
   shapes: ShapeSet;
   modes: BurnModes;
   counts: FlattenStats;
+  /** the attribute the burn values come from, if any (for warnings) */
+  attribute?: string;
 }
 
 /**
@@ -44,11 +46,12 @@ export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnReq
       shapes: preparedShapes(features, req.grid),
       modes: { allTouched: req.allTouched, merge: po.merge, burnZ: po.burnZ },
       counts: { features: features.features, skipped: features.skipped },
+      attribute: po.attribute,
     };
   }
   const counts: FlattenStats = { features: 0, skipped: 0 };
   const shapes = flattenFeatures(features, req.grid, asked, counts);
-  return { shapes, modes: { allTouched: req.allTouched, merge: req.merge, burnZ: req.burnZ }, counts };
+  return { shapes, modes: { allTouched: req.allTouched, merge: req.merge, burnZ: req.burnZ }, counts, attribute: asked.attribute };
 }
 
 /** Whether features burn with merge 'replace' (prepared features carry their own merge mode). */

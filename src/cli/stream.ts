@@ -83,8 +83,8 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   const init = request.start;
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
-  const { shapes, modes, counts } = shapesOf(source, request);
-  const burnWarnings = shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute: request.shapeOptions.attribute });
+  const { shapes, modes, counts, attribute } = shapesOf(source, request);
+  const burnWarnings = shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute });
   stages.prepare += now() - tPrepare;
 
   let pixelsBurned = 0;
