@@ -62,7 +62,7 @@ export interface CliArgs {
   json: boolean;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
-  /** --rewrite: an update that cannot keep the file's compression or overviews rewrites it instead of refusing */
+  /** --rewrite: an update that cannot re-encode the file's compression rewrites it instead of refusing */
   rewrite?: boolean;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
   verbose: boolean;

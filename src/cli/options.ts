@@ -199,7 +199,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['--rewrite'], arity: 0, section: 'run',
-    help: 'when updating a GeoTIFF whose compression or overviews rasterburn cannot keep, rewrite it as a new uncompressed single-band GeoTIFF (its other tags, metadata and overviews are dropped) instead of refusing',
+    help: 'when updating a single-band GeoTIFF whose compression rasterburn cannot re-encode (JPEG, WebP, LERC, LZMA...), rewrite it as a new uncompressed GeoTIFF (its other tags, metadata and overviews are dropped) instead of refusing',
     apply: (a) => { a.rewrite = true; },
   },
   {
