@@ -2,7 +2,8 @@
 // for hard links and unwritable folders, devices and inputs refused), that killed runs leave the old file or the
 // complete new one and no temp file after the next run, that compressed destinations are updated or refused
 // before writing, and that likely-wrong results are refused or warned about. Each behaviour GDAL also has is
-// checked against gdal_rasterize 3.6.2 on the same files.
+// checked against gdal_rasterize 3.6.2 on the same files. Cases that only write files of their own run
+// concurrently; the signal and kill tests, which time processes, run alone.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -69,7 +70,7 @@ function samePixels(a: string, b: string): void {
   expect(c.pixelDiffs ?? [], JSON.stringify(c.pixelDiffs)).toEqual([]);
 }
 
-describe('the destination keeps its identity, as with GDAL', () => {
+describe.concurrent('the destination keeps its identity, as with GDAL', () => {
   it('a symlink is written through: the link stays a link and its target gets the pixels', async () => {
     const [g, o] = pair('base.tif', 'symlink');
     symlinkSync(g, P('gdal-link.tif'));
@@ -126,7 +127,7 @@ describe('the destination keeps its identity, as with GDAL', () => {
     const r = await ours(['-burn', '9', '--json', P('square.geojson'), o]);
     expect(r.rc, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).write).toBe('replaced');
-    expect(temps(DIR)).toEqual([]);
+    expect(temps(DIR).filter((n) => n.includes('plain'))).toEqual([]);
   });
 
   it.skipIf(!ROOT_USER)('a writable file in a read-only folder is updated in place, as GDAL does', async () => {
@@ -160,7 +161,7 @@ describe('the destination keeps its identity, as with GDAL', () => {
         expect(r.stderr).toContain(`it is ${kind}, not a regular file`);
       }
       expect(lstatSync(P('fifo.tif')).isFIFO()).toBe(true);
-      expect(temps(DIR)).toEqual([]);
+      expect(temps(DIR).filter((n) => /fifo|sock|adir/.test(n))).toEqual([]);
     } finally {
       server.close();
     }
@@ -283,7 +284,7 @@ describe('killed at random moments (SIGKILL, 20 runs, seeded)', () => {
   }, 120_000);
 });
 
-describe('compressed destinations: updated in place or refused before writing', () => {
+describe.concurrent('compressed destinations: updated in place or refused before writing', () => {
   it('a ZSTD file with metadata, a colour table, a band description and overviews keeps them all, as GDAL does', async () => {
     const program = `
 import sys
@@ -331,11 +332,11 @@ print(json.dumps(out))
     oneLine(r);
     expect(r.stderr).toMatch(/cannot update .*lerc\.tif: it has LERC compression, which rasterburn cannot re-encode, so nothing was written; pass --rewrite/);
     expect(sha(P('lerc.tif'))).toBe(before);
-    expect(temps(DIR)).toEqual([]);
+    expect(temps(DIR).filter((n) => n.includes('lerc'))).toEqual([]);
   });
 });
 
-describe('likely-wrong results', () => {
+describe.concurrent('likely-wrong results', () => {
   it('projected GeoJSON without a crs member: an error and nothing burned (GDAL reports PROJ errors and burns nothing)', async () => {
     const [g, o] = pair('utm.tif', 'projected');
     const rg = await gdalRasterizeAsync(['-burn', '1', P('projected.geojson'), g]);
