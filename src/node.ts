@@ -5,9 +5,12 @@ import { BurnPool, defaultThreads, usableThreads } from './burn/node-pool.js';
 import { rasterizeParallel } from './burn/run.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { Grid, RasterizeOptions } from './types.js';
+import { useNodeCrsLoader } from './io/node-crs.js';
 
 export * from './index.js';
 export { readFileAsArrayBuffer, writeFileAtomic } from './io/node-files.js';
+
+useNodeCrsLoader();
 
 // one pool per thread count, kept for later calls; its workers never keep the process alive
 const pools = new Map<number, BurnPool>();

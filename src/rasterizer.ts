@@ -7,7 +7,7 @@ import { burn, softwareReason, type GpuContext } from './burn/burn.js';
 import { prepareJob, resultOf, type RasterResult } from './burn/job.js';
 import { checkBackend, resolveRequest, type BurnRequest } from './burn/request.js';
 import { burnRequest } from './burn/run.js';
-import { mergeOf } from './burn/shapes.js';
+import { loadShapesCrs, mergeOf } from './burn/shapes.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { RowBatcher, RowJob } from './gpu/batch.js';
 import type { PreparedFeatures } from './prepare.js';
@@ -276,6 +276,7 @@ class RasterizerImpl implements Rasterizer {
             break;
           }
           req.signal?.throwIfAborted();
+          await loadShapesCrs(next.job.features, req);
           // the job's CPU half now, so that it overlaps the GPU work of the units before it
           prepared = prepareJob(next.job.features, req);
         } catch (e) {

@@ -148,6 +148,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     template = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read template ${args.template} as a GeoTIFF raster: ${oneLine(e)}`); });
   }
 
+  // the EPSG table (and proj4, for a proj4 or WKT SRS) load here when the SRSs need them; the plan is synchronous
+  const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
+  await loadCrsDefinitions(args.srs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
