@@ -1,5 +1,6 @@
-// Node entry: the browser-safe core plus what needs Node: file helpers (node:fs) and the threaded CPU burn
-// (worker_threads).
+// Node entry: the browser-safe core plus what needs Node: grids and features from file paths, file
+// helpers (node:fs), the threaded CPU burn (worker_threads), and proj4 and the EPSG table loaded
+// synchronously on first need (so flattenFeatures, prepare and toGeoTIFF take any CRS at once).
 import type { RasterResult } from './burn/job.js';
 import { BurnPool, defaultThreads, usableThreads } from './burn/node-pool.js';
 import { rasterizeParallel } from './burn/run.js';
@@ -9,6 +10,8 @@ import { useNodeCrsLoader } from './io/node-crs.js';
 
 export * from './index.js';
 export { readFileAsArrayBuffer, writeFileAtomic } from './io/node-files.js';
+// gridFromGeoTIFF here also takes a path or file: URL (it shadows the core's of the same name)
+export { gridFromGeoTIFF, readGeoJSON } from './io/node-inputs.js';
 
 useNodeCrsLoader();
 
