@@ -25,7 +25,8 @@ export interface Crs {
   geographic: boolean;
 }
 
-type ProjObject = ReturnType<Proj4['Proj']> & Record<string, unknown>;
+/** A proj4 projection object, as much of it as the comparisons read (kept off proj4's own types, which need DOM's). */
+export type ProjObject = { projName?: string; forward(p: number[]): number[] } & Record<string, unknown>;
 
 const CRS84: Crs = { id: 'OGC:CRS84', epsg: 4326, definition: '+proj=longlat +datum=WGS84 +no_defs', geographic: true };
 // OGC's other two lon/lat CRSs, equal to these EPSG codes once axis order is GIS-traditional
@@ -33,7 +34,8 @@ const OGC_CODES: Record<string, number> = { CRS84: 4326, CRS83: 4269, CRS27: 426
 
 /** Synchronous loaders for proj4 and the EPSG table (Node: require); without them loadCrs() must run first. */
 export interface CrsLoader {
-  proj4(): Proj4;
+  /** the proj4 function (typed loosely: proj4's declarations need DOM's and geotiff's types) */
+  proj4(): unknown;
   table(): Array<[string, string]>;
 }
 
@@ -72,7 +74,7 @@ function tableSync(forCrs: string): Map<number, string> {
 }
 
 function proj4Sync(forCrs: string): Proj4 {
-  if (!proj4Lib && syncLoader) proj4Lib = syncLoader.proj4();
+  if (!proj4Lib && syncLoader) proj4Lib = syncLoader.proj4() as Proj4;
   if (!proj4Lib) throw new CrsNotLoadedError('proj4', forCrs);
   return proj4Lib;
 }
@@ -216,7 +218,7 @@ function fromDefinition(definition: string, id: string, epsg: number | null): Cr
   const proj4 = proj4Sync(id);
   let p: ProjObject;
   try {
-    p = proj4.Proj(definition) as ProjObject;
+    p = proj4.Proj(definition) as unknown as ProjObject;
   } catch (e) {
     throw new Error(`invalid CRS '${short(id)}': ${(e as Error).message ?? e}`);
   }
@@ -230,7 +232,7 @@ function fromDefinition(definition: string, id: string, epsg: number | null): Cr
 export function projOf(crs: Crs): ProjObject {
   let p = projs.get(crs);
   if (!p) {
-    p = proj4Sync(crs.id).Proj(crs.definition) as ProjObject;
+    p = proj4Sync(crs.id).Proj(crs.definition) as unknown as ProjObject;
     projs.set(crs, p);
   }
   return p;
@@ -267,7 +269,8 @@ export type Transformer = (x: number, y: number) => [number, number];
 export function makeTransformer(from: string | Crs | undefined | null, to: string | Crs | undefined | null): Transformer | null {
   if (from == null || to == null || sameCrs(from, to)) return null;
   const a = parseCrs(from), b = parseCrs(to);
-  const conv = proj4Sync(a.id)(projOf(a), projOf(b));
+  type Projection = Parameters<Proj4>[0];
+  const conv = proj4Sync(a.id)(projOf(a) as unknown as Projection, projOf(b) as unknown as Projection);
   return (x, y) => {
     try {
       const r = conv.forward([x, y]);
