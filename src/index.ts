@@ -28,5 +28,6 @@ export { parseGeoJSON, isPacked } from './features/scan.js';
 export type { Backend, DType, DTypeArrays, GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray, WebGPUDevice } from './types.js';
 // CRSs beyond EPSG:4326/3857/UTM load on demand (the EPSG table, proj4): loadCrs() before a synchronous call
 export { loadCrs, CrsNotLoadedError } from './crs.js';
+export type { Crs } from './crs.js';
 // thrown by backend 'webgpu' without an adapter; GpuUnsupportedError never reaches rasterize()'s caller (the CPU answers)
 export { GpuUnsupportedError, WebGPUUnavailableError } from './gpu/errors.js';
