@@ -114,25 +114,41 @@ describe('the packed package', () => {
     expect(run.sha256).toBe(sha256(join(proj, 'buildings.tif')));
   });
 
-  it('bundles rasterize + gridFromBounds to at most 40 KB gzipped, proj4 and the EPSG table on demand', async () => {
-    const entry = join(proj, 'small.js');
-    writeFileSync(entry, "import { rasterize, gridFromBounds } from 'rasterburn';\nwindow.burn = (f, b) => rasterize(f, gridFromBounds(b, { size: [256, 256] }));\n");
-    const r = await esbuild.build({ absWorkingDir: proj, entryPoints: { small: entry }, bundle: true, splitting: true, format: 'esm', platform: 'browser', minify: true, write: false, outdir: join(work, 'small'), metafile: true, logLevel: 'error' });
+  // bundles `code` for browsers from the installed package: gzipped bytes loaded up front (the entry and
+  // the chunks it imports statically), the modules in them, and the modules left to dynamic imports
+  const bundle = async (name: string, code: string): Promise<{ gz: number; upFront: string[]; lazy: string[] }> => {
+    const entry = join(proj, `${name}.js`);
+    writeFileSync(entry, code);
+    const r = await esbuild.build({ absWorkingDir: proj, entryPoints: { [name]: entry }, bundle: true, splitting: true, format: 'esm', platform: 'browser', minify: true, write: false, outdir: join(work, name), metafile: true, logLevel: 'error' });
     const files = new Map(r.outputFiles.map((f) => [f.path, f.contents]));
-    // what loads up front: the entry and the chunks it imports statically
-    const upFront = new Set<string>();
+    const seen = new Set<string>();
     const visit = (out: string): void => {
-      if (upFront.has(out)) return;
-      upFront.add(out);
+      if (seen.has(out)) return;
+      seen.add(out);
       for (const im of r.metafile.outputs[out].imports) if (im.kind === 'import-statement') visit(im.path);
     };
-    visit(Object.keys(r.metafile.outputs).find((o) => o.endsWith('small.js'))!);
-    const gz = [...upFront].reduce((s, o) => s + gzipSync(files.get(resolve(proj, o))!, { level: 9 }).length, 0);
-    const inputs = [...upFront].flatMap((o) => Object.keys(r.metafile.outputs[o].inputs));
-    console.log(`rasterize + gridFromBounds: ${(gz / 1024).toFixed(1)} KiB gzipped up front (${upFront.size} files)`);
-    expect(gz).toBeLessThanOrEqual(40 * 1024);
-    expect(inputs.filter((i) => /node_modules\/(proj4|proj4js-definitions|geotiff-geokeys-to-proj4)\//.test(i))).toEqual([]);
-    const lazy = Object.values(r.metafile.outputs).map((o) => o.entryPoint ?? '').filter((e) => /proj4js-definitions|node_modules\/proj4\//.test(e));
-    expect(lazy.length).toBe(2);
+    visit(Object.keys(r.metafile.outputs).find((o) => o.endsWith(`/${name}.js`))!);
+    const gz = [...seen].reduce((s, o) => s + gzipSync(files.get(resolve(proj, o))!, { level: 9 }).length, 0);
+    return {
+      gz,
+      upFront: [...seen].flatMap((o) => Object.keys(r.metafile.outputs[o].inputs)),
+      lazy: Object.values(r.metafile.outputs).map((o) => o.entryPoint ?? '').filter((e) => e !== ''),
+    };
+  };
+  const LAZY = /node_modules\/(proj4|proj4js-definitions|geotiff-geokeys-to-proj4)\/|geotiff\/dist-module\/compression\/(?!basedecoder|index)/;
+
+  it('bundles rasterize + gridFromBounds to at most 40 KB gzipped, proj4 and the EPSG table on demand', async () => {
+    const b = await bundle('small', "import { rasterize, gridFromBounds } from 'rasterburn';\nwindow.burn = (f, box) => rasterize(f, gridFromBounds(box, { size: [256, 256] }));\n");
+    console.log(`rasterize + gridFromBounds: ${(b.gz / 1024).toFixed(1)} KiB gzipped up front`);
+    expect(b.gz).toBeLessThanOrEqual(40 * 1024);
+    expect(b.upFront.filter((i) => LAZY.test(i))).toEqual([]);
+    expect(b.lazy.filter((e) => /proj4js-definitions|node_modules\/proj4\//.test(e)).length).toBe(2);
+  });
+
+  it('reads GeoTIFFs without loading the codecs, proj4 or the EPSG table up front', async () => {
+    const b = await bundle('tiff', "import { rasterize, gridFromGeoTIFF, toGeoTIFF } from 'rasterburn';\nwindow.burn = async (f, tif) => toGeoTIFF(await rasterize(f, await gridFromGeoTIFF(tif)));\n");
+    console.log(`rasterize + gridFromGeoTIFF + toGeoTIFF: ${(b.gz / 1024).toFixed(1)} KiB gzipped up front`);
+    expect(b.upFront.filter((i) => LAZY.test(i))).toEqual([]);
+    for (const codec of ['deflate', 'lzw', 'jpeg', 'zstd', 'lerc']) expect(b.lazy.some((e) => e.endsWith(`compression/${codec}.js`)), codec).toBe(true);
   });
 });
