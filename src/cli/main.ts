@@ -24,6 +24,8 @@ export async function run(
   const t0 = performance.now();
   let bar: ProgressBar | null = null;
   try {
+    // the tile queue's worker is a command of its own
+    if (argv[0] === 'worker') return await (await import('../queue/node-worker-cli.js')).runWorkerCli(argv.slice(1), io);
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
       io.stdout.write(`${helpText()}\n`);
@@ -73,7 +75,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const [fs, os, plan, files, scan] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
   ]);
-  const format = plan.outputFormat(args.dst, args.format);
+  // --redis writes a VRT over tiles (checked by the parser)
+  const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
   const stages = noStages();
   const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
 
@@ -149,6 +152,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
 
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
   if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages });
