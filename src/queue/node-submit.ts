@@ -35,7 +35,7 @@ export interface SubmitInput {
 }
 
 export interface QueueSummary extends Summary {
-  queue: { jobId: string; store: string; tiles: number; queued: number; written: number; empty: number; resumed: boolean };
+  queue: { jobId: string; store: string; tiles: number; queued: number; written: number; empty: number; resumed: boolean; tileMs: number };
 }
 
 /** How long the submitter keeps trying while Redis does not answer. */
@@ -125,7 +125,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
       features, shapes: shapeCount, pixelsBurned: result.pixelsBurned,
       seconds: Math.round(performance.now() - input.t0) / 1000,
       stages: roundStages(stages),
-      queue: { jobId, store: store.dir, tiles: result.tiles, queued, written: result.written.length, empty: result.empty, resumed },
+      queue: { jobId, store: store.dir, tiles: result.tiles, queued, written: result.written.length, empty: result.empty, resumed, tileMs: result.burnMs },
     };
   } finally {
     await queue.close().catch(() => undefined);
@@ -143,7 +143,12 @@ async function follow(
       const parent = await mq.Job.fromId(queue, jobId);
       if (!parent) throw new GoneError(`job ${jobId} is no longer in Redis at ${redis} (was Redis restarted without persistence, or the job removed?): run the same command with --job-id ${jobId} to submit it again`);
       const state = await parent.getState();
-      if (state === 'completed') return parent.returnvalue as AssembleResult;
+      if (state === 'completed') {
+        // read again: the job fetched above may predate its completion
+        const done = await mq.Job.fromId(queue, jobId);
+        if (done?.returnvalue) return done.returnvalue as AssembleResult;
+        continue;
+      }
       if (state === 'failed') throw new GoneError(`job ${jobId} failed: ${parent.failedReason}`);
       const c = await parent.getDependenciesCount();
       const done = c.processed ?? 0, total = done + (c.unprocessed ?? 0) + (c.failed ?? 0) + (c.ignored ?? 0);
