@@ -26,6 +26,7 @@ export async function run(
   try {
     // the tile queue's worker is a command of its own
     if (argv[0] === 'worker') return await (await import('../queue/node-worker-cli.js')).runWorkerCli(argv.slice(1), io);
+    if (argv[0] === 'job') return await (await import('../queue/node-job-cli.js')).runJobCli(argv.slice(1), io);
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
       io.stdout.write(`${helpText()}\n`);

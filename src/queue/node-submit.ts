@@ -3,6 +3,7 @@
 // child per tile with shapes, one assembling parent), follows it to the end and writes OUT as a VRT
 // over the tiles. Re-run with the same --job-id, it follows the job already queued instead.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveRequest } from '../burn/request.js';
 import { shapesOf } from '../burn/shapes.js';
@@ -19,7 +20,7 @@ import { encodeShapes } from './shape-file.js';
 import { JobStore } from './store.js';
 import { checkTileSize, DEFAULT_TILE_SIZE, tileCount, tileRect, type TileJobSpec } from './tile-grid.js';
 import { checkJobId, connectionFor, loadBullMQ, QUEUE_NAME, tileJobId } from './node-bullmq.js';
-import type { AssembleResult, AssembleTaskData, TileTaskData } from './node-worker.js';
+import { cancelMarker, type AssembleResult, type AssembleTaskData, type TileTaskData } from './node-worker.js';
 import { vrtXml } from './vrt.js';
 
 export interface SubmitInput {
@@ -109,7 +110,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
     }
 
     const tBurn = performance.now();
-    const result = await follow(mq, queue, jobId, redis, bar, notice, input.pollMs ?? 500);
+    const result = await follow(mq, queue, jobId, redis, bar, notice, input.pollMs ?? 500, () => existsSync(cancelMarker(store)));
     stages.burn += performance.now() - tBurn;
 
     const tWrite = performance.now();
@@ -135,7 +136,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
 // polls the parent until it completes or fails; Redis outages are waited out for a while
 async function follow(
   mq: typeof import('bullmq'), queue: import('bullmq').Queue, jobId: string, redis: string,
-  bar: ProgressBar, notice: (m: string) => void, pollMs: number,
+  bar: ProgressBar, notice: (m: string) => void, pollMs: number, cancelled: () => boolean,
 ): Promise<AssembleResult> {
   let lostSince = 0;
   for (;;) {
@@ -149,7 +150,7 @@ async function follow(
         if (done?.returnvalue) return done.returnvalue as AssembleResult;
         continue;
       }
-      if (state === 'failed') throw new GoneError(`job ${jobId} failed: ${parent.failedReason}`);
+      if (state === 'failed') throw new GoneError(cancelled() ? `job ${jobId} was cancelled` : `job ${jobId} failed: ${parent.failedReason}`);
       const c = await parent.getDependenciesCount();
       const done = c.processed ?? 0, total = done + (c.unprocessed ?? 0) + (c.failed ?? 0) + (c.ignored ?? 0);
       bar.update({ fraction: total === 0 ? 1 : done / total, done, total });
