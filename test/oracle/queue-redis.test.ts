@@ -1,8 +1,8 @@
 // The tile queue for real: a redis-server on a free loopback port, three `rasterburn worker` processes
 // of the built CLI, one of them killed with SIGKILL while it holds a tile. The job must still complete,
 // every tile done once (no tile lost, none left half-written), and the VRT must equal, pixel for pixel,
-// the single-machine run of the same arguments and gdal_rasterize on a crop. Seeded features: the
-// seed is printed.
+// the single-machine run of the same arguments and gdal_rasterize on a crop. A second job survives a
+// Redis restart (append-only file on) mid-job. Seeded features: the seed is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +20,7 @@ const SEED = Number(process.env.QUEUE_SEED ?? 20261206);
 let DIR = '';
 let URL_ = '';
 let redis: ChildProcess | null = null;
+let PORT = 0;
 const workers: ChildProcess[] = [];
 const logs: string[][] = [];
 
@@ -40,6 +41,10 @@ async function until(what: string, pred: () => boolean, ms: number): Promise<voi
     if (Date.now() - t > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+function startRedis(): void {
+  redis = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--dir', DIR, '--save', '', '--appendonly', 'yes'], { stdio: 'ignore' });
 }
 
 function startWorker(): number {
@@ -88,9 +93,9 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     console.log(`queue test seed: ${SEED} (QUEUE_SEED=${SEED} repeats it)`);
     DIR = mkdtempSync(join(tmpdir(), 'rb-queue-'));
     writeFileSync(join(DIR, 'src.geojson'), features(SEED));
-    const port = await freePort();
-    URL_ = `redis://127.0.0.1:${port}`;
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', DIR, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    PORT = await freePort();
+    URL_ = `redis://127.0.0.1:${PORT}`;
+    startRedis();
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 3; i++) startWorker();
     await until('the workers', () => logs.every((l) => l.some((s) => s.includes('waiting for tiles'))), 30_000);
@@ -156,13 +161,24 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     expect(crop).toMatchObject({ sizeSame: true, gtSame: true, typeSame: true, pixelDiffs: [] });
   });
 
-  it('gives the single-machine pixels for another tile size and burn mode (-at -add, Int16 with nodata)', async () => {
+  it('survives a Redis restart mid-job and gives the single-machine pixels for another tile size and burn mode (-at -add, Int16 with nodata)', async () => {
     // a fresh worker in place of the killed one
     startWorker();
     const args = ['-at', '-add', '-burn', '3', '-ot', 'Int16', '-a_nodata', '-9', '-init', '-9', ...grid];
     const single = run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single2.tif')], { timeoutMs: 120_000 });
     mkdirSync(join(DIR, 'sub'));
-    const r = await run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '768', '--store', join(DIR, 'store2'), '--json', '-q', ...args, join(DIR, 'src.geojson'), join(DIR, 'sub', 'out2.vrt')], { timeoutMs: 150_000 });
+    let finished = false;
+    const submit = run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '768', '--job-id', 'restart-test', '--store', join(DIR, 'store2'), '--json', ...args, join(DIR, 'src.geojson'), join(DIR, 'sub', 'out2.vrt')], { timeoutMs: 150_000 })
+      .then((p) => { finished = true; return p; });
+    await until('a tile of the second job', () => logs.some((l) => l.some((s) => s.includes('job restart-test tile'))), 60_000);
+    expect(finished).toBe(false);
+    const old = redis!;
+    const exited = new Promise((r) => old.once('exit', r));
+    old.kill('SIGTERM');
+    await exited;
+    await new Promise((r) => setTimeout(r, 1000));
+    startRedis();
+    const r = await submit;
     expect(r.rc, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim()).queue.tiles).toBe(8 * 6);
     const s = await single;
