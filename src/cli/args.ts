@@ -163,7 +163,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   if (a.redis === undefined) {
     const only = [a.tileSize !== undefined && '--tile-size', a.store !== undefined && '--store', a.jobId !== undefined && '--job-id'].filter(Boolean);
-    if (only.length) throw new UsageError(`${only.join(', ')} only apply with --redis`);
+    if (only.length) throw new UsageError(`${only.join(', ')} only ${only.length > 1 ? 'apply' : 'applies'} with --redis`);
   } else {
     if (!a.createOutput) throw new UsageError('--redis creates the output anew: give -tr, -ts or --template');
     if (!/\.vrt$/i.test(a.dst)) throw new UsageError(`--redis writes a VRT over the tiles: name the destination .vrt, got '${a.dst}'`);
