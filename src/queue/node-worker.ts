@@ -4,6 +4,7 @@
 // burned are recorded as empty and not written when the job is sparse. The parent runs once every
 // tile is done and writes the VRT over the written tiles into the store.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { toGeoTIFFParts } from '../io/tiff/write.js';
 import { writeFileAtomic } from '../io/node-files.js';
@@ -37,6 +38,11 @@ const EMPTY: ShapeSet = {
   count: 0, kind: new Uint8Array(0), value: new Float64Array(0), partStart: new Uint32Array(1), vertexStart: new Uint32Array(1),
   x: new Float64Array(0), y: new Float64Array(0), z: null, feature: new Uint32Array(0),
 };
+
+/** How a worker names itself on the tasks it takes: host and process id. */
+export function workerName(): string {
+  return `${hostname()}:${process.pid}`;
+}
 
 /** The marker a cancelled job leaves in its folder of the store. */
 export function cancelMarker(store: JobStore): string {
@@ -105,6 +111,8 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
     throw new mq.UnrecoverableError(`unknown task '${job.name}'`);
   }, {
     connection: connectionFor(opts.redis),
+    // recorded on each task it takes (processedBy): which host and process holds a tile
+    name: workerName(),
     concurrency: opts.concurrency ?? 1,
     lockDuration,
     stalledInterval: Math.max(1000, Math.round(lockDuration / 2)),

@@ -114,37 +114,45 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     const args = ['-a', 'v', '-ot', 'Byte', ...grid];
     const single = run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single.tif')], { timeoutMs: 120_000 });
     const submit = run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '1024', '--job-id', 'kill-test', '--json', '-q', ...args, join(DIR, 'src.geojson'), join(DIR, 'out.vrt')], { timeoutMs: 150_000 });
-    // the first worker to finish a tile takes its next one at once: kill it while it burns that one
-    let victim = -1;
-    await until('a finished tile', () => (victim = logs.findIndex((l) => l.some((s) => / written, /.test(s)))) >= 0, 60_000);
-    await new Promise((r) => setTimeout(r, 100));
-    workers[victim].kill('SIGKILL');
-    const r = await submit;
-    expect(r.rc, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout.trim());
-    const { queue } = summary;
-    expect(queue.tiles).toBe(24);
-
-    // the killed worker's tile was taken over: started twice, completed once
+    // once a worker has finished a tile, kill it while it holds its next one (BullMQ records who holds a task)
     const mq = await loadBullMQ();
     const q = new mq.Queue(QUEUE_NAME, { connection: { url: URL_ } });
     try {
-      const parent = await mq.Job.fromId(q, 'kill-test');
-      const counts = await parent!.getDependenciesCount();
-      expect(counts).toMatchObject({ processed: queue.queued, unprocessed: 0, failed: 0 });
-      let restarted = 0;
-      for (let i = 0; i < queue.tiles; i++) {
-        const t = await mq.Job.fromId(q, tileJobId('kill-test', i));
-        if (t && (t.attemptsStarted > 1 || t.stalledCounter > 0)) restarted++;
+      let victim = -1;
+      await until('a finished tile', () => (victim = logs.findIndex((l) => l.some((s) => / written, /.test(s)))) >= 0, 60_000);
+      // frozen (SIGSTOP), it holds what it holds when killed: look, and kill it only while it holds a tile
+      const w = workers[victim];
+      const held: string[] = [];
+      const t0 = Date.now();
+      while (held.length === 0 && Date.now() - t0 < 60_000) {
+        w.kill('SIGSTOP');
+        for (const j of await q.getActive()) if (j.processedBy?.endsWith(`:${w.pid}`)) held.push(j.id!);
+        if (held.length === 0) {
+          w.kill('SIGCONT');
+          await new Promise((r) => setTimeout(r, 20));
+        }
       }
-      expect(restarted, 'a tile was taken over from the killed worker').toBeGreaterThanOrEqual(1);
+      w.kill('SIGKILL');
+      expect(held, 'the killed worker held a tile').toHaveLength(1);
+      const r = await submit;
+      expect(r.rc, r.stderr).toBe(0);
+      const { queue } = JSON.parse(r.stdout.trim());
+      expect(queue.tiles).toBe(24);
+
+      // every queued tile done once; the killed worker's tile was taken over and completed
+      const parent = await mq.Job.fromId(q, 'kill-test');
+      expect(await parent!.getDependenciesCount()).toMatchObject({ processed: queue.queued, unprocessed: 0, failed: 0 });
+      const taken = await mq.Job.fromId(q, held[0]);
+      expect(taken!.attemptsStarted + taken!.stalledCounter).toBeGreaterThanOrEqual(2);
+      expect(await taken!.getState()).toBe('completed');
+      expect(held[0].startsWith(tileJobId('kill-test', 0).slice(0, -1))).toBe(true);
+      // no tile written twice or left half-written: the files are exactly the tiles written
+      const files = readdirSync(join(queue.store, 'tiles'));
+      expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(files.length).toBe(queue.written);
     } finally {
       await q.close();
     }
-    // no tile written twice or left half-written: the files are exactly the tiles written
-    const files = readdirSync(join(queue.store, 'tiles'));
-    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(files.length).toBe(queue.written);
 
     const s = await single;
     expect(s.rc, s.stderr).toBe(0);
