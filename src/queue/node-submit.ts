@@ -107,7 +107,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
         await flow.close();
       }
       queued = children.length;
-      notice(`job ${jobId} queued: ${queued} of ${tileCount(spec)} tiles to burn (the others are empty); rerun with --job-id ${jobId} to follow it again`);
+      notice(`job ${jobId} queued: ${queued} of ${total} tiles to burn${queued < total ? ' (the others have nothing to burn)' : ''}; rerun with --job-id ${jobId} to follow it again`);
     }
 
     const tBurn = performance.now();
