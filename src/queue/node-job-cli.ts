@@ -4,7 +4,7 @@
 import { writeFileAtomic } from '../io/node-files.js';
 import { connectionFor, loadBullMQ, QUEUE_NAME } from './node-bullmq.js';
 import { cancelMarker, type AssembleTaskData } from './node-worker.js';
-import { JobStore } from './store.js';
+import { JobStore } from './node-store.js';
 
 export const JOB_USAGE = 'Usage: rasterburn job --redis redis://HOST:PORT status|cancel JOB_ID';
 

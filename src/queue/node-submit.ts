@@ -17,7 +17,7 @@ import type { FeatureInput } from '../features/geojson.js';
 import { writeFileAtomic } from '../io/node-files.js';
 import { partitionShapes, subsetShapes } from './partition.js';
 import { encodeShapes } from './shape-file.js';
-import { JobStore } from './store.js';
+import { JobStore } from './node-store.js';
 import { checkTileSize, DEFAULT_TILE_SIZE, tileCount, tileRect, type TileJobSpec } from './tile-grid.js';
 import { checkJobId, connectionFor, loadBullMQ, QUEUE_NAME, tileJobId } from './node-bullmq.js';
 import { cancelMarker, type AssembleResult, type AssembleTaskData, type TileTaskData } from './node-worker.js';
@@ -36,7 +36,7 @@ export interface SubmitInput {
 }
 
 export interface QueueSummary extends Summary {
-  queue: { jobId: string; store: string; tiles: number; queued: number; written: number; empty: number; resumed: boolean; tileMs: number };
+  queue: { jobId: string; store: string; tiles: number; queued: number; written: number; empty: number; resumed: boolean; taskMs: number; burnMs: number; writeMs: number };
 }
 
 /** How long the submitter keeps trying while Redis does not answer. */
@@ -127,7 +127,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
       features, shapes: shapeCount, pixelsBurned: result.pixelsBurned,
       seconds: Math.round(performance.now() - input.t0) / 1000,
       stages: roundStages(stages),
-      queue: { jobId, store: store.dir, tiles: result.tiles, queued, written: result.written.length, empty: result.empty, resumed, tileMs: result.burnMs },
+      queue: { jobId, store: store.dir, tiles: result.tiles, queued, written: result.written.length, empty: result.empty, resumed, taskMs: result.taskMs, burnMs: result.burnMs, writeMs: result.writeMs },
     };
   } finally {
     await queue.close().catch(() => undefined);

@@ -10,7 +10,7 @@ import { toGeoTIFFParts } from '../io/tiff/write.js';
 import { writeFileAtomic } from '../io/node-files.js';
 import type { ShapeSet } from '../features/shapes.js';
 import { decodeShapes } from './shape-file.js';
-import { JobStore } from './store.js';
+import { JobStore } from './node-store.js';
 import { burnTile } from './tile-burn.js';
 import { tileCount, tileRect, tileTransform, TILE_BLOCK, type TileJobSpec } from './tile-grid.js';
 import { connectionFor, loadBullMQ, QUEUE_NAME } from './node-bullmq.js';
@@ -21,9 +21,19 @@ export interface TileTaskData { store: string; jobId: string; index: number; has
 /** The assembling parent's data. */
 export interface AssembleTaskData { store: string; jobId: string }
 /** What a tile task returns (kept by the parent). */
-export interface TileResult { index: number; written: boolean; pixelsBurned: number; shapes: number; ms: number }
+export interface TileResult { index: number; written: boolean; pixelsBurned: number; shapes: number; ms: number; burnMs: number; writeMs: number }
 /** What the parent returns: the tiles written, for the submitter's VRT. */
-export interface AssembleResult { tiles: number; written: number[]; empty: number; pixelsBurned: number; staleTemps: number; burnMs: number }
+export interface AssembleResult {
+  tiles: number;
+  written: number[];
+  empty: number;
+  pixelsBurned: number;
+  staleTemps: number;
+  /** the tile tasks' own times summed, ms: whole tasks, their burns, their encoding and writing */
+  taskMs: number;
+  burnMs: number;
+  writeMs: number;
+}
 
 export interface WorkerOptions {
   redis: string;
@@ -72,7 +82,9 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
     const spec = await specOf(store);
     const rect = tileRect(spec, data.index);
     const shapes = data.hasShapes ? decodeShapes(await store.readShapes(data.index), store.shapesPath(data.index)) : EMPTY;
+    const tBurn = performance.now();
     const burned = await burnTile(spec, rect, shapes);
+    const tWrite = performance.now();
     const written = burned.touched || !spec.sparse;
     if (written) {
       const raster = {
@@ -81,9 +93,10 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
       };
       await store.writeTile(rect, toGeoTIFFParts(raster, { layout: 'tiles', tileSize: TILE_BLOCK }));
     }
-    const ms = Math.round(performance.now() - t0);
+    const t1 = performance.now();
+    const ms = Math.round(t1 - t0);
     log(`job ${data.jobId} tile ${data.index} (row ${rect.row}, column ${rect.col}): ${shapes.count} shapes, ${written ? 'written' : 'empty'}, ${ms} ms`);
-    return { index: data.index, written, pixelsBurned: burned.pixelsBurned, shapes: shapes.count, ms };
+    return { index: data.index, written, pixelsBurned: burned.pixelsBurned, shapes: shapes.count, ms, burnMs: Math.round(tWrite - tBurn), writeMs: Math.round(t1 - tWrite) };
   }
 
   async function assemble(job: { data: AssembleTaskData; getChildrenValues(): Promise<Record<string, TileResult>> }): Promise<AssembleResult> {
@@ -100,7 +113,9 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
       tiles: total, written, empty: total - written.length,
       pixelsBurned: values.reduce((s, v) => s + v.pixelsBurned, 0),
       staleTemps,
-      burnMs: values.reduce((s, v) => s + v.ms, 0),
+      taskMs: values.reduce((s, v) => s + v.ms, 0),
+      burnMs: values.reduce((s, v) => s + v.burnMs, 0),
+      writeMs: values.reduce((s, v) => s + v.writeMs, 0),
     };
   }
 
