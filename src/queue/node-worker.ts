@@ -135,7 +135,9 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
     maxStalledCount: 3,
   });
   worker.on('failed', (job, err) => log(`task ${job?.id ?? '?'} failed: ${err.message.split('\n')[0]}`));
-  worker.on('error', (err) => log(`queue: ${err.message.split('\n')[0]}`));
+  // before it is ready a connection error is the one-line error the command exits with
+  worker.on('error', () => {});
   await worker.waitUntilReady();
+  worker.on('error', (err) => log(`queue: ${err.message.split('\n')[0]}`));
   return { close: () => worker.close() };
 }

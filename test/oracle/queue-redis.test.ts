@@ -195,6 +195,32 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
   });
 
+  it('cancels a queued job: its tiles are not burned, its submitter says so, status shows it', async () => {
+    // the workers frozen, nothing can run before the cancel
+    const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    for (const w of alive) w.kill('SIGSTOP');
+    let err = '';
+    const submit = new Promise<{ rc: number | null }>((done) => {
+      const p = spawn(process.execPath, [CLI, '--redis', URL_, '--tile-size', '256', '--job-id', 'cancel-test', '-burn', '1', ...grid, join(DIR, 'src.geojson'), join(DIR, 'cancelled.vrt')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      p.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+      p.on('close', (rc) => done({ rc }));
+    });
+    try {
+      await until('the job queued', () => err.includes('job cancel-test queued'), 60_000);
+      const c = await run(process.execPath, [CLI, 'job', '--redis', URL_, 'cancel', 'cancel-test']);
+      expect(c.rc, c.stderr).toBe(0);
+      expect(JSON.parse(c.stdout)).toMatchObject({ jobId: 'cancel-test', state: 'cancelling', tilesDone: 0 });
+    } finally {
+      for (const w of alive) w.kill('SIGCONT');
+    }
+    const r = await submit;
+    expect(r.rc).toBe(1);
+    expect(err.trim().split('\n').pop()).toBe('rasterburn: job cancel-test was cancelled');
+    const st = await run(process.execPath, [CLI, 'job', '--redis', URL_, 'status', 'cancel-test']);
+    expect(JSON.parse(st.stdout)).toMatchObject({ state: 'failed', tilesDone: 0 });
+    expect(readdirSync(join(DIR, 'cancelled.tiles', 'cancel-test', 'tiles'))).toEqual([]);
+  });
+
   it('refuses a bad command line in one line, before touching Redis', async () => {
     const r = await run(process.execPath, [CLI, '--redis', URL_, '-burn', '1', ...grid, join(DIR, 'src.geojson'), join(DIR, 'out.tif')]);
     expect(r.rc).toBe(1);
