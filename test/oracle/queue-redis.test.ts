@@ -2,7 +2,7 @@
 // of the built CLI, one of them killed with SIGKILL while it holds a tile. The job must still complete,
 // every tile done once (no tile lost, none left half-written), and the VRT must equal, pixel for pixel,
 // the single-machine run of the same arguments and gdal_rasterize on a crop. A second job survives a
-// Redis restart (append-only file on) mid-job. Seeded features: the seed is printed.
+// Redis restart (append-only file on) mid-job; a third is cancelled. Seeded features: the seed is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
