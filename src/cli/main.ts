@@ -63,7 +63,9 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
   // (TypeScript sources under a test runner have none)
   const here = import.meta.url;
   const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('../burn/node-worker.js', here) : null;
-  const threads = await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
+  // a --redis submitter burns nothing itself: no threads, and no head start on the grid's memory
+  const threads: Threads = args.redis !== undefined ? { options: null, close: async () => undefined }
+    : await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
     return await burnWith(args, bar, t0, say, warnings, threads);
   } finally {
