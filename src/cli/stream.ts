@@ -11,7 +11,7 @@
 import { now } from '../abort.js';
 import { burnInBands } from '../burn/banded.js';
 import { resolveRequest } from '../burn/request.js';
-import { shapesOf } from '../burn/shapes.js';
+import { loadShapesCrs, shapesOf } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { shapeWarnings } from '../burn/warnings.js';
 import { converter, DTYPES } from '../dtype.js';
@@ -83,6 +83,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   const init = request.start;
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
+  await loadShapesCrs(source, request);
   const { shapes, modes, counts, attribute } = shapesOf(source, request);
   const burnWarnings = shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute });
   stages.prepare += now() - tPrepare;
