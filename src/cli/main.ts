@@ -165,7 +165,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
 
   // the EPSG table (and proj4, for a proj4 or WKT SRS) load here when the SRSs need them; the plan is synchronous
   const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
-  await loadCrsDefinitions(args.srs, featureCrsOf(source));
+  await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
