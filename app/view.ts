@@ -2,7 +2,7 @@
 // pixel under the pointer. Only the visible part is drawn, at the canvas's own resolution, so a
 // 10,000 x 10,000 raster costs no more to show than a small one (and no full-size RGBA copy is made).
 import type { Raster } from '../src/index.js';
-import { ColorMap } from './colormap.js';
+import type { ValueColors } from './colormap.js';
 
 /** Screen placement of the raster: canvas pixel (x, y) shows raster pixel floor((x - offsetX) / scale), ... */
 export interface ViewPlacement {
@@ -27,7 +27,7 @@ const MAX_SCALE = 64;
 
 export class RasterView {
   private raster: Raster | null = null;
-  private colors: ColorMap | null = null;
+  private colors: ValueColors | null = null;
   private place: ViewPlacement = { scale: 1, offsetX: 0, offsetY: 0 };
   private frame = 0;
   private drag: { x: number; y: number; offsetX: number; offsetY: number } | null = null;
@@ -49,11 +49,17 @@ export class RasterView {
     this.resize();
   }
 
-  /** Shows a new raster, fitted to the canvas. `background` (init/nodata) is drawn transparent. */
-  show(raster: Raster, background: number): void {
+  /** Shows a new raster, fitted to the canvas, in `colors` (which draw the background transparent). */
+  show(raster: Raster, colors: ValueColors): void {
     this.raster = raster;
-    this.colors = new ColorMap(background);
+    this.colors = colors;
     this.fit();
+  }
+
+  /** Recolours the raster shown, keeping the view where it is. */
+  recolor(colors: ValueColors): void {
+    this.colors = colors;
+    this.requestDraw();
   }
 
   clear(): void {
