@@ -52,7 +52,8 @@ async function load(id: number, source: DataSource): Promise<LoadedInfo> {
   scope.postMessage({ type: 'stage', id, stage: `outlining ${count.toLocaleString('en')} features` });
   if (current?.outlineUrl) URL.revokeObjectURL(current.outlineUrl);
   current = { features, outlineUrl: null };
-  const info: LoadedInfo = { name: read.name, count, numericProperties, bounds84: null, outlineUrl: null };
+  const named = (features as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
+  const info: LoadedInfo = { name: read.name, count, numericProperties, crs: typeof named === 'string' ? named : 'OGC:CRS84', bounds84: null, outlineUrl: null };
   try {
     // lon/lat shapes through the library's own reprojection (the GeoJSON's crs member included)
     const lonlat = prepare(features, { burn: 1, crs: 'OGC:CRS84' });

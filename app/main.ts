@@ -11,13 +11,14 @@
 // installing the package imports the same names from 'rasterburn'. The page's main thread only
 // routes: parsing and preparing happen in the data worker, CPU burns and counting in the burn worker.
 import { toGeoTIFF, toNpy, type DType, type Grid, type RasterResult } from '../src/index.js';
+import { sameCrs } from '../src/crs.js';
 import { chooseColors, type ColorMode } from './colormap.js';
 import { burnInWorker, burnWithWebGPU, chipsInWorker, DataWorker, probeWebGPU, type BurnOutcome, type EngineProbe, type Job } from './engine.js';
 import { fieldsFromGrid, fileKind, gridFromFields, readTemplate, roundResolution } from './inputs.js';
 import { renderLegend } from './legend.js';
 import { MapView } from './map.js';
 import type { ClampInfo, DataSource, LoadedInfo, WorkerBurnOptions } from './protocol.js';
-import { commandLine, DEFAULTS, downloadBase, fromHash, toHash, type PageSettings } from './settings.js';
+import { commandLine, downloadBase, fromHash, toHash, type PageSettings } from './settings.js';
 import type { RasterSummary } from './summary.js';
 import { RasterView, type PixelInfo } from './view.js';
 import { isUngeoreferenced, pageWarnings, ungeoreferencedWarning } from './warnings.js';
@@ -620,8 +621,14 @@ function updateCommands(): void {
     return;
   }
   const out = `${downloadBase(features.name, s, grid)}.tif`;
-  ui.commandRasterburn.textContent = commandLine('rasterburn', s, grid, features.name, template?.name ?? null, out);
-  ui.commandGdal.textContent = commandLine('gdal_rasterize', s, grid, features.name, template?.name ?? null, out);
+  let reproject = false;
+  try {
+    reproject = !!grid.crs && !sameCrs(grid.crs, features.crs);
+  } catch {
+    // a CRS the page cannot read: the burn itself says so
+  }
+  ui.commandRasterburn.textContent = commandLine('rasterburn', s, grid, features.name, template?.name ?? null, out, reproject);
+  ui.commandGdal.textContent = commandLine('gdal_rasterize', s, grid, features.name, template?.name ?? null, out, reproject);
 }
 
 // the engine's adapter label is "GPU: vendor architecture ..." or "software adapter: ..." (SwiftShader and other
@@ -684,8 +691,9 @@ ui.downloadNpy.addEventListener('click', () => {
 
 // --- start-up: settings from the URL hash, data from its URLs, and which engine will run
 async function start(): Promise<void> {
+  // the form's own defaults are DEFAULTS; the hash names only what differs
   const fromUrl = fromHash(location.hash);
-  applySettings({ ...DEFAULTS, ...fromUrl });
+  applySettings(fromUrl);
   if (fromUrl.data || fromUrl.template) void loadUrls();
   probe = await probing;
   if (probe.kind === 'webgpu') {

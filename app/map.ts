@@ -3,7 +3,7 @@
 // the page works offline; a style URL of the user's puts a real basemap underneath instead.
 // MapLibre (1 MB) is loaded the first time the map is shown.
 import type { Feature, FeatureCollection } from 'geojson';
-import type { Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
 import type { Raster } from '../src/index.js';
 import { makeTransformer } from '../src/crs.js';
 import type { ValueColors } from './colormap.js';
@@ -89,6 +89,8 @@ export class MapView {
   private loading: Promise<MapLibreMap> | null = null;
   private readonly state: MapState = { outlineUrl: null, bounds84: null, result: null, image: null, corners: null };
   private styleUrl = '';
+  /** set by 'style.load'; isStyleLoaded() stays false until every source has loaded, which is later than layers may be added */
+  private styleReady = false;
 
   constructor(private readonly container: HTMLElement, private readonly onNote: (text: string) => void) {}
 
@@ -113,6 +115,7 @@ export class MapView {
       });
       map.addControl(new maplibre.NavigationControl({ showCompass: false }));
       map.on('style.load', () => {
+        this.styleReady = true;
         this.addLayers();
         this.fit();
       });
@@ -125,16 +128,20 @@ export class MapView {
 
   /** A style URL of the user's ('' for the offline style). */
   setStyle(url: string): void {
+    if (url.trim() === this.styleUrl) return;
     this.styleUrl = url.trim();
-    this.map?.setStyle(this.styleUrl || offlineStyle(this.state.bounds84));
+    if (!this.map) return;
+    this.styleReady = false;
+    this.map.setStyle(this.styleUrl || offlineStyle(this.state.bounds84));
   }
 
   setOutlines(url: string | null, bounds84: Extent | null): void {
     this.state.outlineUrl = url;
     this.state.bounds84 = bounds84;
     if (!this.map) return;
-    if (!this.styleUrl) this.map.setStyle(offlineStyle(bounds84));
-    else this.addLayers();
+    // the offline style's graticule follows the data's extent
+    (this.map.getSource('graticule') as GeoJSONSource | undefined)?.setData(graticule(bounds84));
+    this.addLayers();
     this.fit();
   }
 
@@ -166,7 +173,7 @@ export class MapView {
   // (re)adds the page's sources and layers on top of whatever style is loaded
   private addLayers(): void {
     const m = this.map;
-    if (!m || !m.isStyleLoaded()) return;
+    if (!m || !this.styleReady) return;
     for (const id of ['result', 'footprint', 'outline-points', 'outlines']) if (m.getLayer(id)) m.removeLayer(id);
     for (const id of ['result', 'footprint', 'outlines']) if (m.getSource(id)) m.removeSource(id);
     const { outlineUrl, result, corners } = this.state;

@@ -25,6 +25,8 @@ export interface LoadedInfo {
   count: number;
   /** properties holding a number in at least one feature, in first-seen order: the attribute choices */
   numericProperties: string[];
+  /** the features' CRS: the GeoJSON's crs member, else CRS84 */
+  crs: string;
   /** lon/lat extent of the features, null when there are none or they cannot be placed on the globe */
   bounds84: [number, number, number, number] | null;
   /** a blob: URL of the features' outlines in lon/lat (GeoJSON, thinned for display), or null */

@@ -30,12 +30,15 @@ export const DEFAULTS: PageSettings = {
 };
 
 const BOOLEANS = new Set(['allTouched', 'add', 'tap']);
+const GRID_FIELDS = new Set<keyof PageSettings>(['bounds', 'resolution', 'size', 'crs', 'tap']);
 
 /** "#a=1&b=x" with only the settings that differ from the defaults. */
 export function toHash(s: PageSettings): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(s) as [keyof PageSettings, string | boolean][]) {
     if (v === DEFAULTS[k]) continue;
+    // typed bounds matter only when they are the grid (a template fills them in as a starting point)
+    if (s.grid === 'template' && GRID_FIELDS.has(k)) continue;
     q.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : v);
   }
   const text = q.toString();
@@ -80,21 +83,33 @@ function word(s: string): string {
 }
 
 /**
- * The command that burns the same pixels: `rasterburn` (which takes gdal_rasterize's options, and a
- * --template) or `gdal_rasterize` (the grid spelled out as -te/-ts and -a_srs). `grid` is the grid the
- * page burns onto; typed bounds keep their -tr/-ts/-tap spelling.
+ * The commands that burn the same pixels, `rasterburn` (which takes gdal_rasterize's options, and a
+ * --template) or `gdal_rasterize`. gdal_rasterize reprojects features only when it burns into an
+ * existing raster (-a_srs on a new one labels the coordinates without transforming them), so a grid
+ * whose CRS differs from the features' (`reproject`) is created first with gdal_create and burned into.
  */
-export function commandLine(tool: 'rasterburn' | 'gdal_rasterize', s: PageSettings, grid: Grid, inputName: string, templateName: string | null, output: string): string {
-  const args: string[] = [tool];
-  if (s.attribute) args.push('-a', s.attribute);
-  else args.push('-burn', s.burn.trim() || '1');
-  if (s.allTouched) args.push('-at');
-  if (s.add) args.push('-add');
-  args.push('-ot', GDAL_TYPES[s.dtype]);
-  if (s.nodata.trim()) args.push('-a_nodata', s.nodata.trim());
-  if (s.grid === 'template' && templateName && tool === 'rasterburn') {
-    args.push('--template', templateName);
-  } else if (s.grid === 'bounds') {
+export function commandLine(tool: 'rasterburn' | 'gdal_rasterize', s: PageSettings, grid: Grid, inputName: string, templateName: string | null, output: string, reproject: boolean): string {
+  const burn: string[] = s.attribute ? ['-a', s.attribute] : ['-burn', s.burn.trim() || '1'];
+  if (s.allTouched) burn.push('-at');
+  if (s.add) burn.push('-add');
+  const type = GDAL_TYPES[s.dtype];
+  const nodata = s.nodata.trim();
+  const line = (args: string[]): string => args.map(word).join(' ');
+  // a new single-band raster, initialised as rasterize() initialises it (nodata if given, else 0)
+  const create = (gridArgs: string[]): string => line(['gdal_create', ...gridArgs, '-bands', '1', '-ot', type, ...(nodata ? ['-a_nodata', nodata] : []), '-burn', nodata || '0', output]);
+  const into = (): string => line([tool, '-b', '1', ...burn, inputName, output]);
+  if (s.grid === 'template' && templateName) {
+    if (tool === 'rasterburn') return line([tool, ...burn, '-ot', type, ...(nodata ? ['-a_nodata', nodata] : []), '--template', templateName, inputName, output]);
+    return `${create(['-if', templateName])} && ${into()}`;
+  }
+  const [x0, dx, , y0, , dy] = grid.transform;
+  if (reproject && grid.crs) {
+    const ullr = [x0, y0, x0 + grid.width * dx, y0 + grid.height * dy].map(String);
+    return `${create(['-of', 'GTiff', '-outsize', String(grid.width), String(grid.height), '-a_srs', grid.crs, '-a_ullr', ...ullr])} && ${into()}`;
+  }
+  const args: string[] = [tool, ...burn, '-ot', type];
+  if (nodata) args.push('-a_nodata', nodata);
+  if (s.grid === 'bounds') {
     args.push('-te', ...s.bounds.trim().split(/[\s,;]+/));
     if (s.size.trim()) args.push('-ts', ...s.size.trim().split(/[\s,;]+/));
     else {
@@ -102,13 +117,10 @@ export function commandLine(tool: 'rasterburn' | 'gdal_rasterize', s: PageSettin
       args.push('-tr', r[0], r[1] ?? r[0]);
       if (s.tap) args.push('-tap');
     }
-    if (s.crs.trim()) args.push('-a_srs', s.crs.trim());
   } else {
-    // a template's grid for gdal_rasterize: its corners and size (north-up) and its CRS
-    const [x0, dx, , y0, , dy] = grid.transform;
     args.push('-te', String(x0), String(y0 + grid.height * dy), String(x0 + grid.width * dx), String(y0), '-ts', String(grid.width), String(grid.height));
-    if (grid.crs) args.push('-a_srs', grid.crs);
   }
+  if (grid.crs) args.push('-a_srs', grid.crs);
   args.push(inputName, output);
-  return args.map(word).join(' ');
+  return line(args);
 }
