@@ -48,14 +48,22 @@ export class ColorMap implements ValueColors {
 
   constructor(readonly background: number) {}
 
+  // the last value asked for: neighbouring pixels mostly hold the same value, and a Map lookup per
+  // pixel is what a full-canvas redraw of a large raster would otherwise spend its time on
+  private lastValue = NaN;
+  private lastColor: PackedRGBA = 0;
+
   packed(v: number): PackedRGBA {
+    if (v === this.lastValue) return this.lastColor;
     if (v === this.background || v !== v) return 0;
+    this.lastValue = v;
     let c = this.cache.get(v);
     if (c === undefined) {
       const [r, g, b] = valueColor(v);
       c = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
       this.cache.set(v, c);
     }
+    this.lastColor = c;
     return c;
   }
 }

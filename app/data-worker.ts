@@ -3,7 +3,9 @@
 // threads. For each burn it hands out prepare()d features (typed arrays, transferred), and it makes
 // the thinned lon/lat outlines the map draws.
 import { prepare, preparedTransferables, type FeatureInput, type PreparedFeatures } from '../src/index.js';
+import { makeTransformer } from '../src/crs.js';
 import { describeGeoJSON, parseGeoJSON } from './inputs.js';
+import { cornersLngLat } from './corners.js';
 import { outlineGeoJSON } from './outline.js';
 import type { ClampInfo, DataReply, DataRequest, DataSource, LoadedInfo } from './protocol.js';
 
@@ -52,8 +54,7 @@ async function load(id: number, source: DataSource): Promise<LoadedInfo> {
   scope.postMessage({ type: 'stage', id, stage: `outlining ${count.toLocaleString('en')} features` });
   if (current?.outlineUrl) URL.revokeObjectURL(current.outlineUrl);
   current = { features, outlineUrl: null };
-  const named = (features as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
-  const info: LoadedInfo = { name: read.name, count, numericProperties, crs: typeof named === 'string' ? named : 'OGC:CRS84', bounds84: null, outlineUrl: null };
+  const info: LoadedInfo = { name: read.name, count, numericProperties, crs: featureCrs(features), bounds84: null, outlineUrl: null };
   try {
     // lon/lat shapes through the library's own reprojection (the GeoJSON's crs member included)
     const lonlat = prepare(features, { burn: 1, crs: 'OGC:CRS84' });
@@ -99,6 +100,12 @@ function clampedOf(p: PreparedFeatures, dtype: string | undefined): ClampInfo | 
   return seen.size ? { features: seen.size, min, max } : null;
 }
 
+/** The features' CRS: the GeoJSON's crs member, else CRS84 (as rasterize() reads them). */
+function featureCrs(features: FeatureInput): string {
+  const named = (features as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
+  return typeof named === 'string' ? named : 'OGC:CRS84';
+}
+
 function need(): FeatureInput {
   if (!current) throw new Error('no features loaded: pick or drop a file, or press "Use sample"');
   return current.features;
@@ -110,9 +117,13 @@ scope.addEventListener('message', async (e) => {
     if (m.type === 'load') {
       scope.postMessage({ type: 'loaded', id: m.id, info: await load(m.id, m.source) });
     } else if (m.type === 'prepare') {
-      const prepared = prepare(need(), { ...m.shape, crs: m.crs });
-      const reply: DataReply = { type: 'prepared', id: m.id, prepared, extent: extentOf(prepared), clamped: clampedOf(prepared, m.dtype) };
+      const prepared = prepare(need(), { ...m.shape, crs: m.grid.crs });
+      const reply: DataReply = { type: 'prepared', id: m.id, prepared, extent: extentOf(prepared), clamped: clampedOf(prepared, m.dtype), corners84: cornersLngLat(m.grid) };
       scope.postMessage(reply, preparedTransferables(prepared));
+    } else if (m.type === 'reprojects') {
+      // (here rather than in the page: the first CRS lookup loads the EPSG table, which takes a while)
+      const from = current ? featureCrs(current.features) : 'OGC:CRS84';
+      scope.postMessage({ type: 'reprojects', id: m.id, crs: m.crs, reprojects: makeTransformer(from, m.crs) !== null });
     } else if (m.type === 'extent') {
       scope.postMessage({ type: 'extent', id: m.id, extent: extentOf(prepare(need(), { burn: 1, crs: m.crs })) });
     }

@@ -11,7 +11,6 @@
 // installing the package imports the same names from 'rasterburn'. The page's main thread only
 // routes: parsing and preparing happen in the data worker, CPU burns and counting in the burn worker.
 import { toGeoTIFF, toNpy, type DType, type Grid, type RasterResult } from '../src/index.js';
-import { sameCrs } from '../src/crs.js';
 import { chooseColors, type ColorMode } from './colormap.js';
 import { burnInWorker, burnWithWebGPU, chipsInWorker, DataWorker, probeWebGPU, type BurnOutcome, type EngineProbe, type Job } from './engine.js';
 import { fieldsFromGrid, fileKind, gridFromFields, readTemplate, roundResolution } from './inputs.js';
@@ -112,7 +111,7 @@ let busy = false;
 /** the work that Cancel stops */
 let job: Job<unknown> | null = null;
 /** the last result, with what it was burned from */
-let shown: { raster: RasterResult; summary: RasterSummary; settings: PageSettings; baseName: string; warnings: string[] } | null = null;
+let shown: { raster: RasterResult; summary: RasterSummary; settings: PageSettings; baseName: string; warnings: string[]; corners84: [number, number][] | null } | null = null;
 
 // --- messages: every failure ends up here, on the page
 function showError(e: unknown): void {
@@ -173,6 +172,7 @@ function saveHash(): void {
 // --- inputs
 function setFeatures(loaded: LoadedInfo): void {
   features = loaded;
+  reprojects.clear();
   const props = loaded.numericProperties;
   ui.geojsonStatus.textContent = `${loaded.name}: ${loaded.count.toLocaleString('en')} feature${loaded.count === 1 ? '' : 's'}; `
     + (props.length ? `numeric properties: ${props.join(', ')}` : 'no numeric properties (burn a constant)');
@@ -422,7 +422,7 @@ interface Prepared {
   settings: PageSettings;
   grid: Grid;
   options: WorkerBurnOptions;
-  reply: { prepared: import('../src/index.js').PreparedFeatures; extent: [number, number, number, number] | null; clamped: ClampInfo | null };
+  reply: { prepared: import('../src/index.js').PreparedFeatures; extent: [number, number, number, number] | null; clamped: ClampInfo | null; corners84: [number, number][] | null };
 }
 
 /** Reads and checks the form, then has the data worker prepare the features for the grid. */
@@ -434,7 +434,7 @@ async function prepareBurn(): Promise<Prepared> {
   checkSize(grid, options.dtype ?? 'uint16');
   ui.progressText.textContent = 'preparing features…';
   const shape = { attribute: options.attribute, burn: options.burn, merge: options.merge ?? 'replace' } as const;
-  const reply = await data.request({ type: 'prepare', shape, crs: grid.crs, dtype: options.dtype }, 'prepared');
+  const reply = await data.request({ type: 'prepare', shape, grid, dtype: options.dtype }, 'prepared');
   return { settings, grid, options, reply };
 }
 
@@ -464,7 +464,7 @@ async function run(): Promise<void> {
     const { stats } = outcome.raster;
     // rasterize() answers requests the GPU cannot do exactly (e.g. float64 values float32 cannot hold) on the CPU
     if (outcome.engine === 'webgpu' && stats.backend === 'cpu' && stats.fallbackReason) notes.push(`Burned on the CPU: ${stats.fallbackReason}.`);
-    showResult(outcome, settings, grid, reply.extent, reply.clamped);
+    showResult(outcome, settings, grid, reply);
     if (notes.length) showInfo(notes.join('\n'));
   } catch (e) {
     failed(e);
@@ -561,12 +561,12 @@ function paint(): void {
   if (!shown) return;
   const { kind, colors } = chooseColors(ui.colors.value as ColorMode, shown.summary);
   view.recolor(colors);
-  map.setResult(shown.raster, colors);
+  map.setResult(shown.raster, colors, shown.corners84);
   renderLegend(ui.legend, kind, shown.summary, shown.raster.nodata);
 }
 ui.colors.addEventListener('change', paint);
 
-function showResult({ raster, summary, ms, engine }: BurnOutcome, settings: PageSettings, grid: Grid, extent: [number, number, number, number] | null, clamped: ClampInfo | null): void {
+function showResult({ raster, summary, ms, engine }: BurnOutcome, settings: PageSettings, grid: Grid, { extent, clamped, corners84 }: Prepared['reply']): void {
   const { stats } = raster;
   const warnings = pageWarnings({
     count: features?.count ?? 0, summary, dataExtent: extent, grid, dtype: raster.dtype, invert: false, clamped,
@@ -595,16 +595,27 @@ function showResult({ raster, summary, ms, engine }: BurnOutcome, settings: Page
     dd.dataset.key = k;
     return [dt, dd];
   }));
-  shown = { raster, summary, settings, baseName: downloadBase(features?.name ?? 'raster', settings, raster), warnings };
+  shown = { raster, summary, settings, baseName: downloadBase(features?.name ?? 'raster', settings, raster), warnings, corners84 };
   showWarnings(warnings);
   const { kind, colors } = chooseColors(settings.colors, summary);
   view.show(raster, colors);
-  map.setResult(raster, colors);
+  map.setResult(raster, colors, corners84);
   renderLegend(ui.legend, kind, summary, raster.nodata);
   $('placeholder').hidden = true;
   ui.downloadTif.disabled = false;
   ui.downloadNpy.disabled = false;
   updateCommands();
+}
+
+// whether a grid CRS reprojects the loaded features, asked of the data worker once per CRS and file
+const reprojects = new Map<string, boolean>();
+function askReprojects(name: string, crs: string): void {
+  const key = `${name}\n${crs}`;
+  reprojects.set(key, false);
+  data.request({ type: 'reprojects', crs }, 'reprojects').then((m) => {
+    reprojects.set(key, m.reprojects);
+    if (m.reprojects) updateCommands();
+  }, () => { /* a CRS that cannot be read: the burn itself names it */ });
 }
 
 // the same burn as command lines, for the current settings (the last result's grid when the form's cannot be read)
@@ -622,10 +633,10 @@ function updateCommands(): void {
   }
   const out = `${downloadBase(features.name, s, grid)}.tif`;
   let reproject = false;
-  try {
-    reproject = !!grid.crs && !sameCrs(grid.crs, features.crs);
-  } catch {
-    // a CRS the page cannot read: the burn itself says so
+  if (grid.crs) {
+    const known = reprojects.get(`${features.name}\n${grid.crs}`);
+    if (known === undefined) askReprojects(features.name, grid.crs);
+    reproject = known ?? false;
   }
   ui.commandRasterburn.textContent = commandLine('rasterburn', s, grid, features.name, template?.name ?? null, out, reproject);
   ui.commandGdal.textContent = commandLine('gdal_rasterize', s, grid, features.name, template?.name ?? null, out, reproject);

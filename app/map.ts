@@ -5,7 +5,6 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
 import type { Raster } from '../src/index.js';
-import { makeTransformer } from '../src/crs.js';
 import type { ValueColors } from './colormap.js';
 
 type Extent = [number, number, number, number];
@@ -62,18 +61,6 @@ export function rasterImage(raster: Raster, colors: ValueColors): HTMLCanvasElem
   return canvas;
 }
 
-/** The grid's four corners in lon/lat (top-left, top-right, bottom-right, bottom-left), or null without a CRS. */
-export function cornersLngLat(r: Pick<Raster, 'width' | 'height' | 'transform' | 'crs'>): LngLat[] | null {
-  if (!r.crs) return null;
-  const to = makeTransformer(r.crs, 'OGC:CRS84');
-  const [x0, dx, rx, y0, ry, dy] = r.transform;
-  const at = (c: number, row: number): LngLat => {
-    const x = x0 + c * dx + row * rx, y = y0 + c * ry + row * dy;
-    return to ? to(x, y) : [x, y];
-  };
-  const corners = [at(0, 0), at(r.width, 0), at(r.width, r.height), at(0, r.height)];
-  return corners.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) ? corners : null;
-}
 
 interface MapState {
   outlineUrl: string | null;
@@ -145,9 +132,9 @@ export class MapView {
     this.fit();
   }
 
-  /** Draws a result (null removes it) over the map, in `colors`. */
-  setResult(raster: Raster | null, colors: ValueColors | null): void {
-    this.state.corners = raster ? cornersLngLat(raster) : null;
+  /** Draws a result (null removes it) over the map, in `colors`, between its grid's `corners` in lon/lat (app/corners.ts). */
+  setResult(raster: Raster | null, colors: ValueColors | null, corners: LngLat[] | null = null): void {
+    this.state.corners = raster ? corners : null;
     this.state.result = raster && colors ? { raster, colors } : null;
     this.state.image = null;
     if (raster && !this.state.corners) this.onNote('the grid has no CRS: the result cannot be placed on the map');

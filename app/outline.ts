@@ -4,7 +4,7 @@
 import type { ShapeSet } from '../src/index.js';
 
 /** Vertices the outlines keep at most (every ring keeps its first and last vertex besides). */
-export const OUTLINE_VERTEX_BUDGET = 300_000;
+export const OUTLINE_VERTEX_BUDGET = 100_000;
 const POINT_KIND = 0;
 
 // 6 decimals of a degree is 11 cm: finer than any screen shows, and a third shorter than full precision

@@ -51,14 +51,18 @@ export interface ClampInfo {
 
 export type DataRequest =
   | { type: 'load'; id: number; source: DataSource }
-  | { type: 'prepare'; id: number; shape: ShapeSettings; crs: string | undefined; dtype: RasterizeOptions['dtype'] }
-  | { type: 'extent'; id: number; crs: string | undefined };
+  /** prepared features for a burn onto `grid`, with the grid's corners in lon/lat for the map */
+  | { type: 'prepare'; id: number; shape: ShapeSettings; grid: Grid; dtype: RasterizeOptions['dtype'] }
+  | { type: 'extent'; id: number; crs: string | undefined }
+  /** whether burning onto a grid in `crs` reprojects the loaded features */
+  | { type: 'reprojects'; id: number; crs: string };
 
 export type DataReply =
   | { type: 'stage'; id: number; stage: string }
   | { type: 'loaded'; id: number; info: LoadedInfo }
-  | { type: 'prepared'; id: number; prepared: PreparedFeatures; extent: [number, number, number, number] | null; clamped: ClampInfo | null }
+  | { type: 'prepared'; id: number; prepared: PreparedFeatures; extent: [number, number, number, number] | null; clamped: ClampInfo | null; corners84: [number, number][] | null }
   | { type: 'extent'; id: number; extent: [number, number, number, number] | null }
+  | { type: 'reprojects'; id: number; crs: string; reprojects: boolean }
   | { type: 'error'; id: number; name: string; message: string };
 
 /** Cutting a grid into chips for a training set. */

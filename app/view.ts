@@ -24,6 +24,8 @@ export interface PixelInfo {
 }
 
 const MAX_SCALE = 64;
+/** Milliseconds of drawing per animation frame. */
+const SLICE_MS = 12;
 
 export class RasterView {
   private raster: Raster | null = null;
@@ -152,17 +154,38 @@ export class RasterView {
     if (this.canvas.hasPointerCapture(e.pointerId)) this.canvas.releasePointerCapture(e.pointerId);
   }
 
-  // one draw per animation frame, however many wheel or move events arrive
+  // one draw per animation frame, however many wheel or move events arrive; the draw itself is cut
+  // into slices of rows of about SLICE_MS each, one slice per frame, so a large canvas over a large
+  // raster never holds the main thread for long (the page must answer clicks while it draws)
   private requestDraw(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.draw();
+      this.slices = this.drawRows();
+      this.nextSlice();
     });
   }
 
-  /** Draws now (the page calls this before reading pixels back, e.g. in tests). */
+  private slices: Generator<void, void, void> | null = null;
+
+  private nextSlice(): void {
+    const job = this.slices;
+    if (!job) return;
+    if (job.next().done) {
+      if (this.slices === job) this.slices = null;
+      return;
+    }
+    requestAnimationFrame(() => { if (this.slices === job && !this.frame) this.nextSlice(); });
+  }
+
+  /** Draws now, whole (the page calls this before reading pixels back, e.g. in tests). */
   draw(): void {
+    this.slices = null;
+    for (const _ of this.drawRows(Infinity)) void _;
+  }
+
+  // draws row by row, putting each finished slice on the canvas and yielding after `sliceMs`
+  private *drawRows(sliceMs = SLICE_MS): Generator<void, void, void> {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const { width: cw, height: ch } = this.canvas;
@@ -182,15 +205,24 @@ export class RasterView {
       cols[x] = c >= 0 && c < r.width ? c : -1;
     }
     const data = r.data;
+    let from = 0, t0 = performance.now();
     for (let y = 0; y < ch; y++) {
       const row = Math.floor((y + 0.5 - offsetY) / scale);
-      if (row < 0 || row >= r.height) continue;
-      const base = row * r.width, o = y * cw;
-      for (let x = 0; x < cw; x++) {
-        const c = cols[x];
-        if (c >= 0) out[o + x] = colors.packed(data[base + c]);
+      if (row >= 0 && row < r.height) {
+        const base = row * r.width, o = y * cw;
+        for (let x = 0; x < cw; x++) {
+          const c = cols[x];
+          if (c >= 0) out[o + x] = colors.packed(data[base + c]);
+        }
+      }
+      if (y === ch - 1 || performance.now() - t0 > sliceMs) {
+        ctx.putImageData(image, 0, 0, 0, from, cw, y + 1 - from);
+        from = y + 1;
+        if (y < ch - 1) {
+          yield;
+          t0 = performance.now();
+        }
       }
     }
-    ctx.putImageData(image, 0, 0);
   }
 }
