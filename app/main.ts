@@ -15,7 +15,10 @@ import { chooseColors, type ColorMode } from './colormap.js';
 import { burnInWorker, burnWithWebGPU, chipsInWorker, DataWorker, probeWebGPU, type BurnOutcome, type EngineProbe, type Job } from './engine.js';
 import { fieldsFromGrid, fileKind, gridFromFields, readTemplate, roundResolution } from './inputs.js';
 import { renderLegend } from './legend.js';
-import { MapView } from './map.js';
+import { MapView, rasterImage } from './map.js';
+
+/** The longest side of a quick-look PNG (browsers refuse larger canvases). */
+const PNG_MAX = 8192;
 import type { ClampInfo, DataSource, LoadedInfo, WorkerBurnOptions } from './protocol.js';
 import { commandLine, downloadBase, fromHash, toHash, type PageSettings } from './settings.js';
 import type { RasterSummary } from './summary.js';
@@ -95,6 +98,7 @@ const ui = {
   commandGdal: $<HTMLElement>('command-gdal'),
   downloadTif: $<HTMLButtonElement>('download-tif'),
   downloadNpy: $<HTMLButtonElement>('download-npy'),
+  downloadPng: $<HTMLButtonElement>('download-png'),
 };
 
 // --- state
@@ -555,6 +559,7 @@ function clearResult(): void {
   $('placeholder').hidden = false;
   ui.downloadTif.disabled = true;
   ui.downloadNpy.disabled = true;
+  ui.downloadPng.disabled = true;
 }
 
 function paint(): void {
@@ -604,6 +609,7 @@ function showResult({ raster, summary, ms, engine }: BurnOutcome, settings: Page
   $('placeholder').hidden = true;
   ui.downloadTif.disabled = false;
   ui.downloadNpy.disabled = false;
+  ui.downloadPng.disabled = false;
   updateCommands();
 }
 
@@ -671,7 +677,7 @@ ui.tabPixels.addEventListener('click', () => void showTab('pixels'));
 ui.styleUrl.addEventListener('change', () => map.setStyle(ui.styleUrl.value));
 
 // --- downloads: encoded on demand, so a result costs a second copy only while it is being saved
-function download(bytes: ArrayBuffer, name: string, type: string): void {
+function download(bytes: ArrayBuffer | Blob, name: string, type: string): void {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -698,6 +704,18 @@ ui.downloadNpy.addEventListener('click', () => {
   } catch (e) {
     showError(e);
   }
+});
+
+// the quick look: the result in the colours on screen, one image pixel per raster pixel (up to the
+// browser's canvas limit, beyond which it is sampled), nodata transparent
+ui.downloadPng.addEventListener('click', () => {
+  if (!shown) return;
+  const { colors } = chooseColors(ui.colors.value as ColorMode, shown.summary);
+  const base = shown.baseName;
+  rasterImage(shown.raster, colors, PNG_MAX).toBlob((blob) => {
+    if (!blob) return showError('the PNG could not be encoded (the canvas is too large for this browser)');
+    download(blob, `${base}.png`, 'image/png');
+  }, 'image/png');
 });
 
 // --- start-up: settings from the URL hash, data from its URLs, and which engine will run

@@ -40,9 +40,9 @@ export function offlineStyle(extent: Extent | null): StyleSpecification {
   };
 }
 
-/** The raster drawn into a canvas of at most MAP_IMAGE_MAX pixels a side (nearest pixel), background transparent. */
-export function rasterImage(raster: Raster, colors: ValueColors): HTMLCanvasElement {
-  const k = Math.max(1, Math.max(raster.width, raster.height) / MAP_IMAGE_MAX);
+/** The raster drawn into a canvas of at most `maxSide` pixels a side (nearest pixel), background transparent. */
+export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_IMAGE_MAX): HTMLCanvasElement {
+  const k = Math.max(1, Math.max(raster.width, raster.height) / maxSide);
   const w = Math.max(1, Math.round(raster.width / k)), h = Math.max(1, Math.round(raster.height / k));
   const canvas = document.createElement('canvas');
   canvas.width = w;

@@ -109,6 +109,11 @@ describe.skipIf(missing !== null)('web page: context, legend, warnings, fitting,
       // downloads are named by their settings
       await page.click('#download-tif');
       await waitForDownload(downloads, 'buildings_BuildingID_uint16_1000x1000.tif');
+      // the quick look: a PNG of the raster's size
+      await page.click('#download-png');
+      const png = await waitForDownload(downloads, 'buildings_BuildingID_uint16_1000x1000.png');
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1000, 1000]);
 
       // the settings are in the URL hash; the same URL opened again restores them
       await page.select('#dtype', 'int32');
@@ -172,6 +177,11 @@ describe.skipIf(missing !== null)('web page: context, legend, warnings, fitting,
       }, Array.from({ length: 1500 }, (_, i) => valueColor(i + 1)));
       mkdirSync(join(ROOT, 'test', 'out'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-map.png') as `${string}.png` });
+      // at 1280 x 800 the buttons that act on the result are on screen without scrolling
+      await page.setViewport({ width: 1280, height: 800 });
+      const fold = await page.$$eval('#rasterize, #download-tif, #tab-map', (els) => els.map((e) => e.getBoundingClientRect().bottom));
+      for (const b of fold) expect(b).toBeLessThan(800);
+      await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-1280x800.png') as `${string}.png` });
       console.log(`map canvas: ${drawn.background} background pixels, ${drawn.near} in the result's colours, of ${drawn.total}`);
       expect(drawn.background).toBeGreaterThan(drawn.total * 0.05);
       expect(drawn.near).toBeGreaterThan(drawn.total * 0.02);
