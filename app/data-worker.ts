@@ -6,7 +6,7 @@ import { prepare, preparedTransferables, type FeatureInput, type PreparedFeature
 import { makeTransformer } from '../src/crs.js';
 import { describeGeoJSON, parseGeoJSON } from './inputs.js';
 import { cornersLngLat } from './corners.js';
-import { outlineGeoJSON } from './outline.js';
+import { outlineGeoJSON, outlineLonLatGeoJSON } from './outline.js';
 import type { ClampInfo, DataReply, DataRequest, DataSource, LoadedInfo } from './protocol.js';
 
 const scope = self as unknown as {
@@ -56,9 +56,8 @@ async function load(id: number, source: DataSource): Promise<LoadedInfo> {
   current = { features, outlineUrl: null };
   const info: LoadedInfo = { name: read.name, count, numericProperties, crs: featureCrs(features), bounds84: null, outlineUrl: null };
   try {
-    // lon/lat shapes through the library's own reprojection (the GeoJSON's crs member included)
-    const lonlat = prepare(features, { burn: 1, crs: 'OGC:CRS84' });
-    const outline = outlineGeoJSON(lonlat.shapes);
+    // plain lon/lat GeoJSON is thinned as it is; with a crs member, through the library's reprojection
+    const outline = outlineLonLatGeoJSON(features) ?? outlineGeoJSON(prepare(features, { burn: 1, crs: 'OGC:CRS84' }).shapes);
     info.bounds84 = outline.bounds;
     if (outline.json) info.outlineUrl = current.outlineUrl = URL.createObjectURL(new Blob([outline.json], { type: 'application/geo+json' }));
   } catch (e) {

@@ -42,3 +42,71 @@ export function outlineGeoJSON(shapes: ShapeSet, budget = OUTLINE_VERTEX_BUDGET)
     bounds: x0 <= x1 ? [x0, y0, x1, y1] : null,
   };
 }
+
+type Position = number[];
+type Coords = Position | Coords[];
+interface GeometryLike { type?: unknown; coordinates?: unknown; geometries?: unknown }
+
+// calls `line` for every ring or line, and `point` for every point, of a GeoJSON geometry
+function walk(g: GeometryLike | null | undefined, line: (ps: Position[]) => void, point: (p: Position) => void): void {
+  if (!g || typeof g !== 'object') return;
+  const c = g.coordinates as Coords;
+  switch (g.type) {
+    case 'Point': if (Array.isArray(c)) point(c as Position); break;
+    case 'MultiPoint': for (const p of (c as Position[]) ?? []) point(p); break;
+    case 'LineString': line(c as Position[]); break;
+    case 'MultiLineString': case 'Polygon': for (const l of (c as Position[][]) ?? []) line(l); break;
+    case 'MultiPolygon': for (const poly of (c as Position[][][]) ?? []) for (const l of poly ?? []) line(l); break;
+    case 'GeometryCollection': for (const m of (g.geometries as GeometryLike[]) ?? []) walk(m, line, point); break;
+  }
+}
+
+function geometries(input: unknown): GeometryLike[] {
+  const o = input as { type?: string; features?: { geometry?: GeometryLike }[]; geometry?: GeometryLike };
+  if (o?.type === 'FeatureCollection') return (o.features ?? []).map((f) => f?.geometry as GeometryLike);
+  if (o?.type === 'Feature') return [o.geometry as GeometryLike];
+  return [o as GeometryLike];
+}
+
+/**
+ * outlineGeoJSON straight from lon/lat GeoJSON (no `crs` member): the same thinning without building
+ * the library's shapes first, which for millions of vertices costs more than the outlines themselves.
+ * Returns null when the input names a CRS (then the shapes, reprojected, are needed).
+ */
+export function outlineLonLatGeoJSON(input: unknown, budget = OUTLINE_VERTEX_BUDGET): { json: string | null; bounds: [number, number, number, number] | null } | null {
+  if ((input as { crs?: unknown })?.crs) return null;
+  const geoms = geometries(input);
+  let total = 0;
+  for (const g of geoms) walk(g, (ps) => { total += Array.isArray(ps) ? ps.length : 0; }, () => { total++; });
+  const stride = Math.max(1, Math.ceil(total / budget));
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const lines: string[] = [];
+  const points: string[] = [];
+  const keep = (p: Position): string | null => {
+    const px = Number(p?.[0]), py = Number(p?.[1]);
+    if (!Number.isFinite(px) || !Number.isFinite(py)) return null;
+    if (px < x0) x0 = px;
+    if (px > x1) x1 = px;
+    if (py < y0) y0 = py;
+    if (py > y1) y1 = py;
+    return `[${fmt(px)},${fmt(py)}]`;
+  };
+  for (const g of geoms) {
+    walk(g, (ps) => {
+      if (!Array.isArray(ps)) return;
+      const coords: string[] = [];
+      for (let v = 0; v < ps.length; v++) {
+        const s = keep(ps[v]);
+        if (s !== null && (v === 0 || v === ps.length - 1 || v % stride === 0)) coords.push(s);
+      }
+      if (coords.length >= 2) lines.push(`[${coords.join(',')}]`);
+    }, (p) => {
+      const s = keep(p);
+      if (s !== null) points.push(s);
+    });
+  }
+  const features: string[] = [];
+  if (lines.length) features.push(`{"type":"Feature","properties":{},"geometry":{"type":"MultiLineString","coordinates":[${lines.join(',')}]}}`);
+  if (points.length) features.push(`{"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[${points.join(',')}]}}`);
+  return { json: features.length ? `{"type":"FeatureCollection","features":[${features.join(',')}]}` : null, bounds: x0 <= x1 ? [x0, y0, x1, y1] : null };
+}

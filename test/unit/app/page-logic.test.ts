@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { chipGrids, chipIndex } from '../../../app/chips.js';
 import { chooseColors, ColorMap, RampMap, rampColor } from '../../../app/colormap.js';
-import { outlineGeoJSON } from '../../../app/outline.js';
+import { outlineGeoJSON, outlineLonLatGeoJSON } from '../../../app/outline.js';
 import { commandLine, DEFAULTS, downloadBase, fromHash, toHash } from '../../../app/settings.js';
 import { summarize } from '../../../app/summary.js';
 import { gridExtent, pageWarnings } from '../../../app/warnings.js';
@@ -98,5 +98,13 @@ describe('chips and outlines', () => {
     expect(line.length).toBeLessThan(30);
     expect(line[0]).toEqual(line[line.length - 1]);
     expect(out.features[1].geometry).toEqual({ type: 'MultiPoint', coordinates: [[5, 6]] });
+    // straight from lon/lat GeoJSON: the same thinning of the ring as given (the shapes above are reoriented)
+    const direct = outlineLonLatGeoJSON(fc, 20)!;
+    expect(direct.bounds).toEqual(bounds);
+    const d = JSON.parse(direct.json!);
+    const round = (v: number): number => Math.round(v * 1e6) / 1e6 + 0;
+    expect(d.features[0].geometry.coordinates[0]).toEqual(ring.filter((_, i) => i % 6 === 0 || i === 100).map(([x, y]) => [round(x), round(y)]));
+    expect(d.features[1].geometry).toEqual(out.features[1].geometry);
+    expect(outlineLonLatGeoJSON({ ...fc, crs: { type: 'name', properties: { name: 'EPSG:3857' } } })).toBeNull();
   });
 });
