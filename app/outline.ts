@@ -82,26 +82,28 @@ export function outlineLonLatGeoJSON(input: unknown, budget = OUTLINE_VERTEX_BUD
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   const lines: string[] = [];
   const points: string[] = [];
-  const keep = (p: Position): string | null => {
+  // every vertex counts for the extent; only the kept ones are formatted (the costly part)
+  const keep = (p: Position, format: boolean): string | null => {
     const px = Number(p?.[0]), py = Number(p?.[1]);
     if (!Number.isFinite(px) || !Number.isFinite(py)) return null;
     if (px < x0) x0 = px;
     if (px > x1) x1 = px;
     if (py < y0) y0 = py;
     if (py > y1) y1 = py;
-    return `[${fmt(px)},${fmt(py)}]`;
+    return format ? `[${fmt(px)},${fmt(py)}]` : '';
   };
   for (const g of geoms) {
     walk(g, (ps) => {
       if (!Array.isArray(ps)) return;
       const coords: string[] = [];
       for (let v = 0; v < ps.length; v++) {
-        const s = keep(ps[v]);
-        if (s !== null && (v === 0 || v === ps.length - 1 || v % stride === 0)) coords.push(s);
+        const wanted = v === 0 || v === ps.length - 1 || v % stride === 0;
+        const s = keep(ps[v], wanted);
+        if (s !== null && wanted) coords.push(s);
       }
       if (coords.length >= 2) lines.push(`[${coords.join(',')}]`);
     }, (p) => {
-      const s = keep(p);
+      const s = keep(p, true);
       if (s !== null) points.push(s);
     });
   }

@@ -52,6 +52,13 @@ describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
 
       const marks: Record<string, number> = {};
       const mark = async (k: string): Promise<void> => { marks[k] = Math.round(await page.evaluate(() => performance.now())); };
+      // when each loading stage began, for the log
+      await page.evaluate(() => {
+        const w = window as unknown as { stages: [string, number][] };
+        w.stages = [];
+        const el = document.getElementById('loading-text')!;
+        new MutationObserver(() => w.stages.push([el.textContent ?? '', Math.round(performance.now())])).observe(el, { childList: true, characterData: true, subtree: true });
+      });
       await mark('upload');
       const mb = (statSync(COUNTRIES!).size / 2 ** 20).toFixed(0);
       const t0 = Date.now();
@@ -83,6 +90,8 @@ describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
       // the viewer's slices and the legend
       await new Promise((r) => setTimeout(r, 1000));
       const tasks = await page.evaluate(() => window.longTasks);
+      const stages = await page.evaluate(() => (window as unknown as { stages: [string, number][] }).stages.map(([t, ms]) => `${t.replace(/ .*/, '')}@${ms}`).join(' '));
+      console.log(`loading stages: ${stages}`);
       console.log(`page clock at ${JSON.stringify(marks)}; tasks over 50 ms (start, ms): ${JSON.stringify(tasks.map((t) => [Math.round(t.start), Math.round(t.duration)]))}`);
       const worst = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
       console.log(`countries (${mb} MB): ${status}; loaded in ${loadMs} ms, burned (click to summary) in ${burnMs} ms, ${await summaryOf(page, 'time')}; `
