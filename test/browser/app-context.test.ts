@@ -42,14 +42,6 @@ function resultInPage(page: Page): Promise<{ width: number; height: number; tran
   });
 }
 
-declare global {
-  interface Window {
-    rasterburnApp: {
-      result: { data: TypedArray; width: number; height: number; transform: number[]; crs: string | undefined } | null;
-      map: { describe(): { layers: string[]; corners: [number, number][] | null; loaded: boolean } };
-    };
-  }
-}
 
 /**
  * Runs a command line the page shows, in `dir` (holding its input files), with the real GDAL or the

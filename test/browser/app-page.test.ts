@@ -24,14 +24,6 @@ const SAMPLE_GEOJSON = join(ROOT, 'examples', 'buildings.geojson');
 const SAMPLE_TIF = join(ROOT, 'examples', 'template.tif');
 
 interface Placement { scale: number; offsetX: number; offsetY: number }
-declare global {
-  interface Window {
-    rasterburnApp: {
-      view: { placement: Placement; draw(): void };
-      result: { data: TypedArray; width: number; height: number } | null;
-    };
-  }
-}
 
 let bundleDir: string;
 let work: string;

@@ -3,6 +3,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
+import type { TypedArray } from '../../../src/types.js';
+
+/** What the page exposes as window.rasterburnApp (app/main.ts), as the tests read it. */
+declare global {
+  interface Window {
+    rasterburnApp: {
+      view: { placement: { scale: number; offsetX: number; offsetY: number }; draw(): void };
+      result: { data: TypedArray; width: number; height: number; transform: number[]; crs: string | undefined } | null;
+      map: { describe(): { layers: string[]; corners: [number, number][] | null; loaded: boolean } };
+    };
+  }
+}
 
 export interface AppPage {
   page: Page;
