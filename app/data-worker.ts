@@ -3,7 +3,7 @@
 // threads. For each burn it hands out prepare()d features (typed arrays, transferred), and it makes
 // the thinned lon/lat outlines the map draws.
 import { prepare, preparedTransferables, type FeatureInput, type PreparedFeatures } from '../src/index.js';
-import { makeTransformer } from '../src/crs.js';
+import { loadCrs, makeTransformer } from '../src/crs.js';
 import { describeGeoJSON, parseGeoJSON } from './inputs.js';
 import { cornersLngLat } from './corners.js';
 import { outlineGeoJSON, outlineLonLatGeoJSON } from './outline.js';
@@ -57,7 +57,11 @@ async function load(id: number, source: DataSource): Promise<LoadedInfo> {
   const info: LoadedInfo = { name: read.name, count, numericProperties, crs: featureCrs(features), bounds84: null, outlineUrl: null };
   try {
     // plain lon/lat GeoJSON is thinned as it is; with a crs member, through the library's reprojection
-    const outline = outlineLonLatGeoJSON(features) ?? outlineGeoJSON(prepare(features, { burn: 1, crs: 'OGC:CRS84' }).shapes);
+    let outline = outlineLonLatGeoJSON(features);
+    if (!outline) {
+      await loadCrs(info.crs, 'OGC:CRS84');
+      outline = outlineGeoJSON(prepare(features, { burn: 1, crs: 'OGC:CRS84' }).shapes);
+    }
     info.bounds84 = outline.bounds;
     if (outline.json) info.outlineUrl = current.outlineUrl = URL.createObjectURL(new Blob([outline.json], { type: 'application/geo+json' }));
   } catch (e) {
@@ -116,14 +120,18 @@ scope.addEventListener('message', async (e) => {
     if (m.type === 'load') {
       scope.postMessage({ type: 'loaded', id: m.id, info: await load(m.id, m.source) });
     } else if (m.type === 'prepare') {
+      // the CRS tables and proj4 load on demand; prepare() and the corners are synchronous
+      await loadCrs(featureCrs(need()), m.grid.crs, 'OGC:CRS84');
       const prepared = prepare(need(), { ...m.shape, crs: m.grid.crs });
       const reply: DataReply = { type: 'prepared', id: m.id, prepared, extent: extentOf(prepared), clamped: clampedOf(prepared, m.dtype), corners84: cornersLngLat(m.grid) };
       scope.postMessage(reply, preparedTransferables(prepared));
     } else if (m.type === 'reprojects') {
       // (here rather than in the page: the first CRS lookup loads the EPSG table, which takes a while)
       const from = current ? featureCrs(current.features) : 'OGC:CRS84';
+      await loadCrs(from, m.crs);
       scope.postMessage({ type: 'reprojects', id: m.id, crs: m.crs, reprojects: makeTransformer(from, m.crs) !== null });
     } else if (m.type === 'extent') {
+      await loadCrs(featureCrs(need()), m.crs);
       scope.postMessage({ type: 'extent', id: m.id, extent: extentOf(prepare(need(), { burn: 1, crs: m.crs })) });
     }
   } catch (err) {
