@@ -44,6 +44,11 @@ export interface RasterizeStats {
   stages: BurnStages;
   /** the WebGPU burn's own figures (a job a batch burned with others: its own counts, its share of the unit's hostMs) */
   gpu?: GpuStats;
+  /**
+   * one line each: the result is likely not what was meant though GDAL burns the same (no feature meets the
+   * grid; burn values clamped or rounded by the output type)
+   */
+  warnings?: string[];
 }
 
 /** Stages all at zero, for a run to fill in. */
