@@ -18,3 +18,6 @@ export type { ShapeSet } from './features/shapes.js';
 export type { AnyGeometry, FeatureInput, GeoJSONFeature, GeoJSONGeometry, GeoJSONFeatureCollection, PackedPositions, Positions } from './features/geojson.js';
 export { parseGeoJSON, isPacked } from './features/scan.js';
 export type { Backend, DType, GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
+export { readFeatures, listLayers } from './formats/open.js';
+export type { VectorInput } from './formats/open.js';
+export type { BBox, FeatureLayer, FieldInfo, FieldType, ReadOptions, VectorFormat } from './formats/layer.js';

@@ -75,7 +75,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   ]);
   const format = plan.outputFormat(args.dst, args.format);
   const stages = noStages();
-  const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
+  // other vector formats, standard input and /vsizip/ through the reader layer; GeoJSON as before
+  const tRead = performance.now();
+  const read = await (await import('./source.js')).readSource(args, (p) => readSourceBytes(fs, p));
+  if (read.kind === 'layers') stages.read = performance.now() - tRead;
+  const source = read.kind === 'layers' ? read.source : readGeoJSON(fs, args.src, scan.parseGeoJSON, stages, read.bytes);
 
   let dstExists = false;
   try {
@@ -148,7 +152,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     template = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read template ${args.template} as a GeoTIFF raster: ${oneLine(e)}`); });
   }
 
-  const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
   if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages });
@@ -226,14 +230,18 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
 }
 
 
-function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput, stages: BurnStages): FeatureInput {
-  let bytes: Uint8Array;
-  const t0 = performance.now();
+function readSourceBytes(fs: typeof import('node:fs'), path: string): Uint8Array {
   try {
-    bytes = fs.readFileSync(path);
+    return fs.readFileSync(path);
   } catch (e) {
     throw new Error(`cannot read source ${path}: ${errnoText(e)}`);
   }
+}
+
+// bytes: the source already read (standard input, or a file sniffed for its format)
+function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput, stages: BurnStages, pre: Uint8Array | null = null): FeatureInput {
+  const t0 = performance.now();
+  const bytes = pre ?? readSourceBytes(fs, path);
   const t1 = performance.now();
   stages.read = t1 - t0;
   // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse
