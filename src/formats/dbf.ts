@@ -85,7 +85,7 @@ export function readDbf(bytes: Uint8Array, encoding: string, name: string): DbfT
 }
 
 // OGR's value for one cell: null for the DBF null markers, numbers for numeric fields, Date objects for
-// dates (GetFieldAsDouble reads 0 for a date, as fieldAsDouble does for an object), text without trailing blanks
+// dates (GetFieldAsDouble reads 0 for a date, as fieldAsDouble does for an object), text without surrounding blanks
 function value(cell: Uint8Array, f: DbfField, decoder: TextDecoder): unknown {
   let ascii = true;
   for (let k = 0; k < cell.length; k++) if (cell[k] > 0x7e) { ascii = false; break; }
@@ -101,7 +101,8 @@ function value(cell: Uint8Array, f: DbfField, decoder: TextDecoder): unknown {
     if (!/^\d{8}$/.test(t) || t === '00000000') return null;
     return new Date(Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8)));
   }
-  const s = text.replace(/[\0 ]+$/, '');
+  // GDAL strips the blanks on both sides of a text value
+  const s = text.replace(/[\0 ]+$/, '').replace(/^ +/, '');
   if (f.code === 'L' && (s === '?' || s === '')) return null;
   return s === '' && f.code !== 'C' ? null : s;
 }

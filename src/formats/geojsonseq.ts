@@ -4,7 +4,7 @@
 import type { AnyGeometry, FeatureInput, GeoJSONFeature } from '../features/geojson.js';
 import { featureCrsOf, iterateFeatures } from '../features/geojson.js';
 import { parseGeoJSON } from '../features/scan.js';
-import { inferFields } from './infer.js';
+import { typedFields } from './infer.js';
 import { baseName, checkSingleLayer, crsMember, type FeatureLayer, type Properties, type VectorSource } from './layer.js';
 import { geometryBox } from './packer.js';
 
@@ -56,12 +56,14 @@ export function openGeoJSONSeq(bytes: Uint8Array, name: string): VectorSource {
         }
         for (const f of iterateFeatures(v)) {
           read++;
-          if (!keep(f, options)) continue;
           features.push(f);
         }
       }
+      // the schema from every feature, as GDAL scans them, before any filter
+      const fields = typedFields(features);
+      const kept = options.bbox || options.where ? features.filter((f) => keep(f, options)) : features;
       // GDAL's GeoJSONSeq layers are always WGS 84 longitude/latitude
-      return { type: 'FeatureCollection', name: layer, format: 'geojsonseq', crs: crsMember('OGC:CRS84'), fields: inferFields(features), features, featuresRead: read };
+      return { type: 'FeatureCollection', name: layer, format: 'geojsonseq', crs: crsMember('OGC:CRS84'), fields, features: kept, featuresRead: read };
     },
   };
 }
@@ -75,9 +77,11 @@ export function openGeoJSON(doc: FeatureInput, name: string): VectorSource {
     layerNames: () => [layer],
     read: async (asked, options = {}) => {
       checkSingleLayer(layer, asked, name);
-      const all = [...iterateFeatures(doc)];
+      // copies: date fields are rewritten, and the caller's document stays as it was
+      const all = [...iterateFeatures(doc)].map((f) => ({ ...f }));
+      const fields = typedFields(all);
       const features = all.filter((f) => keep(f, options));
-      const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geojson', fields: inferFields(all), features, featuresRead: all.length };
+      const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geojson', fields, features, featuresRead: all.length };
       const crs = crsMember(featureCrsOf(doc));
       if (crs) out.crs = crs;
       return out;
