@@ -22,7 +22,8 @@ interface GeoColumn { encoding?: string; crs?: unknown; covering?: { bbox?: Reco
 export async function openGeoParquet(file: AsyncBuffer, name: string): Promise<VectorSource> {
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(file);
+    // the footer's usual size, not hyparquet's default 512 KiB: over HTTP that would be most of a small file
+    metadata = await parquetMetadataAsync(file, { initialFetchSize: 1 << 14 });
   } catch (e) {
     throw new Error(`${name} is not a readable Parquet file: ${(e as Error).message}`);
   }
