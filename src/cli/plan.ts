@@ -220,7 +220,8 @@ export function planOutput(input: PlanInput): OutputPlan {
       grid = { ...input.template, transform: [...input.template.transform] };
       if (srs !== undefined) grid.crs = srs;
     } else {
-      const bounds = args.te ? null : layerExtent(source);
+      // a reader's layer brings the extent its file records (GDAL's OGR_L_GetExtent), else it is computed
+      const bounds = args.te ? null : (source as { extent?: [number, number, number, number] }).extent ?? layerExtent(source);
       grid = creationGrid(bounds, args, srs ?? (layerCrs === undefined ? undefined : outputCrsOf(layerCrs)));
     }
     // -a_srs assigns the SRS without reprojecting; a grid made from the layer has the layer's SRS

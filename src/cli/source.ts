@@ -77,5 +77,10 @@ async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' |
     features: list.flatMap((l) => l.features), featuresRead: list.reduce((n, l) => n + l.featuresRead, 0),
   };
   if (list[0].crs) source.crs = list[0].crs;
+  // the union of the layers' extents, as gdal_rasterize takes it; computed from the features when one records none
+  if (list.every((l) => l.extent)) {
+    const e = list.map((l) => l.extent as [number, number, number, number]);
+    source.extent = [Math.min(...e.map((b) => b[0])), Math.min(...e.map((b) => b[1])), Math.max(...e.map((b) => b[2])), Math.max(...e.map((b) => b[3]))];
+  }
   return { source, passes: 1 };
 }

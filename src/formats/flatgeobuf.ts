@@ -11,13 +11,9 @@ import { calcTreeSize } from 'flatgeobuf/lib/mjs/packedrtree.js';
 import * as flatbuffers from 'flatbuffers';
 import type { AnyGeometry, GeoJSONFeature, PackedPositions } from '../features/geojson.js';
 import { baseName, boxesMeet, crsMember, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { isFlatGeobuf } from './magic.js';
 import { Packer } from './packer.js';
 
-const MAGIC = [0x66, 0x67, 0x62, 0x03];
-
-export function isFlatGeobuf(b: Uint8Array): boolean {
-  return b.length >= 4 && MAGIC.every((m, i) => b[i] === m);
-}
 
 // FlatGeobuf's GeometryType numbering
 const GEOM = ['Unknown', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'];
@@ -129,6 +125,8 @@ function rect(b: BBox): { minX: number; minY: number; maxX: number; maxY: number
 function start(h: HeaderMeta, name: string): FeatureLayer {
   const fields: FieldInfo[] = (h.columns ?? []).map((c) => ({ name: c.name, type: FIELD[c.type] ?? 'String' }));
   const out: FeatureLayer = { type: 'FeatureCollection', name, format: 'flatgeobuf', fields, features: [], featuresRead: 0 };
+  const e = h.envelope;
+  if (e && e.length >= 4 && e[0] <= e[2] && e[1] <= e[3]) out.extent = [e[0], e[1], e[2], e[3]];
   const crs = crsMember(srsOf(h));
   if (crs) out.crs = crs;
   return out;

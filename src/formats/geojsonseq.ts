@@ -2,7 +2,7 @@
 // (RFC 8142, .geojsons). Each record is parsed by parseGeoJSON, which packs coordinates as it scans.
 // Also plain GeoJSON, for readFeatures: one document, a FeatureCollection, Feature or geometry.
 import type { AnyGeometry, FeatureInput, GeoJSONFeature } from '../features/geojson.js';
-import { featureCrsOf, iterateFeatures } from '../features/geojson.js';
+import { featureCrsOf, impliedCrs, iterateFeatures } from '../features/geojson.js';
 import { parseGeoJSON } from '../features/scan.js';
 import { typedFields } from './infer.js';
 import { baseName, checkSingleLayer, crsMember, type FeatureLayer, type Properties, type VectorSource } from './layer.js';
@@ -62,8 +62,8 @@ export function openGeoJSONSeq(bytes: Uint8Array, name: string): VectorSource {
       // the schema from every feature, as GDAL scans them, before any filter
       const fields = typedFields(features);
       const kept = options.bbox || options.where ? features.filter((f) => keep(f, options)) : features;
-      // GDAL's GeoJSONSeq layers are always WGS 84 longitude/latitude
-      return { type: 'FeatureCollection', name: layer, format: 'geojsonseq', crs: crsMember('OGC:CRS84'), fields, features: kept, featuresRead: read };
+      // WGS 84 longitude/latitude; GDAL 3.6 makes it 3D (EPSG:4979) only for a sequence of one feature with Z
+      return { type: 'FeatureCollection', name: layer, format: 'geojsonseq', crs: crsMember(features.length === 1 ? impliedCrs(features) : 'OGC:CRS84'), fields, features: kept, featuresRead: read };
     },
   };
 }

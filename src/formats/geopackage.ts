@@ -4,6 +4,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
 import { boxesMeet, crsMember, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { isSQLite } from './magic.js';
 import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
 
@@ -21,7 +22,7 @@ const quote = (id: string): string => `"${id.replace(/"/g, '""')}"`;
 
 /** Opens a GeoPackage held in memory. */
 export async function openGeoPackage(bytes: Uint8Array, name: string): Promise<VectorSource> {
-  if (!isSQLite(bytes)) throw new Error(`${name} is not a GeoPackage: no SQLite header`);
+  if (!isSQLite(bytes) || bytes.length < 100) throw new Error(`${name} is not a GeoPackage: no SQLite header`);
   const SQL = await loadSqlJs();
   let db: Database;
   try {
@@ -54,13 +55,6 @@ export async function openGeoPackage(bytes: Uint8Array, name: string): Promise<V
     },
     close: () => db.close(),
   };
-}
-
-function isSQLite(b: Uint8Array): boolean {
-  const magic = 'SQLite format 3\0';
-  if (b.length < 100) return false;
-  for (let i = 0; i < magic.length; i++) if (b[i] !== magic.charCodeAt(i)) return false;
-  return true;
 }
 
 function all(db: Database, sql: string): SqlValue[][] {
@@ -130,6 +124,9 @@ async function readLayer(db: Database, l: LayerInfo, file: string, bbox?: BBox, 
     stmt.free();
   }
   const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features, featuresRead: read };
+  // GDAL takes the extent from gpkg_contents, where it is stored rounded (e.g. 6000007.35 for 6000007.350000001)
+  const ext = all(db, `SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower('${l.table.replace(/'/g, "''")}')`)[0];
+  if (ext && ext.every((v) => typeof v === 'number') && (ext[0] as number) <= (ext[2] as number)) layer.extent = ext as BBox;
   const crs = crsMember(srs);
   if (crs) layer.crs = crs;
   return layer;

@@ -10,13 +10,7 @@ import { baseName, boxesMeet, checkSingleLayer, crsMember, type BBox, type Featu
 import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
 
-const MAGIC = [0x50, 0x41, 0x52, 0x31];
-
-export function isParquet(b: Uint8Array): boolean {
-  return b.length >= 4 && MAGIC.every((m, i) => b[i] === m);
-}
-
-interface GeoColumn { encoding?: string; crs?: unknown; covering?: { bbox?: Record<'xmin' | 'ymin' | 'xmax' | 'ymax', string[]> } }
+interface GeoColumn { encoding?: string; crs?: unknown; bbox?: number[]; covering?: { bbox?: Record<'xmin' | 'ymin' | 'xmax' | 'ymax', string[]> } }
 
 /** Opens a GeoParquet file from random-access bytes (a file in memory, or a URL read by range requests). */
 export async function openGeoParquet(file: AsyncBuffer, name: string): Promise<VectorSource> {
@@ -157,6 +151,8 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
     }
   }
   const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geoparquet', fields, features, featuresRead: read };
+  const b = info.bbox;
+  if (Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === 'number') && b[0] <= b[2] && b[1] <= b[3]) out.extent = [b[0], b[1], b[2], b[3]];
   const crs = crsMember(srsOf(info, name));
   if (crs) out.crs = crs;
   return out;

@@ -26,6 +26,12 @@ export interface FeatureLayer {
   format: VectorFormat;
   /** the layer's SRS as the legacy GeoJSON `crs` member, which rasterize() honours; absent when the layer has none */
   crs?: { type: 'name'; properties: { name: string } };
+  /**
+   * the extent the file itself records for the layer (GeoPackage's gpkg_contents, the .shp header,
+   * FlatGeobuf's header, GeoParquet's bbox): what GDAL reports as the layer's extent, and so what
+   * gdal_rasterize sizes a new raster by; absent when the file records none
+   */
+  extent?: BBox;
   /** attribute fields in the layer's order */
   fields: FieldInfo[];
   features: GeoJSONFeature<AnyGeometry>[];

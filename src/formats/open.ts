@@ -1,15 +1,19 @@
 // The reader layer's dispatcher: picks the reader by magic bytes, then by extension, for bytes in
 // memory, Blobs/Files (a page's file input), sets of files (a shapefile's parts dropped together)
 // and URLs (FlatGeobuf and GeoParquet read by HTTP range requests). Browser-safe.
-import { asyncBufferFromUrl, type AsyncBuffer } from 'hyparquet';
+// The readers are imported when a file of their format turns up: a page that burns GeoJSON never loads
+// sql.js, hyparquet or flatgeobuf.
+import type { AsyncBuffer } from 'hyparquet';
 import { parseGeoJSON } from '../features/scan.js';
-import { openFlatGeobuf, openFlatGeobufUrl, isFlatGeobuf } from './flatgeobuf.js';
 import { isSequence, openGeoJSON, openGeoJSONSeq } from './geojsonseq.js';
-import { openGeoPackage } from './geopackage.js';
-import { isParquet, openGeoParquet } from './geoparquet.js';
 import type { FeatureLayer, ReadOptions, VectorSource } from './layer.js';
+import { isFlatGeobuf, isParquet, isShp, isSQLite, isZip, looksLikeJson } from './magic.js';
 import { groupShapefiles, openShapefiles } from './shapefile.js';
-import { isZip, unzipEntries } from './zip.js';
+
+const openGeoPackage = async (b: Uint8Array, name: string) => (await import('./geopackage.js')).openGeoPackage(b, name);
+const openFlatGeobuf = async (b: Uint8Array, name: string) => (await import('./flatgeobuf.js')).openFlatGeobuf(b, name);
+const openGeoParquet = async (f: AsyncBuffer, name: string) => (await import('./geoparquet.js')).openGeoParquet(f, name);
+const unzipEntries = async (b: Uint8Array, name: string) => (await import('./zip.js')).unzipEntries(b, name);
 
 /** What readFeatures accepts: bytes, a Blob or File, several Files (a shapefile's parts), or a URL. */
 export type VectorInput = ArrayBuffer | Uint8Array | Blob | URL | Iterable<File> | ArrayLike<File>;
@@ -21,19 +25,10 @@ function extOf(name: string): string {
   return m ? m[1].toLowerCase() : '';
 }
 
-const SQLITE = 'SQLite format 3\0';
-const isSQLite = (b: Uint8Array): boolean => b.length >= 16 && [...SQLITE].every((c, i) => b[i] === c.charCodeAt(0));
-const isShp = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0x27 && b[3] === 0x0a;
-
-function looksLikeJson(b: Uint8Array): boolean {
-  let i = 0;
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
-  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d || b[i] === 0x0a)) i++;
-  return b[i] === 0x7b || b[i] === 0x1e || b[i] === 0x5b;
-}
-
 /** Opens a vector file held in memory, named `name` for messages and the layer name. */
-export async function openVectorBytes(bytes: Uint8Array, name: string): Promise<VectorSource> {
+export async function openVectorBytes(input: Uint8Array, name: string): Promise<VectorSource> {
+  // a plain view: a Node Buffer's slice() is a view, not the copy the readers count on
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length === 0) throw new Error(`${name} is empty`);
   if (isSQLite(bytes)) return openGeoPackage(bytes, name);
   if (isFlatGeobuf(bytes)) return openFlatGeobuf(bytes, name);
@@ -64,7 +59,7 @@ export async function openVectorBytes(bytes: Uint8Array, name: string): Promise<
 }
 
 async function openZip(bytes: Uint8Array, name: string): Promise<VectorSource> {
-  const entries = unzipEntries(bytes, name);
+  const entries = await unzipEntries(bytes, name);
   const shapefiles = groupShapefiles(entries);
   if (shapefiles.size) return openShapefiles(shapefiles, name);
   const others = [...entries].filter(([p]) => /\.(gpkg|fgb|parquet|geoparquet|geojson|json|geojsonl|geojsons)$/i.test(p));
@@ -74,7 +69,7 @@ async function openZip(bytes: Uint8Array, name: string): Promise<VectorSource> {
 
 /** A file in memory as hyparquet's random-access buffer. */
 export function memoryBuffer(bytes: Uint8Array): AsyncBuffer {
-  return { byteLength: bytes.byteLength, slice: (s, e) => bytes.slice(s, e).buffer };
+  return { byteLength: bytes.byteLength, slice: (s, e) => Uint8Array.prototype.slice.call(bytes, s, e).buffer as ArrayBuffer };
 }
 
 function blobBuffer(blob: Blob): AsyncBuffer {
@@ -97,11 +92,11 @@ export async function openVector(input: VectorInput | string): Promise<VectorSou
     const url = String(input);
     if (!/^(https?|blob|data):/i.test(url)) throw new Error(`${url} is not a URL (in Node, read a path with rasterburn/node's readFeatures)`);
     const ext = extOf(url);
-    if (ext === 'fgb') return openFlatGeobufUrl(url, () => fetchBytes(url));
+    if (ext === 'fgb') return (await import('./flatgeobuf.js')).openFlatGeobufUrl(url, () => fetchBytes(url));
     if (ext === 'parquet' || ext === 'geoparquet') {
       let file: AsyncBuffer;
       try {
-        file = await asyncBufferFromUrl({ url });
+        file = await (await import('hyparquet')).asyncBufferFromUrl({ url });
       } catch (e) {
         throw new Error(`cannot read ${url}: ${(e as Error).message}`);
       }

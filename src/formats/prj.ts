@@ -1,7 +1,7 @@
 // The SRS of a Shapefile's .prj (ESRI WKT). GDAL identifies the common ESRI names as their EPSG codes
 // (and writes those to the raster it creates); the same names are recognised here, anything else is
 // handed on as WKT.
-const GEOG: Record<string, number> = { GCS_WGS_1984: 4326, GCS_North_American_1983: 4269, GCS_North_American_1927: 4267, GCS_ETRS_1989: 4258 };
+const GEOG: Record<string, number> = { GCS_WGS_1984: 4326, WGS_1984_3D: 4979, GCS_North_American_1983: 4269, GCS_North_American_1927: 4267, GCS_ETRS_1989: 4258 };
 
 export function prjSrs(text: string): string | undefined {
   const wkt = text.replace(/^\uFEFF/, '').trim();

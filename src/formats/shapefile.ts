@@ -5,7 +5,7 @@ import { readDbf, dbfEncoding } from './dbf.js';
 import { boxesMeet, crsMember, type FeatureLayer, type VectorSource } from './layer.js';
 import { Packer } from './packer.js';
 import { prjSrs } from './prj.js';
-import { shpHeader, shpRecords } from './shp.js';
+import { shpBox, shpHeader, shpRecords } from './shp.js';
 
 /** One shapefile's files (bytes), the .shp and .dbf required. */
 export interface ShapefileParts { shp: Uint8Array; dbf?: Uint8Array; prj?: string; cpg?: string }
@@ -46,6 +46,8 @@ function readShapefile(layer: string, parts: ShapefileParts, bbox?: [number, num
     features.push({ type: 'Feature', geometry: rec.geometry, properties });
   }
   const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'shapefile', fields: table.fields, features, featuresRead: i };
+  const box = shpBox(parts.shp);
+  if (i > 0 && box.every(Number.isFinite) && box[0] <= box[2] && box[1] <= box[3]) out.extent = box;
   const crs = crsMember(parts.prj !== undefined ? prjSrs(parts.prj) : undefined);
   if (crs) out.crs = crs;
   return out;

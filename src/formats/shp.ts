@@ -9,6 +9,12 @@ export interface ShpRecord { geometry: AnyGeometry | null; box: [number, number,
 
 const SHAPE_NAMES: Record<number, string> = { 0: 'Null', 1: 'Point', 3: 'PolyLine', 5: 'Polygon', 8: 'MultiPoint', 11: 'PointZ', 13: 'PolyLineZ', 15: 'PolygonZ', 18: 'MultiPointZ', 21: 'PointM', 23: 'PolyLineM', 25: 'PolygonM', 28: 'MultiPointM', 31: 'MultiPatch' };
 
+/** The bounding box in the 100-byte header (what GDAL reports as the layer's extent). */
+export function shpBox(b: Uint8Array): [number, number, number, number] {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return [v.getFloat64(36, true), v.getFloat64(44, true), v.getFloat64(52, true), v.getFloat64(60, true)];
+}
+
 /** Checks the 100-byte header; returns the file's shape type. */
 export function shpHeader(b: Uint8Array, name: string): number {
   if (b.length < 100) throw new Error(`${name} is not a Shapefile: ${b.length} bytes, shorter than its 100-byte header`);

@@ -12,7 +12,3 @@ export function unzipEntries(bytes: Uint8Array, name: string): Map<string, Uint8
   }
   return new Map(Object.entries(files));
 }
-
-export function isZip(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
-}

@@ -6,6 +6,7 @@
 // GeoPackage copy. Plus multi-layer GeoPackages with -l, a non-UTF-8 .cpg, and bad files.
 //   RASTERBURN_FORMAT_STRIDE=n   every n-th corpus case per format (default 12; 1 runs them all)
 //   RASTERBURN_FORMATS=gpkg,shp  which formats (default all: gpkg, fgb, geojsonseq, shp, shpzip, parquet)
+//   RASTERBURN_CASES=regex       only the corpus cases whose name matches
 //   RASTERBURN_SEED=n            replay the fuzz part (its seed is printed)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { geoParquetBytes } from '../formats/geoparquet-writer.js';
 import { CORPUS } from './gdal/corpus.js';
 import { fuzzCase } from './gdal/fuzz.js';
-import { CLI, feature as F, report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
+import { CLI, feature as F, OUT_DIR, report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
 import { GDAL_ENV, run } from './gdal/oracle.js';
 
 type Format = 'gpkg' | 'fgb' | 'geojsonseq' | 'shp' | 'shpzip' | 'parquet';
@@ -77,9 +78,14 @@ const stride = Number(process.env.RASTERBURN_FORMAT_STRIDE ?? 12);
 function corpusCases(format: Format, offset: number): DiffCase[] {
   const usable = CORPUS.filter((c) => (c.expect ?? 'same') === 'same' && !c.skipGdal && !(c.dst && 'rawBytes' in c.dst) && !c.tail
     && (Array.isArray(c.source) || ('json' in c.source && (c.source.json as { type?: string }).type === 'FeatureCollection')));
+  const only = process.env.RASTERBURN_CASES ? new RegExp(process.env.RASTERBURN_CASES) : null;
   return usable
-    .filter((_, i) => (i + offset) % stride === 0)
+    .filter((c, i) => (only ? only.test(c.name) : (i + offset) % stride === 0))
     .filter((c) => convertible(format, Array.isArray(c.source) ? c.source : (c.source as { json: { features: Feature[] } }).json.features, c.args))
+    // GDAL sizes a grid made from the layer extent by the GeoPackage's gpkg_contents, stored rounded
+    // (6000007.35 for 6000007.350000001): a GeoParquet file records its exact extent, so those cases
+    // would compare the reference's rounding, not the reader (the gpkg cases cover that path)
+    .filter((c) => format !== 'parquet' || c.args.includes('-te') || c.dst !== undefined)
     // the corpus's recorded GDAL observations are of the GeoJSON input
     .map((c) => ({ ...c, name: `${format}-${c.name}`, gdalRows: undefined, gdalNonZero: undefined, gdalChecksum: undefined }));
 }
@@ -91,8 +97,8 @@ describe('corpus through each format', () => {
     it(`${format}: gdal_rasterize and rasterburn read the same file, identical rasters`, async () => {
       expect(existsSync(CLI), `${CLI} missing: node scripts/build-cli.mjs`).toBe(true);
       const cases = corpusCases(format, k);
-      expect(cases.length).toBeGreaterThan(stride > 20 ? 0 : format === 'shp' || format === 'shpzip' ? 5 : 10);
-      const res = await runCases(cases, { sourceAs: (dir) => convert(format, dir) });
+      expect(cases.length).toBeGreaterThan(stride > 20 || process.env.RASTERBURN_CASES ? 0 : format === 'shp' || format === 'shpzip' ? 5 : 10);
+      const res = await runCases(cases, { sourceAs: (dir) => convert(format, dir), saveFailuresTo: join(OUT_DIR, 'formats') });
       console.log(`${format}: ${res.length} corpus cases, ${res.filter((r) => r.problems.length).length} differing\n${report(res)}`);
       expect(report(res)).toBe('');
     }, 600_000);
