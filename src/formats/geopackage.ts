@@ -124,9 +124,13 @@ async function readLayer(db: Database, l: LayerInfo, file: string, bbox?: BBox, 
     stmt.free();
   }
   const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features, featuresRead: read };
-  // GDAL takes the extent from gpkg_contents, where it is stored rounded (e.g. 6000007.35 for 6000007.350000001)
+  // GDAL takes the layer extent from gpkg_contents, read as text: SQLite writes a REAL with 15 significant
+  // digits, so 6000007.350000001 comes back as 6000007.35 (and 0.2999999999999999 as 0.3)
   const ext = all(db, `SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower('${l.table.replace(/'/g, "''")}')`)[0];
-  if (ext && ext.every((v) => typeof v === 'number') && (ext[0] as number) <= (ext[2] as number)) layer.extent = ext as BBox;
+  if (ext && ext.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    const e = (ext as number[]).map((v) => Number(v.toPrecision(15)));
+    if (e[0] <= e[2] && e[1] <= e[3]) layer.extent = e as BBox;
+  }
   const crs = crsMember(srs);
   if (crs) layer.crs = crs;
   return layer;
