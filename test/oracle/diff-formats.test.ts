@@ -32,10 +32,12 @@ function featuresOf(dir: string): Feature[] {
   return JSON.parse(readFileSync(join(dir, 'src.geojson'), 'utf8')).features;
 }
 
-function crsOf(dir: string): string | undefined {
-  const name = JSON.parse(readFileSync(join(dir, 'src.geojson'), 'utf8')).crs?.properties?.name as string | undefined;
-  const m = name && /EPSG:+(\d+)$/.exec(name);
-  return m ? `EPSG:${m[1]}` : undefined;
+// the EPSG code GDAL reads for a file's first layer (undefined: none)
+async function gdalSrs(dir: string, file: string): Promise<string | undefined> {
+  const r = await run('/usr/bin/python3', ['-c', 'import sys\nfrom osgeo import ogr\nds = ogr.Open(sys.argv[1])\ns = ds.GetLayer(0).GetSpatialRef()\nprint(s.GetAuthorityCode(None) if s else "")', join(dir, file)]);
+  const code = r.stdout.trim();
+  if (r.rc !== 0) throw new Error(`reading the SRS of ${file}: ${r.stderr.trim()}`);
+  return code ? `EPSG:${code}` : undefined;
 }
 
 /** Converts the case's src.geojson; returns what each tool reads. */
@@ -54,8 +56,11 @@ async function convert(format: Format, dir: string): Promise<string | { gdal: st
       return '/vsizip/src.zip';
     }
     case 'parquet': {
-      await ogr(dir, ['-f', 'GPKG', 'src.gpkg', 'src.geojson']);
-      writeFileSync(join(dir, 'src.parquet'), geoParquetBytes(featuresOf(dir) as never, { crs: crsOf(dir), covering: true, rowGroupSize: 2 }));
+      // FID=fid: GDAL's GeoJSON reader takes an integer "id" property as the FID, which the GeoPackage
+      // would then store as its FID column instead of a field
+      await ogr(dir, ['-f', 'GPKG', '-lco', 'FID=fid', 'src.gpkg', 'src.geojson']);
+      // the SRS GDAL gives the same features (GeoJSON without a crs member: CRS84, or EPSG:4979 when 3D)
+      writeFileSync(join(dir, 'src.parquet'), geoParquetBytes(featuresOf(dir) as never, { crs: await gdalSrs(dir, 'src.gpkg'), covering: true, rowGroupSize: 2 }));
       return { gdal: 'src.gpkg', ours: 'src.parquet' };
     }
   }
