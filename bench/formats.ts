@@ -16,7 +16,8 @@ const DRIVER: Record<Exclude<Format, 'parquet'>, string> = { shp: 'ESRI Shapefil
 export const FORMAT_RUNNERS = ['rasterburn-cli-tif'];
 
 function ogr2ogr(dst: string, src: string, driver: string): void {
-  const tmp = driver === 'ESRI Shapefile' ? dst : `${dst}.tmp`;
+  // the temporary name keeps the extension: the FlatGeobuf driver takes any other name for a directory
+  const tmp = driver === 'ESRI Shapefile' ? dst : dst.replace(/(\.[^./]+)$/, '.tmp$1');
   execFileSync('ogr2ogr', ['-f', driver, tmp, src, '-nln', 'buildings'], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (tmp !== dst) renameSync(tmp, dst);
 }
