@@ -64,7 +64,7 @@ function formatWorkload(format: Format): Workload {
     prepare: async (cacheDir: string): Promise<PreparedWorkload> => {
       const geojson = await base.prepare(cacheDir);
       const stem = geojson.path.replace(/\.geojson$/, '');
-      const made = (p: string) => existsSync(p) && statSync(p).mtimeMs >= statSync(geojson.path).mtimeMs;
+      const made = (p: string) => existsSync(p) && statSync(p).isFile() && statSync(p).mtimeMs >= statSync(geojson.path).mtimeMs;
       const gpkg = `${stem}.gpkg`;
       let path: string;
       if (format === 'parquet' || format === 'gpkg') {
