@@ -1,6 +1,6 @@
-// BullMQ, loaded when a queue command runs (an optional dependency), with its connections made by
-// node-resp.ts. The names every submitter and worker agree on live here.
-import { parseRedisUrl, RespConnection } from './node-resp.js';
+// BullMQ, loaded when a queue command runs (an optional dependency, as is ioredis, the Redis driver
+// BullMQ loads itself). The names every submitter and worker agree on live here.
+import { parseRedisUrl } from './node-redis-url.js';
 
 /** The BullMQ queue that holds every job's tiles and assembling parents. */
 export const QUEUE_NAME = 'rasterburn-tiles';
@@ -22,23 +22,11 @@ export function checkJobId(id: string): string {
 
 let loaded: Promise<BullMQ> | null = null;
 
-/** bullmq, set to connect through RespConnection to `url`'s server. */
+/** bullmq, loaded on first use so that a run without --redis never evaluates it. */
 export function loadBullMQ(): Promise<BullMQ> {
-  loaded ??= (async () => {
-    let mq: BullMQ;
-    try {
-      mq = await import('bullmq');
-    } catch {
-      throw new Error("the tile queue needs the optional package 'bullmq': npm install bullmq");
-    }
-    mq.RedisConnection.clientFactory = (opts) => {
-      const target = typeof opts.url === 'string'
-        ? parseRedisUrl(opts.url)
-        : { host: String(opts.host ?? '127.0.0.1'), port: Number(opts.port ?? 6379), ...(opts.password ? { password: String(opts.password) } : {}) };
-      return mq.createBunRedisClient(new RespConnection(target) as never);
-    };
-    return mq;
-  })();
+  loaded ??= import('bullmq').catch(() => {
+    throw new Error("the tile queue needs the optional packages 'bullmq' and 'ioredis': npm install bullmq ioredis");
+  });
   return loaded;
 }
 
@@ -46,4 +34,15 @@ export function loadBullMQ(): Promise<BullMQ> {
 export function connectionFor(url: string): { url: string } {
   parseRedisUrl(url);
   return { url };
+}
+
+/** `p`, or an error naming `what` when it has not settled within `ms` (ioredis retries a refused
+ * connection forever: a worker or submitter that never reached Redis must stop with one line). */
+export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -19,7 +19,7 @@ import { partitionShapes, subsetShapes } from './partition.js';
 import { encodeShapes } from './shape-file.js';
 import { JobStore } from './node-store.js';
 import { checkTileSize, DEFAULT_TILE_SIZE, tileCount, tileRect, type TileJobSpec } from './tile-grid.js';
-import { checkJobId, connectionFor, loadBullMQ, QUEUE_NAME, tileJobId } from './node-bullmq.js';
+import { checkJobId, connectionFor, loadBullMQ, QUEUE_NAME, tileJobId, withTimeout } from './node-bullmq.js';
 import { cancelMarker, type AssembleResult, type AssembleTaskData, type TileTaskData } from './node-worker.js';
 import { vrtXml } from './vrt.js';
 
@@ -173,12 +173,3 @@ async function follow(
 }
 
 class GoneError extends Error {}
-
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

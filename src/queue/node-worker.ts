@@ -14,7 +14,7 @@ import { decodeShapes } from './shape-file.js';
 import { JobStore } from './node-store.js';
 import { burnTile } from './tile-burn.js';
 import { tileCount, tileRect, tileTransform, TILE_BLOCK, type TileJobSpec } from './tile-grid.js';
-import { connectionFor, loadBullMQ, QUEUE_NAME } from './node-bullmq.js';
+import { connectionFor, loadBullMQ, QUEUE_NAME, withTimeout } from './node-bullmq.js';
 import { vrtXml } from './vrt.js';
 
 /** A tile task's data. */
@@ -140,7 +140,12 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
   worker.on('failed', (job, err) => log(`task ${job?.id ?? '?'} failed: ${err.message.split('\n')[0]}`));
   // before it is ready a connection error is the one-line error the command exits with
   worker.on('error', () => {});
-  await worker.waitUntilReady();
+  try {
+    await withTimeout(worker.waitUntilReady(), 10_000, `cannot reach Redis at ${opts.redis}`);
+  } catch (e) {
+    void worker.disconnect().catch(() => {});
+    throw e;
+  }
   worker.on('error', (err) => log(`queue: ${err.message.split('\n')[0]}`));
   return { close: () => worker.close() };
 }

@@ -11,7 +11,7 @@ import { decodeShapes, encodeShapes } from '../../../src/queue/shape-file.js';
 import { burnTile } from '../../../src/queue/tile-burn.js';
 import { checkTileSize, tileCount, tileRect, type TileJobSpec } from '../../../src/queue/tile-grid.js';
 import { vrtXml } from '../../../src/queue/vrt.js';
-import { parseRedisUrl } from '../../../src/queue/node-resp.js';
+import { parseRedisUrl } from '../../../src/queue/node-redis-url.js';
 import { DTYPES } from '../../../src/dtype.js';
 import { firstDiff, modeOptions, randomScene } from '../../shared/batch-scenes.js';
 
