@@ -14,7 +14,7 @@
 //   /            app/        index.html, style.css
 //   /bundle/     dist/app/   main/, worker/, data/rasterburn.js (+ chunks, source maps), maplibre/
 //   /examples/   examples/   the sample: buildings.geojson, template.tif
-import { copyFileSync, createReadStream, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,14 +44,26 @@ const MIME = {
   '.tif': 'image/tiff', '.tiff': 'image/tiff', '.ts': 'text/plain; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
 };
 
-// GET/HEAD of files under the mounts; nothing outside them, no directory listings, no caching
+// a page on another site can make a browser send requests here under a name it controls (DNS rebinding):
+// only requests naming this machine are answered
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function localHost(host) {
+  if (typeof host !== 'string') return false;
+  const m = /^(\[[^\]]*\]|[^:]+)(?::\d+)?$/.exec(host.toLowerCase());
+  return m !== null && LOCAL_HOSTS.has(m[1]);
+}
+
+// GET/HEAD of files under the mounts; nothing outside them (symlinks included), no directory listings, no caching
 function handler(mounts) {
-  const table = Object.entries(mounts).map(([prefix, dir]) => ({ prefix, dir: resolve(dir) })).sort((a, b) => b.prefix.length - a.prefix.length);
+  const real = (dir) => { try { return realpathSync(dir); } catch { return resolve(dir); } };
+  const table = Object.entries(mounts).map(([prefix, dir]) => ({ prefix, dir: real(dir) })).sort((a, b) => b.prefix.length - a.prefix.length);
   return (req, res) => {
     const fail = (status, text) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(text);
     };
+    if (!localHost(req.headers.host)) return fail(421, `host ${JSON.stringify(req.headers.host ?? '')} is not served here: use http://127.0.0.1`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, `method ${req.method} not allowed`);
     let path;
     try {
@@ -67,6 +79,9 @@ function handler(mounts) {
     try {
       st = statSync(file);
       if (st.isDirectory()) st = statSync((file = join(file, 'index.html')));
+      // the file a symlink leads to must lie under the mount too
+      const target = realpathSync(file);
+      if (target !== mount.dir && !target.startsWith(mount.dir + sep)) return fail(403, `${path}: outside the served directory`);
     } catch {
       return fail(404, `${path}: not found`);
     }

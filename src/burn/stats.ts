@@ -42,6 +42,11 @@ export interface RasterizeStats {
   stages: BurnStages;
   /** the WebGPU burn's own figures, when burnShapesWebGPU ran the job (jobs a batch burns together have none) */
   gpu?: GpuStats;
+  /**
+   * one line each: the result is likely not what was meant though GDAL burns the same (no feature meets the
+   * grid; burn values clamped or rounded by the output type)
+   */
+  warnings?: string[];
 }
 
 /** Stages all at zero, for a run to fill in. */
