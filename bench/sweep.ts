@@ -121,21 +121,25 @@ async function sweepJob(job: SweepJob, runs: number, cacheDir: string): Promise<
 
 /** Spawn to the first byte of the source read (the CLI on `src`) against spawn to `node -e`'s first line. */
 async function startup(runs: number, src: string, args: string[], outDir: string): Promise<StartupResult> {
-  const mark = async (argv: string[], env: Record<string, string>): Promise<number> => {
+  // [wall ms from spawn, CPU ms of the process] at the mark
+  const mark = async (argv: string[], env: Record<string, string>): Promise<[number, number]> => {
     const t0 = performance.timeOrigin + performance.now();
     const m = await measure(process.execPath, ['--import', HOOK, ...argv], 600, env);
-    const line = /first-read (\S+)/.exec(m.stderr);
+    const line = /first-read (\S+) (\S+)/.exec(m.stderr);
     if (!line) throw new Error(`no first-read mark from ${argv.join(' ')}: ${m.stderr.slice(0, 200)}`);
-    return Number(line[1]) - t0;
+    return [Number(line[1]) - t0, Number(line[2])];
   };
-  const node: number[] = [], cli: number[] = [];
+  const node: [number, number][] = [], cli: [number, number][] = [];
   const out = join(outDir, 'startup.tif');
   for (let k = 0; k < runs; k++) {
     const a = async () => node.push(await mark(['-e', 'globalThis.__rbMark()'], {}));
     const b = async () => { cli.push(await mark([CLI, ...args, src, out], { RB_FIRST_READ: src })); rmSync(out, { force: true }); };
     if (k % 2) { await a(); await b(); } else { await b(); await a(); }
   }
-  return { nodeMs: median(node), cliMs: median(cli), runs };
+  return {
+    nodeMs: median(node.map((x) => x[0])), cliMs: median(cli.map((x) => x[0])),
+    nodeCpuMs: median(node.map((x) => x[1])), cliCpuMs: median(cli.map((x) => x[1])), runs,
+  };
 }
 
 export async function runSweep(argv: string[]): Promise<void> {
@@ -152,7 +156,7 @@ export async function runSweep(argv: string[]): Promise<void> {
   for (const j of jobs) results.jobs.push(await sweepJob(j, runs, cacheDir));
   const counties = countiesWorkload({ id: 'US', fips: true });
   results.startup = await startup(Math.max(runs, 7), (await counties.prepare(cacheDir)).path, rasterizeArgs(counties), join(cacheDir, 'sweep-out'));
-  log(`start-up to the first byte read: node -e ${results.startup.nodeMs.toFixed(0)} ms, rasterburn ${results.startup.cliMs.toFixed(0)} ms`);
+  log(`start-up to the first byte read: node -e ${results.startup.nodeMs.toFixed(0)} ms (CPU ${results.startup.nodeCpuMs.toFixed(0)}), rasterburn ${results.startup.cliMs.toFixed(0)} ms (CPU ${results.startup.cliCpuMs.toFixed(0)})`);
   results.loadavgEnd = loadavg();
   results.seconds = Math.round((Date.now() - started.getTime()) / 1000);
   mkdirSync(resultsDir, { recursive: true });
