@@ -70,12 +70,16 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
   const { notice } = say;
-  const [fs, os, plan, files, scan] = await Promise.all([
-    import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
-  ]);
-  const format = plan.outputFormat(args.dst, args.format);
+  const [fs, os, scan] = await Promise.all([import('node:fs'), import('node:os'), import('../features/scan.js')]);
+  // the plan brings the CRS layer (proj4 and its EPSG table, the biggest chunk a run loads) and the file
+  // helpers node:crypto: their files are read while the source is parsed, which no longer waits for them
+  // (GDAL too opens the source first)
+  const planning = Promise.all([import('./plan.js'), import('../io/node-files.js')]);
+  planning.catch(() => undefined);
   const stages = noStages();
   const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
+  const [plan, files] = await planning;
+  const format = plan.outputFormat(args.dst, args.format);
 
   let dstExists = false;
   try {
