@@ -153,18 +153,25 @@ export async function runSweep(argv: string[]): Promise<void> {
   const started = new Date();
   const results: SweepResults = { date: started.toISOString(), quick, runs, loadavgStart: loadavg(), loadavgEnd: [], node: process.version, jobs: [], startup: null };
   log(`sweep: ${jobs.length} jobs, ${runs} timed runs each; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  for (const j of jobs) results.jobs.push(await sweepJob(j, runs, cacheDir));
-  const counties = countiesWorkload({ id: 'US', fips: true });
-  results.startup = await startup(Math.max(runs, 7), (await counties.prepare(cacheDir)).path, rasterizeArgs(counties), join(cacheDir, 'sweep-out'));
-  log(`start-up to the first byte read: node -e ${results.startup.nodeMs.toFixed(0)} ms (CPU ${results.startup.nodeCpuMs.toFixed(0)}), rasterburn ${results.startup.cliMs.toFixed(0)} ms (CPU ${results.startup.cliCpuMs.toFixed(0)})`);
-  results.loadavgEnd = loadavg();
-  results.seconds = Math.round((Date.now() - started.getTime()) / 1000);
   mkdirSync(resultsDir, { recursive: true });
   const base = join(resultsDir, `${started.toISOString().slice(0, 10)}-sweep${quick ? '-quick' : ''}`);
-  const md = sweepMarkdown(results);
-  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(`${base}.md`, md);
-  writeFileSync(`${base}.svg`, sweepSvg(results));
-  process.stdout.write(md);
+  const save = (): void => {
+    results.loadavgEnd = loadavg();
+    results.seconds = Math.round((Date.now() - started.getTime()) / 1000);
+    writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(`${base}.md`, sweepMarkdown(results));
+    writeFileSync(`${base}.svg`, sweepSvg(results));
+  };
+  const counties = countiesWorkload({ id: 'US', fips: true });
+  mkdirSync(join(cacheDir, 'sweep-out'), { recursive: true });
+  results.startup = await startup(Math.max(runs, 7), (await counties.prepare(cacheDir)).path, rasterizeArgs(counties), join(cacheDir, 'sweep-out'));
+  log(`start-up to the first byte read: node -e ${results.startup.nodeMs.toFixed(0)} ms (CPU ${results.startup.nodeCpuMs.toFixed(0)}), rasterburn ${results.startup.cliMs.toFixed(0)} ms (CPU ${results.startup.cliCpuMs.toFixed(0)})`);
+  // written after every job: an interrupted sweep keeps what it measured
+  for (const j of jobs) {
+    results.jobs.push(await sweepJob(j, runs, cacheDir));
+    save();
+  }
+  save();
+  process.stdout.write(sweepMarkdown(results));
   log(`wrote ${base}.{json,md,svg} in ${results.seconds} s`);
 }
