@@ -6,6 +6,8 @@ export interface SweepRunner {
   runner: string;
   /** whole-process seconds, one per timed run */
   wall: number[];
+  /** user + system CPU seconds of the process, one per timed run (steadier than wall time on a busy machine) */
+  cpu: number[];
   /** in-process seconds (GDAL's MEM route: create + rasterize + read; ours: rasterize()) */
   inner: number[];
   rssMiB: number[];
@@ -56,6 +58,7 @@ export const LIB_GOAL = 3;
 interface Row {
   job: SweepJobResult;
   gdal: number; cli: number; cliRatio: number;
+  gdalCpu: number; cliCpu: number; cpuRatio: number;
   mem: number; lib: number; libRatio: number;
   rss: Record<string, number>;
   identical: boolean;
@@ -67,8 +70,9 @@ function rows(r: SweepResults): Row[] {
     const med = (xs: number[]): number => (xs.length ? median(xs) : NaN);
     const gdal = med(by('gdal_rasterize').wall), cli = med(by('rasterburn-cli-tif').wall);
     const mem = med(by('gdal-mem-python').inner), lib = med(by('rasterburn-lib').inner);
+    const gdalCpu = med(by('gdal_rasterize').cpu ?? []), cliCpu = med(by('rasterburn-cli-tif').cpu ?? []);
     return {
-      job, gdal, cli, cliRatio: gdal / cli, mem, lib, libRatio: mem / lib,
+      job, gdal, cli, cliRatio: gdal / cli, gdalCpu, cliCpu, cpuRatio: gdalCpu / cliCpu, mem, lib, libRatio: mem / lib,
       rss: Object.fromEntries(job.runners.map((x) => [x.runner, x.rssMiB.length ? Math.max(...x.rssMiB) : NaN])),
       identical: job.runners.every((x) => x.mismatches === 0),
     };
@@ -87,15 +91,16 @@ export function sweepMarkdown(r: SweepResults): string {
   lines.push(`Node ${r.node}; load average ${r.loadavgStart.map((x) => x.toFixed(1)).join(' ')} at the start, ${r.loadavgEnd.map((x) => x.toFixed(1)).join(' ')} at the end${r.seconds ? `; ${r.seconds} s in all` : ''}.`);
   lines.push(`Median of ${r.runs} timed runs per runner after one checked warm-up, the runners' order rotated every round. Whole process: spawn to exit.`);
   lines.push(`In process: GDAL's MEM route (python3 osgeo, layer already open: Create + RasterizeLayer + ReadAsArray) against rasterize() on the parsed GeoJSON.`);
+  lines.push(`CPU s: user + system time of the whole process (GNU time), steadier than wall time when other work shares the cores.`);
   lines.push(`Ratio: GDAL's time over ours (above 1 is faster than GDAL); ✗ marks a goal not met (whole process ${'>='} 2x, ${'>='} 20x on H300k; in process ${'>='} ${LIB_GOAL}x; peak RSS no higher than GDAL's).`, '');
-  lines.push('| job | features | vertices | grid | gdal_rasterize | rasterburn CLI | ratio | RSS MiB gdal / CLI | MEM route | rasterize() | ratio | RSS MiB MEM / lib | pixels |');
-  lines.push('|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
+  lines.push('| job | features | vertices | grid | gdal_rasterize | rasterburn CLI | ratio | CPU s gdal / CLI (ratio) | RSS MiB gdal / CLI | MEM route | rasterize() | ratio | RSS MiB MEM / lib | pixels |');
+  lines.push('|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const x of rows(r)) {
     const j = x.job;
     const side = Math.round(Math.sqrt(j.pixels));
     const grid = side * side === j.pixels ? `${n(side)}²` : `${(j.pixels / 1e6).toFixed(1)} Mpx`;
     const rg = x.rss.gdal_rasterize, rc = x.rss['rasterburn-cli-tif'], rm = x.rss['gdal-mem-python'], rl = x.rss['rasterburn-lib'];
-    lines.push(`| ${j.id} | ${n(j.features)} | ${n(j.vertices)} | ${grid} | ${s2(x.gdal)} s | ${s2(x.cli)} s | ${ratio(x.cliRatio)}${mark(x.cliRatio >= j.goal)} | ${mib(rg)} / ${mib(rc)}${mark(rc <= rg)} | ${s2(x.mem)} s | ${s2(x.lib)} s | ${ratio(x.libRatio)}${mark(x.libRatio >= LIB_GOAL)} | ${mib(rm)} / ${mib(rl)}${mark(rl <= rm)} | ${x.identical ? 'identical' : differ(j)} |`);
+    lines.push(`| ${j.id} | ${n(j.features)} | ${n(j.vertices)} | ${grid} | ${s2(x.gdal)} s | ${s2(x.cli)} s | ${ratio(x.cliRatio)}${mark(x.cliRatio >= j.goal)} | ${s2(x.gdalCpu)} / ${s2(x.cliCpu)} (${ratio(x.cpuRatio)}) | ${mib(rg)} / ${mib(rc)}${mark(rc <= rg)} | ${s2(x.mem)} s | ${s2(x.lib)} s | ${ratio(x.libRatio)}${mark(x.libRatio >= LIB_GOAL)} | ${mib(rm)} / ${mib(rl)}${mark(rl <= rm)} | ${x.identical ? 'identical' : differ(j)} |`);
   }
   lines.push('', 'Jobs (each is one gdal_rasterize command line; the CLI gets the same arguments):', '');
   for (const j of r.jobs) lines.push(`- ${j.id}: ${j.title}; ${(j.bytes / 2 ** 20).toFixed(1)} MiB of GeoJSON; \`${j.args.join(' ')}\``);

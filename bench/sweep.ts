@@ -73,7 +73,7 @@ async function sweepJob(job: SweepJob, runs: number, cacheDir: string): Promise<
   const outDir = join(cacheDir, 'sweep-out');
   mkdirSync(outDir, { recursive: true });
   const runners = RUNNER_IDS.map((id) => RUNNERS.find((r) => r.id === id)!);
-  const res = new Map<string, SweepRunner>(runners.map((r) => [r.id, { runner: r.id, wall: [], inner: [], rssMiB: [], mismatches: null }]));
+  const res = new Map<string, SweepRunner>(runners.map((r) => [r.id, { runner: r.id, wall: [], cpu: [], inner: [], rssMiB: [], mismatches: null }]));
 
   const once = async (r: Runner, check: boolean): Promise<string | undefined> => {
     const spec = r.command(w, p, outDir, check);
@@ -82,6 +82,7 @@ async function sweepJob(job: SweepJob, runs: number, cacheDir: string): Promise<
     if (!check) {
       const rr = res.get(r.id)!;
       rr.wall.push(m.wall);
+      if (m.cpu !== null) rr.cpu.push(m.cpu);
       if (m.rssMiB !== null) rr.rssMiB.push(m.rssMiB);
       const names = INNER[r.id];
       if (names) {
