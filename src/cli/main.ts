@@ -70,14 +70,14 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
   const { notice } = say;
-  const [fs, os, scan] = await Promise.all([import('node:fs'), import('node:os'), import('../features/scan.js')]);
+  const [fs, os, scan, { parseSource }] = await Promise.all([import('node:fs'), import('node:os'), import('../features/scan.js'), import('./parse-source.js')]);
   // the plan brings the CRS layer (proj4 and its EPSG table, the biggest chunk a run loads) and the file
   // helpers node:crypto: their files are read while the source is parsed, which no longer waits for them
   // (GDAL too opens the source first)
   const planning = Promise.all([import('./plan.js'), import('../io/node-files.js')]);
   planning.catch(() => undefined);
   const stages = noStages();
-  const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
+  const source = readGeoJSON(fs, args.src, (bytes) => parseSource(bytes, scan.parseGeoJSON), stages);
   const [plan, files] = await planning;
   const format = plan.outputFormat(args.dst, args.format);
 
@@ -240,8 +240,8 @@ function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (
   }
   const t1 = performance.now();
   stages.read = t1 - t0;
-  // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse
-  // gives it; a leading BOM is skipped there
+  // a small file as JSON.parse gives it, a big one with its coordinates packed into typed arrays (no array
+  // per position; src/cli/parse-source.ts); a leading BOM is skipped either way
   let json: unknown;
   try {
     json = parseGeoJSON(bytes);
