@@ -52,6 +52,8 @@ export interface CliArgs {
   config: Array<[string, string]>;
   /** -q */
   quiet: boolean;
+  /** --src-crs: the source's CRS when its GeoJSON has no crs member */
+  srcCrs?: string;
   /** --template <raster>: take the grid from this raster */
   template?: string;
   /** --backend */
@@ -60,6 +62,8 @@ export interface CliArgs {
   json: boolean;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
+  /** --rewrite: an update that cannot re-encode the file's compression rewrites it instead of refusing */
+  rewrite?: boolean;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
   verbose: boolean;
   /** --redis: submit the job as tiles to the BullMQ queue on this Redis */

@@ -122,6 +122,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "take the grid (size, geotransform, SRS) from this GeoTIFF; not with -te/-tr/-ts/-tap",
     apply: (a, [v]) => { a.template = v; },
   },
+  {
+    names: ['--src-crs'], arity: 1, metavar: 'CRS', needs: 'a CRS (EPSG:n, WKT or PROJ string)', section: 'grid',
+    help: "the CRS of the source's coordinates, for a GeoJSON without a \"crs\" member (as such a member would name it; default CRS84)",
+    apply: (a, [v]) => { a.srcCrs = v; },
+  },
   // the output raster
   {
     names: ['-ot'], arity: 1, metavar: 'type', needs: 'a type name', section: 'raster', creates: true,
@@ -191,6 +196,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     names: ['--json'], arity: 0, section: 'run',
     help: "print a one-line JSON summary of the run on stdout",
     apply: (a) => { a.json = true; },
+  },
+  {
+    names: ['--rewrite'], arity: 0, section: 'run',
+    help: 'when updating a single-band GeoTIFF whose compression rasterburn cannot re-encode (JPEG, WebP, LERC, LZMA...), rewrite it as a new uncompressed GeoTIFF (its other tags, metadata and overviews are dropped) instead of refusing',
+    apply: (a) => { a.rewrite = true; },
   },
   {
     names: ['-q', '-quiet'], arity: 0, section: 'run',
