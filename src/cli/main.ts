@@ -75,20 +75,24 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
   const { notice } = say;
-  const [fs, os, plan, files, scan, destination] = await Promise.all([
-    import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
-    import('../io/node-destination.js'),
-  ]);
-  // --redis writes a VRT over tiles (checked by the parser)
-  const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
+  const [fs, os, scan, { parseSource }] = await Promise.all([import('node:fs'), import('node:os'), import('../features/scan.js'), import('./parse-source.js')]);
+  // the plan brings the CRS layer (proj4 and its EPSG table, the biggest chunk a run loads) and the file
+  // helpers node:crypto: their files are read while the source is parsed, which no longer waits for them
+  // (GDAL too opens the source first)
+  const planning = Promise.all([import('./plan.js'), import('../io/node-files.js'), import('../io/node-destination.js')]);
+  planning.catch(() => undefined);
   const stages = noStages();
   // other vector formats, standard input and /vsizip/ through the reader layer; GeoJSON as before
   const tRead = performance.now();
   const read = await (await import('./source.js')).readSource(args, (p) => readSourceBytes(fs, p));
   if (read.kind === 'layers') stages.read = performance.now() - tRead;
-  const source = read.kind === 'layers' ? read.source : readGeoJSON(fs, args.src, scan.parseGeoJSON, stages, read.bytes);
+  const source = read.kind === 'layers' ? read.source
+    : readGeoJSON(fs, args.src, (bytes) => parseSource(bytes, scan.parseGeoJSON), stages, read.bytes);
+  const [plan, files, destination] = await planning;
+  // --redis writes a VRT over tiles (checked by the parser)
+  const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
 
-  // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is read
+  // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is burned
   const dest = destination.checkDestination(args.dst, { source: args.src, template: args.template });
   const mode = plan.decideMode(args, dest.existing !== null);
   if (mode === 'update' && format === 'npy') {
@@ -273,8 +277,8 @@ function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (
   const bytes = pre ?? readSourceBytes(fs, path);
   const t1 = performance.now();
   stages.read = t1 - t0;
-  // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse
-  // gives it; a leading BOM is skipped there
+  // a small file as JSON.parse gives it, a big one with its coordinates packed into typed arrays (no array
+  // per position; src/cli/parse-source.ts); a leading BOM is skipped either way
   let json: unknown;
   try {
     json = parseGeoJSON(bytes);
