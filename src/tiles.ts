@@ -89,7 +89,7 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
   const bandH = positiveInt(options.bandHeight, 'bandHeight', tileH);
   // the rest of the option checks happen here, before the caller's first next()
   const { shapes, modes, counts } = shapesOf(features, request);
-  const stats: StreamStats = { features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0 };
+  const stats: StreamStats = { features: counts.features, skipped: counts.skipped, warnings: [...(counts.warnings ?? [])], shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0 };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress };
 }

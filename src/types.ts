@@ -66,4 +66,10 @@ export interface RasterizeOptions {
   gpuFill?: 'spans' | 'triangles';
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
+  /**
+   * A geometry GDAL's GeoJSON reader cannot read whole (a string coordinate, a position with one number, an
+   * unknown type) is an error. By default the feature is skipped, or its bad part dropped, as GDAL does,
+   * with one line in `stats.warnings`.
+   */
+  strict?: boolean;
 }

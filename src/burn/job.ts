@@ -53,7 +53,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
     data = freshArray(request);
   }
   const stats: RasterizeStats = {
-    features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
+    features: counts.features, skipped: counts.skipped, warnings: [...(counts.warnings ?? [])], shapes: shapes.count, backend: 'cpu', stages: noStages(),
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stats, data, pool };

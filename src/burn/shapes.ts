@@ -40,7 +40,7 @@ export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnReq
     return {
       shapes: preparedShapes(features, req.grid),
       modes: { allTouched: req.allTouched, merge: po.merge, burnZ: po.burnZ },
-      counts: { features: features.features, skipped: features.skipped },
+      counts: { features: features.features, skipped: features.skipped, warnings: features.warnings ?? [] },
     };
   }
   const counts: FlattenStats = { features: 0, skipped: 0 };

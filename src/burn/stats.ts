@@ -31,7 +31,10 @@ export interface GpuStats {
 /** What happened during a burn, for summaries and benchmarks. */
 export interface RasterizeStats {
   features: number;
+  /** features that burned nothing: no geometry, one GDAL's reader rejects, or a vertex that failed to reproject */
   skipped: number;
+  /** one line per likely-wrong result, e.g. a feature skipped for a geometry GDAL cannot read */
+  warnings: string[];
   shapes: number;
   backend: 'cpu' | 'webgpu';
   /** adapter description when the WebGPU backend ran */

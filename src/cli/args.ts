@@ -58,6 +58,8 @@ export interface CliArgs {
   backend: Backend;
   /** --json */
   json: boolean;
+  /** --strict: a geometry GDAL's reader cannot read whole is an error, not a warning */
+  strict: boolean;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
@@ -75,7 +77,7 @@ export type ParseResult = { kind: 'run'; args: CliArgs } | { kind: 'help' } | { 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const a: CliArgs = {
     src: '', dst: '', burn: [], burnZ: false, allTouched: false, add: false, invert: false, init: [], tap: false,
-    layers: [], bands: [], creationOptions: [], config: [], quiet: false, backend: 'cpu', json: false, verbose: false,
+    layers: [], bands: [], creationOptions: [], config: [], quiet: false, backend: 'cpu', json: false, strict: false, verbose: false,
     createOutput: false,
   };
   const positionals: string[] = [];

@@ -151,7 +151,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
-  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages });
+  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages, warnings });
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
@@ -171,6 +171,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   for (let pass = 0; pass < p.passes; pass++) {
     result = await burnRequest(source, { ...request, into: data }, { threads: threads.options ?? undefined });
     data = result.data;
+    // every pass reads the same layer: its warnings once
+    if (pass === 0) warnings.push(...result.stats.warnings);
     shapes += result.stats.shapes;
     stages.prepare += result.stats.stages.prepare;
     stages.burn += result.stats.stages.burn;
@@ -217,6 +219,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     dtype: p.dtype,
     backend: result.stats.backend,
     features: result.stats.features,
+    skipped: result.stats.skipped,
     shapes,
     pixelsBurned,
     seconds: Math.round(performance.now() - t0) / 1000,

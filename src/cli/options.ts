@@ -193,6 +193,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a) => { a.json = true; },
   },
   {
+    names: ['--strict'], arity: 0, section: 'run',
+    help: "fail on a feature whose geometry GDAL's reader cannot read whole, instead of skipping it (or its bad part) with a warning as GDAL does",
+    apply: (a) => { a.strict = true; },
+  },
+  {
     names: ['-q', '-quiet'], arity: 0, section: 'run',
     help: 'no progress bar and no notices (warnings still print)',
     apply: (a) => { a.quiet = true; },

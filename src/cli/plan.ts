@@ -231,6 +231,7 @@ export function planOutput(input: PlanInput): OutputPlan {
   if (args.burn.length) options.burn = args.burn[0];
   if (attribute !== undefined) options.attribute = attribute;
   if (args.burnZ) options.burnZ = true;
+  if (args.strict) options.strict = true;
 
   return { mode, grid, dtype, nodata, options, passes, layerName };
 }

@@ -40,6 +40,8 @@ export interface StreamInput {
   stages?: BurnStages;
   /** leave untouched tiles out when readers see the initial value there (default true) */
   sparse?: boolean;
+  /** the run's warnings, to which the flatten's are added */
+  warnings?: string[];
 }
 
 export interface StreamSummary extends Summary {
@@ -80,6 +82,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
   const { shapes, modes, counts } = shapesOf(source, request);
+  input.warnings?.push(...(counts.warnings ?? []));
   stages.prepare += now() - tPrepare;
 
   const dst = args.dst;
@@ -123,6 +126,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
     return {
       width, height, dtype, backend: 'cpu',
       features: counts.features,
+      skipped: counts.skipped,
       shapes: shapes.count * p.passes,
       pixelsBurned,
       seconds: Math.round(performance.now() - input.t0) / 1000,
