@@ -32,7 +32,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['webgpu'],
+  // zstd-wasm reads its .wasm beside its own file: it stays in node_modules, loaded only for COMPRESS=ZSTD
+  external: ['webgpu', '@bokuweb/zstd-wasm'],
   // the EPSG table as its JSON twin (the same 4,758 pairs), handed to JSON.parse: the .js builds each string
   // by concatenation, and esbuild's CommonJS wrapper then copies the array's every index as a getter.
   // Importing the chunk that holds proj4 and the table, on a loaded 2-core VM (median of 9): 244 ms with

@@ -46,7 +46,7 @@ export interface CliArgs {
   layers: string[];
   /** -b bands (updating only) */
   bands: number[];
-  /** -co NAME=VALUE (accepted; our GeoTIFF writer has one layout) */
+  /** -co NAME=VALUE for the GeoTIFF writer (io/tiff/creation-options.ts) */
   creationOptions: string[];
   /** --config KEY VALUE pairs (accepted and ignored) */
   config: Array<[string, string]>;

@@ -149,8 +149,21 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
 
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
+  let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
+  if (mode === 'create' && format === 'gtiff') {
+    const co = (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
+    warnings.push(...co.warnings);
+    creation = co.options;
+    if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();
+  } else if (args.creationOptions.length && format === 'npy') {
+    warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
+  }
   const bytes = plan.rasterBytes(p.grid, p.dtype);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
+  if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
+    warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
+  }
   if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages, warnings });
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
@@ -207,7 +220,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     }
   } else {
     const { toGeoTIFFParts } = await import('../io/tiff/write.js');
-    encoded = toGeoTIFFParts(raster);
+    encoded = toGeoTIFFParts(raster, creation);
   }
   // temp file + rename: on any failure an existing destination keeps its bytes
   await files.writeFileAtomic(args.dst, encoded);

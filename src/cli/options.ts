@@ -160,7 +160,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['-co'], arity: 1, metavar: 'NAME=VALUE', needs: 'NAME=VALUE', section: 'raster', creates: true,
-    help: 'creation option: accepted, without effect (one GeoTIFF layout is written)',
+    help: 'GeoTIFF creation option: COMPRESS=NONE|DEFLATE|LZW|PACKBITS|ZSTD, PREDICTOR, ZLEVEL, ZSTD_LEVEL, TILED, BLOCKXSIZE, BLOCKYSIZE, BIGTIFF, SPARSE_OK, NUM_THREADS; others are warned about and ignored',
     apply: (a, [v]) => { a.creationOptions.push(v); },
   },
   // how rasterburn runs

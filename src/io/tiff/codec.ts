@@ -36,13 +36,23 @@ export interface Deflate {
   deflate(data: Uint8Array, level: number): Uint8Array;
 }
 
+/** ZSTD as a loaded implementation provides it (see io/tiff/zstd.ts). */
+export interface Zstd {
+  decompress(data: Uint8Array): Uint8Array;
+  compress(data: Uint8Array, level: number): Uint8Array;
+}
+
+/** Levels a chunk is compressed at: GDAL's ZLEVEL (DEFLATE, default 6) and ZSTD_LEVEL (default 9). */
+export interface Levels { deflate?: number; zstd?: number }
+
 /**
  * The codec of a file's chunks: its compression, predictor and byte order, `bps` bytes per sample, `stride`
  * samples per pixel, `rowBytes` per chunk row. DEFLATE chunks need `deflate`.
  */
-export function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number, deflate: Deflate | null): Codec {
+export function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number, deflate: Deflate | null,
+  zstd: Zstd | null = null, levels: Levels = {}): Codec {
   // libtiff applies predictors only inside LZW/DEFLATE (and ZSTD, LZMA) codecs
-  const pred = compression === 5 || compression === 8 || compression === 32946 ? predictor : 1;
+  const pred = compression === 5 || compression === 8 || compression === 32946 || compression === 50000 ? predictor : 1;
   const swap = !littleEndian && bps > 1;
   let unpack: (d: Uint8Array, expected: number) => Uint8Array;
   let pack: (d: Uint8Array) => Uint8Array;
@@ -69,7 +79,22 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
         }
       };
       // GDAL's default ZLEVEL
-      pack = (d) => aligned(z.deflate(d, 6));
+      const level = levels.deflate ?? 6;
+      pack = (d) => aligned(z.deflate(d, level));
+      break;
+    }
+    case 50000: {
+      if (!zstd) throw new Error('ZSTD compression needs a zstd (none was loaded)');
+      const z = zstd;
+      unpack = (d) => {
+        try {
+          return aligned(z.decompress(d));
+        } catch (e) {
+          throw new Error(`ZSTD data does not decompress (${(e as Error).message.split('\n')[0]})`);
+        }
+      };
+      const level = levels.zstd ?? 9;
+      pack = (d) => aligned(z.compress(d, level));
       break;
     }
     case 32773:
