@@ -219,8 +219,13 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }
   } else {
-    const { toGeoTIFFParts } = await import('../io/tiff/write.js');
-    encoded = toGeoTIFFParts(raster, creation);
+    if (creation.compress === 'deflate') {
+      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
+      encoded = await toGeoTIFFPartsAsync(raster, creation, nodeDeflateAsync);
+    } else {
+      const { toGeoTIFFParts } = await import('../io/tiff/write.js');
+      encoded = toGeoTIFFParts(raster, creation);
+    }
   }
   // temp file + rename: on any failure an existing destination keeps its bytes
   await files.writeFileAtomic(args.dst, encoded);

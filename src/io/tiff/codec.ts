@@ -25,6 +25,10 @@ export interface Codec {
   decode(data: Uint8Array, expected: number): Uint8Array;
   /** the reverse, for writing back */
   encode(host: Uint8Array): Uint8Array;
+  /** encode's first half: a copy of the samples with the predictor applied, in the file's byte order */
+  predict(host: Uint8Array): Uint8Array;
+  /** encode's second half: the compression alone */
+  pack(d: Uint8Array): Uint8Array;
 }
 
 /**
@@ -121,14 +125,18 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       return d;
     },
     encode(host) {
+      return pack(this.predict(host));
+    },
+    predict(host) {
       const d = host.slice();
       if (pred === 3) fpDifference(d, rowsOf(d.length), rowBytes, bps, stride);
       else {
         if (pred === 2) horizontalDifference(d, rowsOf(d.length), rowBytes, bps, stride);
         if (swap) swapBytes(d, bps);
       }
-      return pack(d);
+      return d;
     },
+    pack,
   };
 }
 

@@ -9,7 +9,7 @@ import { encodeGeoKeys } from './geokeys.js';
 import { geoKeysFor } from './geokeys-from-crs.js';
 import { planIfd, writeHeaderAndIfd, type Field } from './ifd-write.js';
 import { TAGS, type TagInfo } from './tags.js';
-import { encodeChunks } from './write-chunks.js';
+import { encodeChunks, encodeChunksAsync, type DeflateAsync } from './write-chunks.js';
 
 export interface GeoTIFFWriteOptions {
   /** 'strips' (default, as GDAL writes uncompressed files) or 'tiles'. */
@@ -243,6 +243,17 @@ function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dt
     const w = Math.min(tile, width - tx), h = Math.min(tile, height - ty);
     for (let r = 0; r < h; r++) copyRun(offsets[t] + r * tile * bpp, (ty + r) * width + tx, w);
   }
+}
+
+/**
+ * toGeoTIFFParts with DEFLATE handed to `deflate` (in Node, node:zlib's asynchronous deflate, which
+ * compresses on libuv's thread pool: several cores for a big output).
+ */
+export async function toGeoTIFFPartsAsync(raster: Raster, options: GeoTIFFWriteOptions, deflate: DeflateAsync): Promise<Uint8Array[]> {
+  if (options.compress !== 'deflate') return toGeoTIFFParts(raster, options);
+  const chunks = await encodeChunksAsync(raster, options, deflate);
+  const enc = encodeHead(raster, options, chunks.map((c) => c.length));
+  return [enc.head, ...chunks.filter((c) => c.length > 0)];
 }
 
 function joinParts(parts: Uint8Array[]): ArrayBuffer {
