@@ -60,7 +60,7 @@ const IDENTITY: Grid['transform'] = [0, 1, 0, 0, 0, 1];
  */
 export function prepare(features: FeatureInput, options: PrepareOptions = {}): PreparedFeatures {
   if (options === null || typeof options !== 'object') throw new Error(`prepare options must be an object, got ${options}`);
-  const known = new Set(['burn', 'attribute', 'burnZ', 'merge', 'invert', 'featureCrs', 'crs', 'strict']);
+  const known = new Set(['burn', 'attribute', 'burnZ', 'merge', 'invert', 'featureCrs', 'crs', 'strict', 'where']);
   for (const k of Object.keys(options)) if (!known.has(k)) throw new Error(`unknown prepare option "${k}"`);
   const merge = options.merge ?? 'replace';
   if (merge !== 'replace' && merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got "${merge}"`);
@@ -72,7 +72,7 @@ export function prepare(features: FeatureInput, options: PrepareOptions = {}): P
   const invert = !!options.invert;
   const stats: FlattenStats = { features: 0, skipped: 0 };
   const shapes = flattenFeatures(features, { width: 1, height: 1, transform: IDENTITY, crs: options.crs }, {
-    burn: options.burn, attribute: options.attribute, burnZ: options.burnZ, merge, invert, featureCrs: options.featureCrs, strict: options.strict,
+    burn: options.burn, attribute: options.attribute, burnZ: options.burnZ, merge, invert, featureCrs: options.featureCrs, strict: options.strict, where: options.where,
   }, stats);
   const opts: PreparedFeatures['options'] = { burnZ: !!options.burnZ, merge, invert };
   if (options.burn !== undefined) opts.burn = options.burn;

@@ -72,4 +72,9 @@ export interface RasterizeOptions {
    * with one line in `stats.warnings`.
    */
   strict?: boolean;
+  /**
+   * OGR SQL WHERE clause over the features' properties (GDAL's -where): only the features it accepts burn.
+   * @example rasterize(parcels, grid, { attribute: 'zone', where: "landuse IN ('forest', 'park') AND area > 500" })
+   */
+  where?: string;
 }

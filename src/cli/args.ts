@@ -60,6 +60,10 @@ export interface CliArgs {
   json: boolean;
   /** --strict: a geometry GDAL's reader cannot read whole is an error, not a warning */
   strict: boolean;
+  /** -where: OGR SQL WHERE clause */
+  where?: string;
+  /** -sql: SELECT ... FROM layer [WHERE ...] */
+  sql?: string;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */

@@ -224,9 +224,23 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "GDAL's debug output: accepted, without effect",
     apply: () => {},
   },
-  refused('-where', 'attribute filter'),
-  refused('-sql', 'SQL query on the source'),
-  refused('-dialect', 'SQL dialect'),
+  {
+    names: ['-where'], arity: 1, metavar: 'expression', needs: 'a WHERE clause', section: 'burn',
+    help: "burn only the features this OGR SQL WHERE clause accepts, e.g. \"class IN ('A', 'B') AND height > 10\"",
+    apply: (a, [v]) => { a.where = v; },
+  },
+  {
+    names: ['-sql'], arity: 1, metavar: 'select_statement', needs: 'an SQL statement', section: 'burn',
+    help: 'burn the features of SELECT * | fields FROM layer [WHERE ...] (OGR SQL)',
+    apply: (a, [v]) => { a.sql = v; },
+  },
+  {
+    names: ['-dialect'], arity: 1, metavar: 'OGRSQL', needs: 'a dialect name', section: 'burn',
+    help: 'SQL dialect of -sql and -where: OGRSQL only',
+    apply: (_a, [v], _n, raw) => {
+      if (!/^ogrsql$/i.test(v)) throw new UsageError(`${raw} ${v} is not supported: rasterburn evaluates OGRSQL`);
+    },
+  },
   refused('-to', 'transformer option'),
   refused('-oo', 'source open option'),
   {

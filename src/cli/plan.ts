@@ -8,6 +8,7 @@ import { featureCrsOf, impliedCrs, type FeatureInput } from '../features/geojson
 import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
+import { parseSelect } from '../where/sql.js';
 
 export type OutputFormat = 'gtiff' | 'npy';
 
@@ -173,8 +174,20 @@ export function planOutput(input: PlanInput): OutputPlan {
   for (const l of args.layers) {
     if (l.toLowerCase() !== layerName.toLowerCase()) throw new Error(`Unable to find layer "${l}": ${input.srcPath} has one layer, "${layerName}"`);
   }
-  const passes = Math.max(1, args.layers.length);
+  let where = args.where;
+  let selected: string[] | null = null;
+  if (args.sql !== undefined) {
+    const sel = parseSelect(args.sql);
+    if (sel.layer.toLowerCase() !== layerName.toLowerCase()) throw new Error(`SELECT from table ${sel.layer} failed, no such table/featureclass: ${input.srcPath} has one layer, "${layerName}"`);
+    selected = sel.fields;
+    if (sel.where !== undefined) where = where !== undefined ? `(${sel.where}) AND (${where})` : sel.where;
+  }
+  // -sql burns its result set once, whatever -l says
+  const passes = args.sql !== undefined ? 1 : Math.max(1, args.layers.length);
   const layerCrs = sourceCrs(source);
+  if (selected && args.attribute !== undefined && !selected.some((f) => f.toLowerCase() === args.attribute!.toLowerCase())) {
+    throw new Error(`Failed to find field ${args.attribute} on layer ${layerName}`);
+  }
   const attribute = args.attribute !== undefined ? resolveAttribute(source, args.attribute, layerName) : undefined;
 
   let grid: Grid;
@@ -232,6 +245,7 @@ export function planOutput(input: PlanInput): OutputPlan {
   if (attribute !== undefined) options.attribute = attribute;
   if (args.burnZ) options.burnZ = true;
   if (args.strict) options.strict = true;
+  if (where !== undefined) options.where = where;
 
   return { mode, grid, dtype, nodata, options, passes, layerName };
 }

@@ -12,14 +12,30 @@ type ListKind = 'intlist' | 'reallist' | 'strlist' | 'json';
 
 /** The reading of a field, from every feature's value of it (null and missing values do not count). */
 export function fieldReading(values: Iterable<unknown>): FieldReading {
+  const t = fieldType(values);
+  if (t === 'string') return 'text';
+  return t === 'integer' || t === 'real' || t === 'none' ? 'number' : 'zero';
+}
+
+/** OGR's field types as the GeoJSON reader settles them ('none': no feature has a value). */
+export type OgrFieldType = 'none' | 'integer' | 'real' | 'string' | 'date' | 'time' | 'datetime' | 'intlist' | 'reallist' | 'strlist';
+
+/**
+ * The type OGR's GeoJSON reader gives a field from every feature's value of it. JSON's 2.0 and 2 are the
+ * same number here, so a field whose values are all whole numbers is 'integer' even where the file wrote
+ * them as 2.0 (which OGR reads as Real).
+ */
+export function fieldType(values: Iterable<unknown>): OgrFieldType {
   let s: State = 'none';
+  let real = false;
   for (const v of values) {
     if (v === null || v === undefined) continue;
     s = step(s, v);
-    if (s === 'string') return 'text';
+    if (typeof v === 'number' && !Number.isInteger(v)) real = true;
+    if (s === 'string') return 'string';
   }
-  if (s === 'number' || s === 'none') return 'number';
-  return 'zero';
+  if (s === 'number') return real ? 'real' : 'integer';
+  return s;
 }
 
 /** A value burned through its field's reading; `atof` reads a text's numeric prefix as C does. */

@@ -5,6 +5,7 @@ import { ShapeBuilder } from './builder.js';
 import { atof } from './field.js';
 import { fieldReading, readAs, type FieldReading } from './field-type.js';
 import { readableGeometry } from './readable.js';
+import { compileWhere, layerFields } from '../where/compile.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
 import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type GeoJSONFeature, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
@@ -25,6 +26,8 @@ export interface FlattenOptions {
   featureCrs?: string;
   /** a geometry GDAL's reader could not read whole is an error instead of a warning (skipped or part dropped) */
   strict?: boolean;
+  /** OGR SQL WHERE clause over the properties (GDAL's -where): features it rejects are not burned */
+  where?: string;
 }
 
 /** Warnings a flatten keeps one by one; past this many they are counted in one last line. */
@@ -37,6 +40,8 @@ export interface FlattenStats {
   skipped: number;
   /** one line per feature whose geometry was rejected or lost parts (see MAX_FEATURE_WARNINGS) */
   warnings?: string[];
+  /** features the where clause left out (not counted in features or skipped) */
+  filtered?: number;
 }
 
 type Mapper = (x: number, y: number) => [number, number];
@@ -208,7 +213,9 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     }
     return r.geometry;
   };
-  if (attribute !== undefined) input = reiterable(input);
+  if (attribute !== undefined || options.where !== undefined) input = reiterable(input);
+  const pass = options.where !== undefined ? compileWhere(options.where, layerFields(iterateFeatures(input))) : null;
+  st.filtered = 0;
   const reading: FieldReading = attribute !== undefined ? fieldReading(valuesOf(input, attribute)) : 'number';
   let attributeSeen = attribute === undefined;
   const invertPolys: Positions[][] = [];
@@ -219,9 +226,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   let index = 0;
   for (const f of iterateFeatures(input)) {
     const where = `feature ${index}`;
-    st.features++;
     const props = f.properties;
     if (!attributeSeen && props && typeof props === 'object' && Object.prototype.hasOwnProperty.call(props, attribute as string)) attributeSeen = true;
+    if (pass && !pass(props)) { st.filtered++; index++; continue; }
+    st.features++;
     let g: GeoJSONGeometry | null | undefined = f.geometry;
     if (g === null || g === undefined) { st.skipped++; index++; continue; }
     if (options.invert) {
