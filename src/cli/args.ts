@@ -48,6 +48,8 @@ export interface CliArgs {
   bands: number[];
   /** -co NAME=VALUE for the GeoTIFF writer (io/tiff/creation-options.ts) */
   creationOptions: string[];
+  /** -to NAME=VALUE transformer options (accepted with a warning, without effect) */
+  transformerOptions: string[];
   /** --config KEY VALUE pairs (accepted and ignored) */
   config: Array<[string, string]>;
   /** -q */
@@ -81,7 +83,7 @@ export type ParseResult = { kind: 'run'; args: CliArgs } | { kind: 'help' } | { 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const a: CliArgs = {
     src: '', dst: '', burn: [], burnZ: false, allTouched: false, add: false, invert: false, init: [], tap: false,
-    layers: [], bands: [], creationOptions: [], config: [], quiet: false, backend: 'cpu', json: false, strict: false, verbose: false,
+    layers: [], bands: [], creationOptions: [], transformerOptions: [], config: [], quiet: false, backend: 'cpu', json: false, strict: false, verbose: false,
     createOutput: false,
   };
   const positionals: string[] = [];

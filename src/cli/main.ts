@@ -39,6 +39,7 @@ export async function run(
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
+    for (const t of args.transformerOptions) warnings.push(`-to ${t}: transformer options have no effect in rasterburn (features are mapped to pixels by the inverse geotransform)`);
     const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line

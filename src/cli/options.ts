@@ -241,8 +241,12 @@ export const OPTIONS: readonly OptionSpec[] = [
       if (!/^ogrsql$/i.test(v)) throw new UsageError(`${raw} ${v} is not supported: rasterburn evaluates OGRSQL`);
     },
   },
-  refused('-to', 'transformer option'),
-  refused('-oo', 'source open option'),
+  {
+    // the transformer only maps the raster's geotransform, which rasterburn inverts itself (pixel rule F1)
+    names: ['-to'], arity: 1, metavar: 'NAME=VALUE', needs: 'NAME=VALUE', section: 'compat',
+    help: 'GDAL transformer option: accepted, without effect, with a warning naming it',
+    apply: (a, [v]) => { a.transformerOptions.push(v); },
+  },
   {
     names: ['--help', '-h', '-help', '--help-general'], arity: 0, section: 'info',
     help: 'print this help',
