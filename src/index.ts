@@ -4,6 +4,9 @@ export type { BurnStages, GpuStats, RasterizeStats, RasterResult } from './raste
 export { gridFromBounds } from './grid-from-bounds.js';
 export { gridFromGeoTIFF } from './io/tiff/read.js';
 export { toGeoTIFF, toGeoTIFFParts } from './io/tiff/write.js';
+export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
+export { loadZstd } from './io/tiff/zstd.js';
+export { parseCreationOptions } from './io/tiff/creation-options.js';
 export { toNpy, toNpyParts } from './io/npy.js';
 export { createRasterizer, DEFAULT_BATCH_BUDGET } from './rasterizer.js';
 export type { BatchJob, BatchOptions, BatchProgress, BatchRun, Rasterizer, RasterizerOptions } from './rasterizer.js';

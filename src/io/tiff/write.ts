@@ -187,6 +187,10 @@ function checkPredictor(options: GeoTIFFWriteOptions, dtype: DType, compression:
 /**
  * Encodes a raster as a single-band GeoTIFF that GDAL reads with the identical size, geotransform, data type,
  * nodata and pixels. See encodeHead for how georeferencing and nodata are written.
+ *
+ * @example
+ * const tif = toGeoTIFF(await rasterize(parcels, grid), { compress: 'deflate', predictor: 2, layout: 'tiles' });
+ * // or gdal_rasterize's -co list: toGeoTIFF(raster, parseCreationOptions(['COMPRESS=LZW', 'TILED=YES'], raster.dtype).options)
  */
 export function toGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions = {}): ArrayBuffer {
   if ((options.compress ?? 'none') !== 'none' || options.sparse) return joinParts(toGeoTIFFParts(raster, options));
