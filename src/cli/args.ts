@@ -152,10 +152,6 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (a.tap && !a.tr) throw new UsageError('-tap option cannot be used without using -tr.');
     if (a.bands.length) throw new UsageError('-b option cannot be used when creating a GDAL dataset.');
   }
-  const bands = Math.max(a.burn.length, a.init.length, 1);
-  if (a.createOutput && bands > 1) {
-    throw new UsageError(`${a.burn.length > 1 ? `${a.burn.length} -burn values` : `${a.init.length} -init values`} would create a ${bands}-band raster; rasterburn writes one band`);
-  }
   if (a.bands.some((b) => b !== 1)) throw new UsageError(`-b ${a.bands.join(' ')}: rasterburn burns band 1 only`);
 
   if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff') {

@@ -150,6 +150,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
 
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  const bandCount = 1 + p.moreBands.length;
+  if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
   // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
   let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
   if (mode === 'create' && format === 'gtiff') {
@@ -160,7 +162,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   } else if (args.creationOptions.length && format === 'npy') {
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
   }
-  const bytes = plan.rasterBytes(p.grid, p.dtype);
+  const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
+  if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
   if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
@@ -218,6 +221,29 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout);
     } catch (e) {
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
+    }
+  } else if (bandCount > 1) {
+    // the other bands burn the same features with their own value and start, then go in pixel by pixel
+    const bands = [result.data];
+    for (const more of p.moreBands) {
+      const req = resolveRequest(p.grid, { ...p.options, ...more });
+      let d: TypedArray | undefined;
+      for (let pass = 0; pass < p.passes; pass++) d = (await burnRequest(source, { ...req, into: d }, { threads: threads.options ?? undefined })).data;
+      bands.push(d!);
+    }
+    const n = bands.length;
+    const interleaved = DTYPES[p.dtype].make(p.grid.width * p.grid.height * n);
+    for (let b = 0; b < n; b++) {
+      const d = bands[b];
+      for (let i = 0, k = b; i < d.length; i++, k += n) interleaved[k] = d[i];
+    }
+    const multi = { ...raster, data: interleaved };
+    const options = { ...creation, samples: n };
+    if (creation.compress === 'deflate') {
+      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
+      encoded = await toGeoTIFFPartsAsync(multi, options, nodeDeflateAsync);
+    } else {
+      encoded = (await import('../io/tiff/write.js')).toGeoTIFFParts(multi, options);
     }
   } else {
     if (creation.compress === 'deflate') {

@@ -50,6 +50,11 @@ export interface OutputPlan {
   passes: number;
   /** the source's layer name */
   layerName: string;
+  /**
+   * A new raster's bands after the first (GDAL makes one per -burn or -init value, whichever are more): the
+   * options that differ from band 1's. Empty for one band and when updating.
+   */
+  moreBands: Array<Pick<RasterizeOptions, 'burn' | 'init'>>;
 }
 
 /** Output format from -of and the destination's extension (GDAL guesses the driver the same way). */
@@ -247,7 +252,16 @@ export function planOutput(input: PlanInput): OutputPlan {
   if (args.strict) options.strict = true;
   if (where !== undefined) options.where = where;
 
-  return { mode, grid, dtype, nodata, options, passes, layerName };
+  // band b burns -burn's b-th value and starts from -init's b-th, the last value standing in for missing ones
+  const moreBands: OutputPlan['moreBands'] = [];
+  const bandCount = mode === 'create' ? Math.max(args.burn.length, args.init.length, 1) : 1;
+  for (let b = 1; b < bandCount; b++) {
+    const band: OutputPlan['moreBands'][number] = {};
+    if (args.burn.length) band.burn = args.burn[Math.min(b, args.burn.length - 1)];
+    if (args.init.length) band.init = args.init[Math.min(b, args.init.length - 1)];
+    moreBands.push(band);
+  }
+  return { mode, grid, dtype, nodata, options, passes, layerName, moreBands };
 }
 
 /** Bytes of the output band; main refuses grids over its memory budget before allocating. */

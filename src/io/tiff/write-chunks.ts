@@ -56,7 +56,10 @@ export async function encodeChunksAsync(raster: Raster, options: GeoTIFFWriteOpt
 // the codec and each chunk's samples in host order (null for a chunk left out), cut one at a time
 function chunkSamples(raster: Raster, options: GeoTIFFWriteOptions): { codec: Codec; chunks: Iterable<Uint8Array | null> } {
   const { width, height, data, dtype } = raster;
-  const bpp = DTYPES[dtype].bytes;
+  const spp = options.samples ?? 1;
+  const bps = DTYPES[dtype].bytes;
+  // bytes of one pixel, every band's sample side by side
+  const bpp = bps * spp;
   const { tiled, tileW, tileH, rowsPerStrip } = chunkLayout(width, height, bpp, options);
   const compress = options.compress ?? 'none';
   const code = COMPRESSION_CODES[compress];
@@ -64,7 +67,7 @@ function chunkSamples(raster: Raster, options: GeoTIFFWriteOptions): { codec: Co
   if (compress === 'zstd' && !zstd) throw new Error('ZSTD compression: await loadZstd() before writing');
   const chunkW = tiled ? tileW : width;
   // a big-endian host's samples are swapped to the file's little-endian order after the predictor, as libtiff does
-  const codec = codecFor(code, options.predictor ?? 1, LITTLE_ENDIAN_HOST, bpp, 1, chunkW * bpp, FFLATE, zstd, { deflate: options.zlevel, zstd: options.zstdLevel });
+  const codec = codecFor(code, options.predictor ?? 1, LITTLE_ENDIAN_HOST, bps, spp, chunkW * bpp, FFLATE, zstd, { deflate: options.zlevel, zstd: options.zstdLevel });
   const src = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   // what a left-out chunk reads back as
   const fill = options.sparse ? DTYPES[dtype].make(1) : null;
@@ -76,7 +79,7 @@ function chunkSamples(raster: Raster, options: GeoTIFFWriteOptions): { codec: Co
       for (let cx = 0; cx < across; cx++) {
         const x0 = cx * chunkW, y0 = cy * (tiled ? tileH : rowsPerStrip);
         const w = Math.min(chunkW, width - x0), h = Math.min(tiled ? tileH : rowsPerStrip, height - y0);
-        if (fill && allEqual(data, width, x0, y0, w, h, fill[0])) { yield null; continue; }
+        if (fill && allEqual(data, width * spp, x0 * spp, y0, w * spp, h, fill[0])) { yield null; continue; }
         const rows = tiled ? tileH : h;
         if (!tiled) {
           // a strip is one run of the array: the codec copies it before changing anything

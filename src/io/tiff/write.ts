@@ -33,6 +33,8 @@ export interface GeoTIFFWriteOptions {
   zstdLevel?: number;
   /** Leave out chunks whose every pixel is the nodata value (0 without nodata), which read back the same (GDAL's SPARSE_OK). */
   sparse?: boolean;
+  /** Bands in `data`, pixel-interleaved (band values of a pixel side by side, GDAL's INTERLEAVE=PIXEL); default 1. */
+  samples?: number;
 }
 
 /** The compressions rasterburn writes, by GDAL's COMPRESS names in lower case. */
@@ -80,10 +82,13 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   }
   const sample = SAMPLE[dtype];
   if (!sample) throw new Error(`unsupported raster dtype '${dtype}'`);
-  const bpp = DTYPES[dtype].bytes;
+  const spp = options.samples ?? 1;
+  if (!(Number.isInteger(spp) && spp >= 1)) throw new Error(`samples must be a positive integer, got ${spp}`);
+  // a pixel's bytes: every band's sample
+  const bpp = DTYPES[dtype].bytes * spp;
   // no data: the head of a file whose pixels are written elsewhere (io/tiff/stream.ts)
-  if (data && data.length !== width * height) throw new Error(`raster data has ${data.length} values, expected ${width}x${height} = ${width * height}`);
-  if (data && data.BYTES_PER_ELEMENT !== bpp) throw new Error(`raster data is a ${data.constructor.name}, not a ${dtype} array`);
+  if (data && data.length !== width * height * spp) throw new Error(`raster data has ${data.length} values, expected ${width}x${height}${spp > 1 ? `x${spp}` : ''} = ${width * height * spp}`);
+  if (data && data.BYTES_PER_ELEMENT !== DTYPES[dtype].bytes) throw new Error(`raster data is a ${data.constructor.name}, not a ${dtype} array`);
   const gt = raster.transform;
   if (!Array.isArray(gt) || gt.length !== 6 || !gt.every(Number.isFinite)) throw new Error(`raster transform must be 6 finite numbers, got ${JSON.stringify(gt)}`);
 
@@ -113,13 +118,16 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   const entries: Field[] = [
     field(TAGS.ImageWidth, [width]),
     field(TAGS.ImageLength, [height]),
-    field(TAGS.BitsPerSample, [sample.bits]),
+    field(TAGS.BitsPerSample, new Array<number>(spp).fill(sample.bits)),
     field(TAGS.Compression, [compression]),
-    field(TAGS.PhotometricInterpretation, [1]),
-    field(TAGS.SamplesPerPixel, [1]),
+    // GDAL makes 3 or 4 Byte bands RGB (the 4th an alpha), any other set grey plus unspecified extra samples
+    field(TAGS.PhotometricInterpretation, [rgb(dtype, spp) ? 2 : 1]),
+    field(TAGS.SamplesPerPixel, [spp]),
     field(TAGS.PlanarConfiguration, [1]),
-    field(TAGS.SampleFormat, [sample.format]),
+    field(TAGS.SampleFormat, new Array<number>(spp).fill(sample.format)),
   ];
+  const extra = spp - (rgb(dtype, spp) ? 3 : 1);
+  if (extra > 0) entries.push(field(TAGS.ExtraSamples, rgb(dtype, spp) ? [2] : new Array<number>(extra).fill(0)));
   if (predictor !== 1) entries.push(field(TAGS.Predictor, [predictor]));
   if (tiled) {
     entries.push(field(TAGS.TileWidth, [tileW]), field(TAGS.TileLength, [tileH]));
@@ -158,6 +166,10 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   const head = new Uint8Array(plan.dataStart);
   const valueAt = writeHeaderAndIfd(head, plan, big);
   return { head, total: plan.total, tile: tiled ? tile : 0, offsets, bigTiff: big, offsetsAt: valueAt.get(offsetsField)!, countsAt: valueAt.get(countsField)! };
+}
+
+function rgb(dtype: DType, spp: number): boolean {
+  return dtype === 'uint8' && (spp === 3 || spp === 4);
 }
 
 /** The chunk geometry options ask for: tiles (square by default) or strips of GDAL's default ~8 KiB. */
@@ -203,7 +215,7 @@ export function toGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions = {}): Ar
   }
   const bytes = new Uint8Array(buffer);
   bytes.set(head);
-  writePixels(bytes, new DataView(buffer), raster.data, raster.dtype, raster.width, raster.height, tile, offsets);
+  writePixels(bytes, new DataView(buffer), raster.data, raster.dtype, raster.width, raster.height, tile, offsets, options.samples ?? 1);
   return buffer;
 }
 
@@ -226,7 +238,7 @@ export function toGeoTIFFParts(raster: Raster, options: GeoTIFFWriteOptions = {}
 }
 
 function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dtype: DType, width: number, height: number,
-  tile: number, offsets: number[]): void {
+  tile: number, offsets: number[], spp: number): void {
   const bpp = data.BYTES_PER_ELEMENT;
   const src = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const copyRun = (dst: number, firstValue: number, n: number): void => {
@@ -238,14 +250,14 @@ function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dt
   };
   if (tile === 0) {
     // strips are consecutive, so the whole image is one run
-    copyRun(offsets[0], 0, width * height);
+    copyRun(offsets[0], 0, width * height * spp);
     return;
   }
   const across = Math.ceil(width / tile);
   for (let t = 0; t < offsets.length; t++) {
     const tx = (t % across) * tile, ty = Math.floor(t / across) * tile;
     const w = Math.min(tile, width - tx), h = Math.min(tile, height - ty);
-    for (let r = 0; r < h; r++) copyRun(offsets[t] + r * tile * bpp, (ty + r) * width + tx, w);
+    for (let r = 0; r < h; r++) copyRun(offsets[t] + r * tile * bpp * spp, ((ty + r) * width + tx) * spp, w * spp);
   }
 }
 

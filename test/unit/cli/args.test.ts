@@ -167,8 +167,6 @@ describe('parseArgs', () => {
       [['-burn', '1', '-ot', 'Int64', '-ts', '1', '1', 's', 'd'], /-ot Int64 is not supported/],
       [['-burn', '1', '-ot', 'CFloat32', '-ts', '1', '1', 's', 'd'], /-ot CFloat32 is not supported/],
       [['-burn', '1', '-of', 'PNG', '-ts', '1', '1', 's', 'd'], /-of PNG is not supported/],
-      [['-burn', '1', '2', '-ts', '1', '1', 's', 'd'], /2 -burn values would create a 2-band raster/],
-      [['-burn', '1', '-init', '1 2', '-ts', '1', '1', 's', 'd'], /2 -init values would create a 2-band raster/],
       [['-burn', '1', '-where', 's', 'd'], /Missing source or destination/],
       [['-burn', '1', '-dialect', 'SQLITE', '-sql', 'SELECT * FROM s', 's', 'd'], /-dialect SQLITE is not supported: rasterburn evaluates OGRSQL/],
       [['-burn', '1', '-oo', 'X=Y', 's', 'd'], /Unknown option name '-oo'/],
