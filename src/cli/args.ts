@@ -154,8 +154,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
   if (a.bands.some((b) => b !== 1)) throw new UsageError(`-b ${a.bands.join(' ')}: rasterburn burns band 1 only`);
 
-  if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff') {
-    throw new UsageError(`-of ${a.format} is not supported: rasterburn writes GTiff (or NumPy .npy by the destination's extension)`);
+  if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff' && a.format.toLowerCase() !== 'cog') {
+    throw new UsageError(`-of ${a.format} is not supported: rasterburn writes GTiff or COG (or NumPy .npy by the destination's extension)`);
   }
   if (a.layers.length) {
     // GeoJSON has one layer: several -l must all name it (checked against the file later)

@@ -155,7 +155,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
   let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
   if (mode === 'create' && format === 'gtiff') {
-    const co = (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
+    const co = args.format?.toLowerCase() === 'cog'
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
+      : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;
     if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();

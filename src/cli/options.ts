@@ -153,8 +153,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a, [v]) => { a.srs = v; },
   },
   {
-    names: ['-of', '-f'], arity: 1, metavar: 'GTiff', needs: 'a format name', section: 'raster', creates: true,
-    help: 'output format: GTiff only (a .npy destination is written as a NumPy array)',
+    names: ['-of', '-f'], arity: 1, metavar: 'GTiff|COG', needs: 'a format name', section: 'raster', creates: true,
+    help: 'output format: GTiff, or COG (tiled, LZW by default, no overviews; GDAL 3.6 itself cannot rasterize to COG); a .npy destination is written as a NumPy array',
     default: "by the destination's extension",
     apply: (a, [v]) => { a.format = v; },
   },
