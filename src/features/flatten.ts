@@ -5,7 +5,7 @@ import { ShapeBuilder } from './builder.js';
 import { atof } from './field.js';
 import { fieldReading, readAs, type FieldReading } from './field-type.js';
 import { readableGeometry } from './readable.js';
-import { compileWhere, layerFields } from '../where/compile.js';
+import { compileWhere, fieldsNamed, layerFields } from '../where/compile.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
 import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type GeoJSONFeature, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
@@ -214,7 +214,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     return r.geometry;
   };
   if (attribute !== undefined || options.where !== undefined) input = reiterable(input);
-  const pass = options.where !== undefined ? compileWhere(options.where, layerFields(iterateFeatures(input))) : null;
+  const pass = options.where !== undefined ? compileWhere(options.where, layerFields(iterateFeatures(input), fieldsNamed(options.where))) : null;
   st.filtered = 0;
   const reading: FieldReading = attribute !== undefined ? fieldReading(valuesOf(input, attribute)) : 'number';
   let attributeSeen = attribute === undefined;

@@ -21,17 +21,31 @@ interface Node { kind: Kind; fn: (p: Props) => Val | boolean }
 /** A WHERE clause that cannot be evaluated on this layer, in GDAL's words. */
 export class WhereError extends Error {}
 
-/** The fields of a layer as OGR's GeoJSON reader sees them: every property key (case-insensitive) and its type. */
-export function layerFields(features: Iterable<{ properties?: Record<string, unknown> | null }>): Map<string, WhereField> {
+/**
+ * The fields of a layer as OGR's GeoJSON reader sees them: property keys (case-insensitive) and their types.
+ * With `only` (lower-case names), just those fields are read: a filter then costs about what reading the
+ * attributes it names costs, not a pass over every property.
+ */
+export function layerFields(features: Iterable<{ properties?: Record<string, unknown> | null }>, only?: ReadonlySet<string>): Map<string, WhereField> {
   const values = new Map<string, { key: string; values: unknown[] }>();
+  const add = (k: string, v: unknown): void => {
+    const lk = k.toLowerCase();
+    let e = values.get(lk);
+    if (!e) values.set(lk, (e = { key: k, values: [] }));
+    e.values.push(v);
+  };
   for (const f of features) {
     const p = f.properties;
     if (!p) continue;
-    for (const [k, v] of Object.entries(p)) {
-      const lk = k.toLowerCase();
-      let e = values.get(lk);
-      if (!e) values.set(lk, (e = { key: k, values: [] }));
-      e.values.push(v);
+    if (!only) {
+      for (const [k, v] of Object.entries(p)) add(k, v);
+      continue;
+    }
+    for (const name of only) {
+      const known = values.get(name)?.key;
+      if (known !== undefined && Object.prototype.hasOwnProperty.call(p, known)) { add(known, p[known]); continue; }
+      if (Object.prototype.hasOwnProperty.call(p, name)) { add(name, p[name]); continue; }
+      for (const k of Object.keys(p)) if (k.toLowerCase() === name) { add(k, p[k]); break; }
     }
   }
   const out = new Map<string, WhereField>();
@@ -40,6 +54,20 @@ export function layerFields(features: Iterable<{ properties?: Record<string, unk
     // a field with no value at all is read as a String field
     out.set(lk, { key: e.key, type: t === 'none' ? 'string' : t });
   }
+  return out;
+}
+
+/** The fields a WHERE clause names, lower-cased. */
+export function fieldsNamed(where: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (e: Expr): void => {
+    if (e.k === 'field') { out.add(e.name.toLowerCase()); return; }
+    for (const v of Object.values(e)) {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object' && 'k' in v) walk(v as Expr);
+    }
+  };
+  walk(parseWhere(where));
   return out;
 }
 
