@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-node-crs.ts'],
     // the machine's cores are shared: a slow moment is no failure
     testTimeout: 180_000,
     pool: 'forks',

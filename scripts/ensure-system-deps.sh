@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only those missing: GDAL (the oracle the
 # differential tests compare against), Chromium (headless browser tests, and the SwiftShader
-# Vulkan driver Dawn uses where no GPU exists) and the Vulkan loader.
+# Vulkan driver Dawn uses where no GPU exists), the Vulkan loader and redis-server (the tile queue's
+# multi-process tests run a real one).
 set -euo pipefail
 need=()
 command -v gdal_rasterize >/dev/null 2>&1 || need+=(gdal-bin)
@@ -10,6 +11,7 @@ command -v gdal_rasterize >/dev/null 2>&1 || need+=(gdal-bin)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
 cmd="apt-get update && apt-get install -y ${need[*]}"

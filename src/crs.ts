@@ -1,7 +1,14 @@
 // Coordinate reference systems: parse the spellings GIS users write, compare them as GDAL does
 // for gdal_rasterize, and build proj4 transformers. Browser-safe.
-import proj4 from 'proj4';
-import epsgTable from 'proj4js-definitions';
+//
+// proj4 (~70 KB gzipped) and the EPSG table (~280 KB gzipped) load only when a CRS needs them:
+// EPSG:4326, CRS84, EPSG:3857 and the WGS 84 UTM zones are built in, so a burn on those grids
+// without reprojection evaluates neither. loadCrs() loads them through dynamic imports (a browser
+// bundle splits them into chunks); the synchronous calls here use what is loaded, or a synchronous
+// loader the Node entry installs (src/io/node-crs.ts), and otherwise say what to await.
+import type proj4Type from 'proj4';
+
+type Proj4 = typeof proj4Type;
 
 /** A parsed CRS. Axis order is always the GIS-traditional one: x = easting/longitude, y = northing/latitude. */
 export interface Crs {
@@ -18,21 +25,143 @@ export interface Crs {
   geographic: boolean;
 }
 
-type ProjObject = ReturnType<typeof proj4.Proj> & Record<string, unknown>;
+/** A proj4 projection object, as much of it as the comparisons read (kept off proj4's own types, which need DOM's). */
+export type ProjObject = { projName?: string; forward(p: number[]): number[] } & Record<string, unknown>;
 
 const CRS84: Crs = { id: 'OGC:CRS84', epsg: 4326, definition: '+proj=longlat +datum=WGS84 +no_defs', geographic: true };
 // OGC's other two lon/lat CRSs, equal to these EPSG codes once axis order is GIS-traditional
 const OGC_CODES: Record<string, number> = { CRS84: 4326, CRS83: 4269, CRS27: 4267 };
 
-let epsgIndex: Map<number, string> | null = null;
+/** Synchronous loaders for proj4 and the EPSG table (Node: require); without them loadCrs() must run first. */
+export interface CrsLoader {
+  /** the proj4 function (typed loosely: proj4's declarations need DOM's and geotiff's types) */
+  proj4(): unknown;
+  table(): Array<[string, string]>;
+}
 
-/** proj4 definition for an EPSG code, or undefined when the bundled table does not know it. */
-export function epsgDefinition(code: number): string | undefined {
-  if (!epsgIndex) {
-    epsgIndex = new Map();
-    for (const [name, def] of epsgTable) epsgIndex.set(Number(name.slice(5)), def);
+let proj4Lib: Proj4 | null = null;
+let epsgIndex: Map<number, string> | null = null;
+let syncLoader: CrsLoader | null = null;
+
+/** Lets the synchronous calls load proj4 and the EPSG table on first need (the Node entry's require). */
+export function setCrsLoader(loader: CrsLoader | null): void {
+  syncLoader = loader;
+}
+
+/** Whether proj4 / the EPSG table have been evaluated (for tests and start-up checks). */
+export function crsModulesLoaded(): { proj4: boolean; table: boolean } {
+  return { proj4: proj4Lib !== null, table: epsgIndex !== null };
+}
+
+/** Thrown by a synchronous call that needs proj4 or the EPSG table before either was loaded. */
+export class CrsNotLoadedError extends Error {
+  constructor(what: string, crs: string) {
+    super(`${what} for CRS '${short(crs)}' is not loaded: await loadCrs(${JSON.stringify(short(crs))}) first (the browser build loads it on demand)`);
+    this.name = 'CrsNotLoadedError';
   }
-  return epsgIndex.get(code);
+}
+
+function indexTable(table: Array<[string, string]>): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const [name, def] of table) m.set(Number(name.slice(5)), def);
+  return m;
+}
+
+function tableSync(forCrs: string): Map<number, string> {
+  if (!epsgIndex && syncLoader) epsgIndex = indexTable(syncLoader.table());
+  if (!epsgIndex) throw new CrsNotLoadedError('the EPSG table', forCrs);
+  return epsgIndex;
+}
+
+function proj4Sync(forCrs: string): Proj4 {
+  if (!proj4Lib && syncLoader) proj4Lib = syncLoader.proj4() as Proj4;
+  if (!proj4Lib) throw new CrsNotLoadedError('proj4', forCrs);
+  return proj4Lib;
+}
+
+async function loadTable(): Promise<void> {
+  if (epsgIndex) return;
+  const mod = await import('proj4js-definitions');
+  epsgIndex ??= indexTable((mod.default ?? mod) as Array<[string, string]>);
+}
+
+async function loadProj4(): Promise<void> {
+  if (proj4Lib) return;
+  const mod = await import('proj4');
+  proj4Lib ??= ((mod as { default?: Proj4 }).default ?? mod) as Proj4;
+}
+
+// WGS 84 / UTM zone n north (326nn) and south (327nn), as the EPSG table spells them (a test holds them equal)
+function builtinDefinition(code: number): string | undefined {
+  if (code === 4326) return CRS84.definition;
+  if (code === 3857) return '+proj=merc +a=6378137 +b=6378137 +lat_ts=0.0 +lon_0=0.0 +x_0=0.0 +y_0=0 +k=1.0 +units=m +nadgrids=@null +wktext  +no_defs';
+  if (code === 4979) return CRS84.definition;
+  const zone = code % 100;
+  if ((code - zone === 32600 || code - zone === 32700) && zone >= 1 && zone <= 60) {
+    return `+proj=utm +zone=${zone}${code >= 32700 ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`;
+  }
+  return undefined;
+}
+
+/**
+ * proj4 definition for an EPSG code, or undefined when the bundled table does not know it. Codes beyond the
+ * built-in ones need the table: loaded by loadCrs(), or synchronously in Node.
+ */
+export function epsgDefinition(code: number): string | undefined {
+  return builtinDefinition(code) ?? tableSync(`EPSG:${code}`).get(code);
+}
+
+// what parsing one CRS spelling needs beyond the built-ins
+function needsOf(input: string): { table: boolean; proj4: boolean } {
+  const s = input.trim();
+  const code = epsgCodeOfSpelling(s);
+  if (code !== null) return { table: builtinDefinition(code) === undefined, proj4: false };
+  if (/^(?:urn:ogc:def:crs:OGC:[^:]*:|OGC:|https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[^/]+\/)?(CRS84|CRS83|CRS27)$/i.test(s)) return { table: !/CRS84$/i.test(s), proj4: false };
+  if (/^WGS\s?84$/i.test(s)) return { table: false, proj4: false };
+  if (/^[A-Z_0-9]+\s*[[(]/i.test(s)) {
+    const auth = wktRootAuthority(s);
+    return { table: !!auth && auth.name.toUpperCase() === 'EPSG', proj4: true };
+  }
+  return { table: false, proj4: true };
+}
+
+function epsgCodeOfSpelling(s: string): number | null {
+  const m = /^EPSG:{1,2}(\d+)$/i.exec(s)
+    ?? /^urn:ogc:def:crs:EPSG:[^:]*:(\d+)$/i.exec(s)
+    ?? /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[^/]+\/(\d+)$/i.exec(s);
+  return m ? Number(m[1]) : null;
+}
+
+/** Loads what parsing these CRSs needs (the EPSG table, proj4 for proj4 strings and WKT), not what reprojecting between them would. */
+export async function loadCrsDefinitions(...crs: Array<string | Crs | null | undefined>): Promise<void> {
+  let table = false, proj = false;
+  for (const c of crs) {
+    if (typeof c !== 'string') continue;
+    const need = needsOf(c);
+    table ||= need.table;
+    proj ||= need.proj4;
+  }
+  await Promise.all([table ? loadTable() : null, proj ? loadProj4() : null]);
+}
+
+/**
+ * Loads what these CRSs need: the EPSG table for codes other than EPSG:4326, EPSG:3857 and the WGS 84 UTM
+ * zones, proj4 for proj4 strings and WKT, and proj4 again when two of them differ (reprojection). Needed
+ * before the synchronous calls (flattenFeatures, prepare, toGeoTIFF) in a browser; rasterize() and
+ * gridFromGeoTIFF() call it themselves.
+ *
+ * @example
+ * await loadCrs('EPSG:2154', 'OGC:CRS84');
+ * const prepared = prepare(parcels, { crs: 'EPSG:2154' });
+ */
+export async function loadCrs(...crs: Array<string | Crs | null | undefined>): Promise<void> {
+  const given = crs.filter((c): c is string | Crs => c !== undefined && c !== null);
+  await loadCrsDefinitions(...given);
+  if (!proj4Lib && given.length > 1) {
+    for (let i = 1; i < given.length; i++) {
+      if (!sameCrs(given[0], given[i])) { await loadProj4(); break; }
+    }
+  }
 }
 
 const cache = new Map<string, Crs>();
@@ -57,11 +186,9 @@ export function parseCrs(input: string | Crs): Crs {
 function parseUncached(input: string): Crs {
   const s = input.trim();
   if (s === '') throw new Error('empty CRS string');
-  let m = /^EPSG:{1,2}(\d+)$/i.exec(s)
-    ?? /^urn:ogc:def:crs:EPSG:[^:]*:(\d+)$/i.exec(s)
-    ?? /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[^/]+\/(\d+)$/i.exec(s);
-  if (m) return fromEpsg(Number(m[1]), s);
-  m = /^(?:urn:ogc:def:crs:OGC:[^:]*:|OGC:|https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[^/]+\/)?(CRS84|CRS83|CRS27)$/i.exec(s);
+  const code = epsgCodeOfSpelling(s);
+  if (code !== null) return fromEpsg(code, s);
+  const m = /^(?:urn:ogc:def:crs:OGC:[^:]*:|OGC:|https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[^/]+\/)?(CRS84|CRS83|CRS27)$/i.exec(s);
   if (m) {
     const name = m[1].toUpperCase();
     return name === 'CRS84' ? CRS84 : fromEpsg(OGC_CODES[name], s);
@@ -78,20 +205,20 @@ function parseUncached(input: string): Crs {
   throw new Error(`unrecognized CRS '${short(s)}': expected EPSG:code, an OGC URN, CRS84, a proj4 string or WKT`);
 }
 
-// 3D geographic CRSs the 2D table lacks; horizontally they are their 2D base (4979 is what GDAL
-// gives GeoJSON with Z coordinates)
-const GEOGRAPHIC_3D: Record<number, string> = { 4979: '+proj=longlat +datum=WGS84 +no_defs' };
-
+// (4979, WGS 84 3D, is what GDAL gives GeoJSON with Z coordinates: the 2D table lacks it, and
+// horizontally it is 4326; it is built in with it)
 function fromEpsg(code: number, input: string): Crs {
-  const def = epsgDefinition(code) ?? GEOGRAPHIC_3D[code];
+  const def = epsgDefinition(code);
   if (!def) throw new Error(`unknown CRS code EPSG:${code} (from '${short(input)}')`);
-  return fromDefinition(def, `EPSG:${code}`, code);
+  // the table's definitions are proj4 strings, so the kind shows without evaluating proj4
+  return { id: `EPSG:${code}`, epsg: code, definition: def, geographic: /(^|\s)\+proj=(longlat|latlong|lonlat|latlon)(\s|$)/.test(def) };
 }
 
 function fromDefinition(definition: string, id: string, epsg: number | null): Crs {
+  const proj4 = proj4Sync(id);
   let p: ProjObject;
   try {
-    p = proj4.Proj(definition) as ProjObject;
+    p = proj4.Proj(definition) as unknown as ProjObject;
   } catch (e) {
     throw new Error(`invalid CRS '${short(id)}': ${(e as Error).message ?? e}`);
   }
@@ -101,10 +228,11 @@ function fromDefinition(definition: string, id: string, epsg: number | null): Cr
   return crs;
 }
 
-function projOf(crs: Crs): ProjObject {
+/** The proj4 projection object of a parsed CRS (needs proj4: loaded, or a synchronous loader). */
+export function projOf(crs: Crs): ProjObject {
   let p = projs.get(crs);
   if (!p) {
-    p = proj4.Proj(crs.definition) as ProjObject;
+    p = proj4Sync(crs.id).Proj(crs.definition) as unknown as ProjObject;
     projs.set(crs, p);
   }
   return p;
@@ -140,7 +268,9 @@ export type Transformer = (x: number, y: number) => [number, number];
  */
 export function makeTransformer(from: string | Crs | undefined | null, to: string | Crs | undefined | null): Transformer | null {
   if (from == null || to == null || sameCrs(from, to)) return null;
-  const conv = proj4(projOf(parseCrs(from)), projOf(parseCrs(to)));
+  const a = parseCrs(from), b = parseCrs(to);
+  type Projection = Parameters<Proj4>[0];
+  const conv = proj4Sync(a.id)(projOf(a) as unknown as Projection, projOf(b) as unknown as Projection);
   return (x, y) => {
     try {
       const r = conv.forward([x, y]);

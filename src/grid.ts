@@ -24,7 +24,23 @@ export function checkGrid(grid: Grid): void {
   const { width, height, transform } = grid;
   if (!Number.isInteger(width) || width <= 0) throw new Error(`grid width must be a positive integer, got ${width}`);
   if (!Number.isInteger(height) || height <= 0) throw new Error(`grid height must be a positive integer, got ${height}`);
+  const t = transform as readonly number[];
+  if (Array.isArray(t) && t.length === 9 && t[6] === 0 && t[7] === 0 && t[8] === 1) {
+    throw new Error(`grid transform ${JSON.stringify(transform)} is a 3x3 affine matrix (rasterio's Affine); rasterburn takes GDAL's 6 numbers: use gridFromAffine(affine, width, height, crs)`);
+  }
   if (!Array.isArray(transform) || transform.length !== 6 || !transform.every(Number.isFinite)) {
     throw new Error(`grid transform must be 6 finite numbers in GDAL order, got ${JSON.stringify(transform)}`);
   }
+  if (looksLikeAffine(transform)) {
+    throw new Error(`grid transform ${JSON.stringify(transform)} looks like rasterio's Affine order [a, b, c, d, e, f]; rasterburn takes GDAL order [c, a, b, f, d, e]: use gridFromAffine(affine, width, height, crs)`);
+  }
+}
+
+/**
+ * A north-up rasterio Affine [a, 0, c, 0, e, f] read in GDAL's slots gives a zero pixel width and a
+ * zero origin y with a non-zero pixel height: a degenerate shear no real GDAL grid has, but invertible,
+ * so it would silently burn onto a wrong grid.
+ */
+export function looksLikeAffine(t: readonly number[]): boolean {
+  return t[1] === 0 && t[3] === 0 && t[5] !== 0 && t[0] !== 0 && t[4] !== 0;
 }

@@ -2,7 +2,13 @@
 export { rasterize, MAX_RASTER_BYTES } from './rasterize.js';
 export type { BurnStages, GpuStats, RasterizeStats, RasterResult } from './rasterize.js';
 export { gridFromBounds } from './grid-from-bounds.js';
+export type { BoundsGridSize, GridFromBoundsOptions } from './grid-from-bounds.js';
+export { gridFromAffine } from './grid-from-affine.js';
+export type { Affine } from './grid-from-affine.js';
+export { geometryMask } from './geometry-mask.js';
+export type { GeometryMaskOptions } from './geometry-mask.js';
 export { gridFromGeoTIFF } from './io/tiff/read.js';
+export type { GeoTIFFSource } from './io/tiff/read.js';
 export { toGeoTIFF, toGeoTIFFParts } from './io/tiff/write.js';
 export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
 export { loadZstd } from './io/tiff/zstd.js';
@@ -17,7 +23,13 @@ export type { BandOptions, RasterBand, RasterTile, StreamStats, TileOptions } fr
 export { TiledGeoTIFFWriter } from './io/tiff/stream.js';
 export type { PositionalSink, TiledGeoTIFFMeta, TiledGeoTIFFOptions, TiledGeoTIFFSummary } from './io/tiff/stream.js';
 export { flattenFeatures } from './features/flatten.js';
+export type { FlattenOptions, FlattenStats } from './features/flatten.js';
 export type { ShapeSet } from './features/shapes.js';
-export type { AnyGeometry, FeatureInput, GeoJSONFeature, GeoJSONGeometry, GeoJSONFeatureCollection, PackedPositions, Positions } from './features/geojson.js';
+export type { AnyGeometry, FeatureInput, GeoJSONFeature, GeoJSONGeometry, GeoJSONFeatureCollection, GeometryValuePair, PackedPositions, Position, Positions } from './features/geojson.js';
 export { parseGeoJSON, isPacked } from './features/scan.js';
-export type { Backend, DType, GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
+export type { Backend, DType, DTypeArrays, GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray, WebGPUDevice } from './types.js';
+// CRSs beyond EPSG:4326/3857/UTM load on demand (the EPSG table, proj4): loadCrs() before a synchronous call
+export { loadCrs, CrsNotLoadedError } from './crs.js';
+export type { Crs } from './crs.js';
+// thrown by backend 'webgpu' without an adapter; GpuUnsupportedError never reaches rasterize()'s caller (the CPU answers)
+export { GpuUnsupportedError, WebGPUUnavailableError } from './gpu/errors.js';

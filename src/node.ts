@@ -1,13 +1,19 @@
-// Node entry: the browser-safe core plus what needs Node: file helpers (node:fs) and the threaded CPU burn
-// (worker_threads).
+// Node entry: the browser-safe core plus what needs Node: grids and features from file paths, file
+// helpers (node:fs), the threaded CPU burn (worker_threads), and proj4 and the EPSG table loaded
+// synchronously on first need (so flattenFeatures, prepare and toGeoTIFF take any CRS at once).
 import type { RasterResult } from './burn/job.js';
 import { BurnPool, defaultThreads, usableThreads } from './burn/node-pool.js';
 import { rasterizeParallel } from './burn/run.js';
 import type { FeatureInput } from './features/geojson.js';
-import type { Grid, RasterizeOptions } from './types.js';
+import type { DType, Grid, RasterizeOptions } from './types.js';
+import { useNodeCrsLoader } from './io/node-crs.js';
 
 export * from './index.js';
 export { readFileAsArrayBuffer, writeFileAtomic } from './io/node-files.js';
+// gridFromGeoTIFF here also takes a path or file: URL (it shadows the core's of the same name)
+export { gridFromGeoTIFF, readGeoJSON } from './io/node-inputs.js';
+
+useNodeCrsLoader();
 
 // one pool per thread count, kept for later calls; its workers never keep the process alive
 const pools = new Map<number, BurnPool>();
@@ -23,12 +29,12 @@ const pools = new Map<number, BurnPool>();
  * const grid = gridFromBounds([500000, 5400000, 505000, 5405000], { size: [10000, 10000] }, { crs: 'EPSG:32633' });
  * const r = await rasterizeThreaded(buildings, grid, { attribute: 'BuildingID', dtype: 'uint16' });
  */
-export async function rasterizeThreaded(
+export async function rasterizeThreaded<D extends DType = 'uint16'>(
   features: FeatureInput,
   grid: Grid,
-  options: RasterizeOptions = {},
+  options: RasterizeOptions<D> = {},
   { threads = defaultThreads() }: { threads?: number } = {},
-): Promise<RasterResult> {
+): Promise<RasterResult<D>> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number of at least 1, got ${threads}`);
   if (options.backend !== undefined && options.backend !== 'cpu') throw new Error(`rasterizeThreaded burns on the CPU; backend "${options.backend}" is rasterize()'s`);
   options.signal?.throwIfAborted();
@@ -43,5 +49,5 @@ export async function rasterizeThreaded(
     }
     return p;
   };
-  return rasterizeParallel(features, grid, options, { pool });
+  return rasterizeParallel(features, grid, options, { pool }) as Promise<RasterResult<D>>;
 }

@@ -1,6 +1,7 @@
 // Prepared features: GeoJSON parsed, reprojected and put into GDAL's shape order once, so that the
 // same features can be burned onto many grids (tiles, time steps, resolutions) paying only the
 // pixel transform each time. Browser-safe, and structured-clone friendly for workers.
+import { unknownOption } from './burn/request.js';
 import { flattenFeatures, type FlattenOptions, type FlattenStats } from './features/flatten.js';
 import type { FeatureInput } from './features/geojson.js';
 import { isClockwise } from './features/orient.js';
@@ -61,7 +62,7 @@ const IDENTITY: Grid['transform'] = [0, 1, 0, 0, 0, 1];
 export function prepare(features: FeatureInput, options: PrepareOptions = {}): PreparedFeatures {
   if (options === null || typeof options !== 'object') throw new Error(`prepare options must be an object, got ${options}`);
   const known = new Set(['burn', 'attribute', 'burnZ', 'merge', 'invert', 'featureCrs', 'crs', 'strict', 'where']);
-  for (const k of Object.keys(options)) if (!known.has(k)) throw new Error(`unknown prepare option "${k}"`);
+  for (const k of Object.keys(options)) if (!known.has(k)) throw new Error(unknownOption(k, 'prepare option'));
   const merge = options.merge ?? 'replace';
   if (merge !== 'replace' && merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got "${merge}"`);
   if (options.burn !== undefined && typeof options.burn !== 'number') throw new Error(`burn must be a number, got ${JSON.stringify(options.burn)}`);

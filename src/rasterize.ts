@@ -2,7 +2,7 @@ import { rasterizeWith } from './burn/run.js';
 import type { RasterResult } from './burn/job.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { PreparedFeatures } from './prepare.js';
-import type { Grid, RasterizeOptions } from './types.js';
+import type { DType, Grid, RasterizeOptions } from './types.js';
 
 export { MAX_RASTER_BYTES, type RasterResult } from './burn/job.js';
 export type { BurnStages, GpuStats, RasterizeStats } from './burn/stats.js';
@@ -16,6 +16,6 @@ export type { BurnStages, GpuStats, RasterizeStats } from './burn/stats.js';
  * const r = await rasterize(buildings, grid, { attribute: 'BuildingID', dtype: 'uint16' });
  * r.data; // Uint16Array of r.width * r.height, row 0 at the top
  */
-export function rasterize(features: FeatureInput | PreparedFeatures, grid: Grid, options: RasterizeOptions = {}): Promise<RasterResult> {
-  return rasterizeWith(features, grid, options);
+export function rasterize<D extends DType = 'uint16'>(features: FeatureInput | PreparedFeatures, grid: Grid, options: RasterizeOptions<D> = {}): Promise<RasterResult<D>> {
+  return rasterizeWith(features, grid, options) as Promise<RasterResult<D>>;
 }

@@ -7,17 +7,17 @@ import { burn, softwareReason, type GpuContext } from './burn/burn.js';
 import { prepareJob, resultOf, type RasterResult } from './burn/job.js';
 import { checkBackend, resolveRequest, type BurnRequest } from './burn/request.js';
 import { burnRequest } from './burn/run.js';
-import { mergeOf } from './burn/shapes.js';
+import { loadShapesCrs, mergeOf } from './burn/shapes.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { RowBatcher, RowJob } from './gpu/batch.js';
 import type { PreparedFeatures } from './prepare.js';
-import type { Backend, Grid, RasterizeOptions } from './types.js';
+import type { Backend, DType, Grid, RasterizeOptions, WebGPUDevice } from './types.js';
 
 export interface RasterizerOptions {
   /** 'cpu' (default), 'webgpu' (throws when there is no adapter), or 'auto' (WebGPU on a hardware adapter; the CPU when there is none or it is software) */
   backend?: Backend;
   /** burn on this device instead of the shared one; destroy() leaves it alive */
-  device?: GPUDevice;
+  device?: WebGPUDevice;
   /**
    * GPU memory (bytes) a batch may hold at once across the jobs in flight, and the idle buffers
    * kept between calls; default 256 MiB. Results not yet taken from a batch count against it too,
@@ -70,7 +70,7 @@ export interface Rasterizer {
   /** why a requested 'auto' backend ended on the CPU (no adapter, or a software one) */
   readonly fallbackReason: string | undefined;
   /** rasterize() on this rasterizer's device and buffers; options as rasterize()'s (backend is the rasterizer's) */
-  rasterize(features: FeatureInput | PreparedFeatures, grid: Grid, options?: RasterizeOptions): Promise<RasterResult>;
+  rasterize<D extends DType = 'uint16'>(features: FeatureInput | PreparedFeatures, grid: Grid, options?: RasterizeOptions<D>): Promise<RasterResult<D>>;
   /** Runs `jobs` (an array, or any iterable or async iterable of jobs, read as needed) pipelined. */
   rasterizeBatch(jobs: Iterable<BatchJob> | AsyncIterable<BatchJob>, options?: BatchOptions): BatchRun;
   /** Frees the GPU buffers and textures it holds (not a device it was given). Later calls throw. */
@@ -103,7 +103,7 @@ export async function createRasterizer(options: RasterizerOptions = {}): Promise
   const engine = await import('./gpu/engine.js');
   let device: GPUDevice;
   try {
-    device = options.device ?? (await engine.getWebGPUDevice());
+    device = (options.device as GPUDevice | undefined) ?? (await engine.getWebGPUDevice());
   } catch (e) {
     if (requested === 'auto' && e instanceof Error) return new RasterizerImpl('cpu', null, undefined, e.message, budget);
     throw e;
@@ -160,9 +160,9 @@ class RasterizerImpl implements Rasterizer {
     return req;
   }
 
-  async rasterize(features: FeatureInput | PreparedFeatures, grid: Grid, options: RasterizeOptions = {}): Promise<RasterResult> {
+  async rasterize<D extends DType = 'uint16'>(features: FeatureInput | PreparedFeatures, grid: Grid, options: RasterizeOptions<D> = {}): Promise<RasterResult<D>> {
     this.check();
-    return burnRequest(features, this.request(grid, options), { gpu: this.gpu });
+    return burnRequest(features, this.request(grid, options), { gpu: this.gpu }) as Promise<RasterResult<D>>;
   }
 
   rasterizeBatch(jobs: Iterable<BatchJob> | AsyncIterable<BatchJob>, options: BatchOptions = {}): BatchRun {
@@ -276,6 +276,7 @@ class RasterizerImpl implements Rasterizer {
             break;
           }
           req.signal?.throwIfAborted();
+          await loadShapesCrs(next.job.features, req);
           // the job's CPU half now, so that it overlaps the GPU work of the units before it
           prepared = prepareJob(next.job.features, req);
         } catch (e) {

@@ -4,8 +4,9 @@
 import { now } from './abort.js';
 import { burnInBands, type BandedJob } from './burn/banded.js';
 import { resolveRequest } from './burn/request.js';
-import { shapesOf } from './burn/shapes.js';
+import { loadShapesCrs, shapesOf } from './burn/shapes.js';
 import { noStages, type RasterizeStats } from './burn/stats.js';
+import { CrsNotLoadedError } from './crs.js';
 import { DTYPES } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { PreparedFeatures } from './prepare.js';
@@ -72,6 +73,8 @@ interface BandSetup extends BandedJob {
   tileH: number;
   bandH: number;
   onProgress: TileOptions['onProgress'];
+  /** features whose CRS support (EPSG table, proj4) was not loaded yet: flattened on the first next() */
+  deferred: FeatureInput | null;
 }
 
 function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: BandOptions): BandSetup {
@@ -87,11 +90,35 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
   const tileW = positiveInt(options.tileWidth, 'tileWidth', size);
   const tileH = positiveInt(options.tileHeight, 'tileHeight', size);
   const bandH = positiveInt(options.bandHeight, 'bandHeight', tileH);
-  // the rest of the option checks happen here, before the caller's first next()
-  const { shapes, modes, counts } = shapesOf(features, request);
+  // the rest of the option checks happen here, before the caller's first next(), unless the features'
+  // CRS needs the EPSG table or proj4 first: those load on the first next()
+  let flat: ReturnType<typeof shapesOf>;
+  try {
+    flat = shapesOf(features, request);
+  } catch (e) {
+    if (!(e instanceof CrsNotLoadedError)) throw e;
+    const stats: StreamStats = { features: 0, skipped: 0, warnings: [], shapes: 0, backend: 'cpu', stages: noStages(), bands: 0 };
+    // placeholders until then: no shapes, on the grid without its CRS (nothing to reproject)
+    const none = shapesOf([], { ...request, grid: { ...request.grid, crs: undefined } });
+    return { request, shapes: none.shapes, modes: none.modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress, deferred: features as FeatureInput };
+  }
+  const { shapes, modes, counts } = flat;
   const stats: StreamStats = { features: counts.features, skipped: counts.skipped, warnings: [...(counts.warnings ?? [])], shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0 };
   stats.stages.prepare = now() - t0;
-  return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress };
+  return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress, deferred: null };
+}
+
+// flattens deferred features once their CRS support has loaded
+async function ready(s: BandSetup): Promise<void> {
+  if (!s.deferred) return;
+  const features = s.deferred;
+  s.deferred = null;
+  const t0 = now();
+  await loadShapesCrs(features, s.request);
+  const { shapes, modes, counts } = shapesOf(features, s.request);
+  Object.assign(s, { shapes, modes });
+  Object.assign(s.stats, { features: counts.features, skipped: counts.skipped, shapes: shapes.count });
+  s.stats.stages.prepare += now() - t0;
 }
 
 
@@ -107,6 +134,7 @@ export function rasterizeBands(features: FeatureInput | PreparedFeatures, grid: 
 
 // reportBands: progress per band (done/total count bands); otherwise the caller reports
 async function* bandsOf(s: BandSetup, bandH: number, reportBands: boolean): AsyncGenerator<RasterBand> {
+  await ready(s);
   const height = s.request.grid.height;
   const bands = Math.ceil(height / bandH);
   for await (const band of burnInBands(s, bandH, s.tileW)) {

@@ -4,6 +4,17 @@ export type DType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32
 export type TypedArray =
   | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
+/** The array each dtype comes in: `rasterize(f, grid, { dtype: 'float32' })` gives a `Float32Array`. */
+export interface DTypeArrays {
+  uint8: Uint8Array;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
+  float32: Float32Array;
+  float64: Float64Array;
+}
+
 /** Affine geotransform in GDAL order: [originX, pixelWidth, rowRotation, originY, colRotation, pixelHeight]. */
 export type GeoTransform = [number, number, number, number, number, number];
 
@@ -16,18 +27,29 @@ export interface Grid {
   crs?: string;
 }
 
-/** A burned band in memory, row-major, row 0 at the top (the transform's origin). */
-export interface Raster {
-  data: TypedArray;
+/** A burned band in memory, row-major, row 0 at the top (the transform's origin); `data`'s type follows `dtype`. */
+export interface Raster<D extends DType = DType> {
+  data: DTypeArrays[D];
   width: number;
   height: number;
   transform: GeoTransform;
   crs: string | undefined;
   nodata: number | null;
-  dtype: DType;
+  dtype: D;
 }
 
 export type Backend = 'cpu' | 'webgpu' | 'auto';
+
+/**
+ * A WebGPU `GPUDevice`. Spelled structurally so that the public types compile with or without
+ * WebGPU's type declarations (`@webgpu/types`, or TypeScript's own DOM ones): any GPUDevice fits.
+ */
+export interface WebGPUDevice {
+  readonly queue: object;
+  readonly limits: object;
+  createBuffer(descriptor: never): object;
+  destroy(): void;
+}
 
 export interface ProgressInfo {
   /** 0..1 */
@@ -37,7 +59,8 @@ export interface ProgressInfo {
   total: number;
 }
 
-export interface RasterizeOptions {
+/** rasterize()'s options; `D`, the output type, is inferred from `dtype` (default 'uint16'). */
+export interface RasterizeOptions<D extends DType = DType> {
   /** Constant burn value (default 1 when neither burn nor attribute nor burnZ is given). */
   burn?: number;
   /** Property whose numeric value is burned (GDAL's -a). Strings are parsed like C's atof; null/missing burn 0. */
@@ -45,7 +68,7 @@ export interface RasterizeOptions {
   /** Add each vertex's Z to the burn value (GDAL's -3d / BURN_VALUE_FROM=Z). */
   burnZ?: boolean;
   /** Output type; default 'uint16'. */
-  dtype?: DType;
+  dtype?: D;
   /** Burn every pixel a geometry touches (GDAL's -at / ALL_TOUCHED). */
   allTouched?: boolean;
   /** 'replace' (default, later features win) or 'add' (GDAL's -add / MERGE_ALG=ADD). */
@@ -59,7 +82,7 @@ export interface RasterizeOptions {
   /** CRS of the features when not given by the GeoJSON itself; default the GeoJSON's `crs` member, else CRS84. */
   featureCrs?: string;
   /** Burn into this existing array (same width*height and dtype) instead of a fresh one. */
-  into?: TypedArray;
+  into?: DTypeArrays[D];
   /** 'cpu' (default), 'webgpu', or 'auto' (WebGPU on a hardware adapter; the CPU when there is none or it is software). */
   backend?: Backend;
   /** WebGPU fill strategy: 'spans' (exact, GDAL's crossings from the CPU) or 'triangles' (earcut). */

@@ -6,7 +6,7 @@ import { DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { PreparedFeatures } from '../prepare.js';
-import type { Raster, TypedArray } from '../types.js';
+import type { DType, Raster, TypedArray } from '../types.js';
 import { worthThreads, type BandPool, type ThreadOptions } from './pool.js';
 import type { BurnRequest } from './request.js';
 import { shapesOf, type BurnModes } from './shapes.js';
@@ -15,7 +15,8 @@ import { noStages, type RasterizeStats } from './stats.js';
 /** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
 export const MAX_RASTER_BYTES = 2 ** 32 - 1;
 
-export type RasterResult = Raster & { stats: RasterizeStats };
+/** A burned raster with the burn's counts, stages and backend. */
+export type RasterResult<D extends DType = DType> = Raster<D> & { stats: RasterizeStats };
 
 /** A request with its shapes and output array, ready for burn(). */
 export interface BurnJob {

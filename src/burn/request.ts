@@ -64,7 +64,7 @@ export function resolveRequest(grid: Grid, options: RasterizeOptions = {}): Burn
 // the option checks, each naming the bad option and value
 function checkOptions(o: RasterizeOptions): RasterizeOptions {
   if (o === null || typeof o !== 'object') throw new Error(`options must be an object, got ${o}`);
-  for (const k of Object.keys(o)) if (!OPTION_KEYS.has(k)) throw new Error(`unknown option "${k}"`);
+  for (const k of Object.keys(o)) if (!OPTION_KEYS.has(k)) throw new Error(unknownOption(k));
   if (o.dtype !== undefined && !isDType(o.dtype)) throw new Error(`unknown dtype "${o.dtype}": use one of ${Object.keys(DTYPES).join(', ')}`);
   if (o.merge !== undefined && o.merge !== 'replace' && o.merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got "${o.merge}"`);
   checkBackend(o.backend);
@@ -75,6 +75,21 @@ function checkOptions(o: RasterizeOptions): RasterizeOptions {
   if (o.nodata !== undefined && o.nodata !== null && typeof o.nodata !== 'number') throw new Error(`nodata must be a number or null, got ${JSON.stringify(o.nodata)}`);
   if (o.attribute !== undefined && (typeof o.attribute !== 'string' || o.attribute === '')) throw new Error(`attribute must be a property name, got ${JSON.stringify(o.attribute)}`);
   return o;
+}
+
+// rasterio.features' keyword names (and their camelCase spellings), with what they are here
+const RASTERIO_NAMES: Record<string, string> = {
+  fill: 'init', default_value: 'burn', defaultValue: 'burn', out: 'into', merge_alg: 'merge', mergeAlg: 'merge',
+  all_touched: 'allTouched', nodata: 'nodata', dtype: 'dtype',
+  out_shape: 'the grid (width, height)', outShape: 'the grid (width, height)',
+  transform: "the grid's transform (GDAL order; gridFromAffine() takes rasterio's Affine)",
+};
+
+/** The one-line error for an option rasterize() does not know, naming ours when it is rasterio's name for one. */
+export function unknownOption(k: string, what = 'option'): string {
+  const ours = Object.prototype.hasOwnProperty.call(RASTERIO_NAMES, k) ? RASTERIO_NAMES[k] : undefined;
+  if (ours === undefined) return `unknown ${what} "${k}"`;
+  return `unknown ${what} "${k}": rasterio's ${k} is ${ours.includes(' ') ? ours : `"${ours}"`} here`;
 }
 
 /** Refuses anything but 'cpu', 'webgpu' or 'auto' (undefined: the default). */

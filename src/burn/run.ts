@@ -7,6 +7,7 @@ import { burn, type GpuContext } from './burn.js';
 import { prepareJob, type RasterResult } from './job.js';
 import type { ThreadOptions } from './pool.js';
 import { resolveRequest, type BurnRequest } from './request.js';
+import { loadShapesCrs } from './shapes.js';
 
 /** Where a burn may run besides this thread: a kept GPU device, CPU threads. */
 export interface BurnContext {
@@ -21,6 +22,7 @@ export async function rasterizeWith(features: FeatureInput | PreparedFeatures, g
 
 /** A settled request burned whole. */
 export async function burnRequest(features: FeatureInput | PreparedFeatures, request: BurnRequest, ctx: BurnContext = {}): Promise<RasterResult> {
+  await loadShapesCrs(features, request);
   return burn(prepareJob(features, request, ctx.threads), ctx.gpu ?? null);
 }
 

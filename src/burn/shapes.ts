@@ -1,7 +1,8 @@
 // The flatten step of a request: GeoJSON (or prepared features) to pixel-space shapes on the request's
 // grid, with the burn modes that go with them (prepared features bring their own merge and burnZ).
+import { loadCrs } from '../crs.js';
 import { flattenFeatures, type FlattenStats } from '../features/flatten.js';
-import type { FeatureInput } from '../features/geojson.js';
+import { featureCrsOf, type FeatureInput } from '../features/geojson.js';
 import type { ShapeSet } from '../features/shapes.js';
 import { isPrepared, preparedShapes, type PreparedFeatures } from '../prepare.js';
 import type { BurnRequest } from './request.js';
@@ -47,6 +48,15 @@ export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnReq
   const counts: FlattenStats = { features: 0, skipped: 0 };
   const shapes = flattenFeatures(features, req.grid, asked, counts);
   return { shapes, modes: { allTouched: req.allTouched, merge: req.merge, burnZ: req.burnZ }, counts };
+}
+
+/**
+ * Loads what shapesOf() needs for these features' CRS and the grid's (the EPSG table, and proj4 when they
+ * differ); nothing for prepared features (already in the grid's CRS) or a grid without a CRS (no reprojection).
+ */
+export function loadShapesCrs(features: FeatureInput | PreparedFeatures, req: BurnRequest): Promise<void> {
+  if (isPrepared(features) || !req.grid.crs) return Promise.resolve();
+  return loadCrs(req.shapeOptions.featureCrs ?? featureCrsOf(features) ?? 'OGC:CRS84', req.grid.crs);
 }
 
 /** Whether features burn with merge 'replace' (prepared features carry their own merge mode). */

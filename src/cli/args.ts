@@ -70,6 +70,14 @@ export interface CliArgs {
   threads?: number;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
   verbose: boolean;
+  /** --redis: submit the job as tiles to the BullMQ queue on this Redis */
+  redis?: string;
+  /** --tile-size: side of a tile task (with --redis) */
+  tileSize?: number;
+  /** --store: the folder shared with the workers (with --redis) */
+  store?: string;
+  /** --job-id: the queued job's name (with --redis) */
+  jobId?: string;
   /** an option that makes gdal_rasterize create the output (or --template) was given */
   createOutput: boolean;
 }
@@ -156,6 +164,13 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
   if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff' && a.format.toLowerCase() !== 'cog') {
     throw new UsageError(`-of ${a.format} is not supported: rasterburn writes GTiff or COG (or NumPy .npy by the destination's extension)`);
+  }
+  if (a.redis === undefined) {
+    const only = [a.tileSize !== undefined && '--tile-size', a.store !== undefined && '--store', a.jobId !== undefined && '--job-id'].filter(Boolean);
+    if (only.length) throw new UsageError(`${only.join(', ')} only ${only.length > 1 ? 'apply' : 'applies'} with --redis`);
+  } else {
+    if (!a.createOutput) throw new UsageError('--redis creates the output anew: give -tr, -ts or --template');
+    if (!/\.vrt$/i.test(a.dst)) throw new UsageError(`--redis writes a VRT over the tiles: name the destination .vrt, got '${a.dst}'`);
   }
   if (a.layers.length) {
     // GeoJSON has one layer: several -l must all name it (checked against the file later)

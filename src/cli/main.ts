@@ -24,6 +24,9 @@ export async function run(
   const t0 = performance.now();
   let bar: ProgressBar | null = null;
   try {
+    // the tile queue's worker is a command of its own
+    if (argv[0] === 'worker') return await (await import('../queue/node-worker-cli.js')).runWorkerCli(argv.slice(1), io);
+    if (argv[0] === 'job') return await (await import('../queue/node-job-cli.js')).runJobCli(argv.slice(1), io);
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
       io.stdout.write(`${helpText()}\n`);
@@ -61,7 +64,9 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
   // (TypeScript sources under a test runner have none)
   const here = import.meta.url;
   const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('../burn/node-worker.js', here) : null;
-  const threads = await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
+  // a --redis submitter burns nothing itself: no threads, and no head start on the grid's memory
+  const threads: Threads = args.redis !== undefined ? { options: null, close: async () => undefined }
+    : await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
     return await burnWith(args, bar, t0, say, warnings, threads);
   } finally {
@@ -74,7 +79,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const [fs, os, plan, files, scan] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
   ]);
-  const format = plan.outputFormat(args.dst, args.format);
+  // --redis writes a VRT over tiles (checked by the parser)
+  const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
   const stages = noStages();
   const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
 
@@ -149,7 +155,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     template = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read template ${args.template} as a GeoTIFF raster: ${oneLine(e)}`); });
   }
 
+  // the EPSG table (and proj4, for a proj4 or WKT SRS) load here when the SRSs need them; the plan is synchronous
+  const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
+  await loadCrsDefinitions(args.srs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
   const bandCount = 1 + p.moreBands.length;
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
   // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned

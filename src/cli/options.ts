@@ -207,6 +207,33 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "let the GPU driver stack's own diagnostics (Dawn, the Vulkan loader) through to stderr, and say how the adapter was found",
     apply: (a) => { a.verbose = true; },
   },
+  // the tile queue (docs/scaling.md)
+  {
+    names: ['--redis'], arity: 1, metavar: 'redis://HOST:PORT', needs: 'a redis:// URL', section: 'run',
+    help: "submit the job as tiles to workers ('rasterburn worker') through BullMQ on this Redis; <dst> is then a .vrt over the tiles",
+    apply: (a, [v]) => { a.redis = v; },
+  },
+  {
+    names: ['--tile-size'], arity: 1, metavar: 'N', needs: 'a tile size', section: 'run',
+    help: 'with --redis: side of a tile task in pixels, a multiple of 256',
+    default: '4096',
+    apply: (a, [v]) => {
+      if (!/^\d+$/.test(v) || Number(v) < 256 || Number(v) % 256 !== 0) throw new UsageError(`--tile-size must be a multiple of 256, got '${v}'`);
+      a.tileSize = Number(v);
+    },
+  },
+  {
+    names: ['--store'], arity: 1, metavar: 'DIR', needs: 'a folder', section: 'run',
+    help: 'with --redis: the folder shared with every worker, at the same path, for the features and the tiles',
+    default: '<dst without .vrt>.tiles',
+    apply: (a, [v]) => { a.store = v; },
+  },
+  {
+    names: ['--job-id'], arity: 1, metavar: 'ID', needs: 'a job id', section: 'run',
+    help: 'with --redis: name the job; a job of that name already queued is followed instead of submitted again',
+    default: 'a new random id',
+    apply: (a, [v]) => { a.jobId = v; },
+  },
   // gdal_rasterize options accepted for compatibility
   {
     names: ['--config'], arity: 2, metavar: 'KEY VALUE', needs: 'KEY VALUE', section: 'compat',

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { now } from '../abort.js';
 import { burnInBands } from '../burn/banded.js';
 import { resolveRequest } from '../burn/request.js';
-import { shapesOf } from '../burn/shapes.js';
+import { loadShapesCrs, shapesOf } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
@@ -81,6 +81,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   const init = request.start;
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
+  await loadShapesCrs(source, request);
   const { shapes, modes, counts } = shapesOf(source, request);
   input.warnings?.push(...(counts.warnings ?? []));
   stages.prepare += now() - tPrepare;

@@ -238,11 +238,12 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
       if (g) collectPolygons(g, invertPolys, where);
       if (!g) { st.skipped++; index++; continue; }
       // -i burns one shape; GDAL gives it the value of the first feature that has a geometry
-      if (invertValue === undefined) invertValue = featureValue(props);
+      if (invertValue === undefined) invertValue = f.value ?? featureValue(props);
       index++;
       continue;
     }
-    const value = featureValue(props);
+    // a [geometry, value] pair burns its own value (rasterio's shapes); options.burn is the others' default
+    const value = f.value ?? featureValue(props);
     const mark = b.mark();
     failed = false;
     try {

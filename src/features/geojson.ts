@@ -50,16 +50,29 @@ export interface GeoJSONFeatureCollection<G = GeoJSONGeometry> {
   crs?: { type: string; properties: Record<string, unknown> };
 }
 
+/**
+ * rasterio's `(geometry, value)` shape: the geometry burned with this value (options.burn and
+ * options.attribute apply to the other items).
+ */
+export type GeometryValuePair = readonly [AnyGeometry | GeoJSONFeature<AnyGeometry>, number];
+
+/**
+ * What rasterize() burns: a FeatureCollection, a Feature, a geometry, or an iterable (an array) of
+ * Features, bare geometries and `[geometry, value]` pairs, in any mix.
+ */
 export type FeatureInput =
   | GeoJSONFeatureCollection<AnyGeometry>
   | GeoJSONFeature<AnyGeometry>
   | AnyGeometry
-  | Iterable<GeoJSONFeature<AnyGeometry>>;
+  | Iterable<GeoJSONFeature<AnyGeometry> | AnyGeometry | GeometryValuePair>;
+
+/** A feature as the readers hand it on: a pair's value rides along as `value`. */
+export type InputFeature = GeoJSONFeature<AnyGeometry> & { value?: number };
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
 /** yields the features of any accepted input; a bare geometry is one feature without properties */
-export function* iterateFeatures(input: FeatureInput): Generator<GeoJSONFeature<AnyGeometry>> {
+export function* iterateFeatures(input: FeatureInput): Generator<InputFeature> {
   if (input === null || typeof input !== 'object') throw new Error(`features must be GeoJSON or an iterable of Features, got ${input === null ? 'null' : typeof input}`);
   const t = (input as { type?: unknown }).type;
   if (t === 'FeatureCollection') {
@@ -73,15 +86,37 @@ export function* iterateFeatures(input: FeatureInput): Generator<GeoJSONFeature<
   if (typeof t === 'string') throw new Error(`unknown GeoJSON type ${JSON.stringify(t)}`);
   if (typeof (input as Iterable<unknown>)[Symbol.iterator] === 'function') {
     let i = 0;
-    for (const f of input as Iterable<GeoJSONFeature<AnyGeometry>>) yield checkFeature(f, i++);
+    for (const f of input as Iterable<unknown>) yield itemFeature(f, i++);
     return;
   }
   throw new Error('features must be a FeatureCollection, Feature, Geometry or an iterable of Features');
 }
 
+// an iterable's item: a Feature, a bare geometry, or a [geometry or Feature, value] pair
+function itemFeature(f: unknown, i: number): InputFeature {
+  if (Array.isArray(f)) {
+    const [g, value] = f as unknown[];
+    if (f.length !== 2 || typeof value !== 'number' || !g || typeof g !== 'object') {
+      throw new Error(`feature ${i}: an array item must be a [geometry, value] pair with a number value, got ${short(f)}`);
+    }
+    const t = (g as { type?: unknown }).type;
+    if (t === 'Feature') return { ...checkFeature(g, i), value };
+    if (typeof t === 'string' && GEOMETRY_TYPES.has(t)) return { type: 'Feature', geometry: g as AnyGeometry, properties: null, value };
+    throw new Error(`feature ${i}: a pair's first item must be a GeoJSON geometry or Feature (type ${JSON.stringify(t)})`);
+  }
+  const t = f && typeof f === 'object' ? (f as { type?: unknown }).type : undefined;
+  if (typeof t === 'string' && GEOMETRY_TYPES.has(t)) return { type: 'Feature', geometry: f as AnyGeometry, properties: null };
+  return checkFeature(f, i);
+}
+
+function short(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
 function checkFeature(f: unknown, i: number): GeoJSONFeature<AnyGeometry> {
   if (!f || typeof f !== 'object' || (f as { type?: unknown }).type !== 'Feature') {
-    throw new Error(`feature ${i}: not a GeoJSON Feature (type ${JSON.stringify((f as { type?: unknown } | null)?.type)})`);
+    throw new Error(`feature ${i}: not a GeoJSON Feature, geometry or [geometry, value] pair (type ${JSON.stringify((f as { type?: unknown } | null)?.type)})`);
   }
   const p = (f as { properties?: unknown }).properties;
   if (p !== undefined && p !== null && (typeof p !== 'object' || Array.isArray(p))) throw new Error(`feature ${i}: properties must be an object or null`);

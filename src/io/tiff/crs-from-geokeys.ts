@@ -1,7 +1,7 @@
 // GeoKeys -> CRS, the CRS GDAL 3.6 reports for a GeoTIFF: 'EPSG:xxxx' when the keys name a code, else a proj4
 // string built from the user-defined keys (libgeotiff's fallbacks between key families). Browser-safe.
 import { globals } from 'geotiff';
-import { epsgDefinition, parseCrs } from '../../crs.js';
+import { epsgDefinition, loadCrs, parseCrs } from '../../crs.js';
 import { GK, USER_DEFINED, type GeoKeys } from './geokeys.js';
 
 /** The CRS GDAL would report: the EPSG code of the model's CRS key, else a proj4 string from the user-defined keys; `name` names the file in errors. */
@@ -10,6 +10,8 @@ export async function crsFromKeys(keys: GeoKeys, name: string): Promise<string |
   const pcs = keys.get(GK.ProjectedCSType);
   const gcs = keys.get(GK.GeographicType);
   const isCode = (v: unknown): v is number => typeof v === 'number' && v > 0 && v !== USER_DEFINED;
+  // the EPSG table and proj4 load here, before the synchronous steps below need them
+  await loadCrs(...[pcs, gcs].filter(isCode).map((c) => `EPSG:${c}`));
   if (isCode(pcs) && (model === 1 || model === undefined)) return epsgId(pcs, name);
   if (isCode(gcs) && (model === 2 || model === undefined)) return epsgId(gcs, name);
   if (model === undefined && pcs === undefined && gcs === undefined) return undefined;
@@ -19,6 +21,7 @@ export async function crsFromKeys(keys: GeoKeys, name: string): Promise<string |
     if (typeof esri === 'string') {
       const wkt = esri.slice('ESRI PE String = '.length);
       if (/Mercator_Auxiliary_Sphere/i.test(wkt)) return 'EPSG:3857';
+      await loadCrs(wkt);
       return parseCrs(wkt).id;
     }
     throw new Error(`${name}: GeoTIFF model type ${String(model)} (geocentric or user-defined) is not supported`);
@@ -65,6 +68,7 @@ async function userDefinedProj4(keys: GeoKeys, name: string): Promise<string> {
     throw new Error(`${name}: geographic GeoTIFF keys with an angular unit other than degrees are not supported`);
   }
   def += ' +no_defs';
+  await loadCrs(def);
   parseCrs(def);
   return def;
 }

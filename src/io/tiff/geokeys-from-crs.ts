@@ -1,7 +1,6 @@
 // CRS -> GeoKeys, as GDAL 3.6's GTiff driver writes them (GTIFSetFromOGISDefnEx): EPSG codes where GDAL
 // finds one, else user-defined keys with the citations GDAL reads the names back from. Browser-safe.
-import proj4 from 'proj4';
-import { parseCrs, type Crs } from '../../crs.js';
+import { parseCrs, projOf, type Crs } from '../../crs.js';
 import { GK, USER_DEFINED, type GeoKey } from './geokeys.js';
 
 /**
@@ -34,7 +33,7 @@ export function geoKeysFor(crsText: string | undefined): GeoKey[] {
 type P = Record<string, unknown> & { projName: string; names?: string[] };
 
 function projObject(crs: Crs): P {
-  return proj4.Proj(crs.definition) as unknown as P;
+  return projOf(crs) as unknown as P;
 }
 
 const DEG = 180 / Math.PI;

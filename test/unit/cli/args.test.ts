@@ -247,3 +247,16 @@ describe('the option table and --help', () => {
     for (const line of help.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });
+
+describe('the tile queue options', () => {
+  it('submit with --redis to a .vrt, creating the output', () => {
+    const a = args('--redis', 'redis://h:1', '--tile-size', '1024', '--store', '/s', '--job-id', 'j1', '-burn', '1', '-tr', '1', '1', 'in.geojson', 'out.VRT');
+    expect(a).toMatchObject({ redis: 'redis://h:1', tileSize: 1024, store: '/s', jobId: 'j1' });
+  });
+  it('are refused where they cannot apply', () => {
+    fails(['--tile-size', '512', '-burn', '1', '-tr', '1', '1', 'a', 'b.tif'], /^--tile-size only applies with --redis$/);
+    fails(['--redis', 'redis://h', '-burn', '1', '-tr', '1', '1', 'a', 'b.tif'], /^--redis writes a VRT over the tiles: name the destination \.vrt/);
+    fails(['--redis', 'redis://h', '-burn', '1', 'a', 'b.vrt'], /^--redis creates the output anew/);
+    fails(['--redis', 'redis://h', '--tile-size', '300', '-burn', '1', '-ts', '9', '9', 'a', 'b.vrt'], /^--tile-size must be a multiple of 256, got '300'$/);
+  });
+});

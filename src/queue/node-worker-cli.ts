@@ -1,0 +1,69 @@
+// `rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [-q]`: runs a tile
+// worker until SIGINT/SIGTERM, then lets the running tasks finish (a second signal exits at once;
+// the queue hands an unfinished task to another worker once its lock lapses).
+
+export const WORKER_USAGE = 'Usage: rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend cpu] [-q]';
+
+interface WorkerArgs { redis: string; concurrency: number; lockSeconds: number; quiet: boolean }
+
+function parseWorkerArgs(argv: readonly string[]): WorkerArgs | 'help' {
+  const a: Partial<WorkerArgs> = { concurrency: 1, lockSeconds: 30, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const name = (eq > 0 ? raw.slice(0, eq) : raw).toLowerCase();
+    const value = (): string => {
+      if (eq > 0) return raw.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new Error(`${raw} needs a value`);
+      return argv[++i];
+    };
+    const count = (v: string, lo: number, hi: number): number => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < lo || n > hi) throw new Error(`${name} must be a whole number from ${lo} to ${hi}, got '${v}'`);
+      return n;
+    };
+    if (name === '--help' || name === '-h') return 'help';
+    else if (name === '--redis') a.redis = value();
+    else if (name === '--concurrency') a.concurrency = count(value(), 1, 64);
+    else if (name === '--lock-seconds') a.lockSeconds = count(value(), 2, 3600);
+    else if (name === '--backend') {
+      const v = value();
+      if (v !== 'cpu') throw new Error(`--backend ${v}: tile workers burn on the CPU (the GPU engine has no window of a larger grid yet)`);
+    } else if (name === '-q' || name === '-quiet') a.quiet = true;
+    else throw new Error(`Unknown option name '${raw}' (${WORKER_USAGE})`);
+  }
+  if (a.redis === undefined) throw new Error(`--redis is required: ${WORKER_USAGE}`);
+  return a as WorkerArgs;
+}
+
+/** Runs the worker subcommand; resolves to the exit code once it has stopped. */
+export async function runWorkerCli(
+  argv: readonly string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
+  const parsed = parseWorkerArgs(argv);
+  if (parsed === 'help') {
+    io.stdout.write(`${WORKER_USAGE}\n\nRuns tile tasks of jobs submitted with 'rasterburn --redis URL ... SRC OUT.vrt'.\n` +
+      'Every worker must see the job\'s store folder at the path the submitter gave.\n' +
+      '  --concurrency N     tasks at once in this process (default 1; run one process per core instead)\n' +
+      '  --lock-seconds S    a dead worker\'s task is taken over after about S seconds (default 30)\n' +
+      '  -q                  no line per task\n');
+    return 0;
+  }
+  const { startWorker } = await import('./node-worker.js');
+  const log = parsed.quiet ? undefined : (m: string) => { io.stderr.write(`rasterburn worker: ${m}\n`); };
+  const worker = await startWorker({ redis: parsed.redis, concurrency: parsed.concurrency, lockSeconds: parsed.lockSeconds, log });
+  log?.(`waiting for tiles on ${parsed.redis} (pid ${process.pid}, concurrency ${parsed.concurrency})`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (sig: string) => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      log?.(`${sig}: finishing the running tasks`);
+      worker.close().finally(resolve);
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

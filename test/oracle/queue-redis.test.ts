@@ -1,0 +1,232 @@
+// The tile queue for real: a redis-server on a free loopback port, three `rasterburn worker` processes
+// of the built CLI, one of them killed with SIGKILL while it holds a tile. The job must still complete,
+// every tile done once (no tile lost, none left half-written), and the VRT must equal, pixel for pixel,
+// the single-machine run of the same arguments and gdal_rasterize on a crop. A second job survives a
+// Redis restart (append-only file on) mid-job; a third is cancelled. Seeded features: the seed is printed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../bench/random.js';
+import { loadBullMQ, QUEUE_NAME, tileJobId } from '../../src/queue/node-bullmq.js';
+import { compareRasters, run } from './gdal/oracle.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = join(ROOT, 'dist/cli/rasterburn.mjs');
+const SEED = Number(process.env.QUEUE_SEED ?? 20261206);
+let DIR = '';
+let URL_ = '';
+let redis: ChildProcess | null = null;
+let PORT = 0;
+const workers: ChildProcess[] = [];
+const logs: string[][] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+async function until(what: string, pred: () => boolean, ms: number): Promise<void> {
+  const t = Date.now();
+  while (!pred()) {
+    if (Date.now() - t > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function startRedis(): void {
+  redis = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--dir', DIR, '--save', '', '--appendonly', 'yes'], { stdio: 'ignore' });
+}
+
+function startWorker(): number {
+  const k = workers.length;
+  const w = spawn(process.execPath, [CLI, 'worker', '--redis', URL_, '--lock-seconds', '3'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  logs[k] = [];
+  w.stderr!.setEncoding('utf8').on('data', (d: string) => { logs[k].push(...d.split('\n').filter(Boolean)); });
+  workers.push(w);
+  return k;
+}
+
+// polygons (some with a hole), lines and points on a 1/1024 lattice, attribute v in 1..250
+function features(seed: number): string {
+  const rnd = mulberry32(seed);
+  const q = (v: number) => Math.round(v * 1024) / 1024;
+  const out: unknown[] = [];
+  for (let i = 0; i < 2500; i++) {
+    const cx = rnd() * 64 - 2, cy = rnd() * 44 - 2, r = 0.05 + rnd() ** 2 * 1.5;
+    const n = 5 + Math.floor(rnd() * 20);
+    const ring = (scale: number) => {
+      const pts: number[][] = [];
+      for (let k = 0; k < n; k++) {
+        const a = (2 * Math.PI * k) / n, rr = r * scale * (0.5 + rnd() * 0.5);
+        pts.push([q(cx + rr * Math.cos(a)), q(cy + rr * Math.sin(a))]);
+      }
+      pts.push(pts[0]);
+      return pts;
+    };
+    const v = 1 + Math.floor(rnd() * 250);
+    const kind = rnd();
+    if (kind < 0.7) {
+      const rings = rnd() < 0.2 ? [ring(1), ring(0.3)] : [ring(1)];
+      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'Polygon', coordinates: rings } });
+    } else if (kind < 0.9) {
+      const line = ring(1).slice(0, n);
+      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'LineString', coordinates: line } });
+    } else {
+      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'MultiPoint', coordinates: ring(1).slice(0, 4) } });
+    }
+  }
+  return JSON.stringify({ type: 'FeatureCollection', features: out });
+}
+
+describe('tile jobs on BullMQ/Redis with several worker processes', () => {
+  beforeAll(async () => {
+    console.log(`queue test seed: ${SEED} (QUEUE_SEED=${SEED} repeats it)`);
+    DIR = mkdtempSync(join(tmpdir(), 'rb-queue-'));
+    writeFileSync(join(DIR, 'src.geojson'), features(SEED));
+    PORT = await freePort();
+    URL_ = `redis://127.0.0.1:${PORT}`;
+    startRedis();
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 3; i++) startWorker();
+    await until('the workers', () => logs.every((l) => l.some((s) => s.includes('waiting for tiles'))), 30_000);
+  });
+
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    redis?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    if (DIR) rmSync(DIR, { recursive: true, force: true });
+  });
+
+  const grid = ['-te', '0', '0', '60', '40', '-tr', '0.01', '0.01'];
+
+  it('completes after a worker is killed mid-job, each tile done once, equal to the single-machine run and to gdal_rasterize', async () => {
+    const args = ['-a', 'v', '-ot', 'Byte', ...grid];
+    const single = run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single.tif')], { timeoutMs: 120_000 });
+    const submit = run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '1024', '--job-id', 'kill-test', '--json', '-q', ...args, join(DIR, 'src.geojson'), join(DIR, 'out.vrt')], { timeoutMs: 150_000 });
+    // once a worker has finished a tile, kill it while it holds its next one (BullMQ records who holds a task)
+    const mq = await loadBullMQ();
+    const q = new mq.Queue(QUEUE_NAME, { connection: { url: URL_ } });
+    try {
+      let victim = -1;
+      await until('a finished tile', () => (victim = logs.findIndex((l) => l.some((s) => / written, /.test(s)))) >= 0, 60_000);
+      // frozen (SIGSTOP), it holds what it holds when killed: look, and kill it only while it holds a tile
+      const w = workers[victim];
+      const held: string[] = [];
+      const t0 = Date.now();
+      while (held.length === 0 && Date.now() - t0 < 60_000) {
+        w.kill('SIGSTOP');
+        for (const j of await q.getActive()) if (j.processedBy?.endsWith(`:${w.pid}`)) held.push(j.id!);
+        if (held.length === 0) {
+          w.kill('SIGCONT');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      w.kill('SIGKILL');
+      expect(held, 'the killed worker held a tile').toHaveLength(1);
+      const r = await submit;
+      expect(r.rc, r.stderr).toBe(0);
+      const { queue } = JSON.parse(r.stdout.trim());
+      expect(queue.tiles).toBe(24);
+
+      // every queued tile done once; the killed worker's tile was taken over and completed
+      const parent = await mq.Job.fromId(q, 'kill-test');
+      expect(await parent!.getDependenciesCount()).toMatchObject({ processed: queue.queued, unprocessed: 0, failed: 0 });
+      const taken = await mq.Job.fromId(q, held[0]);
+      expect(taken!.attemptsStarted + taken!.stalledCounter).toBeGreaterThanOrEqual(2);
+      expect(await taken!.getState()).toBe('completed');
+      expect(held[0].startsWith(tileJobId('kill-test', 0).slice(0, -1))).toBe(true);
+      // no tile written twice or left half-written: the files are exactly the tiles written
+      const files = readdirSync(join(queue.store, 'tiles'));
+      expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(files.length).toBe(queue.written);
+    } finally {
+      await q.close();
+    }
+
+    const s = await single;
+    expect(s.rc, s.stderr).toBe(0);
+    const [same] = compareRasters([{ a: join(DIR, 'out.vrt'), b: join(DIR, 'single.tif') }]);
+    expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
+
+    // gdal_rasterize on a crop across four tiles (pixels 900..2300 x 600..1700), against the VRT's crop
+    const te = ['9', String(40 - 17), '23', String(40 - 6)];
+    const g = await run('gdal_rasterize', ['-q', '-a', 'v', '-ot', 'Byte', '-te', ...te, '-tr', '0.01', '0.01', join(DIR, 'src.geojson'), join(DIR, 'gdal-crop.tif')]);
+    expect(g.rc, g.stderr).toBe(0);
+    const c = await run('gdal_translate', ['-q', '-srcwin', '900', '600', '1400', '1100', join(DIR, 'out.vrt'), join(DIR, 'vrt-crop.tif')]);
+    expect(c.rc, c.stderr).toBe(0);
+    const [crop] = compareRasters([{ a: join(DIR, 'vrt-crop.tif'), b: join(DIR, 'gdal-crop.tif') }]);
+    expect(crop).toMatchObject({ sizeSame: true, gtSame: true, typeSame: true, pixelDiffs: [] });
+  });
+
+  it('survives a Redis restart mid-job and gives the single-machine pixels for another tile size and burn mode (-at -add, Int16 with nodata)', async () => {
+    // a fresh worker in place of the killed one
+    startWorker();
+    const args = ['-at', '-add', '-burn', '3', '-ot', 'Int16', '-a_nodata', '-9', '-init', '-9', ...grid];
+    const single = run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single2.tif')], { timeoutMs: 120_000 });
+    mkdirSync(join(DIR, 'sub'));
+    let finished = false;
+    const submit = run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '768', '--job-id', 'restart-test', '--store', join(DIR, 'store2'), '--json', ...args, join(DIR, 'src.geojson'), join(DIR, 'sub', 'out2.vrt')], { timeoutMs: 150_000 })
+      .then((p) => { finished = true; return p; });
+    await until('a tile of the second job', () => logs.some((l) => l.some((s) => s.includes('job restart-test tile'))), 60_000);
+    expect(finished).toBe(false);
+    const old = redis!;
+    const exited = new Promise((r) => old.once('exit', r));
+    old.kill('SIGTERM');
+    await exited;
+    await new Promise((r) => setTimeout(r, 1000));
+    startRedis();
+    const r = await submit;
+    expect(r.rc, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim()).queue.tiles).toBe(8 * 6);
+    const s = await single;
+    expect(s.rc, s.stderr).toBe(0);
+    const [same] = compareRasters([{ a: join(DIR, 'sub', 'out2.vrt'), b: join(DIR, 'single2.tif') }]);
+    expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
+  });
+
+  it('cancels a queued job: its tiles are not burned, its submitter says so, status shows it', async () => {
+    // the workers frozen, nothing can run before the cancel
+    const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    for (const w of alive) w.kill('SIGSTOP');
+    let err = '';
+    const submit = new Promise<{ rc: number | null }>((done) => {
+      const p = spawn(process.execPath, [CLI, '--redis', URL_, '--tile-size', '256', '--job-id', 'cancel-test', '-burn', '1', ...grid, join(DIR, 'src.geojson'), join(DIR, 'cancelled.vrt')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      p.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+      p.on('close', (rc) => done({ rc }));
+    });
+    try {
+      await until('the job queued', () => err.includes('job cancel-test queued'), 60_000);
+      const c = await run(process.execPath, [CLI, 'job', '--redis', URL_, 'cancel', 'cancel-test']);
+      expect(c.rc, c.stderr).toBe(0);
+      expect(JSON.parse(c.stdout)).toMatchObject({ jobId: 'cancel-test', state: 'cancelling', tilesDone: 0 });
+    } finally {
+      for (const w of alive) w.kill('SIGCONT');
+    }
+    const r = await submit;
+    expect(r.rc).toBe(1);
+    expect(err.trim().split('\n').pop()).toBe('rasterburn: job cancel-test was cancelled');
+    const st = await run(process.execPath, [CLI, 'job', '--redis', URL_, 'status', 'cancel-test']);
+    expect(JSON.parse(st.stdout)).toMatchObject({ state: 'failed', tilesDone: 0 });
+    expect(readdirSync(join(DIR, 'cancelled.tiles', 'cancel-test', 'tiles'))).toEqual([]);
+  });
+
+  it('refuses a bad command line in one line, before touching Redis', async () => {
+    const r = await run(process.execPath, [CLI, '--redis', URL_, '-burn', '1', ...grid, join(DIR, 'src.geojson'), join(DIR, 'out.tif')]);
+    expect(r.rc).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^rasterburn: --redis writes a VRT over the tiles: name the destination \.vrt/);
+    const w = await run(process.execPath, [CLI, 'worker']);
+    expect(w.rc).toBe(1);
+    expect(w.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
