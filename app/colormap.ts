@@ -43,19 +43,81 @@ export function valueColor(v: number): [number, number, number] {
  * Maps raster values to packed RGBA, caching each distinct value's colour. `background` (the init or
  * nodata value: what unburned pixels hold) and NaN are transparent.
  */
-export class ColorMap {
+export class ColorMap implements ValueColors {
   private readonly cache = new Map<number, PackedRGBA>();
 
   constructor(readonly background: number) {}
 
+  // the last value asked for: neighbouring pixels mostly hold the same value, and a Map lookup per
+  // pixel is what a full-canvas redraw of a large raster would otherwise spend its time on
+  private lastValue = NaN;
+  private lastColor: PackedRGBA = 0;
+
   packed(v: number): PackedRGBA {
+    if (v === this.lastValue) return this.lastColor;
     if (v === this.background || v !== v) return 0;
+    this.lastValue = v;
     let c = this.cache.get(v);
     if (c === undefined) {
       const [r, g, b] = valueColor(v);
       c = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
       this.cache.set(v, c);
     }
+    this.lastColor = c;
     return c;
   }
+}
+
+/** Anything that colours raster values for the viewer and the map. */
+export interface ValueColors {
+  packed(v: number): PackedRGBA;
+}
+
+// viridis at nine stops: perceptually even and readable by most colour-blind viewers
+const RAMP_STOPS: [number, number, number][] = [
+  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
+  [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
+];
+
+/** The ramp's colour at t in 0..1 (clamped). */
+export function rampColor(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, t)) * (RAMP_STOPS.length - 1);
+  const i = Math.min(RAMP_STOPS.length - 2, Math.floor(u)), f = u - i;
+  const a = RAMP_STOPS[i], b = RAMP_STOPS[i + 1];
+  return [0, 1, 2].map((c) => Math.round(a[c] + (b[c] - a[c]) * f)) as [number, number, number];
+}
+
+/** The CSS linear-gradient of the ramp, for the legend. */
+export function rampGradient(): string {
+  return `linear-gradient(to right, ${RAMP_STOPS.map(([r, g, b], i) => `rgb(${r} ${g} ${b}) ${((100 * i) / (RAMP_STOPS.length - 1)).toFixed(1)}%`).join(', ')})`;
+}
+
+/**
+ * Maps values continuously from `min` (dark) to `max` (bright) through a 256-entry table. The
+ * background and NaN are transparent; one value alone (min = max) gets the middle colour.
+ */
+export class RampMap implements ValueColors {
+  private readonly table = new Uint32Array(256);
+
+  constructor(readonly background: number, readonly min: number, readonly max: number) {
+    for (let i = 0; i < 256; i++) {
+      const [r, g, b] = rampColor(i / 255);
+      this.table[i] = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+    }
+  }
+
+  packed(v: number): PackedRGBA {
+    if (v === this.background || v !== v) return 0;
+    const span = this.max - this.min;
+    const t = span > 0 ? (v - this.min) / span : 0.5;
+    return this.table[Math.min(255, Math.max(0, Math.round(t * 255)))];
+  }
+}
+
+/** How a result is coloured: 'auto' picks categories for whole numbers (IDs, classes) and a ramp otherwise. */
+export type ColorMode = 'auto' | 'categories' | 'ramp';
+
+export function chooseColors(mode: ColorMode, s: { background: number; integers: boolean; min: number; max: number }): { kind: 'categories' | 'ramp'; colors: ValueColors } {
+  const kind = mode === 'auto' ? (s.integers ? 'categories' : 'ramp') : mode;
+  return { kind, colors: kind === 'categories' ? new ColorMap(s.background) : new RampMap(s.background, s.min, s.max) };
 }

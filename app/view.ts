@@ -2,7 +2,7 @@
 // pixel under the pointer. Only the visible part is drawn, at the canvas's own resolution, so a
 // 10,000 x 10,000 raster costs no more to show than a small one (and no full-size RGBA copy is made).
 import type { Raster } from '../src/index.js';
-import { ColorMap } from './colormap.js';
+import type { ValueColors } from './colormap.js';
 
 /** Screen placement of the raster: canvas pixel (x, y) shows raster pixel floor((x - offsetX) / scale), ... */
 export interface ViewPlacement {
@@ -24,10 +24,12 @@ export interface PixelInfo {
 }
 
 const MAX_SCALE = 64;
+/** Milliseconds of drawing per animation frame. */
+const SLICE_MS = 12;
 
 export class RasterView {
   private raster: Raster | null = null;
-  private colors: ColorMap | null = null;
+  private colors: ValueColors | null = null;
   private place: ViewPlacement = { scale: 1, offsetX: 0, offsetY: 0 };
   private frame = 0;
   private drag: { x: number; y: number; offsetX: number; offsetY: number } | null = null;
@@ -49,11 +51,17 @@ export class RasterView {
     this.resize();
   }
 
-  /** Shows a new raster, fitted to the canvas. `background` (init/nodata) is drawn transparent. */
-  show(raster: Raster, background: number): void {
+  /** Shows a new raster, fitted to the canvas, in `colors` (which draw the background transparent). */
+  show(raster: Raster, colors: ValueColors): void {
     this.raster = raster;
-    this.colors = new ColorMap(background);
+    this.colors = colors;
     this.fit();
+  }
+
+  /** Recolours the raster shown, keeping the view where it is. */
+  recolor(colors: ValueColors): void {
+    this.colors = colors;
+    this.requestDraw();
   }
 
   clear(): void {
@@ -146,17 +154,38 @@ export class RasterView {
     if (this.canvas.hasPointerCapture(e.pointerId)) this.canvas.releasePointerCapture(e.pointerId);
   }
 
-  // one draw per animation frame, however many wheel or move events arrive
+  // one draw per animation frame, however many wheel or move events arrive; the draw itself is cut
+  // into slices of rows of about SLICE_MS each, one slice per frame, so a large canvas over a large
+  // raster never holds the main thread for long (the page must answer clicks while it draws)
   private requestDraw(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.draw();
+      this.slices = this.drawRows();
+      this.nextSlice();
     });
   }
 
-  /** Draws now (the page calls this before reading pixels back, e.g. in tests). */
+  private slices: Generator<void, void, void> | null = null;
+
+  private nextSlice(): void {
+    const job = this.slices;
+    if (!job) return;
+    if (job.next().done) {
+      if (this.slices === job) this.slices = null;
+      return;
+    }
+    requestAnimationFrame(() => { if (this.slices === job && !this.frame) this.nextSlice(); });
+  }
+
+  /** Draws now, whole (the page calls this before reading pixels back, e.g. in tests). */
   draw(): void {
+    this.slices = null;
+    for (const _ of this.drawRows(Infinity)) void _;
+  }
+
+  // draws row by row, putting each finished slice on the canvas and yielding after `sliceMs`
+  private *drawRows(sliceMs = SLICE_MS): Generator<void, void, void> {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const { width: cw, height: ch } = this.canvas;
@@ -176,15 +205,24 @@ export class RasterView {
       cols[x] = c >= 0 && c < r.width ? c : -1;
     }
     const data = r.data;
+    let from = 0, t0 = performance.now();
     for (let y = 0; y < ch; y++) {
       const row = Math.floor((y + 0.5 - offsetY) / scale);
-      if (row < 0 || row >= r.height) continue;
-      const base = row * r.width, o = y * cw;
-      for (let x = 0; x < cw; x++) {
-        const c = cols[x];
-        if (c >= 0) out[o + x] = colors.packed(data[base + c]);
+      if (row >= 0 && row < r.height) {
+        const base = row * r.width, o = y * cw;
+        for (let x = 0; x < cw; x++) {
+          const c = cols[x];
+          if (c >= 0) out[o + x] = colors.packed(data[base + c]);
+        }
+      }
+      if (y === ch - 1 || performance.now() - t0 > sliceMs) {
+        ctx.putImageData(image, 0, 0, 0, from, cw, y + 1 - from);
+        from = y + 1;
+        if (y < ch - 1) {
+          yield;
+          t0 = performance.now();
+        }
       }
     }
-    ctx.putImageData(image, 0, 0);
   }
 }

@@ -1,29 +1,79 @@
-// The CPU fallback: rasterize() with the CPU engine, in a Web Worker so the page stays responsive
-// while a large burn runs. The CPU engine is synchronous, so a burn in progress cannot see a
-// "cancel" message; the page cancels by terminating this worker instead (see app/engine.ts).
-import { rasterize } from '../src/index.js';
-import type { BurnRequest, WorkerReply } from './protocol.js';
+// The burn worker: rasterize() with the CPU engine on prepared features, the summary of a result
+// (CPU or GPU), and chips for training sets through rasterizeBatch. The CPU engine is synchronous, so
+// a burn in progress cannot see a "cancel" message; the page cancels by terminating this worker
+// (see app/engine.ts). Pixels and zips go back transferred, not copied.
+import { zipSync } from 'fflate';
+import { createRasterizer, rasterize, toGeoTIFF, toNpy, type BatchJob, type Rasterizer } from '../src/index.js';
+import { chipGrids, chipIndex, type Chip } from './chips.js';
+import type { BurnReply, BurnRequest } from './protocol.js';
+import { summarize } from './summary.js';
 
-// the worker's global scope, typed here so the app compiles against the DOM library alone
 const scope = self as unknown as {
-  postMessage(message: WorkerReply, transfer?: Transferable[]): void;
+  postMessage(message: BurnReply, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<BurnRequest>) => void): void;
 };
 
-scope.addEventListener('message', async (e) => {
-  const { features, grid, options } = e.data;
+async function chips(m: Extract<BurnRequest, { type: 'chips' }>): Promise<void> {
+  const t0 = performance.now();
+  const { size, onlyWithFeatures, format, backend, baseName } = m.chips;
+  const list = chipGrids(m.grid, size, baseName, format);
+  let rasterizer: Rasterizer;
+  let fallbackReason: string | undefined;
   try {
-    const t0 = performance.now();
-    const raster = await rasterize(features, grid, {
-      ...options,
-      backend: 'cpu',
-      onProgress: (p) => scope.postMessage({ type: 'progress', fraction: p.fraction, done: p.done, total: p.total }),
+    rasterizer = await createRasterizer({ backend });
+  } catch (e) {
+    // no WebGPU in this worker (or no adapter): the same jobs on the CPU
+    fallbackReason = (e as Error).message;
+    rasterizer = await createRasterizer({ backend: 'cpu' });
+  }
+  const jobs: BatchJob[] = list.map((c) => ({ features: m.features, grid: c.grid, options: m.options }));
+  const files: Record<string, Uint8Array> = {};
+  const written: { chip: Chip; burned: number }[] = [];
+  let k = 0, skipped = 0;
+  try {
+    const run = rasterizer.rasterizeBatch(jobs, {
+      onProgress: (p) => scope.postMessage({ type: 'progress', id: m.id, fraction: p.fraction ?? 0, done: p.done, total: list.length }),
     });
-    const ms = performance.now() - t0;
-    // hand the pixels over without copying them
-    scope.postMessage({ type: 'done', raster, ms }, [raster.data.buffer]);
+    for await (const raster of run) {
+      const chip = list[k++];
+      const burned = summarize(raster, 0).burned;
+      if (onlyWithFeatures && burned === 0) {
+        skipped++;
+        continue;
+      }
+      files[chip.file] = new Uint8Array(format === 'tif' ? toGeoTIFF(raster) : toNpy(raster));
+      written.push({ chip, burned });
+    }
+  } finally {
+    rasterizer.destroy();
+  }
+  files[`${baseName}_index.geojson`] = new TextEncoder().encode(chipIndex(written, m.grid));
+  // label chips are mostly runs of one value: the fastest deflate level already shrinks them well
+  const zip = zipSync(files, { level: 1 });
+  const buffer = zip.buffer as ArrayBuffer;
+  scope.postMessage({ type: 'chips', id: m.id, zip: buffer, written: written.length, skipped, ms: performance.now() - t0, backend: rasterizer.backend, fallbackReason }, [buffer]);
+}
+
+scope.addEventListener('message', async (e) => {
+  const m = e.data;
+  try {
+    if (m.type === 'burn') {
+      const t0 = performance.now();
+      const raster = await rasterize(m.features, m.grid, {
+        ...m.options,
+        backend: 'cpu',
+        onProgress: (p) => scope.postMessage({ type: 'progress', id: m.id, fraction: p.fraction, done: p.done, total: p.total }),
+      });
+      const ms = performance.now() - t0;
+      const summary = summarize(raster);
+      scope.postMessage({ type: 'done', id: m.id, raster, ms, summary }, [raster.data.buffer as ArrayBuffer]);
+    } else if (m.type === 'summarize') {
+      scope.postMessage({ type: 'summary', id: m.id, raster: m.raster, summary: summarize(m.raster) }, [m.raster.data.buffer as ArrayBuffer]);
+    } else if (m.type === 'chips') {
+      await chips(m);
+    }
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    scope.postMessage({ type: 'error', name: error.name, message: error.message });
+    scope.postMessage({ type: 'error', id: m.id, name: error.name, message: error.message });
   }
 });

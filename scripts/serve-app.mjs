@@ -6,13 +6,15 @@
 //   node scripts/serve-app.mjs --build-only [--outdir DIR]   build only (tests build into a temp dir)
 //   node scripts/serve-app.mjs --no-build           serve what was built last
 //
-// Two bundles, each through build-browser.mjs (so its guard against Node-only modules applies):
-// bundle/main/ (app/main.ts, the page) and bundle/worker/ (app/worker.ts, the CPU fallback).
+// Three bundles, each through build-browser.mjs (so its guard against Node-only modules applies):
+// bundle/main/ (app/main.ts, the page), bundle/worker/ (app/worker.ts, CPU burns, summaries, chips)
+// and bundle/data/ (app/data-worker.ts, parsing); MapLibre's worker and stylesheet are copied to
+// bundle/maplibre/ as the package ships them.
 // What is served, and where (the test mounts the same table on test/browser/server.ts):
 //   /            app/        index.html, style.css
-//   /bundle/     dist/app/   main/rasterburn.js, worker/rasterburn.js (+ chunks, source maps)
+//   /bundle/     dist/app/   main/, worker/, data/rasterburn.js (+ chunks, source maps), maplibre/
 //   /examples/   examples/   the sample: buildings.geojson, template.tif
-import { createReadStream, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +23,14 @@ import { buildBrowser } from './build-browser.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const APP_BUNDLE_DIR = join(root, 'dist', 'app');
 
-/** Builds the page's two bundles into `outdir`/main and `outdir`/worker. */
+/** Builds the page's bundles into `outdir`/main, /worker and /data, and copies MapLibre's worker and CSS to /maplibre. */
 export async function buildApp(outdir = APP_BUNDLE_DIR, { quiet = false } = {}) {
-  for (const [name, entry] of [['main', 'app/main.ts'], ['worker', 'app/worker.ts']]) {
+  for (const [name, entry] of [['main', 'app/main.ts'], ['worker', 'app/worker.ts'], ['data', 'app/data-worker.ts']]) {
     await buildBrowser({ entry: join(root, entry), outdir: join(outdir, name), quiet });
   }
+  const maplibre = join(root, 'node_modules', 'maplibre-gl', 'dist');
+  mkdirSync(join(outdir, 'maplibre'), { recursive: true });
+  for (const f of ['maplibre-gl-worker.mjs', 'maplibre-gl.css']) copyFileSync(join(maplibre, f), join(outdir, 'maplibre', f));
 }
 
 /** URL prefix -> directory, for a page built into `bundleDir`. */
@@ -36,17 +41,29 @@ export function appMounts(bundleDir = APP_BUNDLE_DIR) {
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.map': 'application/json; charset=utf-8', '.json': 'application/json; charset=utf-8', '.geojson': 'application/geo+json; charset=utf-8',
-  '.tif': 'image/tiff', '.tiff': 'image/tiff', '.ts': 'text/plain; charset=utf-8',
+  '.tif': 'image/tiff', '.tiff': 'image/tiff', '.ts': 'text/plain; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
 };
 
-// GET/HEAD of files under the mounts; nothing outside them, no directory listings, no caching
+// a page on another site can make a browser send requests here under a name it controls (DNS rebinding):
+// only requests naming this machine are answered
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function localHost(host) {
+  if (typeof host !== 'string') return false;
+  const m = /^(\[[^\]]*\]|[^:]+)(?::\d+)?$/.exec(host.toLowerCase());
+  return m !== null && LOCAL_HOSTS.has(m[1]);
+}
+
+// GET/HEAD of files under the mounts; nothing outside them (symlinks included), no directory listings, no caching
 function handler(mounts) {
-  const table = Object.entries(mounts).map(([prefix, dir]) => ({ prefix, dir: resolve(dir) })).sort((a, b) => b.prefix.length - a.prefix.length);
+  const real = (dir) => { try { return realpathSync(dir); } catch { return resolve(dir); } };
+  const table = Object.entries(mounts).map(([prefix, dir]) => ({ prefix, dir: real(dir) })).sort((a, b) => b.prefix.length - a.prefix.length);
   return (req, res) => {
     const fail = (status, text) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(text);
     };
+    if (!localHost(req.headers.host)) return fail(421, `host ${JSON.stringify(req.headers.host ?? '')} is not served here: use http://127.0.0.1`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, `method ${req.method} not allowed`);
     let path;
     try {
@@ -62,6 +79,9 @@ function handler(mounts) {
     try {
       st = statSync(file);
       if (st.isDirectory()) st = statSync((file = join(file, 'index.html')));
+      // the file a symlink leads to must lie under the mount too
+      const target = realpathSync(file);
+      if (target !== mount.dir && !target.startsWith(mount.dir + sep)) return fail(403, `${path}: outside the served directory`);
     } catch {
       return fail(404, `${path}: not found`);
     }

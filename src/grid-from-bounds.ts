@@ -64,8 +64,8 @@ export function gridFromBounds(
 
   let [minX, minY, maxX, maxY] = bounds;
   if (resolution === undefined) {
-    xres = (maxX - minX) / width;
-    yres = (maxY - minY) / height;
+    xres = spanOver(minX, maxX, width);
+    yres = spanOver(minY, maxY, height);
   } else if (tap) {
     minX = Math.floor(minX / xres) * xres;
     maxX = Math.ceil(maxX / xres) * xres;
@@ -78,8 +78,8 @@ export function gridFromBounds(
   const transform: GeoTransform = [minX, xres, 0, maxY, 0, -yres];
 
   if (size === undefined) {
-    const fx = 0.5 + (maxX - minX) / xres;
-    const fy = 0.5 + (maxY - minY) / yres;
+    const fx = 0.5 + spanOver(minX, maxX, xres);
+    const fy = 0.5 + spanOver(minY, maxY, yres);
     if (!(fx >= 1 && fy >= 1)) {
       throw new Error(`bounds ${JSON.stringify([minX, minY, maxX, maxY])} at resolution ${xres} x ${yres} give a grid of ${Math.trunc(fx)} x ${Math.trunc(fy)} pixels, not a positive size`);
     }
@@ -93,4 +93,11 @@ export function gridFromBounds(
   const grid: Grid = { width, height, transform };
   if (opts.crs !== undefined) grid.crs = opts.crs;
   return grid;
+}
+
+// (b - a) / d as GDAL computes it; when b - a overflows a double (bounds near +-1.8e308), divided first, where
+// GDAL would give an infinite pixel size and a NaN origin
+function spanOver(a: number, b: number, d: number): number {
+  const span = b - a;
+  return Number.isFinite(span) ? span / d : b / d - a / d;
 }

@@ -21,6 +21,7 @@ export function invertTransform(gt: GeoTransform): GeoTransform {
 
 /** Validates a grid's size and transform, with a message naming the bad value. */
 export function checkGrid(grid: Grid): void {
+  if (grid === null || typeof grid !== 'object') throw new Error(`grid must be an object { width, height, transform, crs? }, got ${grid === null ? 'null' : typeof grid}`);
   const { width, height, transform } = grid;
   if (!Number.isInteger(width) || width <= 0) throw new Error(`grid width must be a positive integer, got ${width}`);
   if (!Number.isInteger(height) || height <= 0) throw new Error(`grid height must be a positive integer, got ${height}`);

@@ -11,6 +11,7 @@ import { DTYPES } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { PreparedFeatures } from './prepare.js';
 import type { GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
+import { shapeWarnings } from './burn/warnings.js';
 
 export interface TileOptions extends Omit<RasterizeOptions, 'into' | 'onProgress' | 'gpuFill'> {
   /** Tile width and height in pixels; default 256. */
@@ -102,8 +103,11 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
     const none = shapesOf([], { ...request, grid: { ...request.grid, crs: undefined } });
     return { request, shapes: none.shapes, modes: none.modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress, deferred: features as FeatureInput };
   }
-  const { shapes, modes, counts } = flat;
-  const stats: StreamStats = { features: counts.features, skipped: counts.skipped, warnings: [...(counts.warnings ?? [])], shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0 };
+  const { shapes, modes, counts, attribute } = flat;
+  const stats: StreamStats = {
+    features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0,
+    warnings: [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid, dtype: request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })],
+  };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress, deferred: null };
 }
@@ -115,9 +119,12 @@ async function ready(s: BandSetup): Promise<void> {
   s.deferred = null;
   const t0 = now();
   await loadShapesCrs(features, s.request);
-  const { shapes, modes, counts } = shapesOf(features, s.request);
+  const { shapes, modes, counts, attribute } = shapesOf(features, s.request);
   Object.assign(s, { shapes, modes });
-  Object.assign(s.stats, { features: counts.features, skipped: counts.skipped, shapes: shapes.count });
+  Object.assign(s.stats, {
+    features: counts.features, skipped: counts.skipped, shapes: shapes.count,
+    warnings: shapeWarnings(shapes, { grid: s.request.grid, dtype: s.request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute }),
+  });
   s.stats.stages.prepare += now() - t0;
 }
 

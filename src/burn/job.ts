@@ -11,6 +11,7 @@ import { worthThreads, type BandPool, type ThreadOptions } from './pool.js';
 import type { BurnRequest } from './request.js';
 import { shapesOf, type BurnModes } from './shapes.js';
 import { noStages, type RasterizeStats } from './stats.js';
+import { shapeWarnings } from './warnings.js';
 
 /** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
 export const MAX_RASTER_BYTES = 2 ** 32 - 1;
@@ -36,7 +37,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   const t0 = now();
   const { grid, dtype } = request;
   if (!request.into) checkSize(request);
-  const { shapes, modes, counts } = shapesOf(features, request);
+  const { shapes, modes, counts, attribute } = shapesOf(features, request);
   request.signal?.throwIfAborted();
   const pixels = grid.width * grid.height;
   let pool: BandPool | null = null;
@@ -54,7 +55,8 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
     data = freshArray(request);
   }
   const stats: RasterizeStats = {
-    features: counts.features, skipped: counts.skipped, warnings: [...(counts.warnings ?? [])], shapes: shapes.count, backend: 'cpu', stages: noStages(),
+    features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
+    warnings: [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })],
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stats, data, pool };

@@ -19,6 +19,8 @@ export interface RequestShapes {
   shapes: ShapeSet;
   modes: BurnModes;
   counts: FlattenStats;
+  /** the attribute the burn values come from, if any (for warnings) */
+  attribute?: string;
 }
 
 /**
@@ -26,6 +28,9 @@ export interface RequestShapes {
  * burn/attribute/burnZ/merge/invert/featureCrs; a different value in the request is refused.
  */
 export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnRequest): RequestShapes {
+  if (features === null || typeof features !== 'object') {
+    throw new Error(`features must be GeoJSON, an iterable of Features or prepare()'s result, got ${features === null ? 'null' : typeof features}`);
+  }
   const asked = req.shapeOptions;
   if (isPrepared(features)) {
     const po = features.options;
@@ -43,11 +48,12 @@ export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnReq
       shapes: preparedShapes(features, req.grid),
       modes: { allTouched: req.allTouched, merge: po.merge, burnZ: po.burnZ },
       counts: { features: features.features, skipped: features.skipped, warnings: features.warnings ?? [] },
+      attribute: po.attribute,
     };
   }
   const counts: FlattenStats = { features: 0, skipped: 0 };
   const shapes = flattenFeatures(features, req.grid, asked, counts);
-  return { shapes, modes: { allTouched: req.allTouched, merge: req.merge, burnZ: req.burnZ }, counts };
+  return { shapes, modes: { allTouched: req.allTouched, merge: req.merge, burnZ: req.burnZ }, counts, attribute: asked.attribute };
 }
 
 /**

@@ -33,8 +33,6 @@ export interface RasterizeStats {
   features: number;
   /** features that burned nothing: no geometry, one GDAL's reader rejects, or a vertex that failed to reproject */
   skipped: number;
-  /** one line per likely-wrong result, e.g. a feature skipped for a geometry GDAL cannot read */
-  warnings: string[];
   shapes: number;
   backend: 'cpu' | 'webgpu';
   /** adapter description when the WebGPU backend ran */
@@ -45,6 +43,12 @@ export interface RasterizeStats {
   stages: BurnStages;
   /** the WebGPU burn's own figures, when burnShapesWebGPU ran the job (jobs a batch burns together have none) */
   gpu?: GpuStats;
+  /**
+   * one line each: the result is likely not what was meant though GDAL burns the same (no feature meets the
+   * grid; burn values clamped or rounded by the output type; a feature skipped for a geometry GDAL's reader
+   * cannot read)
+   */
+  warnings?: string[];
 }
 
 /** Stages all at zero, for a run to fill in. */

@@ -54,6 +54,8 @@ export interface CliArgs {
   config: Array<[string, string]>;
   /** -q */
   quiet: boolean;
+  /** --src-crs: the source's CRS when its GeoJSON has no crs member */
+  srcCrs?: string;
   /** --template <raster>: take the grid from this raster */
   template?: string;
   /** --backend */
@@ -68,6 +70,8 @@ export interface CliArgs {
   sql?: string;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
+  /** --rewrite: an update that cannot re-encode the file's compression rewrites it instead of refusing */
+  rewrite?: boolean;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
   verbose: boolean;
   /** --redis: submit the job as tiles to the BullMQ queue on this Redis */

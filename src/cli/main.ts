@@ -47,7 +47,7 @@ export async function run(
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
     for (const w of warnings) io.stderr.write(`rasterburn: warning: ${w}\n`);
-    if (args.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (args.json) io.stdout.write(`${JSON.stringify(warnings.length ? { ...summary, warnings } : summary)}\n`);
     return 0;
   } catch (e) {
     bar?.clear();
@@ -76,23 +76,18 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
   const { notice } = say;
-  const [fs, os, plan, files, scan] = await Promise.all([
+  const [fs, os, plan, files, scan, destination] = await Promise.all([
     import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
+    import('../io/node-destination.js'),
   ]);
   // --redis writes a VRT over tiles (checked by the parser)
   const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
   const stages = noStages();
   const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
 
-  let dstExists = false;
-  try {
-    const st = fs.statSync(args.dst);
-    if (st.isDirectory()) throw new Error(`destination ${args.dst} is a directory`);
-    dstExists = true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const mode = plan.decideMode(args, dstExists);
+  // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is read
+  const dest = destination.checkDestination(args.dst, { source: args.src, template: args.template });
+  const mode = plan.decideMode(args, dest.existing !== null);
   if (mode === 'update' && format === 'npy') {
     throw new Error(`cannot burn into the existing ${args.dst}: a .npy file has no georeferencing; pass -tr/-ts/--template to create it anew`);
   }
@@ -108,11 +103,12 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const geotiff = mode === 'update' || args.template !== undefined ? await import('../io/tiff/read.js') : null;
   let existing: { grid: Grid; data: TypedArray; dtype: DType; nodata: number | null; bandCount: number; keepsOtherBands: boolean } | undefined;
   // GDAL updates the destination in place: band 1's chunks are rewritten in the file's own encoding and every
-  // other byte is kept. A file whose encoding we cannot write is rewritten whole, with a warning.
+  // other byte is kept. A file whose encoding we cannot write is refused before anything is written (--rewrite:
+  // rewritten whole, with a warning).
   type Updater = typeof import('../io/node-geotiff-update.js');
   let update: { updater: Updater; layout: ReturnType<Updater['inspectGeoTIFF']>; buf: ArrayBuffer } | undefined;
   if (mode === 'update' && geotiff) {
-    const buf = await files.readFileAsArrayBuffer(args.dst);
+    const buf = await files.readFileAsArrayBuffer(dest.path);
     const unreadable = (e: unknown): never => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); };
     const grid = await geotiff.gridFromGeoTIFF(buf).catch(unreadable);
     // at least a byte a pixel: refuse hopeless sizes before the reader allocates
@@ -124,6 +120,17 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       layout = updater.inspectGeoTIFF(buf);
     } catch (e) {
       return unreadable(e);
+    }
+    if (layout.unsupported && info.bandCount > 1) {
+      throw new Error(`${args.dst} has ${info.bandCount} bands and ${layout.unsupported}, which rasterburn cannot write; rewriting band 1 alone would drop the other bands`);
+    }
+    if (layout.unsupported && !args.rewrite) {
+      throw new Error(`cannot update ${args.dst}: it has ${layout.unsupported}, which rasterburn cannot re-encode, so nothing was written; pass --rewrite to rewrite it as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
+    }
+    if (layout.compression === 50000) await updater.loadZstd();
+    if (layout.overviews > 0 && !layout.unsupported) {
+      // GDAL leaves them too; a viewer zoomed out would show the old pixels
+      warnings.push(`${args.dst} has ${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}, kept as they were: they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
     }
     let data: TypedArray;
     if (!layout.unsupported && layout.compression !== 1) {
@@ -140,10 +147,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     } else {
       if (!layout.unsupported) update = { updater, layout, buf };
       data = (await geotiff.readGeoTIFFRaster(buf, 1).catch(unreadable)).data;
-      if (layout.unsupported && info.bandCount === 1) {
-        warnings.push(`${args.dst} has ${layout.unsupported}, which rasterburn cannot write: it was rewritten as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
-      } else if (layout.unsupported) {
-        throw new Error(`${args.dst} has ${info.bandCount} bands and ${layout.unsupported}, which rasterburn cannot write; rewriting band 1 alone would drop the other bands`);
+      if (layout.unsupported) {
+        warnings.push(`${args.dst} has ${layout.unsupported}, which rasterburn cannot write: it was rewritten (--rewrite) as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
       }
     }
     const band = { ...info, data };
@@ -153,11 +158,15 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (args.template !== undefined && geotiff) {
     const buf = await files.readFileAsArrayBuffer(args.template);
     template = await geotiff.gridFromGeoTIFF(buf).catch((e: unknown) => { throw new Error(`cannot read template ${args.template} as a GeoTIFF raster: ${oneLine(e)}`); });
+    // GDAL reads such a file as an identity geotransform too
+    if (template.crs === undefined && template.transform.join(',') === '0,1,0,0,0,1') {
+      warnings.push(`template ${args.template} has no georeferencing: its grid is taken as pixel coordinates (one unit a pixel, y growing downwards) with no CRS, and the features are burned at those coordinates`);
+    }
   }
 
   // the EPSG table (and proj4, for a proj4 or WKT SRS) load here when the SRSs need them; the plan is synchronous
   const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
-  await loadCrsDefinitions(args.srs, featureCrsOf(source));
+  await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
   const bandCount = 1 + p.moreBands.length;
@@ -180,7 +189,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
   }
-  if (bytes > budget && mode === 'create' && format === 'gtiff') return (await import('./stream.js')).streamGeoTIFF({ args, source, plan: p, bar, notice, budget, t0, stages, warnings });
+  if (bytes > budget && mode === 'create' && format === 'gtiff') {
+    const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
+    warnings.push(...burnWarnings);
+    return summary;
+  }
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
@@ -200,11 +213,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   for (let pass = 0; pass < p.passes; pass++) {
     result = await burnRequest(source, { ...request, into: data }, { threads: threads.options ?? undefined });
     data = result.data;
-    // every pass reads the same layer: its warnings once
-    if (pass === 0) warnings.push(...result.stats.warnings);
     shapes += result.stats.shapes;
     stages.prepare += result.stats.stages.prepare;
     stages.burn += result.stats.stages.burn;
+    // once each, however many passes
+    for (const w of result.stats.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
   }
   if (!result) throw new Error('internal: nothing was burned');
   bar.clear();
@@ -266,8 +279,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       encoded = toGeoTIFFParts(raster, creation);
     }
   }
-  // temp file + rename: on any failure an existing destination keeps its bytes
-  await files.writeFileAtomic(args.dst, encoded);
+  // temp file + rename where that keeps the file's identity (on any failure the destination keeps its bytes),
+  // else in place after a check that it fits
+  // (an uncompressed band may have been burned straight into the file's bytes: then every part is written)
+  const original = update && result.data.buffer !== update.buf ? new Uint8Array(update.buf) : undefined;
+  const written = await destination.writeDestination(dest, encoded, original);
   stages.write = performance.now() - tWrite;
 
   return {
@@ -281,6 +297,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     pixelsBurned,
     seconds: Math.round(performance.now() - t0) / 1000,
     stages: roundStages(stages),
+    write: written,
     ...(result.stats.gpu ? { gpu: result.stats.gpu } : {}),
   };
 }

@@ -122,6 +122,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "take the grid (size, geotransform, SRS) from this GeoTIFF; not with -te/-tr/-ts/-tap",
     apply: (a, [v]) => { a.template = v; },
   },
+  {
+    names: ['--src-crs'], arity: 1, metavar: 'CRS', needs: 'a CRS (EPSG:n, WKT or PROJ string)', section: 'grid',
+    help: "the CRS of the source's coordinates, for a GeoJSON without a \"crs\" member (as such a member would name it; default CRS84)",
+    apply: (a, [v]) => { a.srcCrs = v; },
+  },
   // the output raster
   {
     names: ['-ot'], arity: 1, metavar: 'type', needs: 'a type name', section: 'raster', creates: true,
@@ -196,6 +201,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     names: ['--strict'], arity: 0, section: 'run',
     help: "fail on a feature whose geometry GDAL's reader cannot read whole, instead of skipping it (or its bad part) with a warning as GDAL does",
     apply: (a) => { a.strict = true; },
+  },
+  {
+    names: ['--rewrite'], arity: 0, section: 'run',
+    help: 'when updating a single-band GeoTIFF whose compression rasterburn cannot re-encode (JPEG, WebP, LERC, LZMA...), rewrite it as a new uncompressed GeoTIFF (its other tags, metadata and overviews are dropped) instead of refusing',
+    apply: (a) => { a.rewrite = true; },
   },
   {
     names: ['-q', '-quiet'], arity: 0, section: 'run',

@@ -1,10 +1,11 @@
 // Decides what gdal_rasterize 3.6 would create or update for a command line: the grid (extent, half-pixel
 // growth, -tap, size rounding), type, nodata, init value, SRS and whether features are reprojected
 // (pixel rules G1-G8, V5). Pure: main.ts does the file reading and hands the results in.
-import { parseCrs } from '../crs.js';
+import { parseCrs, sameCrs } from '../crs.js';
 import { DTYPES } from '../dtype.js';
 import { layerExtent } from '../features/extent.js';
 import { featureCrsOf, impliedCrs, type FeatureInput } from '../features/geojson.js';
+import { assumedLonLatError } from '../features/lonlat.js';
 import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
@@ -167,6 +168,14 @@ export function sourceCrs(source: FeatureInput): string {
   }
 }
 
+function namedCrs(text: string, option: string): string {
+  try {
+    return parseCrs(text).id;
+  } catch (e) {
+    throw new Error(`${option} ${text}: ${(e as Error).message}`);
+  }
+}
+
 // the CRS written for a layer's CRS: GDAL writes GeoJSON's implicit CRS84 as EPSG:4326
 function outputCrsOf(crs: string): string {
   return parseCrs(crs).id === 'OGC:CRS84' ? 'EPSG:4326' : crs;
@@ -189,7 +198,7 @@ export function planOutput(input: PlanInput): OutputPlan {
   }
   // -sql burns its result set once, whatever -l says
   const passes = args.sql !== undefined ? 1 : Math.max(1, args.layers.length);
-  const layerCrs = sourceCrs(source);
+  const layerCrs = args.srcCrs !== undefined ? namedCrs(args.srcCrs, '--src-crs') : sourceCrs(source);
   if (selected && args.attribute !== undefined && !selected.some((f) => f.toLowerCase() === args.attribute!.toLowerCase())) {
     throw new Error(`Failed to find field ${args.attribute} on layer ${layerName}`);
   }
@@ -245,6 +254,12 @@ export function planOutput(input: PlanInput): OutputPlan {
     backend: args.backend,
   };
   if (featureCrs !== undefined) options.featureCrs = featureCrs;
+  // coordinates read as lon/lat only because the GeoJSON names no CRS, that cannot be lon/lat: GDAL's PROJ
+  // fails on them and burns nothing; proj4 would burn nonsense
+  if (args.srcCrs === undefined && featureCrsOf(source) === undefined && featureCrs !== undefined && grid.crs !== undefined && !sameCrs(featureCrs, grid.crs)) {
+    const e = assumedLonLatError(source, grid.crs, 'pass --src-crs');
+    if (e) throw e;
+  }
   if (init !== undefined) options.init = init;
   if (args.burn.length) options.burn = args.burn[0];
   if (attribute !== undefined) options.attribute = attribute;

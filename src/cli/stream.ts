@@ -1,22 +1,22 @@
 // The CLI's path for grids over the in-memory budget: burned a band of 256 rows at a time on the CPU
 // (the row window of the engine, so every pixel is the whole-grid pixel) and written as a tiled
-// GeoTIFF, 256 x 256 tiles, BigTIFF when the file passes 4 GiB, to a temp file renamed into place.
+// GeoTIFF, 256 x 256 tiles, BigTIFF when the file passes 4 GiB, to a temp file renamed into place (or in
+// place, where a rename would change the destination's identity: src/io/node-destination.ts).
 // Memory: one band (width x 256 pixels), one 8 MiB output chunk and the shapes.
 //
 // Tiles no shape comes near are left out of the file (offset and byte count 0: GDAL's sparse
 // tiles) whenever readers would see the right value there, that is when the initial value is the
 // nodata value (or 0 without nodata): a 100,000 x 100,000 grid with a few features is then a file
 // of a few megabytes instead of 20 GB of zeros. Otherwise every tile is written.
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { now } from '../abort.js';
 import { burnInBands } from '../burn/banded.js';
 import { resolveRequest } from '../burn/request.js';
 import { loadShapesCrs, shapesOf } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
+import { shapeWarnings } from '../burn/warnings.js';
 import { converter, DTYPES } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
+import { fillDestination, type Destination, type WriteMethod } from '../io/node-destination.js';
 import { TiledGeoTIFFWriter } from '../io/tiff/stream.js';
 import type { TypedArray } from '../types.js';
 import { roundStages, same, type Summary } from './summary.js';
@@ -29,6 +29,8 @@ export const STREAM_TILE = 256;
 
 export interface StreamInput {
   args: CliArgs;
+  /** the checked destination */
+  dest: Destination;
   source: FeatureInput;
   plan: OutputPlan;
   bar: ProgressBar;
@@ -45,6 +47,8 @@ export interface StreamInput {
 }
 
 export interface StreamSummary extends Summary {
+  /** likely-wrong result warnings (src/burn/warnings.ts) */
+  burnWarnings: string[];
   /** how the file was written */
   streamed: { tiles: number; sparseTiles: number; bytes: number; bigTiff: boolean };
 }
@@ -82,28 +86,13 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
   await loadShapesCrs(source, request);
-  const { shapes, modes, counts } = shapesOf(source, request);
-  input.warnings?.push(...(counts.warnings ?? []));
+  const { shapes, modes, counts, attribute } = shapesOf(source, request);
+  const burnWarnings = [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })];
   stages.prepare += now() - tPrepare;
 
-  const dst = args.dst;
-  const tmp = join(dirname(dst), `.${basename(dst)}.${randomBytes(6).toString('hex')}.tmp`);
-  let fh: Awaited<ReturnType<typeof open>> | null = null;
-  let created = false;
   let pixelsBurned = 0;
-  try {
-    fh = await open(tmp, 'wx', 0o666);
-    created = true;
-    const file = fh;
-    const sink = {
-      async write(bytes: Uint8Array, position: number): Promise<void> {
-        let off = 0;
-        while (off < bytes.byteLength) {
-          const { bytesWritten } = await file.write(bytes, off, bytes.byteLength - off, position + off);
-          off += bytesWritten;
-        }
-      },
-    };
+  let written: Awaited<ReturnType<TiledGeoTIFFWriter['finish']>> | undefined;
+  const method: WriteMethod = await fillDestination(input.dest, async (sink) => {
     const writer = await TiledGeoTIFFWriter.open(
       { width, height, dtype, transform: p.grid.transform, crs: p.grid.crs, nodata: p.nodata },
       sink, { tileSize: STREAM_TILE, sparse },
@@ -118,27 +107,27 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
       bar.update({ fraction: band.y1 / height, done: band.shapesDone, total: shapes.count });
     }
     const tFinish = now();
-    const written = await writer.finish();
-    await fh.close();
-    fh = null;
-    await rename(tmp, dst);
+    written = await writer.finish();
     stages.write += now() - tFinish;
-    created = false;
-    return {
-      width, height, dtype, backend: 'cpu',
-      features: counts.features,
-      skipped: counts.skipped,
-      shapes: shapes.count * p.passes,
-      pixelsBurned,
-      seconds: Math.round(performance.now() - input.t0) / 1000,
-      stages: roundStages(stages),
-      streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
-    };
-  } catch (e) {
-    if (fh) await fh.close().catch(() => undefined);
-    if (created) await unlink(tmp).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') throw new Error(`cannot write ${dst}: ${code === 'ENOSPC' ? 'no space left on device' : (e as Error).message.split('\n')[0]}`);
-    throw e;
-  }
+  }, undefined, streamedBound(width, height, DTYPES[dtype].bytes));
+  if (!written) throw new Error('internal: the streamed GeoTIFF was not finished');
+  return {
+    width, height, dtype, backend: 'cpu',
+    features: counts.features,
+    skipped: counts.skipped,
+    shapes: shapes.count * p.passes,
+    pixelsBurned,
+    seconds: Math.round(performance.now() - input.t0) / 1000,
+    stages: roundStages(stages),
+    write: method,
+    burnWarnings,
+    streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
+  };
+}
+
+// the most a streamed file can take (every tile written, BigTIFF offsets): the free space an in-place write
+// checks for before it starts
+function streamedBound(width: number, height: number, bytes: number): number {
+  const tiles = Math.ceil(width / STREAM_TILE) * Math.ceil(height / STREAM_TILE);
+  return tiles * (STREAM_TILE * STREAM_TILE * bytes + 16) + (1 << 16);
 }

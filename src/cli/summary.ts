@@ -14,6 +14,13 @@ export interface Summary {
   seconds: number;
   /** milliseconds per stage: read, parse, prepare, burn, write */
   stages: BurnStages;
+  /**
+   * how the output reached its path: 'created', 'replaced' (a temp file renamed over it) or 'in-place' (its own
+   * bytes rewritten, where a rename would break a hard link, change its owner, or needs a folder not writable)
+   */
+  write?: 'created' | 'replaced' | 'in-place';
+  /** warnings about a likely wrong result, as printed on stderr */
+  warnings?: string[];
   /** the WebGPU burn's adapter and figures, when the WebGPU backend ran */
   gpu?: GpuStats;
 }

@@ -9,6 +9,7 @@ import { compileWhere, fieldsNamed, layerFields } from '../where/compile.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
 import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type GeoJSONFeature, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
+import { assumedLonLatError, MAX_NESTING } from './lonlat.js';
 
 /** What decides the shapes themselves (everything else, like dtype or allTouched, is chosen per burn). */
 export interface FlattenOptions {
@@ -61,6 +62,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   const srcCrs = options.featureCrs ?? featureCrsOf(input) ?? 'OGC:CRS84';
   // let, not const: the -i universe rectangle is built in the grid's CRS and must skip it
   let reproject: Mapper | null = grid.crs ? makeTransformer(srcCrs, grid.crs) : null;
+  if (reproject && options.featureCrs === undefined && featureCrsOf(input) === undefined) {
+    const e = assumedLonLatError(input, grid.crs as string, 'pass featureCrs');
+    if (e) throw e;
+  }
   const igt = invertTransform(grid.transform);
   const b = new ShapeBuilder(burnZ);
 
@@ -77,10 +82,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     if (isPacked(coords)) return loadPacked(coords, n, where);
     for (let i = 0; i < n; i++) {
       const p = coords[i];
-      if (!Array.isArray(p) || p.length < 2) throw new Error(`${where}: position ${i} is not an array of 2 or 3 numbers: ${JSON.stringify(p)}`);
+      if (!Array.isArray(p) || p.length < 2) throw new Error(`${where}: position ${i} is not an array of 2 or 3 numbers: ${positionText(p)}`);
       let x = p[0], y = p[1];
       if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(p)}`);
+        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${positionText(p)}`);
       }
       if (p.length > 2 && typeof p[2] !== 'number') throw new Error(`${where}: position ${i} has a Z that is not a number: ${JSON.stringify(p)}`);
       if (reproject) {
@@ -101,7 +106,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     for (let i = 0, k = off; i < n; i++, k += 3) {
       let x = xyz[k], y = xyz[k + 1];
       if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${JSON.stringify(coords.hasZ ? [x, y, xyz[k + 2]] : [x, y])}`);
+        throw new Error(`${where}: position ${i} has a non-finite coordinate: ${positionText(coords.hasZ ? [x, y, xyz[k + 2]] : [x, y])}`);
       }
       if (reproject) {
         [x, y] = reproject(x, y);
@@ -154,6 +159,17 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     }
   };
 
+  // GeometryCollections inside GeometryCollections: a bound instead of a stack overflow (deep or cyclic objects)
+  let depth = 0;
+  const nest = (where: string, visit: () => void): void => {
+    if (++depth > MAX_NESTING) throw new Error(`${where}: GeometryCollections nested more than ${MAX_NESTING} deep (or a cyclic object)`);
+    try {
+      visit();
+    } finally {
+      depth--;
+    }
+  };
+
   const collect = (g: GeoJSONGeometry, where: string): void => {
     const c = (g as { coordinates?: unknown }).coordinates;
     switch (g.type) {
@@ -169,7 +185,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
         for (const poly of arr<Positions[]>(c, where)) for (const r of arr<Positions>(poly, where)) pushRing(list(r, where), where);
         break;
       case 'GeometryCollection':
-        for (const m of arr<GeoJSONGeometry>((g as { geometries?: unknown }).geometries, where)) collect(checkGeometry(m, where), where);
+        nest(where, () => { for (const m of arr<GeoJSONGeometry>((g as { geometries?: unknown }).geometries, where)) collect(checkGeometry(m, where), where); });
         break;
     }
   };
@@ -186,7 +202,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
         return;
       }
       if (g.type === 'GeometryCollection') {
-        for (const m of arr<GeoJSONGeometry>(g.geometries, where)) addShape(checkGeometry(m, where), value, feature, where);
+        nest(where, () => { for (const m of arr<GeoJSONGeometry>(g.geometries, where)) addShape(checkGeometry(m, where), value, feature, where); });
         return;
       }
     }
@@ -354,4 +370,11 @@ function* valuesOf(input: FeatureInput, key: string): Generator<unknown> {
     const p = f.properties;
     if (p && Object.prototype.hasOwnProperty.call(p, key)) yield p[key];
   }
+}
+
+// a position as written, except that numbers JSON cannot hold (1e999 read as Infinity, NaN) keep their value
+// instead of turning into null
+function positionText(p: unknown): string {
+  if (!Array.isArray(p)) return JSON.stringify(p)?.slice(0, 60) ?? String(p);
+  return `[${p.slice(0, 4).map((v) => typeof v === 'number' ? String(v) : JSON.stringify(v)?.slice(0, 30)).join(',')}${p.length > 4 ? ',...' : ''}]`;
 }

@@ -151,8 +151,9 @@ export function impliedCrs(input: FeatureInput): 'OGC:CRS84' | 'EPSG:4979' {
   return hasZ ? 'EPSG:4979' : 'OGC:CRS84';
 }
 
-function geometryHasZ(g: AnyGeometry): boolean {
-  if (g.type === 'GeometryCollection') return Array.isArray(g.geometries) && g.geometries.some((m) => m && geometryHasZ(m));
+// (64 levels of GeometryCollection at most: a deep or cyclic object is not followed further)
+function geometryHasZ(g: AnyGeometry, level = 0): boolean {
+  if (g.type === 'GeometryCollection') return level < 64 && Array.isArray(g.geometries) && g.geometries.some((m) => m && geometryHasZ(m, level + 1));
   const walk = (c: unknown): boolean => Array.isArray(c) ? (typeof c[0] === 'number' ? c.length >= 3 : c.some(walk)) : isPacked(c) && c.hasZ;
   return walk((g as { coordinates?: unknown }).coordinates);
 }

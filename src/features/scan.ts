@@ -259,6 +259,14 @@ class Scanner {
     return a;
   }
 
+  // a packing buffer of at least `min` doubles: POOL, or less when the rest of the text cannot hold that
+  // many positions (a position of 3 doubles takes at least 4 bytes, "[0,0]"), so that many small parses do not
+  // each keep 4 MiB alive
+  private newPool(min: number): Float64Array<ArrayBuffer> {
+    const bound = Math.ceil((3 * (this.n - this.i)) / 4) + 6;
+    return new Float64Array(Math.max(min, Math.min(POOL, bound)));
+  }
+
   // a Point's position: [x, y] or [x, y, z], or [] (an empty point)
   private point(): PackedPositions {
     const b = this.b;
@@ -266,7 +274,7 @@ class Scanner {
     this.i++;
     this.ws();
     if (b[this.i] === 0x5d) { this.i++; return { xyz: new Float64Array(0), n: 0, hasZ: false }; }
-    if (this.poolUsed + 3 > this.pool.length) { this.pool = new Float64Array(POOL); this.poolUsed = 0; }
+    if (this.poolUsed + 3 > this.pool.length) { this.pool = this.newPool(3); this.poolUsed = 0; }
     const at = this.poolUsed;
     const hasZ = this.position(this.pool, at);
     this.poolUsed = at + 3;
@@ -292,7 +300,7 @@ class Scanner {
         this.i++;
         this.ws();
         if (base + 3 * count + 3 > this.pool.length) {
-          const grown = new Float64Array(Math.max(POOL, 6 * count + 3));
+          const grown = this.newPool(6 * count + 3);
           grown.set(this.pool.subarray(base, base + 3 * count));
           this.pool = grown;
           this.poolUsed = base = 0;

@@ -24,14 +24,6 @@ const SAMPLE_GEOJSON = join(ROOT, 'examples', 'buildings.geojson');
 const SAMPLE_TIF = join(ROOT, 'examples', 'template.tif');
 
 interface Placement { scale: number; offsetX: number; offsetY: number }
-declare global {
-  interface Window {
-    rasterburnApp: {
-      view: { placement: Placement; draw(): void };
-      result: { data: TypedArray; width: number; height: number } | null;
-    };
-  }
-}
 
 let bundleDir: string;
 let work: string;
@@ -122,6 +114,8 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(choices).toEqual(['BuildingID', '']);
       await page.select('#attribute', 'BuildingID');
       await page.select('#dtype', 'uint16');
+      // "auto" leaves a software adapter for the CPU worker: ask for WebGPU by name
+      await page.select('#engine', 'webgpu');
 
       const t0 = Date.now();
       const outcome = await rasterizeAndWait(page);
@@ -143,7 +137,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       console.log(`page, WebGPU (${adapter}): ${await summary(page, 'time')}, ${wall} ms click to summary; ${burned} pixels burned, ${distinct.size} values`);
 
       await page.click('#download-tif');
-      const tifName = 'buildings_BuildingID_uint16.tif';
+      const tifName = 'buildings_BuildingID_uint16_1000x1000.tif';
       const tif = await waitForDownload(downloads, tifName);
       const back = await readGeoTIFFRaster(new Uint8Array(tif));
       expect(back.dtype).toBe('uint16');
@@ -156,7 +150,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(info.stac?.['proj:epsg']).toBe(32633);
 
       await page.click('#download-npy');
-      const npy = readNpy(await waitForDownload(downloads, 'buildings_BuildingID_uint16.npy'));
+      const npy = readNpy(await waitForDownload(downloads, 'buildings_BuildingID_uint16_1000x1000.npy'));
       expect(npy.descr).toBe('<u2');
       expect(npy.shape).toEqual([1000, 1000]);
       expect(npy.data.equals(Buffer.from(expected.buffer))).toBe(true);
@@ -456,6 +450,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       await page.waitForFunction(() => /1,500 features/.test(document.getElementById('geojson-status')!.textContent ?? '')
         && /template\.tif: 1000 × 1000/.test(document.getElementById('template-status')!.textContent ?? ''), { timeout: 10_000 });
 
+      await page.select('#engine', 'webgpu');
       // Cancel as soon as it is enabled: the abort reaches rasterize() through its AbortSignal
       const cancelled = await page.evaluate(async () => {
         const cancel = document.getElementById('cancel') as HTMLButtonElement;
@@ -489,7 +484,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
     }
   });
 
-  test('`npm run app` (scripts/serve-app.mjs) serves the page, both bundles and the sample on 127.0.0.1', async () => {
+  test('`npm run app` (scripts/serve-app.mjs) serves the page, its bundles, MapLibre\'s worker and the sample on 127.0.0.1', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve-app.mjs'), '--no-build', '--outdir', bundleDir], {
       cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -513,7 +508,8 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(page.status).toBe(200);
       expect(page.type).toMatch(/^text\/html/);
       expect(page.body).toContain('src="bundle/main/rasterburn.js"');
-      for (const p of ['/bundle/main/rasterburn.js', '/bundle/worker/rasterburn.js']) expect((await get(p)).type, p).toMatch(/^text\/javascript/);
+      for (const p of ['/bundle/main/rasterburn.js', '/bundle/worker/rasterburn.js', '/bundle/data/rasterburn.js', '/bundle/maplibre/maplibre-gl-worker.mjs']) expect((await get(p)).type, p).toMatch(/^text\/javascript/);
+      expect((await get('/bundle/maplibre/maplibre-gl.css')).type).toMatch(/^text\/css/);
       expect((await get('/style.css')).type).toMatch(/^text\/css/);
       expect((await get('/examples/template.tif')).type).toBe('image/tiff');
       expect((await get('/examples/buildings.geojson')).status).toBe(200);

@@ -240,6 +240,8 @@ const CASES: Spec[] = [
   { name: 'no-geotransform-lzw', gt: false, co: ['COMPRESS=LZW'], point: true },
   { name: 'bigtiff-deflate-tiled-int32', type: 'Int32', co: ['BIGTIFF=YES', 'COMPRESS=DEFLATE', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], nodata: -1 },
   { name: 'bigtiff-big-endian-lzw', type: 'UInt16', co: ['BIGTIFF=YES', 'ENDIANNESS=BIG', 'COMPRESS=LZW', 'PREDICTOR=2'] },
+  { name: 'zstd-tiled-predictor', type: 'UInt16', co: ['COMPRESS=ZSTD', 'PREDICTOR=2', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'] },
+  { name: 'zstd-float-predictor-strips', type: 'Float32', co: ['COMPRESS=ZSTD', 'PREDICTOR=3', 'BLOCKYSIZE=7'] },
   { name: 'overviews-and-stats-deflate', co: ['COMPRESS=DEFLATE'], overviews: true, stats: true, description: 'classes' },
   { name: 'internal-mask-deflate-tiled', co: ['COMPRESS=DEFLATE', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], mask: true },
   { name: 'sparse-deflate-tiled-nodata', type: 'Int16', co: ['COMPRESS=DEFLATE', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16', 'SPARSE_OK=TRUE'], nodata: -7, sparse: true, src: SMALL },
@@ -302,7 +304,10 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
     ]);
     expect(g.rc, g.stderr).toBe(0);
     expect(o.rc, o.stderr).toBe(0);
-    expect(o.stderr).toBe('');
+    // overviews are kept as GDAL keeps them (stale), with a warning saying so
+    const hasOverviews = c.overviews || (c.cog !== undefined && !c.cog.includes('OVERVIEWS=NONE'));
+    if (hasOverviews) expect(o.stderr).toMatch(/^rasterburn: warning: \S+ has \d overview levels?, kept as they were: they do not show this burn; rebuild them with gdaladdo -r nearest \S+\n$/);
+    else expect(o.stderr).toBe('');
     const [da, db, d0] = (await py({ op: 'describe', paths: [a, b, base] })) as Described[];
     expect(da.error, 'GDAL cannot read its own output').toBeUndefined();
     const diffs = (await py({ op: 'diff', a, b })) as string[];
@@ -348,12 +353,23 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
 });
 
 describe('encodings rasterburn cannot write', () => {
-  it('a single-band JPEG file is rewritten with a one-line warning naming the compression', async () => {
+  it('a single-band JPEG file is refused before anything is written, naming the compression and --rewrite', async () => {
     const dst = P('jpeg-1band.ours.tif');
     copyFileSync(P('jpeg-1band.tif'), dst);
+    const before = readFileSync(dst);
     const o = await exec(process.execPath, [CLI, '-q', '-burn', '5', P('src.geojson'), dst]);
+    expect(o.rc).toBe(1);
+    expect(o.stderr).toMatch(/^rasterburn: cannot update .*jpeg-1band\.ours\.tif: it has JPEG compression, which rasterburn cannot re-encode, so nothing was written; pass --rewrite [^\n]*\n$/);
+    expect(readFileSync(dst).equals(before)).toBe(true);
+    expect(readdirSync(DIR).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  }, CASE_TIMEOUT);
+
+  it('with --rewrite, a single-band JPEG file is rewritten with a one-line warning naming the compression', async () => {
+    const dst = P('jpeg-1band.ours.tif');
+    copyFileSync(P('jpeg-1band.tif'), dst);
+    const o = await exec(process.execPath, [CLI, '-q', '--rewrite', '-burn', '5', P('src.geojson'), dst]);
     expect(o.rc, o.stderr).toBe(0);
-    expect(o.stderr).toMatch(/^rasterburn: warning: .*jpeg-1band\.ours\.tif has JPEG compression, which rasterburn cannot write: it was rewritten as an uncompressed GeoTIFF[^\n]*\n$/);
+    expect(o.stderr).toMatch(/^rasterburn: warning: .*jpeg-1band\.ours\.tif has JPEG compression, which rasterburn cannot write: it was rewritten \(--rewrite\) as an uncompressed GeoTIFF[^\n]*\n$/);
     const [d] = (await py({ op: 'describe', paths: [dst] })) as { metadata: Record<string, Record<string, string>> }[];
     expect(d.metadata.IMAGE_STRUCTURE?.COMPRESSION).toBeUndefined();
   }, CASE_TIMEOUT);

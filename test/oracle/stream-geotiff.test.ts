@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { planOutput } from '../../src/cli/plan.js';
 import { streamGeoTIFF } from '../../src/cli/stream.js';
+import { checkDestination } from '../../src/io/node-destination.js';
 import { TiledGeoTIFFWriter, type PositionalSink } from '../../src/io/tiff/stream.js';
 import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
 import type { FeatureInput } from '../../src/features/geojson.js';
@@ -132,7 +133,7 @@ async function streamCli(argv: string[]): Promise<Awaited<ReturnType<typeof stre
   const { readFileSync } = await import('node:fs');
   const source = JSON.parse(readFileSync(args.src, 'utf8')) as FeatureInput;
   const plan = planOutput({ args, source, srcPath: args.src, mode: 'create' });
-  return streamGeoTIFF({ args, source, plan, bar: { update() {}, clear() {} }, notice: () => {}, budget: 1e9, t0: performance.now() });
+  return streamGeoTIFF({ args, dest: checkDestination(args.dst), source, plan, bar: { update() {}, clear() {} }, notice: () => {}, budget: 1e9, t0: performance.now() });
 }
 
 describe('the CLI streaming path against gdal_rasterize', () => {

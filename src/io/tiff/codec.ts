@@ -1,6 +1,6 @@
-// A TIFF chunk's codec: decompression (none, LZW, DEFLATE, PackBits), byte order and predictor undone into
+// A TIFF chunk's codec: decompression (none, LZW, DEFLATE, PackBits, ZSTD), byte order and predictor undone into
 // host-order samples, and the same steps reversed to write the chunk back as libtiff would. Browser-safe: the
-// DEFLATE implementation is passed in.
+// DEFLATE and ZSTD implementations are passed in.
 import { swapBytes } from '../endian.js';
 import { lzwDecode, lzwEncode } from './lzw.js';
 import { packBitsDecode, packBitsEncode } from './packbits.js';
@@ -12,7 +12,10 @@ const COMPRESSION_NAMES: Record<number, string> = {
   34925: 'LZMA', 50000: 'ZSTD', 50001: 'WEBP', 50002: 'JXL',
 };
 /** Compressions whose chunks rasterburn decodes and re-encodes. */
-export const REENCODED = new Set([1, 5, 8, 32946, 32773]);
+export const REENCODED = new Set([1, 5, 8, 32946, 32773, 50000]);
+
+/** Compressions whose chunks go through a predictor in libtiff. */
+export const PREDICTED = new Set([5, 8, 32946, 50000]);
 
 /** The name GDAL's IMAGE_STRUCTURE metadata gives a TIFF Compression code. */
 export function compressionName(code: number): string {
@@ -40,9 +43,9 @@ export interface Deflate {
   deflate(data: Uint8Array, level: number): Uint8Array;
 }
 
-/** ZSTD as a loaded implementation provides it (see io/tiff/zstd.ts). */
+/** ZSTD as the caller's platform provides it (a WebAssembly build in Node, passed in like Deflate). */
 export interface Zstd {
-  decompress(data: Uint8Array): Uint8Array;
+  decompress(data: Uint8Array, expected: number): Uint8Array;
   compress(data: Uint8Array, level: number): Uint8Array;
 }
 
@@ -51,12 +54,12 @@ export interface Levels { deflate?: number; zstd?: number }
 
 /**
  * The codec of a file's chunks: its compression, predictor and byte order, `bps` bytes per sample, `stride`
- * samples per pixel, `rowBytes` per chunk row. DEFLATE chunks need `deflate`.
+ * samples per pixel, `rowBytes` per chunk row. DEFLATE chunks need `deflate`, ZSTD chunks `zstd`.
  */
 export function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number, deflate: Deflate | null,
   zstd: Zstd | null = null, levels: Levels = {}): Codec {
-  // libtiff applies predictors only inside LZW/DEFLATE (and ZSTD, LZMA) codecs
-  const pred = compression === 5 || compression === 8 || compression === 32946 || compression === 50000 ? predictor : 1;
+  // libtiff applies predictors only inside LZW/DEFLATE/ZSTD (and LZMA) codecs
+  const pred = PREDICTED.has(compression) ? predictor : 1;
   const swap = !littleEndian && bps > 1;
   let unpack: (d: Uint8Array, expected: number) => Uint8Array;
   let pack: (d: Uint8Array) => Uint8Array;
@@ -88,17 +91,18 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       break;
     }
     case 50000: {
-      if (!zstd) throw new Error('ZSTD compression needs a zstd (none was loaded)');
+      if (!zstd) throw new Error('ZSTD compression needs a zstd (none was passed in)');
       const z = zstd;
-      unpack = (d) => {
+      unpack = (d, expected) => {
         try {
-          return aligned(z.decompress(d));
+          return aligned(z.decompress(d, expected));
         } catch (e) {
           throw new Error(`ZSTD data does not decompress (${(e as Error).message.split('\n')[0]})`);
         }
       };
-      const level = levels.zstd ?? 9;
-      pack = (d) => aligned(z.compress(d, level));
+      // GDAL's default ZSTD_LEVEL
+      const zlevel = levels.zstd ?? 9;
+      pack = (d) => aligned(z.compress(d, zlevel));
       break;
     }
     case 32773:

@@ -45,7 +45,26 @@ export class IfdReader {
 
   /** the first IFD's entries */
   firstIfd(): IfdEntry[] {
-    const at = this.big ? this.u64(8) : this.dv.getUint32(4, this.le);
+    return this.ifdAt(this.big ? this.u64(8) : this.dv.getUint32(4, this.le));
+  }
+
+  /** the entries of the IFDs after the first, in the chain's order (at most 1000: a cycle ends there) */
+  *laterIfds(): Generator<IfdEntry[]> {
+    let at = this.nextOf(this.big ? this.u64(8) : this.dv.getUint32(4, this.le));
+    for (let k = 0; at !== 0 && k < 1000; k++) {
+      yield this.ifdAt(at);
+      at = this.nextOf(at);
+    }
+  }
+
+  // the offset of the IFD that follows the one at `at` (0: none)
+  private nextOf(at: number): number {
+    const n = this.big ? this.u64(at) : (this.need(at, 2), this.dv.getUint16(at, this.le));
+    const next = at + (this.big ? 8 : 2) + n * (this.big ? 20 : 12);
+    return this.big ? this.u64(next) : (this.need(next, 4), this.dv.getUint32(next, this.le));
+  }
+
+  private ifdAt(at: number): IfdEntry[] {
     const n = this.big ? this.u64(at) : (this.need(at, 2), this.dv.getUint16(at, this.le));
     const entrySize = this.big ? 20 : 12, first = at + (this.big ? 8 : 2);
     this.need(first, n * entrySize);

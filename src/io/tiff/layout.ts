@@ -1,6 +1,6 @@
 // A TIFF's first image as the in-place updater needs it: size, samples, compression and predictor, chunk
 // geometry and the chunk offsets and byte counts, and whether rasterburn can re-encode band 1. Browser-safe.
-import { compressionName, REENCODED } from './codec.js';
+import { compressionName, PREDICTED, REENCODED } from './codec.js';
 import { IfdReader, type IfdEntry } from './ifd-read.js';
 import { TAGS, TYPE } from './tags.js';
 
@@ -36,6 +36,8 @@ export interface GeoTIFFLayout {
   unsupported: string | null;
   offsetsEntry: IfdEntry;
   countsEntry: IfdEntry;
+  /** reduced-resolution images (overview levels) after the first, which an update of band 1 leaves as they were */
+  overviews: number;
 }
 
 /** Parses the first IFD (classic or BigTIFF, either byte order). Throws a one-line error for a malformed file. */
@@ -70,9 +72,9 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
   if (bits.some((b) => b !== bits[0])) unsupported = `samples of different sizes (${bits.join(', ')} bits)`;
   else if (bits[0] % 8 !== 0 || bits[0] === 0 || bits[0] > 64) unsupported = `${bits[0]}-bit samples`;
   else if (!REENCODED.has(compression)) unsupported = `${compressionName(compression)} compression`;
-  else if ((compression === 5 || compression === 8 || compression === 32946) && predictor !== 1 && predictor !== 2 && predictor !== 3) {
+  else if (PREDICTED.has(compression) && predictor !== 1 && predictor !== 2 && predictor !== 3) {
     unsupported = `predictor ${predictor}`;
-  } else if ((compression === 5 || compression === 8 || compression === 32946) && predictor === 3 && ![2, 4, 8].includes(bits[0] / 8)) {
+  } else if (PREDICTED.has(compression) && predictor === 3 && ![2, 4, 8].includes(bits[0] / 8)) {
     unsupported = `floating-point predictor on ${bits[0]}-bit samples`;
   }
 
@@ -95,6 +97,20 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
   return {
     littleEndian: r.le, bigTiff: r.big, width, height, samplesPerPixel: spp, sampleBytes: bits[0] / 8, sampleFormat: formats[0],
     compression, predictor, planar, tiled, chunkWidth, chunkHeight, chunksAcross, chunksDown, offsets, byteCounts, nodataText,
-    unsupported, offsetsEntry, countsEntry,
+    unsupported, offsetsEntry, countsEntry, overviews: countOverviews(r),
   };
+}
+
+const NEW_SUBFILE_TYPE = 254;
+
+// GDAL stores overviews as the IFDs after the first (NewSubfileType bit 0 set; a mask has bit 2 alone)
+function countOverviews(r: IfdReader): number {
+  let n = 0;
+  try {
+    for (const ifd of r.laterIfds()) {
+      const type = ifd.find((e) => e.tag === NEW_SUBFILE_TYPE);
+      if (type && (r.uints(type)[0] & 1)) n++;
+    }
+  } catch { /* a broken chain after the first image is the reader's business, not the updater's */ }
+  return n;
 }

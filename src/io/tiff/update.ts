@@ -2,11 +2,11 @@
 // chunks change; the header, every IFD and tag (georeferencing or its absence, CRS keys, GDAL_METADATA, nodata,
 // band descriptions), the other bands' samples, overviews and masks keep their bytes. Compressed chunks are
 // decoded, patched and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded
-// chunk is written back in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE is passed
-// in (src/io/node-geotiff-update.ts binds node:zlib).
+// chunk is written back in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE and ZSTD
+// are passed in (src/io/node-geotiff-update.ts binds node:zlib and a WebAssembly zstd).
 import { converter } from '../../dtype.js';
 import type { DType, TypedArray } from '../../types.js';
-import { codecFor, type Codec, type Deflate } from './codec.js';
+import { codecFor, type Codec, type Deflate, type Zstd } from './codec.js';
 import { cogGhost } from './cog-ghost.js';
 import { parseGdalDouble } from './gdal-nodata.js';
 import type { GeoTIFFLayout } from './layout.js';
@@ -18,7 +18,7 @@ import { ArrayWriter, assemble, uint32le, type Patch } from './patch.js';
  * change are rewritten. Throws when the layout is unsupported (see GeoTIFFLayout.unsupported), when a classic
  * TIFF would grow past 4 GiB, or when a chunk does not decode.
  */
-export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout, deflate: Deflate | null): Uint8Array[] {
+export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout, deflate: Deflate | null, zstd: Zstd | null = null): Uint8Array[] {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
   if (L.unsupported) throw new Error(`cannot rewrite band 1 of a TIFF with ${L.unsupported}`);
@@ -29,7 +29,7 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
 
   const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
   const rowBytes = L.chunkWidth * sppChunk * bps;
-  const codec = codecFor(L.compression, L.predictor, L.littleEndian, bps, sppChunk, rowBytes, deflate);
+  const codec = codecFor(L.compression, L.predictor, L.littleEndian, bps, sppChunk, rowBytes, deflate, zstd);
   const cog = cogGhost(bytes, L.bigTiff);
   const fill = absentChunkFill(L, band1);
   const fillValue = absentValue(L, band1);
@@ -88,7 +88,7 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
  * Band 1 decoded as libtiff decodes it (the same code that re-encodes it, so unchanged chunks compare equal),
  * into `out` (width*height values of band 1's type) or a new array of the type `like` has.
  */
-export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: GeoTIFFLayout, out: TypedArray | undefined, deflate: Deflate | null): TypedArray {
+export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: GeoTIFFLayout, out: TypedArray | undefined, deflate: Deflate | null, zstd: Zstd | null = null): TypedArray {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
   if (L.unsupported) throw new Error(`cannot read band 1 of a TIFF with ${L.unsupported}`);
@@ -98,7 +98,7 @@ export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArra
   if (band.length !== L.width * L.height || band.constructor !== like.constructor) throw new Error(`band 1 needs ${L.width * L.height} values of ${expected}`);
   const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
   const rowBytes = L.chunkWidth * sppChunk * L.sampleBytes;
-  const codec = codecFor(L.compression, L.predictor, L.littleEndian, L.sampleBytes, sppChunk, rowBytes, deflate);
+  const codec = codecFor(L.compression, L.predictor, L.littleEndian, L.sampleBytes, sppChunk, rowBytes, deflate, zstd);
   const fill = absentChunkFill(L, like);
   const Ctor = like.constructor as ArrayCtor;
   forEachBand1Chunk(L, bytes, codec, fill, (j, host, x0, y0, w, h) => {

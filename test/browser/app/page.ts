@@ -3,6 +3,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer';
+import type { TypedArray } from '../../../src/types.js';
+
+/** What the page exposes as window.rasterburnApp (app/main.ts), as the tests read it. */
+declare global {
+  interface Window {
+    rasterburnApp: {
+      view: { placement: { scale: number; offsetX: number; offsetY: number }; draw(): void };
+      result: { data: TypedArray; width: number; height: number; transform: number[]; crs: string | undefined } | null;
+      map: { describe(): { layers: string[]; corners: [number, number][] | null; loaded: boolean } };
+    };
+  }
+}
 
 export interface AppPage {
   page: Page;
@@ -55,4 +67,33 @@ export function readNpy(buf: Buffer): { descr: string; shape: number[]; data: Bu
   const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || order !== 'False' || shape === undefined) throw new Error(`unexpected .npy header ${header}`);
   return { descr, shape: shape.split(',').map((s) => s.trim()).filter((s) => s).map(Number), data: buf.subarray(start + headerLen) };
+}
+
+/** Replaces a form field's text as typing would (the page listens for input events). */
+export async function setField(page: Page, sel: string, value: string): Promise<void> {
+  await page.$eval(sel, (el, v) => {
+    (el as HTMLInputElement).value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+export const textOf = (page: Page, sel: string): Promise<string> => page.$eval(sel, (el) => el.textContent ?? '');
+export const summaryOf = (page: Page, key: string): Promise<string> => textOf(page, `#summary dd[data-key="${key}"]`);
+export const warningsOf = (page: Page): Promise<string[]> => page.$$eval('#warnings li', (ls) => ls.map((l) => l.textContent ?? ''));
+
+/** Presses Rasterize and waits for a new summary or a message; returns the message (empty on success). */
+export async function rasterizeAndWait(page: Page, timeout = 60_000): Promise<{ message: string; kind: string }> {
+  await page.evaluate(() => { document.getElementById('summary')!.replaceChildren(); });
+  await page.click('#rasterize');
+  await page.waitForFunction(() => {
+    const busy = (document.getElementById('rasterize') as HTMLButtonElement).disabled;
+    return !busy && (document.querySelector('#summary dd') !== null || document.getElementById('message')!.textContent !== '');
+  }, { timeout, polling: 50 });
+  return page.$eval('#message', (el) => ({ message: el.textContent ?? '', kind: el.className }));
+}
+
+/** Waits until the data worker has loaded a file whose status line matches `re`. */
+export async function waitForData(page: Page, re: RegExp, timeout = 30_000): Promise<void> {
+  await page.waitForFunction((src: string) => new RegExp(src).test(document.getElementById('geojson-status')!.textContent ?? '')
+    && (document.getElementById('loading') as HTMLElement).hidden, { timeout, polling: 50 }, re.source);
 }

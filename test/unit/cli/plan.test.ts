@@ -5,6 +5,7 @@ import { parseArgs, type CliArgs } from '../../../src/cli/args.js';
 import { decideMode, layerNameOf, outputFormat, planOutput, rasterBytes, resolveAttribute, sourceCrs } from '../../../src/cli/plan.js';
 import { layerExtent } from '../../../src/features/extent.js';
 import type { FeatureInput } from '../../../src/features/geojson.js';
+import { gridFromBounds } from '../../../src/grid-from-bounds.js';
 
 function args(...argv: string[]): CliArgs {
   const r = parseArgs(argv);
@@ -165,5 +166,14 @@ describe('layerExtent (OGR_L_GetExtent of a GeoJSON layer)', () => {
     expect(layerExtent(fc([
       { type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: [[[1, 1], [2, 2]], [[40, 40], [5]]] } },
     ]))).toEqual([1, 1, 2, 2]);
+  });
+});
+
+describe('extents near the limits of a double', () => {
+  it('-te -1e308 -1e308 1e308 1e308 is a grid, not an "empty" extent (the span overflows, its halves do not)', () => {
+    const g = gridFromBounds([-1e308, -1e308, 1e308, 1e308], { size: [10, 10] });
+    expect(g.transform).toEqual([-1e308, 2e307, 0, 1e308, 0, -2e307]);
+    const r = gridFromBounds([-1e308, -1e308, 1e308, 1e308], { resolution: [1e307, 1e307] });
+    expect([r.width, r.height]).toEqual([20, 20]);
   });
 });

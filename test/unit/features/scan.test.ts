@@ -411,3 +411,10 @@ describe('non-ASCII text among the numbers (US counties: "Doña Ana", "Cataño")
     }
   });
 });
+
+describe('parseGeoJSON memory', () => {
+  it('a small document does not hold a 4 MiB packing buffer', () => {
+    const fc = parseGeoJSON(new TextEncoder().encode('{"type":"LineString","coordinates":[[1,2],[3,4],[5,6]]}')) as unknown as { coordinates: { xyz: Float64Array } };
+    expect(fc.coordinates.xyz.byteLength).toBeLessThan(1024);
+  });
+});

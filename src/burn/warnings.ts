@@ -1,0 +1,115 @@
+// Results that are likely wrong though GDAL would burn the same pixels: no feature meets the grid, or burn
+// values the output type cannot hold (clamped to its range, rounded to whole numbers). Each is one line for
+// stats.warnings and the CLI's stderr; the pixels are left as GDAL burns them.
+import { DTYPES } from '../dtype.js';
+import type { ShapeSet } from '../features/shapes.js';
+import type { DType, Grid } from '../types.js';
+
+export interface WarningContext {
+  grid: Grid;
+  dtype: DType;
+  /** values come from vertices' Z (their sum with the burn value is not checked) */
+  burnZ: boolean;
+  /** values are added to what is there: their sums are not checked either */
+  merge: 'replace' | 'add';
+  /** the attribute the values come from, for the message */
+  attribute?: string;
+}
+
+/** The warnings a burn of `shapes` deserves (none for an empty set). */
+export function shapeWarnings(shapes: ShapeSet, ctx: WarningContext): string[] {
+  const out: string[] = [];
+  if (shapes.count === 0) return out;
+  const outside = outsideGrid(shapes, ctx.grid);
+  if (outside) out.push(outside);
+  const typeLoss = valuesLost(shapes, ctx);
+  if (typeLoss) out.push(typeLoss);
+  return out;
+}
+
+// every vertex beyond one side of the grid: nothing can be burned (the -i universe shape covers the grid, so
+// an inverted burn never gets here)
+function outsideGrid(s: ShapeSet, grid: Grid): string | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < s.x.length; i++) {
+    const x = s.x[i], y = s.y[i];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  if (!(x0 <= x1 && y0 <= y1)) return null;
+  if (!(x1 < 0 || y1 < 0 || x0 > grid.width || y0 > grid.height)) return null;
+  const crs = grid.crs ? ` (in ${grid.crs})` : '';
+  return `no feature meets the grid: the features lie in ${extentText(grid, x0, y0, x1, y1)}, the grid covers ${extentText(grid, 0, 0, grid.width, grid.height)}${crs}; nothing was burned`;
+}
+
+// a pixel-space box as the world box it covers, xmin ymin xmax ymax
+function extentText(grid: Grid, px0: number, py0: number, px1: number, py1: number): string {
+  const t = grid.transform;
+  const xs: number[] = [], ys: number[] = [];
+  for (const [px, py] of [[px0, py0], [px1, py0], [px0, py1], [px1, py1]]) {
+    xs.push(t[0] + px * t[1] + py * t[2]);
+    ys.push(t[3] + px * t[4] + py * t[5]);
+  }
+  const f = (v: number) => String(Number(v.toPrecision(10)));
+  return `${f(Math.min(...xs))} ${f(Math.min(...ys))} ${f(Math.max(...xs))} ${f(Math.max(...ys))}`;
+}
+
+// GDAL's -ot names, for the type that would hold the values
+const GDAL_NAMES: Record<DType, string> = {
+  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64',
+};
+const WIDER: DType[] = ['uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'];
+
+function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
+  if (ctx.burnZ || ctx.dtype === 'float64') return null;
+  const t = DTYPES[ctx.dtype];
+  const FLT_MAX = 3.4028234663852886e38;
+  let min = Infinity, max = -Infinity, clamped = 0, rounded = 0, nan = 0, fractions = false;
+  const features = new Set<number>();
+  for (let i = 0; i < s.count; i++) {
+    const v = s.value[i];
+    // a feature split into several shapes counts once
+    if (features.has(s.feature[i])) continue;
+    if (v !== v) nan++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (Number.isFinite(v) && !Number.isInteger(v)) fractions = true;
+    }
+    let lost = false;
+    if (ctx.dtype === 'float32') {
+      if (Math.abs(v) > FLT_MAX && Number.isFinite(v)) { clamped++; lost = true; }
+    } else if (v !== v || v < t.min || v > t.max) { clamped++; lost = true; }
+    else if (!Number.isInteger(v)) { rounded++; lost = true; }
+    if (lost) features.add(s.feature[i]);
+  }
+  if (!features.size) return null;
+  const type = GDAL_NAMES[ctx.dtype];
+  const range = min <= max ? `${min === max ? `${min}` : `${min} to ${max}`}${nan ? ' and NaN' : ''}` : 'NaN';
+  const single = (min === max && !nan) || (!(min <= max) && nan > 0);
+  const holds = WIDER.find((d) => fits(d, min, max, fractions, nan > 0));
+  const hint = holds ? `; ${GDAL_NAMES[holds]} holds ${single ? 'it' : 'them'} (-ot ${GDAL_NAMES[holds]}, dtype '${holds}')` : '';
+  // GDAL sends what is beyond Float32's range to infinity, and clamps integer types
+  const float = ctx.dtype === 'float32';
+  const into = `${type}'s range ${t.min} to ${t.max}`;
+  if (ctx.attribute === undefined) {
+    // one burn value for every feature (after any merge='add' sums, which are not checked)
+    const how = clamped ? (float ? 'it becomes infinite' : nan ? 'NaN is written as 0' : `it is clamped to ${into}`) : 'it is rounded to a whole number';
+    return `the burn value ${range} does not fit ${type}: ${how}${hint}`;
+  }
+  const what = [clamped ? (float ? `${clamped} become infinite` : `${clamped} clamped to ${into}${nan ? ' (NaN written as 0)' : ''}`) : '', rounded ? `${rounded} rounded to whole numbers` : ''].filter(Boolean).join(', ');
+  const sum = ctx.merge === 'add' ? ' (before adding)' : '';
+  const n = features.size;
+  return `${n} feature${n > 1 ? 's' : ''} ha${n > 1 ? 've' : 's'} a value of attribute ${ctx.attribute}${sum} that does not fit ${type}: ${what}; ${single ? `the value is ${range}` : `the values range over ${range}`}${hint}`;
+}
+
+function fits(d: DType, min: number, max: number, fractions: boolean, nan: boolean): boolean {
+  const t = DTYPES[d];
+  if (nan && t.integer) return false;
+  if (!(min <= max)) return d === 'float32' || d === 'float64';
+  if (t.integer && fractions) return false;
+  if (d === 'float32') return Math.fround(min) === min && Math.fround(max) === max && !fractions;
+  return min >= t.min && max <= t.max;
+}
