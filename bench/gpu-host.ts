@@ -3,14 +3,16 @@
 // (packing edges, encoding, unpacking the readback). Also prints the crossings the GPU evaluated and
 // how many took the exact float64 path. Any adapter will do, a software one included: hostMs
 // excludes the waits for the device, so SwiftShader's slowness does not count.
-//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N]
+// --pool keeps the GPU buffers between runs (as createRasterizer does), so the medians show a
+// steady state without the buffer creation a one-off burn pays (SwiftShader zero-fills on the host).
+//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool]
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { burnShapesCpu } from '../src/cpu/engine.js';
 import { DTYPES } from '../src/dtype.js';
 import { flattenFeatures } from '../src/features/flatten.js';
 import { parseGeoJSON } from '../src/features/scan.js';
-import { burnShapesWebGPU } from '../src/gpu/engine.js';
+import { burnShapesWebGPU, getWebGPUDevice, GpuResourcePool } from '../src/gpu/engine.js';
 import { gridFromBounds } from '../src/grid-from-bounds.js';
 import type { Grid } from '../src/types.js';
 import { WORKLOADS } from './workloads.js';
@@ -18,6 +20,9 @@ import { WORKLOADS } from './workloads.js';
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
+const poolAt = args.indexOf('--pool');
+if (poolAt >= 0) args.splice(poolAt, 1);
+const pool = poolAt >= 0 ? new GpuResourcePool(await getWebGPUDevice(), 2 ** 31) : undefined;
 const ids = args.length > 0 ? args : ['R2', 'W2'];
 const cache = join('bench', 'results', 'tmp');
 mkdirSync(cache, { recursive: true });
@@ -37,17 +42,21 @@ for (const id of ids) {
     attribute: w.attribute, burn: w.burn, featureCrs: w.crs,
   });
   const target = () => ({ data: DTYPES[w.dtype].make(grid.width * grid.height), width: grid.width, height: grid.height, dtype: w.dtype });
-  const cpu: number[] = [], host: number[] = [], wall: number[] = [];
+  const cpu: number[] = [], cpuTime: number[] = [], host: number[] = [], wall: number[] = [];
   let crossings = 0, fallbacks = 0, adapter = '';
   const steps: Record<string, number[]> = {};
   for (let r = 0; r < runs; r++) {
     const t = target();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     burnShapesCpu(shapes, t, { allTouched: w.allTouched });
     cpu.push(performance.now() - t0);
+    // the process's CPU time over the same one-thread burn: far below the wall time on a loaded machine
+    const c = process.cpuUsage(c0);
+    cpuTime.push((c.user + c.system) / 1000);
     const g = target();
     const t1 = performance.now();
-    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0 });
+    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool });
     wall.push(performance.now() - t1);
     host.push(res.hostMs);
     for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
@@ -59,8 +68,9 @@ for (const id of ids) {
     if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
   }
   const ratio = median(host) / median(cpu);
-  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}:`);
-  console.log(`  CPU engine burn ${median(cpu).toFixed(0)} ms; WebGPU hostMs ${median(host).toFixed(0)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(wall).toFixed(0)} ms`);
+  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}${pool ? ', buffers pooled' : ''}:`);
+  console.log(`  CPU engine burn ${median(cpu).toFixed(0)} ms (its CPU time ${median(cpuTime).toFixed(0)} ms: the rest is the machine's load); WebGPU hostMs ${median(host).toFixed(0)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(wall).toFixed(0)} ms`);
   console.log(`  host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join(', ')}`);
   console.log(`  ${crossings.toLocaleString('en-US')} crossings on the GPU, ${fallbacks.toLocaleString('en-US')} (${((100 * fallbacks) / Math.max(1, crossings)).toFixed(3)}%) by the exact float64 path; outputs identical`);
 }
+pool?.destroy();

@@ -35,6 +35,8 @@ export interface Workload {
   attribute?: string;
   burn?: number;
   allTouched?: boolean;
+  /** only these runners run besides the reference (workloads in formats other than GeoJSON: bench/formats.ts) */
+  runners?: string[];
   /** the CRS the coordinates are in, as the GeoJSON names it (no reprojection in these workloads) */
   crs: string;
   /** GDAL configuration options every GDAL runner needs (passed as --config to both CLIs) */
@@ -45,6 +47,8 @@ export interface Workload {
 
 export interface PreparedWorkload {
   path: string;
+  /** what the reference reads when it cannot read path (GeoParquet: GDAL 3.6 has no driver) */
+  referencePath?: string;
   bytes: number;
   features: number;
   vertices: number;

@@ -58,7 +58,7 @@ struct TileEdge {
 @group(0) @binding(2) var<storage, read> tileEdges: array<TileEdge>;
 @group(0) @binding(3) var<storage, read> regions: array<Region>;
 @group(0) @binding(4) var<storage, read_write> bits: array<atomic<u32>>;
-// [0]: crossings that took the exact float64 path
+// crossings that took the exact float64 path, at each region's `counter`
 @group(0) @binding(5) var<storage, read_write> counters: array<atomic<u32>>;
 
 // 2^-20: the float32 evaluation's relative error bound with a factor of two to spare (see edges.ts)
@@ -80,7 +80,7 @@ fn entryOf(t: u32) -> u32 {
 }
 
 // GDAL's column for this edge on this row: float32 with a certificate, else exact float64
-fn column(e: Edge, row: i32) -> i32 {
+fn column(e: Edge, row: i32, counter: u32) -> i32 {
   let u = f32(row - e.y0) + bitcast<f32>(e.h);
   let m = bitcast<f32>(e.m);
   let t = u * m + bitcast<f32>(e.c);
@@ -90,7 +90,7 @@ fn column(e: Edge, row: i32) -> i32 {
   if (abs(t - n) > bound) {
     return e.x0 + i32(floor(t));
   }
-  atomicAdd(&counters[0], 1u);
+  atomicAdd(&counters[counter], 1u);
   return f64_gdal_crossing(row, e.xl, e.yl, e.dx, e.dy);
 }
 
@@ -103,8 +103,8 @@ fn toggle_crossings(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
   }
   let te = tileEdges[entryOf(t)];
   let row = te.row0 + i32(t - te.start);
-  let k = column(edges[te.edge], row);
   let g = regions[te.region];
+  let k = column(edges[te.edge], row, g.counter);
   // columns left of the region count for every pixel of it: they toggle its first position;
   // columns right of it count for none and are dropped
   var pos = 0u;

@@ -48,3 +48,19 @@ fn span_owner(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     atomicMax(&owner[base + u32(x)], s.id);
   }
 }
+
+// A batch unit's spans (src/gpu/batch.ts): its jobs share one owner buffer, each in its own stretch,
+// so `y` holds the cell of the span's row start (the job's base + row * width, as u32 bits) and the
+// span burns cells y + x0 .. y + x1. The host has clipped them to the job's grid.
+@compute @workgroup_size(64)
+fn span_owner_cells(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let t = gid.y * groups.x * 64u + gid.x;
+  if (t >= params.count) {
+    return;
+  }
+  let s = spans[t];
+  let base = bitcast<u32>(s.y);
+  for (var x = s.x0; x <= s.x1; x++) {
+    atomicMax(&owner[base + u32(x)], s.id);
+  }
+}

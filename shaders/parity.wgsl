@@ -11,10 +11,10 @@ struct ParityParams {
   // region rows in this dispatch (sum of rows over the regions)
   count: u32,
   regions: u32,
-  // the tile in full-grid pixels
-  tileX: i32,
-  tileY: i32,
-  tileW: u32,
+  // (each region says where its pixels are in the owner buffer)
+  pad3: u32,
+  pad4: u32,
+  pad5: u32,
   // 0: atomicMax of owner ids; 1: wrapping add; 2: saturating add
   mode: u32,
   // merge 'add': 1 when every burn is <= 0 (saturating adds then subtract), the type's range as raw bits
@@ -66,7 +66,7 @@ fn parity_owner(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   let g = regions[regionOf(t)];
   let r = t - g.rowStart;
   let first = g.word + r * g.wpr;
-  let pixel0 = u32(g.row0 + i32(r) - params.tileY) * params.tileW + u32(g.col0 - params.tileX);
+  let pixel0 = g.base + u32(g.row0 + i32(r)) * g.stride + u32(g.col0);
   var carry = 0u;
   for (var k = 0u; k < g.wpr; k++) {
     // inclusive prefix XOR within the word, then the parity carried in from the words before it

@@ -3,7 +3,9 @@
 // file is concatenated in front of both (src/gpu/shader-source.ts), so the two cannot disagree.
 
 // one shape's parity bitmap on this tile: rows row0 .. row0 + rows - 1, columns col0 .. col0 + cols - 1
-// (full-grid pixels, clipped to the tile), `wpr` 32-bit words a row from word `word`
+// (full-grid pixels, clipped to the tile), `wpr` 32-bit words a row from word `word`; grid pixel
+// (col, row) is cell base + row * stride + col of the owner buffer (wrapping u32 arithmetic, so that
+// a tile's base may be "minus its origin", and a batch's jobs each have their own stretch)
 struct Region {
   word: u32,
   wpr: u32,
@@ -15,4 +17,8 @@ struct Region {
   // row in the parity dispatch
   value: u32,
   rowStart: u32,
+  base: u32,
+  stride: u32,
+  // the counter of crossings.wgsl that this shape's exact-path crossings add to (a batch counts per job)
+  counter: u32,
 }

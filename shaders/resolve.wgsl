@@ -12,9 +12,17 @@ struct ResolveParams {
   // 1: unburned pixels take `init`; 0: they keep what `out` holds (the target's uploaded values)
   hasInit: u32,
   init: u32,
-  pad0: u32,
+  // resolve_jobs: entries of `jobs`
+  jobs: u32,
   pad1: u32,
   pad2: u32,
+}
+
+// one job of a batch unit (resolve_jobs): its packed pixels start at word `word0` (jobs start on
+// whole words: the host aligns each job's first pixel to four pixels), its unburned pixels take `init`
+struct JobInit {
+  word0: u32,
+  init: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: ResolveParams;
@@ -22,17 +30,16 @@ struct ResolveParams {
 // value bits of owner id i at values[i - 1]
 @group(0) @binding(2) var<storage, read> values: array<u32>;
 @group(0) @binding(3) var<storage, read_write> out: array<u32>;
+// sorted by word0
+@group(0) @binding(4) var<storage, read> jobs: array<JobInit>;
 
-@compute @workgroup_size(64)
-fn resolve(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let w = gid.y * groups.x * 64u + gid.x;
-  if (w >= params.count) {
-    return;
-  }
+// word w of the output from the owner ids of its pixels; unburned pixels take `init` when hasInit,
+// else keep what `out` holds
+fn resolveWord(w: u32, hasInit: bool, init: u32) {
   let b = params.bytes;
   let per = 4u / b;
   let mask = select((1u << (8u * b)) - 1u, 0xffffffffu, b == 4u);
-  var word = select(out[w], 0u, params.hasInit != 0u);
+  var word = select(out[w], 0u, hasInit);
   for (var k = 0u; k < per; k++) {
     let p = w * per + k;
     if (p >= params.pixels) {
@@ -42,8 +49,8 @@ fn resolve(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
     var v = 0u;
     if (id != 0u) {
       v = values[id - 1u];
-    } else if (params.hasInit != 0u) {
-      v = params.init;
+    } else if (hasInit) {
+      v = init;
     } else {
       continue;
     }
@@ -51,4 +58,33 @@ fn resolve(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
     word = (word & ~(mask << s)) | ((v & mask) << s);
   }
   out[w] = word;
+}
+
+@compute @workgroup_size(64)
+fn resolve(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let w = gid.y * groups.x * 64u + gid.x;
+  if (w >= params.count) {
+    return;
+  }
+  resolveWord(w, params.hasInit != 0u, params.init);
+}
+
+// a batch unit: each job's unburned pixels take that job's own initial value
+@compute @workgroup_size(64)
+fn resolve_jobs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let w = gid.y * groups.x * 64u + gid.x;
+  if (w >= params.count) {
+    return;
+  }
+  var lo = 0u;
+  var hi = params.jobs;
+  while (hi - lo > 1u) {
+    let mid = (lo + hi) / 2u;
+    if (jobs[mid].word0 <= w) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  resolveWord(w, true, jobs[lo].init);
 }

@@ -9,7 +9,7 @@ import { checkBackend, resolveRequest, type BurnRequest } from './burn/request.j
 import { burnRequest } from './burn/run.js';
 import { loadShapesCrs, mergeOf } from './burn/shapes.js';
 import type { FeatureInput } from './features/geojson.js';
-import type { RowBatcher, RowJob } from './gpu/batch.js';
+import type { BatchUnitJob, UnitBatcher } from './gpu/batch.js';
 import type { PreparedFeatures } from './prepare.js';
 import type { Backend, DType, Grid, RasterizeOptions, WebGPUDevice } from './types.js';
 
@@ -131,7 +131,7 @@ interface Unit {
 
 class RasterizerImpl implements Rasterizer {
   readonly backend: 'cpu' | 'webgpu';
-  private batcher: Promise<RowBatcher> | null = null;
+  private batcher: Promise<UnitBatcher> | null = null;
   private destroyed = false;
 
   constructor(
@@ -220,10 +220,10 @@ class RasterizerImpl implements Rasterizer {
     if (signal?.aborted) throw abortError(signal);
   }
 
-  private rowBatcher(): Promise<RowBatcher> {
+  private unitBatcher(): Promise<UnitBatcher> {
     if (!this.batcher) {
       const gpu = this.gpu!;
-      this.batcher = import('./gpu/batch.js').then((m) => m.RowBatcher.create(gpu.device));
+      this.batcher = import('./gpu/batch.js').then((m) => m.UnitBatcher.create(gpu.device));
       this.batcher.catch(() => { this.batcher = null; });
     }
     return this.batcher;
@@ -234,7 +234,7 @@ class RasterizerImpl implements Rasterizer {
   private async *gpuBatch(jobs: Iterable<BatchJob> | AsyncIterable<BatchJob>, options: BatchOptions, concurrency: number, total: number | null): AsyncGenerator<RasterResult> {
     const { signal } = options;
     const gpu = this.gpu!;
-    const batcher = await this.rowBatcher();
+    const batcher = await this.unitBatcher();
     const unitBytes = batcher.unitBytes(this.budget, concurrency);
     const source: AsyncIterator<BatchJob> | Iterator<BatchJob> = Symbol.asyncIterator in jobs
       ? (jobs as AsyncIterable<BatchJob>)[Symbol.asyncIterator]()
@@ -263,7 +263,7 @@ class RasterizerImpl implements Rasterizer {
       const dtype = firstReq.dtype;
       const fits = (j: BatchJob, r: BurnRequest) => unitEligible(j, r) && batcher.jobBytes(r.grid.width, r.grid.height, r.dtype) <= unitBytes;
       if (!fits(first.job, firstReq)) return single(first.job.features, firstReq);
-      const members: { job: RowJob; result: RasterResult; req: BurnRequest; features: FeatureInput | PreparedFeatures }[] = [];
+      const members: { job: BatchUnitJob; result: RasterResult; req: BurnRequest; features: FeatureInput | PreparedFeatures }[] = [];
       let bytes = 0;
       let next: { job: BatchJob; index: number } | null = first;
       while (next) {
@@ -304,15 +304,17 @@ class RasterizerImpl implements Rasterizer {
       }
       const t0 = now();
       const results = batcher.burn(members.map((m) => m.job), dtype, signal).then(
-        () => members.map((m) => {
+        (figures) => members.map((m, k) => {
           const n = m.result.stats.shapes;
           m.result.stats.stages.burn = now() - t0;
+          const { adapter } = batcher.plan;
+          m.result.stats.gpu = { adapter: adapter.label, software: adapter.software, ...figures[k] };
           m.req.onProgress?.({ fraction: 1, done: n, total: n });
           return m.result;
         }),
         async (e: unknown) => {
           if (!(e instanceof Error) || e.name === 'AbortError') throw e;
-          // a unit the batch kernel cannot take (too many spans) goes job by job through burn(),
+          // a unit the kernels cannot take (lists over the device's limits) goes job by job through burn(),
           // which answers unsupported requests on the CPU; 'auto' also answers GPU failures there
           const unsupported = e.name === 'GpuUnsupportedError';
           if (!unsupported && this.jobBackend !== 'auto') throw e;
@@ -374,7 +376,7 @@ function checkJob(job: BatchJob, index: number): void {
   }
 }
 
-// jobs the batch kernel burns exactly as burnShapesWebGPU would: merge 'replace' with the span fill
+// jobs a batch unit burns on the exact fill's kernels, as burnShapesWebGPU would: merge 'replace' with the span fill
 // into a fresh array of an integer or float32 type (float64 needs the engine's exactness checks)
 function unitEligible(job: BatchJob, req: BurnRequest): boolean {
   return mergeOf(job.features, req) === 'replace' && req.gpuFill === 'spans' && req.into === undefined && req.dtype !== 'float64';

@@ -112,5 +112,6 @@ function gpuStatsOf(r: WebGPUBurnResult): GpuStats {
     crossings: extra.crossings ?? 0,
     exactFallbacks: extra.exactFallbacks ?? 0,
     hostMs: extra.hostMs ?? 0,
+    polygonsOnCpu: r.fill === 'spans' ? r.polygonsAsSpans : undefined,
   };
 }

@@ -22,8 +22,10 @@ export interface GpuStats {
   software: boolean;
   /** polygon edge crossings computed for the GPU fill */
   crossings: number;
-  /** shapes the GPU handed back to exact CPU code */
+  /** crossings whose float32 value could not certify the pixel, evaluated again in exact emulated float64 */
   exactFallbacks: number;
+  /** polygons outside the GPU fill's coordinate domain, burned as spans from the CPU rules */
+  polygonsOnCpu?: number;
   /** milliseconds the host spent preparing and reading back, outside the GPU's own work */
   hostMs: number;
 }
@@ -41,7 +43,7 @@ export interface RasterizeStats {
   fallbackReason?: string;
   /** milliseconds per stage */
   stages: BurnStages;
-  /** the WebGPU burn's own figures, when burnShapesWebGPU ran the job (jobs a batch burns together have none) */
+  /** the WebGPU burn's own figures (a job a batch burned with others: its own counts, its share of the unit's hostMs) */
   gpu?: GpuStats;
   /**
    * one line each: the result is likely not what was meant though GDAL burns the same (no feature meets the

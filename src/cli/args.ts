@@ -110,7 +110,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
     if (!opt) {
       if (raw.startsWith('-') && raw.length > 1) throw new UsageError(`Unknown option name '${raw}'`);
-      if (raw === '-') throw new UsageError(`Unknown option name '-'`);
+      // '-' is standard input as the source (GDAL only knows /vsistdin/), nothing else
+      if (raw === '-' && positionals.length !== 0) throw new UsageError(`Unknown option name '-'`);
       positionals.push(raw);
       continue;
     }
@@ -175,11 +176,6 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   } else {
     if (!a.createOutput) throw new UsageError('--redis creates the output anew: give -tr, -ts or --template');
     if (!/\.vrt$/i.test(a.dst)) throw new UsageError(`--redis writes a VRT over the tiles: name the destination .vrt, got '${a.dst}'`);
-  }
-  if (a.layers.length) {
-    // GeoJSON has one layer: several -l must all name it (checked against the file later)
-    const first = a.layers[0].toLowerCase();
-    if (a.layers.some((l) => l.toLowerCase() !== first)) throw new UsageError(`-l ${a.layers.join(' -l ')}: a GeoJSON source has a single layer`);
   }
   return { kind: 'run', args: a };
 }

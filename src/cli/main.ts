@@ -83,7 +83,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // --redis writes a VRT over tiles (checked by the parser)
   const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
   const stages = noStages();
-  const source = readGeoJSON(fs, args.src, scan.parseGeoJSON, stages);
+  // other vector formats, standard input and /vsizip/ through the reader layer; GeoJSON as before
+  const tRead = performance.now();
+  const read = await (await import('./source.js')).readSource(args, (p) => readSourceBytes(fs, p));
+  if (read.kind === 'layers') stages.read = performance.now() - tRead;
+  const source = read.kind === 'layers' ? read.source : readGeoJSON(fs, args.src, scan.parseGeoJSON, stages, read.bytes);
 
   // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is read
   const dest = destination.checkDestination(args.dst, { source: args.src, template: args.template });
@@ -167,7 +171,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // the EPSG table (and proj4, for a proj4 or WKT SRS) load here when the SRSs need them; the plan is synchronous
   const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
   await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
-  const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template });
+  const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
   const bandCount = 1 + p.moreBands.length;
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
@@ -303,14 +307,18 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
 }
 
 
-function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput, stages: BurnStages): FeatureInput {
-  let bytes: Uint8Array;
-  const t0 = performance.now();
+function readSourceBytes(fs: typeof import('node:fs'), path: string): Uint8Array {
   try {
-    bytes = fs.readFileSync(path);
+    return fs.readFileSync(path);
   } catch (e) {
     throw new Error(`cannot read source ${path}: ${errnoText(e)}`);
   }
+}
+
+// bytes: the source already read (standard input, or a file sniffed for its format)
+function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (bytes: Uint8Array) => FeatureInput, stages: BurnStages, pre: Uint8Array | null = null): FeatureInput {
+  const t0 = performance.now();
+  const bytes = pre ?? readSourceBytes(fs, path);
   const t1 = performance.now();
   stages.read = t1 - t0;
   // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse

@@ -1,315 +1,230 @@
-// Many small burns in one GPU pass (createRasterizer's rasterizeBatch): a unit of jobs shares one
-// upload, one dispatch of shaders/rows.wgsl, one copy and one map, and each job's pixels land in
-// its own stretch of one output buffer. The spans are the span path's (rules/emit.ts: GDAL's rules
-// in float64, exact), grouped by row in emission order; one invocation per row writes them in that
-// order, so later shapes overwrite earlier ones as in GDAL. Per unit this replaces a texture, a
-// render pass, a submit and a map round trip per job, and quads by plain stores (a software
-// adapter pays microseconds per quad). Only merge 'replace' into fresh arrays of integer or
-// float32 types takes this path; createRasterizer sends every other job to burnShapesWebGPU.
-import { emitShape } from '../rules/emit.js';
-import type { BurnSink } from '../rules/sink.js';
+// Many small burns on the exact fill's kernels at once (createRasterizer's rasterizeBatch): a unit of
+// jobs is planned together (fill/unit.ts: per job, work proportional to its vertices), and one chain
+// of dispatches burns them all: host spans (owner.wgsl span_owner_cells), GDAL's crossings and their
+// parity (crossings.wgsl, parity.wgsl), then each job's owner ids resolved to its values with its own
+// initial value (resolve.wgsl resolve_jobs), one copy and one map. Each job's pixels land in their
+// own stretch of the unit's buffers. Only merge 'replace' into fresh arrays of integer or float32
+// types takes this path; createRasterizer sends every other job to burnShapesWebGPU.
+import { abortError, now } from '../abort.js';
 import { converter } from '../dtype.js';
-import type { ShapeSet } from '../features/shapes.js';
 import type { DType, TypedArray } from '../types.js';
 import { planFor, type GpuPlan } from './device.js';
 import { lostGuard, scoped } from './scopes.js';
 import { GpuUnsupportedError } from './errors.js';
-import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ, STAGE_COMPUTE } from './flags.js';
+import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from './flags.js';
 import { gpuFormat, pixelBits } from './formats.js';
-import { rowsWgsl } from './shaders.gen.js';
-import { packRowsParams, ROWS_PARAMS_WORDS } from './uniforms.js';
-import { ValueBits } from './value-bits.js';
+import { fillKernels, type FillKernels } from './pipelines.js';
+import { computePass } from './fill/exact.js';
+import { ENTRY_WORDS, REGION_WORDS, src } from './fill/buffers.js';
+import { EDGE_WORDS, SPAN_WORDS } from './fill/plan.js';
+import { planUnit, unitCells, type UnitJob } from './fill/unit.js';
+import {
+  CROSSINGS_PARAMS_WORDS, OWNER_PARAMS_WORDS, packCrossingsParams, packOwnerParams, packParityParams, packResolveParams,
+  PARITY_PARAMS_WORDS, RESOLVE_PARAMS_WORDS,
+} from './uniforms.js';
 
 /** One job of a unit: its shapes in its own grid's pixel space and the array its pixels go to. */
-export interface RowJob {
-  shapes: ShapeSet;
+export interface BatchUnitJob extends Omit<UnitJob, 'initBits'> {
   data: TypedArray;
-  width: number;
-  height: number;
-  allTouched: boolean;
-  burnZ: boolean;
   /** the initial value (before conversion) of every pixel no shape burns */
   init: number;
 }
 
-/** Row record (rows.wgsl): first span, span count, first output word, width, init bits. */
-export const ROW_WORDS = 5;
-/** RowSpan record (rows.wgsl): x0, x1 inclusive, value bits. */
-export const ROW_SPAN_WORDS = 3;
-
-/** 32-bit words of one output row of `width` pixels (rows are padded to whole words). */
-function rowWords(width: number, bytes: number): number {
-  return Math.ceil((width * bytes) / 4);
+/** What the unit's burn reports for each of its jobs. */
+export interface BatchJobStats {
+  /** (edge, row) crossings computed on the GPU, and how many took the exact float64 path */
+  crossings: number;
+  exactFallbacks: number;
+  /** polygons outside the GPU fill's domain, burned as spans from the CPU rules */
+  polygonsOnCpu: number;
+  /** this job's share of the unit's host milliseconds (planning, encoding, unpacking) */
+  hostMs: number;
 }
 
-function abortError(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined) return signal.reason;
-  const err = new Error('burn aborted');
-  err.name = 'AbortError';
-  return err;
-}
+/** The GPU buffers of one unit in flight, each grown as needed; idle sets are reused by later units. */
+class UnitSet {
+  private readonly buffers = new Map<string, GPUBuffer>();
+  constructor(private readonly device: GPUDevice) {}
 
-// growable u32 column
-class U32s {
-  a = new Uint32Array(4096);
-  n = 0;
-  reserve(k: number): void {
-    if (this.n + k <= this.a.length) return;
-    const b = new Uint32Array(Math.max(this.a.length * 2, this.n + k));
-    b.set(this.a.subarray(0, this.n));
-    this.a = b;
-  }
-}
-
-// collects one job's spans (row, x0, x1, value bits) in emission order
-class RowSpanSink implements BurnSink {
-  readonly spans = new U32s();
-  private readonly values: ValueBits;
-
-  constructor(encode: (v: number) => number) {
-    this.values = new ValueBits(encode);
-  }
-
-  begin(value: number): void {
-    this.values.begin(value);
-  }
-
-  span(y: number, x0: number, x1: number, variant: number): void {
-    const bits = this.values.bits(variant);
-    const s = this.spans;
-    s.reserve(4);
-    const a = s.a, n = s.n;
-    a[n] = y; a[n + 1] = x0; a[n + 2] = x1; a[n + 3] = bits;
-    s.n = n + 4;
-  }
-
-  point(y: number, x: number, variant: number): void {
-    this.span(y, x, x, variant);
-  }
-}
-
-/** GPU objects of one unit in flight; idle ones are reused by later units. */
-interface UnitSet {
-  params: GPUBuffer;
-  rows: GPUBuffer | null;
-  rowCap: number;
-  spans: GPUBuffer | null;
-  spanCap: number;
-  out: GPUBuffer | null;
-  staging: GPUBuffer | null;
-  outBytes: number;
-  group: GPUBindGroup | null;
-}
-
-/** Burns units of small replace-mode jobs on one device, reusing the GPU objects of finished units. */
-export class RowBatcher {
-  private readonly layout: GPUBindGroupLayout;
-  private readonly pipeline: GPUComputePipeline;
-  private readonly idle: UnitSet[] = [];
-  private destroyed = false;
-
-  private constructor(readonly device: GPUDevice, readonly plan: GpuPlan) {
-    this.layout = device.createBindGroupLayout({
-      label: 'rows',
-      entries: [
-        { binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } },
-        { binding: 1, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } },
-        { binding: 2, visibility: STAGE_COMPUTE, buffer: { type: 'read-only-storage' } },
-        { binding: 3, visibility: STAGE_COMPUTE, buffer: { type: 'storage' } },
-      ],
-    });
-    this.pipeline = device.createComputePipeline({
-      label: 'fill_rows',
-      layout: device.createPipelineLayout({ bindGroupLayouts: [this.layout] }),
-      compute: { module: device.createShaderModule({ label: 'rows.wgsl', code: rowsWgsl }), entryPoint: 'fill_rows' },
-    });
-  }
-
-  /** Compiles the kernel on `device`, reporting its errors here rather than in the first unit. */
-  static async create(device: GPUDevice): Promise<RowBatcher> {
-    const plan = await planFor(device);
-    const [b, compiled] = scoped(device, 'compiling rows.wgsl', () => new RowBatcher(device, plan));
-    await lostGuard(device)(compiled);
+  /**
+   * The buffer `name` holding at least `bytes` (made or replaced when smaller: capacities double
+   * from 4 KiB, so units of slightly different sizes share buffers).
+   */
+  get(name: string, bytes: number, usage: number): GPUBuffer {
+    const old = this.buffers.get(name);
+    if (old && old.size >= bytes) return old;
+    old?.destroy();
+    const size = Math.max(4096, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+    const b = this.device.createBuffer({ label: `batch ${name}`, size, usage });
+    this.buffers.set(name, b);
     return b;
   }
 
+  destroy(): void {
+    for (const b of this.buffers.values()) b.destroy();
+    this.buffers.clear();
+  }
+}
+
+const STORE = BUF_STORAGE | BUF_COPY_DST;
+const UNIFORM = BUF_UNIFORM | BUF_COPY_DST;
+
+/** Burns units of small replace-mode jobs on one device, reusing the GPU buffers of finished units. */
+export class UnitBatcher {
+  private readonly idle: UnitSet[] = [];
+  private destroyed = false;
+
+  private constructor(readonly device: GPUDevice, readonly plan: GpuPlan, private readonly kernels: FillKernels) {}
+
+  /** Compiles the kernels on `device`, reporting their errors here rather than in the first unit. */
+  static async create(device: GPUDevice): Promise<UnitBatcher> {
+    const plan = await planFor(device);
+    const kernels = await lostGuard(device)(fillKernels(device));
+    return new UnitBatcher(device, plan, kernels);
+  }
+
   /**
-   * The largest unit output (bytes) when `inFlight` units share `budget` bytes, each holding an
-   * output buffer and its staging copy; idle objects beyond `inFlight` units are let go.
+   * The most bytes (as jobBytes() counts them) a unit may take when `inFlight` units share
+   * `budget`; idle sets beyond `inFlight` are let go.
    */
   unitBytes(budget: number, inFlight: number): number {
-    while (this.idle.length > inFlight) destroySet(this.idle.shift()!);
+    while (this.idle.length > inFlight) this.idle.shift()!.destroy();
+    // jobBytes() counts at least four bytes a cell: the owner buffer stays within one binding
     const limit = Math.min(this.plan.maxBufferSize, this.plan.maxStorageBinding);
-    return Math.max(4, Math.floor(Math.min(64 * 1024 * 1024, budget / inFlight / 2, limit) / 4) * 4);
+    return Math.max(4, Math.floor(Math.min(192 * 1024 * 1024, budget / inFlight, limit)));
   }
 
-  /** Output bytes a job of this size takes in a unit. */
+  /** GPU bytes a job of this size takes in a unit: owner ids, packed output and its staging copy. */
   jobBytes(width: number, height: number, dtype: DType): number {
-    return height * rowWords(width, gpuFormat(dtype).gpuBytes) * 4;
+    return unitCells(width, height) * (4 + 2 * gpuFormat(dtype).gpuBytes);
   }
 
   /**
-   * Burns `jobs` (all of `dtype`; the caller sizes units with unitBytes()) into their arrays. GDAL's spans are
-   * computed here on the CPU; throws the device's errors (validation, out of memory, loss).
+   * Burns `jobs` (all of `dtype`; the caller sizes units with unitBytes()) into their arrays and
+   * returns each job's figures. Throws GpuUnsupportedError when the unit's lists exceed the device's
+   * limits (the caller then burns its jobs one by one), and the device's errors (validation, out of
+   * memory, loss).
    */
-  async burn(jobs: RowJob[], dtype: DType, signal?: AbortSignal): Promise<void> {
+  async burn(jobs: BatchUnitJob[], dtype: DType, signal?: AbortSignal): Promise<BatchJobStats[]> {
     if (this.destroyed) throw new Error('the rasterizer was destroyed');
-    if (jobs.length === 0) return;
-    const { device } = this;
+    if (jobs.length === 0) return [];
+    const { device, kernels } = this;
+    const t0 = now();
     const conv = converter(dtype);
-    const bpp = gpuFormat(dtype).gpuBytes;
-    const encode = (v: number): number => pixelBits(dtype, conv(v), 'burn value');
+    const bytes = gpuFormat(dtype).gpuBytes;
+    const tick = () => { if (signal?.aborted) throw abortError(signal); };
+    const unit = planUnit(
+      jobs.map((j) => ({ ...j, initBits: pixelBits(dtype, conv(j.init), 'init') })),
+      // pixelBits refuses only float64 values, which never reach a unit: a fixed label will do
+      bytes, (v) => pixelBits(dtype, conv(v), 'burn value'), tick,
+    );
+    tick();
+    const limit = Math.min(this.plan.maxStorageBinding, this.plan.maxBufferSize);
+    const over = (what: string, n: number, words: number) => {
+      if (n * words * 4 > limit) throw new GpuUnsupportedError(`a batch unit of ${n} ${what} is over the device's storage binding limit`);
+    };
+    over('edges', unit.nEdges, EDGE_WORDS);
+    over('host spans', unit.nSpans, SPAN_WORDS);
+    for (const g of unit.groups) over('edge entries', g.nEntries, ENTRY_WORDS);
+    const stats = jobs.map((_, k): BatchJobStats => ({ crossings: unit.crossings[k], exactFallbacks: 0, polygonsOnCpu: unit.polygonsOnCpu[k], hostMs: 0 }));
+    const outBytes = unit.cells * bytes;
+    if (outBytes === 0) return stats;
 
-    // CPU: each job's spans, grouped by row (a stable counting sort keeps emission order per row)
-    let rowsTotal = 0;
-    for (const j of jobs) rowsTotal += j.height;
-    const rows = new Uint32Array(rowsTotal * ROW_WORDS);
-    const spans = new U32s();
-    const bases: number[] = [];
-    let word = 0, row = 0;
-    for (let k = 0; k < jobs.length; k++) {
-      if (signal?.aborted) throw abortError(signal);
-      const job = jobs[k];
-      const { shapes, width, height } = job;
-      const sink = new RowSpanSink(encode);
-      const emitOpts = { allTouched: job.allTouched, merge: 'replace' as const, burnZ: job.burnZ };
-      for (let i = 0; i < shapes.count; i++) {
-        sink.begin(shapes.value[i]);
-        emitShape(shapes, i, width, height, emitOpts, sink);
-      }
-      const src = sink.spans.a, n = sink.spans.n / 4;
-      const counts = new Uint32Array(height + 1);
-      for (let s = 0; s < n; s++) counts[src[4 * s] + 1]++;
-      for (let y = 0; y < height; y++) counts[y + 1] += counts[y];
-      const first = spans.n / ROW_SPAN_WORDS;
-      spans.reserve(n * ROW_SPAN_WORDS);
-      const dst = spans.a;
-      const fill = counts.slice(0, height);
-      for (let s = 0; s < n; s++) {
-        const at = (first + fill[src[4 * s]]++) * ROW_SPAN_WORDS;
-        dst[at] = src[4 * s + 1]; dst[at + 1] = src[4 * s + 2]; dst[at + 2] = src[4 * s + 3];
-      }
-      spans.n += n * ROW_SPAN_WORDS;
-      const rw = rowWords(width, bpp);
-      const init = pixelBits(dtype, conv(job.init), 'init');
-      bases.push(word);
-      for (let y = 0; y < height; y++, row++) {
-        const o = row * ROW_WORDS;
-        rows[o] = first + counts[y];
-        rows[o + 1] = counts[y + 1] - counts[y];
-        rows[o + 2] = word + y * rw;
-        rows[o + 3] = width;
-        rows[o + 4] = init;
-      }
-      word += height * rw;
-    }
-    if (signal?.aborted) throw abortError(signal);
-    const bytes = word * 4;
-    const spanCount = spans.n / ROW_SPAN_WORDS;
-    if (spanCount * ROW_SPAN_WORDS * 4 > Math.min(this.plan.maxStorageBinding, this.plan.maxBufferSize)) {
-      throw new GpuUnsupportedError(`a batch unit of ${spanCount} spans is over the device's storage binding limit`);
-    }
-
-    const set = this.take(rowsTotal, spanCount, bytes);
+    const set = this.idle.pop() ?? new UnitSet(device);
     let ok = false;
+    let hostMs = 0;
     try {
-      const [map, errors] = scoped(device, `a batch unit of ${jobs.length} jobs`, () => {
+      const staging = set.get('staging', outBytes, BUF_MAP_READ | BUF_COPY_DST);
+      const countsRead = set.get('counts read', jobs.length * 4, BUF_MAP_READ | BUF_COPY_DST);
+      const [maps, errors] = scoped(device, `a batch unit of ${jobs.length} jobs`, () => {
         const q = device.queue;
-        q.writeBuffer(set.rows!, 0, rows);
-        if (spanCount > 0) q.writeBuffer(set.spans!, 0, spans.a.subarray(0, spans.n));
-        q.writeBuffer(set.params, 0, packRowsParams({ rows: rowsTotal, bytes: bpp }));
-        const enc = device.createCommandEncoder({ label: 'batch unit' });
-        // rows with a zero initial value rely on this
-        enc.clearBuffer(set.out!, 0, bytes);
-        const pass = enc.beginComputePass();
-        pass.setPipeline(this.pipeline);
-        pass.setBindGroup(0, set.group!);
-        const groups = Math.ceil(rowsTotal / 64);
-        const gx = Math.min(groups, this.plan.maxWorkgroups);
-        pass.dispatchWorkgroups(gx, Math.ceil(groups / gx));
-        pass.end();
-        enc.copyBufferToBuffer(set.out!, 0, set.staging!, 0, bytes);
+        const owner = set.get('owner ids', unit.cells * 4, STORE);
+        const out = set.get('packed output', outBytes, BUF_STORAGE | BUF_COPY_SRC);
+        const values = set.get('values', unit.values.byteLength, STORE);
+        const edges = set.get('edges', unit.edges.byteLength, STORE);
+        const counts = set.get('exact-path counts', jobs.length * 4, STORE | BUF_COPY_SRC);
+        const jobTable = set.get('jobs', unit.jobTable.byteLength, STORE);
+        q.writeBuffer(values, 0, src(unit.values));
+        q.writeBuffer(edges, 0, src(unit.edges));
+        q.writeBuffer(jobTable, 0, src(unit.jobTable));
+        let enc = device.createCommandEncoder({ label: 'batch unit' });
+        // device-side clears: the owner ids start unburned, the counters at zero; the packed
+        // output is wholly written by resolve_jobs and needs none
+        enc.clearBuffer(owner, 0, unit.cells * 4);
+        enc.clearBuffer(counts, 0, jobs.length * 4);
+        if (unit.nSpans > 0) {
+          const spans = set.get('host spans', unit.nSpans * SPAN_WORDS * 4, STORE);
+          const params = set.get('span params', OWNER_PARAMS_WORDS * 4, UNIFORM);
+          q.writeBuffer(spans, 0, src(unit.spans), 0, unit.nSpans * SPAN_WORDS);
+          q.writeBuffer(params, 0, packOwnerParams({ count: unit.nSpans, tileX: 0, tileY: 0, tileW: 0, tileH: 0 }));
+          computePass(device, this.plan, enc, kernels.spanCells, [params, spans, owner], unit.nSpans);
+        }
+        const bits = set.get('parity bitmaps', Math.max(1, unit.bitsWords) * 4, STORE);
+        const toggleParams = set.get('toggle params', CROSSINGS_PARAMS_WORDS * 4, UNIFORM);
+        const parityParams = set.get('parity params', PARITY_PARAMS_WORDS * 4, UNIFORM);
+        unit.groups.forEach((g, k) => {
+          const entries = set.get('edge entries', g.nEntries * ENTRY_WORDS * 4, STORE);
+          const regions = set.get('regions', g.nRegions * REGION_WORDS * 4, STORE);
+          q.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
+          q.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
+          q.writeBuffer(toggleParams, 0, packCrossingsParams({ count: g.crossings, edges: g.nEntries }));
+          q.writeBuffer(parityParams, 0, packParityParams({ count: g.regionRows, regions: g.nRegions, mode: 0, down: 0, lo: 0, hi: 0 }));
+          enc.clearBuffer(bits, 0, g.words * 4);
+          computePass(device, this.plan, enc, kernels.toggle, [toggleParams, edges, entries, regions, bits, counts], g.crossings);
+          computePass(device, this.plan, enc, kernels.parity, [parityParams, regions, bits, owner], g.regionRows);
+          // a later group rewrites the entries, regions and parameters: this one goes first
+          if (k < unit.groups.length - 1) {
+            q.submit([enc.finish()]);
+            enc = device.createCommandEncoder({ label: 'batch unit' });
+          }
+        });
+        const resolveParams = set.get('resolve params', RESOLVE_PARAMS_WORDS * 4, UNIFORM);
+        q.writeBuffer(resolveParams, 0, packResolveParams({ count: outBytes / 4, bytes, pixels: unit.cells, hasInit: 1, init: 0, jobs: jobs.length }));
+        computePass(device, this.plan, enc, kernels.resolveJobs, [resolveParams, owner, values, out, jobTable], outBytes / 4);
+        enc.copyBufferToBuffer(out, 0, staging, 0, outBytes);
+        enc.copyBufferToBuffer(counts, 0, countsRead, 0, jobs.length * 4);
         q.submit([enc.finish()]);
-        return set.staging!.mapAsync(MAP_READ, 0, bytes);
+        return Promise.all([staging.mapAsync(MAP_READ, 0, outBytes), countsRead.mapAsync(MAP_READ, 0, jobs.length * 4)]);
       });
-      map.catch(() => { /* reported through errors or the guard below */ });
+      maps.catch(() => { /* reported through errors or the guard below */ });
+      hostMs += now() - t0;
       const guard = lostGuard(device);
       try {
-        await guard(map);
+        await guard(maps);
       } catch (e) {
         await guard(errors);
         throw e;
       }
       await guard(errors);
-      const mapped = set.staging!.getMappedRange(0, bytes);
+      const t1 = now();
       try {
-        const src = new Uint8Array(mapped);
+        const mapped = new Uint8Array(staging.getMappedRange(0, outBytes));
         for (let k = 0; k < jobs.length; k++) {
-          const { data, width, height } = jobs[k];
-          const dst = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-          const rowBytes = width * bpp, pitch = rowWords(width, bpp) * 4, base = bases[k] * 4;
-          if (pitch === rowBytes) dst.set(src.subarray(base, base + rowBytes * height));
-          else for (let y = 0; y < height; y++) dst.set(src.subarray(base + y * pitch, base + y * pitch + rowBytes), y * rowBytes);
+          const { data } = jobs[k];
+          const at = unit.base[k] * bytes;
+          new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(mapped.subarray(at, at + data.byteLength));
         }
+        const counted = new Uint32Array(countsRead.getMappedRange(0, jobs.length * 4));
+        for (let k = 0; k < jobs.length; k++) stats[k].exactFallbacks = counted[k];
       } finally {
-        set.staging!.unmap();
+        staging.unmap();
+        countsRead.unmap();
       }
+      hostMs += now() - t1;
       ok = true;
     } finally {
       // a set whose map may still be pending is not reused
       if (ok && !this.destroyed) this.idle.push(set);
-      else destroySet(set);
+      else set.destroy();
     }
+    for (const s of stats) s.hostMs = hostMs / jobs.length;
+    return stats;
   }
 
-  /** Destroys the idle GPU objects; units still running destroy theirs when done. */
+  /** Destroys the idle GPU buffers; units still running destroy theirs when done. */
   destroy(): void {
     this.destroyed = true;
-    for (const s of this.idle) destroySet(s);
+    for (const s of this.idle) s.destroy();
     this.idle.length = 0;
   }
-
-  // an idle set, grown where too small for this unit (capacities double), or a new one
-  private take(rowCount: number, spanCount: number, bytes: number): UnitSet {
-    const { device } = this;
-    const grow = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 1024)));
-    const s: UnitSet = this.idle.pop() ?? {
-      params: device.createBuffer({ label: 'batch params', size: ROWS_PARAMS_WORDS * 4, usage: BUF_UNIFORM | BUF_COPY_DST }),
-      rows: null, rowCap: 0, spans: null, spanCap: 0, out: null, staging: null, outBytes: 0, group: null,
-    };
-    let regroup = !s.group;
-    if (s.outBytes < bytes) {
-      s.out?.destroy();
-      s.staging?.destroy();
-      // whole MiB steps, so that units of slightly different sizes share buffers
-      const limit = Math.min(this.plan.maxBufferSize, this.plan.maxStorageBinding);
-      s.outBytes = Math.max(bytes, Math.floor(Math.min(Math.ceil(bytes / 2 ** 20) * 2 ** 20, limit) / 4) * 4);
-      s.out = device.createBuffer({ label: 'batch output', size: s.outBytes, usage: BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST });
-      s.staging = device.createBuffer({ label: 'batch staging', size: s.outBytes, usage: BUF_MAP_READ | BUF_COPY_DST });
-      regroup = true;
-    }
-    if (s.rowCap < rowCount) {
-      s.rows?.destroy();
-      s.rowCap = grow(rowCount);
-      s.rows = device.createBuffer({ label: 'batch rows', size: s.rowCap * ROW_WORDS * 4, usage: BUF_STORAGE | BUF_COPY_DST });
-      regroup = true;
-    }
-    if (s.spanCap < Math.max(spanCount, 1)) {
-      s.spans?.destroy();
-      s.spanCap = grow(spanCount);
-      s.spans = device.createBuffer({ label: 'batch spans', size: s.spanCap * ROW_SPAN_WORDS * 4, usage: BUF_STORAGE | BUF_COPY_DST });
-      regroup = true;
-    }
-    if (regroup) {
-      s.group = device.createBindGroup({
-        layout: this.layout,
-        entries: [s.params, s.rows!, s.spans!, s.out!].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      });
-    }
-    return s;
-  }
-}
-
-function destroySet(s: UnitSet): void {
-  for (const b of [s.params, s.rows, s.spans, s.out, s.staging]) b?.destroy();
 }

@@ -146,6 +146,9 @@ export interface FillKernels {
   spans: GPUComputePipeline;
   /** resolve.wgsl: owner ids into packed pixel values */
   resolve: GPUComputePipeline;
+  /** a batch unit's spans (owner.wgsl) and resolve with each job's initial value (resolve.wgsl) */
+  spanCells: GPUComputePipeline;
+  resolveJobs: GPUComputePipeline;
 }
 
 const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
@@ -174,7 +177,8 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
     device.createComputePipelineAsync({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
-  ]).then(([toggle, parity, spans, resolve]): FillKernels => ({ toggle, parity, spans, resolve }));
+    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);

@@ -46,14 +46,61 @@ export function packPackParams(p: PackParams): Uint32Array<ArrayBuffer> {
   return new Uint32Array([p.cells, p.bytes, p.signed, 0, p.lo, p.hi, 0, 0]);
 }
 
-/** RowsParams (rows.wgsl): one batch unit's dispatch. */
-export const ROWS_PARAMS_WORDS = 4;
+/** CrossingsParams (crossings.wgsl): one toggle dispatch. */
+export const CROSSINGS_PARAMS_WORDS = 4;
 
-export interface RowsParams {
-  rows: number;
-  bytes: number;
+export interface CrossingsParams {
+  count: number;
+  edges: number;
 }
 
-export function packRowsParams(p: RowsParams): Uint32Array<ArrayBuffer> {
-  return new Uint32Array([p.rows, p.bytes, 0, 0]);
+export function packCrossingsParams(p: CrossingsParams): Uint32Array<ArrayBuffer> {
+  return new Uint32Array([p.count, p.edges, 0, 0]);
+}
+
+/** ParityParams (parity.wgsl): one parity dispatch. */
+export const PARITY_PARAMS_WORDS = 12;
+
+export interface ParityParams {
+  count: number;
+  regions: number;
+  mode: number;
+  down: number;
+  lo: number;
+  hi: number;
+}
+
+export function packParityParams(p: ParityParams): Uint32Array<ArrayBuffer> {
+  return new Uint32Array([p.count, p.regions, 0, 0, 0, p.mode, p.down, p.lo, p.hi, 0, 0, 0]);
+}
+
+/** OwnerParams (owner.wgsl): one dispatch of host spans. */
+export const OWNER_PARAMS_WORDS = 8;
+
+export interface OwnerParams {
+  count: number;
+  tileX: number;
+  tileY: number;
+  tileW: number;
+  tileH: number;
+}
+
+export function packOwnerParams(p: OwnerParams): Int32Array<ArrayBuffer> {
+  return new Int32Array([p.count, p.tileX, p.tileY, p.tileW, p.tileH, 0, 0, 0]);
+}
+
+/** ResolveParams (resolve.wgsl): owner ids into packed values. */
+export const RESOLVE_PARAMS_WORDS = 8;
+
+export interface ResolveParams {
+  count: number;
+  bytes: number;
+  pixels: number;
+  hasInit: number;
+  init: number;
+  jobs: number;
+}
+
+export function packResolveParams(p: ResolveParams): Uint32Array<ArrayBuffer> {
+  return new Uint32Array([p.count, p.bytes, p.pixels, p.hasInit, p.init >>> 0, p.jobs, 0, 0]);
 }

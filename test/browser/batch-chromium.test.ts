@@ -4,11 +4,12 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rasterize } from '../../src/rasterize.js';
+import type { GpuStats } from '../../src/burn/stats.js';
 import type { Grid, RasterizeOptions } from '../../src/types.js';
 import { freshBundle, type Bundle } from './bundle.js';
 import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
 import { startStaticServer, type StaticServer } from './server.js';
-import { randomScene } from '../shared/batch-scenes.js';
+import { LATTICE_OFFSETS, latticeScene, randomScene } from '../shared/batch-scenes.js';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`skipping the Chromium batch tests: ${missing}`);
@@ -34,6 +35,11 @@ function jobs(): { features: unknown; grid: Grid; options: RasterizeOptions }[] 
   for (let k = 0; k < 20; k++) {
     const { features, grid } = randomScene(300 + k, 40 + (k % 3) * 21, 30 + (k % 4) * 9);
     out.push({ features, grid, options: opts[k % opts.length] });
+  }
+  // vertices on pixel centres and edges and 1e-9 off them, grids of different sizes: ties for the exact path
+  for (let k = 0; k < 12; k++) {
+    const { features, grid } = latticeScene(400 + k, 20 + 7 * k, 9 + 5 * (k % 4), LATTICE_OFFSETS[k % LATTICE_OFFSETS.length]);
+    out.push({ features, grid, options: { attribute: 'v', dtype: k < 6 ? 'int16' : 'float32', init: k % 3, allTouched: k % 5 === 2 } });
   }
   return out;
 }
@@ -68,7 +74,7 @@ describe.skipIf(missing !== null)('rasterizeBatch in headless Chromium', () => {
         const r = await rb.createRasterizer({ backend });
         const progress = [];
         const batch = [];
-        for await (const x of r.rasterizeBatch(jobs, { onProgress: (p) => progress.push(p.done) })) batch.push({ hash: hash(x.data), backend: x.stats.backend });
+        for await (const x of r.rasterizeBatch(jobs, { onProgress: (p) => progress.push(p.done) })) batch.push({ hash: hash(x.data), backend: x.stats.backend, gpu: x.stats.gpu ?? null });
         const singles = [];
         for (const j of jobs) singles.push(hash((await rb.rasterize(j.features, j.grid, { ...j.options, backend })).data));
         out[backend] = { adapter: r.adapter ?? null, batch, singles, progress };
@@ -87,7 +93,7 @@ describe.skipIf(missing !== null)('rasterizeBatch in headless Chromium', () => {
       worker.terminate();
       out.worker = hash(data);
       return out;
-    })(${JSON.stringify(js)})`) as Record<'webgpu' | 'cpu', { adapter: string | null; batch: { hash: string; backend: string }[]; singles: string[]; progress: number[] }> & { worker: string };
+    })(${JSON.stringify(js)})`) as Record<'webgpu' | 'cpu', { adapter: string | null; batch: { hash: string; backend: string; gpu: GpuStats | null }[]; singles: string[]; progress: number[] }> & { worker: string };
     expect(got.webgpu.adapter).toMatch(/^(GPU|software adapter): /);
     for (const b of ['webgpu', 'cpu'] as const) {
       expect(got[b].batch.map((x) => x.hash), `${b} batch`).toEqual(want);
@@ -95,7 +101,11 @@ describe.skipIf(missing !== null)('rasterizeBatch in headless Chromium', () => {
       expect(got[b].progress).toEqual(js.map((_, k) => k + 1));
     }
     // the float32 'add' jobs are answered on the CPU (float32-blendable is missing on SwiftShader) or the GPU; the rest on the GPU
-    expect(got.webgpu.batch.filter((x) => x.backend === 'webgpu').length).toBeGreaterThanOrEqual(16);
+    expect(got.webgpu.batch.filter((x) => x.backend === 'webgpu').length).toBeGreaterThanOrEqual(28);
+    const figures = got.webgpu.batch.map((x) => x.gpu).filter((g): g is GpuStats => g !== null);
+    const crossings = figures.reduce((n, g) => n + g.crossings, 0), exact = figures.reduce((n, g) => n + g.exactFallbacks, 0);
+    console.log(`Chromium batch: ${crossings} crossings on the GPU, ${exact} took the exact float64 path`);
+    expect(exact).toBeGreaterThan(0);
     expect(got.worker).toBe(want[0]);
   });
 });

@@ -10,8 +10,8 @@ import { prepare } from '../../src/prepare.js';
 import { rasterize, type RasterResult } from '../../src/rasterize.js';
 import { createRasterizer, type BatchJob, type Rasterizer } from '../../src/rasterizer.js';
 import type { DType, Grid, RasterizeOptions } from '../../src/types.js';
-import { firstDiff, modeOptions, randomScene } from '../shared/batch-scenes.js';
-import { testDevice } from './helpers.js';
+import { firstDiff, LATTICE_OFFSETS, latticeScene, modeOptions, randomScene } from '../shared/batch-scenes.js';
+import { rng as mulberry32, testDevice } from './helpers.js';
 
 // W5-like jobs: `n` polygons (some overlapping, some off the grid) on w x h north-up grids at
 // different places; ids as attribute values
@@ -170,7 +170,8 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
   it('W5-like jobs in units: identical to the CPU, lazy source bounded by the memory budget', async () => {
     const jobs = w5Jobs(120, 40, 96, 80);
     const want = await singles(jobs, 'cpu');
-    // 96 x 80 uint16 is 15 KiB a job; a 1 MiB budget over 3 units in flight holds ~11 jobs a unit
+    // 96 x 80 uint16 takes 60 KiB of GPU memory a job (owner ids, output, staging); a 1 MiB budget
+    // over 3 units in flight holds 5 jobs a unit
     const r = await createRasterizer({ backend: 'webgpu', memoryBudget: 1 << 20 });
     made.push(r);
     let pulled = 0, taken = 0, maxAhead = 0;
@@ -186,7 +187,7 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
     }
     expectSame(got, want, 'units');
     expect(done).toEqual(Array.from({ length: 120 }, (_, k) => k + 1));
-    // three units of ~11 jobs in flight, plus the one job read ahead: never the whole batch
+    // three units of 5 jobs in flight, plus the one job read ahead: never the whole batch
     expect(maxAhead).toBeLessThan(45);
     expect(maxAhead).toBeGreaterThan(3);
   });
@@ -210,6 +211,40 @@ describe.skipIf(!device)('createRasterizer on WebGPU', () => {
         expect(taken.length, `${backend} ${message}`).toBe(5);
       }
     }
+  });
+
+  // adversarial units: vertices on pixel centres, on pixel edges, 1e-9 off them, overlapping shapes
+  // with holes and a line, on grids of different sizes and types (world = pixel space, y up), so
+  // that units hold jobs of several sizes and the exact float64 path is taken often
+  it('adversarial jobs of different sizes and types in units: identical to the CPU, exact path counted per job', async () => {
+    const seed = Number(process.env.BATCH_SEED ?? 4242);
+    console.log(`adversarial batch seed ${seed} (rerun with BATCH_SEED=${seed})`);
+    const r = mulberry32(seed);
+    const dtypes: DType[] = ['uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32'];
+    const jobs: BatchJob[] = [];
+    for (let k = 0; k < 36; k++) {
+      const w = 5 + Math.floor(r() * 90), h = 1 + Math.floor(r() * 70);
+      const { features, grid } = latticeScene(seed + k, w, h, LATTICE_OFFSETS[k % LATTICE_OFFSETS.length]);
+      jobs.push({ features, grid, options: { attribute: 'v', dtype: dtypes[Math.floor(k / 6)], init: k % 5, allTouched: k % 7 === 3 } });
+    }
+    const want = await singles(jobs, 'cpu');
+    const gpuSingles = await singles(jobs, 'webgpu');
+    const rz = await createRasterizer({ backend: 'webgpu', memoryBudget: 1 << 18 });
+    made.push(rz);
+    const got = await rz.rasterizeBatch(jobs).toArray();
+    expectSame(got, want, 'adversarial batch');
+    let crossings = 0, exact = 0;
+    got.forEach((x, k) => {
+      expect(x.stats.backend, `job ${k}`).toBe('webgpu');
+      // the same crossings, the same certificate decisions as the job burned alone
+      expect(x.stats.gpu?.crossings, `job ${k} crossings`).toBe(gpuSingles[k].stats.gpu?.crossings);
+      expect(x.stats.gpu?.exactFallbacks, `job ${k} exact path`).toBe(gpuSingles[k].stats.gpu?.exactFallbacks);
+      crossings += x.stats.gpu!.crossings;
+      exact += x.stats.gpu!.exactFallbacks;
+    });
+    console.log(`adversarial batch: ${crossings} crossings on the GPU, ${exact} took the exact float64 path`);
+    expect(crossings).toBeGreaterThan(1000);
+    expect(exact).toBeGreaterThan(0);
   });
 
   it('aborts a GPU batch', async () => {

@@ -125,6 +125,35 @@ export function randomScene(seed: number, width: number, height: number): { feat
   };
 }
 
+/**
+ * Polygons (a third with a hole) and a line whose vertices sit on whole pixels plus `off` (0.5:
+ * pixel centres, 0: pixel edges, 1e-9 off either) over a `width` x `height` grid, world = pixel
+ * space (y up): GDAL's crossings tie or nearly tie everywhere. Attribute `v`, some values negative.
+ */
+export function latticeScene(seed: number, width: number, height: number, off: number): { features: FeatureInput; grid: Grid } {
+  const r = rng(seed);
+  const q = (v: number) => Math.round(v) + off;
+  const features = [];
+  for (let s = 0; s < 12; s++) {
+    const cx = r() * width, cy = r() * height, R = 1 + r() * 10, m = 3 + Math.floor(r() * 6);
+    const pts = Array.from({ length: m }, (_, j) => {
+      const a = (j / m) * 2 * Math.PI + r() * 0.3;
+      return [q(cx + R * Math.cos(a)), q(cy + R * Math.sin(a))];
+    });
+    const rings = [[...pts, pts[0]]];
+    if (s % 3 === 0) rings.push([[q(cx - 1), q(cy - 1)], [q(cx + 1), q(cy - 1)], [q(cx + 1), q(cy + 1)], [q(cx - 1), q(cy + 1)], [q(cx - 1), q(cy - 1)]]);
+    features.push({ type: 'Feature', properties: { v: s % 4 === 0 ? -7 - s : 3 * s + 1 }, geometry: { type: 'Polygon', coordinates: rings } });
+  }
+  features.push({ type: 'Feature', properties: { v: 99 }, geometry: { type: 'LineString', coordinates: [[q(0), q(r() * height)], [q(width), q(r() * height)]] } });
+  return {
+    features: { type: 'FeatureCollection', features } as FeatureInput,
+    grid: { width, height, transform: [0, 1, 0, height, 0, -1] },
+  };
+}
+
+/** Pixel offsets latticeScene takes: centres, edges, and 1e-9 off them on either side. */
+export const LATTICE_OFFSETS = [0.5, 0, 0.5 + 1e-9, -1e-9, 1e-9, 0.5 - 1e-9];
+
 /** Every burn mode the engines have, as rasterize() options (dtype and values vary by index). */
 export function modeOptions(k: number): RasterizeOptions {
   const modes: RasterizeOptions[] = [

@@ -5,7 +5,7 @@ import { EDGE_WORDS, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
 export const ENTRY_WORDS = 4;
-export const REGION_WORDS = 8;
+export const REGION_WORDS = 11;
 /** Parity bitmap words one group of regions may use. */
 export const BITS_WORDS = 16 * 1024 * 1024;
 
@@ -91,14 +91,14 @@ export class FillBuffers implements Pooled {
     return this.make(label, bytes, BUF_STORAGE | BUF_COPY_DST);
   }
 
-  /** Uploads one burn's plan: owner values, edges; sizes the bitmaps; zeroes the counter. */
-  load(plan: FillPlan): void {
+  /** Uploads one burn's plan: owner values, edges; sizes the bitmaps for tiles of tileW x tileH; zeroes the counter. */
+  load(plan: FillPlan, tileW: number, tileH: number): void {
     const queue = this.device.queue;
     this.values = this.sized(this.values, 'owner values', Math.max(1, plan.ids) * 4);
     if (plan.ids > 0) queue.writeBuffer(this.values, 0, src(plan.values));
     this.edges = this.sized(this.edges, 'edges', Math.max(1, plan.nEdges) * EDGE_WORDS * 4);
     if (plan.nEdges > 0) queue.writeBuffer(this.edges, 0, src(plan.edges));
-    this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan) * 4);
+    this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan, tileW, tileH) * 4);
     queue.writeBuffer(this.counter, 0, new Uint32Array(1));
   }
 
@@ -123,6 +123,19 @@ export class FillBuffers implements Pooled {
     return (this.regions = this.sized(this.regions, 'regions', n * REGION_WORDS * 4));
   }
 
+  /** Copies the exact-path counter for takeCounter() at the end of `enc` (the burn's last submit). */
+  copyCounter(enc: GPUCommandEncoder): void {
+    enc.copyBufferToBuffer(this.counter, 0, this.counterRead, 0, 4);
+  }
+
+  /** The counter copied by copyCounter(), once `mapped` (counterRead's map) resolves. */
+  async takeCounter(guard: <T>(p: Promise<T>) => Promise<T>, mapped: Promise<void>): Promise<number> {
+    await guard(mapped);
+    const n = new Uint32Array(this.counterRead.getMappedRange(0, 4))[0];
+    this.counterRead.unmap();
+    return n;
+  }
+
   /** The number of crossings that took the exact float64 path since load(). */
   async readCounter(guard: <T>(p: Promise<T>) => Promise<T>): Promise<number> {
     const enc = this.device.createCommandEncoder();
@@ -142,11 +155,11 @@ export class FillBuffers implements Pooled {
 }
 
 // bitmap words the largest group can need: groups stop at BITS_WORDS, and no group holds more than
-// all the shapes' whole-grid regions together
-function bitmapWords(plan: FillPlan): number {
+// all the shapes' regions together, each clipped to at most one tile
+function bitmapWords(plan: FillPlan, tileW: number, tileH: number): number {
   let words = 0;
   for (let s = 0; s < plan.fills; s++) {
-    const cols = plan.col1[s] - plan.col0[s] + 1, rows = plan.row1[s] - plan.row0[s] + 1;
+    const cols = Math.min(tileW, plan.col1[s] - plan.col0[s] + 1), rows = Math.min(tileH, plan.row1[s] - plan.row0[s] + 1);
     words += Math.ceil(cols / 32) * rows;
     if (words >= BITS_WORDS) return BITS_WORDS;
   }

@@ -112,10 +112,42 @@ function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number
   return [tileW, rows];
 }
 
+/** Per band of tile rows: the edges whose rows reach it, ascending (so grouped by shape). */
+interface EdgeBands {
+  rows: number;
+  /** band k's edges are edges[start[k]] .. edges[start[k + 1] - 1] */
+  start: Uint32Array;
+  edges: Uint32Array;
+}
+
+// with several bands of tiles, each tile looks only at the edges reaching its band instead of at
+// every edge of the burn (a 1M-edge polygon over a dozen bands: 1M entries, not 12M tests)
+function edgeBands(plan: FillPlan, rows: number, bands: number): EdgeBands {
+  const start = new Uint32Array(bands + 1);
+  const { edgeFirst, edgeLast, nEdges } = plan;
+  for (let e = 0; e < nEdges; e++) {
+    const b1 = Math.floor(edgeLast[e] / rows);
+    for (let b = Math.floor(edgeFirst[e] / rows); b <= b1; b++) start[b + 1]++;
+  }
+  for (let b = 0; b < bands; b++) start[b + 1] += start[b];
+  const at = start.slice(0, bands);
+  const edges = new Uint32Array(start[bands]);
+  for (let e = 0; e < nEdges; e++) {
+    const b1 = Math.floor(edgeLast[e] / rows);
+    for (let b = Math.floor(edgeFirst[e] / rows); b <= b1; b++) edges[at[b]++] = e;
+  }
+  return { rows, start, edges };
+}
+
 // the regions (bitmap windows of GPU-filled shapes, each with the owner id or increment it burns)
 // and edge entries of one tile, in groups
-function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
+function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | null): Group[] {
   const groups: Group[] = [];
+  // the edges to look at: the tile's band, or all of them
+  const band = bands ? Math.floor(tile.y / bands.rows) : 0;
+  const list = bands?.edges ?? null;
+  let cursor = bands ? bands.start[band] : 0;
+  const end = bands ? bands.start[band + 1] : 0;
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
   let g: Group | null = null;
   const grow = (a: Uint32Array, need: number) => {
@@ -137,7 +169,13 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
     }
     const region = g.nRegions;
     let any = false;
-    for (let e = plan.edge0[s]; e < plan.edge0[s + 1]; e++) {
+    const e0 = plan.edge0[s], e1 = plan.edge0[s + 1];
+    if (list) {
+      while (cursor < end && list[cursor] < e0) cursor++;
+    }
+    let k = list ? cursor : e0;
+    for (; list ? k < end && list[k] < e1 : k < e1; k++) {
+      const e = list ? list[k] : k;
       const a = Math.max(plan.edgeFirst[e], r0), b = Math.min(plan.edgeLast[e], r1);
       if (a > b) continue;
       any = true;
@@ -150,6 +188,7 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
       g.crossings += b - a + 1;
       g.nEntries++;
     }
+    if (list) cursor = k;
     if (!any) continue;
     g.regions = grow(g.regions, (region + 1) * REGION_WORDS);
     const o = region * REGION_WORDS;
@@ -161,6 +200,10 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean): Group[] {
     g.regions[o + 5] = rows;
     g.regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
     g.regions[o + 7] = g.regionRows;
+    // owner cell of grid pixel (c, r): (r - tile.y) * tile.w + (c - tile.x)
+    g.regions[o + 8] = -(tile.y * tile.w + tile.x) >>> 0;
+    g.regions[o + 9] = tile.w;
+    g.regions[o + 10] = 0;
     g.regionRows += rows;
     g.words += words;
     g.nRegions++;
@@ -218,14 +261,17 @@ export async function burnExactFill(
   const tKernels = now();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
-  res.load(plan);
+  res.load(plan, tileW, tileH);
   const buffersMs = now() - tKernels;
-  hostMs += buffersMs;
+  const tBands = now();
+  const bands = tilesY > 1 ? edgeBands(plan, tileH, tilesY) : null;
+  const bandsMs = now() - tBands;
+  hostMs += buffersMs + bandsMs;
   let ok = false;
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
-    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
+    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
@@ -245,14 +291,20 @@ export async function burnExactFill(
       result.host.unpack += now() - h;
       onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total });
     };
+    let counted: Promise<void> | null = null;
     for (let index = 0; index < result.tiles; index++) {
       if (signal?.aborted) throw abortError(signal);
       const tx = index % tilesX, ty = Math.floor(index / tilesX);
       const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
       const staging = res.staging(index % 2);
       const h0 = now();
-      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1));
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1, index === result.tiles - 1, bands));
       if (drawn) result.tilesDrawn++;
+      // the last tile's submit also copied the exact-path counter: read in the same round trip
+      if (index === result.tiles - 1) {
+        counted = res.counterRead.mapAsync(MAP_READ, 0, 4);
+        counted.catch(() => { /* awaited below */ });
+      }
       const mapped = staging.mapAsync(MAP_READ, 0, align4(tile.w * tile.h * opts.bytes));
       // when an earlier error is thrown first, destroy() aborts this map: nobody's error
       mapped.catch(() => { /* awaited in finish */ });
@@ -264,7 +316,7 @@ export async function burnExactFill(
       pending = { tile, staging, mapped, errors };
     }
     if (pending) await finish(pending);
-    result.exactFallbacks = await res.readCounter(guard);
+    result.exactFallbacks = counted ? await res.takeCounter(guard, counted) : await res.readCounter(guard);
     ok = true;
   } finally {
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
@@ -279,7 +331,8 @@ export async function burnExactFill(
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
-  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean,
+  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
+  bands: EdgeBands | null,
 ): boolean {
   const queue = device.queue;
   const pixels = tile.w * tile.h;
@@ -304,14 +357,14 @@ function encodeTile(
     drawn = true;
   }
 
-  for (const g of groupsOf(plan, tile, add !== null)) {
+  for (const g of groupsOf(plan, tile, add !== null, bands)) {
     const entries = res.entryBuffer(g.nEntries);
     const regions = res.regionBuffer(g.nRegions);
     queue.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
     queue.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
     queue.writeBuffer(res.toggleParams, 0, new Uint32Array([g.crossings, g.nEntries, 0, 0]));
     queue.writeBuffer(res.parityParams, 0, new Uint32Array([
-      g.regionRows, g.nRegions, tile.x, tile.y, tile.w, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
+      g.regionRows, g.nRegions, 0, 0, 0, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
     ]));
     enc.clearBuffer(res.bits, 0, g.words * 4);
     computePass(device, gpu, enc, k.toggle, [res.toggleParams, res.edges, entries, regions, res.bits, res.counter], g.crossings);
@@ -329,6 +382,7 @@ function encodeTile(
       cells: pixels, bytes, signed: add.signedCells ? 1 : 0, lo: add.lo, hi: add.hi,
     });
     enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
+    if (last) res.copyCounter(enc);
     queue.submit([enc.finish()]);
     return drawn;
   }
@@ -336,12 +390,13 @@ function encodeTile(
   queue.writeBuffer(res.resolveParams, 0, new Uint32Array([outBytes / 4, bytes, pixels, opts.initBits === undefined ? 0 : 1, (opts.initBits ?? 0) >>> 0, 0, 0, 0]));
   computePass(device, gpu, enc, k.resolve, [res.resolveParams, res.owner, res.values, res.out], outBytes / 4);
   enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
+  if (last) res.copyCounter(enc);
   queue.submit([enc.finish()]);
   return drawn;
 }
 
-// one dispatch of `pipeline` over `invocations`, its buffers bound in binding order
-function computePass(device: GPUDevice, gpu: GpuPlan, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number): void {
+/** One dispatch of `pipeline` over `invocations`, its buffers bound in binding order. */
+export function computePass(device: GPUDevice, gpu: GpuPlan, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number): void {
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, device.createBindGroup({

@@ -67,19 +67,31 @@ class Grow<T extends Int32Array | Uint32Array> {
 }
 
 // the packed edges (struct Edge of crossings.wgsl) and the rows GDAL scans each on
-class EdgeStore {
+export class EdgeStore {
   n = 0;
-  words = new Uint32Array(1024 * EDGE_WORDS);
+  words: Uint32Array;
   // the same memory as integers, float32 (stores round to nearest) and float64 (WebGPU hosts are
   // little-endian; a record starts on a 64-byte boundary, so its float64 words are aligned)
-  i32 = new Int32Array(this.words.buffer);
-  f32 = new Float32Array(this.words.buffer);
-  f64 = new Float64Array(this.words.buffer);
-  first = new Int32Array(1024);
-  last = new Int32Array(1024);
+  i32: Int32Array;
+  f32: Float32Array;
+  f64: Float64Array;
+  first: Int32Array;
+  last: Int32Array;
   /** x range of the vertices of the last packRings call */
   minX = 0;
   maxX = 0;
+
+  // sized for `capacity` edges up front (the polygons' vertex count bounds them), so that a large
+  // polygon is packed without the copies of repeated doubling
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.words = new Uint32Array(n * EDGE_WORDS);
+    this.i32 = new Int32Array(this.words.buffer);
+    this.f32 = new Float32Array(this.words.buffer);
+    this.f64 = new Float64Array(this.words.buffer);
+    this.first = new Int32Array(n);
+    this.last = new Int32Array(n);
+  }
 
   grow(): void {
     const words = new Uint32Array(this.words.length * 2);
@@ -224,11 +236,23 @@ class IdSink implements BurnSink {
   }
 }
 
+/** The vertices of the polygons of `shapes`: a bound on the edges planFill packs for them. */
+export function polygonVertices(shapes: ShapeSet): number {
+  const { kind, vertexStart, partStart } = shapes;
+  let n = 0;
+  for (let i = 0; i < shapes.count; i++) {
+    if (kind[i] === KIND_POLYGON) n += vertexStart[partStart[i + 1]] - vertexStart[partStart[i]];
+  }
+  return n;
+}
+
 /**
  * Prepares a burn of `shapes` on a width x height grid. `encode` turns a burn value into the 32 bits
  * the GPU burns: the output value (merge 'replace'), or the increment's magnitude, -1 for none
  * (merge 'add'); it throws GpuUnsupportedError when the GPU cannot burn it exactly. `tick` runs
- * every 256 shapes (progress, cancellation).
+ * every 256 shapes (progress, cancellation). With `store` (a batch unit's, shared by its jobs) the
+ * edges are appended after those already there, and the plan's edge arrays, edge numbers and
+ * nEdges are the whole store's; its crossings are this burn's own.
  */
 export function planFill(
   shapes: ShapeSet,
@@ -237,19 +261,21 @@ export function planFill(
   opts: EmitOptions,
   encode: (v: number, shape: number) => number,
   tick: (shape: number) => void,
+  shared?: EdgeStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
   const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
   const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
-  const store = new EdgeStore();
+  const store = shared ?? new EdgeStore(polygonVertices(shapes));
+  const storeStart = store.n;
   const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
   const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
   const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   const rows1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   const cols0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   const cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
-  edge0.a[0] = 0;
+  edge0.a[0] = storeStart;
   const sink = new IdSink(plan, values, spans, encode);
   const walkOnly: EmitOptions = { ...opts, polygonFill: false };
   const maxx = width - 1;
@@ -307,7 +333,7 @@ export function planFill(
   }
   const nEdges = store.n;
   let crossings = 0;
-  for (let e = 0; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
+  for (let e = storeStart; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
 
   return {
     values: values.a.subarray(0, values.n),

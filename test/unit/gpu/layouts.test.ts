@@ -4,7 +4,6 @@
 // across shaders/, and the TS word counts and uniform packers agree with the structs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ROW_SPAN_WORDS, ROW_WORDS } from '../../../src/gpu/batch.js';
 import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
 import { shaderSource } from '../../../src/gpu/shader-source.js';
 import { EDGE_WORDS, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
@@ -12,7 +11,8 @@ import { TRI_VERTEX_ATTRIBUTES, TRI_VERTEX_BYTES } from '../../../src/gpu/pipeli
 import { SHADERS } from '../../../src/gpu/shaders.gen.js';
 import { RECT_WORDS } from '../../../src/gpu/spans.js';
 import {
-  ADD_PARAMS_WORDS, PACK_PARAMS_WORDS, packAddParams, packPackParams, packRowsParams, packTile, ROWS_PARAMS_WORDS, TILE_WORDS,
+  ADD_PARAMS_WORDS, CROSSINGS_PARAMS_WORDS, OWNER_PARAMS_WORDS, PACK_PARAMS_WORDS, packAddParams, packCrossingsParams, packOwnerParams,
+  packPackParams, packParityParams, packResolveParams, packTile, PARITY_PARAMS_WORDS, RESOLVE_PARAMS_WORDS, TILE_WORDS,
 } from '../../../src/gpu/uniforms.js';
 
 interface Member { name: string; type: string; attrs: string }
@@ -178,15 +178,13 @@ describe('WGSL structs in shaders/', () => {
 });
 
 describe('host records match their structs', () => {
-  test('storage records: rectangles, fill edges and spans, tile edges, regions, batch rows', () => {
+  test('storage records: rectangles, fill edges and spans, tile edges, regions', () => {
     expect(RECT_WORDS).toBe(words('spans', 'Rect'));
     expect(RECT_WORDS).toBe(words('add', 'Rect'));
     expect(EDGE_WORDS).toBe(words('crossings', 'Edge'));
     expect(SPAN_WORDS).toBe(words('owner', 'OwnerSpan'));
     expect(ENTRY_WORDS).toBe(words('crossings', 'TileEdge'));
     expect(REGION_WORDS).toBe(words('regions', 'Region'));
-    expect(ROW_WORDS).toBe(words('rows', 'Row'));
-    expect(ROW_SPAN_WORDS).toBe(words('rows', 'RowSpan'));
   });
 
   // each packer, given distinct values for the struct's members by name, must put each at that
@@ -195,7 +193,10 @@ describe('host records match their structs', () => {
     ['spans', 'Tile', TILE_WORDS, packTile],
     ['add', 'AddParams', ADD_PARAMS_WORDS, packAddParams],
     ['pack', 'PackParams', PACK_PARAMS_WORDS, packPackParams],
-    ['rows', 'RowsParams', ROWS_PARAMS_WORDS, packRowsParams],
+    ['crossings', 'CrossingsParams', CROSSINGS_PARAMS_WORDS, packCrossingsParams],
+    ['parity', 'ParityParams', PARITY_PARAMS_WORDS, packParityParams],
+    ['owner', 'OwnerParams', OWNER_PARAMS_WORDS, packOwnerParams],
+    ['resolve', 'ResolveParams', RESOLVE_PARAMS_WORDS, packResolveParams],
   ];
   for (const [file, struct, count, pack] of packers) {
     test(`${struct} (${file}.wgsl): its packer writes each member at its offset`, () => {

@@ -1,0 +1,184 @@
+import type { ShapeSet } from '../../features/shapes.js';
+import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS } from './buffers.js';
+import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
+
+/*
+ * The host half of a batch unit (createRasterizer's rasterizeBatch, src/gpu/batch.ts): several
+ * jobs' exact-fill plans joined so that one chain of the exact fill's kernels burns them all. Each
+ * job keeps its own pixel space (every crossing is decided in its own grid's coordinates, as a
+ * single burn does) and gets its own stretch of one owner buffer, starting on a multiple of four
+ * pixels so that its packed output starts on a whole 32-bit word; owner ids are offset per job so
+ * that one value table serves the unit.
+ */
+
+/** One job of a unit: its shapes in its own grid's pixel space. */
+export interface UnitJob {
+  shapes: ShapeSet;
+  width: number;
+  height: number;
+  allTouched: boolean;
+  burnZ: boolean;
+  /** the 32 bits every pixel no shape burns takes */
+  initBits: number;
+}
+
+/** A group of regions whose bitmaps fit BITS_WORDS, with their edge entries (crossings.wgsl). */
+export interface UnitGroup {
+  regions: Uint32Array;
+  nRegions: number;
+  regionRows: number;
+  entries: Uint32Array;
+  nEntries: number;
+  crossings: number;
+  words: number;
+}
+
+/** What one unit uploads. */
+export interface UnitPlan {
+  /** value bits of owner id k at values[k - 1], all jobs' ids one after another */
+  values: Uint32Array;
+  /** EDGE_WORDS words an edge */
+  edges: Uint32Array;
+  nEdges: number;
+  /** host spans as owner cells (struct OwnerSpan, span_owner_cells): row start cell, x0, x1, id */
+  spans: Int32Array;
+  nSpans: number;
+  groups: UnitGroup[];
+  /** largest bitmap of a group, in words */
+  bitsWords: number;
+  /** struct JobInit of resolve.wgsl: first output word and initial bits, per job */
+  jobTable: Uint32Array;
+  /** owner cells of the unit (the jobs' pixels, each job rounded up to four) */
+  cells: number;
+  /** per job: its first owner cell, its (edge, row) crossings, its polygons burned through the CPU rules */
+  base: number[];
+  crossings: number[];
+  polygonsOnCpu: number[];
+}
+
+/** Owner cells a job of this size takes in a unit: its pixels, rounded up to a multiple of four. */
+export function unitCells(width: number, height: number): number {
+  return Math.ceil((width * height) / 4) * 4;
+}
+
+// growable u32 column
+class U32s {
+  a: Uint32Array;
+  n = 0;
+  constructor(n: number) {
+    this.a = new Uint32Array(n);
+  }
+  reserve(k: number): Uint32Array {
+    if (this.n + k > this.a.length) {
+      const b = new Uint32Array(Math.max(this.a.length * 2, this.n + k));
+      b.set(this.a.subarray(0, this.n));
+      this.a = b;
+    }
+    return this.a;
+  }
+}
+
+/**
+ * Plans `jobs` as one unit of `bytes`-byte pixels. `encode` turns a burn value into its 32 bits
+ * (throwing GpuUnsupportedError when the GPU cannot hold it); `tick` runs between jobs and every
+ * 256 shapes (cancellation).
+ */
+export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, shape: number) => number, tick: () => void): UnitPlan {
+  const plans: FillPlan[] = [];
+  const base: number[] = [];
+  let cells = 0, ids = 0, nSpans = 0, vertices = 0;
+  for (const j of jobs) vertices += polygonVertices(j.shapes);
+  // every job's edges packed into one store, already in the unit's numbering: no copies
+  const store = new EdgeStore(vertices);
+  for (const j of jobs) {
+    tick();
+    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick, store);
+    plans.push(p);
+    base.push(cells);
+    cells += unitCells(j.width, j.height);
+    ids += p.ids;
+    nSpans += p.nSpans;
+  }
+  const nEdges = store.n;
+  const edges = store.words.subarray(0, Math.max(nEdges, 1) * EDGE_WORDS);
+  const edgeFirst = store.first, edgeLast = store.last;
+
+  const values = new Uint32Array(Math.max(ids, 1));
+  const spans = new Int32Array(Math.max(nSpans, 1) * SPAN_WORDS);
+  const jobTable = new Uint32Array(jobs.length * 2);
+  const groups: UnitGroup[] = [];
+  let g: UnitGroup | null = null;
+  const regions = new U32s(64 * REGION_WORDS);
+  const entries = new U32s(256 * ENTRY_WORDS);
+  const close = () => {
+    if (g && g.nRegions > 0) {
+      g.regions = regions.a.slice(0, regions.n);
+      g.entries = entries.a.slice(0, entries.n);
+      groups.push(g);
+    }
+    regions.n = entries.n = 0;
+  };
+  let idBase = 0, spanAt = 0, bitsWords = 0;
+  for (let k = 0; k < jobs.length; k++) {
+    const p = plans[k], { width } = jobs[k], cell = base[k];
+    values.set(p.values, idBase);
+    jobTable[2 * k] = (cell * bytes) / 4;
+    jobTable[2 * k + 1] = jobs[k].initBits >>> 0;
+    const s = p.spans;
+    for (let o = 0; o < s.length; o += SPAN_WORDS, spanAt += SPAN_WORDS) {
+      spans[spanAt] = cell + s[o] * width;
+      spans[spanAt + 1] = s[o + 1];
+      spans[spanAt + 2] = s[o + 2];
+      spans[spanAt + 3] = s[o + 3] + idBase;
+    }
+    for (let f = 0; f < p.fills; f++) {
+      const r0 = p.row0[f], r1 = p.row1[f], c0 = p.col0[f], cols = p.col1[f] - c0 + 1, rows = r1 - r0 + 1;
+      const wpr = Math.ceil(cols / 32), words = wpr * rows;
+      if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
+        close();
+        g = { regions: regions.a, nRegions: 0, regionRows: 0, entries: entries.a, nEntries: 0, crossings: 0, words: 0 };
+      }
+      const region = g.nRegions;
+      const first = g.nEntries;
+      for (let e = p.edge0[f]; e < p.edge0[f + 1]; e++) {
+        const a = Math.max(edgeFirst[e], r0), b = Math.min(edgeLast[e], r1);
+        if (a > b) continue;
+        const en = entries.reserve(ENTRY_WORDS);
+        const o = entries.n;
+        en[o] = e;
+        en[o + 1] = region;
+        en[o + 2] = a;
+        en[o + 3] = g.crossings;
+        entries.n += ENTRY_WORDS;
+        g.crossings += b - a + 1;
+        g.nEntries++;
+      }
+      if (g.nEntries === first) continue;
+      const rg = regions.reserve(REGION_WORDS);
+      const o = regions.n;
+      rg[o] = g.words;
+      rg[o + 1] = wpr;
+      rg[o + 2] = c0;
+      rg[o + 3] = cols;
+      rg[o + 4] = r0;
+      rg[o + 5] = rows;
+      rg[o + 6] = p.fillId[f] + idBase;
+      rg[o + 7] = g.regionRows;
+      rg[o + 8] = cell;
+      rg[o + 9] = width;
+      rg[o + 10] = k;
+      regions.n += REGION_WORDS;
+      g.regionRows += rows;
+      g.words += words;
+      g.nRegions++;
+      if (g.words > bitsWords) bitsWords = g.words;
+    }
+    idBase += p.ids;
+  }
+  close();
+  return {
+    values, edges, nEdges, spans, nSpans, groups, bitsWords, jobTable, cells, base,
+    crossings: plans.map((p) => p.crossings),
+    polygonsOnCpu: plans.map((p) => p.polygonsOnCpu),
+  };
+}

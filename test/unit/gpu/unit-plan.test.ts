@@ -1,0 +1,79 @@
+// A batch unit's host plan (src/gpu/fill/unit.ts), without a GPU: each job's pixels, ids, edges and
+// spans stay inside its own stretch of the unit, jobs start on whole output words, and every job's
+// crossings are those of its own exact-fill plan.
+import { describe, expect, it } from 'vitest';
+import { flattenFeatures } from '../../../src/features/flatten.js';
+import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
+import { planFill, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
+import { planUnit, unitCells, type UnitJob } from '../../../src/gpu/fill/unit.js';
+import { latticeScene, randomScene } from '../../shared/batch-scenes.js';
+
+function jobsOf(sizes: [number, number][], allTouched = false): UnitJob[] {
+  return sizes.map(([w, h], k) => {
+    const { features, grid } = k % 2 ? latticeScene(10 + k, w, h, 0.5) : randomScene(20 + k, w, h);
+    return { shapes: flattenFeatures(features, grid, { attribute: k % 2 ? 'v' : 'id' }), width: w, height: h, allTouched, burnZ: false, initBits: k };
+  });
+}
+
+describe('a batch unit plan', () => {
+  for (const [bytes, allTouched] of [[1, false], [2, true], [4, false]] as const) {
+    it(`keeps each job in its own stretch (${bytes}-byte pixels${allTouched ? ', all-touched' : ''})`, () => {
+      const jobs = jobsOf([[5, 3], [37, 21], [1, 1], [64, 9], [13, 40]], allTouched);
+      const u = planUnit(jobs, bytes, (v) => v >>> 0, () => undefined);
+      let cell = 0, idBase = 0, edgeBase = 0;
+      const idsOf: [number, number][] = [], edgesOf: [number, number][] = [];
+      jobs.forEach((j, k) => {
+        const own = planFill(j.shapes, j.width, j.height, { allTouched, burnZ: false, merge: 'replace' }, (v) => v >>> 0, () => undefined);
+        expect(u.base[k], `job ${k} base`).toBe(cell);
+        expect(u.base[k] % 4).toBe(0);
+        expect(u.jobTable[2 * k], `job ${k} first word`).toBe((cell * bytes) / 4);
+        expect(u.jobTable[2 * k + 1]).toBe(k);
+        expect(u.crossings[k], `job ${k} crossings`).toBe(own.crossings);
+        expect(Array.from(u.values.subarray(idBase, idBase + own.ids))).toEqual(Array.from(own.values));
+        idsOf.push([idBase + 1, idBase + own.ids]);
+        edgesOf.push([edgeBase, edgeBase + own.nEdges]);
+        cell += unitCells(j.width, j.height);
+        idBase += own.ids;
+        edgeBase += own.nEdges;
+      });
+      expect(u.cells).toBe(cell);
+      expect(u.nEdges).toBe(edgeBase);
+      // host spans: cells of their own job's grid, ids of their own job
+      let spans = 0;
+      for (let o = 0; o < u.nSpans * SPAN_WORDS; o += SPAN_WORDS) {
+        const rowStart = u.spans[o] >>> 0, x0 = u.spans[o + 1], x1 = u.spans[o + 2], id = u.spans[o + 3];
+        const k = u.base.findLastIndex((b) => b <= rowStart);
+        const { width, height } = jobs[k];
+        expect((rowStart - u.base[k]) % width).toBe(0);
+        expect((rowStart - u.base[k]) / width).toBeLessThan(height);
+        expect(0 <= x0 && x0 <= x1 && x1 < width, `span ${x0}..${x1} in a ${width}-wide job`).toBe(true);
+        expect(id >= idsOf[k][0] && id <= idsOf[k][1]).toBe(true);
+        spans++;
+      }
+      expect(spans).toBe(u.nSpans);
+      expect(spans).toBeGreaterThan(0);
+      // regions: inside their job's grid and stretch, with its ids and counter; entries: its edges
+      let crossings = 0;
+      for (const g of u.groups) {
+        for (let r = 0; r < g.nRegions; r++) {
+          const o = r * REGION_WORDS;
+          const [, wpr, col0, cols, row0, rows, value, , base, stride, counter] = Array.from(g.regions.subarray(o, o + REGION_WORDS));
+          const k = counter;
+          expect(base).toBe(u.base[k]);
+          expect(stride).toBe(jobs[k].width);
+          expect(col0 >= 0 && col0 + cols <= jobs[k].width && row0 >= 0 && row0 + rows <= jobs[k].height).toBe(true);
+          expect(wpr).toBe(Math.ceil(cols / 32));
+          expect(value >= idsOf[k][0] && value <= idsOf[k][1]).toBe(true);
+        }
+        for (let e = 0; e < g.nEntries; e++) {
+          const [edge, region] = Array.from(g.entries.subarray(e * ENTRY_WORDS, e * ENTRY_WORDS + 2));
+          const k = g.regions[region * REGION_WORDS + 10];
+          expect(edge >= edgesOf[k][0] && edge < edgesOf[k][1]).toBe(true);
+        }
+        crossings += g.crossings;
+      }
+      expect(crossings).toBe(u.crossings.reduce((a, b) => a + b, 0));
+      expect(crossings).toBeGreaterThan(0);
+    });
+  }
+});
