@@ -42,6 +42,7 @@ export async function run(
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
+    for (const t of args.transformerOptions) warnings.push(`-to ${t}: transformer options have no effect in rasterburn (features are mapped to pixels by the inverse geotransform)`);
     const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
@@ -176,8 +177,26 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
-  const bytes = plan.rasterBytes(p.grid, p.dtype);
+  const bandCount = 1 + p.moreBands.length;
+  if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
+  // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
+  let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
+  if (mode === 'create' && format === 'gtiff') {
+    const co = args.format?.toLowerCase() === 'cog'
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
+      : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
+    warnings.push(...co.warnings);
+    creation = co.options;
+    if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();
+  } else if (args.creationOptions.length && format === 'npy') {
+    warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
+  }
+  const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
+  if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
+  if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
+    warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
+  }
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
     const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
     warnings.push(...burnWarnings);
@@ -236,9 +255,37 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     } catch (e) {
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }
+  } else if (bandCount > 1) {
+    // the other bands burn the same features with their own value and start, then go in pixel by pixel
+    const bands = [result.data];
+    for (const more of p.moreBands) {
+      const req = resolveRequest(p.grid, { ...p.options, ...more });
+      let d: TypedArray | undefined;
+      for (let pass = 0; pass < p.passes; pass++) d = (await burnRequest(source, { ...req, into: d }, { threads: threads.options ?? undefined })).data;
+      bands.push(d!);
+    }
+    const n = bands.length;
+    const interleaved = DTYPES[p.dtype].make(p.grid.width * p.grid.height * n);
+    for (let b = 0; b < n; b++) {
+      const d = bands[b];
+      for (let i = 0, k = b; i < d.length; i++, k += n) interleaved[k] = d[i];
+    }
+    const multi = { ...raster, data: interleaved };
+    const options = { ...creation, samples: n };
+    if (creation.compress === 'deflate') {
+      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
+      encoded = await toGeoTIFFPartsAsync(multi, options, nodeDeflateAsync);
+    } else {
+      encoded = (await import('../io/tiff/write.js')).toGeoTIFFParts(multi, options);
+    }
   } else {
-    const { toGeoTIFFParts } = await import('../io/tiff/write.js');
-    encoded = toGeoTIFFParts(raster);
+    if (creation.compress === 'deflate') {
+      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
+      encoded = await toGeoTIFFPartsAsync(raster, creation, nodeDeflateAsync);
+    } else {
+      const { toGeoTIFFParts } = await import('../io/tiff/write.js');
+      encoded = toGeoTIFFParts(raster, creation);
+    }
   }
   // temp file + rename where that keeps the file's identity (on any failure the destination keeps its bytes),
   // else in place after a check that it fits
@@ -253,6 +300,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     dtype: p.dtype,
     backend: result.stats.backend,
     features: result.stats.features,
+    skipped: result.stats.skipped,
     shapes,
     pixelsBurned,
     seconds: Math.round(performance.now() - t0) / 1000,
