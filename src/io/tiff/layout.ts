@@ -47,7 +47,14 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const r = new IfdReader(bytes);
   const L = inspectIfd(r, r.firstIfd(), null);
-  const overviewLayouts = overviewIfds(r).map((ifd) => inspectIfd(r, ifd, L.nodataText));
+  const overviewLayouts = overviewIfds(r).map((ifd) => {
+    try {
+      return inspectIfd(r, ifd, L.nodataText);
+    } catch (e) {
+      // the full-resolution image can still be updated; such an overview is left as it is
+      return { ...L, unsupported: `an unreadable IFD (${(e as Error).message})` };
+    }
+  });
   return { ...L, overviews: overviewLayouts.length, overviewLayouts };
 }
 
