@@ -204,7 +204,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['--keep-overviews'], arity: 0, section: 'run',
-    help: "when updating a GeoTIFF, leave its overview levels as they were instead of rebuilding band 1's from the new pixels as gdaladdo -r nearest does",
+    help: "when updating a GeoTIFF, leave its overview levels as they were instead of rebuilding band 1's from the new pixels with nearest resampling (as gdaladdo does)",
     apply: (a) => { a.keepOverviews = true; },
   },
   {
