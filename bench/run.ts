@@ -18,6 +18,8 @@
 //                     what everything is checked against, so it may need longer than the others
 //   SKIP=R1:rasterio,...  workload:runner pairs not to run (time budget); listed as skipped
 //   BENCH_SPLIT=1     one extra library run per workload that times flatten and burn apart (0: skip)
+// --sweep [--quick]: the job-size sweep of bench/sweep.ts instead (RUNS, BENCH_CACHE, BENCH_RESULTS apply;
+//                     SWEEP_JOBS=B1k,US picks jobs)
 import { cpus, freemem, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { HAVE_GNU_TIME, measure, median, probe, type Measurement } from './measure.js';
 import { BROWSER_RUNNERS, COMPARE, LIB_RUNNER, PYTHON, RUNNERS, libSpec, type Runner } from './runners.js';
 import { WORKLOADS, type PreparedWorkload, type Workload } from './workloads.js';
+import { FORMAT_WORKLOADS } from './formats.js';
 import { evaluateGoals, goalsText, toMarkdown, toSvg, type BenchResults, type RunnerResult, type Machine, type CheckResult, type WorkloadResult } from './report.js';
 import { runChromiumSuite } from './browser/suite.js';
 import { fnv1a } from './npy.js';
@@ -40,7 +43,9 @@ const BUDGET_S = positiveInt('BENCH_BUDGET_S', 600);
 const REF_TIMEOUT = positiveInt('BENCH_REF_TIMEOUT', TIMEOUT);
 const SPLIT = env.BENCH_SPLIT !== '0';
 const SKIP = new Set((env.SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-const DEFAULT_WORKLOADS = 'W1,W2,W3,W4,W5,R1,R2';
+const DEFAULT_WORKLOADS = 'W1,W2,W3,W4,W5,R1,R2,W1shp,W1gpkg,W1fgb,W1parquet';
+// W1 read from other vector formats (their runners: the CLI against gdal_rasterize on the same file)
+Object.assign(WORKLOADS, FORMAT_WORKLOADS);
 const workloadIds = (env.WORKLOADS ?? DEFAULT_WORKLOADS).split(',').map((s) => s.trim()).filter(Boolean);
 const allIds = [...RUNNERS.map((r) => r.id), ...BROWSER_RUNNERS.map((r) => r.id)];
 const runnerIds = env.RUNNERS ? env.RUNNERS.split(',').map((s) => s.trim()).filter(Boolean) : allIds;
@@ -159,7 +164,7 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
   log(`${w.id}: ${p.path} (${(p.bytes / 2 ** 20).toFixed(1)} MiB, ${p.features} features, ${p.vertices} vertices) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const outDir = join(cacheDir, 'out');
   mkdirSync(outDir, { recursive: true });
-  runners = runners.filter((r) => r.kinds.includes(w.kind) && (r.reference === w.kind || runnerIds.includes(r.id)));
+  runners = runners.filter((r) => r.kinds.includes(w.kind) && (r.reference === w.kind || (runnerIds.includes(r.id) && (!w.runners || w.runners.includes(r.id)))));
   const reference = runners.find((r) => r.reference === w.kind)!;
   // the reference runs first: every check needs its output
   runners = [reference, ...runners.filter((r) => r !== reference)];
@@ -259,7 +264,7 @@ async function benchWorkload(w: Workload, runners: Runner[]): Promise<WorkloadRe
   // the Chromium runners, in one browser, checked against the CPU engine's array (W5: GDAL's jobs)
   const out: RunnerResult[] = runners.map((r) => results.get(r.id)!);
   let chromiumInfo: WorkloadResult['chromium'] = null;
-  const browserIds = BROWSER_RUNNERS.filter((b) => b.kinds.includes(w.kind) && runnerIds.includes(b.id) && !SKIP.has(`${w.id}:${b.id}`)).map((b) => b.id);
+  const browserIds = BROWSER_RUNNERS.filter((b) => b.kinds.includes(w.kind) && runnerIds.includes(b.id) && !w.runners && !SKIP.has(`${w.id}:${b.id}`)).map((b) => b.id);
   const skippedBrowser = BROWSER_RUNNERS.filter((b) => b.kinds.includes(w.kind) && runnerIds.includes(b.id) && SKIP.has(`${w.id}:${b.id}`));
   if (browserIds.length) {
     bundle ??= freshBundle();
@@ -355,7 +360,9 @@ async function main(): Promise<void> {
   process.stderr.write(`\nPerformance goals:\n${goalsText(results.goals)}\n`);
 }
 
-main().catch((e: unknown) => {
+// `npm run bench -- --sweep [--quick]`: the job-size sweep (bench/sweep.ts) instead of the workloads above
+const entry = process.argv.includes('--sweep') ? async () => (await import('./sweep.js')).runSweep(process.argv.slice(2)) : main;
+entry().catch((e: unknown) => {
   log(`bench: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

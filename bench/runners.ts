@@ -92,7 +92,7 @@ export const RUNNERS: Runner[] = [
     reference: 'single',
     command: (w, p, outDir) => {
       const output = join(outDir, `${w.id}-gdal_rasterize.tif`);
-      return { cmd: 'gdal_rasterize', args: [...rasterizeArgs(w), p.path, output], output };
+      return { cmd: 'gdal_rasterize', args: [...rasterizeArgs(w), p.referencePath ?? p.path, output], output };
     },
   },
   {

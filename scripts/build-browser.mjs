@@ -44,6 +44,17 @@ const guard = {
   },
 };
 
+// sql.js's build with the wasm inlined (the GeoPackage reader's SQLite) requires node:fs and node:crypto
+// only inside its `if (ENVIRONMENT_IS_NODE)` branches, which never run in a browser: those two get
+// empty modules there, and only for that file, so the guard above still refuses them everywhere else
+const sqlJsNodeBranches = {
+  name: 'rasterburn-sqljs-node-branches',
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs|crypto)$/ }, (args) => (/sql\.js[\\/]dist[\\/]sql-wasm-inline\.js$/.test(args.importer) ? { path: args.path, namespace: 'sqljs-node-stub' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'sqljs-node-stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 // removes the previous build, refusing to empty a directory that holds anything else
 function clearOutdir(outdir) {
   if (!existsSync(outdir)) return;
@@ -77,7 +88,7 @@ export async function buildBrowser({ minify = true, quiet = false, entry = 'src/
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
     logLevel: quiet ? 'error' : 'warning',
-    plugins: [guard],
+    plugins: [sqlJsNodeBranches, guard],
   });
 
   const inputs = Object.keys(result.metafile.inputs);

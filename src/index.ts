@@ -10,7 +10,9 @@ export type { GeometryMaskOptions } from './geometry-mask.js';
 export { gridFromGeoTIFF } from './io/tiff/read.js';
 export type { GeoTIFFSource } from './io/tiff/read.js';
 export { toGeoTIFF, toGeoTIFFParts } from './io/tiff/write.js';
-export type { GeoTIFFWriteOptions } from './io/tiff/write.js';
+export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
+export { loadZstd } from './io/tiff/zstd.js';
+export { parseCreationOptions } from './io/tiff/creation-options.js';
 export { toNpy, toNpyParts } from './io/npy.js';
 export { createRasterizer, DEFAULT_BATCH_BUDGET } from './rasterizer.js';
 export type { BatchJob, BatchOptions, BatchProgress, BatchRun, Rasterizer, RasterizerOptions } from './rasterizer.js';
@@ -31,3 +33,6 @@ export { loadCrs, CrsNotLoadedError } from './crs.js';
 export type { Crs } from './crs.js';
 // thrown by backend 'webgpu' without an adapter; GpuUnsupportedError never reaches rasterize()'s caller (the CPU answers)
 export { GpuUnsupportedError, WebGPUUnavailableError } from './gpu/errors.js';
+export { readFeatures, listLayers } from './formats/open.js';
+export type { VectorInput } from './formats/open.js';
+export type { BBox, FeatureLayer, FieldInfo, FieldType, ReadOptions, VectorFormat } from './formats/layer.js';

@@ -5,6 +5,9 @@ import type { RasterResult } from './burn/job.js';
 import { BurnPool, defaultThreads, usableThreads } from './burn/node-pool.js';
 import { rasterizeParallel } from './burn/run.js';
 import type { FeatureInput } from './features/geojson.js';
+import type { FeatureLayer, ReadOptions } from './formats/layer.js';
+import { readFeatures as readFeaturesAnywhere, type VectorInput } from './formats/open.js';
+import { readFeaturesFromPath } from './io/node-vector.js';
 import type { DType, Grid, RasterizeOptions } from './types.js';
 import { useNodeCrsLoader } from './io/node-crs.js';
 
@@ -14,6 +17,20 @@ export { readFileAsArrayBuffer, writeFileAtomic } from './io/node-files.js';
 export { gridFromGeoTIFF, readGeoJSON } from './io/node-inputs.js';
 
 useNodeCrsLoader();
+
+/**
+ * readFeatures() that also takes a file path: a .shp finds its .dbf, .prj and .cpg beside it, '-' reads
+ * standard input, '/vsizip/x.zip' or x.zip a zipped Shapefile; URLs, bytes and Blobs as in the browser.
+ *
+ * @example
+ * import { readFeatures, rasterize, gridFromBounds } from 'rasterburn/node';
+ * const parcels = await readFeatures('city.gpkg', { layer: 'parcels' });
+ * const r = await rasterize(parcels, gridFromBounds([0, 0, 1000, 1000], { resolution: [1, 1] }, { crs: 'EPSG:25832' }));
+ */
+export async function readFeatures(input: string | VectorInput, options: ReadOptions = {}): Promise<FeatureLayer> {
+  if (typeof input === 'string' && !/^(https?|blob|data):/i.test(input)) return readFeaturesFromPath(input, options);
+  return readFeaturesAnywhere(input, options);
+}
 
 // one pool per thread count, kept for later calls; its workers never keep the process alive
 const pools = new Map<number, BurnPool>();

@@ -9,6 +9,7 @@ import { assumedLonLatError } from '../features/lonlat.js';
 import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
+import { parseSelect } from '../where/sql.js';
 
 export type OutputFormat = 'gtiff' | 'npy';
 
@@ -37,6 +38,8 @@ export interface PlanInput {
   existing?: ExistingRaster;
   /** the --template raster's grid */
   template?: Grid;
+  /** sources other than GeoJSON: -l was resolved by the reader, and the source is burned this many times */
+  passes?: number;
 }
 
 export interface OutputPlan {
@@ -50,6 +53,11 @@ export interface OutputPlan {
   passes: number;
   /** the source's layer name */
   layerName: string;
+  /**
+   * A new raster's bands after the first (GDAL makes one per -burn or -init value, whichever are more): the
+   * options that differ from band 1's. Empty for one band and when updating.
+   */
+  moreBands: Array<Pick<RasterizeOptions, 'burn' | 'init'>>;
 }
 
 /** Output format from -of and the destination's extension (GDAL guesses the driver the same way). */
@@ -113,6 +121,8 @@ export function creationGrid(
 
 // GeoJSON field types as OGR's reader infers them, enough to tell when -a makes GDAL create Int64
 function isInteger64Field(source: FeatureInput, key: string): boolean {
+  const fields = readerFields(source);
+  if (fields) return fields.some((f) => f.name === key && f.type === 'Integer64');
   let wide = false;
   for (const props of propertyObjects(source)) {
     if (!Object.prototype.hasOwnProperty.call(props, key)) continue;
@@ -136,12 +146,22 @@ function* propertyObjects(source: FeatureInput): Generator<Record<string, unknow
   }
 }
 
+// the field list of a layer read by src/formats (not of a GeoJSON document)
+function readerFields(source: FeatureInput): { name: string; type: string }[] | undefined {
+  const s = source as { format?: unknown; fields?: unknown };
+  return typeof s.format === 'string' && Array.isArray(s.fields) ? s.fields as { name: string; type: string }[] : undefined;
+}
+
 /**
  * The property key -a names. OGR looks fields up case-insensitively, so `-a ID` finds "id"; an exact
  * match wins. Throws GDAL's "Failed to find field" when no feature has it.
  */
 export function resolveAttribute(source: FeatureInput, name: string, layerName: string): string {
   const lower = name.toLowerCase();
+  // a reader's layer has a schema: the field exists even when no feature holds a value
+  const fields = readerFields(source);
+  const hit = fields && (fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === lower));
+  if (hit) return hit.name;
   let loose: string | undefined;
   for (const props of propertyObjects(source)) {
     if (Object.prototype.hasOwnProperty.call(props, name)) return name;
@@ -179,11 +199,25 @@ function outputCrsOf(crs: string): string {
 export function planOutput(input: PlanInput): OutputPlan {
   const { args, source, mode } = input;
   const layerName = layerNameOf(source, input.srcPath);
-  for (const l of args.layers) {
+  for (const l of input.passes === undefined ? args.layers : []) {
     if (l.toLowerCase() !== layerName.toLowerCase()) throw new Error(`Unable to find layer "${l}": ${input.srcPath} has one layer, "${layerName}"`);
   }
-  const passes = Math.max(1, args.layers.length);
-  const layerCrs = args.srcCrs !== undefined ? namedCrs(args.srcCrs, '--src-crs') : sourceCrs(source);
+  let where = args.where;
+  let selected: string[] | null = null;
+  if (args.sql !== undefined) {
+    const sel = parseSelect(args.sql);
+    if (sel.layer.toLowerCase() !== layerName.toLowerCase()) throw new Error(`SELECT from table ${sel.layer} failed, no such table/featureclass: ${input.srcPath} has one layer, "${layerName}"`);
+    selected = sel.fields;
+    if (sel.where !== undefined) where = where !== undefined ? `(${sel.where}) AND (${where})` : sel.where;
+  }
+  // -sql burns its result set once, whatever -l says
+  const passes = args.sql !== undefined ? 1 : input.passes ?? Math.max(1, args.layers.length);
+  // --src-crs overrides; a reader's layer without an SRS is not reprojected (GeoJSON is CRS84 when it names none)
+  const layerCrs = args.srcCrs !== undefined ? namedCrs(args.srcCrs, '--src-crs')
+    : readerFields(source) && !featureCrsOf(source) ? undefined : sourceCrs(source);
+  if (selected && args.attribute !== undefined && !selected.some((f) => f.toLowerCase() === args.attribute!.toLowerCase())) {
+    throw new Error(`Failed to find field ${args.attribute} on layer ${layerName}`);
+  }
   const attribute = args.attribute !== undefined ? resolveAttribute(source, args.attribute, layerName) : undefined;
 
   let grid: Grid;
@@ -200,7 +234,7 @@ export function planOutput(input: PlanInput): OutputPlan {
     dtype = ex.dtype;
     nodata = ex.nodata;
     // features are reprojected to the raster's SRS when they differ (none when the raster has no SRS)
-    featureCrs = layerCrs;
+    featureCrs = layerCrs ?? grid.crs;
   } else {
     let srs: string | undefined;
     if (args.srs !== undefined) {
@@ -214,11 +248,12 @@ export function planOutput(input: PlanInput): OutputPlan {
       grid = { ...input.template, transform: [...input.template.transform] };
       if (srs !== undefined) grid.crs = srs;
     } else {
-      const bounds = args.te ? null : layerExtent(source);
-      grid = creationGrid(bounds, args, srs ?? outputCrsOf(layerCrs));
+      // a reader's layer brings the extent its file records (GDAL's OGR_L_GetExtent), else it is computed
+      const bounds = args.te ? null : (source as { extent?: [number, number, number, number] }).extent ?? layerExtent(source);
+      grid = creationGrid(bounds, args, srs ?? (layerCrs === undefined ? undefined : outputCrsOf(layerCrs)));
     }
     // -a_srs assigns the SRS without reprojecting; a grid made from the layer has the layer's SRS
-    featureCrs = srs !== undefined ? srs : input.template ? layerCrs : grid.crs;
+    featureCrs = srs !== undefined ? srs : input.template ? layerCrs ?? grid.crs : grid.crs;
     if (attribute !== undefined && args.dtype === undefined && isInteger64Field(source, attribute)) {
       throw new Error(`field ${attribute} holds 64-bit integers, for which gdal_rasterize creates an Int64 raster; rasterburn has no Int64 type: pass -ot Float64 (or another -ot)`);
     }
@@ -246,8 +281,19 @@ export function planOutput(input: PlanInput): OutputPlan {
   if (args.burn.length) options.burn = args.burn[0];
   if (attribute !== undefined) options.attribute = attribute;
   if (args.burnZ) options.burnZ = true;
+  if (args.strict) options.strict = true;
+  if (where !== undefined) options.where = where;
 
-  return { mode, grid, dtype, nodata, options, passes, layerName };
+  // band b burns -burn's b-th value and starts from -init's b-th, the last value standing in for missing ones
+  const moreBands: OutputPlan['moreBands'] = [];
+  const bandCount = mode === 'create' ? Math.max(args.burn.length, args.init.length, 1) : 1;
+  for (let b = 1; b < bandCount; b++) {
+    const band: OutputPlan['moreBands'][number] = {};
+    if (args.burn.length) band.burn = args.burn[Math.min(b, args.burn.length - 1)];
+    if (args.init.length) band.init = args.init[Math.min(b, args.init.length - 1)];
+    moreBands.push(band);
+  }
+  return { mode, grid, dtype, nodata, options, passes, layerName, moreBands };
 }
 
 /** Bytes of the output band; main refuses grids over its memory budget before allocating. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { resolveRequest } from '../burn/request.js';
-import { shapesOf } from '../burn/shapes.js';
+import { loadShapesCrs, shapesOf } from '../burn/shapes.js';
 import type { BurnStages } from '../burn/stats.js';
 import type { CliArgs } from '../cli/args.js';
 import type { OutputPlan } from '../cli/plan.js';
@@ -71,6 +71,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
     } else {
       const t = performance.now();
       const request = resolveRequest(p.grid, { ...p.options, backend: undefined });
+      await loadShapesCrs(source, request);
       const { shapes, modes, counts } = shapesOf(source, request);
       features = counts.features;
       shapeCount = shapes.count;

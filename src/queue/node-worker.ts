@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { loadCrs } from '../crs.js';
 import { toGeoTIFFParts } from '../io/tiff/write.js';
 import { writeFileAtomic } from '../io/node-files.js';
 import type { ShapeSet } from '../features/shapes.js';
@@ -91,6 +92,8 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
         data: burned.data, width: rect.x1 - rect.x0, height: rect.y1 - rect.y0, dtype: spec.dtype,
         transform: tileTransform(spec.grid.transform, rect.x0, rect.y0), crs: spec.grid.crs, nodata: spec.nodata,
       };
+      // the GeoTIFF keys of a CRS beyond the built-in ones need the EPSG table (and proj4 for proj4/WKT)
+      await loadCrs(spec.grid.crs);
       await store.writeTile(rect, toGeoTIFFParts(raster, { layout: 'tiles', tileSize: TILE_BLOCK }));
     }
     const t1 = performance.now();

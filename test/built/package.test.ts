@@ -84,6 +84,9 @@ describe('the packed package', () => {
   it('runs the program in Node', () => {
     const out = execFileSync(process.execPath, [join(proj, 'out', 'api-node.js')], { cwd: proj, encoding: 'utf8', timeout: 120_000 });
     expect(out.trim()).toBe('ok rasterize into pairs geometryMask rasterio crs prepare tiles geotiff rasterizer node');
+    // in Node, 'rasterburn' itself loads the EPSG table and proj4 synchronously on first need
+    const sync = "import { prepare } from 'rasterburn'; console.log(prepare({ type: 'Point', coordinates: [10, 52] }, { crs: 'EPSG:3035' }).shapes.count);";
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', sync], { cwd: proj, encoding: 'utf8', timeout: 60_000 }).trim()).toBe('1');
   });
 
   it.skipIf(chromiumMissing() !== null)('bundles the program with esbuild for browsers and runs it in Chromium', async () => {

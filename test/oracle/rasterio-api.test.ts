@@ -106,7 +106,9 @@ describe('rasterio names', () => {
   });
 
   it('says which item of an array is neither a feature, a geometry nor a pair', async () => {
-    await expect(rasterize([square, [square, 'x']] as never, grid)).rejects.toThrow(/feature 1: an array item must be a \[geometry, value\] pair/);
-    await expect(rasterize([square, { type: 'Thing' }] as never, grid)).rejects.toThrow(/feature 1: not a GeoJSON Feature, geometry or \[geometry, value\] pair/);
+    // on a grid without a CRS: nothing is reprojected, so the items are what is checked
+    const plain = gridFromAffine(AFFINE, W, H);
+    await expect(rasterize([square, [square, 'x']] as never, plain)).rejects.toThrow(/feature 1: an array item must be a \[geometry, value\] pair/);
+    await expect(rasterize([square, { type: 'Thing' }] as never, plain)).rejects.toThrow(/feature 1: not a GeoJSON Feature, geometry or \[geometry, value\] pair/);
   });
 });

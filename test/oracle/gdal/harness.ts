@@ -128,6 +128,12 @@ export interface RunOptions {
    * line, no file, destination untouched). Off for the corpus, where a GDAL failure means a broken case.
    */
   gdalErrorMeansError?: boolean;
+  /**
+   * Another source format: called with the case's directory once src.geojson is written there, returns
+   * the path (relative to it) that both tools then read instead, e.g. an ogr2ogr conversion, or one
+   * path for each (a format gdal_rasterize cannot read, against a copy it can).
+   */
+  sourceAs?: (dir: string, c: DiffCase) => Promise<string | { gdal: string; ours: string }>;
 }
 
 /** Runs every case through both tools and compares; returns one result per case, in order. */
@@ -154,6 +160,8 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
       const dir = dirs[i];
       const text = sourceText(c);
       if (text !== null) writeFileSync(join(dir, 'src.geojson'), text);
+      const given = opts.sourceAs ? await opts.sourceAs(dir, c) : 'src.geojson';
+      const src = typeof given === 'string' ? { gdal: given, ours: given } : given;
       if (c.dst && 'rawBytes' in c.dst) writeFileSync(join(dir, 'template.tif'), c.dst.rawBytes);
       const hasDst = c.dst !== undefined;
       if (hasDst) {
@@ -162,9 +170,9 @@ export async function runCases(cases: DiffCase[], opts: RunOptions = {}): Promis
       }
       const r: CaseResult = { c, dir, ours: undefined as unknown as ProcResult, problems: [] };
       const tail = c.tail ?? [];
-      if (!c.skipGdal) r.gdal = await run('gdal_rasterize', [...c.args, 'src.geojson', 'gdal.tif', ...tail], { cwd: dir });
+      if (!c.skipGdal) r.gdal = await run('gdal_rasterize', [...c.args, src.gdal, 'gdal.tif', ...tail], { cwd: dir });
       r.dstBefore = hasDst ? hashFile(join(dir, 'template.tif')) : null;
-      r.ours = await run(ours.cmd, [...ours.prefix, ...(ours.extraArgs ?? []), ...c.args, 'src.geojson', 'ours.tif', ...tail], { cwd: dir });
+      r.ours = await run(ours.cmd, [...ours.prefix, ...(ours.extraArgs ?? []), ...c.args, src.ours, 'ours.tif', ...tail], { cwd: dir });
       r.dstAfterOurs = hashFile(join(dir, 'ours.tif'));
       return r;
     });
@@ -259,6 +267,7 @@ function judge(r: CaseResult, gdalErrorMeansError: boolean): string[] {
     const j = (v: unknown) => JSON.stringify(v);
     if (j(sa.metadata) !== j(sb.metadata)) p.push(`dataset metadata: gdal ${j(sa.metadata)}, ours ${j(sb.metadata)}`);
     if (sa.compression !== sb.compression) p.push(`compression: gdal ${sa.compression ?? 'none'}, ours ${sb.compression ?? 'none'}`);
+    if ((sa.predictor ?? null) !== (sb.predictor ?? null)) p.push(`predictor: gdal ${sa.predictor ?? 'none'}, ours ${sb.predictor ?? 'none'}`);
     if (j(sa.block) !== j(sb.block)) p.push(`block size: gdal ${j(sa.block)}, ours ${j(sb.block)}`);
     if (sa.description !== sb.description) p.push(`band description: gdal ${j(sa.description)}, ours ${j(sb.description)}`);
   }

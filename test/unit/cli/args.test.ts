@@ -119,6 +119,8 @@ describe('parseArgs', () => {
 
   it('accepts -l (once or repeated with the same name), -3d, -a, -i, -b 1 when updating', () => {
     expect(args('-3d', '-l', 'roads', '-l', 'ROADS', 's', 'd')).toMatchObject({ burnZ: true, layers: ['roads', 'ROADS'] });
+    // several layers (a GeoPackage's) are checked against the source, not here; '-' is standard input
+    expect(args('-l', 'a', '-l', 'b', '-burn', '1', '-', 'd')).toMatchObject({ layers: ['a', 'b'], src: '-' });
     expect(args('-a', 'height', '-i', '-b', '1', 's', 'd')).toMatchObject({ attribute: 'height', invert: true, bands: [1] });
   });
 
@@ -167,21 +169,19 @@ describe('parseArgs', () => {
       [['-burn', '1', '-ot', 'Int64', '-ts', '1', '1', 's', 'd'], /-ot Int64 is not supported/],
       [['-burn', '1', '-ot', 'CFloat32', '-ts', '1', '1', 's', 'd'], /-ot CFloat32 is not supported/],
       [['-burn', '1', '-of', 'PNG', '-ts', '1', '1', 's', 'd'], /-of PNG is not supported/],
-      [['-burn', '1', '2', '-ts', '1', '1', 's', 'd'], /2 -burn values would create a 2-band raster/],
-      [['-burn', '1', '-init', '1 2', '-ts', '1', '1', 's', 'd'], /2 -init values would create a 2-band raster/],
-      [['-burn', '1', '-where', 'x=1', 's', 'd'], /-where is not supported/],
-      [['-burn', '1', '-sql', 'SELECT 1', 's', 'd'], /-sql is not supported/],
+      [['-burn', '1', '-where', 's', 'd'], /Missing source or destination/],
+      [['-burn', '1', '-dialect', 'SQLITE', '-sql', 'SELECT * FROM s', 's', 'd'], /-dialect SQLITE is not supported: rasterburn evaluates OGRSQL/],
+      [['-burn', '1', '-oo', 'X=Y', 's', 'd'], /Unknown option name '-oo'/],
       [['-burn', '1', '-optim', 'FOO', 's', 'd'], /Unrecognized value 'FOO' for OPTIM/],
       [['-burn', '1', '--backend', 'gpu', 's', 'd'], /--backend must be cpu, webgpu or auto, got 'gpu'/],
       [['-burn', '1', '--threads', '0', 's', 'd'], /--threads must be a whole number from 1 to 256 or ALL_CPUS, got '0'/],
       [['-burn', '1', '--threads', '1.5', 's', 'd'], /--threads must be a whole number from 1 to 256 or ALL_CPUS, got '1.5'/],
       [['-burn', '1', '--threads', 's', 'd'], /--threads must be a whole number/],
       [['-burn', '1', '--template', 't.tif', '-tr', '1', '1', 's', 'd'], /--template gives the grid; it cannot be combined with -tr/],
-      [['-burn', '1', '-l', 'a', '-l', 'b', 's', 'd'], /a GeoJSON source has a single layer/],
       [['-burn', '1', 's', '-tr'], /-tr needs 2 numbers/],
       [['-burn', '1', 's', 'd', '-a'], /-a needs an attribute name/],
       [['-burn', '1', '--json=yes', 's', 'd'], /Unknown option name '--json=yes'/],
-      [['-burn', '1', '-', 'd'], /Unknown option name '-'/],
+      [['-burn', '1', 's', '-'], /Unknown option name '-'/],
     ])('%j', (argv, message) => fails(argv, message));
   });
 });

@@ -1,0 +1,169 @@
+// GeoPackage: SQLite read with sql.js (SQLite compiled to WebAssembly; the build with the wasm inlined,
+// loaded on first use, so neither Node nor a browser page has to find a separate .wasm file). Every
+// feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB.
+import type { Database, SqlValue } from 'sql.js';
+import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
+import { boxesMeet, crsMember, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { isSQLite } from './magic.js';
+import { geometryBox, Packer } from './packer.js';
+import { parseWKB } from './wkb.js';
+
+type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
+let sqlJs: Promise<SqlJs> | null = null;
+
+function loadSqlJs(): Promise<SqlJs> {
+  sqlJs ??= import('sql.js/dist/sql-wasm-inline.js').then((m) => (m.default ?? (m as unknown as typeof m.default))());
+  return sqlJs;
+}
+
+interface LayerInfo { table: string; column: string; srsId: number; fid: string | null }
+
+const quote = (id: string): string => `"${id.replace(/"/g, '""')}"`;
+
+/** Opens a GeoPackage held in memory. */
+export async function openGeoPackage(bytes: Uint8Array, name: string): Promise<VectorSource> {
+  if (!isSQLite(bytes) || bytes.length < 100) throw new Error(`${name} is not a GeoPackage: no SQLite header`);
+  const SQL = await loadSqlJs();
+  let db: Database;
+  try {
+    db = new SQL.Database(bytes);
+    db.exec('PRAGMA schema_version');
+  } catch (e) {
+    throw new Error(`${name} is not a readable GeoPackage: ${(e as Error).message}`);
+  }
+  let layers: LayerInfo[];
+  try {
+    const rows = all(db, `SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c JOIN gpkg_geometry_columns g ON lower(g.table_name) = lower(c.table_name) WHERE c.data_type = 'features' ORDER BY c.rowid`);
+    layers = rows.map((r) => ({ table: String(r[0]), column: String(r[1]), srsId: Number(r[2]), fid: null }));
+  } catch (e) {
+    db.close();
+    throw new Error(`${name} is not a GeoPackage: ${(e as Error).message}`);
+  }
+  if (layers.length === 0) { db.close(); throw new Error(`${name} has no vector layer with a geometry column`); }
+  for (const l of layers) {
+    const pk = all(db, `PRAGMA table_info(${quote(l.table)})`).find((r) => Number(r[5]) === 1 && /^INT/i.test(String(r[2])));
+    l.fid = pk ? String(pk[1]) : null;
+  }
+  return {
+    format: 'geopackage',
+    name,
+    layerNames: () => layers.map((l) => l.table),
+    read: async (layer, options = {}) => {
+      const l = layers.find((x) => x.table === layer) ?? layers.find((x) => x.table.toLowerCase() === layer.toLowerCase());
+      if (!l) throw new Error(`Unable to find layer "${layer}" in ${name}: it has ${layers.map((x) => `"${x.table}"`).join(', ')}`);
+      return readLayer(db, l, name, options.bbox, options.where);
+    },
+    close: () => db.close(),
+  };
+}
+
+function all(db: Database, sql: string): SqlValue[][] {
+  const r = db.exec(sql);
+  return r.length ? r[0].values : [];
+}
+
+// the layer's SRS as GDAL names it: an EPSG code, else the stored WKT; none for the undefined SRSs 0 and -1
+function layerSrs(db: Database, srsId: number): string | undefined {
+  const rows = all(db, `SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ${Number(srsId) | 0}`);
+  if (!rows.length) return undefined;
+  const [org, code, def] = rows[0];
+  if (String(org).toUpperCase() === 'EPSG' && Number(code) > 0) return `EPSG:${code}`;
+  const wkt = typeof def === 'string' ? def.trim() : '';
+  return wkt && wkt.toLowerCase() !== 'undefined' ? wkt : undefined;
+}
+
+// OGR's reading of the declared column types
+function fieldType(decl: string): FieldType {
+  const t = decl.toUpperCase().replace(/\(.*$/, '').trim();
+  if (t === 'INTEGER' || t === 'INT' || t === 'BIGINT') return 'Integer64';
+  if (t === 'MEDIUMINT' || t === 'SMALLINT' || t === 'TINYINT') return 'Integer';
+  if (t === 'BOOLEAN') return 'Boolean';
+  if (t === 'REAL' || t === 'DOUBLE' || t === 'FLOAT') return 'Real';
+  if (t === 'DATE') return 'Date';
+  if (t === 'DATETIME') return 'DateTime';
+  if (t === 'BLOB') return 'Binary';
+  return 'String';
+}
+
+async function readLayer(db: Database, l: LayerInfo, file: string, bbox?: BBox, where?: (p: Properties) => boolean): Promise<FeatureLayer> {
+  const cols = all(db, `PRAGMA table_info(${quote(l.table)})`).map((r) => ({ name: String(r[1]), decl: String(r[2] ?? '') }));
+  const fields: FieldInfo[] = cols.filter((c) => c.name !== l.column && c.name !== l.fid).map((c) => ({ name: c.name, type: fieldType(c.decl) }));
+  const srs = layerSrs(db, l.srsId);
+  const packer = new Packer();
+  const features: GeoJSONFeature<AnyGeometry>[] = [];
+  const names = [l.column, ...fields.map((f) => f.name)];
+  const stmt = db.prepare(`SELECT ${names.map(quote).join(', ')} FROM ${quote(l.table)}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
+  let read = 0;
+  try {
+    while (stmt.step()) {
+      const row = stmt.get();
+      read++;
+      const props: Properties = {};
+      for (let k = 0; k < fields.length; k++) props[fields[k].name] = value(row[k + 1], fields[k].type);
+      const blob = row[0];
+      let geometry: AnyGeometry | null = null;
+      let envelope: number[] | null = null;
+      if (blob instanceof Uint8Array && blob.length) {
+        const at = `${file}: layer ${l.table}, feature ${read}`;
+        try {
+          const h = header(blob);
+          envelope = h.envelope;
+          geometry = h.empty ? null : parseWKB(blob, packer, h.wkbAt);
+        } catch (e) {
+          throw new Error(`${at}: ${(e as Error).message}`);
+        }
+      }
+      if (bbox) {
+        const box = envelope ?? (geometry && geometryBox(geometry));
+        if (!box || !boxesMeet(box, bbox)) continue;
+      }
+      if (where && !where(props)) continue;
+      features.push({ type: 'Feature', geometry, properties: props });
+    }
+  } finally {
+    stmt.free();
+  }
+  const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features, featuresRead: read };
+  // GDAL takes the layer extent from gpkg_contents, read as text: SQLite writes a REAL with 15 significant
+  // digits, so 6000007.350000001 comes back as 6000007.35 (and 0.2999999999999999 as 0.3)
+  const ext = all(db, `SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower('${l.table.replace(/'/g, "''")}')`)[0];
+  if (ext && ext.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    const e = (ext as number[]).map((v) => Number(v.toPrecision(15)));
+    if (e[0] <= e[2] && e[1] <= e[3]) layer.extent = e as BBox;
+  }
+  const crs = crsMember(srs);
+  if (crs) layer.crs = crs;
+  return layer;
+}
+
+// values as OGR gives them: booleans as 0/1 numbers (GetFieldAsDouble reads them so), dates as Date objects
+// (GetFieldAsDouble reads 0 for dates, and so does fieldAsDouble for an object)
+function value(v: SqlValue, type: FieldType): unknown {
+  if (v === null || v === undefined) return null;
+  if ((type === 'Date' || type === 'DateTime') && typeof v === 'string') {
+    const d = new Date(type === 'Date' ? `${v}T00:00:00Z` : v);
+    return Number.isNaN(d.getTime()) ? v : d;
+  }
+  return v;
+}
+
+/** the GeoPackage binary header: where the WKB starts, the envelope if stored, the empty flag */
+function header(b: Uint8Array): { wkbAt: number; envelope: number[] | null; empty: boolean } {
+  if (b.length < 8 || b[0] !== 0x47 || b[1] !== 0x50) throw new Error('geometry blob does not start with the GeoPackage magic "GP"');
+  const flags = b[3];
+  if (flags & 0x20) throw new Error('extended GeoPackage geometry types are not supported');
+  const le = (flags & 1) === 1;
+  const env = (flags >> 1) & 7;
+  const envLen = [0, 32, 48, 48, 64][env];
+  if (envLen === undefined) throw new Error(`bad GeoPackage envelope indicator ${env}`);
+  if (b.length < 8 + envLen) throw new Error('geometry blob truncated in its header');
+  let envelope: number[] | null = null;
+  if (envLen) {
+    const v = new DataView(b.buffer, b.byteOffset + 8, envLen);
+    // minx, maxx, miny, maxy -> xmin, ymin, xmax, ymax
+    const [x0, x1, y0, y1] = [0, 8, 16, 24].map((o) => v.getFloat64(o, le));
+    envelope = [x0, y0, x1, y1];
+    if (envelope.some(Number.isNaN)) envelope = null;
+  }
+  return { wkbAt: 8 + envLen, envelope, empty: (flags & 0x10) !== 0 };
+}

@@ -1,0 +1,75 @@
+// ESRI Shapefile: .shp geometries, .dbf attributes (text in the .cpg's encoding, else the one the DBF
+// header names), .prj SRS. Several shapefiles (a zip of them) are several layers, named by basename.
+import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
+import { readDbf, dbfEncoding } from './dbf.js';
+import { boxesMeet, crsMember, type FeatureLayer, type VectorSource } from './layer.js';
+import { Packer } from './packer.js';
+import { prjSrs } from './prj.js';
+import { shpBox, shpHeader, shpRecords } from './shp.js';
+
+/** One shapefile's files (bytes), the .shp and .dbf required. */
+export interface ShapefileParts { shp: Uint8Array; dbf?: Uint8Array; prj?: string; cpg?: string }
+
+const utf8 = new TextDecoder();
+
+/** Opens one or more shapefiles held in memory, keyed by layer name (the basename). */
+export function openShapefiles(layers: Map<string, ShapefileParts>, name: string): VectorSource {
+  if (layers.size === 0) throw new Error(`${name} holds no .shp file`);
+  for (const [layer, parts] of layers) {
+    shpHeader(parts.shp, `${layer}.shp`);
+    if (!parts.dbf) throw new Error(`${name}: ${layer}.shp has no ${layer}.dbf beside it`);
+  }
+  return {
+    format: 'shapefile',
+    name,
+    layerNames: () => [...layers.keys()],
+    read: async (layer, options = {}) => {
+      const key = layers.has(layer) ? layer : [...layers.keys()].find((k) => k.toLowerCase() === layer.toLowerCase());
+      if (key === undefined) throw new Error(`Unable to find layer "${layer}" in ${name}: it has ${[...layers.keys()].map((k) => `"${k}"`).join(', ')}`);
+      return readShapefile(key, layers.get(key) as ShapefileParts, options.bbox, options.where);
+    },
+  };
+}
+
+function readShapefile(layer: string, parts: ShapefileParts, bbox?: [number, number, number, number], where?: (p: Record<string, unknown>) => boolean): FeatureLayer {
+  const dbfBytes = parts.dbf as Uint8Array;
+  const ldid = dbfBytes.length > 29 ? dbfBytes[29] : 0;
+  const table = readDbf(dbfBytes, dbfEncoding(parts.cpg, ldid), `${layer}.dbf`);
+  const packer = new Packer();
+  const features: GeoJSONFeature<AnyGeometry>[] = [];
+  let i = 0;
+  for (const rec of shpRecords(parts.shp, packer, `${layer}.shp`)) {
+    const k = i++;
+    if (bbox && (!rec.box || !boxesMeet(rec.box, bbox))) continue;
+    const properties = k < table.count ? table.record(k) : {};
+    if (where && !where(properties)) continue;
+    features.push({ type: 'Feature', geometry: rec.geometry, properties });
+  }
+  const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'shapefile', fields: table.fields, features, featuresRead: i };
+  const box = shpBox(parts.shp);
+  if (i > 0 && box.every(Number.isFinite) && box[0] <= box[2] && box[1] <= box[3]) out.extent = box;
+  const crs = crsMember(parts.prj !== undefined ? prjSrs(parts.prj) : undefined);
+  if (crs) out.crs = crs;
+  return out;
+}
+
+/** Groups files by basename into shapefiles: the entries of a zip, or files dropped on a page together. */
+export function groupShapefiles(files: Iterable<[string, Uint8Array]>): Map<string, ShapefileParts> {
+  const byBase = new Map<string, Partial<Record<'shp' | 'dbf' | 'prj' | 'cpg', Uint8Array>>>();
+  for (const [path, bytes] of files) {
+    const m = /^(?:.*[\\/])?([^\\/]+)\.(shp|dbf|prj|cpg)$/i.exec(path);
+    if (!m || /(^|\/)__MACOSX\//.test(path)) continue;
+    const base = m[1];
+    const ext = m[2].toLowerCase() as 'shp' | 'dbf' | 'prj' | 'cpg';
+    const key = [...byBase.keys()].find((k) => k.toLowerCase() === base.toLowerCase()) ?? base;
+    const entry = byBase.get(key) ?? {};
+    entry[ext] = bytes;
+    byBase.set(key, entry);
+  }
+  const out = new Map<string, ShapefileParts>();
+  for (const [base, e] of byBase) {
+    if (!e.shp) continue;
+    out.set(base, { shp: e.shp, dbf: e.dbf, prj: e.prj && utf8.decode(e.prj), cpg: e.cpg && utf8.decode(e.cpg) });
+  }
+  return out;
+}
