@@ -135,7 +135,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     if (layout.unsupported && !args.rewrite) {
       throw new Error(`cannot update ${args.dst}: it has ${layout.unsupported}, which rasterburn cannot re-encode, so nothing was written; pass --rewrite to rewrite it as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
     }
-    if (layout.compression === 50000) await updater.loadZstd();
+    if ([layout, ...layout.overviewLayouts].some((l) => l.compression === 50000)) await updater.loadZstd();
     if (layout.overviews > 0 && !layout.unsupported) {
       // GDAL leaves them as they were; rasterburn rebuilds them (the file does not record how they were resampled:
       // nearest is gdaladdo's default), so that a viewer zoomed out shows the burn
