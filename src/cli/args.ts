@@ -72,6 +72,8 @@ export interface CliArgs {
   threads?: number;
   /** --rewrite: an update that cannot re-encode the file's compression rewrites it instead of refusing */
   rewrite?: boolean;
+  /** --keep-overviews: an update leaves the overview levels as they were instead of rebuilding them */
+  keepOverviews?: boolean;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
   verbose: boolean;
   /** --redis: submit the job as tiles to the BullMQ queue on this Redis */

@@ -135,10 +135,14 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     if (layout.unsupported && !args.rewrite) {
       throw new Error(`cannot update ${args.dst}: it has ${layout.unsupported}, which rasterburn cannot re-encode, so nothing was written; pass --rewrite to rewrite it as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
     }
-    if (layout.compression === 50000) await updater.loadZstd();
+    if ([layout, ...layout.overviewLayouts].some((l) => l.compression === 50000)) await updater.loadZstd();
     if (layout.overviews > 0 && !layout.unsupported) {
-      // GDAL leaves them too; a viewer zoomed out would show the old pixels
-      warnings.push(`${args.dst} has ${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}, kept as they were: they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
+      // GDAL leaves them as they were; rasterburn rebuilds them (the file does not record how they were resampled:
+      // nearest is gdaladdo's default), so that a viewer zoomed out shows the burn
+      const levels = `${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}`;
+      const why = args.keepOverviews ? '--keep-overviews' : updater.overviewsUnrebuildable(layout);
+      if (why === null) warnings.push(`${args.dst} has ${levels}: band 1's were rebuilt from the new pixels with nearest resampling (as gdaladdo -r nearest); rebuild them with gdaladdo -r <method> ${args.dst} if they were made otherwise`);
+      else warnings.push(`${args.dst} has ${levels}, kept as they were (${why}): they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
     }
     let data: TypedArray;
     if (!layout.unsupported && layout.compression !== 1) {
@@ -251,7 +255,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     encoded = toNpyParts(raster);
   } else if (update) {
     try {
-      encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout);
+      encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout, !args.keepOverviews);
     } catch (e) {
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }

@@ -208,6 +208,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a) => { a.rewrite = true; },
   },
   {
+    names: ['--keep-overviews'], arity: 0, section: 'run',
+    help: "when updating a GeoTIFF, leave its overview levels as they were instead of rebuilding band 1's from the new pixels with nearest resampling (as gdaladdo does)",
+    apply: (a) => { a.keepOverviews = true; },
+  },
+  {
     names: ['-q', '-quiet'], arity: 0, section: 'run',
     help: 'no progress bar and no notices (warnings still print)',
     apply: (a) => { a.quiet = true; },
