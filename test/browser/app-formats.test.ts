@@ -162,8 +162,11 @@ describe.skipIf(missing !== null)('web page: vector formats read in the data wor
       await setField(page, '#crs', 'EPSG:32633');
       await setField(page, '#data-url', `${ranged.origin}/b.fgb`);
       const before = ranged.sent();
-      await page.click('#load-urls');
-      await waitForData(page, /b\.fgb: [\d,]+ features meeting the grid/);
+      // (the URL fields sit in a folded section)
+      await page.$eval('#load-urls', (el) => (el as HTMLButtonElement).click());
+      await waitForData(page, /b\.fgb: [\d,]+ features meeting the grid/).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; the page says "${await textOf(page, '#message')}", "${await textOf(page, '#geojson-status')}", loading "${await textOf(page, '#loading-text')}"`);
+      });
       const count = Number((await textOf(page, '#geojson-status')).match(/: ([\d,]+) features/)![1].replace(/,/g, ''));
       expect(count).toBeGreaterThan(0);
       expect(count).toBeLessThan(1500);
