@@ -120,7 +120,7 @@ describe.skipIf(missing !== null)('web page: vector formats read in the data wor
     return page;
   }
 
-  test('a Shapefile as a .zip', async () => {
+  test('a Shapefile as a .zip, then as its parts together', async () => {
     const page = await pageWithTemplate();
     try {
       await (await page.$('input#geojson-file'))!.uploadFile(join(app.work, 'b.zip'));
@@ -128,6 +128,12 @@ describe.skipIf(missing !== null)('web page: vector formats read in the data wor
       expect((await rasterizeAndWait(page)).kind).not.toBe('error');
       const want = await gdalResult(app.work, ['-a', 'BuildingID', ...gridArgs(grid), '/vsizip/b.zip/b.shp']);
       expect(want.burned).toBeGreaterThan(1000);
+      expect(await resultInPage(page)).toEqual(want);
+      // the same Shapefile as its parts picked together
+      const parts = ['shp', 'shx', 'dbf', 'prj'].map((e) => join(app.work, `b.${e}`));
+      await (await page.$('input#geojson-file'))!.uploadFile(...parts);
+      await waitForData(page, /^b\.shp: 1,500 features/);
+      expect((await rasterizeAndWait(page)).kind).not.toBe('error');
       expect(await resultInPage(page)).toEqual(want);
     } finally {
       await page.close();
