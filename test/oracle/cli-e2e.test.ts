@@ -236,7 +236,7 @@ print(json.dumps([a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b 
     const lines = o.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     const s = JSON.parse(lines[0]);
-    expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'stages', 'width', 'write']);
+    expect(Object.keys(s).sort()).toEqual(['backend', 'dtype', 'features', 'height', 'pixelsBurned', 'seconds', 'shapes', 'skipped', 'stages', 'width', 'write']);
     expect(s.write).toBe('created');
     expect(Object.keys(s.stages).sort()).toEqual(['burn', 'parse', 'prepare', 'read', 'write']);
     for (const k of ['read', 'parse', 'prepare', 'burn']) expect(s.stages[k], k).toBeGreaterThanOrEqual(0);
@@ -322,7 +322,8 @@ const BAD: BadCase[] = [
   { name: 'unknown option, existing destination', args: ['-burn', '1', '-foo', 'shapes.geojson'], existing: 'byte9.tif', message: /Unknown option name '-foo'/, gdal: 'fails' },
   { name: 'missing attribute (creating)', args: ['-a', 'nope', '-tr', '1', '1', 'shapes.geojson'], message: /Failed to find field nope on layer shapes/, gdal: 'fails' },
   { name: 'missing attribute (updating)', args: ['-a', 'nope', 'shapes.geojson'], existing: 'byte9.tif', message: /Failed to find field nope/, gdal: 'fails' },
-  { name: 'malformed geometry', args: ['-burn', '1', '-te', '0', '0', '4', '4', '-tr', '1', '1', 'badgeom.geojson'], message: /feature 0/, gdal: 'accepts' },
+  // GDAL skips the feature (pixel rule F12); --strict makes it an error
+  { name: 'malformed geometry with --strict', args: ['--strict', '-burn', '1', '-te', '0', '0', '4', '4', '-tr', '1', '1', 'badgeom.geojson'], message: /feature 0 skipped: .* \(strict\)/, gdal: 'n/a' },
   { name: 'unreadable existing raster', args: ['-burn', '1', 'shapes.geojson'], existing: 'garbage.tif', message: /cannot read .*out\.tif as a GeoTIFF raster/, gdal: 'fails' },
   { name: 'unreadable template', args: ['-burn', '1', '--template', 'garbage.tif', 'shapes.geojson'], message: /template garbage\.tif/, gdal: 'n/a' },
   { name: 'missing template', args: ['-burn', '1', '--template', 'nothere.tif', 'shapes.geojson'], message: /nothere\.tif: no such file/, gdal: 'n/a' },
@@ -339,7 +340,7 @@ const BAD: BadCase[] = [
   { name: 'Integer64 attribute without -ot', args: ['-a', 'big', '-tr', '0.1', '0.1', 'big.geojson'], message: /field big holds 64-bit integers/, gdal: 'accepts' },
   { name: 'layer name mismatch', args: ['-burn', '1', '-l', 'zz', '-tr', '1', '1', 'shapes.geojson'], message: /Unable to find layer "zz"/, gdal: 'fails' },
   { name: 'empty layer without -te', args: ['-burn', '1', '-tr', '1', '1', 'empty.geojson'], message: /Cannot get layer extent/, gdal: 'fails' },
-  { name: 'several bands', args: ['-burn', '1', '2', '-tr', '1', '1', 'shapes.geojson'], message: /2-band raster/, gdal: 'accepts' },
+  { name: 'several bands into .npy', args: ['-burn', '1', '2', '-tr', '1', '1', 'shapes.geojson'], dst: 'out.npy', message: /2 bands .* cannot be written to a \.npy file/, gdal: 'n/a' },
   { name: '.npy cannot be updated', args: ['-burn', '1', 'shapes.geojson'], existing: 'garbage.tif', dst: 'old.npy', message: /cannot burn into the existing .*old\.npy/, gdal: 'n/a' },
   { name: 'unknown output extension', args: ['-burn', '1', '-tr', '1', '1', 'shapes.geojson'], dst: 'out.png', message: /cannot tell the output format of '.*out\.png'/, gdal: 'fails' },
   { name: 'destination directory missing', args: ['-burn', '1', '-tr', '1', '1', 'shapes.geojson'], dst: 'no/such/dir/out.tif', message: /cannot write .*out\.tif/, gdal: 'fails' },

@@ -465,8 +465,8 @@ bad('malformed-json', { source: { raw: '{"type":"FeatureCollection","features":[
 bad('malformed-json-existing-dst-untouched', { source: { raw: '{"type": "FeatureCollection", "features": [' }, args: ['-burn', '1'], dst: YD(4, 4, { fill: 'ramp' }), gdalFails: true });
 bad('json-not-geojson', { source: { raw: '{"foo": 1}' }, args: ['-burn', '1', '-tr', '1', '1'], gdalFails: true });
 bad('geometry-coordinates-not-array', { source: { raw: '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"x"}}]}' }, args: ['-burn', '1', '-tr', '1', '1'], gdalFails: true });
-// GDAL silently drops the bad feature when another one is valid; rasterburn reports an error instead
-bad('geometry-coordinates-not-array-beside-valid', { source: { raw: `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"x"}},${JSON.stringify(F(rect(0, 0, 2, 2)))}]}` }, args: ['-burn', '1', '-tr', '1', '1'], gdalFails: false });
+// GDAL drops the bad feature when another one is valid; so does rasterburn, with a warning (pixel rule F12)
+add({ name: 'F12-geometry-coordinates-not-array-beside-valid', source: { raw: `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":"x"}},${JSON.stringify(F(rect(0, 0, 2, 2)))}]}` }, args: ['-burn', '1', '-tr', '1', '1'] });
 bad('missing-source-file', { source: { missing: true }, args: ['-burn', '1', '-tr', '1', '1'], gdalFails: true });
 bad('unknown-option', { source: SQ, args: ['-frobnicate', '-burn', '1', '-tr', '1', '1'], gdalFails: true });
 bad('no-burn-a-or-3d', { source: SQ, args: ['-tr', '1', '1'], gdalFails: true });
