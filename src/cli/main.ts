@@ -141,6 +141,10 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       // nearest is gdaladdo's default), so that a viewer zoomed out shows the burn
       const levels = `${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}`;
       const why = args.keepOverviews ? '--keep-overviews' : updater.overviewsUnrebuildable(layout);
+      // stale overviews show a map without the burn when zoomed out: never silently, only when asked for
+      if (why !== null && !args.keepOverviews) {
+        throw new Error(`cannot update ${args.dst}: its ${levels} cannot be rebuilt (${why}), so nothing was written; pass --keep-overviews to burn band 1 and keep them as they were (as gdal_rasterize does), then rebuild them with gdaladdo`);
+      }
       if (why === null) warnings.push(`${args.dst} has ${levels}: band 1's were rebuilt from the new pixels with nearest resampling (as gdaladdo -r nearest); rebuild them with gdaladdo -r <method> ${args.dst} if they were made otherwise`);
       else warnings.push(`${args.dst} has ${levels}, kept as they were (${why}): they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
     }

@@ -209,7 +209,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['--keep-overviews'], arity: 0, section: 'run',
-    help: "when updating a GeoTIFF, leave its overview levels as they were instead of rebuilding band 1's from the new pixels with nearest resampling (as gdaladdo does)",
+    help: "when updating a GeoTIFF, leave its overview levels as they were instead of rebuilding band 1's from the new pixels with nearest resampling (as gdaladdo does); needed to update a file whose overviews rasterburn cannot rebuild (32-bit integers, Float64, one plane per band)",
     apply: (a) => { a.keepOverviews = true; },
   },
   {

@@ -326,7 +326,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       }, files);
       await drop([{ name: 'roads.shp', text: 'not a shapefile' }]);
       await page.waitForFunction(() => /roads\.shp/.test(document.getElementById('message')!.textContent ?? ''), { timeout: 5_000 });
-      expect(await message()).toMatchObject({ kind: 'error', text: 'roads.shp: expected a .geojson/.json or a .tif/.tiff file' });
+      expect(await message()).toMatchObject({ kind: 'error', text: 'roads.shp is not a Shapefile: wrong magic number' });
       await drop([{ name: 'dropped.json', text: JSON.stringify({ type: 'Feature', properties: { h: 3.5, name: 'x' }, geometry: { type: 'Point', coordinates: [1, 2] } }) }]);
       await page.waitForFunction(() => /^dropped\.json: 1 feature; numeric properties: h$/.test(document.getElementById('geojson-status')!.textContent ?? ''), { timeout: 5_000 });
       expect(await message()).toMatchObject({ text: '' });

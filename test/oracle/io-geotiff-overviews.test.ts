@@ -5,7 +5,7 @@
 // every level of every band, and the mask, must match. Files whose overviews rasterburn leaves as they were
 // (32-bit integers, --keep-overviews, band-planar files with several bands) must match gdal_rasterize alone.
 // RB_SEED=<n> replays one run; the seed is printed.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,10 +176,18 @@ describe('an update rebuilds the overviews as gdal_rasterize then gdaladdo -r ne
   }, CASE_TIMEOUT);
 });
 
-describe('overviews rasterburn leaves as they were, as gdal_rasterize does, with a warning', () => {
-  it.concurrent.each(KEPT.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
-    const { base, a, b, stderr } = await burnBoth(c, c.extra);
-    expect(stderr).toMatch(new RegExp(`^rasterburn: warning: \\S+ has ${c.levels.length} overview levels, kept as they were \\(${c.why}\\): they do not show this burn; rebuild them with gdaladdo -r nearest \\S+\\n$`));
+describe('overviews rasterburn cannot rebuild: refused, or with --keep-overviews left as they were (as gdal_rasterize does) with a warning', () => {
+  it.concurrent.each(KEPT.filter((c) => c.extra === undefined).map((c) => [c.name, c] as const))('%s without --keep-overviews is refused and the file is untouched', async (_n, c) => {
+    const base = P(`${c.name}.tif`), b = P(`${c.name}.refused.tif`);
+    copyFileSync(base, b);
+    const o = await run(process.execPath, [CLI, '-q', ...c.args, P(`${c.name}.geojson`), b]);
+    expect(o.rc).toBe(1);
+    expect(o.stderr).toMatch(new RegExp(`^rasterburn: cannot update \\S+: its ${c.levels.length} overview levels cannot be rebuilt \\(${c.why}\\), so nothing was written; pass --keep-overviews[^\\n]*\\n$`));
+    expect(readFileSync(b).equals(readFileSync(base))).toBe(true);
+  }, CASE_TIMEOUT);
+  it.concurrent.each(KEPT.map((c) => [c.name, c] as const))('%s with --keep-overviews', async (_n, c) => {
+    const { base, a, b, stderr } = await burnBoth(c, ['--keep-overviews']);
+    expect(stderr).toMatch(new RegExp(`^rasterburn: warning: \\S+ has ${c.levels.length} overview levels, kept as they were \\(--keep-overviews\\): they do not show this burn; rebuild them with gdaladdo -r nearest \\S+\\n$`));
     expect((await py<string[]>({ op: 'diff', a, b })).join('\n')).toBe('');
     expect(await py<boolean>({ op: 'stale', path: b, base })).toBe(true);
   }, CASE_TIMEOUT);
