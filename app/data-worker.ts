@@ -10,6 +10,10 @@ import { outlineGeoJSON, outlineLonLatGeoJSON } from './outline.js';
 import type { ClampInfo, DataReply, DataRequest, DataSource, LoadedInfo } from './protocol.js';
 import type { Grid } from '../src/index.js';
 import { covers, isVectorUrl, numericFields, readVector, type VectorRead } from './vector-read.js';
+import { useInlineSqlJs } from '../src/formats/sqljs-inline.js';
+
+// GeoPackages: sql.js with its wasm inlined (the page's build skips that file's Node branches)
+useInlineSqlJs();
 
 const scope = self as unknown as {
   postMessage(message: DataReply, transfer?: Transferable[]): void;

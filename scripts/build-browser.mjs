@@ -70,7 +70,7 @@ const shown = (p) => (p.startsWith(root + sep) ? relative(root, p) : p);
  * raw and gzipped sizes. Throws when a Node-only module would end up in the bundle. `entry` and
  * `outdir` exist so the guard itself can be tested on a deliberately bad entry.
  */
-export async function buildBrowser({ minify = true, quiet = false, entry = 'src/index.ts', outdir = BROWSER_DIR } = {}) {
+export async function buildBrowser({ minify = true, quiet = false, entry = 'src/browser.ts', outdir = BROWSER_DIR } = {}) {
   // src/gpu/shaders.gen.ts is generated from shaders/*.wgsl
   execFileSync(process.execPath, [join(root, 'scripts', 'gen-shaders.mjs')], { stdio: 'inherit' });
   clearOutdir(outdir);

@@ -2,8 +2,10 @@
 // EPSG table loaded synchronously on first need, so that prepare(), flattenFeatures() and toGeoTIFF()
 // take any CRS without an `await loadCrs()` first, as in 'rasterburn/node'. Bundlers for browsers take
 // src/index.ts, where they load on demand through dynamic imports.
+import { useInlineSqlJs } from './formats/sqljs-inline.js';
 import { useNodeCrsLoader } from './io/node-crs.js';
 
 export * from './index.js';
 
 useNodeCrsLoader();
+useInlineSqlJs();

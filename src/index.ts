@@ -34,5 +34,6 @@ export type { Crs } from './crs.js';
 // thrown by backend 'webgpu' without an adapter; GpuUnsupportedError never reaches rasterize()'s caller (the CPU answers)
 export { GpuUnsupportedError, WebGPUUnavailableError } from './gpu/errors.js';
 export { readFeatures, listLayers } from './formats/open.js';
+export { useSqlJs } from './formats/geopackage.js';
 export type { VectorInput } from './formats/open.js';
 export type { BBox, FeatureLayer, FieldInfo, FieldType, ReadOptions, VectorFormat } from './formats/layer.js';

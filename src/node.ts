@@ -9,6 +9,7 @@ import type { FeatureLayer, ReadOptions } from './formats/layer.js';
 import { readFeatures as readFeaturesAnywhere, type VectorInput } from './formats/open.js';
 import { readFeaturesFromPath } from './io/node-vector.js';
 import type { DType, Grid, RasterizeOptions } from './types.js';
+import { useInlineSqlJs } from './formats/sqljs-inline.js';
 import { useNodeCrsLoader } from './io/node-crs.js';
 
 export * from './index.js';
@@ -17,6 +18,7 @@ export { readFileAsArrayBuffer, writeFileAtomic } from './io/node-files.js';
 export { gridFromGeoTIFF, readGeoJSON } from './io/node-inputs.js';
 
 useNodeCrsLoader();
+useInlineSqlJs();
 
 /**
  * readFeatures() that also takes a file path: a .shp finds its .dbf, .prj and .cpg beside it, '-' reads

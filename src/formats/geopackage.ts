@@ -9,10 +9,25 @@ import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
 
 type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
+let sqlJsLoader: (() => Promise<SqlJs>) | null = null;
 let sqlJs: Promise<SqlJs> | null = null;
 
+/**
+ * Says where the GeoPackage reader gets sql.js (SQLite in WebAssembly). In Node ('rasterburn',
+ * 'rasterburn/node', the CLI) it is set already, to sql.js's build with the wasm inlined; in a browser
+ * bundle set it once, e.g. `useSqlJs(() => initSqlJs({ locateFile: (f) => `/wasm/${f}` }))`, so that
+ * the core never makes a bundler resolve sql.js's Node-only branches.
+ */
+export function useSqlJs(loader: () => Promise<SqlJs>): void {
+  sqlJsLoader = loader;
+  sqlJs = null;
+}
+
 function loadSqlJs(): Promise<SqlJs> {
-  sqlJs ??= import('sql.js/dist/sql-wasm-inline.js').then((m) => (m.default ?? (m as unknown as typeof m.default))());
+  if (!sqlJsLoader) {
+    return Promise.reject(new Error('reading a GeoPackage here needs sql.js: call useSqlJs(() => initSqlJs({ locateFile })) first (Node sets it itself)'));
+  }
+  sqlJs ??= sqlJsLoader();
   return sqlJs;
 }
 

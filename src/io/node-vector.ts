@@ -3,9 +3,13 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { openVectorBytes, readLayer } from '../formats/open.js';
+import { useInlineSqlJs } from '../formats/sqljs-inline.js';
 import type { FeatureLayer, ReadOptions, VectorSource } from '../formats/layer.js';
 import { openShapefiles, type ShapefileParts } from '../formats/shapefile.js';
 import { unzipEntries } from '../formats/zip.js';
+
+// the GeoPackage reader's SQLite, in Node from the inlined-wasm build
+useInlineSqlJs();
 
 /** Reads all of standard input. */
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<Uint8Array> {
