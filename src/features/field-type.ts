@@ -101,24 +101,24 @@ export function mergeTypes(a: FieldType | null, b: FieldType | null): FieldType 
 export const isDateType = (t: FieldType | null | undefined): boolean => t === 'Date' || t === 'DateTime' || t === 'Time';
 
 /**
- * Whether -a on `attribute` reads a Date, Time or DateTime field, so that every feature burns 0: by
- * the layer's own field list when a reader gave one, else by the type OGR's GeoJSON reader would give
- * the property from all the features' values. `input` must be iterable twice (not a generator).
+ * The type of the field -a reads: the layer's own when a reader listed its fields, else the one OGR's
+ * GeoJSON reader would give the property from all the features' values; null when no feature has a
+ * value. `input` must be iterable twice (not a generator).
  */
-export function attributeIsDate(input: FeatureInput, attribute: string): boolean {
+export function attributeType(input: FeatureInput, attribute: string): FieldType | null {
   const fields = (input as { fields?: unknown }).fields;
   if (Array.isArray(fields)) {
     const f = (fields as FieldInfo[]).find((x) => x && x.name === attribute);
-    if (f) return isDateType(f.type);
+    if (f) return f.type;
   }
   let t: FieldType | null = null;
   for (const f of iterateFeatures(input)) {
     const p = f.properties;
     if (!p || typeof p !== 'object') continue;
     t = mergeTypes(t, valueType((p as Record<string, unknown>)[attribute]));
-    if (t === 'String') return false;
+    if (t === 'String') return t;
   }
-  return isDateType(t);
+  return t;
 }
 
 /** whether iterating `input` would consume it (a generator or other one-shot iterator) */

@@ -3,7 +3,7 @@ import { invertTransform } from '../grid.js';
 import type { Grid } from '../types.js';
 import { ShapeBuilder } from './builder.js';
 import { fieldAsDouble } from './field.js';
-import { attributeIsDate, isOneShot } from './field-type.js';
+import { attributeType, isDateType, isOneShot } from './field-type.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
 import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
@@ -202,11 +202,14 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   let attributeSeen = attribute === undefined;
   const invertPolys: Positions[][] = [];
   let invertValue: number | undefined;
-  // a Date/Time/DateTime field burns 0 whatever its text (F12); its type needs every feature first
+  // the field's type decides some values (F12): a Date/Time/DateTime field burns 0 whatever its text,
+  // a String field holds a boolean as the text "true", which reads 0; the type needs every feature first
   if (attribute !== undefined && isOneShot(input)) input = [...iterateFeatures(input)];
-  const dated = attribute !== undefined && attributeIsDate(input, attribute);
+  const type = attribute !== undefined ? attributeType(input, attribute) : null;
+  const dated = isDateType(type);
+  const valueOf = (v: unknown): number => (dated || (type === 'String' && typeof v === 'boolean') ? 0 : fieldAsDouble(v));
   const featureValue = (props: Record<string, unknown> | null | undefined): number =>
-    attribute !== undefined ? base + (dated ? 0 : fieldAsDouble(props ? props[attribute] : undefined)) : base;
+    attribute !== undefined ? base + valueOf(props ? props[attribute] : undefined) : base;
 
   let index = 0;
   for (const f of iterateFeatures(input)) {
