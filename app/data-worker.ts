@@ -8,6 +8,8 @@ import { describeGeoJSON, parseGeoJSON } from './inputs.js';
 import { cornersLngLat } from './corners.js';
 import { outlineGeoJSON, outlineLonLatGeoJSON } from './outline.js';
 import type { ClampInfo, DataReply, DataRequest, DataSource, LoadedInfo } from './protocol.js';
+import type { Grid } from '../src/index.js';
+import { covers, isVectorUrl, numericFields, readVector, type VectorRead } from './vector-read.js';
 
 const scope = self as unknown as {
   postMessage(message: DataReply, transfer?: Transferable[]): void;
@@ -15,21 +17,33 @@ const scope = self as unknown as {
 };
 
 /** the loaded features; replaced by each load */
-let current: { features: FeatureInput; outlineUrl: string | null } | null = null;
+let current: { features: FeatureInput; outlineUrl: string | null; vector?: VectorRead } | null = null;
 
 // the values each integer type holds: burn values outside are clamped by GDAL (and by rasterize())
 const RANGE: Record<string, [number, number]> = {
   uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
 };
 
-async function readSource(id: number, source: DataSource): Promise<{ name: string; text?: string; features?: FeatureInput }> {
+type Read = { name: string; text?: string; features?: FeatureInput; vector?: VectorRead };
+
+async function readSource(id: number, source: DataSource, grid: Grid | undefined): Promise<Read> {
   const stage = (s: string): void => scope.postMessage({ type: 'stage', id, stage: s });
   switch (source.kind) {
+    case 'vector': {
+      const size = source.files.reduce((n, f) => n + f.size, 0);
+      const name = source.files.find((f) => /\.shp$/i.test(f.name))?.name ?? source.files[0]?.name ?? 'files';
+      stage(`reading ${name} (${(size / 2 ** 20).toFixed(1)} MiB)`);
+      return { name, vector: await readVector(source.files, source.layer, grid, stage) };
+    }
     case 'file':
       stage(`reading ${source.file.name} (${(source.file.size / 2 ** 20).toFixed(1)} MiB)`);
       return { name: source.file.name, text: await source.file.text() };
     case 'url': {
       stage(`downloading ${source.url}`);
+      if (isVectorUrl(source.url)) {
+        const name = decodeURIComponent(new URL(source.url, self.location.href).pathname.split('/').pop() || source.url);
+        return { name, vector: await readVector(new URL(source.url, self.location.href).href, source.layer, grid, stage) };
+      }
       let res: Response;
       try {
         res = await fetch(source.url);
@@ -47,14 +61,27 @@ async function readSource(id: number, source: DataSource): Promise<{ name: strin
   }
 }
 
-async function load(id: number, source: DataSource): Promise<LoadedInfo> {
-  const read = await readSource(id, source);
+function describe(read: Read): { features: FeatureInput; count: number; numericProperties: string[] } {
+  if (read.vector) {
+    const layer = read.vector.layer;
+    return { features: layer as unknown as FeatureInput, count: layer.features.length, numericProperties: numericFields(layer) };
+  }
+  return read.text !== undefined ? parseGeoJSON(read.name, read.text) : describeGeoJSON(read.name, read.features);
+}
+
+async function load(id: number, source: DataSource, grid: Grid | undefined): Promise<LoadedInfo> {
+  const read = await readSource(id, source, grid);
   if (read.text !== undefined) scope.postMessage({ type: 'stage', id, stage: `parsing ${read.name}` });
-  const { features, count, numericProperties } = read.text !== undefined ? parseGeoJSON(read.name, read.text) : describeGeoJSON(read.name, read.features);
+  const { features, count, numericProperties } = describe(read);
   scope.postMessage({ type: 'stage', id, stage: `outlining ${count.toLocaleString('en')} features` });
   if (current?.outlineUrl) URL.revokeObjectURL(current.outlineUrl);
-  current = { features, outlineUrl: null };
+  current = { features, outlineUrl: null, vector: read.vector };
   const info: LoadedInfo = { name: read.name, count, numericProperties, crs: featureCrs(features), bounds84: null, outlineUrl: null };
+  if (read.vector) {
+    info.layers = read.vector.layers;
+    info.layer = read.vector.layer.name;
+    if (read.vector.box) info.partial = true;
+  }
   try {
     // plain lon/lat GeoJSON is thinned as it is; with a crs member, through the library's reprojection
     let outline = outlineLonLatGeoJSON(features);
@@ -109,6 +136,15 @@ function featureCrs(features: FeatureInput): string {
   return typeof named === 'string' ? named : 'OGC:CRS84';
 }
 
+// a URL read only where an earlier grid lay is read again for a grid reaching beyond it
+async function widen(id: number, grid: Grid): Promise<void> {
+  const v = current?.vector;
+  if (!current || !v || await covers(v, grid)) return;
+  const stage = (s: string): void => scope.postMessage({ type: 'stage', id, stage: s });
+  current.vector = await readVector(v.input, v.layer.name, grid, stage);
+  current.features = current.vector.layer as unknown as FeatureInput;
+}
+
 function need(): FeatureInput {
   if (!current) throw new Error('no features loaded: pick or drop a file, or press "Use sample"');
   return current.features;
@@ -118,8 +154,9 @@ scope.addEventListener('message', async (e) => {
   const m = e.data;
   try {
     if (m.type === 'load') {
-      scope.postMessage({ type: 'loaded', id: m.id, info: await load(m.id, m.source) });
+      scope.postMessage({ type: 'loaded', id: m.id, info: await load(m.id, m.source, m.grid) });
     } else if (m.type === 'prepare') {
+      await widen(m.id, m.grid);
       // the CRS tables and proj4 load on demand; prepare() and the corners are synchronous
       await loadCrs(featureCrs(need()), m.grid.crs, 'OGC:CRS84');
       const prepared = prepare(need(), { ...m.shape, crs: m.grid.crs });

@@ -63,8 +63,8 @@ export async function readTemplate(file: Blob & { name: string }): Promise<Grid>
 export function fileKind(name: string): 'geojson' | 'template' | 'vector' | null {
   if (/\.(geo)?json$/i.test(name)) return 'geojson';
   if (/\.tiff?$/i.test(name)) return 'template';
-  // other vector formats: read by the library's format readers where this build has them
-  if (/\.(shp|dbf|shx|prj|cpg|gpkg|fgb|parquet|geoparquet|geojsonl|geojsons|geojsonseq)$/i.test(name)) return 'vector';
+  // other vector formats: read in the data worker by the library's format readers
+  if (/\.(shp|dbf|shx|prj|cpg|zip|gpkg|fgb|parquet|geoparquet|geojsonl|geojsons|geojsonseq)$/i.test(name)) return 'vector';
   return null;
 }
 

@@ -57,6 +57,8 @@ const ui = {
   loading: $<HTMLParagraphElement>('loading'),
   loadingText: $<HTMLSpanElement>('loading-text'),
   geojsonStatus: $<HTMLParagraphElement>('geojson-status'),
+  layerRow: $<HTMLLabelElement>('layer-row'),
+  layer: $<HTMLSelectElement>('layer'),
   templateStatus: $<HTMLParagraphElement>('template-status'),
   gridTemplate: $<HTMLInputElement>('grid-template'),
   gridBounds: $<HTMLInputElement>('grid-bounds'),
@@ -178,13 +180,19 @@ function setFeatures(loaded: LoadedInfo): void {
   features = loaded;
   reprojects.clear();
   const props = loaded.numericProperties;
-  ui.geojsonStatus.textContent = `${loaded.name}: ${loaded.count.toLocaleString('en')} feature${loaded.count === 1 ? '' : 's'}; `
+  ui.geojsonStatus.textContent = `${loaded.name}${loaded.layers && loaded.layers.length > 1 ? ` (layer ${loaded.layer})` : ''}: `
+    + `${loaded.count.toLocaleString('en')} feature${loaded.count === 1 ? '' : 's'}${loaded.partial ? ' meeting the grid' : ''}; `
     + (props.length ? `numeric properties: ${props.join(', ')}` : 'no numeric properties (burn a constant)');
   // the attribute choices are the numeric properties, then a constant
   ui.attribute.replaceChildren(...props.map((p) => new Option(p, p)), new Option('constant value', ''));
   ui.attribute.value = wantedAttribute !== null && (wantedAttribute === '' || props.includes(wantedAttribute)) ? wantedAttribute : props[0] ?? '';
   wantedAttribute = null;
   syncBurnField();
+  // a GeoPackage (or a zip of shapefiles) with several layers: pick which one to burn
+  const layers = loaded.layers ?? [];
+  ui.layerRow.hidden = layers.length < 2;
+  ui.layer.replaceChildren(...layers.map((l) => new Option(l, l)));
+  if (loaded.layer) ui.layer.value = loaded.layer;
   map.setOutlines(loaded.outlineUrl, loaded.bounds84);
   updateReady();
   saveHash();
@@ -216,7 +224,15 @@ async function loadData(source: DataSource): Promise<void> {
   ui.loading.hidden = false;
   ui.loadingText.textContent = 'loading…';
   try {
-    const { info } = await data.request({ type: 'load', source }, 'loaded', (stage) => { ui.loadingText.textContent = `${stage}…`; });
+    // with the grid known, a FlatGeobuf or GeoParquet URL is read only where the grid lies
+    let grid: Grid | undefined;
+    try {
+      grid = chosenGrid();
+    } catch {
+      grid = undefined;
+    }
+    const { info } = await data.request({ type: 'load', source, grid }, 'loaded', (stage) => { ui.loadingText.textContent = `${stage}…`; });
+    lastSource = source;
     setFeatures(info);
   } finally {
     loadingData = false;
@@ -225,15 +241,26 @@ async function loadData(source: DataSource): Promise<void> {
   }
 }
 
+/** the last vector input loaded, read again for another layer */
+let lastSource: DataSource | null = null;
+
+const SHAPEFILE_PART = /\.(shp|dbf|shx|prj|cpg)$/i;
+
 async function loadFiles(files: Iterable<File>): Promise<void> {
   clearMessage();
   try {
-    for (const file of files) {
+    const list = [...files];
+    const bad = list.find((f) => fileKind(f.name) === null);
+    if (bad) throw new Error(`${bad.name}: expected vector data (GeoJSON, Shapefile or its .zip, GeoPackage, FlatGeobuf, GeoParquet, GeoJSONSeq) or a .tif/.tiff template`);
+    // the template first, so that the grid is known when the data is read
+    for (const file of list) if (fileKind(file.name) === 'template') setTemplate(file.name, await readTemplate(file));
+    // a Shapefile's parts dropped together are one input
+    const parts = list.filter((f) => SHAPEFILE_PART.test(f.name));
+    if (parts.length) await loadData({ kind: 'vector', files: parts });
+    for (const file of list) {
       const kind = fileKind(file.name);
       if (kind === 'geojson') await loadData({ kind: 'file', file });
-      else if (kind === 'template') setTemplate(file.name, await readTemplate(file));
-      // other vector formats reach the data worker once the library reads them
-      else throw new Error(`${file.name}: expected a .geojson/.json or a .tif/.tiff file`);
+      else if (kind === 'vector' && !SHAPEFILE_PART.test(file.name)) await loadData({ kind: 'vector', files: [file] });
     }
   } catch (e) {
     showError(e);
@@ -261,7 +288,9 @@ async function loadUrls(): Promise<void> {
   try {
     const [d, t] = [ui.dataUrl.value.trim(), ui.templateUrl.value.trim()];
     if (!d && !t) throw new Error('no URL given: type a data URL, a template URL or both');
-    await Promise.all([d ? loadData({ kind: 'url', url: new URL(d, document.baseURI).href }) : null, t ? loadTemplateUrl(t) : null]);
+    // the template first: with the grid known, a FlatGeobuf or GeoParquet URL is read only where it lies
+    if (t) await loadTemplateUrl(t);
+    if (d) await loadData({ kind: 'url', url: new URL(d, document.baseURI).href });
   } catch (e) {
     showError(e);
   }
@@ -309,6 +338,11 @@ ui.loadPaste.addEventListener('click', () => {
   loadData({ kind: 'text', name: 'pasted.geojson', text: ui.paste.value }).catch(showError);
 });
 ui.attribute.addEventListener('change', syncBurnField);
+ui.layer.addEventListener('change', () => {
+  if (!lastSource || (lastSource.kind !== 'vector' && lastSource.kind !== 'url')) return;
+  clearMessage();
+  loadData({ ...lastSource, layer: ui.layer.value }).catch(showError);
+});
 for (const field of [ui.bounds, ui.resolution, ui.size, ui.crs]) field.addEventListener('input', () => { ui.gridBounds.checked = true; });
 ui.size.addEventListener('input', () => { if (ui.size.value.trim()) ui.tap.checked = false; });
 ui.form.addEventListener('input', saveHash);

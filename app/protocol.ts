@@ -14,7 +14,9 @@ export type WorkerBurnOptions = Omit<RasterizeOptions, 'signal' | 'onProgress' |
 /** Where the data worker reads an input from. */
 export type DataSource =
   | { kind: 'file'; file: File }
-  | { kind: 'url'; url: string }
+  /** a vector file of any format the library reads, or a Shapefile's parts together; `layer` picks a GeoPackage table */
+  | { kind: 'vector'; files: File[]; layer?: string }
+  | { kind: 'url'; url: string; layer?: string }
   | { kind: 'text'; name: string; text: string }
   /** already parsed GeoJSON (readers of other formats hand their features over like this) */
   | { kind: 'features'; name: string; features: FeatureInput };
@@ -33,6 +35,11 @@ export interface LoadedInfo {
   outlineUrl: string | null;
   /** why there are no outlines, when there are none */
   outlineNote?: string;
+  /** the file's layers (several only for a GeoPackage or a zip of shapefiles) and the one loaded */
+  layers?: string[];
+  layer?: string;
+  /** true when only the features meeting the grid were read (a FlatGeobuf or GeoParquet URL) */
+  partial?: boolean;
 }
 
 /** Settings of a burn that shape the prepared features (prepare() refuses to burn others). */
@@ -50,7 +57,8 @@ export interface ClampInfo {
 }
 
 export type DataRequest =
-  | { type: 'load'; id: number; source: DataSource }
+  /** `grid`, when known, lets a FlatGeobuf or GeoParquet URL be read only where the grid lies */
+  | { type: 'load'; id: number; source: DataSource; grid?: Grid }
   /** prepared features for a burn onto `grid`, with the grid's corners in lon/lat for the map */
   | { type: 'prepare'; id: number; shape: ShapeSettings; grid: Grid; dtype: RasterizeOptions['dtype'] }
   | { type: 'extent'; id: number; crs: string | undefined }

@@ -73,6 +73,9 @@ export function pageWarnings(w: WarningInput): string[] {
     out.push(`${n.toLocaleString('en')} feature${n === 1 ? ' has a burn value' : 's have burn values'} outside ${w.dtype}'s range${range ? ` (${range[0]} to ${range[1]})` : ''}, from ${w.clamped.min} to ${w.clamped.max}: clamped to the range, as GDAL does; choose a wider output type to keep them.`);
   }
   if (w.ungeoreferencedTemplate) out.push(ungeoreferencedWarning(w.ungeoreferencedTemplate));
-  out.push(...w.library);
+  // the library says some of the same things (stats.warnings): each is said once, in the page's words
+  // where the page has its own line (those name the fix in the page's terms)
+  const nothingMet = out.some((l) => l.startsWith('Nothing was burned'));
+  out.push(...w.library.filter((l) => !(w.clamped && / does not fit /.test(l)) && !(nothingMet && l.startsWith('no feature meets the grid'))));
   return out;
 }

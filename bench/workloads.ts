@@ -273,14 +273,16 @@ export function jobsWorkload(o: { id?: string; jobs?: number; perJob?: number; s
  * cartographic boundaries, converted with topojson-client), lon/lat, onto a 0.01 degree grid of
  * the contiguous US (-te -125 24 -66 50: 5,900 x 2,600 UInt16), burned by `id` = position + 1.
  */
-export function countiesWorkload(o: { id?: string; te?: [number, number, number, number]; tr?: [number, number] } = {}): Workload {
+export function countiesWorkload(o: { id?: string; te?: [number, number, number, number]; tr?: [number, number]; fips?: boolean } = {}): Workload {
   const te = o.te ?? [-125, 24, -66, 50];
   const tr = o.tr ?? [0.01, 0.01];
   const width = Math.trunc(0.5 + (te[2] - te[0]) / tr[0]), height = Math.trunc(0.5 + (te[3] - te[1]) / tr[1]);
+  // fips: the job a new user tries first, the 5-digit county code (a string field, read as a number) as UInt32
+  const [gdalType, dtype, attribute] = o.fips ? ['UInt32', 'uint32', 'fips'] as const : ['UInt16', 'uint16', 'id'] as const;
   return {
     id: o.id ?? 'R2', kind: 'single',
-    title: `us-atlas counties-10m onto the contiguous US, ${width.toLocaleString('en-US')} x ${height.toLocaleString('en-US')} UInt16 (-tr ${tr.join(' ')}), -a id`,
-    width, height, te, tr, gdalType: 'UInt16', dtype: 'uint16', attribute: 'id', crs: 'OGC:CRS84', config: {},
+    title: `us-atlas counties-10m onto the contiguous US, ${width.toLocaleString('en-US')} x ${height.toLocaleString('en-US')} ${gdalType} (-tr ${tr.join(' ')}), -a ${attribute}`,
+    width, height, te, tr, gdalType, dtype, attribute, crs: 'OGC:CRS84', config: {},
     prepare: (cacheDir) => {
       const src = resolvePackageFile('us-atlas/counties-10m.json', 'us-atlas');
       const st = statSync(src);

@@ -32,8 +32,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // zstd-wasm reads its .wasm beside its own file: it stays in node_modules, loaded only for COMPRESS=ZSTD;
   // bullmq and its driver ioredis (optional) load only for the tile queue
-  external: ['webgpu', 'bullmq', 'ioredis'],
+  external: ['webgpu', '@bokuweb/zstd-wasm', 'bullmq', 'ioredis'],
   // the EPSG table as its JSON twin (the same 4,758 pairs), handed to JSON.parse: the .js builds each string
   // by concatenation, and esbuild's CommonJS wrapper then copies the array's every index as a getter.
   // Importing the chunk that holds proj4 and the table, on a loaded 2-core VM (median of 9): 244 ms with

@@ -37,6 +37,8 @@ export interface PreparedFeatures {
   /** features read, and those skipped (no geometry, or a vertex that failed to reproject) */
   features: number;
   skipped: number;
+  /** the flatten's warnings (features whose geometries GDAL's reader rejects or cuts) */
+  warnings?: string[];
   /**
    * -i only: the first vertex of the universe rectangle (the grid grown by 2 pixels), which
    * depends on the grid and is rebuilt for each one; -1 otherwise
@@ -59,7 +61,7 @@ const IDENTITY: Grid['transform'] = [0, 1, 0, 0, 0, 1];
  */
 export function prepare(features: FeatureInput, options: PrepareOptions = {}): PreparedFeatures {
   if (options === null || typeof options !== 'object') throw new Error(`prepare options must be an object, got ${options}`);
-  const known = new Set(['burn', 'attribute', 'burnZ', 'merge', 'invert', 'featureCrs', 'crs']);
+  const known = new Set(['burn', 'attribute', 'burnZ', 'merge', 'invert', 'featureCrs', 'crs', 'strict', 'where']);
   for (const k of Object.keys(options)) if (!known.has(k)) throw new Error(unknownOption(k, 'prepare option'));
   const merge = options.merge ?? 'replace';
   if (merge !== 'replace' && merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got "${merge}"`);
@@ -71,7 +73,7 @@ export function prepare(features: FeatureInput, options: PrepareOptions = {}): P
   const invert = !!options.invert;
   const stats: FlattenStats = { features: 0, skipped: 0 };
   const shapes = flattenFeatures(features, { width: 1, height: 1, transform: IDENTITY, crs: options.crs }, {
-    burn: options.burn, attribute: options.attribute, burnZ: options.burnZ, merge, invert, featureCrs: options.featureCrs,
+    burn: options.burn, attribute: options.attribute, burnZ: options.burnZ, merge, invert, featureCrs: options.featureCrs, strict: options.strict, where: options.where,
   }, stats);
   const opts: PreparedFeatures['options'] = { burnZ: !!options.burnZ, merge, invert };
   if (options.burn !== undefined) opts.burn = options.burn;
@@ -84,6 +86,7 @@ export function prepare(features: FeatureInput, options: PrepareOptions = {}): P
     shapes,
     features: stats.features,
     skipped: stats.skipped,
+    warnings: stats.warnings ?? [],
     // flatten's -i shape starts with the universe ring: shape 0, part 0, 5 vertices
     universe: invert ? shapes.vertexStart[shapes.partStart[0]] : -1,
   };

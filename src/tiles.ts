@@ -98,7 +98,7 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
     flat = shapesOf(features, request);
   } catch (e) {
     if (!(e instanceof CrsNotLoadedError)) throw e;
-    const stats: StreamStats = { features: 0, skipped: 0, shapes: 0, backend: 'cpu', stages: noStages(), bands: 0 };
+    const stats: StreamStats = { features: 0, skipped: 0, warnings: [], shapes: 0, backend: 'cpu', stages: noStages(), bands: 0 };
     // placeholders until then: no shapes, on the grid without its CRS (nothing to reproject)
     const none = shapesOf([], { ...request, grid: { ...request.grid, crs: undefined } });
     return { request, shapes: none.shapes, modes: none.modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress, deferred: features as FeatureInput };
@@ -106,7 +106,7 @@ function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: B
   const { shapes, modes, counts, attribute } = flat;
   const stats: StreamStats = {
     features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(), bands: 0,
-    warnings: shapeWarnings(shapes, { grid, dtype: request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute }),
+    warnings: [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid, dtype: request.dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })],
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stages: stats.stages, stats, tileW, tileH, bandH, onProgress: options.onProgress, deferred: null };

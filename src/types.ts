@@ -89,4 +89,15 @@ export interface RasterizeOptions<D extends DType = DType> {
   gpuFill?: 'spans' | 'triangles';
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
+  /**
+   * A geometry GDAL's GeoJSON reader cannot read whole (a string coordinate, a position with one number, an
+   * unknown type) is an error. By default the feature is skipped, or its bad part dropped, as GDAL does,
+   * with one line in `stats.warnings`.
+   */
+  strict?: boolean;
+  /**
+   * OGR SQL WHERE clause over the features' properties (GDAL's -where): only the features it accepts burn.
+   * @example rasterize(parcels, grid, { attribute: 'zone', where: "landuse IN ('forest', 'park') AND area > 500" })
+   */
+  where?: string;
 }

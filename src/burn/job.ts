@@ -56,7 +56,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   }
   const stats: RasterizeStats = {
     features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
-    warnings: shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute }),
+    warnings: [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })],
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stats, data, pool };

@@ -11,7 +11,7 @@ export const DEFAULT_DTYPE: DType = 'uint16';
 
 const OPTION_KEYS = new Set([
   'burn', 'attribute', 'burnZ', 'dtype', 'allTouched', 'merge', 'init', 'nodata', 'invert',
-  'featureCrs', 'into', 'backend', 'signal', 'onProgress', 'gpuFill',
+  'featureCrs', 'into', 'backend', 'signal', 'onProgress', 'gpuFill', 'strict', 'where',
 ]);
 
 /** A rasterize() call's options, checked and with every default applied. */
@@ -52,7 +52,7 @@ export function resolveRequest(grid: Grid, options: RasterizeOptions = {}): Burn
     allTouched: !!o.allTouched,
     burnZ: !!o.burnZ,
     invert: !!o.invert,
-    shapeOptions: { burn: o.burn, attribute: o.attribute, burnZ: o.burnZ, merge: o.merge, invert: o.invert, featureCrs: o.featureCrs },
+    shapeOptions: { burn: o.burn, attribute: o.attribute, burnZ: o.burnZ, merge: o.merge, invert: o.invert, featureCrs: o.featureCrs, strict: o.strict, where: o.where },
     into: o.into,
     backend: o.backend ?? 'cpu',
     gpuFill: o.gpuFill ?? 'spans',

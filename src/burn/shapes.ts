@@ -43,10 +43,11 @@ export function shapesOf(features: FeatureInput | PreparedFeatures, req: BurnReq
     conflict('merge', asked.merge, po.merge);
     conflict('invert', asked.invert, po.invert);
     if (asked.featureCrs !== undefined) throw new Error('option featureCrs does not apply to prepared features: pass it to prepare() instead');
+    if (asked.where !== undefined) throw new Error('option where does not apply to prepared features: pass it to prepare() instead');
     return {
       shapes: preparedShapes(features, req.grid),
       modes: { allTouched: req.allTouched, merge: po.merge, burnZ: po.burnZ },
-      counts: { features: features.features, skipped: features.skipped },
+      counts: { features: features.features, skipped: features.skipped, warnings: features.warnings ?? [] },
       attribute: po.attribute,
     };
   }

@@ -33,6 +33,7 @@ export interface GpuStats {
 /** What happened during a burn, for summaries and benchmarks. */
 export interface RasterizeStats {
   features: number;
+  /** features that burned nothing: no geometry, one GDAL's reader rejects, or a vertex that failed to reproject */
   skipped: number;
   shapes: number;
   backend: 'cpu' | 'webgpu';
@@ -46,7 +47,8 @@ export interface RasterizeStats {
   gpu?: GpuStats;
   /**
    * one line each: the result is likely not what was meant though GDAL burns the same (no feature meets the
-   * grid; burn values clamped or rounded by the output type)
+   * grid; burn values clamped or rounded by the output type; a feature skipped for a geometry GDAL's reader
+   * cannot read)
    */
   warnings?: string[];
 }

@@ -46,8 +46,10 @@ export interface CliArgs {
   layers: string[];
   /** -b bands (updating only) */
   bands: number[];
-  /** -co NAME=VALUE (accepted; our GeoTIFF writer has one layout) */
+  /** -co NAME=VALUE for the GeoTIFF writer (io/tiff/creation-options.ts) */
   creationOptions: string[];
+  /** -to NAME=VALUE transformer options (accepted with a warning, without effect) */
+  transformerOptions: string[];
   /** --config KEY VALUE pairs (accepted and ignored) */
   config: Array<[string, string]>;
   /** -q */
@@ -60,10 +62,18 @@ export interface CliArgs {
   backend: Backend;
   /** --json */
   json: boolean;
+  /** --strict: a geometry GDAL's reader cannot read whole is an error, not a warning */
+  strict: boolean;
+  /** -where: OGR SQL WHERE clause */
+  where?: string;
+  /** -sql: SELECT ... FROM layer [WHERE ...] */
+  sql?: string;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
   /** --rewrite: an update that cannot re-encode the file's compression rewrites it instead of refusing */
   rewrite?: boolean;
+  /** --keep-overviews: an update leaves the overview levels as they were instead of rebuilding them */
+  keepOverviews?: boolean;
   /** --verbose: the GPU driver stack's own diagnostics reach stderr */
   verbose: boolean;
   /** --redis: submit the job as tiles to the BullMQ queue on this Redis */
@@ -87,7 +97,7 @@ export type ParseResult = { kind: 'run'; args: CliArgs } | { kind: 'help' } | { 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const a: CliArgs = {
     src: '', dst: '', burn: [], burnZ: false, allTouched: false, add: false, invert: false, init: [], tap: false,
-    layers: [], bands: [], creationOptions: [], config: [], quiet: false, backend: 'cpu', json: false, verbose: false,
+    layers: [], bands: [], creationOptions: [], transformerOptions: [], config: [], quiet: false, backend: 'cpu', json: false, strict: false, verbose: false,
     createOutput: false,
   };
   const positionals: string[] = [];
@@ -157,14 +167,10 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (a.tap && !a.tr) throw new UsageError('-tap option cannot be used without using -tr.');
     if (a.bands.length) throw new UsageError('-b option cannot be used when creating a GDAL dataset.');
   }
-  const bands = Math.max(a.burn.length, a.init.length, 1);
-  if (a.createOutput && bands > 1) {
-    throw new UsageError(`${a.burn.length > 1 ? `${a.burn.length} -burn values` : `${a.init.length} -init values`} would create a ${bands}-band raster; rasterburn writes one band`);
-  }
   if (a.bands.some((b) => b !== 1)) throw new UsageError(`-b ${a.bands.join(' ')}: rasterburn burns band 1 only`);
 
-  if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff') {
-    throw new UsageError(`-of ${a.format} is not supported: rasterburn writes GTiff (or NumPy .npy by the destination's extension)`);
+  if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff' && a.format.toLowerCase() !== 'cog') {
+    throw new UsageError(`-of ${a.format} is not supported: rasterburn writes GTiff or COG (or NumPy .npy by the destination's extension)`);
   }
   if (a.redis === undefined) {
     const only = [a.tileSize !== undefined && '--tile-size', a.store !== undefined && '--store', a.jobId !== undefined && '--job-id'].filter(Boolean);

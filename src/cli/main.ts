@@ -42,6 +42,7 @@ export async function run(
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
+    for (const t of args.transformerOptions) warnings.push(`-to ${t}: transformer options have no effect in rasterburn (features are mapped to pixels by the inverse geotransform)`);
     const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
     // printed after the write, even with -q (GDAL's warnings ignore it too): a run that fails answers with one line
@@ -75,20 +76,24 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
 
 async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warnings: string[], threads: Threads): Promise<Summary> {
   const { notice } = say;
-  const [fs, os, plan, files, scan, destination] = await Promise.all([
-    import('node:fs'), import('node:os'), import('./plan.js'), import('../io/node-files.js'), import('../features/scan.js'),
-    import('../io/node-destination.js'),
-  ]);
-  // --redis writes a VRT over tiles (checked by the parser)
-  const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
+  const [fs, os, scan, { parseSource }] = await Promise.all([import('node:fs'), import('node:os'), import('../features/scan.js'), import('./parse-source.js')]);
+  // the plan brings the CRS layer (proj4 and its EPSG table, the biggest chunk a run loads) and the file
+  // helpers node:crypto: their files are read while the source is parsed, which no longer waits for them
+  // (GDAL too opens the source first)
+  const planning = Promise.all([import('./plan.js'), import('../io/node-files.js'), import('../io/node-destination.js')]);
+  planning.catch(() => undefined);
   const stages = noStages();
   // other vector formats, standard input and /vsizip/ through the reader layer; GeoJSON as before
   const tRead = performance.now();
   const read = await (await import('./source.js')).readSource(args, (p) => readSourceBytes(fs, p));
   if (read.kind === 'layers') stages.read = performance.now() - tRead;
-  const source = read.kind === 'layers' ? read.source : readGeoJSON(fs, args.src, scan.parseGeoJSON, stages, read.bytes);
+  const source = read.kind === 'layers' ? read.source
+    : readGeoJSON(fs, args.src, (bytes) => parseSource(bytes, scan.parseGeoJSON), stages, read.bytes);
+  const [plan, files, destination] = await planning;
+  // --redis writes a VRT over tiles (checked by the parser)
+  const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
 
-  // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is read
+  // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is burned
   const dest = destination.checkDestination(args.dst, { source: args.src, template: args.template });
   const mode = plan.decideMode(args, dest.existing !== null);
   if (mode === 'update' && format === 'npy') {
@@ -130,10 +135,18 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     if (layout.unsupported && !args.rewrite) {
       throw new Error(`cannot update ${args.dst}: it has ${layout.unsupported}, which rasterburn cannot re-encode, so nothing was written; pass --rewrite to rewrite it as an uncompressed GeoTIFF without its other tags, metadata and overviews`);
     }
-    if (layout.compression === 50000) await updater.loadZstd();
+    if ([layout, ...layout.overviewLayouts].some((l) => l.compression === 50000)) await updater.loadZstd();
     if (layout.overviews > 0 && !layout.unsupported) {
-      // GDAL leaves them too; a viewer zoomed out would show the old pixels
-      warnings.push(`${args.dst} has ${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}, kept as they were: they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
+      // GDAL leaves them as they were; rasterburn rebuilds them (the file does not record how they were resampled:
+      // nearest is gdaladdo's default), so that a viewer zoomed out shows the burn
+      const levels = `${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}`;
+      const why = args.keepOverviews ? '--keep-overviews' : updater.overviewsUnrebuildable(layout);
+      // stale overviews show a map without the burn when zoomed out: never silently, only when asked for
+      if (why !== null && !args.keepOverviews) {
+        throw new Error(`cannot update ${args.dst}: its ${levels} cannot be rebuilt (${why}), so nothing was written; pass --keep-overviews to burn band 1 and keep them as they were (as gdal_rasterize does), then rebuild them with gdaladdo`);
+      }
+      if (why === null) warnings.push(`${args.dst} has ${levels}: band 1's were rebuilt from the new pixels with nearest resampling (as gdaladdo -r nearest); rebuild them with gdaladdo -r <method> ${args.dst} if they were made otherwise`);
+      else warnings.push(`${args.dst} has ${levels}, kept as they were (${why}): they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
     }
     let data: TypedArray;
     if (!layout.unsupported && layout.compression !== 1) {
@@ -172,8 +185,26 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
-  const bytes = plan.rasterBytes(p.grid, p.dtype);
+  const bandCount = 1 + p.moreBands.length;
+  if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
+  // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
+  let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
+  if (mode === 'create' && format === 'gtiff') {
+    const co = args.format?.toLowerCase() === 'cog'
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
+      : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
+    warnings.push(...co.warnings);
+    creation = co.options;
+    if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();
+  } else if (args.creationOptions.length && format === 'npy') {
+    warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
+  }
+  const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
+  if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
+  if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
+    warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
+  }
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
     const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
     warnings.push(...burnWarnings);
@@ -228,13 +259,41 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     encoded = toNpyParts(raster);
   } else if (update) {
     try {
-      encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout);
+      encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout, !args.keepOverviews);
     } catch (e) {
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }
+  } else if (bandCount > 1) {
+    // the other bands burn the same features with their own value and start, then go in pixel by pixel
+    const bands = [result.data];
+    for (const more of p.moreBands) {
+      const req = resolveRequest(p.grid, { ...p.options, ...more });
+      let d: TypedArray | undefined;
+      for (let pass = 0; pass < p.passes; pass++) d = (await burnRequest(source, { ...req, into: d }, { threads: threads.options ?? undefined })).data;
+      bands.push(d!);
+    }
+    const n = bands.length;
+    const interleaved = DTYPES[p.dtype].make(p.grid.width * p.grid.height * n);
+    for (let b = 0; b < n; b++) {
+      const d = bands[b];
+      for (let i = 0, k = b; i < d.length; i++, k += n) interleaved[k] = d[i];
+    }
+    const multi = { ...raster, data: interleaved };
+    const options = { ...creation, samples: n };
+    if (creation.compress === 'deflate') {
+      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
+      encoded = await toGeoTIFFPartsAsync(multi, options, nodeDeflateAsync);
+    } else {
+      encoded = (await import('../io/tiff/write.js')).toGeoTIFFParts(multi, options);
+    }
   } else {
-    const { toGeoTIFFParts } = await import('../io/tiff/write.js');
-    encoded = toGeoTIFFParts(raster);
+    if (creation.compress === 'deflate') {
+      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
+      encoded = await toGeoTIFFPartsAsync(raster, creation, nodeDeflateAsync);
+    } else {
+      const { toGeoTIFFParts } = await import('../io/tiff/write.js');
+      encoded = toGeoTIFFParts(raster, creation);
+    }
   }
   // temp file + rename where that keeps the file's identity (on any failure the destination keeps its bytes),
   // else in place after a check that it fits
@@ -249,6 +308,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     dtype: p.dtype,
     backend: result.stats.backend,
     features: result.stats.features,
+    skipped: result.stats.skipped,
     shapes,
     pixelsBurned,
     seconds: Math.round(performance.now() - t0) / 1000,
@@ -273,8 +333,8 @@ function readGeoJSON(fs: typeof import('node:fs'), path: string, parseGeoJSON: (
   const bytes = pre ?? readSourceBytes(fs, path);
   const t1 = performance.now();
   stages.read = t1 - t0;
-  // coordinates come packed into typed arrays (no array per position), everything else as JSON.parse
-  // gives it; a leading BOM is skipped there
+  // a small file as JSON.parse gives it, a big one with its coordinates packed into typed arrays (no array
+  // per position; src/cli/parse-source.ts); a leading BOM is skipped either way
   let json: unknown;
   try {
     json = parseGeoJSON(bytes);

@@ -158,14 +158,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a, [v]) => { a.srs = v; },
   },
   {
-    names: ['-of', '-f'], arity: 1, metavar: 'GTiff', needs: 'a format name', section: 'raster', creates: true,
-    help: 'output format: GTiff only (a .npy destination is written as a NumPy array)',
+    names: ['-of', '-f'], arity: 1, metavar: 'GTiff|COG', needs: 'a format name', section: 'raster', creates: true,
+    help: 'output format: GTiff, or COG (tiled, LZW by default, no overviews; GDAL 3.6 itself cannot rasterize to COG); a .npy destination is written as a NumPy array',
     default: "by the destination's extension",
     apply: (a, [v]) => { a.format = v; },
   },
   {
     names: ['-co'], arity: 1, metavar: 'NAME=VALUE', needs: 'NAME=VALUE', section: 'raster', creates: true,
-    help: 'creation option: accepted, without effect (one GeoTIFF layout is written)',
+    help: 'GeoTIFF creation option: COMPRESS=NONE|DEFLATE|LZW|PACKBITS|ZSTD, PREDICTOR, ZLEVEL, ZSTD_LEVEL, TILED, BLOCKXSIZE, BLOCKYSIZE, BIGTIFF, SPARSE_OK, NUM_THREADS; others are warned about and ignored',
     apply: (a, [v]) => { a.creationOptions.push(v); },
   },
   // how rasterburn runs
@@ -198,9 +198,19 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a) => { a.json = true; },
   },
   {
+    names: ['--strict'], arity: 0, section: 'run',
+    help: "fail on a feature whose geometry GDAL's reader cannot read whole, instead of skipping it (or its bad part) with a warning as GDAL does",
+    apply: (a) => { a.strict = true; },
+  },
+  {
     names: ['--rewrite'], arity: 0, section: 'run',
     help: 'when updating a single-band GeoTIFF whose compression rasterburn cannot re-encode (JPEG, WebP, LERC, LZMA...), rewrite it as a new uncompressed GeoTIFF (its other tags, metadata and overviews are dropped) instead of refusing',
     apply: (a) => { a.rewrite = true; },
+  },
+  {
+    names: ['--keep-overviews'], arity: 0, section: 'run',
+    help: "when updating a GeoTIFF, leave its overview levels as they were instead of rebuilding band 1's from the new pixels with nearest resampling (as gdaladdo does); needed to update a file whose overviews rasterburn cannot rebuild (32-bit integers, Float64, one plane per band)",
+    apply: (a) => { a.keepOverviews = true; },
   },
   {
     names: ['-q', '-quiet'], arity: 0, section: 'run',
@@ -256,11 +266,29 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "GDAL's debug output: accepted, without effect",
     apply: () => {},
   },
-  refused('-where', 'attribute filter'),
-  refused('-sql', 'SQL query on the source'),
-  refused('-dialect', 'SQL dialect'),
-  refused('-to', 'transformer option'),
-  refused('-oo', 'source open option'),
+  {
+    names: ['-where'], arity: 1, metavar: 'expression', needs: 'a WHERE clause', section: 'burn',
+    help: "burn only the features this OGR SQL WHERE clause accepts, e.g. \"class IN ('A', 'B') AND height > 10\"",
+    apply: (a, [v]) => { a.where = v; },
+  },
+  {
+    names: ['-sql'], arity: 1, metavar: 'select_statement', needs: 'an SQL statement', section: 'burn',
+    help: 'burn the features of SELECT * | fields FROM layer [WHERE ...] (OGR SQL)',
+    apply: (a, [v]) => { a.sql = v; },
+  },
+  {
+    names: ['-dialect'], arity: 1, metavar: 'OGRSQL', needs: 'a dialect name', section: 'burn',
+    help: 'SQL dialect of -sql and -where: OGRSQL only',
+    apply: (_a, [v], _n, raw) => {
+      if (!/^ogrsql$/i.test(v)) throw new UsageError(`${raw} ${v} is not supported: rasterburn evaluates OGRSQL`);
+    },
+  },
+  {
+    // the transformer only maps the raster's geotransform, which rasterburn inverts itself (pixel rule F1)
+    names: ['-to'], arity: 1, metavar: 'NAME=VALUE', needs: 'NAME=VALUE', section: 'compat',
+    help: 'GDAL transformer option: accepted, without effect, with a warning naming it',
+    apply: (a, [v]) => { a.transformerOptions.push(v); },
+  },
   {
     names: ['--help', '-h', '-help', '--help-general'], arity: 0, section: 'info',
     help: 'print this help',

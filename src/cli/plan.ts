@@ -9,6 +9,7 @@ import { assumedLonLatError } from '../features/lonlat.js';
 import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
+import { parseSelect } from '../where/sql.js';
 
 export type OutputFormat = 'gtiff' | 'npy';
 
@@ -52,6 +53,11 @@ export interface OutputPlan {
   passes: number;
   /** the source's layer name */
   layerName: string;
+  /**
+   * A new raster's bands after the first (GDAL makes one per -burn or -init value, whichever are more): the
+   * options that differ from band 1's. Empty for one band and when updating.
+   */
+  moreBands: Array<Pick<RasterizeOptions, 'burn' | 'init'>>;
 }
 
 /** Output format from -of and the destination's extension (GDAL guesses the driver the same way). */
@@ -196,10 +202,22 @@ export function planOutput(input: PlanInput): OutputPlan {
   for (const l of input.passes === undefined ? args.layers : []) {
     if (l.toLowerCase() !== layerName.toLowerCase()) throw new Error(`Unable to find layer "${l}": ${input.srcPath} has one layer, "${layerName}"`);
   }
-  const passes = input.passes ?? Math.max(1, args.layers.length);
+  let where = args.where;
+  let selected: string[] | null = null;
+  if (args.sql !== undefined) {
+    const sel = parseSelect(args.sql);
+    if (sel.layer.toLowerCase() !== layerName.toLowerCase()) throw new Error(`SELECT from table ${sel.layer} failed, no such table/featureclass: ${input.srcPath} has one layer, "${layerName}"`);
+    selected = sel.fields;
+    if (sel.where !== undefined) where = where !== undefined ? `(${sel.where}) AND (${where})` : sel.where;
+  }
+  // -sql burns its result set once, whatever -l says
+  const passes = args.sql !== undefined ? 1 : input.passes ?? Math.max(1, args.layers.length);
   // --src-crs overrides; a reader's layer without an SRS is not reprojected (GeoJSON is CRS84 when it names none)
   const layerCrs = args.srcCrs !== undefined ? namedCrs(args.srcCrs, '--src-crs')
     : readerFields(source) && !featureCrsOf(source) ? undefined : sourceCrs(source);
+  if (selected && args.attribute !== undefined && !selected.some((f) => f.toLowerCase() === args.attribute!.toLowerCase())) {
+    throw new Error(`Failed to find field ${args.attribute} on layer ${layerName}`);
+  }
   const attribute = args.attribute !== undefined ? resolveAttribute(source, args.attribute, layerName) : undefined;
 
   let grid: Grid;
@@ -263,8 +281,19 @@ export function planOutput(input: PlanInput): OutputPlan {
   if (args.burn.length) options.burn = args.burn[0];
   if (attribute !== undefined) options.attribute = attribute;
   if (args.burnZ) options.burnZ = true;
+  if (args.strict) options.strict = true;
+  if (where !== undefined) options.where = where;
 
-  return { mode, grid, dtype, nodata, options, passes, layerName };
+  // band b burns -burn's b-th value and starts from -init's b-th, the last value standing in for missing ones
+  const moreBands: OutputPlan['moreBands'] = [];
+  const bandCount = mode === 'create' ? Math.max(args.burn.length, args.init.length, 1) : 1;
+  for (let b = 1; b < bandCount; b++) {
+    const band: OutputPlan['moreBands'][number] = {};
+    if (args.burn.length) band.burn = args.burn[Math.min(b, args.burn.length - 1)];
+    if (args.init.length) band.init = args.init[Math.min(b, args.init.length - 1)];
+    moreBands.push(band);
+  }
+  return { mode, grid, dtype, nodata, options, passes, layerName, moreBands };
 }
 
 /** Bytes of the output band; main refuses grids over its memory budget before allocating. */

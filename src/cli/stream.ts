@@ -42,6 +42,8 @@ export interface StreamInput {
   stages?: BurnStages;
   /** leave untouched tiles out when readers see the initial value there (default true) */
   sparse?: boolean;
+  /** the run's warnings, to which the flatten's are added */
+  warnings?: string[];
 }
 
 export interface StreamSummary extends Summary {
@@ -85,7 +87,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
   await loadShapesCrs(source, request);
   const { shapes, modes, counts, attribute } = shapesOf(source, request);
-  const burnWarnings = shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute });
+  const burnWarnings = [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })];
   stages.prepare += now() - tPrepare;
 
   let pixelsBurned = 0;
@@ -112,6 +114,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   return {
     width, height, dtype, backend: 'cpu',
     features: counts.features,
+    skipped: counts.skipped,
     shapes: shapes.count * p.passes,
     pixelsBurned,
     seconds: Math.round(performance.now() - input.t0) / 1000,

@@ -7,6 +7,8 @@ export interface Summary {
   dtype: string;
   backend: string;
   features: number;
+  /** features that burned nothing: no geometry, or one GDAL's reader rejects (absent where a run cannot tell, e.g. queued tiles) */
+  skipped?: number;
   shapes: number;
   pixelsBurned: number;
   seconds: number;

@@ -60,11 +60,19 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
   // With -te and -ts/-tr the grid of a new raster is known before the source is read (only creation
   // makes sense with them): its memory is touched by the workers while this thread parses, since first-touch
   // page faults cost about as much as the burn
-  const [{ statSync }, { freemem }, plan] = await Promise.all([import('node:fs'), import('node:os'), import('./plan.js')]);
+  const [{ statSync }, { freemem }] = await Promise.all([import('node:fs'), import('node:os')]);
   let srcBytes = 0;
   try {
     srcBytes = statSync(args.src).size;
   } catch { /* reported when the source is read */ }
+  // about 48 bytes of GeoJSON a vertex (W4's lines 40, the US counties 45, buildings 55): a building file
+  // as big as W1's, whose threads do not pay, must not start them
+  const forced = args.threads !== undefined;
+  const rough = roughPixels(args);
+  if (!(forced || worthThreads(rough * 2, srcBytes / 48))) return threads;
+  // the plan's exact grid only for a job that may be big: the plan brings the CRS layer (proj4 and the
+  // EPSG table, the biggest chunk a run loads), which a small job should not wait for before its parse
+  const plan = await import('./plan.js');
   let pixels = 0;
   if (args.te && (args.ts || args.tr) && !args.template) {
     try {
@@ -72,9 +80,7 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
       pixels = g.width * g.height;
     } catch { /* reported by the plan */ }
   }
-  // about 48 bytes of GeoJSON a vertex (W4's lines 40, the US counties 45, buildings 55): a building file
-  // as big as W1's, whose threads do not pay, must not start them
-  if (!(args.threads !== undefined || worthThreads(pixels, srcBytes / 48))) return threads;
+  if (!(forced || worthThreads(pixels, srcBytes / 48))) return threads;
   const p = start();
   const dtype = args.dtype ?? plan.CLI_DEFAULT_DTYPE;
   if (worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
@@ -88,4 +94,15 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
   }
   p.warmUp(dtype, args.allTouched, args.add ? 'add' : 'replace');
   return threads;
+}
+
+// the new grid's pixels from -te with -ts or -tr, before the plan's exact rules (-tap, rounding): within a
+// row or column of them, enough to tell a job far below the threads' bar (0: not known before the plan)
+export function roughPixels(args: CliArgs): number {
+  if (!args.te || args.template) return 0;
+  if (args.ts) return args.ts[0] * args.ts[1];
+  if (!args.tr) return 0;
+  const [xmin, ymin, xmax, ymax] = args.te;
+  const n = (Math.abs(xmax - xmin) / Math.abs(args.tr[0]) + 2) * (Math.abs(ymax - ymin) / Math.abs(args.tr[1]) + 2);
+  return Number.isFinite(n) ? n : 0;
 }

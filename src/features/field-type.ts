@@ -1,7 +1,96 @@
-// The type OGR's GeoJSON reader gives a property from its values (docs/pixel-rules.md, rule F12):
-// what decides whether -a burns a string's number prefix (String) or 0 (Date, Time, DateTime).
-import type { FieldInfo, FieldType } from '../formats/layer.js';
-import { iterateFeatures, type FeatureInput } from './geojson.js';
+// The type OGR's GeoJSON reader gives a property, which decides what -a burns for a value: the reader
+// looks at every feature's value first and settles one type per field, then GetFieldAsDouble reads each
+// value through that type. So a boolean burns 1 in a numeric field but 0 in a String field (its text
+// "true" has no numeric prefix), and Date, Time, DateTime and list fields burn 0 whatever they hold.
+// The transitions below were checked value pair by value pair against gdal_rasterize 3.6 (pixel rule F13),
+// the date syntax string by string against ogrinfo (test/oracle/date-fields.test.ts).
+import type { FieldType } from '../formats/layer.js';
+
+/** How -a reads a field's values: 'number' as they are, 'text' through their text, 'zero' never. */
+export type FieldReading = 'number' | 'text' | 'zero';
+
+type State = 'none' | 'number' | 'string' | 'date' | 'time' | 'datetime' | 'intlist' | 'reallist' | 'strlist';
+type ListKind = 'intlist' | 'reallist' | 'strlist' | 'json';
+
+/** The reading of a field, from every feature's value of it (null and missing values do not count). */
+export function fieldReading(values: Iterable<unknown>): FieldReading {
+  const t = fieldType(values);
+  if (t === 'string') return 'text';
+  return t === 'integer' || t === 'real' || t === 'none' ? 'number' : 'zero';
+}
+
+/** OGR's field types as the GeoJSON reader settles them ('none': no feature has a value). */
+export type OgrFieldType = 'none' | 'integer' | 'real' | 'string' | 'date' | 'time' | 'datetime' | 'intlist' | 'reallist' | 'strlist';
+
+/**
+ * The type OGR's GeoJSON reader gives a field from every feature's value of it. JSON's 2.0 and 2 are the
+ * same number here, so a field whose values are all whole numbers is 'integer' even where the file wrote
+ * them as 2.0 (which OGR reads as Real).
+ */
+export function fieldType(values: Iterable<unknown>): OgrFieldType {
+  let s: State = 'none';
+  let real = false;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    s = step(s, v);
+    if (typeof v === 'number' && !Number.isInteger(v)) real = true;
+    if (s === 'string') return 'string';
+  }
+  if (s === 'number') return real ? 'real' : 'integer';
+  return s;
+}
+
+/** A value burned through its field's reading; `atof` reads a text's numeric prefix as C does. */
+export function readAs(reading: FieldReading, v: unknown, atof: (s: string) => number): number {
+  if (reading === 'zero') return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return reading === 'number' ? (v ? 1 : 0) : 0;
+  if (typeof v === 'string') return atof(v);
+  // lists and objects are kept as JSON text, which starts with '[' or '{'
+  return 0;
+}
+
+function step(s: State, v: unknown): State {
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    if (s === 'none' || s === 'number') return 'number';
+    if (s === 'intlist' || s === 'reallist' || s === 'strlist') return s;
+    return 'string';
+  }
+  if (typeof v === 'string') {
+    const d = dateKind(v);
+    if (s === 'none') return d ?? 'string';
+    if (s === 'strlist') return s;
+    if (s === 'date' && (d === 'date' || d === 'datetime')) return d;
+    if (s === 'datetime' && (d === 'date' || d === 'datetime')) return 'datetime';
+    if (s === 'time' && d === 'time') return 'time';
+    return 'string';
+  }
+  if (Array.isArray(v)) {
+    const k = listKind(v);
+    if (k === 'json') return 'string';
+    if (s === 'none' || s === 'number') return k;
+    if (s === k) return s;
+    if ((s === 'intlist' && k === 'reallist') || (s === 'reallist' && k === 'intlist')) return 'reallist';
+    return 'string';
+  }
+  return 'string';
+}
+
+// a non-empty array of one scalar kind reads as a list field; anything else is kept as JSON text
+function listKind(a: unknown[]): ListKind {
+  if (a.length === 0) return 'json';
+  let kind: ListKind | undefined;
+  for (const e of a) {
+    let k: ListKind;
+    if (typeof e === 'number') k = Number.isInteger(e) ? 'intlist' : 'reallist';
+    else if (typeof e === 'string') k = 'strlist';
+    else return 'json';
+    if (kind === undefined || kind === k) kind = k;
+    else if ((kind === 'intlist' && k === 'reallist') || (kind === 'reallist' && k === 'intlist')) kind = 'reallist';
+    else return 'json';
+  }
+  return kind as ListKind;
+}
 
 const digit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
@@ -71,24 +160,29 @@ function parsesAsDate(input: string): boolean {
   return gotSomething && s.length === 0;
 }
 
-/** Date, Time or DateTime when OGR reads s as one (by which separators it holds), else null. */
-export function dateKind(s: string): 'Date' | 'Time' | 'DateTime' | null {
-  if (!parsesAsDate(s)) return null;
-  const hasDate = s.includes('-') || s.includes('/');
-  const hasTime = s.includes(':');
-  return hasDate && hasTime ? 'DateTime' : hasDate ? 'Date' : 'Time';
+/**
+ * Whether OGR's date parser takes a string, and what it saw: a date (has '-' or '/'), a time (has ':')
+ * or both. null for any other string.
+ */
+export function dateKind(text: string): 'date' | 'time' | 'datetime' | null {
+  if (!parsesAsDate(text)) return null;
+  const hasDate = text.includes('-') || text.includes('/');
+  const hasTime = text.includes(':');
+  return hasDate && hasTime ? 'datetime' : hasDate ? 'date' : 'time';
 }
 
-/** The type one GeoJSON value asks for; null for null or a missing value, which asks for nothing. */
+const KIND_TYPE = { date: 'Date', time: 'Time', datetime: 'DateTime' } as const;
+
+/** The layer field type one GeoJSON value asks for; null for null or a missing value, which asks for nothing. */
 export function valueType(v: unknown): FieldType | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return 'Boolean';
   if (typeof v === 'number') return Number.isInteger(v) ? (v > 2147483647 || v < -2147483648 ? 'Integer64' : 'Integer') : 'Real';
-  if (typeof v === 'string') return dateKind(v) ?? 'String';
+  if (typeof v === 'string') { const d = dateKind(v); return d ? KIND_TYPE[d] : 'String'; }
   return 'String';
 }
 
-/** The field type that holds values of types a and b: numbers widen, Date and DateTime make DateTime, anything else String. */
+/** The layer field type that holds values of types a and b: numbers widen, Date and DateTime make DateTime, anything else String. */
 export function mergeTypes(a: FieldType | null, b: FieldType | null): FieldType | null {
   if (a === null) return b;
   if (b === null || a === b) return a;
@@ -96,33 +190,4 @@ export function mergeTypes(a: FieldType | null, b: FieldType | null): FieldType 
   if (rank[a] !== undefined && rank[b] !== undefined) return (rank[a] as number) > (rank[b] as number) ? a : b;
   if ((a === 'Date' && b === 'DateTime') || (a === 'DateTime' && b === 'Date')) return 'DateTime';
   return 'String';
-}
-
-export const isDateType = (t: FieldType | null | undefined): boolean => t === 'Date' || t === 'DateTime' || t === 'Time';
-
-/**
- * The type of the field -a reads: the layer's own when a reader listed its fields, else the one OGR's
- * GeoJSON reader would give the property from all the features' values; null when no feature has a
- * value. `input` must be iterable twice (not a generator).
- */
-export function attributeType(input: FeatureInput, attribute: string): FieldType | null {
-  const fields = (input as { fields?: unknown }).fields;
-  if (Array.isArray(fields)) {
-    const f = (fields as FieldInfo[]).find((x) => x && x.name === attribute);
-    if (f) return f.type;
-  }
-  let t: FieldType | null = null;
-  for (const f of iterateFeatures(input)) {
-    const p = f.properties;
-    if (!p || typeof p !== 'object') continue;
-    t = mergeTypes(t, valueType((p as Record<string, unknown>)[attribute]));
-    if (t === 'String') return t;
-  }
-  return t;
-}
-
-/** whether iterating `input` would consume it (a generator or other one-shot iterator) */
-export function isOneShot(input: FeatureInput): boolean {
-  const iterator = (input as { [Symbol.iterator]?: () => unknown })[Symbol.iterator];
-  return typeof iterator === 'function' && !Array.isArray(input) && iterator.call(input) === input;
 }

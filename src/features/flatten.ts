@@ -2,11 +2,13 @@ import { makeTransformer } from '../crs.js';
 import { invertTransform } from '../grid.js';
 import type { Grid } from '../types.js';
 import { ShapeBuilder } from './builder.js';
-import { fieldAsDouble } from './field.js';
-import { attributeType, isDateType, isOneShot } from './field-type.js';
+import { atof } from './field.js';
+import { fieldReading, readAs, type FieldReading } from './field-type.js';
+import { readableGeometry } from './readable.js';
+import { compileWhere, fieldsNamed, layerFields } from '../where/compile.js';
 import { isClockwise } from './orient.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from './shapes.js';
-import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
+import { featureCrsOf, isPacked, iterateFeatures, type FeatureInput, type GeoJSONFeature, type AnyGeometry as GeoJSONGeometry, type PackedPositions, type Position, type Positions } from './geojson.js';
 import { assumedLonLatError, MAX_NESTING } from './lonlat.js';
 
 /** What decides the shapes themselves (everything else, like dtype or allTouched, is chosen per burn). */
@@ -23,13 +25,24 @@ export interface FlattenOptions {
   invert?: boolean;
   /** CRS of the features when the GeoJSON does not name one; default its `crs` member, else CRS84 */
   featureCrs?: string;
+  /** a geometry GDAL's reader could not read whole is an error instead of a warning (skipped or part dropped) */
+  strict?: boolean;
+  /** OGR SQL WHERE clause over the properties (GDAL's -where): features it rejects are not burned */
+  where?: string;
 }
+
+/** Warnings a flatten keeps one by one; past this many they are counted in one last line. */
+export const MAX_FEATURE_WARNINGS = 20;
 
 export interface FlattenStats {
   /** features read */
   features: number;
-  /** features skipped: null/empty geometry, or a vertex that failed to reproject */
+  /** features skipped: null/empty geometry, a geometry GDAL's reader rejects, or a vertex that failed to reproject */
   skipped: number;
+  /** one line per feature whose geometry was rejected or lost parts (see MAX_FEATURE_WARNINGS) */
+  warnings?: string[];
+  /** features the where clause left out (not counted in features or skipped) */
+  filtered?: number;
 }
 
 type Mapper = (x: number, y: number) => [number, number];
@@ -74,6 +87,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
       if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
         throw new Error(`${where}: position ${i} has a non-finite coordinate: ${positionText(p)}`);
       }
+      if (p.length > 2 && typeof p[2] !== 'number') throw new Error(`${where}: position ${i} has a Z that is not a number: ${JSON.stringify(p)}`);
       if (reproject) {
         [x, y] = reproject(x, y);
         if (!Number.isFinite(x) || !Number.isFinite(y)) failed = true;
@@ -199,31 +213,48 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
 
   const st: FlattenStats = stats ?? { features: 0, skipped: 0 };
   st.features = 0; st.skipped = 0;
+  const warnings: string[] = st.warnings ?? (st.warnings = []);
+  let unread = 0;
+  // a geometry the fast path refused: what GDAL's reader keeps of it, reported (or refused with strict)
+  const reread = (g: unknown, where: string, e: unknown): GeoJSONGeometry | null => {
+    const r = readableGeometry(g);
+    if (r.geometry === g && r.problems.length === 0) {
+      if (e) throw e;
+      return r.geometry;
+    }
+    if (r.problems.length) {
+      const line = `${where}${r.geometry ? '' : ' skipped'}: ${r.problems.join('; ')}`;
+      if (options.strict) throw new Error(`${line} (strict)`);
+      if (unread++ < MAX_FEATURE_WARNINGS) warnings.push(line);
+    }
+    return r.geometry;
+  };
+  if (attribute !== undefined || options.where !== undefined) input = reiterable(input);
+  const pass = options.where !== undefined ? compileWhere(options.where, layerFields(iterateFeatures(input), fieldsNamed(options.where))) : null;
+  st.filtered = 0;
+  const reading: FieldReading = attribute !== undefined ? fieldReading(valuesOf(input, attribute)) : 'number';
   let attributeSeen = attribute === undefined;
   const invertPolys: Positions[][] = [];
   let invertValue: number | undefined;
-  // the field's type decides some values (F12): a Date/Time/DateTime field burns 0 whatever its text,
-  // a String field holds a boolean as the text "true", which reads 0; the type needs every feature first
-  if (attribute !== undefined && isOneShot(input)) input = [...iterateFeatures(input)];
-  const type = attribute !== undefined ? attributeType(input, attribute) : null;
-  const dated = isDateType(type);
-  const valueOf = (v: unknown): number => (dated || (type === 'String' && typeof v === 'boolean') ? 0 : fieldAsDouble(v));
   const featureValue = (props: Record<string, unknown> | null | undefined): number =>
-    attribute !== undefined ? base + valueOf(props ? props[attribute] : undefined) : base;
+    attribute !== undefined ? base + readAs(reading, props ? props[attribute] : undefined, atof) : base;
 
   let index = 0;
   for (const f of iterateFeatures(input)) {
     const where = `feature ${index}`;
-    st.features++;
     const props = f.properties;
     if (!attributeSeen && props && typeof props === 'object' && Object.prototype.hasOwnProperty.call(props, attribute as string)) attributeSeen = true;
-    const g = f.geometry;
+    if (pass && !pass(props)) { st.filtered++; index++; continue; }
+    st.features++;
+    let g: GeoJSONGeometry | null | undefined = f.geometry;
     if (g === null || g === undefined) { st.skipped++; index++; continue; }
-    checkGeometry(g, where);
     if (options.invert) {
+      // checked whole, points and lines too: -i drops them, but a bad one is still reported
+      g = reread(g, where, null);
+      if (g) collectPolygons(g, invertPolys, where);
+      if (!g) { st.skipped++; index++; continue; }
       // -i burns one shape; GDAL gives it the value of the first feature that has a geometry
       if (invertValue === undefined) invertValue = f.value ?? featureValue(props);
-      collectPolygons(g, invertPolys, where);
       index++;
       continue;
     }
@@ -231,12 +262,21 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     const value = f.value ?? featureValue(props);
     const mark = b.mark();
     failed = false;
-    addShape(g, value, index, where);
-    if (failed) { b.rollback(mark); st.skipped++; }
+    try {
+      addShape(checkGeometry(g, where), value, index, where);
+    } catch (e) {
+      b.rollback(mark);
+      g = reread(g, where, e);
+      failed = false;
+      if (g) addShape(g, value, index, where);
+    }
+    if (!g) st.skipped++;
+    else if (failed) { b.rollback(mark); st.skipped++; }
     else if (b.mark()[0] === mark[0]) st.skipped++;
     index++;
   }
   if (!attributeSeen) throw new Error(`attribute "${attribute}" not found in any feature's properties`);
+  if (unread > MAX_FEATURE_WARNINGS) warnings.push(`${unread - MAX_FEATURE_WARNINGS} more features whose geometries GDAL's reader rejects or cuts (the first ${MAX_FEATURE_WARNINGS} are listed)`);
 
   if (options.invert) {
     reproject = null;
@@ -314,6 +354,22 @@ function list(v: unknown, where: string): Positions {
 function arr<T>(v: unknown, where: string): T[] {
   if (!Array.isArray(v)) throw new Error(`${where}: expected an array of coordinates, got ${JSON.stringify(v)?.slice(0, 60)}`);
   return v as T[];
+}
+
+// an input the attribute's pre-pass can read and the burn read again: a one-shot iterator is collected
+function reiterable(input: FeatureInput): FeatureInput {
+  const it = input as Iterable<unknown> & { type?: unknown };
+  if (it.type === undefined && typeof it[Symbol.iterator] === 'function' && (it[Symbol.iterator]() as unknown) === it) {
+    return [...(input as Iterable<GeoJSONFeature<GeoJSONGeometry>>)];
+  }
+  return input;
+}
+
+function* valuesOf(input: FeatureInput, key: string): Generator<unknown> {
+  for (const f of iterateFeatures(input)) {
+    const p = f.properties;
+    if (p && Object.prototype.hasOwnProperty.call(p, key)) yield p[key];
+  }
 }
 
 // a position as written, except that numbers JSON cannot hold (1e999 read as Infinity, NaN) keep their value

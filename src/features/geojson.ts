@@ -1,3 +1,5 @@
+import { readableGeometry } from './readable.js';
+
 /** A GeoJSON position: [x, y] or [x, y, z]. */
 export type Position = number[];
 
@@ -139,7 +141,8 @@ export function impliedCrs(input: FeatureInput): 'OGC:CRS84' | 'EPSG:4979' {
   let type: string | undefined;
   let hasZ = false;
   for (const f of iterateFeatures(input)) {
-    const g = f.geometry;
+    // what the reader keeps of the geometry (pixel rule F12): a rejected one is null and does not count
+    const g = f.geometry ? readableGeometry(f.geometry).geometry : null;
     if (!g) continue;
     if (type === undefined) type = g.type;
     else if (type !== g.type) return 'OGC:CRS84';

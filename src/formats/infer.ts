@@ -1,6 +1,6 @@
 // Field types of GeoJSON-like features, inferred from their values as OGR's GeoJSON readers do:
 // integers wider than 32 bits make Integer64, any fraction Real, text String, and text that is all
-// dates, times or date-times makes a Date, Time or DateTime field (rule F12) (for which GDAL's GetFieldAsDouble
+// dates, times or date-times makes a Date, Time or DateTime field (rule F13) (for which GDAL's GetFieldAsDouble
 // gives 0: such values are turned into Date objects, which fieldAsDouble reads as 0 too).
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
 import { dateKind, mergeTypes as merge, valueType as typeOfValue } from '../features/field-type.js';
@@ -32,7 +32,7 @@ export function typedFields(features: GeoJSONFeature<AnyGeometry>[]): FieldInfo[
         const v = p[k];
         if (typeof v !== 'string') continue;
         copy ??= { ...p };
-        const d = new Date(dateKind(v) === 'Time' ? `1970-01-01T${v}Z` : v.replace(/\//g, '-'));
+        const d = new Date(dateKind(v) === 'time' ? `1970-01-01T${v}Z` : v.replace(/\//g, '-'));
         copy[k] = Number.isNaN(d.getTime()) ? new Date(0) : d;
       }
       if (copy) f.properties = copy;

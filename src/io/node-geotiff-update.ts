@@ -5,10 +5,11 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { TypedArray } from '../types.js';
 import type { Deflate, Zstd } from './tiff/codec.js';
 import { inspectGeoTIFF, type GeoTIFFLayout } from './tiff/layout.js';
+import { overviewsUnrebuildable } from './tiff/overview.js';
 import * as update from './tiff/update.js';
 
 export { compressionName } from './tiff/codec.js';
-export { inspectGeoTIFF, type GeoTIFFLayout };
+export { inspectGeoTIFF, overviewsUnrebuildable, type GeoTIFFLayout };
 
 const NODE_DEFLATE: Deflate = {
   inflate: (data) => inflateSync(data),
@@ -30,8 +31,8 @@ export async function loadZstd(): Promise<void> {
 }
 
 /** update.updateGeoTIFFBand1 with node:zlib for DEFLATE chunks and zstd (after loadZstd) for ZSTD ones. */
-export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout = inspectGeoTIFF(file)): Uint8Array[] {
-  return update.updateGeoTIFFBand1(file, band1, layout, NODE_DEFLATE, zstd);
+export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout = inspectGeoTIFF(file), rebuildOverviews = true): Uint8Array[] {
+  return update.updateGeoTIFFBand1(file, band1, layout, NODE_DEFLATE, zstd, rebuildOverviews);
 }
 
 /** update.readGeoTIFFBand1 with node:zlib for DEFLATE chunks and zstd (after loadZstd) for ZSTD ones. */

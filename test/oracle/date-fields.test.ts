@@ -1,4 +1,4 @@
-// GeoJSON properties whose values are all dates, times or date-times (pixel rule F12): seeded strings,
+// GeoJSON properties whose values are all dates, times or date-times (pixel rule F13): seeded strings,
 // some of them dates OGR accepts and some near misses, mixed with nulls, other text and numbers. OGR's
 // own field types (read with osgeo.ogr) must equal inferFields', and -a must burn what gdal_rasterize
 // burns, through rasterize() on the parsed document (the CLI's path) and through readFeatures.

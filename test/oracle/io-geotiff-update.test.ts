@@ -156,6 +156,14 @@ elif req['op'] == 'band1':
     ds = gdal.Open(req['path'])  # held: a band outlived by its dataset crashes
     a = ds.GetRasterBand(1).ReadAsArray().astype(np.float64).ravel()
     print(json.dumps([None if math.isnan(v) else v for v in a.tolist()]))
+elif req['op'] == 'addo':
+    # gdaladdo -r nearest at the file's own levels (GDAL's in-place update leaves them stale; rasterburn rebuilds them)
+    import subprocess
+    ds = gdal.Open(req['path']); b = ds.GetRasterBand(1)
+    levels = [str(round(ds.RasterXSize / b.GetOverview(k).XSize)) for k in range(b.GetOverviewCount())]
+    ds = None
+    subprocess.run(['gdaladdo', '-q', '-r', 'nearest', req['path']] + levels, check=True)
+    print(json.dumps(levels))
 elif req['op'] == 'diff':
     print(json.dumps(pixel_diffs(req['a'], req['b'])))
 else:
@@ -304,9 +312,12 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
     ]);
     expect(g.rc, g.stderr).toBe(0);
     expect(o.rc, o.stderr).toBe(0);
-    // overviews are kept as GDAL keeps them (stale), with a warning saying so
+    // GDAL leaves overviews stale; rasterburn rebuilds them as gdaladdo -r nearest does, with a warning saying so
     const hasOverviews = c.overviews || (c.cog !== undefined && !c.cog.includes('OVERVIEWS=NONE'));
-    if (hasOverviews) expect(o.stderr).toMatch(/^rasterburn: warning: \S+ has \d overview levels?, kept as they were: they do not show this burn; rebuild them with gdaladdo -r nearest \S+\n$/);
+    if (hasOverviews) {
+      await py({ op: 'addo', path: a });
+      expect(o.stderr).toMatch(/^rasterburn: warning: \S+ has \d overview levels?: band 1's were rebuilt from the new pixels with nearest resampling \(as gdaladdo -r nearest\)[^\n]*\n$/);
+    }
     else expect(o.stderr).toBe('');
     const [da, db, d0] = (await py({ op: 'describe', paths: [a, b, base] })) as Described[];
     expect(da.error, 'GDAL cannot read its own output').toBeUndefined();

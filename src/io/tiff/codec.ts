@@ -28,6 +28,10 @@ export interface Codec {
   decode(data: Uint8Array, expected: number): Uint8Array;
   /** the reverse, for writing back */
   encode(host: Uint8Array): Uint8Array;
+  /** encode's first half: a copy of the samples with the predictor applied, in the file's byte order */
+  predict(host: Uint8Array): Uint8Array;
+  /** encode's second half: the compression alone */
+  pack(d: Uint8Array): Uint8Array;
 }
 
 /**
@@ -45,11 +49,15 @@ export interface Zstd {
   compress(data: Uint8Array, level: number): Uint8Array;
 }
 
+/** Levels a chunk is compressed at: GDAL's ZLEVEL (DEFLATE, default 6) and ZSTD_LEVEL (default 9). */
+export interface Levels { deflate?: number; zstd?: number }
+
 /**
  * The codec of a file's chunks: its compression, predictor and byte order, `bps` bytes per sample, `stride`
  * samples per pixel, `rowBytes` per chunk row. DEFLATE chunks need `deflate`, ZSTD chunks `zstd`.
  */
-export function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number, deflate: Deflate | null, zstd: Zstd | null = null): Codec {
+export function codecFor(compression: number, predictor: number, littleEndian: boolean, bps: number, stride: number, rowBytes: number, deflate: Deflate | null,
+  zstd: Zstd | null = null, levels: Levels = {}): Codec {
   // libtiff applies predictors only inside LZW/DEFLATE/ZSTD (and LZMA) codecs
   const pred = PREDICTED.has(compression) ? predictor : 1;
   const swap = !littleEndian && bps > 1;
@@ -78,7 +86,8 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
         }
       };
       // GDAL's default ZLEVEL
-      pack = (d) => aligned(z.deflate(d, 6));
+      const level = levels.deflate ?? 6;
+      pack = (d) => aligned(z.deflate(d, level));
       break;
     }
     case 50000: {
@@ -92,7 +101,8 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
         }
       };
       // GDAL's default ZSTD_LEVEL
-      pack = (d) => aligned(z.compress(d, 9));
+      const zlevel = levels.zstd ?? 9;
+      pack = (d) => aligned(z.compress(d, zlevel));
       break;
     }
     case 32773:
@@ -119,14 +129,18 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       return d;
     },
     encode(host) {
+      return pack(this.predict(host));
+    },
+    predict(host) {
       const d = host.slice();
       if (pred === 3) fpDifference(d, rowsOf(d.length), rowBytes, bps, stride);
       else {
         if (pred === 2) horizontalDifference(d, rowsOf(d.length), rowBytes, bps, stride);
         if (swap) swapBytes(d, bps);
       }
-      return pack(d);
+      return d;
     },
+    pack,
   };
 }
 

@@ -38,13 +38,27 @@ export interface GeoTIFFLayout {
   countsEntry: IfdEntry;
   /** reduced-resolution images (overview levels) after the first, which an update of band 1 leaves as they were */
   overviews: number;
+  /** those overview levels' own layouts, in the file's order (their `overviews` is 0); masks are not among them */
+  overviewLayouts: GeoTIFFLayout[];
 }
 
 /** Parses the first IFD (classic or BigTIFF, either byte order). Throws a one-line error for a malformed file. */
 export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const r = new IfdReader(bytes);
-  const ifd = r.firstIfd();
+  const L = inspectIfd(r, r.firstIfd(), null);
+  const overviewLayouts = overviewIfds(r).map((ifd) => {
+    try {
+      return inspectIfd(r, ifd, L.nodataText);
+    } catch (e) {
+      // the full-resolution image can still be updated; such an overview is left as it is
+      return { ...L, unsupported: `an unreadable IFD (${(e as Error).message})` };
+    }
+  });
+  return { ...L, overviews: overviewLayouts.length, overviewLayouts };
+}
+
+function inspectIfd(r: IfdReader, ifd: IfdEntry[], parentNodata: string | null): GeoTIFFLayout {
   const tags = new Map(ifd.map((e) => [e.tag, e]));
   const one = (tag: number, def?: number): number => {
     const e = tags.get(tag);
@@ -93,24 +107,25 @@ export function inspectGeoTIFF(file: ArrayBuffer | Uint8Array): GeoTIFFLayout {
     throw new Error(`malformed TIFF: ${offsets.length} chunk offsets and ${byteCounts.length} byte counts for ${chunks} chunks`);
   }
   const nodataEntry = tags.get(TAGS.GDAL_NODATA.code);
-  const nodataText = nodataEntry && nodataEntry.type === TYPE.ASCII ? r.ascii(nodataEntry) : null;
+  const nodataText = nodataEntry && nodataEntry.type === TYPE.ASCII ? r.ascii(nodataEntry) : parentNodata;
   return {
     littleEndian: r.le, bigTiff: r.big, width, height, samplesPerPixel: spp, sampleBytes: bits[0] / 8, sampleFormat: formats[0],
     compression, predictor, planar, tiled, chunkWidth, chunkHeight, chunksAcross, chunksDown, offsets, byteCounts, nodataText,
-    unsupported, offsetsEntry, countsEntry, overviews: countOverviews(r),
+    unsupported, offsetsEntry, countsEntry, overviews: 0, overviewLayouts: [],
   };
 }
 
 const NEW_SUBFILE_TYPE = 254;
 
-// GDAL stores overviews as the IFDs after the first (NewSubfileType bit 0 set; a mask has bit 2 alone)
-function countOverviews(r: IfdReader): number {
-  let n = 0;
+// GDAL stores overviews as the IFDs after the first with NewSubfileType bit 0 set; a mask has bit 2 (its own
+// overviews both), and stays as it is
+function overviewIfds(r: IfdReader): IfdEntry[][] {
+  const out: IfdEntry[][] = [];
   try {
     for (const ifd of r.laterIfds()) {
       const type = ifd.find((e) => e.tag === NEW_SUBFILE_TYPE);
-      if (type && (r.uints(type)[0] & 1)) n++;
+      if (type && (r.uints(type)[0] & 5) === 1) out.push(ifd);
     }
   } catch { /* a broken chain after the first image is the reader's business, not the updater's */ }
-  return n;
+  return out;
 }

@@ -42,6 +42,7 @@ export const TAGS = {
   TileLength: { code: 323, type: TYPE.LONG },
   TileOffsets: { code: 324, type: TYPE.LONG },
   TileByteCounts: { code: 325, type: TYPE.LONG },
+  ExtraSamples: { code: 338, type: TYPE.SHORT },
   SampleFormat: { code: 339, type: TYPE.SHORT },
   ModelPixelScale: { code: 33550, type: TYPE.DOUBLE },
   ModelTiepoint: { code: 33922, type: TYPE.DOUBLE },

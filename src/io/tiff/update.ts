@@ -1,6 +1,7 @@
 // Burns band 1 back into an existing GeoTIFF the way GDAL's in-place update leaves the file: only band 1's pixel
 // chunks change; the header, every IFD and tag (georeferencing or its absence, CRS keys, GDAL_METADATA, nodata,
-// band descriptions), the other bands' samples, overviews and masks keep their bytes. Compressed chunks are
+// band descriptions), the other bands' samples and masks keep their bytes; band 1 of each overview level is rebuilt as gdaladdo -r nearest
+// would. Compressed chunks are
 // decoded, patched and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded
 // chunk is written back in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE and ZSTD
 // are passed in (src/io/node-geotiff-update.ts binds node:zlib and a WebAssembly zstd).
@@ -10,15 +11,17 @@ import { codecFor, type Codec, type Deflate, type Zstd } from './codec.js';
 import { cogGhost } from './cog-ghost.js';
 import { parseGdalDouble } from './gdal-nodata.js';
 import type { GeoTIFFLayout } from './layout.js';
+import { overviewBands, overviewsUnrebuildable } from './overview.js';
 import { ArrayWriter, assemble, uint32le, type Patch } from './patch.js';
 
 /**
  * The file with band 1 replaced by `band1` (row-major, width*height values of band 1's type), as parts to write
  * in order (unchanged stretches are views on `file`, which is not modified). Only chunks whose band-1 samples
- * change are rewritten. Throws when the layout is unsupported (see GeoTIFFLayout.unsupported), when a classic
+ * change are rewritten. Unless `rebuildOverviews` is false, band 1 of each overview level is rebuilt from `band1`
+ * (src/io/tiff/overview.ts) where overviewsUnrebuildable allows, and left as it was otherwise. Throws when the layout is unsupported (see GeoTIFFLayout.unsupported), when a classic
  * TIFF would grow past 4 GiB, or when a chunk does not decode.
  */
-export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout, deflate: Deflate | null, zstd: Zstd | null = null): Uint8Array[] {
+export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout, deflate: Deflate | null, zstd: Zstd | null = null, rebuildOverviews = true): Uint8Array[] {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
   if (L.unsupported) throw new Error(`cannot rewrite band 1 of a TIFF with ${L.unsupported}`);
@@ -27,38 +30,15 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
   const expected = arrayKind(L.sampleFormat, bps);
   if (band1.constructor.name !== expected) throw new Error(`band 1 is a ${band1.constructor.name}, but the file stores ${expected === 'none' ? `SampleFormat ${L.sampleFormat} ${bps * 8}-bit` : expected} samples`);
 
-  const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
-  const rowBytes = L.chunkWidth * sppChunk * bps;
-  const codec = codecFor(L.compression, L.predictor, L.littleEndian, bps, sppChunk, rowBytes, deflate, zstd);
   const cog = cogGhost(bytes, L.bigTiff);
-  const fill = absentChunkFill(L, band1);
-  const fillValue = absentValue(L, band1);
+  // the overview levels are sampled from the new band as gdaladdo -r nearest does, and re-encoded like band 1
+  const images = [{ I: L, band: band1 }];
+  if (rebuildOverviews && overviewsUnrebuildable(L) === null) overviewBands(L, band1).forEach((band, k) => images.push({ I: L.overviewLayouts[k], band }));
 
   const patches: Patch[] = [];
-  const appended: { index: number; data: Uint8Array }[] = [];
-  const newOffsets = L.offsets.slice(), newCounts = L.byteCounts.slice();
   // some writers point identical chunks at one copy of their bytes: such a chunk must not be rewritten in place
   const uses = new Map<number, number>();
-  for (let i = 0; i < L.offsets.length; i++) if (L.byteCounts[i] > 0) uses.set(L.offsets[i], (uses.get(L.offsets[i]) ?? 0) + 1);
-  forEachBand1Chunk(L, bytes, codec, fill, (j, host, x0, y0, w, h, absent) => {
-    const changed = writeBand1(host, band1, L.width, x0, y0, w, h, L.chunkWidth, sppChunk);
-    // GDAL writes every block of band 1 back, but leaves out a missing block that holds nothing but nodata
-    if (absent ? onlyValue(host, band1, fillValue) : !changed) return;
-    const data = codec.encode(host);
-    const off = L.offsets[j], count = L.byteCounts[j];
-    if (!absent && data.length <= count && uses.get(off) === 1) {
-      // as libtiff does: a chunk that still fits is rewritten where it was
-      patches.push({ at: off, bytes: data });
-      if (cog.leader && off >= 4) patches.push({ at: off - 4, bytes: uint32le(data.length) });
-      if (cog.trailer && data.length >= 4 && off + data.length + 4 <= bytes.length) patches.push({ at: off + data.length, bytes: data.slice(data.length - 4) });
-      // an uncompressed chunk keeps its byte count, slack included
-      if (L.compression !== 1) newCounts[j] = data.length;
-    } else {
-      appended.push({ index: j, data });
-      newCounts[j] = data.length;
-    }
-  });
-
+  for (const { I } of images) for (let i = 0; i < I.offsets.length; i++) if (I.byteCounts[i] > 0) uses.set(I.offsets[i], (uses.get(I.offsets[i]) ?? 0) + 1);
   // appended chunks (then any relocated offset arrays) go after the old end, on even offsets
   let end = bytes.length;
   const tail: Uint8Array[] = [];
@@ -70,14 +50,43 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
     end += data.length;
     return at;
   };
-  for (const a of appended) newOffsets[a.index] = place(a.data, 2);
-  if (appended.length && cog.incompatibleAt >= 0) {
+  let anyAppended = false;
+  for (const { I, band } of images) {
+    const sppChunk = I.planar === 2 ? 1 : I.samplesPerPixel;
+    const rowBytes = I.chunkWidth * sppChunk * bps;
+    const codec = codecFor(I.compression, I.predictor, I.littleEndian, bps, sppChunk, rowBytes, deflate, zstd);
+    const fill = absentChunkFill(I, band);
+    const fillValue = absentValue(I, band);
+    const appended: { index: number; data: Uint8Array }[] = [];
+    const newOffsets = I.offsets.slice(), newCounts = I.byteCounts.slice();
+    forEachBand1Chunk(I, bytes, codec, fill, (j, host, x0, y0, w, h, absent) => {
+      const changed = writeBand1(host, band, I.width, x0, y0, w, h, I.chunkWidth, sppChunk);
+      // GDAL writes every block of band 1 back, but leaves out a missing block that holds nothing but nodata
+      if (absent ? onlyValue(host, band, fillValue) : !changed) return;
+      const data = codec.encode(host);
+      const off = I.offsets[j], count = I.byteCounts[j];
+      if (!absent && data.length <= count && uses.get(off) === 1) {
+        // as libtiff does: a chunk that still fits is rewritten where it was
+        patches.push({ at: off, bytes: data });
+        if (cog.leader && off >= 4) patches.push({ at: off - 4, bytes: uint32le(data.length) });
+        if (cog.trailer && data.length >= 4 && off + data.length + 4 <= bytes.length) patches.push({ at: off + data.length, bytes: data.slice(data.length - 4) });
+        // an uncompressed chunk keeps its byte count, slack included
+        if (I.compression !== 1) newCounts[j] = data.length;
+      } else {
+        appended.push({ index: j, data });
+        newCounts[j] = data.length;
+      }
+    });
+    for (const a of appended) newOffsets[a.index] = place(a.data, 2);
+    const w = new ArrayWriter(I, place, patches);
+    if (appended.length) w.write(I.offsetsEntry, newOffsets);
+    if (newCounts.some((c, i) => c !== I.byteCounts[i])) w.write(I.countsEntry, newCounts);
+    anyAppended ||= appended.length > 0;
+  }
+  if (anyAppended && cog.incompatibleAt >= 0) {
     // GDAL marks a COG whose blocks no longer follow its declared layout the same way
     patches.push({ at: cog.incompatibleAt, bytes: new TextEncoder().encode('YES\n') });
   }
-  const w = new ArrayWriter(L, place, patches);
-  if (appended.length) w.write(L.offsetsEntry, newOffsets);
-  if (newCounts.some((c, i) => c !== L.byteCounts[i])) w.write(L.countsEntry, newCounts);
   if (!L.bigTiff && end > 0xffffffff) {
     throw new Error(`the updated file would be ${end} bytes, past classic TIFF's 4 GiB limit; convert it to BigTIFF first (gdal_translate -co BIGTIFF=YES)`);
   }

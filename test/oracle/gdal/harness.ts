@@ -267,6 +267,7 @@ function judge(r: CaseResult, gdalErrorMeansError: boolean): string[] {
     const j = (v: unknown) => JSON.stringify(v);
     if (j(sa.metadata) !== j(sb.metadata)) p.push(`dataset metadata: gdal ${j(sa.metadata)}, ours ${j(sb.metadata)}`);
     if (sa.compression !== sb.compression) p.push(`compression: gdal ${sa.compression ?? 'none'}, ours ${sb.compression ?? 'none'}`);
+    if ((sa.predictor ?? null) !== (sb.predictor ?? null)) p.push(`predictor: gdal ${sa.predictor ?? 'none'}, ours ${sb.predictor ?? 'none'}`);
     if (j(sa.block) !== j(sb.block)) p.push(`block size: gdal ${j(sa.block)}, ours ${j(sb.block)}`);
     if (sa.description !== sb.description) p.push(`band description: gdal ${j(sa.description)}, ours ${j(sb.description)}`);
   }

@@ -119,7 +119,7 @@ export function makeRasters(specs: Array<RasterSpec & { path: string }>): void {
 }
 
 export interface BandMeta { type: string; nodata: number | string | null; checksum: number }
-export interface Structure { metadata: Record<string, string>; compression: string | null; block: [number, number] | null; description: string | null }
+export interface Structure { metadata: Record<string, string>; compression: string | null; predictor?: string | null; block: [number, number] | null; description: string | null }
 /** What GDAL reads from a raster; numbers GDAL may give as NaN/inf come as 'nan'/'inf'/'-inf' (see num). */
 export interface RasterMeta { width: number; height: number; bands: BandMeta[]; gt: (number | string)[] | null; srs: string | null; structure: Structure }
 export interface PixelDiff { band: number; count: number; first: [number, number, number | string, number | string][] }

@@ -104,6 +104,7 @@ def info(path):
     structure = {
         "metadata": ds.GetMetadata() or {},
         "compression": (ds.GetMetadata("IMAGE_STRUCTURE") or {}).get("COMPRESSION"),
+        "predictor": (ds.GetMetadata("IMAGE_STRUCTURE") or {}).get("PREDICTOR"),
         "block": b1.GetBlockSize() if b1 else None,
         "description": b1.GetDescription() if b1 else None,
     }

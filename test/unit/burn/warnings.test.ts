@@ -59,7 +59,9 @@ describe('hostile input to the library', () => {
     await expect(rasterize(deep as never, g)).rejects.toThrow(/nested more than 64 deep/);
   });
 
-  it('a coordinate of 1e999 is reported as written (Infinity), not as null', async () => {
-    await expect(rasterize({ type: 'Point', coordinates: [1e999, 0] }, g)).rejects.toThrow('position 0 has a non-finite coordinate: [Infinity,0]');
+  it('a coordinate of 1e999 is reported as written (Infinity), not as null: skipped with a warning, an error with strict', async () => {
+    const r = await rasterize({ type: 'Point', coordinates: [1e999, 0] }, g);
+    expect(r.stats.warnings).toContain('feature 0 skipped: Point rejected: x is Infinity, not a finite number');
+    await expect(rasterize({ type: 'Point', coordinates: [1e999, 0] }, g, { strict: true })).rejects.toThrow('x is Infinity, not a finite number');
   });
 });

@@ -159,9 +159,12 @@ describe('layerExtent (OGR_L_GetExtent of a GeoJSON layer)', () => {
     expect(layerExtent(fc([{ type: 'Feature', properties: {}, geometry: null }]))).toBeNull();
   });
 
-  it('passes over malformed positions (rasterize() reports them)', () => {
+  it('counts only what GDAL\'s reader keeps of a malformed geometry (pixel rule F12)', () => {
     expect(layerExtent(fc([
       { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[1, 1], ['a', 9], [5], [2, 2]] } },
+    ]))).toBeNull();
+    expect(layerExtent(fc([
+      { type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: [[[1, 1], [2, 2]], [[40, 40], [5]]] } },
     ]))).toEqual([1, 1, 2, 2]);
   });
 });

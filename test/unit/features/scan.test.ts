@@ -321,7 +321,12 @@ describe('coordinates it cannot pack stay plain, and flatten reports them as bef
     expect(layerExtent(packed)).toEqual(layerExtent(plain));
   });
   it('says which position is bad, as for JSON.parse input', () => {
-    expect(() => flattenFeatures(parseGeoJSON('{"type":"LineString","coordinates":[[0,0],[1]]}'), GRID)).toThrow('feature 0: position 1 is not an array of 2 or 3 numbers: [1]');
+    for (const input of [parseGeoJSON('{"type":"LineString","coordinates":[[0,0],[1]]}'), JSON.parse('{"type":"LineString","coordinates":[[0,0],[1]]}')]) {
+      const stats = { features: 0, skipped: 0, warnings: [] as string[] };
+      expect(flattenFeatures(input, GRID, {}, stats).count).toBe(0);
+      expect(stats.warnings).toEqual(['feature 0 skipped: LineString rejected: position 1: [1] has fewer than 2 coordinates']);
+      expect(stats.skipped).toBe(1);
+    }
   });
 });
 

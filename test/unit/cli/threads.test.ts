@@ -1,0 +1,48 @@
+// The CLI's threads decision before the source is read: the rough grid size that spares a small job the
+// plan (and the CRS layer it loads) must never fall below half the plan's exact size, or a job big enough
+// for threads would miss them.
+import { describe, expect, it } from 'vitest';
+import { parseArgs, type CliArgs } from '../../../src/cli/args.js';
+import { creationGrid } from '../../../src/cli/plan.js';
+import { roughPixels, worthThreads } from '../../../src/cli/threads.js';
+import { mulberry32 } from '../../../bench/random.js';
+
+function args(...argv: string[]): CliArgs {
+  const r = parseArgs(argv);
+  if (r.kind !== 'run') throw new Error('not a run');
+  return r.args;
+}
+
+describe('roughPixels', () => {
+  it('is exact with -ts and 0 when the grid is not on the command line', () => {
+    expect(roughPixels(args('-burn', '1', '-te', '0', '0', '10', '10', '-ts', '300', '200', 's', 'd'))).toBe(60_000);
+    expect(roughPixels(args('-burn', '1', '-tr', '1', '1', 's', 'd'))).toBe(0);
+    expect(roughPixels(args('-burn', '1', 's', 'd'))).toBe(0);
+  });
+
+  const seed = 20261206;
+  it(`is between the plan's exact pixels and twice them with -te and -tr, -tap or not (seed ${seed})`, () => {
+    const rnd = mulberry32(seed);
+    for (let i = 0; i < 2000; i++) {
+      const x0 = (rnd() - 0.5) * 1e6, y0 = (rnd() - 0.5) * 1e6;
+      const w = 10 ** (rnd() * 4), h = 10 ** (rnd() * 4);
+      const rx = (w / (1 + rnd() * 5000)) * (rnd() < 0.5 ? 1 : 1.37), ry = h / (1 + rnd() * 5000);
+      const argv = ['-burn', '1', '-te', String(x0), String(y0), String(x0 + w), String(y0 + h), '-tr', String(rx), String(ry)];
+      if (rnd() < 0.3) argv.push('-tap');
+      const a = args(...argv, 's', 'd');
+      const g = creationGrid(null, a, undefined);
+      const exact = g.width * g.height;
+      const rough = roughPixels(a);
+      expect(rough, argv.join(' ')).toBeGreaterThanOrEqual(exact);
+      expect(rough, argv.join(' ')).toBeLessThanOrEqual(2 * exact + 8 * (g.width + g.height) + 16);
+    }
+  });
+});
+
+describe('worthThreads (the CLI bar)', () => {
+  it('starts threads from 2^27 pixels or 800k vertices', () => {
+    expect(worthThreads(2 ** 27 - 1, 799_999)).toBe(false);
+    expect(worthThreads(2 ** 27, 0)).toBe(true);
+    expect(worthThreads(0, 800_000)).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+// The library's where/strict options and warnings, the WHERE parser's refusals, and compressed GeoTIFFs
+// read back by geotiff.js (the CLI's differential tests compare the same against GDAL).
+import { describe, expect, it } from 'vitest';
+import { rasterize } from '../../../src/rasterize.js';
+import { compileWhere, layerFields } from '../../../src/where/compile.js';
+import { parseWhere } from '../../../src/where/parse.js';
+import { parseSelect } from '../../../src/where/sql.js';
+import { readGeoTIFFRaster } from '../../../src/io/tiff/read.js';
+import { toGeoTIFF } from '../../../src/io/tiff/write.js';
+import type { Grid } from '../../../src/types.js';
+
+const grid: Grid = { width: 4, height: 1, transform: [0, 1, 0, 1, 0, -1] };
+const cell = (k: number, props: Record<string, unknown>, geometry?: unknown) => ({
+  type: 'Feature' as const, properties: props,
+  geometry: (geometry ?? { type: 'Polygon', coordinates: [[[k, 0], [k + 1, 0], [k + 1, 1], [k, 1], [k, 0]]] }) as never,
+});
+const fc = { type: 'FeatureCollection' as const, features: [cell(0, { v: 1, s: 'a' }), cell(1, { v: 2, s: 'B' }), cell(2, { v: null, s: 'c' }), cell(3, { v: 4 })] };
+
+describe('where', () => {
+  it('burns only the features the clause accepts', async () => {
+    const r = await rasterize(fc, grid, { attribute: 'v', where: "v > 1 OR s = 'A'", dtype: 'int16' });
+    expect([...r.data]).toEqual([1, 2, 0, 4]);
+    const n = await rasterize(fc, grid, { burn: 9, where: 'NOT v = 2', dtype: 'int16' });
+    expect([...n.data]).toEqual([9, 0, 9, 9]);
+  });
+  it('refuses what GDAL refuses, in one line', async () => {
+    await expect(rasterize(fc, grid, { burn: 1, where: 's = 1' })).rejects.toThrow('Type mismatch or improper type of arguments to = operator.');
+    await expect(rasterize(fc, grid, { burn: 1, where: 'nope = 1' })).rejects.toThrow('"nope" not recognised as an available field.');
+    await expect(rasterize(fc, grid, { burn: 1, where: 'v == 1' })).rejects.toThrow(/SQL Expression Parsing Error/);
+    await expect(rasterize(fc, grid, { burn: 1, where: 'v' })).rejects.toThrow(/does not evaluate to a true or false value/);
+  });
+  it('parses precedence and literals as OGR SQL does', () => {
+    expect(parseWhere("a = 1 OR b = 2 AND NOT c IS NULL")).toMatchObject({ k: 'or', b: { k: 'and', b: { k: 'not', e: { k: 'isnull' } } } });
+    expect(parseWhere("s LIKE 'it''s%'")).toMatchObject({ k: 'like', pattern: { k: 'str', v: "it's%" } });
+    const pass = compileWhere('i / 2 = 1 AND r / 2 = 1.25', layerFields([{ properties: { i: 3, r: 2.5 } }]));
+    expect(pass({ i: 3, r: 2.5 })).toBe(true);
+    expect(parseSelect('select a, "b c" from layer1 where a > 1')).toEqual({ layer: 'layer1', fields: ['a', 'b c'], where: 'a > 1' });
+    expect(() => parseSelect('SELECT * FROM t ORDER BY a')).toThrow(/only SELECT \.\.\. FROM layer \[WHERE \.\.\.\] is supported/);
+  });
+});
+
+describe('geometries GDAL cannot read', () => {
+  const bad = { type: 'FeatureCollection' as const, features: [cell(0, { v: 1 }), cell(1, { v: 2 }, { type: 'Polygon', coordinates: [[[1, 0], ['x', 0], [2, 1], [1, 0]]] }), cell(2, { v: 3 }, { type: 'point', coordinates: [2.5, 0.5] })] };
+  it('are skipped with a warning, the rest burned; strict refuses them', async () => {
+    const r = await rasterize(bad, grid, { attribute: 'v', dtype: 'uint8' });
+    expect([...r.data]).toEqual([1, 0, 3, 0]);
+    expect(r.stats.skipped).toBe(1);
+    expect(r.stats.warnings).toEqual(['feature 1 skipped: Polygon rejected: exterior ring: position 1: x is "x", not a number']);
+    await expect(rasterize(bad, grid, { attribute: 'v', strict: true })).rejects.toThrow(/feature 1 skipped: .* \(strict\)/);
+  });
+});
+
+describe('toGeoTIFF with compression', () => {
+  it('reads back the same pixels for every codec and predictor', async () => {
+    const width = 70, height = 33;
+    const data = new Float32Array(width * height).map((_, i) => Math.sin(i / 7) * 100);
+    const raster = { data, width, height, transform: [0, 1, 0, 0, 0, -1] as Grid['transform'], crs: undefined, nodata: null, dtype: 'float32' as const };
+    const plain = toGeoTIFF(raster);
+    for (const o of [{ compress: 'deflate' }, { compress: 'lzw', predictor: 2 }, { compress: 'deflate', predictor: 3, layout: 'tiles', tileSize: 32 }, { compress: 'packbits' }, { sparse: true, layout: 'tiles', tileSize: 16 }] as const) {
+      const buf = toGeoTIFF(raster, o);
+      const back = await readGeoTIFFRaster(buf, 1);
+      expect([...back.data], JSON.stringify(o)).toEqual([...data]);
+      if ('compress' in o && o.compress === 'deflate') expect(buf.byteLength).toBeLessThan(plain.byteLength);
+    }
+  });
+});
