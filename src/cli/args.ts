@@ -177,7 +177,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (only.length) throw new UsageError(`${only.join(', ')} only ${only.length > 1 ? 'apply' : 'applies'} with --redis`);
   } else {
     if (!a.createOutput) throw new UsageError('--redis creates the output anew: give -tr, -ts or --template');
-    if (!/\.vrt$/i.test(a.dst)) throw new UsageError(`--redis writes a VRT over the tiles: name the destination .vrt, got '${a.dst}'`);
+    const cog = a.format?.toLowerCase() === 'cog';
+    if (!cog && !/\.vrt$/i.test(a.dst)) throw new UsageError(`--redis writes a VRT over the tiles (or one COG with -of COG): name the destination .vrt, got '${a.dst}'`);
+    if (cog && /\.vrt$/i.test(a.dst)) throw new UsageError(`--redis -of COG writes one GeoTIFF: name the destination .tif, got '${a.dst}'`);
   }
   return { kind: 'run', args: a };
 }

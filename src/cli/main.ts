@@ -184,7 +184,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
   await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
-  if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages });
+  if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages, warnings });
   const bandCount = 1 + p.moreBands.length;
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
   // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned

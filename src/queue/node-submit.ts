@@ -1,7 +1,7 @@
 // The submitting side of `rasterburn --redis URL ... SRC OUT.vrt`: flattens the features once on the
 // whole grid, writes each tile's share of them into the store, queues the job as a BullMQ flow (one
 // child per tile with shapes, one assembling parent), follows it to the end and writes OUT as a VRT
-// over the tiles. Re-run with the same --job-id, it follows the job already queued instead.
+// over the tiles (with -of COG, one COG assembled from them: node-cog.ts). Re-run with the same --job-id, it follows the job already queued instead.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -15,6 +15,9 @@ import { roundStages, same, type Summary } from '../cli/summary.js';
 import { converter } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { writeFileAtomic } from '../io/node-files.js';
+import { parseCogOptions } from '../io/tiff/cog-options.js';
+import { loadZstd } from '../io/tiff/zstd.js';
+import { assembleCog } from './node-cog.js';
 import { partitionShapes, subsetShapes } from './partition.js';
 import { encodeShapes } from './shape-file.js';
 import { JobStore } from './node-store.js';
@@ -31,6 +34,8 @@ export interface SubmitInput {
   notice: (m: string) => void;
   t0: number;
   stages: BurnStages;
+  /** -co warnings of an -of COG job go here */
+  warnings?: string[];
   /** how often the job's progress is read, ms (default 500) */
   pollMs?: number;
 }
@@ -44,7 +49,7 @@ const REDIS_PATIENCE_MS = 60_000;
 
 /** The store's default folder: beside OUT, named after it. */
 export function defaultStore(dst: string): string {
-  return resolve(dst.replace(/\.vrt$/i, '') + '.tiles');
+  return resolve(dst.replace(/\.(vrt|tiff?)$/i, '') + '.tiles');
 }
 
 export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
@@ -55,6 +60,12 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
   const tileSize = checkTileSize(args.tileSize ?? DEFAULT_TILE_SIZE);
   const storeRoot = resolve(args.store ?? defaultStore(args.dst));
   const store = new JobStore(storeRoot, jobId);
+  // -of COG: its -co read (and refused) before anything is queued; the submitter assembles OUT
+  const cog = args.format?.toLowerCase() === 'cog' ? parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height) : undefined;
+  if (cog) {
+    input.warnings?.push(...cog.warnings);
+    if (cog.options.compress === 'zstd') await loadZstd();
+  }
   const connection = connectionFor(redis);
   const queue = new mq.Queue(QUEUE_NAME, { connection });
   queue.on('error', () => { /* reported by the polling loop below */ });
@@ -116,12 +127,16 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
     stages.burn += performance.now() - tBurn;
 
     const tWrite = performance.now();
-    const outDir = dirname(resolve(args.dst));
-    await writeFileAtomic(args.dst, vrtXml(spec, result.written, (i) => {
-      const abs = store.tilePath(tileRect(spec, i));
-      const rel = relative(outDir, abs);
-      return isAbsolute(rel) ? { path: abs, relative: false } : { path: rel, relative: true };
-    }));
+    if (cog) {
+      await assembleCog(spec, store, result.written, args.dst, cog.options);
+    } else {
+      const outDir = dirname(resolve(args.dst));
+      await writeFileAtomic(args.dst, vrtXml(spec, result.written, (i) => {
+        const abs = store.tilePath(tileRect(spec, i));
+        const rel = relative(outDir, abs);
+        return isAbsolute(rel) ? { path: abs, relative: false } : { path: rel, relative: true };
+      }));
+    }
     stages.write += performance.now() - tWrite;
     return {
       width: spec.grid.width, height: spec.grid.height, dtype: spec.dtype, backend: 'cpu',

@@ -14,7 +14,7 @@ import { gridFromGeoTIFF, readGeoTIFFRaster } from '../../src/io/tiff/read.js';
 import { rasterize } from '../../src/rasterize.js';
 import type { Grid, TypedArray } from '../../src/types.js';
 import { startApp, type AppFixture } from './app/fixture.js';
-import { openApp, rasterizeAndWait, setField, summaryOf, textOf, waitForData, waitForDownload, warningsOf } from './app/page.js';
+import { openApp, rasterizeAndWait, resultInPage, setField, summaryOf, textOf, waitForData, waitForDownload, warningsOf } from './app/page.js';
 import { chromiumMissing } from './chromium.js';
 import { ROOT } from './server.js';
 
@@ -29,17 +29,6 @@ function hashBytes(a: ArrayBufferView): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-function resultInPage(page: Page): Promise<{ width: number; height: number; transform: number[]; crs: string | undefined; type: string; hash: string } | null> {
-  return page.evaluate(() => {
-    const r = window.rasterburnApp.result;
-    if (!r) return null;
-    const b = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-    let h = 0x811c9dc5;
-    for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-    return { width: r.width, height: r.height, transform: [...r.transform], crs: r.crs, type: r.data.constructor.name, hash: (h >>> 0).toString(16).padStart(8, '0') };
-  });
 }
 
 

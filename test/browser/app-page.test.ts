@@ -13,7 +13,7 @@ import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
 import { gridFromGeoTIFF } from '../../src/io/tiff/read.js';
 import { rasterize } from '../../src/rasterize.js';
 import type { Grid, TypedArray } from '../../src/types.js';
-import { openApp, readNpy, waitForDownload, type AppPage } from './app/page.js';
+import { openApp, readNpy, resultInPage, waitForDownload, type AppPage } from './app/page.js';
 import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
 import { ROOT, startStaticServer, type StaticServer } from './server.js';
 
@@ -33,24 +33,12 @@ let grid: Grid;
 /** the CPU engine's burn of the sample, computed in Node from src/: what every page result must equal */
 let expected: Uint16Array;
 
-/** FNV-1a over the raw bytes, the same function as hashInPage below */
+/** FNV-1a over the raw bytes, the same function as resultInPage (app/page.ts) */
 function hashBytes(a: ArrayBufferView): string {
   const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   let h = 0x811c9dc5;
   for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-/** the page's last result: its size and the hash of its pixels (the pixels themselves stay in the page) */
-function hashInPage(page: Page): Promise<{ width: number; height: number; type: string; hash: string } | null> {
-  return page.evaluate(() => {
-    const r = window.rasterburnApp.result;
-    if (!r) return null;
-    const b = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-    let h = 0x811c9dc5;
-    for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-    return { width: r.width, height: r.height, type: r.data.constructor.name, hash: (h >>> 0).toString(16).padStart(8, '0') };
-  });
 }
 
 /** Replaces a form field's text as typing would (the page listens for input events). */
@@ -126,7 +114,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(adapter).toMatch(/^software \(/);
 
       // the result in the page, the summary, and both downloads hold the CPU engine's pixels
-      expect(await hashInPage(page)).toEqual({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
+      expect(await resultInPage(page)).toMatchObject({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
       let burned = 0;
       const distinct = new Set<number>();
       for (const v of expected) if (v !== 0) { burned++; distinct.add(v); }
@@ -357,7 +345,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(out.message).toBe('No WebGPU (this browser has no WebGPU (navigator.gpu is undefined)): burned on the CPU in a Web Worker.');
       expect(await summary(page, 'engine')).toBe('CPU (Web Worker)');
       expect(await summary(page, 'adapter')).toBe('—');
-      expect(await hashInPage(page)).toEqual({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
+      expect(await resultInPage(page)).toMatchObject({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
       expect(workers.filter((u) => u.endsWith('/bundle/worker/rasterburn.js'))).toHaveLength(1);
       console.log(`page, CPU worker: ${await summary(page, 'time')}`);
 
@@ -413,7 +401,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(await summary(page, 'size')).toBe('1000 × 1000 uint8');
       expect(await summary(page, 'distinct values')).toBe('1');
       const constant = await rasterize(JSON.parse(readFileSync(SAMPLE_GEOJSON, 'utf8')), grid, { burn: 7, dtype: 'uint8', nodata: 0, backend: 'cpu' });
-      expect(await hashInPage(page)).toEqual({ width: 1000, height: 1000, type: 'Uint8Array', hash: hashBytes(constant.data) });
+      expect(await resultInPage(page)).toMatchObject({ width: 1000, height: 1000, type: 'Uint8Array', hash: hashBytes(constant.data) });
       expect(workers.filter((u) => u.endsWith('/bundle/worker/rasterburn.js'))).toHaveLength(2);
       expect(problems).toEqual([]);
     } finally {
@@ -476,7 +464,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       const ok = await rasterizeAndWait(page);
       expect(ok.message).toBe('');
       expect(await summary(page, 'engine')).toBe('WebGPU');
-      expect(await hashInPage(page)).toEqual({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
+      expect(await resultInPage(page)).toMatchObject({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
       // a device loss is reported through the page, not as uncaught errors
       expect(problems.filter((p) => !/WebGPU|GPU|device/i.test(p) || /page error/.test(p))).toEqual([]);
     } finally {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../bench/random.js';
 import { gdalRasterizeAsync, pythonAsync, run } from './gdal/oracle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -83,17 +84,6 @@ elif req['op'] == 'stale':
 
 const py = <T>(req: unknown): Promise<T> => pythonAsync<T>(PYTHON, req);
 
-// mulberry32: a small seeded generator, so that a failing run can be replayed
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case { name: string; w: number; h: number; bands: number; type: string; co: string[]; levels: number[]; mask: boolean; seed: number; args: string[]; features: string }
 
@@ -101,7 +91,7 @@ const SEED = process.env.RB_SEED !== undefined ? Number(process.env.RB_SEED) : 2
 const FUZZ = 14;
 
 function fuzzCase(k: number): Case {
-  const r = rng(SEED * 1000 + k);
+  const r = mulberry32(SEED * 1000 + k);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const type = pick(['Byte', 'UInt16', 'Int16', 'Float32'] as const);

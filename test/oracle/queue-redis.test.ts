@@ -2,9 +2,9 @@
 // of the built CLI, one of them killed with SIGKILL while it holds a tile. The job must still complete,
 // every tile done once (no tile lost, none left half-written), and the VRT must equal, pixel for pixel,
 // the single-machine run of the same arguments and gdal_rasterize on a crop. A second job survives a
-// Redis restart (append-only file on) mid-job; a third is cancelled. Seeded features: the seed is printed.
+// Redis restart (append-only file on) mid-job; a third assembles one COG (-of COG); a fourth is cancelled. Seeded features: the seed is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../bench/random.js';
 import { loadBullMQ, QUEUE_NAME, tileJobId } from '../../src/queue/node-bullmq.js';
-import { compareRasters, run } from './gdal/oracle.js';
+import { compareRasters, PYTHON, run } from './gdal/oracle.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'dist/cli/rasterburn.mjs');
@@ -195,6 +195,25 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
   });
 
+  it('assembles one COG with -of COG: the single-machine -of COG file, GDAL-valid, blocks cut across tiles', async () => {
+    // 768-pixel tiles under 512-pixel COG blocks: most blocks take rows and columns from several tiles;
+    // the grid reaches west of the features, so the tiles there are empty and never written
+    const args = ['-a', 'v', '-ot', 'UInt16', '-a_nodata', '0', '-te', '-30', '-20', '60', '40', '-tr', '0.015', '0.015', '-of', 'COG', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=2', '-co', 'OVERVIEWS=NONE'];
+    const single = await run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single-cog.tif')], { timeoutMs: 120_000 });
+    expect(single.rc, single.stderr).toBe(0);
+    const r = await run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '768', '--store', join(DIR, 'store-cog'), '--json', ...args, join(DIR, 'src.geojson'), join(DIR, 'out-cog.tif')], { timeoutMs: 150_000 });
+    expect(r.rc, r.stderr).toBe(0);
+    const q = JSON.parse(r.stdout.trim()).queue;
+    expect(q.tiles).toBe(8 * 6);
+    expect(q.empty).toBeGreaterThan(0);
+    const [same] = compareRasters([{ a: join(DIR, 'out-cog.tif'), b: join(DIR, 'single-cog.tif') }]);
+    expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
+    expect(readFileSync(join(DIR, 'out-cog.tif')).equals(readFileSync(join(DIR, 'single-cog.tif')))).toBe(true);
+    const v = await run(PYTHON, ['-m', 'osgeo_utils.samples.validate_cloud_optimized_geotiff', join(DIR, 'out-cog.tif')]);
+    expect(v.stdout).toMatch(/is a valid cloud optimized GeoTIFF/);
+    expect(readdirSync(DIR).filter((n) => n.includes('out-cog') && n !== 'out-cog.tif')).toEqual([]);
+  });
+
   it('cancels a queued job: its tiles are not burned, its submitter says so, status shows it', async () => {
     // the workers frozen, nothing can run before the cancel
     const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
@@ -224,7 +243,10 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
   it('refuses a bad command line in one line, before touching Redis', async () => {
     const r = await run(process.execPath, [CLI, '--redis', URL_, '-burn', '1', ...grid, join(DIR, 'src.geojson'), join(DIR, 'out.tif')]);
     expect(r.rc).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^rasterburn: --redis writes a VRT over the tiles: name the destination \.vrt/);
+    expect(r.stderr.trim()).toMatch(/^rasterburn: --redis writes a VRT over the tiles \(or one COG with -of COG\): name the destination \.vrt/);
+    const c = await run(process.execPath, [CLI, '--redis', URL_, '-burn', '1', ...grid, '-of', 'COG', join(DIR, 'src.geojson'), join(DIR, 'out.vrt')]);
+    expect(c.rc).toBe(1);
+    expect(c.stderr.trim()).toMatch(/^rasterburn: --redis -of COG writes one GeoTIFF: name the destination \.tif, got '[^\n]*'$/);
     const w = await run(process.execPath, [CLI, 'worker']);
     expect(w.rc).toBe(1);
     expect(w.stderr.trim().split('\n')).toHaveLength(1);

@@ -97,3 +97,18 @@ export async function waitForData(page: Page, re: RegExp, timeout = 30_000): Pro
   await page.waitForFunction((src: string) => new RegExp(src).test(document.getElementById('geojson-status')!.textContent ?? '')
     && (document.getElementById('loading') as HTMLElement).hidden, { timeout, polling: 50 }, re.source);
 }
+
+/** The page's last result: its size, georeferencing, array type, how many pixels are not 0 and an FNV-1a
+ * hash of its bytes (the pixels themselves stay in the page). */
+export function resultInPage(page: Page): Promise<{ width: number; height: number; transform: number[]; crs: string | undefined; type: string; hash: string; burned: number } | null> {
+  return page.evaluate(() => {
+    const r = window.rasterburnApp.result;
+    if (!r) return null;
+    const b = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    let burned = 0;
+    for (let i = 0; i < r.data.length; i++) if (Number(r.data[i]) !== 0) burned++;
+    return { width: r.width, height: r.height, transform: [...r.transform], crs: r.crs, type: r.data.constructor.name, hash: (h >>> 0).toString(16).padStart(8, '0'), burned };
+  });
+}

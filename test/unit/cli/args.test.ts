@@ -256,7 +256,8 @@ describe('the tile queue options', () => {
   });
   it('are refused where they cannot apply', () => {
     fails(['--tile-size', '512', '-burn', '1', '-tr', '1', '1', 'a', 'b.tif'], /^--tile-size only applies with --redis$/);
-    fails(['--redis', 'redis://h', '-burn', '1', '-tr', '1', '1', 'a', 'b.tif'], /^--redis writes a VRT over the tiles: name the destination \.vrt/);
+    fails(['--redis', 'redis://h', '-burn', '1', '-tr', '1', '1', 'a', 'b.tif'], /^--redis writes a VRT over the tiles \(or one COG with -of COG\): name the destination \.vrt/);
+    fails(['--redis', 'redis://h', '-burn', '1', '-tr', '1', '1', '-of', 'COG', 'a', 'b.vrt'], /^--redis -of COG writes one GeoTIFF: name the destination \.tif/);
     fails(['--redis', 'redis://h', '-burn', '1', 'a', 'b.vrt'], /^--redis creates the output anew/);
     fails(['--redis', 'redis://h', '--tile-size', '300', '-burn', '1', '-ts', '9', '9', 'a', 'b.vrt'], /^--tile-size must be a multiple of 256, got '300'$/);
   });
