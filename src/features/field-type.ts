@@ -2,7 +2,9 @@
 // looks at every feature's value first and settles one type per field, then GetFieldAsDouble reads each
 // value through that type. So a boolean burns 1 in a numeric field but 0 in a String field (its text
 // "true" has no numeric prefix), and Date, Time, DateTime and list fields burn 0 whatever they hold.
-// The transitions below were checked value pair by value pair against gdal_rasterize 3.6 (pixel rule F13).
+// The transitions below were checked value pair by value pair against gdal_rasterize 3.6 (pixel rule F13),
+// the date syntax string by string against ogrinfo (test/oracle/date-fields.test.ts).
+import type { FieldType } from '../formats/layer.js';
 
 /** How -a reads a field's values: 'number' as they are, 'text' through their text, 'zero' never. */
 export type FieldReading = 'number' | 'text' | 'zero';
@@ -90,11 +92,77 @@ function listKind(a: unknown[]): ListKind {
   return kind as ListKind;
 }
 
-const digit = (s: string, i: number): boolean => i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
+const digit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+/** C's atoi: optional sign, then digits; 0 when there are none */
+function atoi(s: string, i: number): number {
+  const m = /^[+-]?\d+/.exec(s.slice(i));
+  return m ? Number(m[0]) : 0;
+}
+
+function skipDigits(s: string, i: number): number {
+  while (digit(s[i])) i++;
+  return i;
+}
 
 /**
- * Whether OGR's date parser (strict mode) takes a string, and what it saw: a date (has '-' or '/'),
- * a time (has ':') or both. null for any other string.
+ * Whether OGR takes s for a date, a time or both (OGRParseDate's acceptance): "Y-M-D" or "Y/M/D"
+ * (year within 16 bits, month 1-12, day 1-31, not checked against the month), then optionally "T",
+ * "Z" or spaces and "H:M[:S]" (hour 0-23, minute 0-59, seconds 0-60); text after a complete time
+ * is ignored, text after a date that holds no ':' is not.
+ */
+function parsesAsDate(input: string): boolean {
+  let s = input, i = 0;
+  while (s[i] === ' ') i++;
+  let gotSomething = false;
+  if (s.includes('-', i) || s.includes('/', i)) {
+    if (!(s[i] === '-' || s[i] === '+' || digit(s[i]))) return false;
+    const year = atoi(s, i);
+    if (year > 32767 || year < -32768) return false;
+    if (s[i] === '-') i++;
+    i = skipDigits(s, i);
+    if (s[i] !== '-' && s[i] !== '/') return false;
+    i++;
+    const month = atoi(s, i);
+    if (month <= 0 || month > 12) return false;
+    i = skipDigits(s, i);
+    if (s[i] !== '-' && s[i] !== '/') return false;
+    i++;
+    const day = atoi(s, i);
+    if (day <= 0 || day > 31) return false;
+    i = skipDigits(s, i);
+    if (i >= s.length) return true;
+    gotSomething = true;
+    if (s[i] === 'T') i++;
+    else if (s[i] === 'Z') return true;
+    else if (s[i] !== ' ') return false;
+  }
+  while (s[i] === ' ') i++;
+  s = s.slice(i); i = 0;
+  if (s.includes(':')) {
+    if (!digit(s[0])) return false;
+    const hour = atoi(s, 0);
+    if (hour < 0 || hour > 23) return false;
+    i = skipDigits(s, 0);
+    if (s[i] !== ':') return false;
+    i++;
+    const minute = atoi(s, i);
+    if (minute < 0 || minute > 59) return false;
+    i = skipDigits(s, i);
+    if (s[i] === ':') {
+      i++;
+      if (!digit(s[i])) return false;
+      const seconds = Number(/^\d*\.?\d*/.exec(s.slice(i))?.[0] ?? '0');
+      if (seconds > 60) return false;
+    }
+    return true;
+  }
+  return gotSomething && s.length === 0;
+}
+
+/**
+ * Whether OGR's date parser takes a string, and what it saw: a date (has '-' or '/'), a time (has ':')
+ * or both. null for any other string.
  */
 export function dateKind(text: string): 'date' | 'time' | 'datetime' | null {
   if (!parsesAsDate(text)) return null;
@@ -103,57 +171,23 @@ export function dateKind(text: string): 'date' | 'time' | 'datetime' | null {
   return hasDate && hasTime ? 'datetime' : hasDate ? 'date' : 'time';
 }
 
-function parsesAsDate(text: string): boolean {
-  let i = 0;
-  const s = text;
-  while (s[i] === ' ') i++;
-  let got = false;
-  let tFound = false;
-  if (s.includes('-', i) || s.includes('/', i)) {
-    const c = s[i];
-    if (!(c === '-' || c === '+' || digit(s, i))) return false;
-    const year = Number.parseInt(s.slice(i), 10);
-    if (Number.isFinite(year) && (year > 32767 || year < -32768)) return false;
-    if (s[i] === '-') i++;
-    while (digit(s, i)) i++;
-    if (s[i] !== '-' && s[i] !== '/') return false;
-    i++;
-    if (!digit(s, i) || !digit(s, i + 1)) return false;
-    const month = Number(s.slice(i, i + 2));
-    if (month === 0 || month > 12) return false;
-    i += 2;
-    if (s[i] !== '-' && s[i] !== '/') return false;
-    i++;
-    if (!digit(s, i) || !digit(s, i + 1)) return false;
-    const day = Number(s.slice(i, i + 2));
-    if (day === 0 || day > 31) return false;
-    i += 2;
-    if (i >= s.length) return true;
-    got = true;
-    if (s[i] === 'T') { tFound = true; i++; } else if (s[i] === 'Z') return true;
-    else if (s[i] !== ' ') return false;
-  }
-  while (s[i] === ' ') i++;
-  if (s[i] === 'T') { tFound = true; i++; }
-  if (tFound || s.includes(':', i)) {
-    if (!digit(s, i) || !digit(s, i + 1)) return false;
-    if (!(tFound || s[i + 2] === ':')) return false;
-    if (Number(s.slice(i, i + 2)) > 23) return false;
-    i += 2;
-    if (s[i] === ':') i++;
-    if (!digit(s, i) || !digit(s, i + 1)) return false;
-    if (Number(s.slice(i, i + 2)) > 59) return false;
-    i += 2;
-    if ((tFound && digit(s, i)) || s[i] === ':') {
-      if (s[i] === ':') i++;
-      if (!digit(s, i) || !digit(s, i + 1)) return false;
-      const m = /^[0-9]+(\.[0-9]*)?/.exec(s.slice(i));
-      if (m && Number(m[0]) > 60) return false;
-    }
-    got = true;
-  } else if (got && i < s.length) {
-    return false;
-  }
-  // whatever follows the time (a time zone or not) is not checked
-  return got;
+const KIND_TYPE = { date: 'Date', time: 'Time', datetime: 'DateTime' } as const;
+
+/** The layer field type one GeoJSON value asks for; null for null or a missing value, which asks for nothing. */
+export function valueType(v: unknown): FieldType | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return 'Boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? (v > 2147483647 || v < -2147483648 ? 'Integer64' : 'Integer') : 'Real';
+  if (typeof v === 'string') { const d = dateKind(v); return d ? KIND_TYPE[d] : 'String'; }
+  return 'String';
+}
+
+/** The layer field type that holds values of types a and b: numbers widen, Date and DateTime make DateTime, anything else String. */
+export function mergeTypes(a: FieldType | null, b: FieldType | null): FieldType | null {
+  if (a === null) return b;
+  if (b === null || a === b) return a;
+  const rank: Partial<Record<FieldType, number>> = { Boolean: 0, Integer: 1, Integer64: 2, Real: 3 };
+  if (rank[a] !== undefined && rank[b] !== undefined) return (rank[a] as number) > (rank[b] as number) ? a : b;
+  if ((a === 'Date' && b === 'DateTime') || (a === 'DateTime' && b === 'Date')) return 'DateTime';
+  return 'String';
 }

@@ -62,6 +62,12 @@ const SOURCES: Record<string, string> = {
   'geo.geojson': fc([F(poly(rect(2, 49, 3, 50)), { v: 1 }), F(poly(rect(2.4, 49.2, 2.9, 49.9)), { v: 2 })]),
   'big.geojson': fc([F(poly(rect(2, 49, 3, 50)), { big: 3000000000 }), F(poly(rect(2.2, 49.1, 2.3, 49.3)), { big: 1 })]),
   'urn4326.geojson': fc([F(poly(rect(1.2, 0.7, 8.9, 4.1)))], { crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4326' } } }),
+  // F13: a property all of whose values are dates, times or date-times is a date field, which -a burns as 0
+  'dates.geojson': fc([
+    F(poly(rect(0, 0, 3, 2)), { d: '2020-01-02', dt: '2020-01-02', t: '12:30:00', mix: '2020-01-02', num: '2020-01-02', dtime: '2020-01-02', b: 'x' }),
+    F(poly(rect(3, 0, 6, 2)), { d: null, dt: '2021-03-04T05:06:07Z', t: '7:05', mix: '17 apples', num: 5, dtime: '12:30', b: true }),
+    F(poly(rect(6, 0, 9, 2)), { d: '2022/12/31', dt: '2022-01-01 10:00', mix: '2020-01-02', num: '2020-01-02', dtime: '2020-01-02', b: '3' }),
+  ]),
   'empty.geojson': fc([]),
   'bad.geojson': '{"type":"FeatureCollection","features":[',
   'topo.geojson': JSON.stringify({ type: 'Topology', objects: {} }),
@@ -132,6 +138,13 @@ const SAME: SameCase[] = [
   { name: '-a real attribute into Byte (rounding, clamping)', args: ['-a', 'h', '-ot', 'Byte', '-tr', '0.5', '0.5'], src: 'shapes.geojson', warns: /does not fit/ },
   { name: '-a real attribute into Int16', args: ['-a', 'h', '-ot', 'Int16', '-tr', '0.5', '0.5'], src: 'shapes.geojson', warns: /does not fit/ },
   { name: '-a field looked up case-insensitively', args: ['-a', 'Id', '-ot', 'Int32', '-tr', '1', '1'], src: 'shapes.geojson' },
+  { name: 'F13-date field (with a null) burns 0', args: ['-a', 'd', '-init', '5', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
+  { name: 'F13-Date and DateTime values make a DateTime field, Float32', args: ['-a', 'dt', '-init', '5', '-ot', 'Float32', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
+  { name: 'F13-time field (a feature without it)', args: ['-a', 't', '-init', '5', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
+  { name: 'F13-dates with other text are a String field (atof)', args: ['-a', 'mix', '-init', '5', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
+  { name: 'F13-dates with a number are a String field, Int32', args: ['-a', 'num', '-init', '5', '-ot', 'Int32', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
+  { name: 'F13-dates with a time are a String field', args: ['-a', 'dtime', '-init', '5', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
+  { name: 'F13-a boolean in a String field reads 0, -add', args: ['-a', 'b', '-add', '-init', '5', '-te', '-1', '-1', '10', '3', '-ts', '11', '4'], src: 'dates.geojson' },
   { name: '-3d', args: ['-3d', '-tr', '1', '1'], src: 'z.geojson' },
   { name: '-at', args: ['-burn', '1', '-at', '-ot', 'Byte', '-tr', '0.3', '0.3'], src: 'shapes.geojson' },
   { name: '-add', args: ['-burn', '2', '-add', '-ot', 'Int16', '-tr', '0.5', '0.5'], src: 'shapes.geojson' },
@@ -322,7 +335,7 @@ const BAD: BadCase[] = [
   { name: 'unknown option, existing destination', args: ['-burn', '1', '-foo', 'shapes.geojson'], existing: 'byte9.tif', message: /Unknown option name '-foo'/, gdal: 'fails' },
   { name: 'missing attribute (creating)', args: ['-a', 'nope', '-tr', '1', '1', 'shapes.geojson'], message: /Failed to find field nope on layer shapes/, gdal: 'fails' },
   { name: 'missing attribute (updating)', args: ['-a', 'nope', 'shapes.geojson'], existing: 'byte9.tif', message: /Failed to find field nope/, gdal: 'fails' },
-  // GDAL skips the feature (pixel rule F12); --strict makes it an error
+  // GDAL skips the feature (pixel rule F13); --strict makes it an error
   { name: 'malformed geometry with --strict', args: ['--strict', '-burn', '1', '-te', '0', '0', '4', '4', '-tr', '1', '1', 'badgeom.geojson'], message: /feature 0 skipped: .* \(strict\)/, gdal: 'n/a' },
   { name: 'unreadable existing raster', args: ['-burn', '1', 'shapes.geojson'], existing: 'garbage.tif', message: /cannot read .*out\.tif as a GeoTIFF raster/, gdal: 'fails' },
   { name: 'unreadable template', args: ['-burn', '1', '--template', 'garbage.tif', 'shapes.geojson'], message: /template garbage\.tif/, gdal: 'n/a' },
