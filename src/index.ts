@@ -35,5 +35,6 @@ export type { Crs } from './crs.js';
 export { GpuUnsupportedError, WebGPUUnavailableError } from './gpu/errors.js';
 export { readFeatures, listLayers } from './formats/open.js';
 export { useSqlJs } from './formats/geopackage.js';
+export type { SqlJsModule } from './formats/geopackage.js';
 export type { VectorInput } from './formats/open.js';
 export type { BBox, FeatureLayer, FieldInfo, FieldType, ReadOptions, VectorFormat } from './formats/layer.js';

@@ -12,14 +12,20 @@ type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
 let sqlJsLoader: (() => Promise<SqlJs>) | null = null;
 let sqlJs: Promise<SqlJs> | null = null;
 
+/** What `useSqlJs` takes: sql.js's module once initialised (what `initSqlJs()` resolves to). */
+export interface SqlJsModule {
+  Database: new (data?: Uint8Array) => unknown;
+}
+
 /**
  * Says where the GeoPackage reader gets sql.js (SQLite in WebAssembly). In Node ('rasterburn',
  * 'rasterburn/node', the CLI) it is set already, to sql.js's build with the wasm inlined; in a browser
  * bundle set it once, e.g. `useSqlJs(() => initSqlJs({ locateFile: (f) => `/wasm/${f}` }))`, so that
  * the core never makes a bundler resolve sql.js's Node-only branches.
  */
-export function useSqlJs(loader: () => Promise<SqlJs>): void {
-  sqlJsLoader = loader;
+export function useSqlJs(loader: () => Promise<SqlJsModule>): void {
+  // the public type is structural, so that users' type checks never need sql.js's own types
+  sqlJsLoader = loader as () => Promise<SqlJs>;
   sqlJs = null;
 }
 
