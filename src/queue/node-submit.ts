@@ -65,6 +65,9 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
   if (cog) {
     input.warnings?.push(...cog.warnings);
     if (cog.options.compress === 'zstd') await loadZstd();
+  } else if (args.creationOptions.length > 0) {
+    // the VRT's tiles are written one way; never a -co that silently does nothing
+    input.warnings?.push(`creation options ${args.creationOptions.join(' ')} are ignored: a tile job writes a VRT over uncompressed tiled GeoTIFFs; pass -of COG to assemble one file with them`);
   }
   const connection = connectionFor(redis);
   const queue = new mq.Queue(QUEUE_NAME, { connection });

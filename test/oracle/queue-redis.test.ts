@@ -113,7 +113,7 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
   it('completes after a worker is killed mid-job, each tile done once, equal to the single-machine run and to gdal_rasterize', async () => {
     const args = ['-a', 'v', '-ot', 'Byte', ...grid];
     const single = run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single.tif')], { timeoutMs: 120_000 });
-    const submit = run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '1024', '--job-id', 'kill-test', '--json', '-q', ...args, join(DIR, 'src.geojson'), join(DIR, 'out.vrt')], { timeoutMs: 150_000 });
+    const submit = run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '1024', '--job-id', 'kill-test', '--json', '-q', '-co', 'COMPRESS=DEFLATE', ...args, join(DIR, 'src.geojson'), join(DIR, 'out.vrt')], { timeoutMs: 150_000 });
     // once a worker has finished a tile, kill it while it holds its next one (BullMQ records who holds a task)
     const mq = await loadBullMQ();
     const q = new mq.Queue(QUEUE_NAME, { connection: { url: URL_ } });
@@ -136,6 +136,8 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
       expect(held, 'the killed worker held a tile').toHaveLength(1);
       const r = await submit;
       expect(r.rc, r.stderr).toBe(0);
+      // a -co the VRT's tiles cannot honour is said, never silently dropped
+      expect(r.stderr).toMatch(/^rasterburn: warning: creation options COMPRESS=DEFLATE are ignored: a tile job writes a VRT over uncompressed tiled GeoTIFFs; pass -of COG/m);
       const { queue } = JSON.parse(r.stdout.trim());
       expect(queue.tiles).toBe(24);
 
