@@ -13,7 +13,7 @@ import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
 import { gridFromGeoTIFF } from '../../src/io/tiff/read.js';
 import { rasterize } from '../../src/rasterize.js';
 import type { Grid, TypedArray } from '../../src/types.js';
-import { openApp, readNpy, resultInPage, waitForDownload, type AppPage } from './app/page.js';
+import { openApp, rasterizeAndWait, readNpy, resultInPage, waitForDownload, type AppPage } from './app/page.js';
 import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
 import { ROOT, startStaticServer, type StaticServer } from './server.js';
 
@@ -51,18 +51,6 @@ async function setField(page: Page, sel: string, value: string): Promise<void> {
 
 const text = (page: Page, sel: string): Promise<string> => page.$eval(sel, (el) => el.textContent ?? '');
 const summary = async (page: Page, key: string): Promise<string> => text(page, `#summary dd[data-key="${key}"]`);
-
-/** Presses Rasterize and waits for a new summary or a message; returns the message (empty on success). */
-async function rasterizeAndWait(page: Page, timeout = 60_000): Promise<{ message: string; kind: string }> {
-  await page.evaluate(() => { document.getElementById('summary')!.replaceChildren(); });
-  await page.click('#rasterize');
-  await page.waitForFunction(() => {
-    // the page re-enables Rasterize once the burn's result or error is on the page
-    const busy = (document.getElementById('rasterize') as HTMLButtonElement).disabled;
-    return !busy && (document.querySelector('#summary dd') !== null || document.getElementById('message')!.textContent !== '');
-  }, { timeout, polling: 50 });
-  return page.$eval('#message', (el) => ({ message: el.textContent ?? '', kind: el.className }));
-}
 
 describe.skipIf(missing !== null)('web page in headless Chromium', () => {
   beforeAll(async () => {
