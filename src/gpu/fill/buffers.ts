@@ -165,3 +165,15 @@ function bitmapWords(plan: FillPlan, tileW: number, tileH: number): number {
   }
   return words || 1;
 }
+
+/** A group of regions whose bitmaps fit BITS_WORDS, with their edge entries (crossings.wgsl): one
+ * dispatch chain's worth of a tile (the exact fill) or of a batch unit. */
+export interface RegionGroup {
+  regions: Uint32Array;
+  nRegions: number;
+  regionRows: number;
+  entries: Uint32Array;
+  nEntries: number;
+  crossings: number;
+  words: number;
+}

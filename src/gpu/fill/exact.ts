@@ -11,7 +11,7 @@ import { encodePack } from '../accumulate.js';
 import { dispatch64 } from '../tile-pass.js';
 import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
-import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
+import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -89,17 +89,6 @@ interface Tile {
   h: number;
 }
 
-/** A group of regions whose bitmaps fit BITS_WORDS, with their tile-edge entries. */
-interface Group {
-  regions: Uint32Array;
-  nRegions: number;
-  regionRows: number;
-  entries: Uint32Array;
-  nEntries: number;
-  crossings: number;
-  words: number;
-}
-
 
 const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
@@ -141,15 +130,15 @@ function edgeBands(plan: FillPlan, rows: number, bands: number): EdgeBands {
 
 // the regions (bitmap windows of GPU-filled shapes, each with the owner id or increment it burns)
 // and edge entries of one tile, in groups
-function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | null): Group[] {
-  const groups: Group[] = [];
+function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | null): RegionGroup[] {
+  const groups: RegionGroup[] = [];
   // the edges to look at: the tile's band, or all of them
   const band = bands ? Math.floor(tile.y / bands.rows) : 0;
   const list = bands?.edges ?? null;
   let cursor = bands ? bands.start[band] : 0;
   const end = bands ? bands.start[band + 1] : 0;
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
-  let g: Group | null = null;
+  let g: RegionGroup | null = null;
   const grow = (a: Uint32Array, need: number) => {
     if (need <= a.length) return a;
     const b = new Uint32Array(Math.max(need, a.length * 2));

@@ -1,5 +1,5 @@
 import type { ShapeSet } from '../../features/shapes.js';
-import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS } from './buffers.js';
+import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS, type RegionGroup } from './buffers.js';
 import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -22,17 +22,6 @@ export interface UnitJob {
   initBits: number;
 }
 
-/** A group of regions whose bitmaps fit BITS_WORDS, with their edge entries (crossings.wgsl). */
-export interface UnitGroup {
-  regions: Uint32Array;
-  nRegions: number;
-  regionRows: number;
-  entries: Uint32Array;
-  nEntries: number;
-  crossings: number;
-  words: number;
-}
-
 /** What one unit uploads. */
 export interface UnitPlan {
   /** value bits of owner id k at values[k - 1], all jobs' ids one after another */
@@ -43,7 +32,7 @@ export interface UnitPlan {
   /** host spans as owner cells (struct OwnerSpan, span_owner_cells): row start cell, x0, x1, id */
   spans: Int32Array;
   nSpans: number;
-  groups: UnitGroup[];
+  groups: RegionGroup[];
   /** largest bitmap of a group, in words */
   bitsWords: number;
   /** struct JobInit of resolve.wgsl: first output word and initial bits, per job */
@@ -106,8 +95,8 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   const values = new Uint32Array(Math.max(ids, 1));
   const spans = new Int32Array(Math.max(nSpans, 1) * SPAN_WORDS);
   const jobTable = new Uint32Array(jobs.length * 2);
-  const groups: UnitGroup[] = [];
-  let g: UnitGroup | null = null;
+  const groups: RegionGroup[] = [];
+  let g: RegionGroup | null = null;
   const regions = new U32s(64 * REGION_WORDS);
   const entries = new U32s(256 * ENTRY_WORDS);
   const close = () => {
