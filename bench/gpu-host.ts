@@ -5,6 +5,7 @@
 // excludes the waits for the device, so SwiftShader's slowness does not count.
 // --pool keeps the GPU buffers between runs (as createRasterizer does), so the medians show a
 // steady state without the buffer creation a one-off burn pays (SwiftShader zero-fills on the host).
+// The burn may hand its result back as a view of the mapped readback (viewResult), as rasterize() does.
 //   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool]
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,7 +57,7 @@ for (const id of ids) {
     cpuTime.push((c.user + c.system) / 1000);
     const g = target();
     const t1 = performance.now();
-    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool });
+    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool, viewResult: true });
     wall.push(performance.now() - t1);
     host.push(res.hostMs);
     for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
@@ -64,7 +65,8 @@ for (const id of ids) {
     fallbacks = res.exactFallbacks;
     adapter = res.adapter;
     let differ = 0;
-    for (let k = 0; k < t.data.length; k++) if (t.data[k] !== g.data[k]) differ++;
+    const out = res.data ?? g.data;
+    for (let k = 0; k < t.data.length; k++) if (t.data[k] !== out[k]) differ++;
     if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
   }
   const ratio = median(host) / median(cpu);

@@ -79,8 +79,9 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
   try {
     const r = await engine.burnShapesWebGPU(shapes, { data, width: grid.width, height: grid.height, dtype }, {
       ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : start,
-      device, pool: gpu?.pool ?? undefined,
+      device, pool: gpu?.pool ?? undefined, viewResult: !into,
     });
+    if (r.data) job.data = r.data;
     stats.backend = 'webgpu';
     stats.adapter = r.adapter;
     stats.gpu = gpuStatsOf(r);

@@ -3,7 +3,7 @@
 import { abortError, now } from '../abort.js';
 import { converter, DTYPES } from '../dtype.js';
 import { KIND_POLYGON, type ShapeSet } from '../features/shapes.js';
-import type { ProgressInfo } from '../types.js';
+import type { ProgressInfo, TypedArray } from '../types.js';
 import { getWebGPUDevice, planFor, type AdapterDescription } from './device.js';
 import { GpuUnsupportedError } from './errors.js';
 import { burnExactFill } from './fill/exact.js';
@@ -56,6 +56,12 @@ export interface WebGPUBurnOptions {
   maxTileSize?: number;
   /** keep this burn's buffers and textures for later burns (createRasterizer's) instead of destroying them */
   pool?: GpuResourcePool;
+  /**
+   * target.data is a fresh array the caller will replace by the result: when one GPU readback holds
+   * the whole result, it comes back as WebGPUBurnResult.data, a view of the mapped readback, and
+   * target.data is left as it was (saves copying the result on the host)
+   */
+  viewResult?: boolean;
 }
 
 export interface WebGPUBurnResult {
@@ -85,6 +91,8 @@ export interface WebGPUBurnResult {
   hostMs: number;
   /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, unpacking); absent on other paths */
   hostSteps?: { plan: number; buffers: number; encode: number; unpack: number };
+  /** with viewResult: the burned pixels, when they were not written into target.data */
+  data?: TypedArray;
 }
 
 /**
@@ -150,6 +158,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       memoryBudget: opts.memoryBudget ?? plan.memoryBudget,
       maxTileSize: opts.maxTileSize ?? Infinity,
       pool: opts.pool,
+      view: opts.viewResult,
       signal,
       onProgress,
     });
@@ -161,6 +170,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       rects: r.spans, triangles: 0, polygonsTriangulated: 0, polygonsAsSpans: r.polygonsOnCpu,
       ms: { prepare: r.prepareMs, gpu: r.gpuMs, total },
       crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs, hostSteps: r.host,
+      ...(r.data ? { data: r.data } : {}),
     };
   }
 

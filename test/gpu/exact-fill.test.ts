@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { burnShapesWebGPU, type WebGPUBurnOptions, type WebGPUBurnResult } from '../../src/gpu/engine.js';
+import { burnShapesWebGPU, GpuResourcePool, type WebGPUBurnOptions, type WebGPUBurnResult } from '../../src/gpu/engine.js';
+import type { TypedArray } from '../../src/types.js';
 import type { ShapeSet } from '../../src/features/shapes.js';
 import { cpuBurn, differences, rng, shapeSet, startArray, testDevice, type BurnCase, type HandShape } from './helpers.js';
 
@@ -143,4 +144,37 @@ describe.skipIf(!device)('exact GPU fill vs the CPU engine', () => {
       expect(diff.length, `${c.dtype}${c.burnZ ? ' Z' : ''}${c.allTouched ? ' all-touched' : ''}`).toBe(0);
     }
   });
+
+  test('a one-tile result comes back as a view of the readback, and stays intact after later burns', async () => {
+    const shapes = shapeSet(latticeShapes(rng(SEED + 3), 200, 120, 90, 0.25, 0.5));
+    const pool = new GpuResourcePool(device!, 2 ** 28);
+    try {
+      const views: Array<{ data: TypedArray; want: TypedArray }> = [];
+      for (const dtype of ['uint8', 'int16', 'float32', 'float64', 'uint8'] as const) {
+        const c: BurnCase = { width: 120, height: 90, dtype };
+        const data = startArray(c);
+        const r = await burnShapesWebGPU(shapes, { data, width: c.width, height: c.height, dtype }, { device: device!, init: 7, pool, viewResult: true });
+        const want = cpuBurn(shapes, { ...c, start: () => 7 });
+        // float64 travels as float32: no view of it can be the result
+        expect(r.data === undefined, dtype).toBe(dtype === 'float64');
+        const got = r.data ?? data;
+        if (r.data) expect(differences(data, startArray(c)).length, `${dtype}: target untouched`).toBe(0);
+        expect(differences(got, want).length, dtype).toBe(0);
+        views.push({ data: got, want });
+      }
+      // the pool hands each view's buffer over for good: later burns must not write into it
+      for (const v of views) expect(differences(v.data, v.want).length).toBe(0);
+      // tiled, or without viewResult: written into target.data as before
+      const c: BurnCase = { width: 120, height: 90, dtype: 'uint16' };
+      for (const extra of [{ viewResult: true, maxTileSize: 50 }, {}]) {
+        const data = startArray(c);
+        const r = await burnShapesWebGPU(shapes, { data, width: 120, height: 90, dtype: 'uint16' }, { device: device!, init: 7, pool, ...extra });
+        expect(r.data).toBeUndefined();
+        expect(differences(data, cpuBurn(shapes, { ...c, start: () => 7 })).length).toBe(0);
+      }
+    } finally {
+      pool.destroy();
+    }
+  });
 });
+

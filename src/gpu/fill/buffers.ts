@@ -107,6 +107,19 @@ export class FillBuffers implements Pooled {
     return (this.stagings[k] ??= this.make(`tile readback ${k}`, this.stagingBytes, BUF_MAP_READ | BUF_COPY_DST));
   }
 
+  /**
+   * Readback buffer k, handed over for good (it backs a result array): this set forgets it and
+   * makes a new one when next asked.
+   */
+  detachStaging(k: number): GPUBuffer {
+    const b = this.stagings[k];
+    if (!b) throw new Error(`readback buffer ${k} was never made`);
+    this.all.delete(b);
+    this.bytes -= b.size;
+    delete this.stagings[k];
+    return b;
+  }
+
   spanBuffer(n: number): GPUBuffer {
     return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
   }

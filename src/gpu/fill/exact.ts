@@ -1,6 +1,7 @@
 import { abortError, now } from '../../abort.js';
 import type { EmitOptions } from '../../rules/emit.js';
 import type { ShapeSet } from '../../features/shapes.js';
+import { DTYPES } from '../../dtype.js';
 import type { DType, ProgressInfo, TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
 import { MAP_READ } from '../flags.js';
@@ -53,6 +54,12 @@ export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burn
   maxTileSize: number;
   /** keep the GPU buffers for later burns (createRasterizer's) instead of destroying them */
   pool?: GpuResourcePool;
+  /**
+   * target.data is a fresh array nobody else holds: when one readback holds the whole result in the
+   * target's own layout, the result may be a view of that mapped readback (ExactFillResult.data)
+   * instead of a copy into target.data
+   */
+  view?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
 }
@@ -76,6 +83,8 @@ export interface ExactFillResult {
   /** wall-clock milliseconds: host preparation, then the tiles */
   prepareMs: number;
   gpuMs: number;
+  /** the result as a view of the mapped readback (see ExactFillOptions.view); target.data is then untouched */
+  data?: TypedArray;
 }
 
 /** Host spans one dispatch burns. */
@@ -264,17 +273,25 @@ export async function burnExactFill(
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
-    let pending: { tile: Tile; staging: GPUBuffer; mapped: Promise<void>; errors: Promise<void> } | null = null;
+    let pending: { tile: Tile; staging: GPUBuffer; stagingIndex: number; mapped: Promise<void>; errors: Promise<void> } | null = null;
+    // the copy of the readback into the result (mostly first-touch page faults on a fresh array) is
+    // the largest host step left: a single tile in the target's own bytes needs none
+    const viewable = !!opts.view && result.tiles === 1 && DTYPES[target.dtype].bytes === opts.bytes;
     const finish = async (p: NonNullable<typeof pending>): Promise<void> => {
       const bytes = align4(p.tile.w * p.tile.h * opts.bytes);
       // a validation or out-of-memory error explains a failed map better than the map's own error
       await guard(p.errors);
       await guard(p.mapped);
       const h = now();
-      try {
-        unpack(p.staging.getMappedRange(0, bytes), p.tile, target);
-      } finally {
-        p.staging.unmap();
+      if (viewable) {
+        // the whole result is this readback: hand it out as it lies, kept mapped while the view lives
+        result.data = mappedView(res.detachStaging(p.stagingIndex), bytes, target);
+      } else {
+        try {
+          unpack(p.staging.getMappedRange(0, bytes), p.tile, target);
+        } finally {
+          p.staging.unmap();
+        }
       }
       hostMs += now() - h;
       result.host.unpack += now() - h;
@@ -302,7 +319,7 @@ export async function burnExactFill(
       result.host.encode += now() - h0;
       onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
       if (pending) await finish(pending);
-      pending = { tile, staging, mapped, errors };
+      pending = { tile, staging, stagingIndex: index % 2, mapped, errors };
     }
     if (pending) await finish(pending);
     result.exactFallbacks = counted ? await res.takeCounter(guard, counted) : await res.readCounter(guard);
@@ -411,6 +428,18 @@ function tileValues(target: ExactFillTarget, tile: Tile, bytes: number): ArrayBu
     }
   }
   return out;
+}
+
+// GPU buffers whose mapped memory backs a result array: alive as long as the array's buffer is
+// (a GPUBuffer collected or destroyed would free the memory under the view)
+const keepMapped = new WeakMap<ArrayBufferLike, GPUBuffer>();
+
+// the mapped readback of a whole-grid tile as an array of the target's type (its first pixels)
+function mappedView(staging: GPUBuffer, bytes: number, target: ExactFillTarget): TypedArray {
+  const mapped = staging.getMappedRange(0, bytes);
+  keepMapped.set(mapped, staging);
+  const n = target.width * target.height;
+  return new (target.data.constructor as new (b: ArrayBuffer, o: number, n: number) => TypedArray)(mapped, 0, n);
 }
 
 // the packed tile into the target's rows (float32 widened for float64 targets)
