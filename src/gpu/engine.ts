@@ -91,6 +91,9 @@ export interface WebGPUBurnResult {
   hostMs: number;
   /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, unpacking); absent on other paths */
   hostSteps?: { plan: number; buffers: number; encode: number; unpack: number };
+  /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
+  linesOnGpu?: number;
+  linesOnCpu?: number;
   /** with viewResult: the burned pixels, when they were not written into target.data */
   data?: TypedArray;
 }
@@ -170,6 +173,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       rects: r.spans, triangles: 0, polygonsTriangulated: 0, polygonsAsSpans: r.polygonsOnCpu,
       ms: { prepare: r.prepareMs, gpu: r.gpuMs, total },
       crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs, hostSteps: r.host,
+      linesOnGpu: r.linesOnGpu, linesOnCpu: r.linesOnCpu,
       ...(r.data ? { data: r.data } : {}),
     };
   }

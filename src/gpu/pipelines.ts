@@ -149,17 +149,20 @@ export interface FillKernels {
   /** a batch unit's spans (owner.wgsl) and resolve with each job's initial value (resolve.wgsl) */
   spanCells: GPUComputePipeline;
   resolveJobs: GPUComputePipeline;
+  /** lines.wgsl: Bresenham runs of lines into owner ids or accumulators */
+  lines: GPUComputePipeline;
 }
 
 const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
 
 /** The shader modules of the exact fill. */
-function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve', GPUShaderModule> {
+function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines', GPUShaderModule> {
   return {
     crossings: device.createShaderModule({ label: 'crossings.wgsl', code: shaderSource('crossings') }),
     parity: device.createShaderModule({ label: 'parity.wgsl', code: shaderSource('parity') }),
     owner: device.createShaderModule({ label: 'owner.wgsl', code: shaderSource('owner') }),
     resolve: device.createShaderModule({ label: 'resolve.wgsl', code: shaderSource('resolve') }),
+    lines: device.createShaderModule({ label: 'lines.wgsl', code: shaderSource('lines') }),
   };
 }
 
@@ -177,8 +180,8 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
     device.createComputePipelineAsync({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
-    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'),
-  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs }));
+    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);

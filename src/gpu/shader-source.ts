@@ -5,6 +5,7 @@ export const PRELUDES: Record<string, string[]> = {
   add: ['saturate'],
   crossings: ['f64', 'regions'],
   parity: ['regions', 'saturate'],
+  lines: ['saturate'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */

@@ -67,19 +67,45 @@ export function bresenhamParts(
   }
 }
 
-// one Bresenham segment between integer endpoints; v === null means no Z
-function segment(
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-  v: number | null,
-  v1: number,
-  last: boolean,
-  width: number,
-  height: number,
-  sink: BurnSink,
-): void {
+/**
+ * Where GDAL's Bresenham walk of one segment (integer endpoints) meets the grid: the major/minor
+ * axis view, the first and last step that can burn, and the walker's state at that first step.
+ * Shared by the CPU loop below and the GPU line kernel (src/gpu/fill/lines.ts), so both start
+ * every walk from the same integers.
+ */
+export interface BresenhamWalk {
+  xMajor: boolean;
+  /** step directions along the major (a) and minor (b) axes */
+  sa: number;
+  sb: number;
+  dA: number;
+  dB: number;
+  aSize: number;
+  bSize: number;
+  /** GDAL's error increments: errA when the error term is <= 0, errB (<= 0) when it is > 0 */
+  errA: number;
+  errB: number;
+  /** steps iLo..iHi may burn; the state (a, b, err) is the one at step iLo */
+  iLo: number;
+  iHi: number;
+  a: number;
+  b: number;
+  err: number;
+}
+
+/** Outcomes of bresenhamWalk besides a walk: nothing on the grid, or a walk only the C-int loop can follow. */
+export const WALK_NONE = 0;
+export const WALK_WRAPPED = 2;
+export const WALK_OK = 1;
+
+/**
+ * Fills `w` for the segment (x0, y0) -> (x1, y1) of integer pixels (`last`: the part's last
+ * segment, which keeps its end pixel). WALK_WRAPPED: GDAL's error terms overflow a C int (a
+ * non-axis-parallel segment over 2^30 px), and only the literal wrapping loop reproduces it.
+ */
+export function bresenhamWalk(
+  x0: number, y0: number, x1: number, y1: number, last: boolean, width: number, height: number, w: BresenhamWalk,
+): number {
   // GDAL works in C ints: differences wrap at 2^32 (only reachable with coordinates near 2^31)
   let dx = (x1 - x0) | 0;
   if (dx < 0) dx = -dx | 0;
@@ -97,19 +123,26 @@ function segment(
   const sb = xMajor ? sy : sx;
   const aSize = xMajor ? width : height;
   const bSize = xMajor ? height : width;
-  const dv = v === null || dA === 0 ? 0 : (v1 - v) / dA;
+  w.xMajor = xMajor;
+  w.sa = sa;
+  w.sb = sb;
+  w.dA = dA;
+  w.dB = dB;
+  w.aSize = aSize;
+  w.bSize = bSize;
+  w.a = a0;
+  w.b = b0;
   // GDAL decrements the count (a C int) unless this is the part's last segment
   const cnt = last ? dA : (dA - 1) | 0;
-  if (cnt < 0) return;
+  if (cnt < 0) return WALK_NONE;
   const steps = cnt + 1;
+  w.iLo = 0;
+  w.iHi = steps - 1;
 
   // GDAL's error term lives in (2dB - 2dA, 2dB]; as long as that range fits a C int, its wrapping
   // intermediate arithmetic gives the exact values the closed form below reproduces. Otherwise
   // (a non-axis-parallel segment over 2^30 px long) follow the wrapping loop literally.
-  if (dA < 0 || dB < 0 || (dB !== 0 && (dB >= TWO_30 || dA - dB >= TWO_30))) {
-    wrappedSegment(a0, b0, dA, dB, sa, sb, steps, xMajor, aSize, bSize, v, dv, sink);
-    return;
-  }
+  if (dA < 0 || dB < 0 || (dB !== 0 && (dB >= TWO_30 || dA - dB >= TWO_30))) return WALK_WRAPPED;
 
   // pixels can only land on the grid for steps i with a0 + i*sa in [0, aSize-1] ...
   let iLo: number, iHi: number;
@@ -122,33 +155,73 @@ function segment(
   }
   if (iLo < 0) iLo = 0;
   if (iHi > steps - 1) iHi = steps - 1;
-  if (iLo > iHi) return;
+  if (iLo > iHi) return WALK_NONE;
   // ... and with b (between b0 and its end) in [0, bSize-1]
   const bEnd = b0 + sb * dB;
-  if ((b0 < 0 && bEnd < 0) || (b0 >= bSize && bEnd >= bSize)) return;
+  if ((b0 < 0 && bEnd < 0) || (b0 >= bSize && bEnd >= bSize)) return WALK_NONE;
   // after i steps b has moved n(i) = ceil((2 dB i - dA) / (2 dA)) times (the error term stays in
   // (2dB - 2dA, 2dB]); the first step with n(i) >= N is floor((2 dA (N-1) + dA) / (2 dB)) + 1
   const bNeed = sb > 0 ? -b0 : b0 - (bSize - 1);
   if (bNeed > 0) {
     const iB = divMod(2 * dA, bNeed - 1, dA, 2 * dB)[0] + 1;
     if (iB > iLo) iLo = iB;
-    if (iLo > iHi) return;
+    if (iLo > iHi) return WALK_NONE;
   }
+  w.errA = dB * 2; // GDAL's nXError for an x-major segment
+  w.errB = w.errA - dA * 2; // nYError
+  w.iLo = iLo;
+  w.iHi = iHi;
+  w.err = w.errA - dA;
+  walkTo(w, iLo, a0, b0);
+  return WALK_OK;
+}
 
-  const errA = dB * 2; // GDAL's nXError for an x-major segment
-  const errB = errA - dA * 2; // nYError
-  let i = iLo;
-  // with T = 2 dB i - dA: n = ceil(T / 2dA) and GDAL's error term 2dB(i+1) - dA - 2dA n = 2dB - r,
-  // where -T = 2dA q + r, 0 <= r < 2dA, n = -q
+/**
+ * Moves a walk's state to step i of the segment that starts at (a0, b0), by the closed form:
+ * with T = 2 dB i - dA, b has moved n = ceil(T / 2dA) times and GDAL's error term is
+ * 2dB(i+1) - dA - 2dA n = 2dB - r, where -T = 2dA q + r, 0 <= r < 2dA, n = -q.
+ */
+export function walkTo(w: BresenhamWalk, i: number, a0: number, b0: number): void {
   let n = 0;
-  let err = errA - dA;
+  let err = w.errA - w.dA;
   if (i > 0) {
-    const [q, r] = divMod(-2 * dB, i, dA, 2 * dA);
+    const [q, r] = divMod(-2 * w.dB, i, w.dA, 2 * w.dA);
     n = -q;
-    err = errA - r;
+    err = w.errA - r;
   }
-  let a = a0 + sa * i;
-  let b = b0 + sb * n;
+  w.a = a0 + w.sa * i;
+  w.b = b0 + w.sb * n;
+  w.err = err;
+}
+
+const walk: BresenhamWalk = { xMajor: true, sa: 1, sb: 1, dA: 0, dB: 0, aSize: 0, bSize: 0, errA: 0, errB: 0, iLo: 0, iHi: 0, a: 0, b: 0, err: 0 };
+
+// one Bresenham segment between integer endpoints; v === null means no Z
+function segment(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  v: number | null,
+  v1: number,
+  last: boolean,
+  width: number,
+  height: number,
+  sink: BurnSink,
+): void {
+  const w = walk;
+  const how = bresenhamWalk(x0, y0, x1, y1, last, width, height, w);
+  if (how === WALK_NONE) return;
+  const { xMajor, sa, sb, dA, bSize, errA, errB, iHi } = w;
+  const dv = v === null || dA === 0 ? 0 : (v1 - v) / dA;
+  if (how === WALK_WRAPPED) {
+    wrappedSegment(w.a, w.b, dA, w.dB, sa, sb, iHi + 1, xMajor, w.aSize, bSize, v, dv, sink);
+    return;
+  }
+  let i = w.iLo;
+  let err = w.err;
+  let a = w.a;
+  let b = w.b;
   let val = v === null ? 0 : v;
   if (v !== null && i > 0) {
     // GDAL accumulates Z by repeated addition; reproduce it to stay bit-identical

@@ -13,6 +13,7 @@ import { dispatch64 } from '../tile-pass.js';
 import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
+import { RunStore, RUN_WORDS } from './lines.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -76,6 +77,10 @@ export interface ExactFillResult {
   exactFallbacks: number;
   polygonsOnGpu: number;
   polygonsOnCpu: number;
+  /** lines walked on the GPU (lines.wgsl) and through the CPU rules, and the GPU's runs */
+  linesOnGpu: number;
+  linesOnCpu: number;
+  lineRuns: number;
   /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
   hostMs: number;
   /** hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles, unpacking readbacks */
@@ -248,7 +253,7 @@ export async function burnExactFill(
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total });
-  });
+  }, undefined, new RunStore());
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
   let hostMs = tPlanned - t0;
@@ -269,6 +274,7 @@ export async function burnExactFill(
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
+    linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns,
     hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
@@ -360,6 +366,14 @@ function encodeTile(
     computePass(device, gpu, enc, k.spans, [res.spanParams, buf, res.owner], n);
     queue.submit([enc.finish()]);
     enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
+    drawn = true;
+  }
+
+  if (plan.nRuns > 0) {
+    queue.writeBuffer(res.lineParams, 0, new Int32Array([
+      plan.nRuns, tile.x, tile.y, tile.w, tile.h, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
+    ]));
+    computePass(device, gpu, enc, k.lines, [res.lineParams, res.runs, res.owner], plan.nRuns);
     drawn = true;
   }
 
@@ -476,9 +490,14 @@ function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
   let sum = 0;
   for (let o = 3; o < plan.spans.length; o += SPAN_WORDS) sum += Math.min(v[plan.spans[o] - 1], range);
   for (let s = 0; s < plan.fills; s++) sum += Math.min(v[plan.fillId[s] - 1], range);
+  // a run visits a pixel at most once (its major axis moves every step)
+  const runs = plan.runs;
+  for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) sum += Math.min(v[runs[o] - 1], range);
   const down = spec.down();
   const wrap = bytes < 4 && Math.max(Math.abs(spec.min), spec.max) + sum < 2 ** 31;
   if (wrap && down) for (let k = 0; k < v.length; k++) v[k] = -v[k] >>> 0;
+  // lines.wgsl adds the increment itself: the runs' owner ids become increments
+  for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) runs[o] = v[runs[o] - 1];
   return { pipes: null, wrap, down, signedCells: wrap || spec.signed, lo: spec.min >>> 0, hi: spec.max >>> 0 };
 }
 

@@ -1,14 +1,16 @@
 import { emitShape, type EmitOptions } from '../../rules/emit.js';
 import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../rules/polygon.js';
 import type { BurnSink } from '../../rules/sink.js';
-import { KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
+import { KIND_LINE, KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
+import { RUN_WORDS, type RunStore } from './lines.js';
 
 /*
  * The host half of the exact GPU fill: work proportional to the vertices. Each
  * polygon whose coordinates lie in the GPU's domain is reduced to its non-horizontal edges (packed
  * for crossings.wgsl with the row range GDAL scans them on) and the spans of its horizontal edges;
- * everything else GDAL burns without a scanline (points, lines, the all-touched edge walk) and the
+ * lines without Z become the starting states of Bresenham runs the GPU walks (lines.ts) when the
+ * caller takes them; everything else GDAL burns without a scanline (points, the all-touched walks) and the
  * polygons outside the domain go through the CPU rules as spans. Every burn gets an owner id that
  * grows in GDAL's burn order (owner.wgsl), and ids map to the 32-bit pixel values.
  */
@@ -49,6 +51,12 @@ export interface FillPlan {
   col1: Int32Array;
   /** (edge, row) crossings the GPU evaluates */
   crossings: number;
+  /** RUN_WORDS words a run of a line the GPU walks (lines.wgsl); empty unless planFill was given a RunStore */
+  runs: Int32Array;
+  nRuns: number;
+  /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, all-touched) */
+  linesOnGpu: number;
+  linesOnCpu: number;
   /** polygons filled on the GPU, and those burned through the CPU rules (coordinates out of domain) */
   polygonsOnGpu: number;
   polygonsOnCpu: number;
@@ -262,6 +270,7 @@ export function planFill(
   encode: (v: number, shape: number) => number,
   tick: (shape: number) => void,
   shared?: EdgeStore,
+  runs?: RunStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
@@ -281,12 +290,29 @@ export function planFill(
   const maxx = width - 1;
   let onGpu = 0;
   let onCpu = 0;
+  let linesOnGpu = 0;
+  let linesOnCpu = 0;
+  const runs0 = runs?.n ?? 0;
+  // Z varies along a line: each pixel its own value, so such lines stay host spans
+  const lineZ = opts.burnZ && z !== null;
 
   for (let i = 0; i < shapes.count; i++) {
     if ((i & 255) === 0) tick(i);
     const p0 = partStart[i], p1 = partStart[i + 1];
     sink.begin(i, value[i]);
     const v0 = vertexStart[p0], v1 = vertexStart[p1];
+    if (kind[i] === KIND_LINE && v0 !== v1) {
+      if (runs && !opts.allTouched && !lineZ) {
+        const id = sink.id(0);
+        if (id === 0 || runs.addParts(xs, ys, vertexStart, p0, p1, width, height, id)) {
+          linesOnGpu++;
+          continue;
+        }
+      }
+      linesOnCpu++;
+      emitShape(shapes, i, width, height, opts, sink);
+      continue;
+    }
     if (kind[i] !== KIND_POLYGON || v0 === v1) {
       emitShape(shapes, i, width, height, opts, sink);
       continue;
@@ -352,6 +378,10 @@ export function planFill(
     col0: cols0.a.subarray(0, fillId.n),
     col1: cols1.a.subarray(0, fillId.n),
     crossings,
+    runs: runs ? runs.words.subarray(runs0 * RUN_WORDS, runs.n * RUN_WORDS) : new Int32Array(0),
+    nRuns: runs ? runs.n - runs0 : 0,
+    linesOnGpu,
+    linesOnCpu,
     polygonsOnGpu: onGpu,
     polygonsOnCpu: onCpu,
   };
