@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './gdal/corpus.js';
-import { feature as F, gdalAsOurs, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
+import { corpusLimitMs, feature as F, gdalAsOurs, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
 
 const filter = process.env.RASTERBURN_CASES ? new RegExp(process.env.RASTERBURN_CASES) : null;
 const selected = filter ? CORPUS.filter((c) => filter.test(c.name)) : CORPUS;
@@ -63,7 +63,11 @@ describe('gdal_rasterize differential corpus', () => {
     );
     const slow = [...res].sort((a, b) => b.ours.ms - a.ours.ms).slice(0, 3);
     console.log(`slowest for ours: ${slow.map((r) => `${r.c.name} ${(r.ours.ms / 1000).toFixed(2)} s (gdal ${((r.gdal?.ms ?? 0) / 1000).toFixed(2)} s)`).join('; ')}`);
-  }, 600_000);
+    if (process.env.RASTERBURN_DIFF_BACKEND === 'webgpu') {
+      const g = gpuTotals(res);
+      console.log(`webgpu: ${g.runs} successful runs (${g.onCpu} answered on the CPU), ${g.crossings} crossings on the GPU, ${g.exactFallbacks} by the exact path`);
+    }
+  }, corpusLimitMs(selected.length));
 
   for (const c of selected) {
     it(c.name, () => {

@@ -74,10 +74,52 @@ export interface CaseResult {
 /** How "ours" is run; the harness self-test substitutes gdal_rasterize here. */
 export interface OursCommand { cmd: string; prefix: string[]; extraArgs?: string[] }
 
-/** rasterburn's CLI; RASTERBURN_DIFF_BACKEND=webgpu|auto|cpu adds `--backend X` (default: the CLI's own default). */
-/** The bundled bin; RASTERBURN_DIFF_BACKEND / RASTERBURN_DIFF_THREADS add --backend / --threads. */
+/**
+ * The bundled bin; RASTERBURN_DIFF_BACKEND / RASTERBURN_DIFF_THREADS add --backend / --threads.
+ * With --backend webgpu it also asks for --json, whose GPU figures gpuTotals() adds up.
+ */
 export function oursCli(backend = process.env.RASTERBURN_DIFF_BACKEND, threads = process.env.RASTERBURN_DIFF_THREADS): OursCommand {
-  return { cmd: process.execPath, prefix: [CLI], extraArgs: [...(backend ? ['--backend', backend] : []), ...(threads ? ['--threads', threads] : [])] };
+  return {
+    cmd: process.execPath, prefix: [CLI],
+    extraArgs: [...(backend ? ['--backend', backend] : []), ...(threads ? ['--threads', threads] : []), ...(backend === 'webgpu' ? ['--json'] : [])],
+  };
+}
+
+/** What the WebGPU runs of a set of cases reported in their --json lines (oursCli with --backend webgpu). */
+export interface GpuTotals {
+  runs: number;
+  crossings: number;
+  exactFallbacks: number;
+  /** runs that answered on the CPU (no `gpu` figures in their report) */
+  onCpu: number;
+}
+
+export function gpuTotals(results: CaseResult[]): GpuTotals {
+  const t: GpuTotals = { runs: 0, crossings: 0, exactFallbacks: 0, onCpu: 0 };
+  for (const r of results) {
+    if (r.ours.rc !== 0) continue;
+    const line = r.ours.stdout.trim().split('\n').pop() ?? '';
+    if (!line.startsWith('{')) continue;
+    const gpu = (JSON.parse(line) as { gpu?: { crossings: number; exactFallbacks: number } }).gpu;
+    t.runs++;
+    if (!gpu) {
+      t.onCpu++;
+      continue;
+    }
+    t.crossings += gpu.crossings;
+    t.exactFallbacks += gpu.exactFallbacks;
+  }
+  return t;
+}
+
+/**
+ * The setup limit of a whole corpus run: per case, a start of the CLI and of gdal_rasterize; a
+ * WebGPU start (Dawn, a software adapter, shader compilation) costs several times a CPU one, and
+ * the shared machine stretches both. Generous, never a way to pass: a case that did not run fails.
+ */
+export function corpusLimitMs(cases: number, backend = process.env.RASTERBURN_DIFF_BACKEND): number {
+  const perCase = backend === 'webgpu' || backend === 'auto' ? 12_000 : 3_000;
+  return Math.max(600_000, cases * perCase);
 }
 
 export function gdalAsOurs(extraArgs: string[] = []): OursCommand {
