@@ -64,6 +64,7 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
     console.log(`seed ${SEED} (rerun with GPU_FUZZ_SEED=${SEED})`);
     const r = rng(SEED);
     let pixels = 0, ties = 0, farthest = 0, triangulated = 0, asSpans = 0;
+    let crossings = 0, exact = 0, gpuLines = 0;
     const modes: { dtype: DType; merge: 'replace' | 'add'; allTouched: boolean }[] = [
       { dtype: 'uint16', merge: 'replace', allTouched: false },
       { dtype: 'uint8', merge: 'replace', allTouched: true },
@@ -86,6 +87,9 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
         const where = `scene ${s} (${w} x ${h}, ${shapes.count} shapes, ${mode.dtype} ${mode.merge}${mode.allTouched ? ' allTouched' : ''}, ${gpuFill})`;
         if (gpuFill === 'spans') {
           expect(diff, where).toEqual([]);
+          crossings += res.crossings;
+          exact += res.exactFallbacks;
+          gpuLines += res.linesOnGpu ?? 0;
           continue;
         }
         if (mode.merge === 'replace' && !mode.allTouched) {
@@ -100,6 +104,8 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
         expect(dist.filter((d) => d > tie), where).toEqual([]);
       }
     }
+    console.log(`exact fill: ${crossings} crossings on the GPU, ${exact} by the exact path; ${gpuLines} lines walked on the GPU`);
+    expect(gpuLines).toBeGreaterThan(20);
     console.log(`triangle path: ${ties} tie pixels of ${pixels} (${((100 * ties) / pixels).toFixed(4)}%), farthest ${farthest.toFixed(4)} px from an edge (allowed ${tie.toFixed(4)}); in replace modes ${triangulated} polygons triangulated, ${asSpans} sent as spans (invalid rings)`);
     expect(triangulated).toBeGreaterThan(50);
     expect(asSpans).toBeGreaterThan(10);
