@@ -1,4 +1,4 @@
-// GDAL's Bresenham lines (pixel rules L1-L4, D5) walked on the GPU. The host floors each vertex in
+// GDAL's Bresenham lines (pixel rules L1-L4, D6) walked on the GPU. The host floors each vertex in
 // float64 as GDAL does and cuts each segment's walk into runs of at most a few hundred steps, giving
 // each run the walker's integer state at its first step (src/gpu/fill/lines.ts, by the same closed
 // form the CPU rules use); from there every step is GDAL's own integer loop, so no decision here is

@@ -3,7 +3,7 @@ import { burnShapesWebGPU, type WebGPUBurnResult } from '../../src/gpu/engine.js
 import type { ShapeSet } from '../../src/features/shapes.js';
 import { cpuBurn, differences, rng, shapeSet, startArray, testDevice, type BurnCase, type HandShape } from './helpers.js';
 
-// GDAL's Bresenham lines walked on the GPU (shaders/lines.wgsl, pixel rule D5) against the CPU
+// GDAL's Bresenham lines walked on the GPU (shaders/lines.wgsl, pixel rule D6) against the CPU
 // engine: vertices on pixel corners and centres, 1e-9 either side of them, lines far off the grid
 // that cross it, lines longer than one run, lines crossing themselves (repeated 'add' visits),
 // tiles, and lines between polygons in burn order. Every pixel must be identical.
