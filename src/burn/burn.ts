@@ -79,7 +79,10 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
   try {
     const r = await engine.burnShapesWebGPU(shapes, { data, width: grid.width, height: grid.height, dtype }, {
       ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : start,
-      device, pool: gpu?.pool ?? undefined, viewResult: !into,
+      device, pool: gpu?.pool ?? undefined,
+      // a fresh output may be the mapped readback itself; only on the shared device, which no caller can
+      // destroy (a destroyed or lost device unmaps its buffers, emptying such an array)
+      viewResult: !into && !gpu,
     });
     if (r.data) job.data = r.data;
     stats.backend = 'webgpu';

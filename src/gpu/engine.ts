@@ -59,7 +59,8 @@ export interface WebGPUBurnOptions {
   /**
    * target.data is a fresh array the caller will replace by the result: when one GPU readback holds
    * the whole result, it comes back as WebGPUBurnResult.data, a view of the mapped readback, and
-   * target.data is left as it was (saves copying the result on the host)
+   * target.data is left as it was (saves copying the result on the host). The view stays valid as
+   * long as the device does: destroying the device, or its loss, unmaps the readback and empties it.
    */
   viewResult?: boolean;
 }
