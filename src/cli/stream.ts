@@ -14,7 +14,7 @@ import { resolveRequest } from '../burn/request.js';
 import { loadShapesCrs, shapesOf } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { shapeWarnings } from '../burn/warnings.js';
-import { converter, DTYPES } from '../dtype.js';
+import { DTYPES, toPixel, type Pixel } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { fillDestination, type Destination, type WriteMethod } from '../io/node-destination.js';
 import { TiledGeoTIFFWriter } from '../io/tiff/stream.js';
@@ -55,7 +55,7 @@ export interface StreamSummary extends Summary {
 
 
 // pixels of the band that differ from the initial value, looking only in the tile columns burned
-function changed(data: TypedArray, width: number, rows: number, touched: Uint8Array, init: number): number {
+function changed(data: TypedArray, width: number, rows: number, touched: Uint8Array, init: Pixel): number {
   let n = 0;
   for (let t = 0; t < touched.length; t++) {
     if (!touched[t]) continue;
@@ -84,7 +84,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   const request = resolveRequest(p.grid, { ...p.options, backend: undefined });
   const init = request.start;
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
-  const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
+  const sparse = (input.sparse ?? true) && same(init, toPixel(dtype, p.nodata ?? 0));
   await loadShapesCrs(source, request);
   const { shapes, modes, counts, attribute } = shapesOf(source, request);
   const burnWarnings = [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })];
