@@ -201,12 +201,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
   const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
-  // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
-  if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
-    warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
-  }
+  // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
-    const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
+    const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages, creation, threads });
     warnings.push(...burnWarnings);
     return summary;
   }
