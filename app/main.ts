@@ -432,17 +432,32 @@ function chooseEngine(engine: EngineProbe, notes: string[]): 'webgpu' | 'worker'
 }
 
 // --- running a burn
+// a GPU stage can take a minute on a software adapter (one tile is one long dispatch chain): the
+// seconds since the last report say the burn is alive without inventing progress
+let lastReport: { text: string; at: number } | null = null;
+let ticker: ReturnType<typeof setInterval> | null = null;
+
 function setRunning(running: boolean): void {
   ui.cancel.disabled = !running;
   ui.progress.hidden = !running;
   ui.progress.value = 0;
   ui.progressText.textContent = '';
+  lastReport = null;
+  if (ticker) clearInterval(ticker);
+  ticker = running ? setInterval(showProgressText, 1000) : null;
   updateReady();
+}
+
+function showProgressText(): void {
+  if (!lastReport) return;
+  const s = Math.floor((performance.now() - lastReport.at) / 1000);
+  ui.progressText.textContent = s >= 2 ? `${lastReport.text} (${s} s)` : lastReport.text;
 }
 
 function onProgress(p: { fraction: number; done: number; total: number; stage?: string }): void {
   ui.progress.value = p.fraction;
-  ui.progressText.textContent = `${Math.round(p.fraction * 100)}% of ${p.total.toLocaleString('en')} shapes${p.stage ? `: ${p.stage}` : ''}`;
+  lastReport = { text: `${Math.round(p.fraction * 100)}% of ${p.total.toLocaleString('en')} shapes${p.stage ? `: ${p.stage}` : ''}`, at: performance.now() };
+  showProgressText();
 }
 
 function failed(e: unknown): void {

@@ -102,7 +102,7 @@ describe.skipIf(missing !== null)('web page: WebGPU burn in the burn worker', ()
       expect(falls, `progress fell: ${values.join(' ')}`).toEqual([]);
       const between = new Set(values.filter((v) => v > 0 && v < 1));
       expect(between.size, `intermediate values: ${[...between].join(' ')}`).toBeGreaterThanOrEqual(3);
-      const texts = [...new Set(seen.map((s) => s.text.replace(/^\d+% of [\d,]+ shapes: /, '')))];
+      const texts = [...new Set(seen.map((s) => s.text.replace(/^\d+% of [\d,]+ shapes: /, '').replace(/ \(\d+ s\)$/, '')))];
       expect(texts.some((t) => t === 'planning spans')).toBe(true);
       expect(texts.some((t) => /^tile \d+ of \d+ on the GPU$/.test(t))).toBe(true);
       expect(texts.some((t) => /^tile \d+ of \d+ read back$/.test(t))).toBe(true);
