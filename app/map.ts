@@ -62,6 +62,18 @@ export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_I
 }
 
 
+/**
+ * How MapLibre cuts the outlines into tiles (in its worker). The outlines are already thinned to a vertex
+ * budget (app/outline.ts), so tiles past a few zoom levels beyond the view that fits the data add no
+ * detail, only tiles; a simplification tolerance of a whole tile pixel and a small tile buffer keep
+ * each tile's line geometry, which a software WebGL tessellates and draws on the CPU, small.
+ */
+export function outlineTiling(bounds84: Extent | null): { maxzoom: number; tolerance: number; buffer: number } {
+  const span = bounds84 ? Math.max(bounds84[2] - bounds84[0], bounds84[3] - bounds84[1], 1e-9) : 360;
+  const fitZoom = Math.log2(360 / span);
+  return { maxzoom: Math.max(4, Math.min(18, Math.ceil(fitZoom) + 6)), tolerance: 1, buffer: 8 };
+}
+
 interface MapState {
   outlineUrl: string | null;
   bounds84: Extent | null;
@@ -97,6 +109,9 @@ export class MapView {
         center: [0, 20],
         zoom: 1,
         attributionControl: false,
+        // one copy of the world: world-wide outlines drawn three times side by side triple a software GL's work
+        renderWorldCopies: false,
+        fadeDuration: 0,
         // keeps the image readable for tests and screenshots (canvas.toDataURL)
         canvasContextAttributes: { preserveDrawingBuffer: true },
       });
@@ -171,7 +186,7 @@ export class MapView {
       m.addLayer({ id: 'result', type: 'raster', source: 'result', paint: { 'raster-opacity': 0.85, 'raster-resampling': 'nearest', 'raster-fade-duration': 0 } });
     }
     if (outlineUrl) {
-      m.addSource('outlines', { type: 'geojson', data: outlineUrl });
+      m.addSource('outlines', { type: 'geojson', data: outlineUrl, ...outlineTiling(this.state.bounds84) });
       m.addLayer({ id: 'outlines', type: 'line', source: 'outlines', paint: { 'line-color': '#1d232b', 'line-width': 0.8, 'line-opacity': 0.7 } });
       m.addLayer({ id: 'outline-points', type: 'circle', source: 'outlines', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2, 'circle-color': '#1d232b' } });
     }

@@ -35,6 +35,14 @@ declare global {
   interface Window { longTasks: { start: number; duration: number; name: string }[] }
 }
 
+/** Runs in the page before its scripts: every main-thread task over 50 ms into window.longTasks. */
+function watchLongTasks(): void {
+  window.longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration, name: e.name });
+  }).observe({ type: 'longtask', buffered: false });
+}
+
 describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
   let app: AppFixture;
   beforeAll(async () => { app = await startApp(); });
@@ -43,12 +51,7 @@ describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
   test(`no main-thread task over ${MAX_TASK_MS} ms while 168 MB load, burn on the CPU worker and show`, async () => {
     const { page, problems } = await openApp(app.chromium.browser, `${app.server.origin}/`, {
       downloadDir: app.work,
-      before: () => {
-        window.longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration, name: e.name });
-        }).observe({ type: 'longtask', buffered: false });
-      },
+      before: watchLongTasks,
     });
     try {
       await page.evaluate(() => { window.longTasks.length = 0; });
@@ -99,7 +102,8 @@ describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
       const worst = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
       console.log(`countries (${mb} MB): ${status}; loaded in ${loadMs} ms, burned (click to summary) in ${burnMs} ms, ${await summaryOf(page, 'time')}; `
         + `main-thread long tasks (>50 ms): ${tasks.length}, longest ${worst.toFixed(0)} ms`);
-      expect(tasks.filter((t) => t.duration > MAX_TASK_MS), `main-thread tasks over ${MAX_TASK_MS} ms`).toEqual([]);
+      // soft: the WebGPU and map measurements below still run and print when this fails
+      expect.soft(tasks.filter((t) => t.duration > MAX_TASK_MS), `main-thread tasks over ${MAX_TASK_MS} ms`).toEqual([]);
       // (hashing the result in the page is the test's own long task: after the measurement)
       const cpu = await resultInPage(page);
 
@@ -116,19 +120,36 @@ describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
       const gpuWorst = gpuTasks.reduce((m, t) => Math.max(m, t.duration), 0);
       console.log(`countries on WebGPU (${await summaryOf(page, 'adapter')}): click to summary ${gpuMs} ms, ${await summaryOf(page, 'time')}; `
         + `main-thread long tasks (>50 ms): ${gpuTasks.length}, longest ${gpuWorst.toFixed(0)} ms`);
-      expect(gpuTasks.filter((t) => t.duration > MAX_TASK_MS), `main-thread tasks over ${MAX_TASK_MS} ms on the WebGPU path`).toEqual([]);
+      expect.soft(gpuTasks.filter((t) => t.duration > MAX_TASK_MS), `main-thread tasks over ${MAX_TASK_MS} ms on the WebGPU path`).toEqual([]);
       expect(await resultInPage(page)).toEqual(cpu);
 
-      // the Map tab with the countries' outlines and the result: MapLibre draws with SwiftShader's WebGL here
-      mkdirSync(join(ROOT, 'test', 'out'), { recursive: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 900_000);
+
+  test('the Map tab with the countries\' outlines and a result stays responsive', async () => {
+    const { page, problems } = await openApp(app.chromium.browser, `${app.server.origin}/`, { downloadDir: app.work, before: watchLongTasks });
+    try {
+      await (await page.$('input#geojson-file'))!.uploadFile(COUNTRIES!);
+      await waitForData(page, /^map\.geo\.json: \d[\d,]* features/, 180_000);
+      await page.click('#grid-bounds');
+      await setField(page, '#bounds', '-180 -90 180 90');
+      await setField(page, '#resolution', '0.25');
+      await setField(page, '#crs', 'EPSG:4326');
+      await page.select('#engine', 'cpu');
+      await page.select('#attribute', '');
+      expect((await rasterizeAndWait(page, 300_000)).kind).not.toBe('error');
+
+      // MapLibre draws with SwiftShader's WebGL here: every draw call runs on the CPU
       await page.evaluate(() => { window.longTasks.length = 0; });
-      const t3 = Date.now();
+      const t0 = Date.now();
       await page.click('#tab-map');
-      await page.waitForFunction(() => {
+      const drawn = await page.waitForFunction(() => {
         const d = window.rasterburnApp.map.describe();
         return d.loaded && d.layers.includes('outlines') && d.layers.includes('result');
-      }, { timeout: 120_000, polling: 100 });
-      const mapMs = Date.now() - t3;
+      }, { timeout: 90_000, polling: 100 }).then(() => Date.now() - t0, () => null);
       // a pan and a zoom, as a user would
       const box = (await (await page.$('#map'))!.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -136,17 +157,19 @@ describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
       await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2 + 40, { steps: 6 });
       await page.mouse.up();
       await page.mouse.wheel({ deltaY: -300 });
-      await page.waitForFunction(() => window.rasterburnApp.map.describe().loaded, { timeout: 120_000, polling: 100 });
+      const settled = await page.waitForFunction(() => window.rasterburnApp.map.describe().loaded, { timeout: 60_000, polling: 100 }).then(() => Date.now() - t0, () => null);
       await new Promise((r) => setTimeout(r, 2000));
-      const mapTasks = await page.evaluate(() => window.longTasks);
-      const mapWorst = mapTasks.reduce((m, t) => Math.max(m, t.duration), 0);
-      console.log(`map tab with the countries: drawn in ${mapMs} ms; main-thread long tasks (>50 ms): ${mapTasks.length}, longest ${mapWorst.toFixed(0)} ms, `
-        + `in all ${mapTasks.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`);
+      const tasks = await page.evaluate(() => window.longTasks);
+      const worst = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+      console.log(`map tab with the countries: drawn ${drawn === null ? 'not within 90 s' : `in ${drawn} ms`}, settled after pan and zoom ${settled === null ? 'not within 60 s more' : `at ${settled} ms`}; `
+        + `main-thread long tasks (>50 ms): ${tasks.length}, longest ${worst.toFixed(0)} ms, in all ${tasks.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`);
+      mkdirSync(join(ROOT, 'test', 'out'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-map-countries.png') as `${string}.png` });
-      expect(mapWorst, 'the longest main-thread task while the map shows the countries').toBeLessThan(MAP_MAX_TASK_MS);
+      expect(drawn, 'the map drew the countries and the result').not.toBeNull();
+      expect(worst, 'the longest main-thread task while the map shows the countries').toBeLessThan(MAP_MAX_TASK_MS);
       expect(problems).toEqual([]);
     } finally {
       await page.close();
     }
-  }, 1_200_000);
+  }, 600_000);
 });
