@@ -1,7 +1,6 @@
 // FlatGeobuf through the `flatgeobuf` package: its packed R-tree picks the features whose box meets the
 // bbox (from memory, or over HTTP range requests from a URL), and its flatbuffer Feature objects are
 // read here straight into packed geometries: its own GeoJSON output builds an array per vertex.
-import { ArrayReader } from 'flatgeobuf/lib/mjs/array-reader.js';
 import { HttpReader } from 'flatgeobuf/lib/mjs/http-reader.js';
 import { fromByteBuffer, type HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
 import { Feature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js';
@@ -12,6 +11,7 @@ import type { AnyGeometry, GeoJSONFeature, PackedPositions } from '../features/g
 import { baseName, boxesMeet, crsMember, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
 import { isFlatGeobuf } from './magic.js';
 import { Packer } from './packer.js';
+import { searchIndex } from './fgb-index.js';
 
 
 // FlatGeobuf's GeometryType numbering
@@ -25,13 +25,14 @@ export function openFlatGeobuf(bytes: Uint8Array, name: string): VectorSource {
   // the package's reader views the whole underlying buffer from 0: give it one of its own
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
   let header: HeaderMeta;
-  let featuresAt: number;
+  let featuresAt: number, indexAt: number;
   try {
     const bb = new flatbuffers.ByteBuffer(own);
     const headerLength = bb.readUint32(8);
     bb.setPosition(8);
     header = fromByteBuffer(bb);
-    featuresAt = 12 + headerLength + (header.indexNodeSize > 0 ? calcTreeSize(header.featuresCount, header.indexNodeSize) : 0);
+    indexAt = 12 + headerLength;
+    featuresAt = indexAt + (header.indexNodeSize > 0 ? calcTreeSize(header.featuresCount, header.indexNodeSize) : 0);
     if (featuresAt > own.length) throw new Error('header or index runs past the end of the file');
   } catch (e) {
     throw new Error(`${name} is not a readable FlatGeobuf file: ${(e as Error).message}`);
@@ -49,12 +50,15 @@ export function openFlatGeobuf(bytes: Uint8Array, name: string): VectorSource {
       const wanted = wantedFields(out.fields, options.fields);
       const keep = (id: number, f: Feature): void => push(out, f, header, packer, bbox, options.where, wanted, `${name}: feature ${id}`);
       if (bbox && header.indexNodeSize > 0 && header.featuresCount > 0) {
-        const hits: { id: number; feature: Feature }[] = [];
-        const reader = ArrayReader.open(own);
-        for await (const h of reader.selectBbox(rect(bbox))) hits.push(h);
-        // the index yields by offset; GDAL burns in file order, which is feature order
-        hits.sort((a, b) => a.id - b.id);
-        for (const h of hits) keep(h.id, h.feature);
+        // GDAL burns in file order, which is the order of the index's leaves
+        const hits = searchIndex(own, indexAt, header.featuresCount, header.indexNodeSize, bbox);
+        const bb = new flatbuffers.ByteBuffer(own);
+        for (const h of hits) {
+          const at = featuresAt + h.offset;
+          if (at + 4 > own.length || at + 4 + bb.readUint32(at) > own.length) throw new Error(`${name}: feature ${h.id} is truncated`);
+          bb.setPosition(at);
+          keep(h.id, Feature.getSizePrefixedRootAsFeature(bb));
+        }
         out.featuresRead = hits.length;
       } else {
         const bb = new flatbuffers.ByteBuffer(own);

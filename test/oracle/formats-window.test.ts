@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { convert, type Format } from '../formats/convert.js';
-import { report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
+import { CLI, report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
 import { GDAL_ENV } from './gdal/oracle.js';
 import { readFeatures } from '../../src/node.js';
 
@@ -115,6 +115,9 @@ describe('a bbox reads less', () => {
       else if (format === 'parquet') expect(some.featuresRead, format).toBeLessThan(300);
       else expect(some.featuresRead, format).toBe(expected.length);
     }
+    // the CLI through the index: nothing on standard output (the package's own search logs every node range)
+    const cli = execFileSync(process.execPath, [CLI, '-q', '-te', `${bbox[0]}`, `${bbox[1]}`, `${bbox[2]}`, `${bbox[3]}`, '-ts', '40', '40', '-burn', '1', files.fgb, join(work, 'o.tif')], { encoding: 'utf8' });
+    expect(cli).toBe('');
     // an R-tree GDAL wrote is what the GeoPackage read used: without it every row is read
     execFileSync('python3', ['-c', 'import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute("DROP TABLE rtree_src_geom")\nc.commit()', files.gpkg], { env: GDAL_ENV });
     const noIndex = await readFeatures(files.gpkg, { bbox });
