@@ -4,6 +4,7 @@
 import { now } from '../abort.js';
 import { bandLayout, shapeRows, sharedShapes, type BandJob } from '../cpu/bands.js';
 import { burnShapesCpu } from '../cpu/engine.js';
+import { fillPixels } from '../dtype.js';
 import type { GpuResourcePool, WebGPUBurnResult } from '../gpu/engine.js';
 import { resultOf, type BurnJob, type RasterResult } from './job.js';
 import type { GpuStats } from './stats.js';
@@ -12,6 +13,17 @@ import type { GpuStats } from './stats.js';
 export interface GpuContext {
   device: GPUDevice;
   pool: GpuResourcePool | null;
+}
+
+let mappedResults = false;
+
+/**
+ * Lets a fresh one-tile WebGPU result on the shared device be the mapped readback itself instead
+ * of a copy. For callers that use the result and drop it (the CLI writes it out): such an array
+ * cannot be transferred to another thread, and the device's loss or destruction empties it.
+ */
+export function allowMappedGpuResults(on: boolean): void {
+  mappedResults = on;
 }
 
 /** Burns the job on the request's backend and returns the finished raster. */
@@ -77,12 +89,13 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
   // a fresh array is re-made from its start value; a caller's `into` array needs a copy to undo a failed GPU run
   const restore = into && backend === 'auto' ? data.slice() : null;
   try {
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      throw new engine.GpuUnsupportedError(`${dtype} pixels need 64-bit integers, which WGSL lacks; use the CPU backend`);
+    }
     const r = await engine.burnShapesWebGPU(shapes, { data, width: grid.width, height: grid.height, dtype }, {
-      ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : start,
+      ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : (start as number),
       device, pool: gpu?.pool ?? undefined,
-      // a fresh output may be the mapped readback itself; only on the shared device, which no caller can
-      // destroy (a destroyed or lost device unmaps its buffers, emptying such an array)
-      viewResult: !into && !gpu,
+      viewResult: mappedResults && !into && !gpu,
     });
     if (r.data) job.data = r.data;
     stats.backend = 'webgpu';
@@ -95,7 +108,7 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
     if (!unsupported && backend !== 'auto') throw e;
     if (!unsupported) {
       if (restore) data.set(restore as never);
-      else data.fill(start);
+      else fillPixels(data, start);
     }
     stats.fallbackReason = e.message;
     burnCpu(job);
