@@ -396,7 +396,7 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
       ['not GeoJSON at all', { type: 'Topology' }, grid, {}, /unknown GeoJSON type "Topology"/],
       ['a missing attribute', poly([[[0, 0], [1, 0], [1, 1], [0, 0]]]), grid, { attribute: 'height' }, /attribute "height" not found/],
       ['a zero-width grid', poly([[[0, 0], [1, 0], [1, 1], [0, 0]]]), { ...grid, width: 0 }, {}, /grid width must be a positive integer, got 0/],
-      ['an unknown dtype', poly([[[0, 0], [1, 0], [1, 1], [0, 0]]]), grid, { dtype: 'int64' }, /unknown dtype "int64"/],
+      ['an unknown dtype', poly([[[0, 0], [1, 0], [1, 1], [0, 0]]]), grid, { dtype: 'int128' }, /unknown dtype "int128"/],
       ['an unknown gpuFill', poly([[[0, 0], [1, 0], [1, 1], [0, 0]]]), grid, { gpuFill: 'voxels' }, /gpuFill must be 'spans' or 'triangles', got voxels/],
     ];
     for (const [what, f, g, o, re] of bad) {
