@@ -24,7 +24,7 @@ const missing = chromiumMissing();
 if (missing) console.warn(`skipping browser WebGPU tests: ${missing}`);
 
 // --- what the page hands back (test/browser/pages/harness.js)
-interface Stats { backend: 'cpu' | 'webgpu'; adapter?: string; fallbackReason?: string; features: number; shapes: number }
+interface Stats { backend: 'cpu' | 'webgpu'; adapter?: string; fallbackReason?: string; features: number; shapes: number; gpu?: { crossings: number; exactFallbacks: number } }
 interface GpuRun { fill: 'spans' | 'triangles'; ms: number; stats: Stats; hash: string; diffCount: number; diff: number[]; sample: { k: number; cpu: number; gpu: number }[] }
 interface Comparison { cpu: { hash: string; ms: number; stats: Stats; nonzero: number; length: number }; gpu: GpuRun[] }
 interface Values { data: number[]; dtype: DType; type: string; stats: Stats }
@@ -321,7 +321,7 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
     ];
     // rounds over the modes: each scene takes tens of milliseconds on SwiftShader
     const ROUNDS = 3;
-    let ties = 0, pixels = 0, farthest = 0;
+    let ties = 0, pixels = 0, farthest = 0, crossings = 0, exact = 0;
     const t0 = Date.now();
     for (let s = 0; s < ROUNDS * modes.length; s++) {
       const m = modes[s % modes.length];
@@ -332,11 +332,17 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
       const where = `seed ${SEED} (rerun with BROWSER_FUZZ_SEED=${SEED}) scene ${s}: ${w} x ${h}, ${fc.features.length} features, ${JSON.stringify({ ...o, attribute: undefined })}`;
       const cmp = await harness((hh, f, g, oo) => hh.compare(f, g, oo), fc, grid, o);
       const t = await check(where, fc, grid, o, cmp, tol);
+      for (const g of cmp.gpu) {
+        if (g.fill !== 'spans' || !g.stats.gpu) continue;
+        crossings += g.stats.gpu.crossings;
+        exact += g.stats.gpu.exactFallbacks;
+      }
       ties += t.ties;
       farthest = Math.max(farthest, t.farthest);
       if (!m.merge && !m.allTouched) pixels += w * h;
     }
-    console.log(`Chromium, seed ${SEED}: ${ROUNDS * modes.length} scenes in ${Date.now() - t0} ms; triangle path ${ties} tie pixels of ${pixels} (${((100 * ties) / pixels).toFixed(4)}%), farthest ${farthest.toFixed(4)} px from an edge (allowed ${tol.toFixed(4)})`);
+    console.log(`Chromium, seed ${SEED}: ${ROUNDS * modes.length} scenes in ${Date.now() - t0} ms; triangle path ${ties} tie pixels of ${pixels} (${((100 * ties) / pixels).toFixed(4)}%), farthest ${farthest.toFixed(4)} px from an edge (allowed ${tol.toFixed(4)}); exact fill ${crossings} crossings on the GPU, ${exact} by the exact path`);
+    expect(crossings).toBeGreaterThan(0);
   });
 
   test('a grid wider than maxTextureDimension2D is tiled and matches the CPU', async () => {
