@@ -24,7 +24,7 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'owner', 'pack', 'parity', 'regions', 'resolve', 'saturate', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'lines', 'owner', 'pack', 'parity', 'regions', 'resolve', 'saturate', 'spans', 'triangles']);
   });
 
   // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry

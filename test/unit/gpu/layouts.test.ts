@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
 import { shaderSource } from '../../../src/gpu/shader-source.js';
 import { EDGE_WORDS, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
+import { RUN_WORDS } from '../../../src/gpu/fill/lines.js';
 import { TRI_VERTEX_ATTRIBUTES, TRI_VERTEX_BYTES } from '../../../src/gpu/pipelines.js';
 import { SHADERS } from '../../../src/gpu/shaders.gen.js';
 import { RECT_WORDS } from '../../../src/gpu/spans.js';
@@ -185,6 +186,7 @@ describe('host records match their structs', () => {
     expect(SPAN_WORDS).toBe(words('owner', 'OwnerSpan'));
     expect(ENTRY_WORDS).toBe(words('crossings', 'TileEdge'));
     expect(REGION_WORDS).toBe(words('regions', 'Region'));
+    expect(RUN_WORDS).toBe(words('lines', 'LineRun'));
   });
 
   // each packer, given distinct values for the struct's members by name, must put each at that
@@ -234,6 +236,7 @@ describe('host records match their structs', () => {
       parityParams: [['parity', 'ParityParams']],
       resolveParams: [['resolve', 'ResolveParams']],
       packParams: [['pack', 'PackParams']],
+      lineParams: [['lines', 'LineParams']],
     };
     let n = 0;
     for (const m of src.matchAll(/writeBuffer\(res\.(\w+), 0, new (?:Uint32|Int32)Array\(\[/g)) {
