@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { chipGrids, chipIndex } from '../../../app/chips.js';
 import { chooseColors, ColorMap, RampMap, rampColor } from '../../../app/colormap.js';
 import { mercatorPlacement, outlineTiling } from '../../../app/map.js';
-import { outlineGeoJSON, outlineLonLatGeoJSON } from '../../../app/outline.js';
+import { outlineGeoJSON, outlineLonLatGeoJSON, ringSelection } from '../../../app/outline.js';
 import { commandLine, DEFAULTS, downloadBase, fromHash, toHash } from '../../../app/settings.js';
 import { summarize } from '../../../app/summary.js';
 import { gridExtent, pageWarnings } from '../../../app/warnings.js';
@@ -107,6 +107,34 @@ describe('chips and outlines', () => {
     expect(d.features[0].geometry.coordinates[0]).toEqual(ring.filter((_, i) => i % 6 === 0 || i === 100).map(([x, y]) => [round(x), round(y)]));
     expect(d.features[1].geometry).toEqual(out.features[1].geometry);
     expect(outlineLonLatGeoJSON({ ...fc, crs: { type: 'name', properties: { name: 'EPSG:3857' } } })).toBeNull();
+  });
+});
+
+describe('outline rings', () => {
+  test('beyond the ring budget only the largest rings are drawn, and the stride counts only their vertices', () => {
+    const sizes = Float64Array.from([5, 0.1, 3, 0.2, 4]);
+    const counts = Int32Array.from([1000, 50, 600, 50, 400]);
+    expect(ringSelection(sizes, counts, 500, 3)).toEqual({ minSize: 3, stride: 4 });
+    expect(ringSelection(sizes, counts, 500, 10)).toEqual({ minSize: -Infinity, stride: 5 });
+  });
+  test('many islets: the outlines keep the large rings and the extent of all', () => {
+    const square = (x: number, y: number, d: number): number[][] => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+    const features = [
+      { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(0, 0, 10)] } },
+      ...Array.from({ length: 30 }, (_, i) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(20 + i, 20, 0.001)] } })),
+    ];
+    const fc = { type: 'FeatureCollection', features };
+    const shapes = prepare(fc as never, { burn: 1 }).shapes;
+    for (const out of [outlineLonLatGeoJSON(fc, 1000)!, outlineGeoJSON(shapes, 1000)]) {
+      expect(out.bounds).toEqual([0, 0, 49.001, 20.001]);
+      expect(JSON.parse(out.json!).features[0].geometry.coordinates.length).toBe(31);
+    }
+    for (const out of [outlineLonLatGeoJSON(fc, 1000, 1)!, outlineGeoJSON(shapes, 1000, 1)]) {
+      expect(out.bounds).toEqual([0, 0, 49.001, 20.001]);
+      const lines = JSON.parse(out.json!).features[0].geometry.coordinates as number[][][];
+      expect(lines).toHaveLength(1);
+      expect(Math.max(...lines[0].map((p) => p[0]))).toBe(10);
+    }
   });
 });
 
