@@ -2,9 +2,10 @@
 // parsed and outlined in the data worker, prepared features and results cross threads transferred, the
 // summary is counted in the burn worker and the viewer draws in slices, so no task on the main thread
 // takes over 100 ms from the moment the file is picked until the result and its legend are on the page.
-// The Pixels view is measured: on this machine MapLibre's map draws with SwiftShader (software WebGL),
-// whose draw calls block the main thread for seconds with world outlines; that is the software GL's cost,
-// not the page's, and is left out here.
+// The burn is measured on the CPU worker and again on WebGPU (forced; SwiftShader here), which runs in
+// the burn worker too. A second test measures the Map tab with the countries' outlines and the result,
+// drawn by MapLibre with SwiftShader's WebGL: the outlines it is given are thinned to the largest
+// rings and a vertex budget (app/outline.ts), so taking them in from MapLibre's worker stays short.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync, mkdirSync, statSync } from 'node:fs';

@@ -244,6 +244,15 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(await text(page, '#readout')).toBe(readout);
       mkdirSync(join(ROOT, 'test', 'out'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-screenshot.png') as `${string}.png` });
+      // a laptop's window: Rasterize and every download above the fold
+      await page.setViewport({ width: 1280, height: 800 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      for (const id of ['rasterize', 'download-tif', 'download-cog', 'download-npy', 'download-png']) {
+        const r = await page.$eval(`#${id}`, (el) => el.getBoundingClientRect().toJSON() as DOMRect);
+        expect(r.bottom, `#${id} above the fold at 1280 x 800`).toBeLessThan(800);
+        expect(r.right, `#${id} inside the width at 1280 x 800`).toBeLessThan(1280);
+      }
+      await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-screenshot-1280x800.png') as `${string}.png` });
       expect(problems).toEqual([]);
     } finally {
       await page.close();
