@@ -144,10 +144,16 @@ describe('map placement', () => {
     const p = mercatorPlacement([[-180, 90], [180, 90], [180, -90], [-180, -90]], 720);
     expect(p.rows).toEqual([20, 700]);
     expect(p.corners).toEqual([[-180, 85], [180, 85], [180, -85], [-180, -85]]);
+    // image rows at equal Mercator steps: the top and bottom at the clipped rows, the equator in the middle, latitude 60 where Mercator puts it
+    expect(p.rowAt!(0)).toBeCloseTo(20, 9);
+    expect(p.rowAt!(1)).toBeCloseTo(700, 9);
+    expect(p.rowAt!(0.5)).toBeCloseTo(360, 9);
+    const m = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    expect(p.rowAt!((m(85) - m(60)) / (2 * m(85)))).toBeCloseTo(120, 6);
   });
   test('a grid inside the limit is placed as it is; a rotated one past it has its latitudes clamped', () => {
     const c: [number, number][] = [[14, 49.1], [14.1, 49.1], [14.1, 49], [14, 49]];
-    expect(mercatorPlacement(c, 1000)).toEqual({ corners: c, rows: [0, 1000] });
+    expect(mercatorPlacement(c, 1000)).toMatchObject({ corners: c, rows: [0, 1000] });
     const r = mercatorPlacement([[0, 89], [10, 88], [9, -89], [-1, -88]], 10);
     expect(r.rows).toEqual([0, 10]);
     expect(r.corners.map((q) => q[1])).toEqual([85.051129, 85.051129, -85.051129, -85.051129]);
