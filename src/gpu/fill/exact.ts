@@ -1,7 +1,7 @@
 import { abortError, now } from '../../abort.js';
 import type { EmitOptions } from '../../rules/emit.js';
 import type { ShapeSet } from '../../features/shapes.js';
-import type { DType, ProgressInfo, TypedArray } from '../../types.js';
+import type { DType, ProgressInfo, NumberArray as TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
 import { MAP_READ } from '../flags.js';
 import { fillKernels, pipelinesFor, type FillKernels, type Pipelines } from '../pipelines.js';
