@@ -31,7 +31,7 @@ import { isUngeoreferenced, pageWarnings, ungeoreferencedWarning } from './warni
  */
 const PAGE_MAX_BYTES = 2 ** 30;
 
-const BYTES: Record<DType, number> = { uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8 };
+const BYTES: Record<DType, number> = { uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8, int64: 8, uint64: 8 };
 // the values each integer type holds (nodata must be one of them to be recorded as given)
 const RANGE: Partial<Record<DType, [number, number]>> = {
   uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],

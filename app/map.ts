@@ -86,7 +86,7 @@ export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_I
   for (let y = 0; y < h; y++) {
     const row = rowAt ? Math.floor(rowAt((y + 0.5) / h)) : r0 + Math.floor((y + 0.5) * ((r1 - r0) / h));
     const base = Math.max(r0, Math.min(r1 - 1, row)) * raster.width;
-    for (let x = 0; x < w; x++) out[y * w + x] = colors.packed(d[base + cols[x]]);
+    for (let x = 0; x < w; x++) out[y * w + x] = colors.packed(Number(d[base + cols[x]]));
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
