@@ -756,8 +756,8 @@ ui.downloadCog.addEventListener('click', () => {
     const { raster } = shown;
     const cog = parseCogOptions([], raster.dtype, raster.width, raster.height);
     download(toGeoTIFF(raster, cog.options), `${shown.baseName}.cog.tif`, 'image/tiff');
-    // e.g. no overviews on a raster over one block: the file is still a valid COG, but the user should know
-    if (cog.warnings.length) showInfo(cog.warnings.map((w) => `COG: ${w}.`).join('\n'));
+    // with no -co the only warning is the missing overviews of a raster over one block: still a valid COG
+    if (cog.warnings.length) showInfo(`The COG has no overviews (rasterburn does not compute them; the file is valid without them, and gdaladdo adds them).`);
   } catch (e) {
     showError(e);
   }

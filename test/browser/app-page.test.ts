@@ -149,7 +149,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(layout.bands[0].block).toEqual([512, 512]);
       expect(layout.metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe('LZW');
       // over one block without overviews: valid, and the page says so
-      expect(await text(page, '#message')).toMatch(/^COG: COG written without overviews/);
+      expect(await text(page, '#message')).toMatch(/^The COG has no overviews/);
 
       // the canvas: every sampled canvas pixel over the raster shows its raster pixel's colour, transparent where nothing burned
       const checkCanvas = async (label: string): Promise<number> => {
