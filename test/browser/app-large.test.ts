@@ -46,7 +46,7 @@ function watchLongTasks(): void {
 
 describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
   let app: AppFixture;
-  beforeAll(async () => { app = await startApp(); });
+  beforeAll(async () => { app = await startApp({}, { protocolTimeout: 600_000 }); });
   afterAll(async () => { await app?.close(); });
 
   test(`no main-thread task over ${MAX_TASK_MS} ms while 168 MB load, burn on the CPU worker and show`, async () => {
