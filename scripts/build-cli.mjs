@@ -3,6 +3,7 @@
 // job's run time. Dawn (`webgpu`, a native addon) stays external and loads only for --backend webgpu/auto.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { hoistImports } from './cli-hoist.mjs';
 
 // a big JSON file as one string handed to JSON.parse, not as an object literal: V8 scans a string and parses
 // JSON several times faster than it compiles the same data as code
@@ -40,7 +41,7 @@ await build({
   // Importing the chunk that holds proj4 and the table, on a loaded 2-core VM (median of 9): 244 ms with
   // the .js, 128 ms with the JSON as a literal, 82 ms through JSON.parse
   alias: { 'proj4js-definitions': 'proj4js-definitions/proj4js-definitions.json' },
-  plugins: [jsonParsePlugin],
+  plugins: [jsonParsePlugin, hoistImports(process.cwd())],
   sourcemap: true,
   logLevel: 'warning',
   // proj4 and geotiff's dependencies are CommonJS that call require(); give every ESM output file one

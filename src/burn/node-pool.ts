@@ -2,8 +2,9 @@
 // take row bands from a shared counter (src/cpu/bands.ts), so the pixels are the one-thread burn's.
 // Node-only: src/node.ts and the CLI import it, the browser core never does. Workers are started early
 // (BurnPool) so that their start overlaps reading the source.
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { burnBands, type BandJob } from '../cpu/bands.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
 import type { BandPool } from './pool.js';
@@ -33,6 +34,9 @@ export class BurnPool implements BandPool {
   private weak = false;
 
   constructor(workerUrl: URL, readonly threads: number) {
+    // node:worker_threads brings ~20 of Node's internal modules: loaded here, when a pool starts, so that
+    // a run with one thread (every small CLI job) does not compile them before it reads its source
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     for (let t = 1; t < threads; t++) {
       // no inherited Node options: --input-type, -e or a loader of the caller's make no sense for this file
       const w = new Worker(workerUrl, { execArgv: [] });
