@@ -60,7 +60,7 @@ export interface SweepResults {
 /** Goal of the library against GDAL's MEM route, at every size. */
 export const LIB_GOAL = 3;
 
-interface Row {
+export interface Row {
   job: SweepJobResult;
   gdal: number; cli: number; cliRatio: number;
   gdalCpu: number; cliCpu: number; cpuRatio: number;
@@ -69,7 +69,8 @@ interface Row {
   identical: boolean;
 }
 
-function rows(r: SweepResults): Row[] {
+/** Each job's medians and ratios, as the table and the chart show them. */
+export function rows(r: SweepResults): Row[] {
   return r.jobs.map((job) => {
     const by = (id: string): SweepRunner => job.runners.find((x) => x.runner === id)!;
     const med = (xs: number[]): number => (xs.length ? median(xs) : NaN);
