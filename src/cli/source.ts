@@ -3,6 +3,7 @@
 // (gdal_rasterize burns each -l in command order; without -l the source must have one layer).
 import type { FeatureLayer, FieldInfo, VectorSource } from '../formats/layer.js';
 import type { CliArgs } from './args.js';
+import { readWindow, type ReadWindow } from './read-window.js';
 
 // the reader layer and its libraries (shapefile, fflate, sql.js) only for a source that is not a GeoJSON
 // file by its name: a .geojson run, the common one, reads and parses its bytes without loading them
@@ -26,7 +27,7 @@ function startsLikeJsonDocument(b: Uint8Array, isSequence: (b: Uint8Array) => bo
 }
 
 /** Opens the source named on the command line; GeoJSON documents are left to main (bytes already read, or null). */
-export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert' | 'srs'>, readFile: (path: string) => Uint8Array): Promise<SourceRead> {
+export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert' | 'srs' | 'te' | 'tr' | 'ts' | 'srcCrs' | 'attribute' | 'where' | 'sql'>, readFile: (path: string) => Uint8Array): Promise<SourceRead> {
   const src = args.src;
   if (GEOJSON_EXT.test(src) && !/^\/vsizip\//i.test(src)) return { kind: 'geojson', bytes: null };
   const { openVectorBytes, isSequence, openVectorPath, readStdin } = await readers();
@@ -43,13 +44,13 @@ export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert'
     opened = await openVectorBytes(bytes, src);
   }
   try {
-    return { kind: 'layers', ...await selectLayers(opened, args) };
+    return { kind: 'layers', ...await selectLayers(opened, args, readWindow(args)) };
   } finally {
     opened.close?.();
   }
 }
 
-async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' | 'invert' | 'srs'>): Promise<{ source: FeatureLayer; passes: number }> {
+async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' | 'invert' | 'srs'>, window: ReadWindow): Promise<{ source: FeatureLayer; passes: number }> {
   const names = opened.layerNames();
   let wanted = args.layers;
   if (wanted.length === 0) {
@@ -62,7 +63,7 @@ async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' |
     const key = w.toLowerCase();
     let layer = cache.get(key);
     if (!layer) {
-      layer = await opened.read(w);
+      layer = await opened.read(w, window);
       cache.set(key, layer);
     }
     list.push(layer);
