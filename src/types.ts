@@ -68,6 +68,8 @@ export interface ProgressInfo {
   /** features (shapes) burned so far */
   done: number;
   total: number;
+  /** what the engine is doing, where it says (the GPU fill: "planning spans", "tile 3 of 8 on the GPU", "tile 3 of 8 read back") */
+  stage?: string;
 }
 
 /** rasterize()'s options; `D`, the output type, is inferred from `dtype` (default 'uint16'). */

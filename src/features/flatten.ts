@@ -283,7 +283,8 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     else if (b.mark()[0] === mark[0]) st.skipped++;
     index++;
   }
-  if (!attributeSeen) throw new Error(`attribute "${attribute}" not found in any feature's properties`);
+  // a reader's layer lists its fields: one the features left after a bbox hold no value of is still there
+  if (!attributeSeen && !listsField(input, attribute as string)) throw new Error(`attribute "${attribute}" not found in any feature's properties`);
   if (unread > MAX_FEATURE_WARNINGS) warnings.push(`${unread - MAX_FEATURE_WARNINGS} more features whose geometries GDAL's reader rejects or cuts (the first ${MAX_FEATURE_WARNINGS} are listed)`);
 
   if (options.invert) {
@@ -330,6 +331,11 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     // GDAL drops non-polygon geometries in -i mode
   }
 
+}
+
+function listsField(input: FeatureInput, name: string): boolean {
+  const fields = (input as { fields?: unknown }).fields;
+  return Array.isArray(fields) && fields.some((f) => (f as { name?: unknown }).name === name);
 }
 
 function kindOf(g: GeoJSONGeometry): ShapeKind {
