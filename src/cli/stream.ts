@@ -18,7 +18,7 @@ import { resolveRequest } from '../burn/request.js';
 import { loadShapesCrs, shapesOf, type RequestShapes } from '../burn/shapes.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { shapeWarnings } from '../burn/warnings.js';
-import { converter, DTYPES } from '../dtype.js';
+import { DTYPES, toPixel, type Pixel } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { fillDestination, type Destination, type WriteMethod } from '../io/node-destination.js';
 import { TiledGeoTIFFWriter } from '../io/tiff/stream.js';
@@ -66,7 +66,7 @@ export interface StreamSummary extends Summary {
 
 
 // pixels of the band that differ from the initial value, looking only in the tile columns burned
-function changed(data: TypedArray, width: number, rows: number, touched: Uint8Array, init: number): number {
+function changed(data: TypedArray, width: number, rows: number, touched: Uint8Array, init: Pixel): number {
   let n = 0;
   for (let t = 0; t < touched.length; t++) {
     if (!touched[t]) continue;
@@ -95,7 +95,7 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
   const request = resolveRequest(p.grid, { ...p.options, backend: undefined });
   const init = request.start;
   // what GDAL reads for a tile that is not in the file: the nodata value, else 0
-  const sparse = (input.sparse ?? true) && same(init, converter(dtype)(p.nodata ?? 0));
+  const sparse = (input.sparse ?? true) && same(init, toPixel(dtype, p.nodata ?? 0));
   await loadShapesCrs(source, request);
   const { shapes, modes, counts, attribute } = shapesOf(source, request);
   const burnWarnings = [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid: p.grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })];
@@ -146,7 +146,7 @@ interface Burnable {
   counts: RequestShapes['counts'];
   burnWarnings: string[];
   stages: BurnStages;
-  init: number;
+  init: Pixel;
   /** untouched chunks read back right when left out */
   sparse: boolean;
   creation: GeoTIFFWriteOptions;
@@ -165,7 +165,7 @@ async function streamChunked(input: StreamInput, b: Burnable): Promise<StreamSum
   const n = plain || !input.threads ? 1 : await compressionThreads(creation.threads, args, width * height * bpp, input.threads.running());
   const workers = n > 1 && input.threads ? await input.threads.compressors(n) : null;
   // what a reader assumes for a chunk left out; SPARSE_OK also leaves out burned chunks that hold only that
-  const fill = converter(dtype)(p.nodata ?? 0);
+  const fill = toPixel(dtype, p.nodata ?? 0);
   const touchW = creation.layout === 'tiles' ? creation.tileWidth ?? creation.tileSize ?? 256 : STREAM_TILE;
   let pixelsBurned = 0;
   let written: ChunkedGeoTIFFSummary | undefined;
@@ -211,7 +211,7 @@ async function streamChunked(input: StreamInput, b: Burnable): Promise<StreamSum
 }
 
 // pixels of the band that differ from the initial value, in the touched columns of `touchW` pixels
-function changedIn(data: TypedArray, width: number, rows: number, touched: Uint8Array, touchW: number, init: number): number {
+function changedIn(data: TypedArray, width: number, rows: number, touched: Uint8Array, touchW: number, init: Pixel): number {
   let n = 0;
   for (let t = 0; t < touched.length; t++) {
     if (!touched[t]) continue;
@@ -222,7 +222,7 @@ function changedIn(data: TypedArray, width: number, rows: number, touched: Uint8
 }
 
 // every pixel of columns x0..x1-1 equals v (NaN equal to NaN)
-function allEqual(data: TypedArray, width: number, rows: number, x0: number, x1: number, v: number): boolean {
+function allEqual(data: TypedArray, width: number, rows: number, x0: number, x1: number, v: Pixel): boolean {
   for (let r = 0; r < rows; r++) for (let k = r * width + x0, end = r * width + x1; k < end; k++) if (!same(data[k], v)) return false;
   return true;
 }

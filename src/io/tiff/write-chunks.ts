@@ -3,7 +3,7 @@
 // through the loaded zstd-wasm). Tiles at the right and bottom edges are padded with zeros to the full tile,
 // strips are not. A chunk left out by `sparse` comes back empty. Browser-safe.
 import { unzlibSync, zlibSync } from 'fflate';
-import { DTYPES } from '../../dtype.js';
+import { DTYPES, fillPixels, toPixel } from '../../dtype.js';
 import type { Raster } from '../../types.js';
 import { LITTLE_ENDIAN_HOST } from '../endian.js';
 import type { Deflate } from './codec.js';
@@ -116,7 +116,7 @@ function chunkSamples(raster: Raster, options: GeoTIFFWriteOptions): { spec: Chu
   const src = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   // what a left-out chunk reads back as
   const fill = options.sparse ? DTYPES[dtype].make(1) : null;
-  if (fill) fill[0] = raster.nodata ?? 0;
+  if (fill) fillPixels(fill, toPixel(dtype, raster.nodata ?? 0));
   const across = tiled ? Math.ceil(width / tileW) : 1;
   const down = tiled ? Math.ceil(height / tileH) : Math.ceil(height / rowsPerStrip);
   function* chunks(): Generator<Uint8Array | null> {
@@ -144,7 +144,7 @@ function chunkSamples(raster: Raster, options: GeoTIFFWriteOptions): { spec: Chu
 }
 
 // NaN counts as equal to NaN: a NaN nodata's chunk is left out like any other
-function allEqual(data: Raster['data'], width: number, x0: number, y0: number, w: number, h: number, v: number): boolean {
+function allEqual(data: Raster['data'], width: number, x0: number, y0: number, w: number, h: number, v: number | bigint): boolean {
   const nan = v !== v;
   for (let r = 0; r < h; r++) {
     for (let k = (y0 + r) * width + x0, end = k + w; k < end; k++) {

@@ -53,6 +53,7 @@ const SAMPLE: Record<DType, { format: number; bits: number }> = {
   uint8: { format: 1, bits: 8 }, uint16: { format: 1, bits: 16 }, uint32: { format: 1, bits: 32 },
   int16: { format: 2, bits: 16 }, int32: { format: 2, bits: 32 },
   float32: { format: 3, bits: 32 }, float64: { format: 3, bits: 64 },
+  int64: { format: 2, bits: 64 }, uint64: { format: 1, bits: 64 },
 };
 
 /** A GeoTIFF's bytes before its pixels, and where the pixels and the chunk arrays go. */
