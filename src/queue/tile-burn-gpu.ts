@@ -18,6 +18,8 @@ export async function burnTileWebGPU(spec: TileJobSpec, rect: TileRect, shapes: 
   const engine = await import('../gpu/engine.js');
   const w = rect.x1 - rect.x0, h = rect.y1 - rect.y0;
   const data = DTYPES[spec.dtype].make(w * h);
+  // the queue refuses int64/uint64 when the job is submitted
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) throw new Error(`the tile queue does not burn ${spec.dtype}`);
   const target = { data, width: spec.grid.width, height: spec.grid.height, dtype: spec.dtype };
   const window = { x: rect.x0, y: rect.y0, width: w, height: h };
   try {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { burnShapesWebGPU, GpuUnsupportedError } from '../../src/gpu/engine.js';
 import { DTYPES } from '../../src/dtype.js';
-import type { DType, TypedArray } from '../../src/types.js';
+import type { DType, NumberArray as TypedArray } from '../../src/types.js';
 import { cpuBurn, rng, shapeSet, testDevice, type HandShape } from './helpers.js';
 
 const { device, why } = await testDevice();
