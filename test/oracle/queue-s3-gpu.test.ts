@@ -124,7 +124,7 @@ describe('tile jobs with an S3 store, and on GPU workers', () => {
     expect(new TextDecoder().decode(await bucket().get('out/elsewhere.vrt'))).toMatch(new RegExp(`<SourceFilename relativeToVRT="0">/vsis3/${BUCKET}/stores/[^<]+/tiles/r0-c0.tif</SourceFilename>`));
     const [same2] = compareRasters([{ a: `/vsis3/${BUCKET}/out/elsewhere.vrt`, b: join(DIR, 'single.tif') }]);
     expect(same2).toMatchObject({ sizeSame: true, gtSame: true, typeSame: true, pixelDiffs: [] });
-  });
+  }, 300_000);
 
   it('-of COG to S3: the single-machine COG byte for byte', async () => {
     workers.push(spawnWorker(['--redis', REDIS, '--lock-seconds', '3'], ENV));
@@ -173,7 +173,8 @@ describe('tile jobs with an S3 store, and on GPU workers', () => {
     expect(JSON.parse(r2.stdout.trim()).queue.gpuTiles).toBeGreaterThan(0);
     const [addSame] = compareRasters([{ a: join(DIR, 'gpu-add.vrt'), b: join(DIR, 'single-add.tif') }]);
     expect(addSame).toMatchObject({ sizeSame: true, gtSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
-  });
+    // SwiftShader burns in software: minutes on a loaded machine
+  }, 600_000);
 
   it('refuses, in one line, an S3 store without credentials and an unknown worker backend', async () => {
     const { AWS_ACCESS_KEY_ID: _, ...noKey } = ENV;
