@@ -203,12 +203,15 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
   // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
   let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
+  // -of COG's overview levels (pixel rule G10)
+  let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
       ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;
+    if ('overviews' in co) cogOverviews = (co as import('../io/tiff/cog-options.js').CogCreationOptions).overviews;
     if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();
   } else if (args.creationOptions.length && format === 'npy') {
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
@@ -283,6 +286,13 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     } catch (e) {
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }
+  } else if (cogOverviews) {
+    encoded = await cogWithOverviews(raster, p.moreBands, creation, cogOverviews, async (more) => {
+      const req = resolveRequest(p.grid, { ...p.options, ...more });
+      let d: TypedArray | undefined;
+      for (let pass = 0; pass < p.passes; pass++) d = (await burnRequest(source, { ...req, into: d }, { threads: threads.options ?? undefined })).data;
+      return d!;
+    });
   } else if (bandCount > 1) {
     // the other bands burn the same features with their own value and start, then go in pixel by pixel
     const bands = [result.data];
@@ -338,6 +348,26 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   };
 }
 
+
+// a COG with its overview levels: the other bands (one per more -burn/-init value) burned by `burnMore`, then
+// every band reduced level by level and the levels written before the full-resolution tiles
+async function cogWithOverviews(
+  raster: import('../types.js').Raster,
+  moreBands: ReadonlyArray<object>, creation: import('../io/tiff/write.js').GeoTIFFWriteOptions,
+  overviews: import('../io/tiff/cog-options.js').CogOverviews, burnMore: (more: object) => Promise<TypedArray>,
+): Promise<Uint8Array[]> {
+  const [{ cogOverviews }, { toCogParts }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/overview.js'), import('../io/tiff/cog-write.js'), import('../io/node-zlib.js')]);
+  const bands = [raster.data];
+  for (const more of moreBands) bands.push(await burnMore(more));
+  const n = bands.length;
+  let data = raster.data;
+  if (n > 1) {
+    data = DTYPES[raster.dtype].make(raster.width * raster.height * n);
+    for (let b = 0; b < n; b++) for (let i = 0, k = b; i < bands[b].length; i++, k += n) data[k] = bands[b][i];
+  }
+  const levels = cogOverviews(data, raster.width, raster.height, n, overviews.sizes, overviews.resampling, raster.nodata);
+  return toCogParts({ ...raster, data }, { ...creation, samples: n }, levels, nodeDeflateAsync);
+}
 
 function readSourceBytes(fs: typeof import('node:fs'), path: string): Uint8Array {
   try {
