@@ -66,7 +66,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
     input.warnings?.push(...cog.warnings);
     if (cog.overviews) {
       const levels = cog.overviews.sizes.map(([w, h]) => `${w} x ${h}`).join(', ');
-      input.warnings?.push(`COG assembled without overviews: a tile job does not compute the ${cog.overviews.sizes.length} level${cog.overviews.sizes.length > 1 ? 's' : ''} (${levels}) that -of COG makes on one machine; add them with gdaladdo -r ${cog.overviews.resampling}, or pass -co OVERVIEWS=NONE`);
+      input.warnings?.push(`COG assembled without overviews: a tile job does not compute the ${cog.overviews.sizes.length} level${cog.overviews.sizes.length > 1 ? 's' : ''} (${levels}) that -of COG makes on one machine; gdal_translate -of COG -co RESAMPLING=${cog.overviews.resampling.toUpperCase()} makes them from the file, or pass -co OVERVIEWS=NONE`);
     }
     if (cog.options.compress === 'zstd') await loadZstd();
   } else if (args.creationOptions.length > 0) {
