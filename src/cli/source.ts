@@ -6,6 +6,7 @@ import { isSequence } from '../formats/geojsonseq.js';
 import type { FeatureLayer, FieldInfo, VectorSource } from '../formats/layer.js';
 import { openVectorPath, readStdin } from '../io/node-vector.js';
 import type { CliArgs } from './args.js';
+import { readWindow, type ReadWindow } from './read-window.js';
 
 export type SourceRead =
   /** a GeoJSON document: main parses these bytes as before */
@@ -22,7 +23,7 @@ function startsLikeJsonDocument(b: Uint8Array): boolean {
 }
 
 /** Opens the source named on the command line; GeoJSON documents are left to main (bytes already read, or null). */
-export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert' | 'srs'>, readFile: (path: string) => Uint8Array): Promise<SourceRead> {
+export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert' | 'srs' | 'te' | 'tr' | 'ts' | 'srcCrs' | 'attribute' | 'where' | 'sql'>, readFile: (path: string) => Uint8Array): Promise<SourceRead> {
   const src = args.src;
   let opened: VectorSource;
   if (src === '-' || /^\/vsistdin\/?$/.test(src)) {
@@ -39,13 +40,13 @@ export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert'
     opened = await openVectorBytes(bytes, src);
   }
   try {
-    return { kind: 'layers', ...await selectLayers(opened, args) };
+    return { kind: 'layers', ...await selectLayers(opened, args, readWindow(args)) };
   } finally {
     opened.close?.();
   }
 }
 
-async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' | 'invert' | 'srs'>): Promise<{ source: FeatureLayer; passes: number }> {
+async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' | 'invert' | 'srs'>, window: ReadWindow): Promise<{ source: FeatureLayer; passes: number }> {
   const names = opened.layerNames();
   let wanted = args.layers;
   if (wanted.length === 0) {
@@ -58,7 +59,7 @@ async function selectLayers(opened: VectorSource, args: Pick<CliArgs, 'layers' |
     const key = w.toLowerCase();
     let layer = cache.get(key);
     if (!layer) {
-      layer = await opened.read(w);
+      layer = await opened.read(w, window);
       cache.set(key, layer);
     }
     list.push(layer);

@@ -44,8 +44,12 @@ function typeOf(code: string, length: number, decimals: number): FieldType {
   return 'String';
 }
 
-/** Reads a .dbf held in memory; text decoded with `encoding` (a TextDecoder label). */
-export function readDbf(bytes: Uint8Array, encoding: string, name: string): DbfTable {
+/**
+ * Reads a .dbf held in memory; text decoded with `encoding` (a TextDecoder label). `only` names the
+ * fields records decode (case-insensitively; default all): a burn needs one, and decoding the others is
+ * most of a wide table's reading time.
+ */
+export function readDbf(bytes: Uint8Array, encoding: string, name: string, only?: readonly string[]): DbfTable {
   if (bytes.length < 33) throw new Error(`${name} is not a dBASE file: ${bytes.length} bytes`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = v.getUint32(4, true);
@@ -72,16 +76,37 @@ export function readDbf(bytes: Uint8Array, encoding: string, name: string): DbfT
   if (offset > recordLength) throw new Error(`${name}: fields need ${offset} bytes a record, the header says ${recordLength}`);
   const available = Math.floor((bytes.length - headerLength) / recordLength);
   const n = Math.min(count, available);
+  const wanted = only === undefined ? fields : fields.filter((f) => only.some((o) => o.toLowerCase() === f.name.toLowerCase()));
   return {
     fields: fields.map((f) => ({ name: f.name, type: f.type })),
     count: n,
     record(i: number): Properties {
       const p: Properties = {};
       const base = headerLength + i * recordLength;
-      for (const f of fields) p[f.name] = value(bytes.subarray(base + f.offset, base + f.offset + f.length), f, decoder);
+      for (const f of wanted) {
+        const a = base + f.offset, b = a + f.length;
+        const whole = f.code === 'N' || f.code === 'F' ? wholeNumber(bytes, a, b) : undefined;
+        p[f.name] = whole !== undefined ? whole : value(bytes.subarray(a, b), f, decoder);
+      }
       return p;
     },
   };
+}
+
+// a numeric cell that is blanks, an optional sign and at most 15 digits, then blanks: its value, exact as
+// a double (what atof gives, and what Math.trunc keeps); undefined for anything else, which value() reads.
+// The common integer cell this way costs no string.
+function wholeNumber(b: Uint8Array, a: number, e: number): number | undefined {
+  while (a < e && b[a] === 0x20) a++;
+  let neg = false;
+  if (a < e && (b[a] === 0x2d || b[a] === 0x2b)) { neg = b[a] === 0x2d; a++; }
+  const first = a;
+  let x = 0;
+  while (a < e && b[a] >= 0x30 && b[a] <= 0x39) x = x * 10 + (b[a++] - 0x30);
+  const digits = a - first;
+  while (a < e && b[a] === 0x20) a++;
+  if (a !== e || digits === 0 || digits > 15) return undefined;
+  return neg ? -x : x;
 }
 
 // OGR's value for one cell: null for the DBF null markers, numbers for numeric fields, Date objects for

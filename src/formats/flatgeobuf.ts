@@ -1,8 +1,6 @@
 // FlatGeobuf through the `flatgeobuf` package: its packed R-tree picks the features whose box meets the
 // bbox (from memory, or over HTTP range requests from a URL), and its flatbuffer Feature objects are
 // read here straight into packed geometries: its own GeoJSON output builds an array per vertex.
-import { parseProperties } from 'flatgeobuf/lib/mjs/generic/feature.js';
-import { ArrayReader } from 'flatgeobuf/lib/mjs/array-reader.js';
 import { HttpReader } from 'flatgeobuf/lib/mjs/http-reader.js';
 import { fromByteBuffer, type HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
 import { Feature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js';
@@ -10,9 +8,10 @@ import type { Geometry } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry.js';
 import { calcTreeSize } from 'flatgeobuf/lib/mjs/packedrtree.js';
 import * as flatbuffers from 'flatbuffers';
 import type { AnyGeometry, GeoJSONFeature, PackedPositions } from '../features/geojson.js';
-import { baseName, boxesMeet, crsMember, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { baseName, boxesMeet, crsMember, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
 import { isFlatGeobuf } from './magic.js';
 import { Packer } from './packer.js';
+import { searchIndex } from './fgb-index.js';
 
 
 // FlatGeobuf's GeometryType numbering
@@ -26,13 +25,14 @@ export function openFlatGeobuf(bytes: Uint8Array, name: string): VectorSource {
   // the package's reader views the whole underlying buffer from 0: give it one of its own
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
   let header: HeaderMeta;
-  let featuresAt: number;
+  let featuresAt: number, indexAt: number;
   try {
     const bb = new flatbuffers.ByteBuffer(own);
     const headerLength = bb.readUint32(8);
     bb.setPosition(8);
     header = fromByteBuffer(bb);
-    featuresAt = 12 + headerLength + (header.indexNodeSize > 0 ? calcTreeSize(header.featuresCount, header.indexNodeSize) : 0);
+    indexAt = 12 + headerLength;
+    featuresAt = indexAt + (header.indexNodeSize > 0 ? calcTreeSize(header.featuresCount, header.indexNodeSize) : 0);
     if (featuresAt > own.length) throw new Error('header or index runs past the end of the file');
   } catch (e) {
     throw new Error(`${name} is not a readable FlatGeobuf file: ${(e as Error).message}`);
@@ -46,14 +46,19 @@ export function openFlatGeobuf(bytes: Uint8Array, name: string): VectorSource {
       checkLayer(layer, asked, name);
       const out = start(header, layer);
       const packer = new Packer();
-      const keep = (id: number, f: Feature): void => push(out, f, header, packer, options.bbox, options.where, `${name}: feature ${id}`);
-      if (options.bbox && header.indexNodeSize > 0 && header.featuresCount > 0) {
-        const hits: { id: number; feature: Feature }[] = [];
-        const reader = ArrayReader.open(own);
-        for await (const h of reader.selectBbox(rect(options.bbox))) hits.push(h);
-        // the index yields by offset; GDAL burns in file order, which is feature order
-        hits.sort((a, b) => a.id - b.id);
-        for (const h of hits) keep(h.id, h.feature);
+      const bbox = resolveBBox(options.bbox, srsOf(header));
+      const wanted = wantedFields(out.fields, options.fields);
+      const keep = (id: number, f: Feature): void => push(out, f, header, packer, bbox, options.where, wanted, `${name}: feature ${id}`);
+      if (bbox && header.indexNodeSize > 0 && header.featuresCount > 0) {
+        // GDAL burns in file order, which is the order of the index's leaves
+        const hits = searchIndex(own, indexAt, header.featuresCount, header.indexNodeSize, bbox);
+        const bb = new flatbuffers.ByteBuffer(own);
+        for (const h of hits) {
+          const at = featuresAt + h.offset;
+          if (at + 4 > own.length || at + 4 + bb.readUint32(at) > own.length) throw new Error(`${name}: feature ${h.id} is truncated`);
+          bb.setPosition(at);
+          keep(h.id, Feature.getSizePrefixedRootAsFeature(bb));
+        }
         out.featuresRead = hits.length;
       } else {
         const bb = new flatbuffers.ByteBuffer(own);
@@ -96,13 +101,15 @@ export function openFlatGeobufUrl(url: string, fetchWhole: () => Promise<Uint8Ar
       const header = reader.header;
       layer = layerName(header, url);
       checkLayer(layer, asked, name);
-      if (header.indexNodeSize === 0) return openFlatGeobuf(await fetchWhole(), name).read(asked ?? layer, options);
+      const bbox = resolveBBox(options.bbox, srsOf(header));
+      if (header.indexNodeSize === 0 || !bbox) return openFlatGeobuf(await fetchWhole(), name).read(asked ?? layer, { ...options, bbox });
       const out = start(header, layer);
       const packer = new Packer();
+      const wanted = wantedFields(out.fields, options.fields);
       const hits: { id: number; feature: Feature }[] = [];
-      for await (const h of reader.selectBbox(rect(options.bbox))) hits.push(h);
+      for await (const h of reader.selectBbox(rect(bbox))) hits.push(h);
       hits.sort((a, b) => a.id - b.id);
-      for (const h of hits) push(out, h.feature, header, packer, options.bbox, options.where, `${url}: feature ${h.id}`);
+      for (const h of hits) push(out, h.feature, header, packer, bbox, options.where, wanted, `${url}: feature ${h.id}`);
       out.featuresRead = hits.length;
       return out;
     },
@@ -141,7 +148,7 @@ function srsOf(h: HeaderMeta): string | undefined {
   return undefined;
 }
 
-function push(out: FeatureLayer, f: Feature, h: HeaderMeta, packer: Packer, bbox: BBox | undefined, where: ((p: Properties) => boolean) | undefined, at: string): void {
+function push(out: FeatureLayer, f: Feature, h: HeaderMeta, packer: Packer, bbox: BBox | undefined, where: ((p: Properties) => boolean) | undefined, wanted: boolean[], at: string): void {
   const g = f.geometry();
   let geometry: AnyGeometry | null = null;
   try {
@@ -153,8 +160,10 @@ function push(out: FeatureLayer, f: Feature, h: HeaderMeta, packer: Packer, bbox
     const box = geometry ? boxOfFgb(g as Geometry) : null;
     if (!box || !boxesMeet(box, bbox)) return;
   }
-  const props = parseProperties(f, h.columns) as Properties;
-  for (const c of h.columns ?? []) {
+  const props = properties(f, h, wanted);
+  for (let k = 0; k < (h.columns ?? []).length; k++) {
+    const c = (h.columns as NonNullable<HeaderMeta['columns']>)[k];
+    if (!wanted[k]) continue;
     // DateTime columns hold ISO text; GDAL's GetFieldAsDouble reads 0 for a date, as fieldAsDouble does for a Date
     if (FIELD[c.type] === 'DateTime' && typeof props[c.name] === 'string') {
       const d = new Date(props[c.name] as string);
@@ -164,6 +173,56 @@ function push(out: FeatureLayer, f: Feature, h: HeaderMeta, packer: Packer, bbox
   }
   if (where && !where(props)) return;
   out.features.push({ type: 'Feature', geometry, properties: props });
+}
+
+const text = new TextDecoder();
+
+// The package's parseProperties, reading only the wanted columns' values and stepping over the others'
+// bytes (it decodes every text value of every feature, which is most of a wide layer's reading time).
+function properties(f: Feature, h: HeaderMeta, wanted: boolean[]): Properties {
+  const props: Properties = {};
+  const columns = h.columns;
+  const array = columns && columns.length ? f.propertiesArray() : null;
+  if (!columns || !array) return props;
+  const view = new DataView(array.buffer, array.byteOffset, array.byteLength);
+  const length = f.propertiesLength();
+  let at = 0;
+  while (at < length) {
+    const i = view.getUint16(at, true);
+    at += 2;
+    const c = columns[i];
+    if (!c) throw new Error(`property of column ${i}, which the header does not have`);
+    const keep = wanted[i];
+    const t = c.type;
+    if (t <= 2) {
+      if (keep) props[c.name] = t === 2 ? !!view.getUint8(at) : t === 0 ? view.getInt8(at) : view.getUint8(at);
+      at += 1;
+    } else if (t <= 4) {
+      if (keep) props[c.name] = t === 3 ? view.getInt16(at, true) : view.getUint16(at, true);
+      at += 2;
+    } else if (t <= 6) {
+      if (keep) props[c.name] = t === 5 ? view.getInt32(at, true) : view.getUint32(at, true);
+      at += 4;
+    } else if (t <= 8) {
+      if (keep) props[c.name] = Number(t === 7 ? view.getBigInt64(at, true) : view.getBigUint64(at, true));
+      at += 8;
+    } else if (t === 9) {
+      if (keep) props[c.name] = view.getFloat32(at, true);
+      at += 4;
+    } else if (t === 10) {
+      if (keep) props[c.name] = view.getFloat64(at, true);
+      at += 8;
+    } else if (t <= 14) {
+      const n = view.getUint32(at, true);
+      at += 4;
+      if (keep) {
+        const bytes = array.subarray(at, at + n);
+        props[c.name] = t === 14 ? bytes : t === 12 ? JSON.parse(text.decode(bytes)) : text.decode(bytes);
+      }
+      at += n;
+    } else throw new Error(`Unknown type ${t}`);
+  }
+  return props;
 }
 
 function boxOfFgb(g: Geometry): number[] | null {

@@ -5,7 +5,7 @@ import type { AnyGeometry, FeatureInput, GeoJSONFeature } from '../features/geoj
 import { featureCrsOf, impliedCrs, iterateFeatures } from '../features/geojson.js';
 import { parseGeoJSON } from '../features/scan.js';
 import { typedFields } from './infer.js';
-import { baseName, checkSingleLayer, crsMember, type FeatureLayer, type Properties, type VectorSource } from './layer.js';
+import { baseName, checkSingleLayer, crsMember, resolveBBox, type BBox, type FeatureLayer, type Properties, type VectorSource } from './layer.js';
 import { geometryBox } from './packer.js';
 
 const RS = 0x1e, LF = 0x0a;
@@ -61,9 +61,11 @@ export function openGeoJSONSeq(bytes: Uint8Array, name: string): VectorSource {
       }
       // the schema from every feature, as GDAL scans them, before any filter
       const fields = typedFields(features);
-      const kept = options.bbox || options.where ? features.filter((f) => keep(f, options)) : features;
       // WGS 84 longitude/latitude; GDAL 3.6 makes it 3D (EPSG:4979) only for a sequence of one feature with Z
-      return { type: 'FeatureCollection', name: layer, format: 'geojsonseq', crs: crsMember(features.length === 1 ? impliedCrs(features) : 'OGC:CRS84'), fields, features: kept, featuresRead: read };
+      const srs = features.length === 1 ? impliedCrs(features) : 'OGC:CRS84';
+      const bbox = resolveBBox(options.bbox, srs);
+      const kept = bbox || options.where ? features.filter((f) => keep(f, bbox, options.where)) : features;
+      return { type: 'FeatureCollection', name: layer, format: 'geojsonseq', crs: crsMember(srs), fields, features: kept, featuresRead: read };
     },
   };
 }
@@ -80,7 +82,8 @@ export function openGeoJSON(doc: FeatureInput, name: string): VectorSource {
       // copies: date fields are rewritten, and the caller's document stays as it was
       const all = [...iterateFeatures(doc)].map((f) => ({ ...f }));
       const fields = typedFields(all);
-      const features = all.filter((f) => keep(f, options));
+      const bbox = resolveBBox(options.bbox, featureCrsOf(doc));
+      const features = all.filter((f) => keep(f, bbox, options.where));
       const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geojson', fields, features, featuresRead: all.length };
       const crs = crsMember(featureCrsOf(doc));
       if (crs) out.crs = crs;
@@ -89,12 +92,12 @@ export function openGeoJSON(doc: FeatureInput, name: string): VectorSource {
   };
 }
 
-function keep(f: GeoJSONFeature<AnyGeometry>, options: { bbox?: [number, number, number, number]; where?: (p: Properties) => boolean }): boolean {
-  if (options.bbox) {
+function keep(f: GeoJSONFeature<AnyGeometry>, bbox: BBox | undefined, where: ((p: Properties) => boolean) | undefined): boolean {
+  if (bbox) {
     const box = f.geometry && geometryBox(f.geometry);
-    if (!box || !(box[0] <= options.bbox[2] && box[2] >= options.bbox[0] && box[1] <= options.bbox[3] && box[3] >= options.bbox[1])) return false;
+    if (!box || !(box[0] <= bbox[2] && box[2] >= bbox[0] && box[1] <= bbox[3] && box[3] >= bbox[1])) return false;
   }
-  return !options.where || options.where(f.properties ?? {});
+  return !where || where(f.properties ?? {});
 }
 
 function isBlank(b: Uint8Array): boolean {

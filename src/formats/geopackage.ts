@@ -1,9 +1,9 @@
 // GeoPackage: SQLite read with sql.js (SQLite compiled to WebAssembly; the build with the wasm inlined,
 // loaded on first use, so neither Node nor a browser page has to find a separate .wasm file). Every
 // feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB.
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
-import { boxesMeet, crsMember, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { boxesMeet, crsMember, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
 import { isSQLite } from './magic.js';
 import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
@@ -72,7 +72,7 @@ export async function openGeoPackage(bytes: Uint8Array, name: string): Promise<V
     read: async (layer, options = {}) => {
       const l = layers.find((x) => x.table === layer) ?? layers.find((x) => x.table.toLowerCase() === layer.toLowerCase());
       if (!l) throw new Error(`Unable to find layer "${layer}" in ${name}: it has ${layers.map((x) => `"${x.table}"`).join(', ')}`);
-      return readLayer(db, l, name, options.bbox, options.where);
+      return readLayer(db, l, name, options);
     },
     close: () => db.close(),
   };
@@ -106,40 +106,60 @@ function fieldType(decl: string): FieldType {
   return 'String';
 }
 
-async function readLayer(db: Database, l: LayerInfo, file: string, bbox?: BBox, where?: (p: Properties) => boolean): Promise<FeatureLayer> {
+async function readLayer(db: Database, l: LayerInfo, file: string, options: Omit<ReadOptions, 'layer'>): Promise<FeatureLayer> {
   const cols = all(db, `PRAGMA table_info(${quote(l.table)})`).map((r) => ({ name: String(r[1]), decl: String(r[2] ?? '') }));
   const fields: FieldInfo[] = cols.filter((c) => c.name !== l.column && c.name !== l.fid).map((c) => ({ name: c.name, type: fieldType(c.decl) }));
   const srs = layerSrs(db, l.srsId);
+  const bbox = resolveBBox(options.bbox, srs);
+  const where = options.where;
+  // only the geometry and the wanted columns are selected: sql.js converts every selected value to JS
+  const wanted = wantedFields(fields, options.fields);
+  const selected = fields.filter((_, k) => wanted[k]);
   const packer = new Packer();
   const features: GeoJSONFeature<AnyGeometry>[] = [];
-  const names = [l.column, ...fields.map((f) => f.name)];
-  const stmt = db.prepare(`SELECT ${names.map(quote).join(', ')} FROM ${quote(l.table)}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
+  const select = `SELECT ${[l.column, ...selected.map((f) => f.name)].map(quote).join(', ')} FROM ${quote(l.table)}`;
+  // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over)
+  const ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
+  const stmt = db.prepare(ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
   let read = 0;
+  const box = [0, 0, 0, 0];
+  // one row; false when it is left out
+  const row = (): void => {
+    // sql.js copies a blob out of the wasm heap byte by byte (Statement.getBlob): with the step itself,
+    // that is most of this loop's time, and no API of sql.js reads a row's bytes in place
+    const r = stmt.get();
+    read++;
+    const blob = r[0];
+    let geometry: AnyGeometry | null = null;
+    if (blob instanceof Uint8Array && blob.length) {
+      let wkbAt: number;
+      try {
+        wkbAt = header(blob, box);
+        // the envelope, when stored, says whether the WKB need be read at all
+        if (bbox && wkbAt > 8 && !Number.isNaN(box[0]) && !boxesMeet(box, bbox)) return;
+        geometry = wkbAt < 0 ? null : parseWKB(blob, packer, wkbAt);
+      } catch (e) {
+        throw new Error(`${file}: layer ${l.table}, feature ${read}: ${(e as Error).message}`);
+      }
+      if (bbox && (wkbAt <= 8 || Number.isNaN(box[0]))) {
+        const b = geometry && geometryBox(geometry);
+        if (!b || !boxesMeet(b, bbox)) return;
+      }
+    } else if (bbox) return;
+    const props: Record<string, unknown> = {};
+    for (let k = 0; k < selected.length; k++) props[selected[k].name] = value(r[k + 1], selected[k].type);
+    if (where && !where(props)) return;
+    features.push({ type: 'Feature', geometry, properties: props });
+  };
   try {
-    while (stmt.step()) {
-      const row = stmt.get();
-      read++;
-      const props: Properties = {};
-      for (let k = 0; k < fields.length; k++) props[fields[k].name] = value(row[k + 1], fields[k].type);
-      const blob = row[0];
-      let geometry: AnyGeometry | null = null;
-      let envelope: number[] | null = null;
-      if (blob instanceof Uint8Array && blob.length) {
-        const at = `${file}: layer ${l.table}, feature ${read}`;
-        try {
-          const h = header(blob);
-          envelope = h.envelope;
-          geometry = h.empty ? null : parseWKB(blob, packer, h.wkbAt);
-        } catch (e) {
-          throw new Error(`${at}: ${(e as Error).message}`);
-        }
+    if (ids) {
+      for (const id of ids) {
+        stmt.bind([id]);
+        if (stmt.step()) row();
+        stmt.reset();
       }
-      if (bbox) {
-        const box = envelope ?? (geometry && geometryBox(geometry));
-        if (!box || !boxesMeet(box, bbox)) continue;
-      }
-      if (where && !where(props)) continue;
-      features.push({ type: 'Feature', geometry, properties: props });
+    } else {
+      while (stmt.step()) row();
     }
   } finally {
     stmt.free();
@@ -157,6 +177,56 @@ async function readLayer(db: Database, l: LayerInfo, file: string, bbox?: BBox, 
   return layer;
 }
 
+/**
+ * The ids of the features whose R-tree box meets bbox, ascending (the file order GDAL reads), from the
+ * rtree_<table>_<column> index GDAL writes; null when there is none. sql.js is built without SQLite's
+ * rtree module, so the index's own node table is walked: each node is a big-endian blob of a depth (root
+ * only), a cell count and cells of (id, minx, maxx, miny, maxy as float32, rounded outwards by SQLite).
+ */
+function rtreeIds(db: Database, l: LayerInfo, bbox: BBox): number[] | null {
+  const nodes = `rtree_${l.table}_${l.column}_node`;
+  const exists = all(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${nodes.replace(/'/g, "''")}'`).length > 0;
+  if (!exists) return null;
+  let stmt: Statement;
+  try {
+    stmt = db.prepare(`SELECT data FROM ${quote(nodes)} WHERE nodeno = ?`);
+  } catch {
+    return null;
+  }
+  const node = (no: number): DataView | null => {
+    stmt.bind([no]);
+    const b = stmt.step() ? stmt.get()[0] : null;
+    stmt.reset();
+    return b instanceof Uint8Array && b.length >= 4 ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null;
+  };
+  try {
+    const root = node(1);
+    if (!root) return null;
+    const ids: number[] = [];
+    const visit = (v: DataView, level: number): boolean => {
+      const n = v.getUint16(2, false);
+      if (4 + n * 24 > v.byteLength) return false;
+      for (let c = 0, at = 4; c < n; c++, at += 24) {
+        const x0 = v.getFloat32(at + 8, false), x1 = v.getFloat32(at + 12, false), y0 = v.getFloat32(at + 16, false), y1 = v.getFloat32(at + 20, false);
+        if (!(x0 <= bbox[2] && x1 >= bbox[0] && y0 <= bbox[3] && y1 >= bbox[1])) continue;
+        const id = Number(v.getBigInt64(at, false));
+        if (level === 0) ids.push(id);
+        else {
+          const child = node(id);
+          if (!child || !visit(child, level - 1)) return false;
+        }
+      }
+      return true;
+    };
+    const depth = root.getUint16(0, false);
+    // an index that does not read as one is not used: every row is read instead
+    if (depth > 40 || !visit(root, depth)) return null;
+    return ids.sort((a, b) => a - b);
+  } finally {
+    stmt.free();
+  }
+}
+
 // values as OGR gives them: booleans as 0/1 numbers (GetFieldAsDouble reads them so), dates as Date objects
 // (GetFieldAsDouble reads 0 for dates, and so does fieldAsDouble for an object)
 function value(v: SqlValue, type: FieldType): unknown {
@@ -168,8 +238,11 @@ function value(v: SqlValue, type: FieldType): unknown {
   return v;
 }
 
-/** the GeoPackage binary header: where the WKB starts, the envelope if stored, the empty flag */
-function header(b: Uint8Array): { wkbAt: number; envelope: number[] | null; empty: boolean } {
+/**
+ * Reads the GeoPackage binary header: returns where the WKB starts (-1 for an empty geometry) and puts
+ * the envelope, when one is stored, into box as xmin, ymin, xmax, ymax (NaN when it is absent or NaN).
+ */
+function header(b: Uint8Array, box: number[]): number {
   if (b.length < 8 || b[0] !== 0x47 || b[1] !== 0x50) throw new Error('geometry blob does not start with the GeoPackage magic "GP"');
   const flags = b[3];
   if (flags & 0x20) throw new Error('extended GeoPackage geometry types are not supported');
@@ -178,13 +251,12 @@ function header(b: Uint8Array): { wkbAt: number; envelope: number[] | null; empt
   const envLen = [0, 32, 48, 48, 64][env];
   if (envLen === undefined) throw new Error(`bad GeoPackage envelope indicator ${env}`);
   if (b.length < 8 + envLen) throw new Error('geometry blob truncated in its header');
-  let envelope: number[] | null = null;
+  box[0] = NaN;
   if (envLen) {
     const v = new DataView(b.buffer, b.byteOffset + 8, envLen);
     // minx, maxx, miny, maxy -> xmin, ymin, xmax, ymax
-    const [x0, x1, y0, y1] = [0, 8, 16, 24].map((o) => v.getFloat64(o, le));
-    envelope = [x0, y0, x1, y1];
-    if (envelope.some(Number.isNaN)) envelope = null;
+    box[0] = v.getFloat64(0, le); box[2] = v.getFloat64(8, le); box[1] = v.getFloat64(16, le); box[3] = v.getFloat64(24, le);
+    if (Number.isNaN(box[1]) || Number.isNaN(box[2]) || Number.isNaN(box[3])) box[0] = NaN;
   }
-  return { wkbAt: 8 + envLen, envelope, empty: (flags & 0x10) !== 0 };
+  return (flags & 0x10) !== 0 ? -1 : 8 + envLen;
 }

@@ -6,7 +6,7 @@
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
-import { baseName, boxesMeet, checkSingleLayer, crsMember, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { baseName, boxesMeet, checkSingleLayer, crsMember, resolveBBox, wantedFields, type BBox, type ReadOptions, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
 import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
 
@@ -40,7 +40,7 @@ export async function openGeoParquet(file: AsyncBuffer, name: string): Promise<V
     layerNames: () => [layer],
     read: async (asked, options = {}) => {
       checkSingleLayer(layer, asked, name);
-      return readRows(file, metadata, name, layer, column, info, options.bbox, options.where);
+      return readRows(file, metadata, name, layer, column, info, options);
     },
   };
 }
@@ -88,7 +88,10 @@ function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | unde
   });
 }
 
-async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string, layer: string, column: string, info: GeoColumn, bbox: BBox | undefined, where: ((p: Properties) => boolean) | undefined): Promise<FeatureLayer> {
+async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string, layer: string, column: string, info: GeoColumn, options: Omit<ReadOptions, 'layer'>): Promise<FeatureLayer> {
+  const srs = srsOf(info, name);
+  const bbox = resolveBBox(options.bbox, srs);
+  const where = options.where;
   // top-level columns: the geometry, the covering struct (skipped), the attributes
   const top: SchemaElement[] = [];
   const schema = metadata.schema;
@@ -103,6 +106,9 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
   if (!top.some((e) => e.name === column)) throw new Error(`${name}: geometry column "${column}" is not in the file`);
   const attrs = top.filter((e) => e.name !== column && e.name !== coverName && !e.num_children);
   const fields: FieldInfo[] = attrs.map((e) => ({ name: e.name, type: fieldType(e) }));
+  // only the wanted attribute columns are fetched and decoded at all
+  const wanted = wantedFields(fields, options.fields);
+  const readFields = fields.filter((_, k) => wanted[k]);
   const packer = new Packer();
   const features: GeoJSONFeature<AnyGeometry>[] = [];
   const keep = rowGroupsFor(metadata, info, bbox);
@@ -128,7 +134,7 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
     try {
       await parquetRead({
         file, metadata, compressors, rowStart, rowEnd: rowStart + n,
-        columns: [column, ...attrs.map((e) => e.name)],
+        columns: [column, ...readFields.map((f) => f.name)],
         rowFormat: 'object',
         parsers: { ...parsers, geographyFromBytes: parsers.geometryFromBytes },
         onComplete: (r) => { rows = r; },
@@ -145,7 +151,7 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
         if (!box || !boxesMeet(box, bbox)) continue;
       }
       const props: Properties = {};
-      for (const f of fields) props[f.name] = value(r[f.name]);
+      for (const f of readFields) props[f.name] = value(r[f.name]);
       if (where && !where(props)) continue;
       features.push({ type: 'Feature', geometry, properties: props });
     }
@@ -153,7 +159,7 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
   const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geoparquet', fields, features, featuresRead: read };
   const b = info.bbox;
   if (Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === 'number') && b[0] <= b[2] && b[1] <= b[3]) out.extent = [b[0], b[1], b[2], b[3]];
-  const crs = crsMember(srsOf(info, name));
+  const crs = crsMember(srs);
   if (crs) out.crs = crs;
   return out;
 }

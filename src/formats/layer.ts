@@ -47,9 +47,17 @@ export interface ReadOptions {
   layer?: string;
   /**
    * keep only features whose bounding box meets this box (in the layer's SRS); FlatGeobuf reads only those
-   * through its spatial index, GeoParquet skips row groups by its bbox covering column
+   * through its spatial index, GeoParquet skips row groups by its bbox covering column, GeoPackage walks
+   * its R-tree, Shapefile skips a record by the box in its header before reading its coordinates. A
+   * function is given the layer's SRS (undefined when it has none) and returns the box, or undefined to
+   * read everything: for a box known in another CRS, which only the reader learns the layer's SRS for.
    */
-  bbox?: BBox;
+  bbox?: BBox | ((layerSrs: string | undefined) => BBox | undefined);
+  /**
+   * decode only these attribute fields (names as the layer has them, compared case-insensitively); the
+   * others are left out of every feature's properties, though `fields` still lists them all. Default: all
+   */
+  fields?: readonly string[];
   /** keep only features for which this returns true (given the feature's attribute values) */
   where?: (properties: Properties) => boolean;
 }
@@ -75,6 +83,18 @@ export interface VectorSource {
 /** the crs member for an SRS string, or nothing */
 export function crsMember(srs: string | undefined): FeatureLayer['crs'] {
   return srs ? { type: 'name', properties: { name: srs } } : undefined;
+}
+
+/** the box ReadOptions.bbox names for a layer in `srs` */
+export function resolveBBox(bbox: ReadOptions['bbox'], srs: string | undefined): BBox | undefined {
+  return typeof bbox === 'function' ? bbox(srs) : bbox;
+}
+
+/** which of `fields` ReadOptions.fields asks for (all when it is undefined), as a test on a field's index */
+export function wantedFields(fields: readonly FieldInfo[], wanted: readonly string[] | undefined): boolean[] {
+  if (wanted === undefined) return fields.map(() => true);
+  const w = new Set(wanted.map((n) => n.toLowerCase()));
+  return fields.map((f) => w.has(f.name.toLowerCase()));
 }
 
 /** whether a feature's geometry box meets bbox (both [xmin, ymin, xmax, ymax]) */

@@ -132,7 +132,7 @@ export async function readLayer(source: VectorSource, options: ReadOptions = {})
     if (names.length !== 1) throw new Error(`${source.name} has ${names.length} layers (${names.map((n) => `"${n}"`).join(', ')}): name one with the layer option`);
     layer = names[0];
   }
-  return source.read(layer, { bbox: options.bbox, where: options.where });
+  return source.read(layer, { bbox: options.bbox, where: options.where, fields: options.fields });
 }
 
 /**

@@ -2,7 +2,7 @@
 // header names), .prj SRS. Several shapefiles (a zip of them) are several layers, named by basename.
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
 import { readDbf, dbfEncoding } from './dbf.js';
-import { boxesMeet, crsMember, type FeatureLayer, type VectorSource } from './layer.js';
+import { boxesMeet, crsMember, resolveBBox, type BBox, type FeatureLayer, type ReadOptions, type VectorSource } from './layer.js';
 import { Packer } from './packer.js';
 import { prjSrs } from './prj.js';
 import { shpBox, shpHeader, shpRecords } from './shp.js';
@@ -26,19 +26,22 @@ export function openShapefiles(layers: Map<string, ShapefileParts>, name: string
     read: async (layer, options = {}) => {
       const key = layers.has(layer) ? layer : [...layers.keys()].find((k) => k.toLowerCase() === layer.toLowerCase());
       if (key === undefined) throw new Error(`Unable to find layer "${layer}" in ${name}: it has ${[...layers.keys()].map((k) => `"${k}"`).join(', ')}`);
-      return readShapefile(key, layers.get(key) as ShapefileParts, options.bbox, options.where);
+      return readShapefile(key, layers.get(key) as ShapefileParts, options);
     },
   };
 }
 
-function readShapefile(layer: string, parts: ShapefileParts, bbox?: [number, number, number, number], where?: (p: Record<string, unknown>) => boolean): FeatureLayer {
+function readShapefile(layer: string, parts: ShapefileParts, options: Omit<ReadOptions, 'layer'>): FeatureLayer {
+  const where = options.where;
+  const srs = parts.prj !== undefined ? prjSrs(parts.prj) : undefined;
+  const bbox: BBox | undefined = resolveBBox(options.bbox, srs);
   const dbfBytes = parts.dbf as Uint8Array;
   const ldid = dbfBytes.length > 29 ? dbfBytes[29] : 0;
-  const table = readDbf(dbfBytes, dbfEncoding(parts.cpg, ldid), `${layer}.dbf`);
+  const table = readDbf(dbfBytes, dbfEncoding(parts.cpg, ldid), `${layer}.dbf`, options.fields);
   const packer = new Packer();
   const features: GeoJSONFeature<AnyGeometry>[] = [];
   let i = 0;
-  for (const rec of shpRecords(parts.shp, packer, `${layer}.shp`)) {
+  for (const rec of shpRecords(parts.shp, packer, `${layer}.shp`, bbox)) {
     const k = i++;
     if (bbox && (!rec.box || !boxesMeet(rec.box, bbox))) continue;
     const properties = k < table.count ? table.record(k) : {};
@@ -48,7 +51,7 @@ function readShapefile(layer: string, parts: ShapefileParts, bbox?: [number, num
   const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'shapefile', fields: table.fields, features, featuresRead: i };
   const box = shpBox(parts.shp);
   if (i > 0 && box.every(Number.isFinite) && box[0] <= box[2] && box[1] <= box[3]) out.extent = box;
-  const crs = crsMember(parts.prj !== undefined ? prjSrs(parts.prj) : undefined);
+  const crs = crsMember(srs);
   if (crs) out.crs = crs;
   return out;
 }

@@ -26,8 +26,11 @@ export function shpHeader(b: Uint8Array, name: string): number {
   return type;
 }
 
-/** Yields every record of a .shp in file order. */
-export function* shpRecords(b: Uint8Array, packer: Packer, name: string): Generator<ShpRecord> {
+/**
+ * Yields every record of a .shp in file order. With a bbox, a record whose header box misses it is
+ * yielded with its box and no geometry, its coordinates never read.
+ */
+export function* shpRecords(b: Uint8Array, packer: Packer, name: string, bbox?: readonly number[]): Generator<ShpRecord> {
   shpHeader(b, name);
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let at = 100;
@@ -36,10 +39,26 @@ export function* shpRecords(b: Uint8Array, packer: Packer, name: string): Genera
     const words = v.getInt32(at + 4, false);
     const start = at + 8, end = start + words * 2;
     if (words < 2 || end > b.length) throw new Error(`${name}: record ${index + 1} is truncated (${words * 2} bytes from offset ${start}, file ${b.length} bytes)`);
-    yield record(v, start, end, packer, `${name}: record ${index + 1}`);
+    yield bbox && missed(v, start, end, bbox) || record(v, start, end, packer, `${name}: record ${index + 1}`);
     at = end;
     index++;
   }
+}
+
+// a record whose own box (or point) lies outside bbox: only its header is read
+function missed(v: DataView, s: number, e: number, bbox: readonly number[]): ShpRecord | null {
+  const type = v.getInt32(s, true);
+  if (type === 0) return null;
+  let box: [number, number, number, number];
+  if (type === 1 || type === 11 || type === 21) {
+    if (s + 20 > e) return null;
+    const x = v.getFloat64(s + 4, true), y = v.getFloat64(s + 12, true);
+    box = [x, y, x, y];
+  } else {
+    if (s + 40 > e) return null;
+    box = [v.getFloat64(s + 4, true), v.getFloat64(s + 12, true), v.getFloat64(s + 20, true), v.getFloat64(s + 28, true)];
+  }
+  return box[0] <= bbox[2] && box[2] >= bbox[0] && box[1] <= bbox[3] && box[3] >= bbox[1] ? null : { geometry: null, box };
 }
 
 function record(v: DataView, s: number, e: number, packer: Packer, where: string): ShpRecord {

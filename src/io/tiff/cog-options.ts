@@ -6,7 +6,7 @@
 // rasterburn does not compute: such a file is written without overviews and a warning says so. Browser-safe.
 import type { DType } from '../../types.js';
 import type { Compression, GeoTIFFWriteOptions } from './write.js';
-import type { CreationOptions } from './creation-options.js';
+import { numThreads, type CreationOptions } from './creation-options.js';
 import { cogOverviewSizes } from './overview.js';
 
 /** The overview levels a COG gets: their sizes, largest first, and how they are resampled. */
@@ -92,6 +92,8 @@ export function parseCogOptions(list: readonly string[], dtype: DType, width: nu
   else if (big === 'NO') o.bigTiff = false;
   const sparse = values.get('SPARSE_OK');
   if (sparse !== undefined && !/^(no|false|off|0)$/i.test(sparse)) o.sparse = true;
+  const threads = numThreads(values.get('NUM_THREADS'));
+  if (threads !== undefined) o.threads = threads;
 
   return { options: o, warnings, overviews: cogOverviews(values, warnings, width, height, size) };
 }

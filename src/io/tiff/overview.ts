@@ -2,6 +2,7 @@
 // the COG driver's RESAMPLING=NEAREST): overview pixel i takes source pixel floor(0.5 + i * srcSize / ovrSize)
 // on each axis, and each level is sampled from the level before it in the file when that one is larger on both
 // axes, else from the full-resolution band. MODE and the COG driver's level sizes below. Browser-safe.
+import type { Pixel } from '../../dtype.js';
 import type { TypedArray } from '../../types.js';
 import type { GeoTIFFLayout } from './layout.js';
 
@@ -57,13 +58,15 @@ export function overviewsUnrebuildable(L: GeoTIFFLayout): string | null {
 export function modeDown(src: Plane, w: number, h: number, nodata: number | null): Plane {
   const data = new (src.data.constructor as new (n: number) => TypedArray)(w * h);
   const xs = modeWindows(src.width, w), ys = modeWindows(src.height, h);
-  const skip = nodata === null ? null : nodata;
+  const big = src.data instanceof BigInt64Array || src.data instanceof BigUint64Array;
+  const skip: Pixel | null = nodata === null ? null : big ? (Number.isInteger(nodata) ? BigInt(nodata) : null) : nodata;
+  const out = data as unknown as Pixel[];
   // a window's distinct values and their counts; windows are a few pixels, so a linear search is cheapest
-  const values: number[] = [], counts: number[] = [];
+  const values: Pixel[] = [], counts: number[] = [];
   for (let j = 0; j < h; j++) {
     for (let i = 0; i < w; i++) {
       values.length = 0; counts.length = 0;
-      let best = skip ?? 0, max = 0;
+      let best: Pixel = skip ?? (big ? 0n : 0), max = 0;
       for (let y = ys[2 * j]; y < ys[2 * j + 1]; y++) {
         const row = y * src.width;
         for (let x = xs[2 * i]; x < xs[2 * i + 1]; x++) {
@@ -75,7 +78,7 @@ export function modeDown(src: Plane, w: number, h: number, nodata: number | null
           if (++counts[k] > max) { max = counts[k]; best = v; }
         }
       }
-      data[j * w + i] = best;
+      out[j * w + i] = best;
     }
   }
   return { data, width: w, height: h };

@@ -5,7 +5,7 @@
 // and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded chunk is written back
 // in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE and ZSTD are passed in
 // (src/io/node-geotiff-update.ts binds node:zlib and a WebAssembly zstd).
-import { converter } from '../../dtype.js';
+import { fillPixels, setPixels, toPixel, type Pixel } from '../../dtype.js';
 import type { DType, TypedArray } from '../../types.js';
 import { codecFor, type Codec, type Deflate, type Zstd } from './codec.js';
 import { cogGhost } from './cog-ghost.js';
@@ -148,7 +148,7 @@ export function readGeoTIFFBand(file: ArrayBuffer | Uint8Array, band: number, li
     const v = new Ctor(host.buffer, host.byteOffset, Math.floor(host.length / L.sampleBytes));
     for (let r = 0; r < h; r++) {
       let k = r * L.chunkWidth * sppChunk + s, i = (y0 + r) * L.width + x0;
-      if (sppChunk === 1) { values.set(v.subarray(k, k + w), i); continue; }
+      if (sppChunk === 1) { setPixels(values, v.subarray(k, k + w), i); continue; }
       for (let c = 0; c < w; c++, k += sppChunk) values[i++] = v[k];
     }
   });
@@ -206,7 +206,7 @@ function forEachChunk(
 function arrayKind(format: number, bytes: number): string {
   const f = format === 4 ? 1 : format;
   const k = `${f}:${bytes}`;
-  return ({ '1:1': 'Uint8Array', '1:2': 'Uint16Array', '1:4': 'Uint32Array', '2:1': 'Int8Array', '2:2': 'Int16Array', '2:4': 'Int32Array', '3:4': 'Float32Array', '3:8': 'Float64Array' } as Record<string, string>)[k] ?? 'none';
+  return ({ '1:1': 'Uint8Array', '1:2': 'Uint16Array', '1:4': 'Uint32Array', '2:1': 'Int8Array', '2:2': 'Int16Array', '2:4': 'Int32Array', '3:4': 'Float32Array', '3:8': 'Float64Array', '1:8': 'BigUint64Array', '2:8': 'BigInt64Array' } as Record<string, string>)[k] ?? 'none';
 }
 
 type ArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray;
@@ -223,7 +223,7 @@ function writeBand(host: Uint8Array, values: TypedArray, width: number, x0: numb
     let i = (y0 + r) * width + x0;
     for (let c = 0; c < w; c++, k += spp, i++) {
       const a = v[k], b = values[i];
-      if (a === b && (!float || a !== 0 || 1 / a === 1 / b)) continue;
+      if (a === b && (!float || a !== 0 || 1 / (a as number) === 1 / (b as number))) continue;
       if (float && a !== a && b !== b) continue;
       v[k] = b;
       changed = true;
@@ -237,7 +237,7 @@ function writeBand(host: Uint8Array, values: TypedArray, width: number, x0: numb
 function absentChunkFill(L: GeoTIFFLayout, like: TypedArray, bands: readonly number[]): (n: number) => Uint8Array {
   const value = absentValue(L, like);
   const one = new (like.constructor as new (n: number) => TypedArray)(1);
-  one[0] = value;
+  fillPixels(one, value);
   const pattern = new Uint8Array(one.buffer);
   const spp = L.planar === 2 ? 1 : L.samplesPerPixel;
   const step = pattern.length * spp;
@@ -249,13 +249,14 @@ function absentChunkFill(L: GeoTIFFLayout, like: TypedArray, bands: readonly num
   };
 }
 
-function absentValue(L: GeoTIFFLayout, like: TypedArray): number {
+function absentValue(L: GeoTIFFLayout, like: TypedArray): Pixel {
   const dtype = DTYPE_OF[like.constructor.name];
-  return L.nodataText === null || !dtype ? 0 : converter(dtype)(parseGdalDouble(L.nodataText));
+  const zero = like instanceof BigInt64Array || like instanceof BigUint64Array ? 0n : 0;
+  return L.nodataText === null || !dtype ? zero : toPixel(dtype, parseGdalDouble(L.nodataText));
 }
 
 // whether every sample of a decoded chunk (all bands) is `value` (NaN matching NaN), as GDAL's HasOnlyNoData
-function onlyValue(host: Uint8Array, like: TypedArray, value: number): boolean {
+function onlyValue(host: Uint8Array, like: TypedArray, value: Pixel): boolean {
   const v = new (like.constructor as ArrayCtor)(host.buffer, host.byteOffset, Math.floor(host.length / like.BYTES_PER_ELEMENT));
   if (value !== value) {
     for (let i = 0; i < v.length; i++) if (v[i] === v[i]) return false;
@@ -267,4 +268,5 @@ function onlyValue(host: Uint8Array, like: TypedArray, value: number): boolean {
 
 const DTYPE_OF: Record<string, DType> = {
   Uint8Array: 'uint8', Int16Array: 'int16', Uint16Array: 'uint16', Int32Array: 'int32', Uint32Array: 'uint32', Float32Array: 'float32', Float64Array: 'float64',
+  BigInt64Array: 'int64', BigUint64Array: 'uint64',
 };
