@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectGeoTIFF } from '../../src/io/tiff/layout.js';
+import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
+import { toCOG } from '../../src/io/tiff/to-cog.js';
 import { CLI, feature as F } from './gdal/harness.js';
 import { compareRasters, GDAL_ENV, PYTHON, run as spawnAsync } from './gdal/oracle.js';
 
@@ -91,6 +93,26 @@ describe('-of COG overviews', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
+
+  it("the library's toCOG writes the CLI's file, byte for byte", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rasterburn-cog-ovr-'));
+    try {
+      writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: SRC }));
+      for (const co of [['RESAMPLING=MODE', 'BLOCKSIZE=256'], ['RESAMPLING=NEAREST', 'OVERVIEW_COUNT=3', 'COMPRESS=PACKBITS'], ['OVERVIEWS=NONE']]) {
+        const o = await run(process.execPath, [CLI, '-q', '-of', 'COG', ...co.flatMap((c) => ['-co', c]), '-a', 'v', '-ot', 'Int16', '-a_nodata', '3', ...GRID, 'src.geojson', 'cli.tif'], dir);
+        expect(o.rc, o.out).toBe(0);
+        const cli = readFileSync(join(dir, 'cli.tif'));
+        const r = await readGeoTIFFRaster(new Uint8Array(cli));
+        const raster = { data: r.data.slice(), width: r.grid.width, height: r.grid.height, transform: r.grid.transform, crs: r.grid.crs, nodata: r.nodata, dtype: r.dtype };
+        const { file, warnings } = await toCOG(raster, co);
+        expect(warnings).toEqual([]);
+        expect(inspectGeoTIFF(file).overviews, co.join(' ')).toBe(co[0] === 'OVERVIEWS=NONE' ? 0 : co.length === 3 ? 3 : 2);
+        expect(Buffer.from(file).equals(cli), co.join(' ')).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("follows GDAL on the options' edges", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rasterburn-cog-ovr-'));
