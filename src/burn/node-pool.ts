@@ -3,8 +3,9 @@
 // Node-only: src/node.ts and the CLI import it, the browser core never does. Workers are started early
 // (BurnPool) so that their start overlaps reading the source. The same workers compress the GeoTIFF's
 // chunks afterwards (ChunkWorkers), so a run never starts a second set of threads.
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { burnBands, type BandJob } from '../cpu/bands.js';
 import type { ChunkSpec } from '../io/tiff/chunk-spec.js';
 import type { ChunkWorkers } from '../io/tiff/encode-queue.js';
@@ -43,6 +44,9 @@ export class BurnPool implements BandPool, ChunkWorkers {
   }
 
   private startWorker(): void {
+    // node:worker_threads brings ~20 of Node's internal modules: loaded when a pool starts its workers,
+    // not with this module, so that a run on one thread (every small CLI job) never compiles them
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // no inherited Node options: --input-type, -e or a loader of the caller's make no sense for this file
     const w = new Worker(this.workerUrl, { execArgv: [] });
     if (this.weak) w.unref();
