@@ -2,7 +2,9 @@
 // redis-server on a loopback port, the built CLI as submitter and workers. Records the wall time of
 // each run, the sum of the tiles' own times (per-tile cost) and the tiles written, as JSON.
 //
-//   node dist/bench/queue-scaling.js SRC.geojson OUT.json [WORKERS=1,2,4] -- <gdal_rasterize arguments>
+//   node dist/bench/queue-scaling.js SRC.geojson OUT.json [WORKERS=1,2,4] [BACKEND=cpu] -- <gdal_rasterize arguments>
+//
+// BACKEND is the workers' --backend (cpu, webgpu or auto).
 //
 // On a machine with fewer free cores than workers the figures show contention, not scaling.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -34,7 +36,7 @@ async function waitFor(pred: () => boolean, ms: number): Promise<void> {
 
 async function main(): Promise<void> {
   const dash = process.argv.indexOf('--');
-  const [src, out, counts = '1,2,4'] = process.argv.slice(2, dash);
+  const [src, out, counts = '1,2,4', backend = 'cpu'] = process.argv.slice(2, dash);
   const gdalArgs = process.argv.slice(dash + 1);
   const dir = mkdtempSync(join(tmpdir(), 'rb-queue-bench-'));
   const port = await freePort();
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
       const workers: ChildProcess[] = [];
       let ready = 0;
       for (let i = 0; i < n; i++) {
-        const w = spawn(process.execPath, [CLI, 'worker', '--redis', url, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const w = spawn(process.execPath, [CLI, 'worker', '--redis', url, '--backend', backend, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
         w.stderr!.on('data', () => {});
         workers.push(w);
         ready++;
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
       for (const w of workers) w.kill('SIGTERM');
       if (r.status !== 0) throw new Error(`submit failed: ${r.stderr}`);
       const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
-      const run = { workers: n, wallSeconds: Math.round(wall * 10) / 10, stages: summary.stages, queue: summary.queue, width: summary.width, height: summary.height, loadavg: loadavg() };
+      const run = { workers: n, backend, wallSeconds: Math.round(wall * 10) / 10, stages: summary.stages, queue: summary.queue, width: summary.width, height: summary.height, loadavg: loadavg() };
       console.log(JSON.stringify(run));
       runs.push(run);
       rmSync(summary.queue.store, { recursive: true, force: true });

@@ -94,7 +94,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
 
   // through symlinks; devices, FIFOs, directories and the inputs themselves refused before anything is burned
-  const dest = destination.checkDestination(args.dst, { source: args.src, template: args.template });
+  // a tile job's s3:// destination is the submitter's to check and write (src/queue/node-submit.ts)
+  const dest = args.redis !== undefined && /^s3:\/\//i.test(args.dst) ? { shown: args.dst, path: args.dst, existing: null }
+    : destination.checkDestination(args.dst, { source: args.src, template: args.template });
   const mode = plan.decideMode(args, dest.existing !== null);
   if (mode === 'update' && format === 'npy') {
     throw new Error(`cannot burn into the existing ${args.dst}: a .npy file has no georeferencing; pass -tr/-ts/--template to create it anew`);

@@ -239,8 +239,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     },
   },
   {
-    names: ['--store'], arity: 1, metavar: 'DIR', needs: 'a folder', section: 'run',
-    help: 'with --redis: the folder shared with every worker, at the same path, for the features and the tiles',
+    names: ['--store'], arity: 1, metavar: 'DIR|s3://BUCKET/PREFIX', needs: 'a folder or an s3:// URL', section: 'run',
+    help: 'with --redis: the folder shared with every worker, at the same path, or an S3 URL (AWS_* settings as for /vsis3/), for the features and the tiles',
     default: '<dst without .vrt>.tiles',
     apply: (a, [v]) => { a.store = v; },
   },

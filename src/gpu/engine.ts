@@ -6,7 +6,7 @@ import { KIND_POLYGON, type ShapeSet } from '../features/shapes.js';
 import type { ProgressInfo } from '../types.js';
 import { getWebGPUDevice, planFor, type AdapterDescription } from './device.js';
 import { GpuUnsupportedError } from './errors.js';
-import { burnExactFill } from './fill/exact.js';
+import { burnExactFill, type GridWindow } from './fill/exact.js';
 import { f32Exact, gpuFormat, pixelBits } from './formats.js';
 import { pipelinesFor } from './pipelines.js';
 import { IntegerIncrements, onFloatGrid, planTiles, prepareTiles, type Mode } from './prepare.js';
@@ -20,6 +20,7 @@ export { describeAdapter, getWebGPUDevice, releaseWebGPUDevice } from './device.
 export { planTiles } from './prepare.js';
 export { DEFAULT_POOL_BUDGET, GpuResourcePool } from './resources.js';
 export type { WebGPUTarget } from './target.js';
+export type { GridWindow } from './fill/exact.js';
 
 /**
  * How polygon interiors reach the GPU. 'spans' (default, exact): the GPU computes GDAL's row
@@ -56,6 +57,13 @@ export interface WebGPUBurnOptions {
   maxTileSize?: number;
   /** keep this burn's buffers and textures for later burns (createRasterizer's) instead of destroying them */
   pool?: GpuResourcePool;
+  /**
+   * Burn only this window of the target.width x target.height grid: target.data then holds the
+   * window's window.width x window.height pixels, each the one the whole grid's burn gives it (the
+   * shapes stay in the whole grid's pixel space). The exact fill only ('spans'; merge 'replace', or
+   * 'add' into an integer type): other burns throw GpuUnsupportedError.
+   */
+  window?: GridWindow;
 }
 
 export interface WebGPUBurnResult {
@@ -101,7 +109,14 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
   if (!Object.prototype.hasOwnProperty.call(DTYPES, dtype)) throw new Error(`unknown dtype ${String(dtype)}`);
   if (!Number.isInteger(width) || width <= 0) throw new Error(`target width must be a positive integer, got ${width}`);
   if (!Number.isInteger(height) || height <= 0) throw new Error(`target height must be a positive integer, got ${height}`);
-  if (data.length !== width * height) throw new Error(`target data has ${data.length} pixels, expected ${width} x ${height} = ${width * height}`);
+  const win = opts.window;
+  if (win !== undefined) {
+    const ok = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+    if (!ok(win.x, 0, width - 1) || !ok(win.y, 0, height - 1) || !ok(win.width, 1, width - win.x) || !ok(win.height, 1, height - win.y)) {
+      throw new Error(`window ${win.x},${win.y} ${win.width} x ${win.height} is not inside the ${width} x ${height} grid`);
+    }
+    if (data.length !== win.width * win.height) throw new Error(`target data has ${data.length} pixels, expected the window's ${win.width} x ${win.height} = ${win.width * win.height}`);
+  } else if (data.length !== width * height) throw new Error(`target data has ${data.length} pixels, expected ${width} x ${height} = ${width * height}`);
   const merge = opts.merge ?? 'replace';
   if (merge !== 'replace' && merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got ${String(merge)}`);
   const fill: GpuFill = opts.gpuFill ?? 'spans';
@@ -137,7 +152,9 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
     if (init === undefined) for (let k = 0; k < data.length; k++) if (bad(data[k])) throw new GpuUnsupportedError(`merge 'add' into float32 on the GPU cannot start from pixel ${k} = ${data[k]} (NaN or subnormal range); use the CPU backend`);
   }
 
-  if ((mode === 'replace' || mode === 'add-int') && fill === 'spans') {
+  const exact = (mode === 'replace' || mode === 'add-int') && fill === 'spans';
+  if (win !== undefined && !exact) throw new GpuUnsupportedError(`a window of a larger grid burns on the GPU's exact fill only (gpuFill 'spans'; merge 'replace', or 'add' into an integer type); use the CPU backend`);
+  if (exact) {
     const guard = lostGuard(device);
     const adds = new IntegerIncrements();
     const r = await burnExactFill(device, plan, guard, shapes, target, {
@@ -152,6 +169,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       pool: opts.pool,
       signal,
       onProgress,
+      window: win,
     });
     const total = now() - t0;
     onProgress?.({ fraction: 1, done: shapes.count, total: shapes.count });

@@ -1,19 +1,18 @@
 // `-of COG` for a tile job: the tiles the workers wrote, read back one row of tiles at a time and
 // re-cut into the COG's blocks (BLOCKSIZE, independent of --tile-size), each row of blocks encoded
 // as the single-machine writer encodes it (same codec, predictor, edge padding, sparse rule), then
-// header + IFD + blocks written to OUT through a temp file and a rename. Memory: one row of job
+// header + IFD + blocks written to OUT through a temp file and a rename (or one PUT to S3). Memory: one row of job
 // tiles and one row of COG blocks uncompressed, plus the encoded blocks until the head (whose
 // offsets need every block's size) can be written.
 import { DTYPES, fillPixels, setPixels } from '../dtype.js';
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../io/node-files.js';
 import { inspectGeoTIFF } from '../io/tiff/layout.js';
 import { readGeoTIFFBand1 } from '../io/tiff/update.js';
 import { encodeHead, type GeoTIFFWriteOptions } from '../io/tiff/write.js';
 import { encodeChunks, encodeChunksAsync } from '../io/tiff/write-chunks.js';
 import type { TypedArray } from '../types.js';
-import type { JobStore } from './node-store.js';
-import { tileRect, tilesAcross, tilesDown, type TileJobSpec } from './tile-grid.js';
+import type { JobStore } from './job-store.js';
+import { openLocation } from './node-open-store.js';
+import { tileRect, tilesAcross, tilesDown, type TileJobSpec, type TileRect } from './tile-grid.js';
 
 /** Writes OUT as one COG from the job's tiles (`written`: the tiles in the store; the others hold spec.start). */
 export async function assembleCog(spec: TileJobSpec, store: JobStore, written: readonly number[], dst: string, options: GeoTIFFWriteOptions): Promise<void> {
@@ -27,13 +26,9 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
   // same bytes libtiff reads) into one scratch band
   let scratch: TypedArray | undefined;
   const like = make(0);
-  const readTile = async (path: string, w: number, h: number): Promise<TypedArray> => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      throw new Error(`cannot read the tile ${path}: ${(e as Error).message}`);
-    }
+  const readTile = async (rect: TileRect, w: number, h: number): Promise<TypedArray> => {
+    const bytes = await store.readTile(rect);
+    const path = store.store.displayName(store.tileKey(rect));
     let layout: ReturnType<typeof inspectGeoTIFF>;
     try {
       layout = inspectGeoTIFF(bytes);
@@ -61,9 +56,8 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
       const index = row * across + c;
       if (!have.has(index)) continue;
       const r = tileRect(spec, index);
-      const path = store.tilePath(r);
       const w = r.x1 - r.x0;
-      const tile = await readTile(path, w, h);
+      const tile = await readTile(r, w, h);
       for (let y = 0; y < h; y++) setPixels(data, tile.subarray(y * w, (y + 1) * w), y * width + r.x0);
     }
     cached = { row, y0: first.y0, data };
@@ -91,5 +85,6 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
   }
   const meta = { width, height, dtype: spec.dtype, transform: spec.grid.transform, crs: spec.grid.crs, nodata: spec.nodata };
   const enc = encodeHead(meta, options, chunks.map((c) => c.length));
-  await writeFileAtomic(dst, [enc.head, ...chunks.filter((c) => c.length > 0)]);
+  const out = openLocation(dst);
+  await out.store.put(out.key, [enc.head, ...chunks.filter((c) => c.length > 0)]);
 }

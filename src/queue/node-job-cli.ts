@@ -1,10 +1,10 @@
 // `rasterburn job --redis URL status|cancel ID`: inspects or cancels a queued tile job. Cancelling
 // leaves a marker in the job's folder of the store: workers fail the job's remaining tiles as they
 // take them (without burning), which fails the job; tiles already written stay in the store.
-import { writeFileAtomic } from '../io/node-files.js';
 import { connectionFor, loadBullMQ, QUEUE_NAME } from './node-bullmq.js';
-import { cancelMarker, type AssembleTaskData } from './node-worker.js';
-import { JobStore } from './node-store.js';
+import type { AssembleTaskData } from './node-worker.js';
+import { JobStore } from './job-store.js';
+import { openStore } from './node-open-store.js';
 
 export const JOB_USAGE = 'Usage: rasterburn job --redis redis://HOST:PORT status|cancel JOB_ID';
 
@@ -34,8 +34,8 @@ export async function runJobCli(argv: readonly string[], io: { stdout: NodeJS.Wr
     const job = await mq.Job.fromId(queue, jobId);
     if (!job || job.name !== 'assemble') throw new Error(`no job ${jobId} in Redis at ${redis} (not queued yet, removed, or another Redis)`);
     const data = job.data as AssembleTaskData;
-    const store = new JobStore(data.store, data.jobId);
-    if (action === 'cancel') await writeFileAtomic(cancelMarker(store), `${new Date().toISOString()}\n`);
+    const store = new JobStore(openStore(data.store), data.jobId);
+    if (action === 'cancel') await store.markCancelled();
     const state = await job.getState();
     const c = await job.getDependenciesCount();
     const done = c.processed ?? 0, total = done + (c.unprocessed ?? 0) + (c.failed ?? 0) + (c.ignored ?? 0);

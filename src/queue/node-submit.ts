@@ -3,8 +3,7 @@
 // child per tile with shapes, one assembling parent), follows it to the end and writes OUT as a VRT
 // over the tiles (with -of COG, one COG assembled from them: node-cog.ts). Re-run with the same --job-id, it follows the job already queued instead.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, posix, relative, resolve } from 'node:path';
 import { resolveRequest } from '../burn/request.js';
 import { loadShapesCrs, shapesOf } from '../burn/shapes.js';
 import type { BurnStages } from '../burn/stats.js';
@@ -14,16 +13,17 @@ import type { ProgressBar } from '../cli/progress.js';
 import { roundStages, same, type Summary } from '../cli/summary.js';
 import { isBigDType, toPixel } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
-import { writeFileAtomic } from '../io/node-files.js';
 import { parseCogOptions } from '../io/tiff/cog-options.js';
 import { loadZstd } from '../io/tiff/zstd.js';
 import { assembleCog } from './node-cog.js';
 import { partitionShapes, subsetShapes } from './partition.js';
 import { encodeShapes } from './shape-file.js';
-import { JobStore } from './node-store.js';
+import { JobStore } from './job-store.js';
+import { openLocation, openStore } from './node-open-store.js';
+import { isS3Url, splitS3Url } from './store.js';
 import { checkTileSize, DEFAULT_TILE_SIZE, tileCount, tileRect, type TileJobSpec } from './tile-grid.js';
 import { checkJobId, connectionFor, loadBullMQ, QUEUE_NAME, tileJobId, withTimeout } from './node-bullmq.js';
-import { cancelMarker, type AssembleResult, type AssembleTaskData, type TileTaskData } from './node-worker.js';
+import type { AssembleResult, AssembleTaskData, TileTaskData } from './node-worker.js';
 import { vrtXml } from './vrt.js';
 
 export interface SubmitInput {
@@ -41,15 +41,34 @@ export interface SubmitInput {
 }
 
 export interface QueueSummary extends Summary {
-  queue: { jobId: string; store: string; tiles: number; queued: number; written: number; empty: number; resumed: boolean; taskMs: number; burnMs: number; writeMs: number };
+  queue: { jobId: string; store: string; tiles: number; queued: number; written: number; empty: number; resumed: boolean; taskMs: number; burnMs: number; writeMs: number; gpuTiles: number };
 }
 
 /** How long the submitter keeps trying while Redis does not answer. */
 const REDIS_PATIENCE_MS = 60_000;
 
-/** The store's default folder: beside OUT, named after it. */
+/** The store's default folder: beside OUT, named after it (an s3:// OUT: the same prefix in its bucket). */
 export function defaultStore(dst: string): string {
-  return resolve(dst.replace(/\.(vrt|tiff?)$/i, '') + '.tiles');
+  const base = dst.replace(/\.(vrt|tiff?)$/i, '') + '.tiles';
+  return isS3Url(base) ? base : resolve(base);
+}
+
+/**
+ * How the VRT at `dst` names the tile `key` of `store`: relative to the VRT's folder where both are
+ * in the same place (one file system, or one bucket with the tiles below the VRT's prefix: GDAL
+ * resolves relativeToVRT names against /vsis3/ paths too), else the tile's GDAL name (a /vsis3/
+ * path, or an absolute path).
+ */
+export function vrtTileName(dst: string, store: JobStore, key: string): { path: string; relative: boolean } {
+  const gdal = store.store.gdalName(key);
+  if (isS3Url(dst)) {
+    const { bucket, key: dstKey } = splitS3Url(dst);
+    const dir = `/vsis3/${bucket}/${posix.dirname(dstKey) === '.' ? '' : `${posix.dirname(dstKey)}/`}`;
+    return gdal.startsWith(dir) ? { path: gdal.slice(dir.length), relative: true } : { path: gdal, relative: false };
+  }
+  if (gdal.startsWith('/vsis3/')) return { path: gdal, relative: false };
+  const rel = relative(dirname(resolve(dst)), gdal);
+  return isAbsolute(rel) ? { path: gdal, relative: false } : { path: rel, relative: true };
 }
 
 export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
@@ -59,8 +78,11 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
   const jobId = args.jobId !== undefined ? checkJobId(args.jobId) : `rb-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   if (isBigDType(p.dtype)) throw new Error(`the tile queue does not burn ${p.dtype} yet: run without --queue`);
   const tileSize = checkTileSize(args.tileSize ?? DEFAULT_TILE_SIZE);
-  const storeRoot = resolve(args.store ?? defaultStore(args.dst));
-  const store = new JobStore(storeRoot, jobId);
+  const given = args.store ?? defaultStore(args.dst);
+  const storeRoot = isS3Url(given) ? given.replace(/\/+$/, '') : resolve(given);
+  const store = new JobStore(openStore(storeRoot, '--store'), jobId);
+  // an s3:// destination is checked (bucket, credentials) before anything is queued
+  if (isS3Url(args.dst)) openLocation(args.dst);
   // -of COG: its -co read (and refused) before anything is queued; the submitter assembles OUT
   const cog = args.format?.toLowerCase() === 'cog' ? parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height) : undefined;
   if (cog) {
@@ -131,27 +153,24 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
     }
 
     const tBurn = performance.now();
-    const result = await follow(mq, queue, jobId, redis, bar, notice, input.pollMs ?? 500, () => existsSync(cancelMarker(store)));
+    const result = await follow(mq, queue, jobId, redis, bar, notice, input.pollMs ?? 500, () => store.isCancelled().catch(() => false));
     stages.burn += performance.now() - tBurn;
 
     const tWrite = performance.now();
     if (cog) {
       await assembleCog(spec, store, result.written, args.dst, cog.options);
     } else {
-      const outDir = dirname(resolve(args.dst));
-      await writeFileAtomic(args.dst, vrtXml(spec, result.written, (i) => {
-        const abs = store.tilePath(tileRect(spec, i));
-        const rel = relative(outDir, abs);
-        return isAbsolute(rel) ? { path: abs, relative: false } : { path: rel, relative: true };
-      }));
+      const out = openLocation(args.dst);
+      const xml = vrtXml(spec, result.written, (i) => vrtTileName(args.dst, store, store.tileKey(tileRect(spec, i))));
+      await out.store.put(out.key, [new TextEncoder().encode(xml)]);
     }
     stages.write += performance.now() - tWrite;
     return {
-      width: spec.grid.width, height: spec.grid.height, dtype: spec.dtype, backend: 'cpu',
+      width: spec.grid.width, height: spec.grid.height, dtype: spec.dtype, backend: (result.gpuTiles ?? 0) > 0 ? 'webgpu' : 'cpu',
       features, shapes: shapeCount, pixelsBurned: result.pixelsBurned,
       seconds: Math.round(performance.now() - input.t0) / 1000,
       stages: roundStages(stages),
-      queue: { jobId, store: store.dir, tiles: result.tiles, queued, written: result.written.length, empty: result.empty, resumed, taskMs: result.taskMs, burnMs: result.burnMs, writeMs: result.writeMs },
+      queue: { jobId, store: store.dir, tiles: result.tiles, queued, written: result.written.length, empty: result.empty, resumed, taskMs: result.taskMs, burnMs: result.burnMs, writeMs: result.writeMs, gpuTiles: result.gpuTiles ?? 0 },
     };
   } finally {
     await queue.close().catch(() => undefined);
@@ -161,7 +180,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
 // polls the parent until it completes or fails; Redis outages are waited out for a while
 async function follow(
   mq: typeof import('bullmq'), queue: import('bullmq').Queue, jobId: string, redis: string,
-  bar: ProgressBar, notice: (m: string) => void, pollMs: number, cancelled: () => boolean,
+  bar: ProgressBar, notice: (m: string) => void, pollMs: number, cancelled: () => Promise<boolean>,
 ): Promise<AssembleResult> {
   let lostSince = 0;
   for (;;) {
@@ -175,7 +194,7 @@ async function follow(
         if (done?.returnvalue) return done.returnvalue as AssembleResult;
         continue;
       }
-      if (state === 'failed') throw new GoneError(cancelled() ? `job ${jobId} was cancelled` : `job ${jobId} failed: ${parent.failedReason}`);
+      if (state === 'failed') throw new GoneError(await cancelled() ? `job ${jobId} was cancelled` : `job ${jobId} failed: ${parent.failedReason}`);
       const c = await parent.getDependenciesCount();
       const done = c.processed ?? 0, total = done + (c.unprocessed ?? 0) + (c.failed ?? 0) + (c.ignored ?? 0);
       bar.update({ fraction: total === 0 ? 1 : done / total, done, total });

@@ -1,13 +1,15 @@
-// `rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [-q]`: runs a tile
+// `rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend B] [-q]`: runs a tile
 // worker until SIGINT/SIGTERM, then lets the running tasks finish (a second signal exits at once;
 // the queue hands an unfinished task to another worker once its lock lapses).
 
-export const WORKER_USAGE = 'Usage: rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend cpu] [-q]';
+import type { WorkerBackend } from './node-worker.js';
 
-interface WorkerArgs { redis: string; concurrency: number; lockSeconds: number; quiet: boolean }
+export const WORKER_USAGE = 'Usage: rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend cpu|webgpu|auto] [-q]';
+
+interface WorkerArgs { redis: string; concurrency: number; lockSeconds: number; backend: WorkerBackend; quiet: boolean }
 
 function parseWorkerArgs(argv: readonly string[]): WorkerArgs | 'help' {
-  const a: Partial<WorkerArgs> = { concurrency: 1, lockSeconds: 30, quiet: false };
+  const a: Partial<WorkerArgs> = { concurrency: 1, lockSeconds: 30, backend: 'cpu', quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -27,8 +29,9 @@ function parseWorkerArgs(argv: readonly string[]): WorkerArgs | 'help' {
     else if (name === '--concurrency') a.concurrency = count(value(), 1, 64);
     else if (name === '--lock-seconds') a.lockSeconds = count(value(), 2, 3600);
     else if (name === '--backend') {
-      const v = value();
-      if (v !== 'cpu') throw new Error(`--backend ${v}: tile workers burn on the CPU (the GPU engine has no window of a larger grid yet)`);
+      const v = value().toLowerCase();
+      if (v !== 'cpu' && v !== 'webgpu' && v !== 'auto') throw new Error(`--backend must be cpu, webgpu or auto, got '${v}'`);
+      a.backend = v;
     } else if (name === '-q' || name === '-quiet') a.quiet = true;
     else throw new Error(`Unknown option name '${raw}' (${WORKER_USAGE})`);
   }
@@ -44,16 +47,18 @@ export async function runWorkerCli(
   const parsed = parseWorkerArgs(argv);
   if (parsed === 'help') {
     io.stdout.write(`${WORKER_USAGE}\n\nRuns tile tasks of jobs submitted with 'rasterburn --redis URL ... SRC OUT.vrt'.\n` +
-      'Every worker must see the job\'s store folder at the path the submitter gave.\n' +
+      'Every worker must see the job\'s store: the folder at the path the submitter gave, or its s3:// URL\n' +
+      '(with the AWS_* settings GDAL\'s /vsis3/ reads: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_ENDPOINT, ...).\n' +
       '  --concurrency N     tasks at once in this process (default 1; run one process per core instead)\n' +
       '  --lock-seconds S    a dead worker\'s task is taken over after about S seconds (default 30)\n' +
+      '  --backend B         cpu (default), webgpu (the GPU, a software adapter too) or auto (a hardware GPU, else the CPU)\n' +
       '  -q                  no line per task\n');
     return 0;
   }
   const { startWorker } = await import('./node-worker.js');
   const log = parsed.quiet ? undefined : (m: string) => { io.stderr.write(`rasterburn worker: ${m}\n`); };
-  const worker = await startWorker({ redis: parsed.redis, concurrency: parsed.concurrency, lockSeconds: parsed.lockSeconds, log });
-  log?.(`waiting for tiles on ${parsed.redis} (pid ${process.pid}, concurrency ${parsed.concurrency})`);
+  const worker = await startWorker({ redis: parsed.redis, concurrency: parsed.concurrency, lockSeconds: parsed.lockSeconds, backend: parsed.backend, log });
+  log?.(`waiting for tiles on ${parsed.redis} (pid ${process.pid}, concurrency ${parsed.concurrency}, ${worker.gpu ?? 'CPU'})`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (sig: string) => {

@@ -5,17 +5,13 @@
 // Redis restart (append-only file on) mid-job; a third assembles one COG (-of COG); a fourth is cancelled. Seeded features: the seed is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../bench/random.js';
 import { loadBullMQ, QUEUE_NAME, tileJobId } from '../../src/queue/node-bullmq.js';
 import { compareRasters, PYTHON, run } from './gdal/oracle.js';
+import { CLI, features, freePort, spawnWorker, until } from './queue-helpers.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/cli/rasterburn.mjs');
 const SEED = Number(process.env.QUEUE_SEED ?? 20261206);
 let DIR = '';
 let URL_ = '';
@@ -24,68 +20,16 @@ let PORT = 0;
 const workers: ChildProcess[] = [];
 const logs: string[][] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-    s.on('error', fail);
-  });
-}
-
-async function until(what: string, pred: () => boolean, ms: number): Promise<void> {
-  const t = Date.now();
-  while (!pred()) {
-    if (Date.now() - t > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function startRedis(): void {
   redis = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--dir', DIR, '--save', '', '--appendonly', 'yes'], { stdio: 'ignore' });
 }
 
 function startWorker(): number {
   const k = workers.length;
-  const w = spawn(process.execPath, [CLI, 'worker', '--redis', URL_, '--lock-seconds', '3'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  logs[k] = [];
-  w.stderr!.setEncoding('utf8').on('data', (d: string) => { logs[k].push(...d.split('\n').filter(Boolean)); });
-  workers.push(w);
+  const w = spawnWorker(['--redis', URL_, '--lock-seconds', '3']);
+  logs[k] = w.lines;
+  workers.push(w.proc);
   return k;
-}
-
-// polygons (some with a hole), lines and points on a 1/1024 lattice, attribute v in 1..250
-function features(seed: number): string {
-  const rnd = mulberry32(seed);
-  const q = (v: number) => Math.round(v * 1024) / 1024;
-  const out: unknown[] = [];
-  for (let i = 0; i < 2500; i++) {
-    const cx = rnd() * 64 - 2, cy = rnd() * 44 - 2, r = 0.05 + rnd() ** 2 * 1.5;
-    const n = 5 + Math.floor(rnd() * 20);
-    const ring = (scale: number) => {
-      const pts: number[][] = [];
-      for (let k = 0; k < n; k++) {
-        const a = (2 * Math.PI * k) / n, rr = r * scale * (0.5 + rnd() * 0.5);
-        pts.push([q(cx + rr * Math.cos(a)), q(cy + rr * Math.sin(a))]);
-      }
-      pts.push(pts[0]);
-      return pts;
-    };
-    const v = 1 + Math.floor(rnd() * 250);
-    const kind = rnd();
-    if (kind < 0.7) {
-      const rings = rnd() < 0.2 ? [ring(1), ring(0.3)] : [ring(1)];
-      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'Polygon', coordinates: rings } });
-    } else if (kind < 0.9) {
-      const line = ring(1).slice(0, n);
-      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'LineString', coordinates: line } });
-    } else {
-      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'MultiPoint', coordinates: ring(1).slice(0, 4) } });
-    }
-  }
-  return JSON.stringify({ type: 'FeatureCollection', features: out });
 }
 
 describe('tile jobs on BullMQ/Redis with several worker processes', () => {

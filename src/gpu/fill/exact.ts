@@ -30,6 +30,20 @@ export interface ExactFillTarget {
   dtype: DType;
 }
 
+/** Columns x..x+width-1, rows y..y+height-1 of the grid. */
+export interface GridWindow {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+// the pixels the burn writes: target.data holds the window's rows, whose first pixel is grid pixel (x0, y0)
+interface WindowPixels extends ExactFillTarget {
+  x0: number;
+  y0: number;
+}
+
 /** Merge 'add' into an integer type: burns of one sign, whole numbers (the caller's checks). */
 export interface AddSpec {
   /** the type's range, and as raw 32-bit patterns (two's complement for signed types) */
@@ -55,6 +69,12 @@ export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burn
   pool?: GpuResourcePool;
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
+  /**
+   * Burn only this window of the width x height grid; target.data then holds the window's pixels
+   * (window.width x window.height). Shapes, crossings and tiles stay in the whole grid's pixel space,
+   * so every pixel is the one the whole-grid burn gives it; only the tiles meeting the window run.
+   */
+  window?: GridWindow;
 }
 
 export interface ExactFillResult {
@@ -104,6 +124,8 @@ function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number
 /** Per band of tile rows: the edges whose rows reach it, ascending (so grouped by shape). */
 interface EdgeBands {
   rows: number;
+  /** the first band's first row */
+  y0: number;
   /** band k's edges are edges[start[k]] .. edges[start[k + 1] - 1] */
   start: Uint32Array;
   edges: Uint32Array;
@@ -111,21 +133,24 @@ interface EdgeBands {
 
 // with several bands of tiles, each tile looks only at the edges reaching its band instead of at
 // every edge of the burn (a 1M-edge polygon over a dozen bands: 1M entries, not 12M tests)
-function edgeBands(plan: FillPlan, rows: number, bands: number): EdgeBands {
+function edgeBands(plan: FillPlan, rows: number, bands: number, y0: number): EdgeBands {
   const start = new Uint32Array(bands + 1);
   const { edgeFirst, edgeLast, nEdges } = plan;
+  // a window's bands start at its first row; edges outside it reach no band
+  const first = (e: number) => Math.max(0, Math.floor((edgeFirst[e] - y0) / rows));
+  const last = (e: number) => Math.min(bands - 1, Math.floor((edgeLast[e] - y0) / rows));
   for (let e = 0; e < nEdges; e++) {
-    const b1 = Math.floor(edgeLast[e] / rows);
-    for (let b = Math.floor(edgeFirst[e] / rows); b <= b1; b++) start[b + 1]++;
+    const b1 = last(e);
+    for (let b = first(e); b <= b1; b++) start[b + 1]++;
   }
   for (let b = 0; b < bands; b++) start[b + 1] += start[b];
   const at = start.slice(0, bands);
   const edges = new Uint32Array(start[bands]);
   for (let e = 0; e < nEdges; e++) {
-    const b1 = Math.floor(edgeLast[e] / rows);
-    for (let b = Math.floor(edgeFirst[e] / rows); b <= b1; b++) edges[at[b]++] = e;
+    const b1 = last(e);
+    for (let b = first(e); b <= b1; b++) edges[at[b]++] = e;
   }
-  return { rows, start, edges };
+  return { rows, y0, start, edges };
 }
 
 // the regions (bitmap windows of GPU-filled shapes, each with the owner id or increment it burns)
@@ -133,7 +158,7 @@ function edgeBands(plan: FillPlan, rows: number, bands: number): EdgeBands {
 function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | null): RegionGroup[] {
   const groups: RegionGroup[] = [];
   // the edges to look at: the tile's band, or all of them
-  const band = bands ? Math.floor(tile.y / bands.rows) : 0;
+  const band = bands ? Math.floor((tile.y - bands.y0) / bands.rows) : 0;
   const list = bands?.edges ?? null;
   let cursor = bands ? bands.start[band] : 0;
   const end = bands ? bands.start[band + 1] : 0;
@@ -244,8 +269,11 @@ export async function burnExactFill(
   const tPlanned = now();
   let hostMs = tPlanned - t0;
 
-  const [tileW, tileH] = fillTileSize(gpu, width, height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
-  const tilesX = Math.ceil(width / tileW), tilesY = Math.ceil(height / tileH);
+  const win = opts.window ?? { x: 0, y: 0, width, height };
+  const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y };
+  const whole = win.width === width && win.height === height;
+  const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
+  const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
   const kernels = await guard(compiling);
   const tKernels = now();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
@@ -253,7 +281,7 @@ export async function burnExactFill(
   res.load(plan, tileW, tileH);
   const buffersMs = now() - tKernels;
   const tBands = now();
-  const bands = tilesY > 1 ? edgeBands(plan, tileH, tilesY) : null;
+  const bands = tilesY > 1 ? edgeBands(plan, tileH, tilesY, win.y) : null;
   const bandsMs = now() - tBands;
   hostMs += buffersMs + bandsMs;
   let ok = false;
@@ -272,7 +300,7 @@ export async function burnExactFill(
       await guard(p.mapped);
       const h = now();
       try {
-        unpack(p.staging.getMappedRange(0, bytes), p.tile, target);
+        unpack(p.staging.getMappedRange(0, bytes), p.tile, pixels);
       } finally {
         p.staging.unmap();
       }
@@ -284,10 +312,10 @@ export async function burnExactFill(
     for (let index = 0; index < result.tiles; index++) {
       if (signal?.aborted) throw abortError(signal);
       const tx = index % tilesX, ty = Math.floor(index / tilesX);
-      const tile: Tile = { index, x: tx * tileW, y: ty * tileH, w: Math.min(tileW, width - tx * tileW), h: Math.min(tileH, height - ty * tileH) };
+      const tile: Tile = { index, x: win.x + tx * tileW, y: win.y + ty * tileH, w: Math.min(tileW, win.width - tx * tileW), h: Math.min(tileH, win.height - ty * tileH) };
       const staging = res.staging(index % 2);
       const h0 = now();
-      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, target, opts, add, staging, result.tiles === 1, index === result.tiles - 1, bands));
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, bands));
       if (drawn) result.tilesDrawn++;
       // the last tile's submit also copied the exact-path counter: read in the same round trip
       if (index === result.tiles - 1) {
@@ -321,7 +349,7 @@ export async function burnExactFill(
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
-  target: ExactFillTarget, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
+  target: WindowPixels, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
   bands: EdgeBands | null,
 ): boolean {
   const queue = device.queue;
@@ -399,15 +427,15 @@ export function computePass(device: GPUDevice, gpu: GpuPlan, enc: GPUCommandEnco
 
 // the target's current values of one tile, tightly packed as the GPU holds them (float64 as float32,
 // exact by the caller's checks), padded to whole 32-bit words
-function tileValues(target: ExactFillTarget, tile: Tile, bytes: number): ArrayBufferView {
-  const { data, width } = target;
+function tileValues(target: WindowPixels, tile: Tile, bytes: number): ArrayBufferView {
+  const { data, width, x0, y0 } = target;
   const n = align4(tile.w * tile.h * bytes) / bytes;
   const out: TypedArray = target.dtype === 'float64' ? new Float32Array(n) : new (data.constructor as new (n: number) => TypedArray)(n);
   if (tile.w === width) {
-    out.set(data.subarray(tile.y * width, (tile.y + tile.h) * width));
+    out.set(data.subarray((tile.y - y0) * width, (tile.y - y0 + tile.h) * width));
   } else {
     for (let r = 0; r < tile.h; r++) {
-      const o = (tile.y + r) * width + tile.x;
+      const o = (tile.y - y0 + r) * width + tile.x - x0;
       out.set(data.subarray(o, o + tile.w), r * tile.w);
     }
   }
@@ -415,17 +443,17 @@ function tileValues(target: ExactFillTarget, tile: Tile, bytes: number): ArrayBu
 }
 
 // the packed tile into the target's rows (float32 widened for float64 targets)
-function unpack(mapped: ArrayBuffer, tile: Tile, target: ExactFillTarget): void {
-  const { data, width } = target;
+function unpack(mapped: ArrayBuffer, tile: Tile, target: WindowPixels): void {
+  const { data, width, x0, y0 } = target;
   const n = tile.w * tile.h;
   let values: TypedArray;
   if (target.dtype === 'float64') values = new Float32Array(mapped, 0, n);
   else values = new (data.constructor as new (b: ArrayBuffer, o: number, n: number) => TypedArray)(mapped, 0, n);
   if (tile.w === width) {
-    data.set(values, tile.y * width);
+    data.set(values, (tile.y - y0) * width);
     return;
   }
-  for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y + r) * width + tile.x);
+  for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y - y0 + r) * width + tile.x - x0);
 }
 
 /** How one merge-'add' burn accumulates: add.wgsl's and pack.wgsl's parameters. */
@@ -458,7 +486,7 @@ function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
 // add.wgsl rectangles; submits what it encoded
 function encodeAddSpans(
   device: GPUDevice, gpu: GpuPlan, add: AddMode, res: FillBuffers, plan: FillPlan, tile: Tile,
-  target: ExactFillTarget, initBits: number | undefined, spans: Int32Array, enc: GPUCommandEncoder,
+  target: WindowPixels, initBits: number | undefined, spans: Int32Array, enc: GPUCommandEncoder,
 ): boolean {
   const queue = device.queue;
   const pipes = (add.pipes ??= pipelinesFor(device));
@@ -478,7 +506,7 @@ function encodeAddSpans(
   if (initBits === undefined) {
     const acc = add.signedCells ? new Int32Array(cells) : new Uint32Array(cells);
     for (let r = 0; r < tile.h; r++) {
-      const o = (tile.y + r) * target.width + tile.x;
+      const o = (tile.y - target.y0 + r) * target.width + tile.x - target.x0;
       acc.set(target.data.subarray(o, o + tile.w), r * tile.w);
     }
     queue.writeBuffer(res.owner, 0, acc);

@@ -1,0 +1,71 @@
+// What the multi-process queue tests share: free loopback ports, polling, worker processes of the
+// built CLI with their stderr lines, and the seeded features (polygons, some with a hole, lines and
+// points on a 1/1024 lattice, attribute v in 1..250).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../bench/random.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(ROOT, 'dist/cli/rasterburn.mjs');
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+export async function until(what: string, pred: () => boolean, ms: number): Promise<void> {
+  const t = Date.now();
+  while (!pred()) {
+    if (Date.now() - t > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A `rasterburn worker` process and the lines it printed on stderr. */
+export interface WorkerProc { proc: ChildProcess; lines: string[] }
+
+export function spawnWorker(args: string[], env: NodeJS.ProcessEnv = process.env): WorkerProc {
+  const proc = spawn(process.execPath, [CLI, 'worker', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const lines: string[] = [];
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => { lines.push(...d.split('\n').filter(Boolean)); });
+  return { proc, lines };
+}
+
+export function features(seed: number): string {
+  const rnd = mulberry32(seed);
+  const q = (v: number) => Math.round(v * 1024) / 1024;
+  const out: unknown[] = [];
+  for (let i = 0; i < 2500; i++) {
+    const cx = rnd() * 64 - 2, cy = rnd() * 44 - 2, r = 0.05 + rnd() ** 2 * 1.5;
+    const n = 5 + Math.floor(rnd() * 20);
+    const ring = (scale: number) => {
+      const pts: number[][] = [];
+      for (let k = 0; k < n; k++) {
+        const a = (2 * Math.PI * k) / n, rr = r * scale * (0.5 + rnd() * 0.5);
+        pts.push([q(cx + rr * Math.cos(a)), q(cy + rr * Math.sin(a))]);
+      }
+      pts.push(pts[0]);
+      return pts;
+    };
+    const v = 1 + Math.floor(rnd() * 250);
+    const kind = rnd();
+    if (kind < 0.7) {
+      const rings = rnd() < 0.2 ? [ring(1), ring(0.3)] : [ring(1)];
+      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'Polygon', coordinates: rings } });
+    } else if (kind < 0.9) {
+      const line = ring(1).slice(0, n);
+      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'LineString', coordinates: line } });
+    } else {
+      out.push({ type: 'Feature', properties: { v }, geometry: { type: 'MultiPoint', coordinates: ring(1).slice(0, 4) } });
+    }
+  }
+  return JSON.stringify({ type: 'FeatureCollection', features: out });
+}
