@@ -14,8 +14,9 @@ export { toGeoTIFFAsync } from './io/tiff/write-async.js';
 export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
 export { loadZstd } from './io/tiff/zstd.js';
 export { parseCreationOptions } from './io/tiff/creation-options.js';
-// -of COG's -co list read as GDAL's COG driver reads it: toGeoTIFF(raster, parseCogOptions([], dtype, w, h).options) is -of COG's file
+// -of COG's -co list read as GDAL's COG driver reads it; toCOG(raster, co) is -of COG's file, overviews included
 export { parseCogOptions } from './io/tiff/cog-options.js';
+export { toCOG } from './io/tiff/to-cog.js';
 export { toNpy, toNpyParts } from './io/npy.js';
 export { createRasterizer, DEFAULT_BATCH_BUDGET } from './rasterizer.js';
 export type { BatchJob, BatchOptions, BatchProgress, BatchRun, Rasterizer, RasterizerOptions } from './rasterizer.js';

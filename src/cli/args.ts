@@ -44,7 +44,7 @@ export interface CliArgs {
   format?: string;
   /** -l names */
   layers: string[];
-  /** -b bands (updating only) */
+  /** -b bands (updating only): each burns the -burn value of its position, the last standing in for missing ones */
   bands: number[];
   /** -co NAME=VALUE for the GeoTIFF writer (io/tiff/creation-options.ts) */
   creationOptions: string[];
@@ -167,7 +167,6 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (a.tap && !a.tr) throw new UsageError('-tap option cannot be used without using -tr.');
     if (a.bands.length) throw new UsageError('-b option cannot be used when creating a GDAL dataset.');
   }
-  if (a.bands.some((b) => b !== 1)) throw new UsageError(`-b ${a.bands.join(' ')}: rasterburn burns band 1 only`);
 
   if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff' && a.format.toLowerCase() !== 'cog') {
     throw new UsageError(`-of ${a.format} is not supported: rasterburn writes GTiff or COG (or NumPy .npy by the destination's extension)`);

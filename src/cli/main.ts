@@ -117,6 +117,12 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // rewritten whole, with a warning).
   type Updater = typeof import('../io/node-geotiff-update.js');
   let update: { updater: Updater; layout: ReturnType<Updater['inspectGeoTIFF']>; buf: ArrayBuffer } | undefined;
+  // the bands burned in place, each with the -burn value of its position in -b (the last value standing in for
+  // missing ones); as in GDAL, a band named twice is burned from its old pixels with the value of its last place
+  const burnValue = (k: number): { burn?: number } => (args.burn.length ? { burn: args.burn[Math.min(k, args.burn.length - 1)] } : {});
+  const named = args.bands.length ? args.bands : [1];
+  const burnBands = [...new Set(named)];
+  const burnAt = burnBands.map((b) => named.lastIndexOf(b));
   if (mode === 'update' && geotiff) {
     const buf = await files.readFileAsArrayBuffer(dest.path);
     const unreadable = (e: unknown): never => { throw new Error(`cannot read ${args.dst} as a GeoTIFF raster: ${oneLine(e)}`); };
@@ -124,6 +130,13 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     // at least a byte a pixel: refuse hopeless sizes before the reader allocates
     checkBudget(grid.width, grid.height, grid.width * grid.height, 'raster');
     const info = await geotiff.readGeoTIFFInfo(buf, 1).catch(unreadable);
+    // -b: GDAL's error for a band the file lacks, before anything is burned
+    named.forEach((b, k) => {
+      if (b <= info.bandCount) return;
+      const has = `it has ${info.bandCount} band${info.bandCount > 1 ? 's' : ''}`;
+      // GDAL looks the first band up alone, and the others when it reads them all
+      throw new Error(k === 0 ? `${args.dst}: GDALDataset::GetRasterBand(${b}) - Illegal band #: ${has}` : `${args.dst}: RasterIO(): panBandMap[${k}] = ${b}, this band does not exist on dataset: ${has}`);
+    });
     const updater: Updater = await import('../io/node-geotiff-update.js');
     let layout: ReturnType<Updater['inspectGeoTIFF']>;
     try {
@@ -142,23 +155,24 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       // GDAL leaves them as they were; rasterburn rebuilds them (the file does not record how they were resampled:
       // nearest is gdaladdo's default), so that a viewer zoomed out shows the burn
       const levels = `${layout.overviews} overview level${layout.overviews > 1 ? 's' : ''}`;
+      const burned = burnBands.length === 1 ? `band ${burnBands[0]}` : `bands ${burnBands.join(', ')}`;
       const why = args.keepOverviews ? '--keep-overviews' : updater.overviewsUnrebuildable(layout);
       // stale overviews show a map without the burn when zoomed out: never silently, only when asked for
       if (why !== null && !args.keepOverviews) {
-        throw new Error(`cannot update ${args.dst}: its ${levels} cannot be rebuilt (${why}), so nothing was written; pass --keep-overviews to burn band 1 and keep them as they were (as gdal_rasterize does), then rebuild them with gdaladdo`);
+        throw new Error(`cannot update ${args.dst}: its ${levels} cannot be rebuilt (${why}), so nothing was written; pass --keep-overviews to burn ${burned} and keep them as they were (as gdal_rasterize does), then rebuild them with gdaladdo`);
       }
-      if (why === null) warnings.push(`${args.dst} has ${levels}: band 1's were rebuilt from the new pixels with nearest resampling (as gdaladdo -r nearest); rebuild them with gdaladdo -r <method> ${args.dst} if they were made otherwise`);
+      if (why === null) warnings.push(`${args.dst} has ${levels}: ${burned}'s were rebuilt from the new pixels with nearest resampling (as gdaladdo -r nearest); rebuild them with gdaladdo -r <method> ${args.dst} if they were made otherwise`);
       else warnings.push(`${args.dst} has ${levels}, kept as they were (${why}): they do not show this burn; rebuild them with gdaladdo -r nearest ${args.dst}`);
     }
     let data: TypedArray;
-    if (!layout.unsupported && layout.compression !== 1) {
+    if (!layout.unsupported && (layout.compression !== 1 || burnBands[0] !== 1)) {
       update = { updater, layout, buf };
       // band 1 as libtiff decodes it, by the code that re-encodes it: geotiff.js reads big-endian files with a
       // predictor otherwise than GDAL does, and a chunk must compare equal to itself to be left alone (it is
       // also several times faster than geotiff.js's decoders)
       data = DTYPES[info.dtype].make(info.grid.width * info.grid.height);
       try {
-        updater.readGeoTIFFBand1(buf, data, layout, data);
+        updater.readGeoTIFFBand(buf, burnBands[0], data, layout, data);
       } catch (e) {
         return unreadable(e);
       }
@@ -191,12 +205,15 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
   // -co for a new GeoTIFF: GDAL's warnings for what is ignored, its errors before anything is burned
   let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
+  // -of COG's overview levels (pixel rule G10)
+  let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
       ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;
+    if ('overviews' in co) cogOverviews = (co as import('../io/tiff/cog-options.js').CogCreationOptions).overviews;
     if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();
   } else if (args.creationOptions.length && format === 'npy') {
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
@@ -224,7 +241,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // --json counts the pixels the burn changed, against the initial fill or the existing band
   const before = args.json && existing ? existing.data.slice() : null;
   let data = existing?.data;
-  const request = resolveRequest(p.grid, { ...p.options, into: data, onProgress: (q) => bar.update(q) });
+  const request = resolveRequest(p.grid, { ...p.options, ...(existing ? burnValue(burnAt[0]) : {}), into: data, onProgress: (q) => bar.update(q) });
   let result: Awaited<ReturnType<typeof burnRequest>> | undefined;
   let shapes = 0;
   for (let pass = 0; pass < p.passes; pass++) {
@@ -242,14 +259,20 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (result.stats.fallbackReason) notice(`burned on the CPU: ${oneLine(result.stats.fallbackReason)}`);
 
   let pixelsBurned = 0;
-  if (args.json) {
-    const out = result.data;
-    if (before) {
-      for (let i = 0; i < out.length; i++) if (!same(out[i], before[i])) pixelsBurned++;
-    } else {
-      const initial = request.start;
-      for (let i = 0; i < out.length; i++) if (!same(out[i], initial)) pixelsBurned++;
-    }
+  const countChanged = (out: TypedArray, from: TypedArray | number | bigint): void => {
+    for (let i = 0; i < out.length; i++) if (!same(out[i], typeof from === 'object' ? from[i] : from)) pixelsBurned++;
+  };
+  if (args.json) countChanged(result.data, before ?? request.start);
+
+  // -b's other bands burn the same features with their own -burn value into their own pixels
+  const bandUpdates: import('../io/node-geotiff-update.js').BandUpdate[] = [{ band: burnBands[0], data: result.data }];
+  for (let k = 1; update && k < burnBands.length; k++) {
+    let into = update.updater.readGeoTIFFBand(update.buf, burnBands[k], result.data, update.layout);
+    const old = args.json ? into.slice() : null;
+    const req = resolveRequest(p.grid, { ...p.options, ...burnValue(burnAt[k]) });
+    for (let pass = 0; pass < p.passes; pass++) into = (await burnRequest(source, { ...req, into }, { threads: threads.options ?? undefined })).data;
+    if (old) countChanged(into, old);
+    bandUpdates.push({ band: burnBands[k], data: into });
   }
 
   const tWrite = performance.now();
@@ -260,10 +283,17 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     encoded = toNpyParts(raster);
   } else if (update) {
     try {
-      encoded = update.updater.updateGeoTIFFBand1(update.buf, result.data, update.layout, !args.keepOverviews);
+      encoded = update.updater.updateGeoTIFFBands(update.buf, bandUpdates, update.layout, !args.keepOverviews);
     } catch (e) {
       throw new Error(`cannot update ${args.dst}: ${oneLine(e)}`);
     }
+  } else if (cogOverviews) {
+    encoded = await cogWithOverviews(raster, p.moreBands, creation, cogOverviews, async (more) => {
+      const req = resolveRequest(p.grid, { ...p.options, ...more });
+      let d: TypedArray | undefined;
+      for (let pass = 0; pass < p.passes; pass++) d = (await burnRequest(source, { ...req, into: d }, { threads: threads.options ?? undefined })).data;
+      return d!;
+    });
   } else if (bandCount > 1) {
     // the other bands burn the same features with their own value and start, then go in pixel by pixel
     const bands = [result.data];
@@ -307,6 +337,26 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   };
 }
 
+
+// a COG with its overview levels: the other bands (one per more -burn/-init value) burned by `burnMore`, then
+// every band reduced level by level and the levels written before the full-resolution tiles
+async function cogWithOverviews(
+  raster: import('../types.js').Raster,
+  moreBands: ReadonlyArray<object>, creation: import('../io/tiff/write.js').GeoTIFFWriteOptions,
+  overviews: import('../io/tiff/cog-options.js').CogOverviews, burnMore: (more: object) => Promise<TypedArray>,
+): Promise<Uint8Array[]> {
+  const [{ cogOverviews }, { toCogParts }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/overview.js'), import('../io/tiff/cog-write.js'), import('../io/node-zlib.js')]);
+  const bands = [raster.data];
+  for (const more of moreBands) bands.push(await burnMore(more));
+  const n = bands.length;
+  let data = raster.data;
+  if (n > 1) {
+    data = DTYPES[raster.dtype].make(raster.width * raster.height * n);
+    for (let b = 0; b < n; b++) for (let i = 0, k = b; i < bands[b].length; i++, k += n) data[k] = bands[b][i];
+  }
+  const levels = cogOverviews(data, raster.width, raster.height, n, overviews.sizes, overviews.resampling, raster.nodata);
+  return toCogParts({ ...raster, data }, { ...creation, samples: n }, levels, nodeDeflateAsync);
+}
 
 function readSourceBytes(fs: typeof import('node:fs'), path: string): Uint8Array {
   try {

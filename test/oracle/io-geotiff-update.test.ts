@@ -224,6 +224,8 @@ interface Spec {
   src?: string;
   /** compressions kept in place: the file size must not change for uncompressed ones */
   sameSize?: boolean;
+  /** the bands the burn changes (default [1]); every other band must keep its pixels and overviews */
+  burned?: number[];
 }
 
 const CASES: Spec[] = [
@@ -256,6 +258,18 @@ const CASES: Spec[] = [
   { name: 'sparse-uncompressed-3-bands', bands: 3, co: ['SPARSE_OK=TRUE', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], nodata: 9, sparse: true, src: SMALL },
   { name: 'small-burn-keeps-most-tiles', type: 'UInt16', co: ['COMPRESS=LZW', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], src: SMALL },
   { name: 'cog-deflate', w: 300, h: 260, type: 'UInt16', noise: true, cog: ['COMPRESS=DEFLATE', 'BLOCKSIZE=128', 'OVERVIEWS=NONE'], src: SMALL },
+  // -b: the named bands burned in place, each with the -burn value of its position (the last standing in)
+  { name: 'b2-pixel-interleaved-deflate-tiled', bands: 3, co: ['COMPRESS=DEFLATE', 'INTERLEAVE=PIXEL', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], args: ['-b', '2', '-burn', '5'], burned: [2] },
+  { name: 'b3-b1-pixel-interleaved-predictor2-int16', type: 'Int16', bands: 3, co: ['COMPRESS=DEFLATE', 'PREDICTOR=2', 'INTERLEAVE=PIXEL'], args: ['-b', '3', '-b', '1', '-burn', '-4', '-burn', '6'], burned: [1, 3] },
+  { name: 'b2-b3-band-interleaved-lzw-predictor2-attribute', type: 'UInt16', bands: 3, co: ['COMPRESS=LZW', 'PREDICTOR=2', 'INTERLEAVE=BAND'], args: ['-b', '2', '-b', '3', '-a', 'v'], burned: [2, 3] },
+  { name: 'b3-band-interleaved-uncompressed-tiled-float64', type: 'Float64', bands: 3, co: ['INTERLEAVE=BAND', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], args: ['-b', '3', '-burn', '2.5'], sameSize: true, burned: [3] },
+  { name: 'b2-b3-pixel-interleaved-uncompressed-big-endian', type: 'UInt16', bands: 3, co: ['INTERLEAVE=PIXEL', 'ENDIANNESS=BIG'], args: ['-b', '2', '-b', '3', '-burn', '100', '-burn', '200'], sameSize: true, burned: [2, 3] },
+  { name: 'b1-b2-b4-last-burn-repeats-zstd-float32', type: 'Float32', bands: 4, co: ['COMPRESS=ZSTD', 'PREDICTOR=3', 'INTERLEAVE=PIXEL', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], args: ['-b', '1', '-b', '2', '-b', '4', '-burn', '9', '-burn', '8', '-at'], burned: [1, 2, 4] },
+  { name: 'b2-twice-add', type: 'Int16', bands: 2, co: ['COMPRESS=DEFLATE'], args: ['-b', '2', '-b', '2', '-burn', '5', '-burn', '6', '-add'], burned: [2] },
+  { name: 'b2-b4-overviews-pixel-interleaved', bands: 4, co: ['COMPRESS=DEFLATE', 'INTERLEAVE=PIXEL'], overviews: true, args: ['-b', '2', '-b', '4', '-burn', '250', '-burn', '1'], burned: [2, 4] },
+  { name: 'b2-b3-sparse-uncompressed', bands: 3, co: ['SPARSE_OK=TRUE', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], nodata: 9, sparse: true, src: SMALL, args: ['-b', '3', '-b', '2', '-burn', '1', '-burn', '2'], burned: [2, 3] },
+  { name: 'b2-sparse-deflate-pixel-nodata-0', bands: 2, type: 'Int16', co: ['SPARSE_OK=TRUE', 'COMPRESS=DEFLATE', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'], nodata: 0, sparse: true, src: SMALL, args: ['-b', '2', '-burn', '3'], burned: [2] },
+  { name: 'b2-cog-2-bands', w: 300, h: 260, bands: 2, type: 'UInt16', noise: true, cog: ['COMPRESS=DEFLATE', 'BLOCKSIZE=128', 'OVERVIEWS=NONE'], args: ['-b', '2', '-burn', '7'], burned: [2] },
   { name: 'cog-deflate-blocks-grow', w: 300, h: 260, type: 'UInt16', constant: 1, cog: ['COMPRESS=DEFLATE', 'BLOCKSIZE=128'], args: ['-burn', '5'] },
 ];
 
@@ -316,7 +330,9 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
     const hasOverviews = c.overviews || (c.cog !== undefined && !c.cog.includes('OVERVIEWS=NONE'));
     if (hasOverviews) {
       await py({ op: 'addo', path: a });
-      expect(o.stderr).toMatch(/^rasterburn: warning: \S+ has \d overview levels?: band 1's were rebuilt from the new pixels with nearest resampling \(as gdaladdo -r nearest\)[^\n]*\n$/);
+      const named = [...new Set(args.filter((_, i) => args[i - 1] === '-b'))];
+      const burned = named.length > 1 ? `bands ${named.join(', ')}` : `band ${named[0] ?? 1}`;
+      expect(o.stderr).toMatch(new RegExp(`^rasterburn: warning: \\S+ has \\d overview levels?: ${burned}'s were rebuilt from the new pixels with nearest resampling \\(as gdaladdo -r nearest\\)[^\\n]*\n$`));
     }
     else expect(o.stderr).toBe('');
     const [da, db, d0] = (await py({ op: 'describe', paths: [a, b, base] })) as Described[];
@@ -324,8 +340,13 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
     const diffs = (await py({ op: 'diff', a, b })) as string[];
     expect(diffs.join('\n')).toBe('');
     expect(db).toEqual(da);
-    // the burn changed band 1 (else the comparison proves little)
-    expect(d0.bands[0].pixels[0]).not.toBe(da.bands[0].pixels[0]);
+    // the burn changed the bands it names (else the comparison proves little), and no other band
+    const burned = c.burned ?? [1];
+    d0.bands.forEach((band, i) => {
+      if (burned.includes(i + 1)) expect(da.bands[i].pixels[0], `band ${i + 1}`).not.toBe(band.pixels[0]);
+      // (GDAL writes a missing chunk's other bands as 0: those are compared with GDAL above)
+      else if (!c.sparse) expect(db.bands[i].pixels, `band ${i + 1}`).toEqual(band.pixels);
+    });
     if (c.sameSize) expect(statSync(b).size).toBe(statSync(base).size);
   }, CASE_TIMEOUT);
 
@@ -342,6 +363,42 @@ describe('updating a GeoTIFF keeps it as gdal_rasterize does', () => {
       if (!changed.includes(i)) expect(after.offsets[i], `tile ${i}`).toBe(before.offsets[i]);
     }
   });
+
+  it('-b: the planes of the bands not named keep their bytes and offsets', () => {
+    for (const [name, burned] of [['b3-band-interleaved-uncompressed-tiled-float64', 3], ['b2-b3-band-interleaved-lzw-predictor2-attribute', 2]] as const) {
+      const base = readFileSync(P(`${name}.tif`)), ours = readFileSync(P(`${name}.ours.tif`));
+      const before = inspectGeoTIFF(new Uint8Array(base)), after = inspectGeoTIFF(new Uint8Array(ours));
+      expect(before.planar, name).toBe(2);
+      const perPlane = before.chunksAcross * before.chunksDown;
+      for (let i = 0; i < perPlane * (burned - 1); i++) {
+        expect([after.offsets[i], after.byteCounts[i]], `${name} chunk ${i}`).toEqual([before.offsets[i], before.byteCounts[i]]);
+      }
+      expect(ours.subarray(before.offsets[0], before.offsets[perPlane * (burned - 1) - 1] + before.byteCounts[perPlane * (burned - 1) - 1])
+        .equals(base.subarray(before.offsets[0], before.offsets[perPlane * (burned - 1) - 1] + before.byteCounts[perPlane * (burned - 1) - 1])), name).toBe(true);
+    }
+  });
+
+  it('-b naming a band the file lacks fails as in GDAL: one line, exit 1, file byte-identical', async () => {
+    const cases = [
+      [['-b', '4'], 'GDALDataset::GetRasterBand(4) - Illegal band #'],
+      [['-b', '1', '-b', '9'], 'RasterIO(): panBandMap[1] = 9, this band does not exist on dataset'],
+    ] as const;
+    for (const [bands, message] of cases) {
+      const base = P('3-bands-pixel-interleaved-deflate-tiled.tif'), a = P('missing-band.gdal.tif'), b = P('missing-band.ours.tif');
+      copyFileSync(base, a);
+      copyFileSync(base, b);
+      const [g, o] = await Promise.all([
+        gdalRasterizeAsync(['-q', ...bands, '-burn', '5', P('src.geojson'), a]),
+        exec(process.execPath, [CLI, '-q', ...bands, '-burn', '5', P('src.geojson'), b]),
+      ]);
+      expect(g.rc).not.toBe(0);
+      expect(g.stderr).toContain(message);
+      expect(o.rc).toBe(1);
+      expect(o.stderr).toBe(`rasterburn: ${b}: ${message}: it has 3 bands\n`);
+      expect(readFileSync(b).equals(readFileSync(base))).toBe(true);
+      expect(readFileSync(a).equals(readFileSync(base))).toBe(true);
+    }
+  }, CASE_TIMEOUT);
 
   it('COGs: a block rewritten in place keeps its size leader and trailer; a moved block marks the file as GDAL does', () => {
     const flag = (f: Buffer): string | undefined => /KNOWN_INCOMPATIBLE_EDITION=(\w+)/.exec(f.subarray(0, 300).toString('latin1'))?.[1];

@@ -1,12 +1,23 @@
-// -of COG's creation options, read as GDAL's COG driver reads them, to the tiled GeoTIFF rasterburn writes:
-// tiles of BLOCKSIZE (default 512) in file order after the header and the IFD, which is the layout GDAL's
-// COG validator checks. GDAL 3.6's gdal_rasterize cannot write COG itself (the driver has no direct
-// creation); the reference is its GTiff output through gdal_translate -of COG. Overviews are not computed:
-// an output over one block without OVERVIEWS=NONE says so in a warning (the validator accepts such a file
-// and recommends overviews). Browser-safe.
+// -of COG's creation options, read as GDAL 3.6's COG driver reads them, to the tiled GeoTIFF rasterburn writes:
+// tiles of BLOCKSIZE (default 512), the IFDs first and the tiles after them in file order, which is the layout
+// GDAL's COG validator checks. GDAL 3.6's gdal_rasterize cannot write COG itself (the driver has no direct
+// creation); the reference is its GTiff output through gdal_translate -of COG. Overviews (pixel rule G10) are
+// computed with RESAMPLING=NEAREST or MODE; GDAL's default for a raster without a colour table is CUBIC, which
+// rasterburn does not compute: such a file is written without overviews and a warning says so. Browser-safe.
 import type { DType } from '../../types.js';
 import type { Compression, GeoTIFFWriteOptions } from './write.js';
 import { numThreads, type CreationOptions } from './creation-options.js';
+import { cogOverviewSizes } from './overview.js';
+
+/** The overview levels a COG gets: their sizes, largest first, and how they are resampled. */
+export interface CogOverviews { sizes: [number, number][]; resampling: 'nearest' | 'mode' }
+
+/** -co for -of COG: the GeoTIFF options, GDAL's warnings, and the overviews to compute (null: none). */
+export interface CogCreationOptions extends CreationOptions { overviews: CogOverviews | null }
+
+// GDAL 3.6's resampling names (GDALGetResampleFunction); only NEAREST and MODE are computed here
+const RESAMPLINGS = ['NEAREST', 'AVERAGE', 'RMS', 'BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS', 'GAUSS', 'MODE',
+  'AVERAGE_MAGPHASE', 'AVERAGE_MP', 'AVERAGE_BIT', 'NONE', 'MIN', 'MAX', 'MED', 'Q1', 'Q3', 'SUM'];
 
 const COMPRESS_COG = ['NONE', 'LZW', 'JPEG', 'DEFLATE', 'ZSTD', 'WEBP', 'LERC', 'LERC_DEFLATE', 'LERC_ZSTD', 'LZMA', 'JXL', 'PACKBITS'];
 const OURS = new Set(['NONE', 'LZW', 'DEFLATE', 'ZSTD', 'PACKBITS']);
@@ -15,11 +26,15 @@ const KNOWN = new Set(['BLOCKSIZE', 'COMPRESS', 'LEVEL', 'PREDICTOR', 'BIGTIFF',
   'OVERVIEW_PREDICTOR', 'OVERVIEW_COUNT', 'GEOTIFF_VERSION', 'TILING_SCHEME', 'ZOOM_LEVEL', 'ZOOM_LEVEL_STRATEGY',
   'TARGET_SRS', 'RES', 'EXTENT', 'ALIGNED_LEVELS', 'ADD_ALPHA', 'STATISTICS', 'JXL_LOSSLESS', 'JXL_EFFORT', 'JXL_DISTANCE']);
 // options that only matter for reprojection, overviews or codecs rasterburn does not write
-const NO_EFFECT = new Set(['NUM_THREADS', 'RESAMPLING', 'OVERVIEW_RESAMPLING', 'WARP_RESAMPLING', 'QUALITY', 'MAX_Z_ERROR',
-  'OVERVIEW_COMPRESS', 'OVERVIEW_QUALITY', 'OVERVIEW_PREDICTOR', 'OVERVIEW_COUNT', 'JXL_LOSSLESS', 'JXL_EFFORT', 'JXL_DISTANCE', 'STATISTICS']);
+// (overviews are compressed as the full-resolution image, GDAL's default: OVERVIEW_COMPRESS and OVERVIEW_PREDICTOR
+// are not applied and warned about)
+const NO_EFFECT = new Set(['NUM_THREADS', 'WARP_RESAMPLING', 'QUALITY', 'MAX_Z_ERROR', 'OVERVIEW_QUALITY',
+  'JXL_LOSSLESS', 'JXL_EFFORT', 'JXL_DISTANCE', 'STATISTICS']);
+// read below
+const READ = ['BLOCKSIZE', 'COMPRESS', 'LEVEL', 'PREDICTOR', 'BIGTIFF', 'OVERVIEWS', 'SPARSE_OK', 'GEOTIFF_VERSION', 'RESAMPLING', 'OVERVIEW_RESAMPLING', 'OVERVIEW_COUNT'];
 
 /** Reads -of COG's -co list for a raster of `width` x `height` and type `dtype`. */
-export function parseCogOptions(list: readonly string[], dtype: DType, width: number, height: number): CreationOptions {
+export function parseCogOptions(list: readonly string[], dtype: DType, width: number, height: number): CogCreationOptions {
   const warnings: string[] = [];
   const values = new Map<string, string>();
   for (const item of list) {
@@ -30,7 +45,7 @@ export function parseCogOptions(list: readonly string[], dtype: DType, width: nu
     if (!values.has(name)) values.set(name, item.slice(eq + 1));
   }
   for (const [name, v] of values) {
-    if (!NO_EFFECT.has(name) && !['BLOCKSIZE', 'COMPRESS', 'LEVEL', 'PREDICTOR', 'BIGTIFF', 'OVERVIEWS', 'SPARSE_OK', 'GEOTIFF_VERSION'].includes(name)) {
+    if (!NO_EFFECT.has(name) && !READ.includes(name)) {
       warnings.push(`creation option ${name}=${v} is not supported by rasterburn for COG: ignored`);
     }
   }
@@ -80,9 +95,38 @@ export function parseCogOptions(list: readonly string[], dtype: DType, width: nu
   const threads = numThreads(values.get('NUM_THREADS'));
   if (threads !== undefined) o.threads = threads;
 
-  const overviews = (values.get('OVERVIEWS') ?? 'AUTO').toUpperCase();
-  if (overviews !== 'NONE' && Math.max(width, height) > size) {
-    warnings.push(`COG written without overviews (rasterburn does not compute them; OVERVIEWS=${overviews} asks for them on a ${width} x ${height} raster over one ${size} block): use OVERVIEWS=NONE, or gdaladdo to add them`);
+  return { options: o, warnings, overviews: cogOverviews(values, warnings, width, height, size) };
+}
+
+// the overview levels GDAL's COG driver makes from a new raster (which has none of its own), or null
+function cogOverviews(values: Map<string, string>, warnings: string[], width: number, height: number, block: number): CogOverviews | null {
+  const given = values.get('OVERVIEWS');
+  const mode = (given ?? 'AUTO').toUpperCase();
+  if (!['AUTO', 'IGNORE_EXISTING', 'FORCE_USE_EXISTING', 'NONE'].includes(mode)) {
+    warnings.push(`'${given}' is an unexpected value for OVERVIEWS creation option of type string-select.`);
   }
-  return { options: o, warnings };
+  // FORCE_USE_EXISTING copies the source's overviews, and a rasterized band has none
+  if (mode === 'NONE' || mode === 'FORCE_USE_EXISTING') return null;
+  let count: number | undefined;
+  const countText = values.get('OVERVIEW_COUNT');
+  if (countText !== undefined) {
+    const n = /^\s*[-+]?\d+/.exec(countText) ? Number.parseInt(countText, 10) : Number.NaN;
+    if (Number.isNaN(n)) throw new Error(`OVERVIEW_COUNT=${countText}: '${countText}' is an unexpected value for OVERVIEW_COUNT creation option of type int.`);
+    if (n < 0) {
+      // GDAL warns, then makes none
+      warnings.push(`'${countText}' is an unexpected value for OVERVIEW_COUNT creation option that should be >= 0.`);
+      return null;
+    }
+    if (n === 0) throw new Error('OVERVIEW_COUNT=0: GDAL 3.6 writes no file for it; use OVERVIEWS=NONE for a COG without overviews');
+    count = n;
+  }
+  const sizes = cogOverviewSizes(width, height, block, count);
+  if (sizes.length === 0) return null;
+  const asked = values.get('OVERVIEW_RESAMPLING') ?? values.get('RESAMPLING');
+  const resampling = (asked ?? 'CUBIC').toUpperCase();
+  if (!RESAMPLINGS.includes(resampling)) throw new Error(`GDALGetResampleFunction: Unsupported resampling method "${asked}".`);
+  if (resampling === 'NEAREST' || resampling === 'MODE') return { sizes, resampling: resampling === 'NEAREST' ? 'nearest' : 'mode' };
+  const levels = sizes.map(([w, h]) => `${w} x ${h}`).join(', ');
+  warnings.push(`COG written without overviews: GDAL would add ${sizes.length} level${sizes.length > 1 ? 's' : ''} (${levels}) resampled with ${resampling}${asked === undefined ? ' (its default)' : ''}, which rasterburn does not compute; pass -co RESAMPLING=NEAREST or MODE for GDAL's overviews, or -co OVERVIEWS=NONE`);
+  return null;
 }

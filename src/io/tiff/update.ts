@@ -1,10 +1,10 @@
-// Burns band 1 back into an existing GeoTIFF the way GDAL's in-place update leaves the file: only band 1's pixel
-// chunks change; the header, every IFD and tag (georeferencing or its absence, CRS keys, GDAL_METADATA, nodata,
-// band descriptions), the other bands' samples and masks keep their bytes; band 1 of each overview level is rebuilt as gdaladdo -r nearest
-// would. Compressed chunks are
-// decoded, patched and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded
-// chunk is written back in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE and ZSTD
-// are passed in (src/io/node-geotiff-update.ts binds node:zlib and a WebAssembly zstd).
+// Burns bands back into an existing GeoTIFF the way GDAL's in-place update leaves the file: only the burned
+// bands' pixel chunks change; the header, every IFD and tag (georeferencing or its absence, CRS keys,
+// GDAL_METADATA, nodata, band descriptions), the other bands' samples and masks keep their bytes; the burned
+// bands of each overview level are rebuilt as gdaladdo -r nearest would. Compressed chunks are decoded, patched
+// and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded chunk is written back
+// in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE and ZSTD are passed in
+// (src/io/node-geotiff-update.ts binds node:zlib and a WebAssembly zstd).
 import { fillPixels, setPixels, toPixel, type Pixel } from '../../dtype.js';
 import type { DType, TypedArray } from '../../types.js';
 import { codecFor, type Codec, type Deflate, type Zstd } from './codec.js';
@@ -14,26 +14,46 @@ import type { GeoTIFFLayout } from './layout.js';
 import { overviewBands, overviewsUnrebuildable } from './overview.js';
 import { ArrayWriter, assemble, uint32le, type Patch } from './patch.js';
 
+/** New values for one band: its 1-based number and width*height values of the file's sample type, row-major. */
+export interface BandUpdate { band: number; data: TypedArray }
+
 /**
- * The file with band 1 replaced by `band1` (row-major, width*height values of band 1's type), as parts to write
- * in order (unchanged stretches are views on `file`, which is not modified). Only chunks whose band-1 samples
- * change are rewritten. Unless `rebuildOverviews` is false, band 1 of each overview level is rebuilt from `band1`
- * (src/io/tiff/overview.ts) where overviewsUnrebuildable allows, and left as it was otherwise. Throws when the layout is unsupported (see GeoTIFFLayout.unsupported), when a classic
- * TIFF would grow past 4 GiB, or when a chunk does not decode.
+ * The file with band 1 replaced by `band1`: updateGeoTIFFBands with that one band.
  */
 export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedArray, layout: GeoTIFFLayout, deflate: Deflate | null, zstd: Zstd | null = null, rebuildOverviews = true): Uint8Array[] {
+  return updateGeoTIFFBands(file, [{ band: 1, data: band1 }], layout, deflate, zstd, rebuildOverviews);
+}
+
+/**
+ * The file with each listed band replaced by its new values, as parts to write in order (unchanged stretches are
+ * views on `file`, which is not modified). A band listed twice takes its last values. Only chunks whose samples of
+ * those bands change are rewritten: in a pixel-interleaved file a chunk holding several of them is decoded and
+ * re-encoded once; in a band-planar file each band has its own chunks. Unless `rebuildOverviews` is false, the
+ * same bands of each overview level are rebuilt from the new values (src/io/tiff/overview.ts) where
+ * overviewsUnrebuildable allows, and left as they were otherwise. Throws when a band does not exist (GDAL's
+ * message), when the layout is unsupported (see GeoTIFFLayout.unsupported), when a classic TIFF would grow past
+ * 4 GiB, or when a chunk does not decode.
+ */
+export function updateGeoTIFFBands(file: ArrayBuffer | Uint8Array, updates: readonly BandUpdate[], layout: GeoTIFFLayout, deflate: Deflate | null, zstd: Zstd | null = null, rebuildOverviews = true): Uint8Array[] {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
-  if (L.unsupported) throw new Error(`cannot rewrite band 1 of a TIFF with ${L.unsupported}`);
-  const bps = L.sampleBytes;
-  if (band1.length !== L.width * L.height) throw new Error(`band 1 has ${band1.length} values, expected ${L.width}x${L.height} = ${L.width * L.height}`);
-  const expected = arrayKind(L.sampleFormat, bps);
-  if (band1.constructor.name !== expected) throw new Error(`band 1 is a ${band1.constructor.name}, but the file stores ${expected === 'none' ? `SampleFormat ${L.sampleFormat} ${bps * 8}-bit` : expected} samples`);
+  const what = updates.length === 1 && updates[0].band === 1 ? 'band 1' : 'bands';
+  if (L.unsupported) throw new Error(`cannot rewrite ${what} of a TIFF with ${L.unsupported}`);
+  const bands = new Map<number, TypedArray>();
+  for (const u of updates) {
+    checkBand(L, u.band);
+    checkValues(L, u.band, u.data);
+    bands.set(u.band, u.data);
+  }
+  if (bands.size === 0) return [bytes];
 
   const cog = cogGhost(bytes, L.bigTiff);
-  // the overview levels are sampled from the new band as gdaladdo -r nearest does, and re-encoded like band 1
-  const images = [{ I: L, band: band1 }];
-  if (rebuildOverviews && overviewsUnrebuildable(L) === null) overviewBands(L, band1).forEach((band, k) => images.push({ I: L.overviewLayouts[k], band }));
+  // the overview levels are sampled from the new bands as gdaladdo -r nearest does, and re-encoded like them
+  const images: { I: GeoTIFFLayout; bands: Map<number, TypedArray> }[] = [{ I: L, bands }];
+  if (rebuildOverviews && overviewsUnrebuildable(L) === null) {
+    L.overviewLayouts.forEach((I) => images.push({ I, bands: new Map() }));
+    for (const [b, data] of bands) overviewBands(L, data).forEach((ovr, k) => images[k + 1].bands.set(b, ovr));
+  }
 
   const patches: Patch[] = [];
   // some writers point identical chunks at one copy of their bytes: such a chunk must not be rewritten in place
@@ -51,32 +71,39 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
     return at;
   };
   let anyAppended = false;
-  for (const { I, band } of images) {
+  for (const { I, bands: news } of images) {
+    const bps = I.sampleBytes;
     const sppChunk = I.planar === 2 ? 1 : I.samplesPerPixel;
     const rowBytes = I.chunkWidth * sppChunk * bps;
     const codec = codecFor(I.compression, I.predictor, I.littleEndian, bps, sppChunk, rowBytes, deflate, zstd);
-    const fill = absentChunkFill(I, band);
-    const fillValue = absentValue(I, band);
+    const like = news.values().next().value as TypedArray;
+    const fillValue = absentValue(I, like);
     const appended: { index: number; data: Uint8Array }[] = [];
     const newOffsets = I.offsets.slice(), newCounts = I.byteCounts.slice();
-    forEachBand1Chunk(I, bytes, codec, fill, (j, host, x0, y0, w, h, absent) => {
-      const changed = writeBand1(host, band, I.width, x0, y0, w, h, I.chunkWidth, sppChunk);
-      // GDAL writes every block of band 1 back, but leaves out a missing block that holds nothing but nodata
-      if (absent ? onlyValue(host, band, fillValue) : !changed) return;
-      const data = codec.encode(host);
-      const off = I.offsets[j], count = I.byteCounts[j];
-      if (!absent && data.length <= count && uses.get(off) === 1) {
-        // as libtiff does: a chunk that still fits is rewritten where it was
-        patches.push({ at: off, bytes: data });
-        if (cog.leader && off >= 4) patches.push({ at: off - 4, bytes: uint32le(data.length) });
-        if (cog.trailer && data.length >= 4 && off + data.length + 4 <= bytes.length) patches.push({ at: off + data.length, bytes: data.slice(data.length - 4) });
-        // an uncompressed chunk keeps its byte count, slack included
-        if (I.compression !== 1) newCounts[j] = data.length;
-      } else {
-        appended.push({ index: j, data });
-        newCounts[j] = data.length;
-      }
-    });
+    // a band-planar file's bands each have their chunks; a pixel-interleaved chunk holds every band
+    const groups = I.planar === 2 ? [...news].map(([b, data]) => [{ b, data }]) : [[...news].map(([b, data]) => ({ b, data }))];
+    for (const group of groups) {
+      const fill = absentChunkFill(I, like, group.map((g) => g.b));
+      forEachChunk(I, group[0].b, bytes, codec, fill, (j, host, x0, y0, w, h, absent) => {
+        let changed = false;
+        for (const { b, data } of group) changed = writeBand(host, data, I.width, x0, y0, w, h, I.chunkWidth, sppChunk, sppChunk === 1 ? 0 : b - 1) || changed;
+        // GDAL writes every block of the bands back, but leaves out a missing block that holds nothing but nodata
+        if (absent ? onlyValue(host, like, fillValue) : !changed) return;
+        const data = codec.encode(host);
+        const off = I.offsets[j], count = I.byteCounts[j];
+        if (!absent && data.length <= count && uses.get(off) === 1) {
+          // as libtiff does: a chunk that still fits is rewritten where it was
+          patches.push({ at: off, bytes: data });
+          if (cog.leader && off >= 4) patches.push({ at: off - 4, bytes: uint32le(data.length) });
+          if (cog.trailer && data.length >= 4 && off + data.length + 4 <= bytes.length) patches.push({ at: off + data.length, bytes: data.slice(data.length - 4) });
+          // an uncompressed chunk keeps its byte count, slack included
+          if (I.compression !== 1) newCounts[j] = data.length;
+        } else {
+          appended.push({ index: j, data });
+          newCounts[j] = data.length;
+        }
+      });
+    }
     for (const a of appended) newOffsets[a.index] = place(a.data, 2);
     const w = new ArrayWriter(I, place, patches);
     if (appended.length) w.write(I.offsetsEntry, newOffsets);
@@ -93,45 +120,65 @@ export function updateGeoTIFFBand1(file: ArrayBuffer | Uint8Array, band1: TypedA
   return assemble(bytes, patches, tail);
 }
 
-/**
- * Band 1 decoded as libtiff decodes it (the same code that re-encodes it, so unchanged chunks compare equal),
- * into `out` (width*height values of band 1's type) or a new array of the type `like` has.
- */
+/** readGeoTIFFBand for band 1. */
 export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArray, layout: GeoTIFFLayout, out: TypedArray | undefined, deflate: Deflate | null, zstd: Zstd | null = null): TypedArray {
+  return readGeoTIFFBand(file, 1, like, layout, out, deflate, zstd);
+}
+
+/**
+ * Band `band` (1-based) decoded as libtiff decodes it (the same code that re-encodes it, so unchanged chunks
+ * compare equal), into `out` (width*height values of the file's type) or a new array of the type `like` has.
+ */
+export function readGeoTIFFBand(file: ArrayBuffer | Uint8Array, band: number, like: TypedArray, layout: GeoTIFFLayout, out: TypedArray | undefined, deflate: Deflate | null, zstd: Zstd | null = null): TypedArray {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(file);
   const L = layout;
-  if (L.unsupported) throw new Error(`cannot read band 1 of a TIFF with ${L.unsupported}`);
+  if (L.unsupported) throw new Error(`cannot read band ${band} of a TIFF with ${L.unsupported}`);
+  checkBand(L, band);
   const expected = arrayKind(L.sampleFormat, L.sampleBytes);
-  if (like.constructor.name !== expected) throw new Error(`band 1 is a ${like.constructor.name}, but the file stores ${expected === 'none' ? `SampleFormat ${L.sampleFormat} ${L.sampleBytes * 8}-bit` : expected} samples`);
-  const band = out ?? new (like.constructor as new (n: number) => TypedArray)(L.width * L.height);
-  if (band.length !== L.width * L.height || band.constructor !== like.constructor) throw new Error(`band 1 needs ${L.width * L.height} values of ${expected}`);
+  if (like.constructor.name !== expected) throw new Error(`band ${band} is a ${like.constructor.name}, but the file stores ${expected === 'none' ? `SampleFormat ${L.sampleFormat} ${L.sampleBytes * 8}-bit` : expected} samples`);
+  const values = out ?? new (like.constructor as new (n: number) => TypedArray)(L.width * L.height);
+  if (values.length !== L.width * L.height || values.constructor !== like.constructor) throw new Error(`band ${band} needs ${L.width * L.height} values of ${expected}`);
   const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
   const rowBytes = L.chunkWidth * sppChunk * L.sampleBytes;
   const codec = codecFor(L.compression, L.predictor, L.littleEndian, L.sampleBytes, sppChunk, rowBytes, deflate, zstd);
-  const fill = absentChunkFill(L, like);
+  const fill = absentChunkFill(L, like, [band]);
   const Ctor = like.constructor as ArrayCtor;
-  forEachBand1Chunk(L, bytes, codec, fill, (j, host, x0, y0, w, h) => {
+  const s = sppChunk === 1 ? 0 : band - 1;
+  forEachChunk(L, band, bytes, codec, fill, (j, host, x0, y0, w, h) => {
     const v = new Ctor(host.buffer, host.byteOffset, Math.floor(host.length / L.sampleBytes));
     for (let r = 0; r < h; r++) {
-      let k = r * L.chunkWidth * sppChunk, i = (y0 + r) * L.width + x0;
-      if (sppChunk === 1) { setPixels(band, v.subarray(k, k + w), i); continue; }
-      for (let c = 0; c < w; c++, k += sppChunk) band[i++] = v[k];
+      let k = r * L.chunkWidth * sppChunk + s, i = (y0 + r) * L.width + x0;
+      if (sppChunk === 1) { setPixels(values, v.subarray(k, k + w), i); continue; }
+      for (let c = 0; c < w; c++, k += sppChunk) values[i++] = v[k];
     }
   });
-  return band;
+  return values;
 }
 
-// decodes each chunk holding band-1 samples (host byte order, predictor undone) and hands it to `visit`
-function forEachBand1Chunk(
-  L: GeoTIFFLayout, bytes: Uint8Array, codec: Codec, fill: (n: number) => Uint8Array,
+// GDAL's words for a band the dataset does not have
+function checkBand(L: GeoTIFFLayout, band: number): void {
+  if (!(Number.isInteger(band) && band >= 1 && band <= L.samplesPerPixel)) throw new Error(`GDALDataset::GetRasterBand(${band}) - Illegal band #: the file has ${L.samplesPerPixel} band${L.samplesPerPixel > 1 ? 's' : ''}`);
+}
+
+function checkValues(L: GeoTIFFLayout, band: number, data: TypedArray): void {
+  if (data.length !== L.width * L.height) throw new Error(`band ${band} has ${data.length} values, expected ${L.width}x${L.height} = ${L.width * L.height}`);
+  const expected = arrayKind(L.sampleFormat, L.sampleBytes);
+  if (data.constructor.name !== expected) throw new Error(`band ${band} is a ${data.constructor.name}, but the file stores ${expected === 'none' ? `SampleFormat ${L.sampleFormat} ${L.sampleBytes * 8}-bit` : expected} samples`);
+}
+
+// decodes each chunk holding band `band`'s samples (host byte order, predictor undone) and hands it to `visit`
+function forEachChunk(
+  L: GeoTIFFLayout, band: number, bytes: Uint8Array, codec: Codec, fill: (n: number) => Uint8Array,
   visit: (j: number, host: Uint8Array, x0: number, y0: number, w: number, h: number, absent: boolean) => void,
 ): void {
   const sppChunk = L.planar === 2 ? 1 : L.samplesPerPixel;
   const rowBytes = L.chunkWidth * sppChunk * L.sampleBytes;
   const perPlane = L.chunksAcross * L.chunksDown;
-  // band 1 is sample 0 of every chunk when pixel-interleaved, and the first plane's chunks when planar
-  for (let j = 0; j < perPlane; j++) {
-    const cy = Math.floor(j / L.chunksAcross), cx = j % L.chunksAcross;
+  // a band's samples are one sample of every chunk when pixel-interleaved, and its plane's chunks when planar
+  const first = L.planar === 2 ? (band - 1) * perPlane : 0;
+  for (let p = 0; p < perPlane; p++) {
+    const j = first + p;
+    const cy = Math.floor(p / L.chunksAcross), cx = p % L.chunksAcross;
     const x0 = cx * L.chunkWidth, y0 = cy * L.chunkHeight;
     const w = Math.min(L.chunkWidth, L.width - x0), h = Math.min(L.chunkHeight, L.height - y0);
     // libtiff and GDAL write a partial last strip; tiles are always whole
@@ -153,7 +200,7 @@ function forEachBand1Chunk(
   }
 }
 
-// --------------------------------------------------------------------------------------------- band 1 samples
+// --------------------------------------------------------------------------------------------- band samples
 
 // the typed array rasterburn uses for a sample format and size ('none' when there is none)
 function arrayKind(format: number, bytes: number): string {
@@ -164,18 +211,18 @@ function arrayKind(format: number, bytes: number): string {
 
 type ArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray;
 
-// writes band 1's values into a decoded chunk (host byte order); true when a sample changed. A sample keeps its
-// bytes when the value is the same (NaN payloads and the sign of zero included)
-function writeBand1(host: Uint8Array, band1: TypedArray, width: number, x0: number, y0: number, w: number, h: number, chunkWidth: number, spp: number): boolean {
-  const Ctor = band1.constructor as ArrayCtor;
-  const v = new Ctor(host.buffer, host.byteOffset, Math.floor(host.length / band1.BYTES_PER_ELEMENT));
-  const float = band1 instanceof Float32Array || band1 instanceof Float64Array;
+// writes a band's values into sample `s` of a decoded chunk (host byte order); true when a sample changed. A
+// sample keeps its bytes when the value is the same (NaN payloads and the sign of zero included)
+function writeBand(host: Uint8Array, values: TypedArray, width: number, x0: number, y0: number, w: number, h: number, chunkWidth: number, spp: number, s: number): boolean {
+  const Ctor = values.constructor as ArrayCtor;
+  const v = new Ctor(host.buffer, host.byteOffset, Math.floor(host.length / values.BYTES_PER_ELEMENT));
+  const float = values instanceof Float32Array || values instanceof Float64Array;
   let changed = false;
   for (let r = 0; r < h; r++) {
-    let k = r * chunkWidth * spp;
+    let k = r * chunkWidth * spp + s;
     let i = (y0 + r) * width + x0;
     for (let c = 0; c < w; c++, k += spp, i++) {
-      const a = v[k], b = band1[i];
+      const a = v[k], b = values[i];
       if (a === b && (!float || a !== 0 || 1 / (a as number) === 1 / (b as number))) continue;
       if (float && a !== a && b !== b) continue;
       v[k] = b;
@@ -185,24 +232,26 @@ function writeBand1(host: Uint8Array, band1: TypedArray, width: number, x0: numb
   return changed;
 }
 
-// a missing chunk (SPARSE_OK files): band 1 reads as the nodata value, else 0 (GDAL's NullBlock); when GDAL
-// writes such a chunk of a pixel-interleaved file, the other bands' samples in it are 0 (its LoadBlockBuf)
-function absentChunkFill(L: GeoTIFFLayout, band1: TypedArray): (n: number) => Uint8Array {
-  const value = absentValue(L, band1);
-  const one = new (band1.constructor as new (n: number) => TypedArray)(1);
+// a missing chunk (SPARSE_OK files): the bands read as the nodata value, else 0 (GDAL's NullBlock); when GDAL
+// writes such a chunk of a pixel-interleaved file, the samples of the bands it did not burn are 0 (its LoadBlockBuf)
+function absentChunkFill(L: GeoTIFFLayout, like: TypedArray, bands: readonly number[]): (n: number) => Uint8Array {
+  const value = absentValue(L, like);
+  const one = new (like.constructor as new (n: number) => TypedArray)(1);
   fillPixels(one, value);
   const pattern = new Uint8Array(one.buffer);
-  const step = pattern.length * (L.planar === 2 ? 1 : L.samplesPerPixel);
+  const spp = L.planar === 2 ? 1 : L.samplesPerPixel;
+  const step = pattern.length * spp;
+  const at = spp === 1 ? [0] : bands.map((b) => (b - 1) * pattern.length);
   return (n) => {
     const out = new Uint8Array(n);
-    if (pattern.some((b) => b !== 0)) for (let i = 0; i + pattern.length <= n; i += step) out.set(pattern, i);
+    if (pattern.some((b) => b !== 0)) for (let i = 0; i + step <= n; i += step) for (const o of at) out.set(pattern, i + o);
     return out;
   };
 }
 
-function absentValue(L: GeoTIFFLayout, band1: TypedArray): Pixel {
-  const dtype = DTYPE_OF[band1.constructor.name];
-  const zero = band1 instanceof BigInt64Array || band1 instanceof BigUint64Array ? 0n : 0;
+function absentValue(L: GeoTIFFLayout, like: TypedArray): Pixel {
+  const dtype = DTYPE_OF[like.constructor.name];
+  const zero = like instanceof BigInt64Array || like instanceof BigUint64Array ? 0n : 0;
   return L.nodataText === null || !dtype ? zero : toPixel(dtype, parseGdalDouble(L.nodataText));
 }
 

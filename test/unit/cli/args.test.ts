@@ -117,11 +117,12 @@ describe('parseArgs', () => {
     expect(args('-burn', '1', '--threads', '2', '--threads', 'all_cpus', 's', 'd').threads).toBeUndefined();
   });
 
-  it('accepts -l (once or repeated with the same name), -3d, -a, -i, -b 1 when updating', () => {
+  it('accepts -l (once or repeated with the same name), -3d, -a, -i, -b (any bands, several) when updating', () => {
     expect(args('-3d', '-l', 'roads', '-l', 'ROADS', 's', 'd')).toMatchObject({ burnZ: true, layers: ['roads', 'ROADS'] });
     // several layers (a GeoPackage's) are checked against the source, not here; '-' is standard input
     expect(args('-l', 'a', '-l', 'b', '-burn', '1', '-', 'd')).toMatchObject({ layers: ['a', 'b'], src: '-' });
     expect(args('-a', 'height', '-i', '-b', '1', 's', 'd')).toMatchObject({ attribute: 'height', invert: true, bands: [1] });
+    expect(args('-burn', '1', '-burn', '2', '-b', '3', '-b', '1', 's', 'd')).toMatchObject({ burn: [1, 2], bands: [3, 1] });
   });
 
   it('--verbose is off unless given', () => {
@@ -156,7 +157,6 @@ describe('parseArgs', () => {
       [['-burn', '1', '-te', '0', '0', '1', '1', 's', 'd'], /'-tr xres yres' or '-ts xsize ysize' is required/],
       [['-burn', '1', '-ts', '2', '2', '-tap', 's', 'd'], /^-tap option cannot be used without using -tr\.$/],
       [['-burn', '1', '-tr', '1', '1', '-b', '1', 's', 'd'], /^-b option cannot be used when creating a GDAL dataset\.$/],
-      [['-burn', '1', '-b', '2', 's', 'd'], /-b 2: rasterburn burns band 1 only/],
       [['-burn', '1', '-tr', '0', '1', 's', 'd'], /Wrong value for -tr parameter/],
       [['-burn', '1', '-tr', 'abc', '1', 's', 'd'], /-tr: 'abc' is not a number/],
       [['-burn', '1', '-tr', 'inf', '1', 's', 'd'], /-tr: 'inf' is not a finite number/],

@@ -1,0 +1,159 @@
+// -of COG with overviews (pixel rule G10) against GDAL: gdal_rasterize's GTiff through gdal_translate -of COG with
+// the same -co (GDAL 3.6's gdal_rasterize cannot write COG itself). Every band of every level must match: the
+// level sizes, the pixels, and each level's compression, predictor and tile size; GDAL's validator must accept
+// our file. Then the options' edges: FORCE_USE_EXISTING, a negative OVERVIEW_COUNT, an unknown or uncomputed
+// resampling.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inspectGeoTIFF } from '../../src/io/tiff/layout.js';
+import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
+import { toCOG } from '../../src/io/tiff/to-cog.js';
+import { CLI, feature as F } from './gdal/harness.js';
+import { compareRasters, GDAL_ENV, PYTHON, run as spawnAsync } from './gdal/oracle.js';
+
+const SRC = [
+  F('POLYGON ((3.2 4.1, 290.5 12.7, 250.3 190.2, 10.4 170.9, 3.2 4.1), (100 60, 180 70, 150 140, 100 60))', { v: 7.25 }),
+  F('LINESTRING (0 199, 299 0)', { v: 200 }),
+  F('POLYGON ((50 50, 60 50, 60 60, 50 60, 50 50))', { v: 3 }),
+  F('MULTIPOINT ((20.5 150.5), (21.5 150.5), (200 20))', { v: 41 }),
+];
+const GRID = ['-te', '0', '0', '300', '200', '-ts', '1201', '803'];
+const CASES: { name: string; burn: string[]; co: string[]; grid?: string[] }[] = [
+  { name: 'nearest-byte-default-block', burn: ['-a', 'v', '-ot', 'Byte'], co: ['RESAMPLING=NEAREST'] },
+  { name: 'mode-int16-nodata-zstd', burn: ['-a', 'v', '-ot', 'Int16', '-a_nodata', '0'], co: ['RESAMPLING=MODE', 'COMPRESS=ZSTD', 'LEVEL=3', 'BLOCKSIZE=256'] },
+  { name: 'mode-float32-deflate-predictor', burn: ['-a', 'v', '-ot', 'Float32', '-at'], co: ['OVERVIEW_RESAMPLING=MODE', 'COMPRESS=DEFLATE', 'PREDICTOR=YES', 'BLOCKSIZE=128'] },
+  { name: 'nearest-uint16-count-past-block', burn: ['-burn', '9', '-ot', 'UInt16', '-init', '2'], co: ['RESAMPLING=nearest', 'OVERVIEW_COUNT=5'] },
+  { name: 'mode-3-bands-byte-rgb', burn: ['-burn', '10', '-burn', '20', '-burn', '30', '-ot', 'Byte'], co: ['RESAMPLING=MODE', 'BLOCKSIZE=128'] },
+  { name: 'nearest-thin-raster', burn: ['-burn', '1', '-ot', 'Byte'], co: ['RESAMPLING=NEAREST', 'BLOCKSIZE=128', 'OVERVIEWS=IGNORE_EXISTING'], grid: ['-te', '0', '0', '300', '200', '-ts', '2000', '3'] },
+  { name: 'mode-2-bands-int32-packbits', burn: ['-a', 'v', '-init', '5', '-init', '6', '-ot', 'Int32'], co: ['RESAMPLING=MODE', 'COMPRESS=PACKBITS', 'BLOCKSIZE=256', 'OVERVIEW_COUNT=2'] },
+];
+
+// asynchronous, so that the test worker keeps answering the runner during the long runs
+const run = async (cmd: string, args: string[], cwd: string) => {
+  const r = await spawnAsync(cmd, args, { cwd, env: GDAL_ENV, timeoutMs: 120_000 });
+  return { rc: r.rc, out: `${r.stdout}${r.stderr}` };
+};
+
+// every level of every band: size and pixels (NaN equal to NaN), GDAL's file against ours
+const LEVELS = String.raw`
+import sys, json, numpy as np
+from osgeo import gdal
+a, b = gdal.Open(sys.argv[1]), gdal.Open(sys.argv[2])
+out = []
+for i in range(1, a.RasterCount + 1):
+    ba, bb = a.GetRasterBand(i), b.GetRasterBand(i)
+    out.append({'band': i, 'levels': [[ba.GetOverview(k).XSize, ba.GetOverview(k).YSize] for k in range(ba.GetOverviewCount())],
+                'ours': [[bb.GetOverview(k).XSize, bb.GetOverview(k).YSize] for k in range(bb.GetOverviewCount())]})
+    for k in range(min(ba.GetOverviewCount(), bb.GetOverviewCount())):
+        x = ba.GetOverview(k).ReadAsArray().astype(np.float64); y = bb.GetOverview(k).ReadAsArray().astype(np.float64)
+        bad = ~((x == y) | (np.isnan(x) & np.isnan(y))) if x.shape == y.shape else np.ones(1, bool)
+        if bad.any(): out.append(f'band {i} overview {k}: {int(bad.sum())} pixels differ')
+print(json.dumps(out))
+`;
+
+const structure = (path: string) => {
+  const L = inspectGeoTIFF(new Uint8Array(readFileSync(path)));
+  return [L, ...L.overviewLayouts].map((l) => ({ size: [l.width, l.height], compression: l.compression, predictor: l.predictor, tile: [l.chunkWidth, l.chunkHeight], spp: l.samplesPerPixel, planar: l.planar }));
+};
+
+describe('-of COG overviews', () => {
+  it("match GDAL's COG level by level, and pass GDAL's validator", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rasterburn-cog-ovr-'));
+    try {
+      writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: SRC }));
+      for (const c of CASES) {
+        const grid = c.grid ?? GRID;
+        const co = c.co.flatMap((o) => ['-co', o]);
+        expect((await run('gdal_rasterize', ['-q', ...c.burn, ...grid, 'src.geojson', `${c.name}.g.tif`], dir)).rc).toBe(0);
+        const t = (await run('gdal_translate', ['-q', '-of', 'COG', ...co, `${c.name}.g.tif`, `${c.name}.gc.tif`], dir));
+        expect(t.rc, t.out).toBe(0);
+        const ours = (await run(process.execPath, [CLI, '-q', '-of', 'COG', ...co, ...c.burn, ...grid, 'src.geojson', `${c.name}.o.tif`], dir));
+        expect(ours.rc, ours.out).toBe(0);
+        expect(ours.out, c.name).not.toMatch(/without overviews/);
+        const v = (await run(PYTHON, ['-m', 'osgeo_utils.samples.validate_cloud_optimized_geotiff', `${c.name}.o.tif`], dir));
+        expect(v.out, c.name).toMatch(/is a valid cloud optimized GeoTIFF/);
+        const [cmp] = compareRasters([{ a: join(dir, `${c.name}.gc.tif`), b: join(dir, `${c.name}.o.tif`) }]);
+        const what = `${c.name}: ${JSON.stringify(cmp).slice(0, 600)}`;
+        expect(cmp.sizeSame && cmp.gtSame && cmp.srsSame && cmp.typeSame && cmp.nodataSame, what).toBe(true);
+        expect(cmp.pixelDiffs ?? [], what).toEqual([]);
+        const levels = JSON.parse((await run(PYTHON, ['-c', LEVELS, `${c.name}.gc.tif`, `${c.name}.o.tif`], dir)).out) as unknown[];
+        // the case makes overviews (else it proves little), the same as GDAL's
+        expect(levels.length, c.name).toBeGreaterThan(0);
+        for (const l of levels) {
+          expect(typeof l, `${c.name}: ${JSON.stringify(l)}`).toBe('object');
+          const { levels: g, ours: o } = l as { levels: number[][]; ours: number[][] };
+          expect(g.length, c.name).toBeGreaterThan(0);
+          expect(o, c.name).toEqual(g);
+        }
+        expect(structure(join(dir, `${c.name}.o.tif`)), c.name).toEqual(structure(join(dir, `${c.name}.gc.tif`)));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  it("the library's toCOG writes the CLI's file, byte for byte", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rasterburn-cog-ovr-'));
+    try {
+      writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: SRC }));
+      const cases: [string[], number][] = [[['RESAMPLING=MODE', 'BLOCKSIZE=256'], 3], [['RESAMPLING=NEAREST', 'OVERVIEW_COUNT=4', 'COMPRESS=PACKBITS'], 4], [['OVERVIEWS=NONE'], 0]];
+      for (const [co, levels] of cases) {
+        const o = await run(process.execPath, [CLI, '-q', '-of', 'COG', ...co.flatMap((c) => ['-co', c]), '-a', 'v', '-ot', 'Int16', '-a_nodata', '3', ...GRID, 'src.geojson', 'cli.tif'], dir);
+        expect(o.rc, o.out).toBe(0);
+        const cli = readFileSync(join(dir, 'cli.tif'));
+        const r = await readGeoTIFFRaster(new Uint8Array(cli));
+        const raster = { data: r.data.slice(), width: r.grid.width, height: r.grid.height, transform: r.grid.transform, crs: r.grid.crs, nodata: r.nodata, dtype: r.dtype };
+        const { file, warnings } = await toCOG(raster, co);
+        expect(warnings).toEqual([]);
+        expect(inspectGeoTIFF(file).overviews, co.join(' ')).toBe(levels);
+        expect(Buffer.from(file).equals(cli), co.join(' ')).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("follows GDAL on the options' edges", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rasterburn-cog-ovr-'));
+    try {
+      writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: SRC }));
+      const ours = (co: string[], out: string) => run(process.execPath, [CLI, '-of', 'COG', ...co.flatMap((o) => ['-co', o]), '-burn', '1', '-ot', 'Byte', ...GRID, 'src.geojson', out], dir);
+      const overviewCount = (f: string) => inspectGeoTIFF(new Uint8Array(readFileSync(join(dir, f)))).overviews;
+      expect((await run('gdal_rasterize', ['-q', '-burn', '1', '-ot', 'Byte', ...GRID, 'src.geojson', 'g.tif'], dir)).rc).toBe(0);
+      const gdal = (co: string[], out: string) => run('gdal_translate', ['-q', '-of', 'COG', ...co.flatMap((o) => ['-co', o]), 'g.tif', out], dir);
+
+      // a rasterized band has no overviews of its own to use
+      for (const [co, name] of [[['OVERVIEWS=FORCE_USE_EXISTING', 'RESAMPLING=NEAREST'], 'force'], [['OVERVIEWS=NONE', 'OVERVIEW_COUNT=3'], 'none']] as const) {
+        expect((await gdal([...co], `${name}.g.tif`)).rc).toBe(0);
+        const o = await ours([...co], `${name}.o.tif`);
+        expect(o.rc, o.out).toBe(0);
+        expect(o.out).toBe('');
+        expect([overviewCount(`${name}.o.tif`), overviewCount(`${name}.g.tif`)]).toEqual([0, 0]);
+      }
+      // GDAL warns about a negative count and makes none
+      const neg = await ours(['OVERVIEW_COUNT=-1', 'RESAMPLING=NEAREST'], 'neg.o.tif');
+      expect((await gdal(['OVERVIEW_COUNT=-1', 'RESAMPLING=NEAREST'], 'neg.g.tif')).out).toContain("'-1' is an unexpected value for OVERVIEW_COUNT creation option that should be >= 0.");
+      expect(neg.out).toBe("rasterburn: warning: '-1' is an unexpected value for OVERVIEW_COUNT creation option that should be >= 0.\n");
+      expect([overviewCount('neg.o.tif'), overviewCount('neg.g.tif')]).toEqual([0, 0]);
+      // an unknown value of OVERVIEWS is warned about and read as AUTO
+      const bogus = await ours(['OVERVIEWS=BOGUS', 'RESAMPLING=NEAREST'], 'bogus.o.tif');
+      expect(bogus.out).toBe("rasterburn: warning: 'BOGUS' is an unexpected value for OVERVIEWS creation option of type string-select.\n");
+      expect(overviewCount('bogus.o.tif')).toBe(2);
+      // an unknown resampling fails in both, and nothing is written
+      expect((await gdal(['RESAMPLING=FOO'], 'foo.g.tif')).out).toContain('Unsupported resampling method "FOO"');
+      const foo = await ours(['RESAMPLING=FOO'], 'foo.o.tif');
+      expect([foo.rc, foo.out]).toEqual([1, 'rasterburn: GDALGetResampleFunction: Unsupported resampling method "FOO".\n']);
+      // GDAL's default (CUBIC) and the other methods are not computed: said, never silent
+      for (const co of [[], ['RESAMPLING=AVERAGE']]) {
+        const o = await ours(co, 'cubic.o.tif');
+        expect(o.rc).toBe(0);
+        expect(o.out).toMatch(new RegExp(`^rasterburn: warning: COG written without overviews: GDAL would add 2 levels \\(600 x 401, 300 x 200\\) resampled with ${co.length ? 'AVERAGE' : 'CUBIC \\(its default\\)'}, which rasterburn does not compute; [^\\n]*\\n$`));
+        expect(overviewCount('cubic.o.tif')).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
