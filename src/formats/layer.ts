@@ -97,6 +97,15 @@ export function wantedFields(fields: readonly FieldInfo[], wanted: readonly stri
   return fields.map((f) => w.has(f.name.toLowerCase()));
 }
 
+/**
+ * The box a reader filters by: none when it holds the layer's whole recorded extent (reading everything
+ * is always right; it only costs more, and a filter on every feature costs too)
+ */
+export function filterBox(bbox: BBox | undefined, extent: ArrayLike<number> | null | undefined): BBox | undefined {
+  if (!bbox || !extent || extent.length < 4) return bbox;
+  return bbox[0] <= extent[0] && bbox[1] <= extent[1] && bbox[2] >= extent[2] && bbox[3] >= extent[3] ? undefined : bbox;
+}
+
 /** whether a feature's geometry box meets bbox (both [xmin, ymin, xmax, ymax]) */
 export function boxesMeet(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
