@@ -55,7 +55,8 @@ export interface ReadOptions {
   bbox?: BBox | ((layerSrs: string | undefined) => BBox | undefined);
   /**
    * decode only these attribute fields (names as the layer has them, compared case-insensitively); the
-   * others are left out of every feature's properties, though `fields` still lists them all. Default: all
+   * others are left out of every feature's properties, though `fields` still lists them all (GeoJSON and
+   * GeoJSONSeq, parsed whole anyway, keep every one). Default: all
    */
   fields?: readonly string[];
   /** keep only features for which this returns true (given the feature's attribute values) */
