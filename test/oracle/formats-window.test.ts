@@ -113,7 +113,11 @@ describe('a bbox reads less', () => {
       expect(Object.keys(some.features[0].properties ?? {}), format).toEqual(['v']);
       if (format === 'shp') expect(some.featuresRead).toBe(300);
       else if (format === 'parquet') expect(some.featuresRead, format).toBeLessThan(300);
-      else expect(some.featuresRead, format).toBe(expected.length);
+      else if (format === 'gpkg') {
+        // the R-tree holds float32 boxes rounded outwards: a feature a few centimetres outside may be read, then dropped
+        expect(some.featuresRead).toBeGreaterThanOrEqual(expected.length);
+        expect(some.featuresRead).toBeLessThan(expected.length + 10);
+      } else expect(some.featuresRead, format).toBe(expected.length);
     }
     // the CLI through the index: nothing on standard output (the package's own search logs every node range)
     const cli = execFileSync(process.execPath, [CLI, '-q', '-te', `${bbox[0]}`, `${bbox[1]}`, `${bbox[2]}`, `${bbox[3]}`, '-ts', '40', '40', '-burn', '1', files.fgb, join(work, 'o.tif')], { encoding: 'utf8' });
