@@ -1,8 +1,8 @@
 // Where the work runs. The data worker (app/data-worker.ts) parses and keeps the features and prepares
-// them for each burn. The burn worker (app/worker.ts) burns on the CPU, summarizes results and cuts
-// chips; cancelling terminates it. A WebGPU burn runs here in the page (the GPU does the work, the page
-// awaits it) on features prepared by the data worker, and its result is summarized in the burn worker.
-import { preparedTransferables, rasterize, type Grid, type PreparedFeatures, type ProgressInfo, type RasterResult } from '../src/index.js';
+// them for each burn. The burn worker (app/worker.ts) burns on the CPU or with WebGPU, summarizes the
+// result and cuts chips; cancelling terminates it. The page's main thread only routes messages: the
+// GPU fill's host side (planning spans, unpacking tiles read back) takes seconds on a large input.
+import { preparedTransferables, type Grid, type PreparedFeatures, type ProgressInfo, type RasterResult } from '../src/index.js';
 import type { BurnReply, BurnRequest, ChipSettings, DataReply, DataRequest, WorkerBurnOptions } from './protocol.js';
 import type { RasterSummary } from './summary.js';
 
@@ -158,36 +158,29 @@ function onBurnWorker(request: BurnRequest, transfer: Transferable[], onProgress
 
 const transferables = preparedTransferables;
 
-/** rasterize() with the CPU engine in the burn worker, the prepared features handed over (not copied). */
-export function burnInWorker(features: PreparedFeatures, grid: Grid, options: WorkerBurnOptions, onProgress: (p: ProgressInfo) => void): BurnJob {
-  const job = onBurnWorker({ type: 'burn', id: nextId++, features, grid, options }, transferables(features), onProgress);
+/** rasterize() in the burn worker, the prepared features handed over (not copied) and the result handed back. */
+function burnOnWorker(backend: 'cpu' | 'webgpu', features: PreparedFeatures, grid: Grid, options: WorkerBurnOptions, onProgress: (p: ProgressInfo) => void): BurnJob {
+  const job = onBurnWorker({ type: 'burn', id: nextId++, features, grid, options, backend }, transferables(features), onProgress);
   return {
     cancel: job.cancel,
     result: job.result.then((m) => {
       if (m.type !== 'done') throw new Error(`burn worker answered ${m.type} to a burn`);
-      return { raster: m.raster, summary: m.summary, ms: m.ms, engine: 'worker' };
+      return { raster: m.raster, summary: m.summary, ms: m.ms, engine: backend === 'cpu' ? 'worker' : 'webgpu' };
     }),
   };
 }
 
-/** Counts a result's pixels in the burn worker: the pixels go there and come back, transferred. */
-export async function summarizeInWorker(raster: RasterResult): Promise<{ raster: RasterResult; summary: RasterSummary }> {
-  const m = await onBurnWorker({ type: 'summarize', id: nextId++, raster }, [raster.data.buffer as ArrayBuffer]).result;
-  if (m.type !== 'summary') throw new Error(`burn worker answered ${m.type} to a summary`);
-  return m;
+/** rasterize() with the CPU engine in the burn worker. */
+export function burnInWorker(features: PreparedFeatures, grid: Grid, options: WorkerBurnOptions, onProgress: (p: ProgressInfo) => void): BurnJob {
+  return burnOnWorker('cpu', features, grid, options, onProgress);
 }
 
-/** rasterize() with WebGPU in the page; cancel() aborts it through its AbortSignal. */
+/**
+ * rasterize() with WebGPU in the burn worker (its own device); progress comes from the GPU fill's
+ * stages (spans planned, tiles drawn, tiles read back); cancel() terminates the worker, GPU work and all.
+ */
 export function burnWithWebGPU(features: PreparedFeatures, grid: Grid, options: WorkerBurnOptions, onProgress: (p: ProgressInfo) => void): BurnJob {
-  const controller = new AbortController();
-  const result = (async (): Promise<BurnOutcome> => {
-    const t0 = performance.now();
-    const burned = await rasterize(features, grid, { ...options, backend: 'webgpu', signal: controller.signal, onProgress });
-    const ms = performance.now() - t0;
-    const { raster, summary } = await summarizeInWorker(burned);
-    return { raster, summary, ms, engine: 'webgpu' };
-  })();
-  return { result, cancel: () => controller.abort(abortError()) };
+  return burnOnWorker('webgpu', features, grid, options, onProgress);
 }
 
 /** A finished chip run. */

@@ -10,7 +10,7 @@
 // Here the library is imported from ../src (the page is built from this repository); an app
 // installing the package imports the same names from 'rasterburn'. The page's main thread only
 // routes: parsing and preparing happen in the data worker, CPU burns and counting in the burn worker.
-import { toGeoTIFF, toNpy, type DType, type Grid, type RasterResult } from '../src/index.js';
+import { parseCogOptions, toGeoTIFF, toNpy, type DType, type Grid, type RasterResult } from '../src/index.js';
 import { chooseColors, type ColorMode } from './colormap.js';
 import { burnInWorker, burnWithWebGPU, chipsInWorker, DataWorker, probeWebGPU, type BurnOutcome, type EngineProbe, type Job } from './engine.js';
 import { fieldsFromGrid, fileKind, gridFromFields, readTemplate, roundResolution } from './inputs.js';
@@ -100,6 +100,7 @@ const ui = {
   commandGdal: $<HTMLElement>('command-gdal'),
   downloadTif: $<HTMLButtonElement>('download-tif'),
   downloadNpy: $<HTMLButtonElement>('download-npy'),
+  downloadCog: $<HTMLButtonElement>('download-cog'),
   downloadPng: $<HTMLButtonElement>('download-png'),
 };
 
@@ -431,17 +432,32 @@ function chooseEngine(engine: EngineProbe, notes: string[]): 'webgpu' | 'worker'
 }
 
 // --- running a burn
+// a GPU stage can take a minute on a software adapter (one tile is one long dispatch chain): the
+// seconds since the last report say the burn is alive without inventing progress
+let lastReport: { text: string; at: number } | null = null;
+let ticker: ReturnType<typeof setInterval> | null = null;
+
 function setRunning(running: boolean): void {
   ui.cancel.disabled = !running;
   ui.progress.hidden = !running;
   ui.progress.value = 0;
   ui.progressText.textContent = '';
+  lastReport = null;
+  if (ticker) clearInterval(ticker);
+  ticker = running ? setInterval(showProgressText, 1000) : null;
   updateReady();
 }
 
-function onProgress(p: { fraction: number; done: number; total: number }): void {
+function showProgressText(): void {
+  if (!lastReport) return;
+  const s = Math.floor((performance.now() - lastReport.at) / 1000);
+  ui.progressText.textContent = s >= 2 ? `${lastReport.text} (${s} s)` : lastReport.text;
+}
+
+function onProgress(p: { fraction: number; done: number; total: number; stage?: string }): void {
   ui.progress.value = p.fraction;
-  ui.progressText.textContent = `${Math.round(p.fraction * 100)}% of ${p.total.toLocaleString('en')} shapes`;
+  lastReport = { text: `${Math.round(p.fraction * 100)}% of ${p.total.toLocaleString('en')} shapes${p.stage ? `: ${p.stage}` : ''}`, at: performance.now() };
+  showProgressText();
 }
 
 function failed(e: unknown): void {
@@ -593,6 +609,7 @@ function clearResult(): void {
   $('placeholder').hidden = false;
   ui.downloadTif.disabled = true;
   ui.downloadNpy.disabled = true;
+  ui.downloadCog.disabled = true;
   ui.downloadPng.disabled = true;
 }
 
@@ -643,6 +660,7 @@ function showResult({ raster, summary, ms, engine }: BurnOutcome, settings: Page
   $('placeholder').hidden = true;
   ui.downloadTif.disabled = false;
   ui.downloadNpy.disabled = false;
+  ui.downloadCog.disabled = false;
   ui.downloadPng.disabled = false;
   updateCommands();
 }
@@ -727,6 +745,19 @@ ui.downloadTif.addEventListener('click', () => {
   if (!shown) return;
   try {
     download(toGeoTIFF(shown.raster), `${shown.baseName}.tif`, 'image/tiff');
+  } catch (e) {
+    showError(e);
+  }
+});
+// the file `rasterburn -of COG` writes with no -co: tiled, LZW, tiles after the header as GDAL's validator wants
+ui.downloadCog.addEventListener('click', () => {
+  if (!shown) return;
+  try {
+    const { raster } = shown;
+    const cog = parseCogOptions([], raster.dtype, raster.width, raster.height);
+    download(toGeoTIFF(raster, cog.options), `${shown.baseName}.cog.tif`, 'image/tiff');
+    // e.g. no overviews on a raster over one block: the file is still a valid COG, but the user should know
+    if (cog.warnings.length) showInfo(cog.warnings.map((w) => `COG: ${w}.`).join('\n'));
   } catch (e) {
     showError(e);
   }

@@ -40,10 +40,34 @@ export function offlineStyle(extent: Extent | null): StyleSpecification {
   };
 }
 
-/** The raster drawn into a canvas of at most `maxSide` pixels a side (nearest pixel), background transparent. */
-export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_IMAGE_MAX): HTMLCanvasElement {
-  const k = Math.max(1, Math.max(raster.width, raster.height) / maxSide);
-  const w = Math.max(1, Math.round(raster.width / k)), h = Math.max(1, Math.round(raster.height / k));
+/** Web Mercator's latitude limit: MapLibre cannot place a point beyond it. */
+const MERCATOR_LAT = 85.051129;
+
+const clampLat = ([x, y]: LngLat): LngLat => [x, Math.max(-MERCATOR_LAT, Math.min(MERCATOR_LAT, y))];
+
+/**
+ * Where the map can draw a result whose grid has `corners` (lon/lat) and `height` rows: a north-up
+ * lon/lat grid reaching past Mercator's latitude limit (a world grid's ±90°) keeps only its rows
+ * inside the limit, at their own latitudes; other grids have their corners' latitudes clamped.
+ */
+export function mercatorPlacement(corners: LngLat[], height: number): { corners: LngLat[]; rows: [number, number] } {
+  const [tl, tr, br, bl] = corners;
+  const north = tl[1], south = bl[1];
+  const upright = tl[1] === tr[1] && bl[1] === br[1] && tl[0] === bl[0] && tr[0] === br[0] && north > south;
+  if (!upright) return { corners: corners.map(clampLat), rows: [0, height] };
+  const perRow = (north - south) / height;
+  const top = north > MERCATOR_LAT ? Math.min(height - 1, Math.ceil((north - MERCATOR_LAT) / perRow)) : 0;
+  const bottom = south < -MERCATOR_LAT ? Math.max(top + 1, height - Math.ceil((-MERCATOR_LAT - south) / perRow)) : height;
+  const n = north - top * perRow, s = north - bottom * perRow;
+  const clipped: LngLat[] = [[tl[0], n], [tr[0], n], [br[0], s], [bl[0], s]];
+  return { corners: clipped.map(clampLat), rows: [top, bottom] };
+}
+
+/** The raster (its rows `rows[0]` to `rows[1]`) drawn into a canvas of at most `maxSide` pixels a side (nearest pixel), background transparent. */
+export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_IMAGE_MAX, rows: [number, number] = [0, raster.height]): HTMLCanvasElement {
+  const [r0, r1] = rows;
+  const k = Math.max(1, Math.max(raster.width, r1 - r0) / maxSide);
+  const w = Math.max(1, Math.round(raster.width / k)), h = Math.max(1, Math.round((r1 - r0) / k));
   const canvas = document.createElement('canvas');
   canvas.width = w;
   canvas.height = h;
@@ -54,13 +78,25 @@ export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_I
   const cols = new Int32Array(w);
   for (let x = 0; x < w; x++) cols[x] = Math.min(raster.width - 1, Math.floor((x + 0.5) * (raster.width / w)));
   for (let y = 0; y < h; y++) {
-    const base = Math.min(raster.height - 1, Math.floor((y + 0.5) * (raster.height / h))) * raster.width;
+    const base = Math.min(r1 - 1, r0 + Math.floor((y + 0.5) * ((r1 - r0) / h))) * raster.width;
     for (let x = 0; x < w; x++) out[y * w + x] = colors.packed(d[base + cols[x]]);
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
 }
 
+
+/**
+ * How MapLibre cuts the outlines into tiles (in its worker). The outlines are already thinned to a vertex
+ * budget (app/outline.ts), so tiles past a few zoom levels beyond the view that fits the data add no
+ * detail, only tiles; a simplification tolerance of a whole tile pixel and a small tile buffer keep
+ * each tile's line geometry, which a software WebGL tessellates and draws on the CPU, small.
+ */
+export function outlineTiling(bounds84: Extent | null): { maxzoom: number; tolerance: number; buffer: number } {
+  const span = bounds84 ? Math.max(bounds84[2] - bounds84[0], bounds84[3] - bounds84[1], 1e-9) : 360;
+  const fitZoom = Math.log2(360 / span);
+  return { maxzoom: Math.max(4, Math.min(18, Math.ceil(fitZoom) + 6)), tolerance: 1, buffer: 8 };
+}
 
 interface MapState {
   outlineUrl: string | null;
@@ -97,6 +133,9 @@ export class MapView {
         center: [0, 20],
         zoom: 1,
         attributionControl: false,
+        // one copy of the world: world-wide outlines drawn three times side by side triple a software GL's work
+        renderWorldCopies: false,
+        fadeDuration: 0,
         // keeps the image readable for tests and screenshots (canvas.toDataURL)
         canvasContextAttributes: { preserveDrawingBuffer: true },
       });
@@ -151,7 +190,7 @@ export class MapView {
   private fit(): void {
     const m = this.map;
     if (!m) return;
-    const pts = this.state.corners ?? (this.state.bounds84 ? [[this.state.bounds84[0], this.state.bounds84[1]], [this.state.bounds84[2], this.state.bounds84[3]]] : null);
+    const pts = this.state.corners?.map(clampLat) ?? (this.state.bounds84 ? [[this.state.bounds84[0], this.state.bounds84[1]], [this.state.bounds84[2], this.state.bounds84[3]]] : null);
     if (!pts) return;
     const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
     m.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 30, animate: false, maxZoom: 20 });
@@ -164,19 +203,21 @@ export class MapView {
     for (const id of ['result', 'footprint', 'outline-points', 'outlines']) if (m.getLayer(id)) m.removeLayer(id);
     for (const id of ['result', 'footprint', 'outlines']) if (m.getSource(id)) m.removeSource(id);
     const { outlineUrl, result, corners } = this.state;
-    if (result && corners && !this.state.image) this.state.image = rasterImage(result.raster, result.colors);
+    const placed = result && corners ? mercatorPlacement(corners, result.raster.height) : null;
+    if (result && placed && !this.state.image) this.state.image = rasterImage(result.raster, result.colors, MAP_IMAGE_MAX, placed.rows);
     const image = this.state.image;
-    if (image && corners) {
-      m.addSource('result', { type: 'canvas', canvas: image, coordinates: corners as [LngLat, LngLat, LngLat, LngLat], animate: false });
+    if (image && placed) {
+      m.addSource('result', { type: 'canvas', canvas: image, coordinates: placed.corners as [LngLat, LngLat, LngLat, LngLat], animate: false });
       m.addLayer({ id: 'result', type: 'raster', source: 'result', paint: { 'raster-opacity': 0.85, 'raster-resampling': 'nearest', 'raster-fade-duration': 0 } });
     }
     if (outlineUrl) {
-      m.addSource('outlines', { type: 'geojson', data: outlineUrl });
+      m.addSource('outlines', { type: 'geojson', data: outlineUrl, ...outlineTiling(this.state.bounds84) });
       m.addLayer({ id: 'outlines', type: 'line', source: 'outlines', paint: { 'line-color': '#1d232b', 'line-width': 0.8, 'line-opacity': 0.7 } });
       m.addLayer({ id: 'outline-points', type: 'circle', source: 'outlines', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 2, 'circle-color': '#1d232b' } });
     }
     if (corners) {
-      const footprint: Feature = { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [...corners, corners[0]] } };
+      const ring = corners.map(clampLat);
+      const footprint: Feature = { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [...ring, ring[0]] } };
       m.addSource('footprint', { type: 'geojson', data: footprint });
       m.addLayer({ id: 'footprint', type: 'line', source: 'footprint', paint: { 'line-color': '#c2410c', 'line-width': 1.5, 'line-dasharray': [3, 2] } });
     }

@@ -3,8 +3,9 @@
 //
 //   data worker (app/data-worker.ts): reads and parses the input, keeps the features, and hands out
 //     prepared features (prepare()) for each burn, so the parsed GeoJSON never crosses a thread.
-//   burn worker (app/worker.ts): burns prepared features on the CPU, summarizes a raster, cuts chips;
-//     the page terminates it to cancel (the CPU engine is synchronous and cannot see a message).
+//   burn worker (app/worker.ts): burns prepared features on the CPU or with WebGPU (navigator.gpu is there
+//     in a dedicated worker too), summarizes the result, cuts chips; the page terminates it to cancel (the
+//     CPU engine and the GPU fill's planning are synchronous and cannot see a message).
 import type { FeatureInput, Grid, PreparedFeatures, RasterizeOptions, RasterResult } from '../src/index.js';
 import type { RasterSummary } from './summary.js';
 
@@ -86,13 +87,12 @@ export interface ChipSettings {
 }
 
 export type BurnRequest =
-  | { type: 'burn'; id: number; features: PreparedFeatures; grid: Grid; options: WorkerBurnOptions }
-  | { type: 'summarize'; id: number; raster: RasterResult }
+  | { type: 'burn'; id: number; features: PreparedFeatures; grid: Grid; options: WorkerBurnOptions; backend: 'cpu' | 'webgpu' }
   | { type: 'chips'; id: number; features: PreparedFeatures; grid: Grid; options: WorkerBurnOptions; chips: ChipSettings };
 
 export type BurnReply =
-  | { type: 'progress'; id: number; fraction: number; done: number; total: number }
+  /** `stage` is the engine's own word for the step it is on (the GPU fill's tiles and read-back), when it gives one */
+  | { type: 'progress'; id: number; fraction: number; done: number; total: number; stage?: string }
   | { type: 'done'; id: number; raster: RasterResult; ms: number; summary: RasterSummary }
-  | { type: 'summary'; id: number; raster: RasterResult; summary: RasterSummary }
   | { type: 'chips'; id: number; zip: ArrayBuffer; written: number; skipped: number; ms: number; backend: 'cpu' | 'webgpu'; fallbackReason?: string }
   | { type: 'error'; id: number; name: string; message: string };

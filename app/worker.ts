@@ -1,7 +1,8 @@
-// The burn worker: rasterize() with the CPU engine on prepared features, the summary of a result
-// (CPU or GPU), and chips for training sets through rasterizeBatch. The CPU engine is synchronous, so
-// a burn in progress cannot see a "cancel" message; the page cancels by terminating this worker
-// (see app/engine.ts). Pixels and zips go back transferred, not copied.
+// The burn worker: rasterize() on prepared features with the CPU engine or WebGPU (the worker's own
+// device), the result's summary, and chips for training sets through rasterizeBatch. The CPU engine
+// and the GPU fill's planning are synchronous, so a burn in progress cannot see a "cancel" message;
+// the page cancels by terminating this worker (see app/engine.ts). Pixels and zips go back
+// transferred, not copied.
 import { zipSync } from 'fflate';
 import { createRasterizer, rasterize, toGeoTIFF, toNpy, type BatchJob, type Rasterizer } from '../src/index.js';
 import { chipGrids, chipIndex, type Chip } from './chips.js';
@@ -59,16 +60,20 @@ scope.addEventListener('message', async (e) => {
   try {
     if (m.type === 'burn') {
       const t0 = performance.now();
+      let last = 0;
       const raster = await rasterize(m.features, m.grid, {
         ...m.options,
-        backend: 'cpu',
-        onProgress: (p) => scope.postMessage({ type: 'progress', id: m.id, fraction: p.fraction, done: p.done, total: p.total }),
+        backend: m.backend,
+        onProgress: (p) => {
+          // a bar that steps back reads as a restart: the fraction shown never falls
+          last = Math.max(last, p.fraction);
+          scope.postMessage({ type: 'progress', id: m.id, fraction: last, done: p.done, total: p.total, stage: p.stage });
+        },
       });
       const ms = performance.now() - t0;
+      scope.postMessage({ type: 'progress', id: m.id, fraction: 1, done: raster.stats.shapes, total: raster.stats.shapes, stage: 'counting the pixels' });
       const summary = summarize(raster);
       scope.postMessage({ type: 'done', id: m.id, raster, ms, summary }, [raster.data.buffer as ArrayBuffer]);
-    } else if (m.type === 'summarize') {
-      scope.postMessage({ type: 'summary', id: m.id, raster: m.raster, summary: summarize(m.raster) }, [m.raster.data.buffer as ArrayBuffer]);
     } else if (m.type === 'chips') {
       await chips(m);
     }

@@ -8,7 +8,7 @@ import type { ShapeSet } from '../src/features/shapes.js';
 import { KIND_POLYGON } from '../src/features/shapes.js';
 import { burnShapesCpu, type CpuBurnOptions } from '../src/cpu/engine.js';
 import type { DType } from '../src/types.js';
-import { DTYPES } from '../src/dtype.js';
+import { DTYPES, fillPixels } from '../src/dtype.js';
 import { mulberry32 } from './random.js';
 
 
@@ -101,7 +101,7 @@ function run(name: string, shapes: ShapeSet, size: number, dtype: DType, runs: n
   const cpu: number[] = [];
   let visits = 0;
   for (let r = 0; r < runs; r++) {
-    data.fill(0);
+    fillPixels(data, data instanceof BigInt64Array || data instanceof BigUint64Array ? 0n : 0);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     visits = burnShapesCpu(shapes, { data, width: size, height: size, dtype }, opts).pixelsVisited;

@@ -14,7 +14,7 @@ import { flattenFeatures } from '../src/features/flatten.js';
 import { parseGeoJSON } from '../src/features/scan.js';
 import { burnShapesWebGPU, getWebGPUDevice, GpuResourcePool } from '../src/gpu/engine.js';
 import { gridFromBounds } from '../src/grid-from-bounds.js';
-import type { Grid } from '../src/types.js';
+import type { Grid, NumberArray } from '../src/types.js';
 import { WORKLOADS } from './workloads.js';
 
 const args = process.argv.slice(2);
@@ -41,7 +41,7 @@ for (const id of ids) {
   const shapes = flattenFeatures(parseGeoJSON(readFileSync(prepared.path)), grid, {
     attribute: w.attribute, burn: w.burn, featureCrs: w.crs,
   });
-  const target = () => ({ data: DTYPES[w.dtype].make(grid.width * grid.height), width: grid.width, height: grid.height, dtype: w.dtype });
+  const target = () => ({ data: DTYPES[w.dtype].make(grid.width * grid.height) as NumberArray, width: grid.width, height: grid.height, dtype: w.dtype });
   const cpu: number[] = [], cpuTime: number[] = [], host: number[] = [], wall: number[] = [];
   let crossings = 0, fallbacks = 0, adapter = '';
   const steps: Record<string, number[]> = {};

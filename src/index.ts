@@ -13,6 +13,8 @@ export { toGeoTIFF, toGeoTIFFParts } from './io/tiff/write.js';
 export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
 export { loadZstd } from './io/tiff/zstd.js';
 export { parseCreationOptions } from './io/tiff/creation-options.js';
+// -of COG's -co list read as GDAL's COG driver reads it: toGeoTIFF(raster, parseCogOptions([], dtype, w, h).options) is -of COG's file
+export { parseCogOptions } from './io/tiff/cog-options.js';
 export { toNpy, toNpyParts } from './io/npy.js';
 export { createRasterizer, DEFAULT_BATCH_BUDGET } from './rasterizer.js';
 export type { BatchJob, BatchOptions, BatchProgress, BatchRun, Rasterizer, RasterizerOptions } from './rasterizer.js';

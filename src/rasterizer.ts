@@ -11,7 +11,8 @@ import { loadShapesCrs, mergeOf } from './burn/shapes.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { BatchUnitJob, UnitBatcher } from './gpu/batch.js';
 import type { PreparedFeatures } from './prepare.js';
-import type { Backend, DType, Grid, RasterizeOptions, WebGPUDevice } from './types.js';
+import type { Backend, DType, Grid, NumberArray, RasterizeOptions, WebGPUDevice } from './types.js';
+import { isBigDType } from './dtype.js';
 
 export interface RasterizerOptions {
   /** 'cpu' (default), 'webgpu' (throws when there is no adapter), or 'auto' (WebGPU on a hardware adapter; the CPU when there is none or it is software) */
@@ -290,7 +291,7 @@ class RasterizerImpl implements Rasterizer {
         stats.backend = 'webgpu';
         stats.adapter = this.adapter;
         members.push({
-          job: { shapes, data, width: g.width, height: g.height, allTouched: modes.allTouched, burnZ: modes.burnZ, init: req.start },
+          job: { shapes, data: data as NumberArray, width: g.width, height: g.height, allTouched: modes.allTouched, burnZ: modes.burnZ, init: req.start as number },
           result: resultOf(prepared, data),
           req,
           features: next.job.features,
@@ -379,5 +380,5 @@ function checkJob(job: BatchJob, index: number): void {
 // jobs a batch unit burns on the exact fill's kernels, as burnShapesWebGPU would: merge 'replace' with the span fill
 // into a fresh array of an integer or float32 type (float64 needs the engine's exactness checks)
 function unitEligible(job: BatchJob, req: BurnRequest): boolean {
-  return mergeOf(job.features, req) === 'replace' && req.gpuFill === 'spans' && req.into === undefined && req.dtype !== 'float64';
+  return mergeOf(job.features, req) === 'replace' && req.gpuFill === 'spans' && req.into === undefined && req.dtype !== 'float64' && !isBigDType(req.dtype);
 }

@@ -7,7 +7,7 @@ import { resolveRequest } from './burn/request.js';
 import { loadShapesCrs, shapesOf } from './burn/shapes.js';
 import { noStages, type RasterizeStats } from './burn/stats.js';
 import { CrsNotLoadedError } from './crs.js';
-import { DTYPES } from './dtype.js';
+import { DTYPES, setPixels } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { PreparedFeatures } from './prepare.js';
 import type { GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
@@ -181,7 +181,7 @@ async function* tilesOf(s: BandSetup, grid: Grid): AsyncGenerator<RasterTile> {
       const x = col * tileW;
       const w = Math.min(tileW, width - x);
       const data = DTYPES[dtype].make(w * h);
-      for (let r = 0; r < h; r++) data.set(band.data.subarray(r * width + x, r * width + x + w), r * w);
+      for (let r = 0; r < h; r++) setPixels(data, band.data.subarray(r * width + x, r * width + x + w), r * w);
       const transform: GeoTransform = [
         gt[0] + x * gt[1] + band.y0 * gt[2], gt[1], gt[2],
         gt[3] + x * gt[4] + band.y0 * gt[5], gt[4], gt[5],

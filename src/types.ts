@@ -1,8 +1,17 @@
 /** Output pixel types, named as numpy/rasterio spell them. */
-export type DType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+export type DType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64' | 'int64' | 'uint64';
 
-export type TypedArray =
+/** The 64-bit integer types, whose pixels are BigInts. */
+export type BigDType = 'int64' | 'uint64';
+
+/** Arrays of the number types. */
+export type NumberArray =
   | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** Arrays of the 64-bit integer types. */
+export type BigArray = BigInt64Array | BigUint64Array;
+
+export type TypedArray = NumberArray | BigArray;
 
 /** The array each dtype comes in: `rasterize(f, grid, { dtype: 'float32' })` gives a `Float32Array`. */
 export interface DTypeArrays {
@@ -13,6 +22,8 @@ export interface DTypeArrays {
   uint32: Uint32Array;
   float32: Float32Array;
   float64: Float64Array;
+  int64: BigInt64Array;
+  uint64: BigUint64Array;
 }
 
 /** Affine geotransform in GDAL order: [originX, pixelWidth, rowRotation, originY, colRotation, pixelHeight]. */
@@ -57,6 +68,8 @@ export interface ProgressInfo {
   /** features (shapes) burned so far */
   done: number;
   total: number;
+  /** what the engine is doing, where it says (the GPU fill: "planning spans", "tile 3 of 8 on the GPU", "tile 3 of 8 read back") */
+  stage?: string;
 }
 
 /** rasterize()'s options; `D`, the output type, is inferred from `dtype` (default 'uint16'). */

@@ -4,7 +4,7 @@
 import { abortError, now } from '../abort.js';
 import { shapeRows } from '../cpu/bands.js';
 import { burnShapesCpu } from '../cpu/engine.js';
-import { DTYPES } from '../dtype.js';
+import { DTYPES, fillPixels } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { TypedArray } from '../types.js';
 import type { BurnRequest } from './request.js';
@@ -139,7 +139,7 @@ export async function* burnInBands(job: BandedJob, bandHeight: number, tileWidth
     const t0 = now();
     const y0 = b * bandHeight, y1 = Math.min(height, y0 + bandHeight);
     const data = y1 - y0 === rowsMax ? buffer : buffer.subarray(0, width * (y1 - y0));
-    data.fill(start);
+    fillPixels(data, start);
     touched.fill(0);
     const only = index.band(b);
     if (only.length > 0) {

@@ -4,6 +4,7 @@
 import { now } from '../abort.js';
 import { bandLayout, shapeRows, sharedShapes, type BandJob } from '../cpu/bands.js';
 import { burnShapesCpu } from '../cpu/engine.js';
+import { fillPixels } from '../dtype.js';
 import type { GpuResourcePool, WebGPUBurnResult } from '../gpu/engine.js';
 import { resultOf, type BurnJob, type RasterResult } from './job.js';
 import type { GpuStats } from './stats.js';
@@ -77,8 +78,11 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
   // a fresh array is re-made from its start value; a caller's `into` array needs a copy to undo a failed GPU run
   const restore = into && backend === 'auto' ? data.slice() : null;
   try {
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      throw new engine.GpuUnsupportedError(`${dtype} pixels need 64-bit integers, which WGSL lacks; use the CPU backend`);
+    }
     const r = await engine.burnShapesWebGPU(shapes, { data, width: grid.width, height: grid.height, dtype }, {
-      ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : start,
+      ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : (start as number),
       device, pool: gpu?.pool ?? undefined,
     });
     stats.backend = 'webgpu';
@@ -91,7 +95,7 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
     if (!unsupported && backend !== 'auto') throw e;
     if (!unsupported) {
       if (restore) data.set(restore as never);
-      else data.fill(start);
+      else fillPixels(data, start);
     }
     stats.fallbackReason = e.message;
     burnCpu(job);

@@ -2,7 +2,7 @@
 // `into`, or a fresh array at the start value; on shared memory when threads will burn it).
 import { now } from '../abort.js';
 import { shared, sharedGrid } from '../cpu/bands.js';
-import { DTYPES } from '../dtype.js';
+import { DTYPES, fillPixels, samePixel } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { PreparedFeatures } from '../prepare.js';
@@ -89,6 +89,6 @@ export function freshArray(request: BurnRequest): TypedArray {
   } catch {
     throw new Error(`grid ${grid.width} x ${grid.height} ${dtype} (${((n * DTYPES[dtype].bytes) / 2 ** 20).toFixed(0)} MiB) does not fit in memory`);
   }
-  if (start !== 0 || Object.is(start, -0)) data.fill(start);
+  if (!samePixel(start, 0) && !samePixel(start, 0n)) fillPixels(data, start);
   return data;
 }

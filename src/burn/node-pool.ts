@@ -1,10 +1,13 @@
 // The threaded CPU burn's threads in Node (worker_threads): the calling thread and the pool's workers
 // take row bands from a shared counter (src/cpu/bands.ts), so the pixels are the one-thread burn's.
 // Node-only: src/node.ts and the CLI import it, the browser core never does. Workers are started early
-// (BurnPool) so that their start overlaps reading the source.
+// (BurnPool) so that their start overlaps reading the source. The same workers compress the GeoTIFF's
+// chunks afterwards (ChunkWorkers), so a run never starts a second set of threads.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { burnBands, type BandJob } from '../cpu/bands.js';
+import type { ChunkSpec } from '../io/tiff/chunk-spec.js';
+import type { ChunkWorkers } from '../io/tiff/encode-queue.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
 import type { BandPool } from './pool.js';
 
@@ -22,8 +25,11 @@ export function usableThreads(requested: number): number {
 }
 
 /** threads - 1 burn workers (the caller's thread is the last one), started now, used for any number of burns. */
-export class BurnPool implements BandPool {
+export class BurnPool implements BandPool, ChunkWorkers {
   private readonly workers: Worker[] = [];
+  /** chunk encodings waiting for their worker's answer, by id */
+  private readonly encoding = new Map<number, { worker: Worker; resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+  private nextEncode = 0;
 
   /** a worker that failed outside a run (e.g. while touching pages): reported by the next run */
   private failure: Error | null = null;
@@ -32,13 +38,60 @@ export class BurnPool implements BandPool {
   /** unref()'d: idle workers do not keep the process alive */
   private weak = false;
 
-  constructor(workerUrl: URL, readonly threads: number) {
-    for (let t = 1; t < threads; t++) {
-      // no inherited Node options: --input-type, -e or a loader of the caller's make no sense for this file
-      const w = new Worker(workerUrl, { execArgv: [] });
-      w.on('error', (e) => { this.failure ??= new Error(`a burn thread failed: ${e.message}`); });
-      this.workers.push(w);
-    }
+  constructor(private readonly workerUrl: URL, public threads: number) {
+    for (let t = 1; t < threads; t++) this.startWorker();
+  }
+
+  private startWorker(): void {
+    // no inherited Node options: --input-type, -e or a loader of the caller's make no sense for this file
+    const w = new Worker(this.workerUrl, { execArgv: [] });
+    if (this.weak) w.unref();
+    w.on('error', (e) => { this.failure ??= new Error(`a burn thread failed: ${e.message}`); });
+    w.on('message', (m: { encoded?: number; data?: Uint8Array; failed?: string }) => {
+      if (m.encoded === undefined) return;
+      const job = this.encoding.get(m.encoded);
+      if (!job) return;
+      this.encoding.delete(m.encoded);
+      if (this.weak && this.encoding.size === 0) for (const x of this.workers) x.unref();
+      if (m.data) job.resolve(m.data);
+      else job.reject(new Error(`a compression thread failed: ${m.failed ?? 'no answer'}`));
+    });
+    // a worker that dies fails its chunks rather than leave them waiting
+    w.once('exit', (code) => {
+      for (const [id, job] of this.encoding) {
+        if (job.worker !== w) continue;
+        this.encoding.delete(id);
+        job.reject(new Error(`a compression thread stopped (exit code ${code})`));
+      }
+    });
+    this.workers.push(w);
+  }
+
+  /** Starts workers up to `threads` in all (the caller's thread counted); never stops any. */
+  grow(threads: number): void {
+    while (this.workers.length + 1 < threads) this.startWorker();
+    this.threads = Math.max(this.threads, threads);
+  }
+
+  /** Workers that compress chunks (ChunkWorkers): every one of the pool's. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Encodes one chunk on worker `k` (see ChunkWorkers); shared memory is posted without a copy. */
+  encode(k: number, spec: ChunkSpec, host: Uint8Array, owned: boolean): Promise<Uint8Array> {
+    const w = this.workers[k];
+    if (!w) return Promise.reject(new Error(`internal: no compression worker ${k}`));
+    if (this.failure) return Promise.reject(this.failure);
+    const shared = host.buffer instanceof SharedArrayBuffer;
+    // a view of a bigger buffer would be posted whole: only the chunk's bytes travel
+    const data = shared || (owned && host.byteOffset === 0 && host.byteLength === host.buffer.byteLength) ? host : host.slice();
+    const id = this.nextEncode++;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      if (this.weak && this.encoding.size === 0) for (const x of this.workers) x.ref();
+      this.encoding.set(id, { worker: w, resolve, reject });
+      w.postMessage({ encode: { id, spec, data } }, shared ? [] : [data.buffer as ArrayBuffer]);
+    });
   }
 
   /** Has the workers compile the burn for this type and mode now (see warmUp in cpu/bands.ts). */
@@ -82,7 +135,12 @@ export class BurnPool implements BandPool {
   private async runOn(job: BandJob, onProgress?: (p: ProgressInfo) => void): Promise<void> {
     const finished = this.workers.map((w) => new Promise<void>((resolve, reject) => {
       const off = () => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); };
-      const onMessage = (m: { ok?: boolean; error?: string }) => { off(); if (m.ok) resolve(); else reject(new Error(m.error ?? 'a burn thread failed')); };
+      const onMessage = (m: { ok?: boolean; error?: string }) => {
+        // other answers (a chunk encoded) are not the burn's
+        if (m.ok === undefined && m.error === undefined) return;
+        off();
+        if (m.ok) resolve(); else reject(new Error(m.error ?? 'a burn thread failed'));
+      };
       const onError = (e: Error) => { off(); reject(new Error(`a burn thread failed: ${e.message}`)); };
       const onExit = (code: number) => { off(); reject(new Error(`a burn thread stopped (exit code ${code})`)); };
       w.on('message', onMessage);

@@ -1,7 +1,7 @@
 // A rasterize() request settled once: every option name, its check and its default live here, so the
 // clients (rasterize, the rasterizer and its batches, tiles and bands, the threaded burn, the CLI) read
 // a finished record instead of re-deriving `init ?? nodata ?? 0` or the default type each on its own.
-import { converter, DTYPES, isDType } from '../dtype.js';
+import { DTYPES, isBigDType, isDType, toPixel, type Pixel } from '../dtype.js';
 import type { FlattenOptions } from '../features/flatten.js';
 import { checkGrid } from '../grid.js';
 import type { Backend, DType, Grid, ProgressInfo, RasterizeOptions, TypedArray } from '../types.js';
@@ -18,8 +18,11 @@ const OPTION_KEYS = new Set([
 export interface BurnRequest {
   grid: Grid;
   dtype: DType;
-  /** what a fresh array starts as, converted to dtype: GDAL's -init, else nodata (a new GTiff reads back as nodata), else 0 (pixel rule V5) */
-  start: number;
+  /**
+   * what a fresh array starts as, converted to dtype: GDAL's -init, else nodata (a new GTiff reads back as
+   * nodata), else 0 (pixel rule V5); a BigInt for int64/uint64, which start at -init or 0 (V11)
+   */
+  start: Pixel;
   /** nodata recorded on the result */
   nodata: number | null;
   merge: 'replace' | 'add';
@@ -46,7 +49,7 @@ export function resolveRequest(grid: Grid, options: RasterizeOptions = {}): Burn
   return {
     grid,
     dtype,
-    start: converter(dtype)(o.init ?? nodata ?? 0),
+    start: toPixel(dtype, o.init ?? (isBigDType(dtype) ? 0 : nodata ?? 0)),
     nodata,
     merge: o.merge ?? 'replace',
     allTouched: !!o.allTouched,

@@ -1,7 +1,7 @@
 // Results that are likely wrong though GDAL would burn the same pixels: no feature meets the grid, or burn
 // values the output type cannot hold (clamped to its range, rounded to whole numbers). Each is one line for
 // stats.warnings and the CLI's stderr; the pixels are left as GDAL burns them.
-import { DTYPES } from '../dtype.js';
+import { DTYPES, INT64_MAX, INT64_MIN, isBigDType, UINT64_MAX } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, Grid } from '../types.js';
 
@@ -58,13 +58,17 @@ function extentText(grid: Grid, px0: number, py0: number, px1: number, py1: numb
 
 // GDAL's -ot names, for the type that would hold the values
 const GDAL_NAMES: Record<DType, string> = {
-  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64',
+  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64', int64: 'Int64', uint64: 'UInt64',
 };
-const WIDER: DType[] = ['uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'];
+const WIDER: DType[] = ['uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'];
 
 function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
   if (ctx.burnZ || ctx.dtype === 'float64') return null;
+  // an Integer64 attribute burns into Int64 exactly (V10)
+  if (s.value64 && ctx.dtype === 'int64') return null;
   const t = DTYPES[ctx.dtype];
+  // the 64-bit types' max is 2^63 or 2^64 as a double, which does not fit either
+  const big = isBigDType(ctx.dtype);
   const FLT_MAX = 3.4028234663852886e38;
   let min = Infinity, max = -Infinity, clamped = 0, rounded = 0, nan = 0, fractions = false;
   const features = new Set<number>();
@@ -81,7 +85,7 @@ function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
     let lost = false;
     if (ctx.dtype === 'float32') {
       if (Math.abs(v) > FLT_MAX && Number.isFinite(v)) { clamped++; lost = true; }
-    } else if (v !== v || v < t.min || v > t.max) { clamped++; lost = true; }
+    } else if (v !== v || v < t.min || v > t.max || (big && v === t.max)) { clamped++; lost = true; }
     else if (!Number.isInteger(v)) { rounded++; lost = true; }
     if (lost) features.add(s.feature[i]);
   }
@@ -93,7 +97,7 @@ function valuesLost(s: ShapeSet, ctx: WarningContext): string | null {
   const hint = holds ? `; ${GDAL_NAMES[holds]} holds ${single ? 'it' : 'them'} (-ot ${GDAL_NAMES[holds]}, dtype '${holds}')` : '';
   // GDAL sends what is beyond Float32's range to infinity, and clamps integer types
   const float = ctx.dtype === 'float32';
-  const into = `${type}'s range ${t.min} to ${t.max}`;
+  const into = big ? `${type}'s range ${ctx.dtype === 'int64' ? `${INT64_MIN} to ${INT64_MAX}, or wrapped (2^63 gives ${INT64_MIN})` : `0 to ${UINT64_MAX}, or wrapped (2^64 and more give 0)`}` : `${type}'s range ${t.min} to ${t.max}`;
   if (ctx.attribute === undefined) {
     // one burn value for every feature (after any merge='add' sums, which are not checked)
     const how = clamped ? (float ? 'it becomes infinite' : nan ? 'NaN is written as 0' : `it is clamped to ${into}`) : 'it is rounded to a whole number';
@@ -110,6 +114,7 @@ function fits(d: DType, min: number, max: number, fractions: boolean, nan: boole
   if (nan && t.integer) return false;
   if (!(min <= max)) return d === 'float32' || d === 'float64';
   if (t.integer && fractions) return false;
+  if (isBigDType(d)) return min >= t.min && max < t.max;
   if (d === 'float32') return Math.fround(min) === min && Math.fround(max) === max && !fractions;
   return min >= t.min && max <= t.max;
 }

@@ -65,7 +65,7 @@ async function burn(args: CliArgs, bar: ProgressBar, t0: number, say: Say, warni
   const here = import.meta.url;
   const workerUrl = here.endsWith('.mjs') ? new URL('./burn-worker.mjs', here) : here.endsWith('.js') ? new URL('../burn/node-worker.js', here) : null;
   // a --redis submitter burns nothing itself: no threads, and no head start on the grid's memory
-  const threads: Threads = args.redis !== undefined ? { options: null, close: async () => undefined }
+  const threads: Threads = args.redis !== undefined ? { options: null, compressors: async () => null, running: () => false, close: async () => undefined }
     : await (await import('./threads.js')).burnThreads(args, workerUrl, MAX_OUTPUT_BYTES);
   try {
     return await burnWith(args, bar, t0, say, warnings, threads);
@@ -201,12 +201,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   }
   const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
-  // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory)
-  if (bytes > budget && mode === 'create' && format === 'gtiff' && Object.keys(creation).length) {
-    warnings.push(`-co ${args.creationOptions.join(' -co ')}: not applied: a grid over the memory budget is written as rasterburn streams it (uncompressed 256 x 256 tiles)`);
-  }
+  // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
-    const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages });
+    const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages, creation, threads });
     warnings.push(...burnWarnings);
     return summary;
   }
@@ -279,21 +276,9 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
       for (let i = 0, k = b; i < d.length; i++, k += n) interleaved[k] = d[i];
     }
     const multi = { ...raster, data: interleaved };
-    const options = { ...creation, samples: n };
-    if (creation.compress === 'deflate') {
-      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
-      encoded = await toGeoTIFFPartsAsync(multi, options, nodeDeflateAsync);
-    } else {
-      encoded = (await import('../io/tiff/write.js')).toGeoTIFFParts(multi, options);
-    }
+    encoded = await (await import('./compress.js')).encodeGeoTIFF(multi, { ...creation, samples: n }, args, threads);
   } else {
-    if (creation.compress === 'deflate') {
-      const [{ toGeoTIFFPartsAsync }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/write.js'), import('../io/node-zlib.js')]);
-      encoded = await toGeoTIFFPartsAsync(raster, creation, nodeDeflateAsync);
-    } else {
-      const { toGeoTIFFParts } = await import('../io/tiff/write.js');
-      encoded = toGeoTIFFParts(raster, creation);
-    }
+    encoded = await (await import('./compress.js')).encodeGeoTIFF(raster, creation, args, threads);
   }
   // temp file + rename where that keeps the file's identity (on any failure the destination keeps its bytes),
   // else in place after a check that it fits

@@ -31,10 +31,11 @@ export interface OptionSpec {
 /** GDAL's -ot names (GDALGetDataTypeName) that rasterburn writes, in --help's order. */
 export const OUTPUT_TYPES: Readonly<Record<string, DType>> = {
   Byte: 'uint8', Int16: 'int16', UInt16: 'uint16', Int32: 'int32', UInt32: 'uint32', Float32: 'float32', Float64: 'float64',
+  Int64: 'int64', UInt64: 'uint64',
 };
 const OT = new Map(Object.entries(OUTPUT_TYPES).map(([k, v]) => [k.toLowerCase(), v]));
 // names GDAL 3.6 knows but rasterburn cannot write
-const OT_UNSUPPORTED = new Set(['uint64', 'int64', 'cint16', 'cint32', 'cfloat32', 'cfloat64']);
+const OT_UNSUPPORTED = new Set(['cint16', 'cint32', 'cfloat32', 'cfloat64']);
 const OT_NAMES = Object.keys(OUTPUT_TYPES);
 
 // the input filters and transformers rasterburn does not implement: refused rather than ignored

@@ -9,6 +9,9 @@ import type { FeatureInput } from '../features/geojson.js';
 /** Sources from this size on go through the packing scanner. */
 export const SCANNER_MIN_BYTES = 4 * 2 ** 20;
 
+// an integer literal of 16 digits or more (not a fraction's or exponent's digits)
+const LONG_INTEGER = /(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/;
+
 // fatal: a file that is not UTF-8 goes to the scanner, whose error names the byte
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -22,7 +25,10 @@ export function parseSource(bytes: Uint8Array, scan: (bytes: Uint8Array) => Feat
     let ok = false;
     try {
       // the decoder drops a leading BOM
-      parsed = JSON.parse(strictUtf8.decode(bytes));
+      const text = strictUtf8.decode(bytes);
+      // a whole number of 16+ digits may be an Integer64 beyond 2^53, which only the scanner keeps exact
+      if (LONG_INTEGER.test(text)) return scan(bytes);
+      parsed = JSON.parse(text);
       ok = true;
     } catch { /* not UTF-8, not JSON or nested too deep: the scanner says why */ }
     if (ok) return parsed as FeatureInput;

@@ -4,6 +4,7 @@
 import { parseCrs, sameCrs } from '../crs.js';
 import { DTYPES } from '../dtype.js';
 import { layerExtent } from '../features/extent.js';
+import { isInteger64Field } from '../features/flatten.js';
 import { featureCrsOf, impliedCrs, type FeatureInput } from '../features/geojson.js';
 import { assumedLonLatError } from '../features/lonlat.js';
 import { gridFromBounds } from '../grid-from-bounds.js';
@@ -119,20 +120,6 @@ export function creationGrid(
   return gridFromBounds(bounds, size, { targetAlignedPixels: args.tap, crs });
 }
 
-// GeoJSON field types as OGR's reader infers them, enough to tell when -a makes GDAL create Int64
-function isInteger64Field(source: FeatureInput, key: string): boolean {
-  const fields = readerFields(source);
-  if (fields) return fields.some((f) => f.name === key && f.type === 'Integer64');
-  let wide = false;
-  for (const props of propertyObjects(source)) {
-    if (!Object.prototype.hasOwnProperty.call(props, key)) continue;
-    const v = props[key];
-    if (v === null || v === undefined || typeof v === 'boolean') continue;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return false;
-    if (v > 2147483647 || v < -2147483648) wide = true;
-  }
-  return wide;
-}
 
 function* propertyObjects(source: FeatureInput): Generator<Record<string, unknown>> {
   const t = (source as { type?: unknown }).type;
@@ -254,10 +241,9 @@ export function planOutput(input: PlanInput): OutputPlan {
     }
     // -a_srs assigns the SRS without reprojecting; a grid made from the layer has the layer's SRS
     featureCrs = srs !== undefined ? srs : input.template ? layerCrs ?? grid.crs : grid.crs;
-    if (attribute !== undefined && args.dtype === undefined && isInteger64Field(source, attribute)) {
-      throw new Error(`field ${attribute} holds 64-bit integers, for which gdal_rasterize creates an Int64 raster; rasterburn has no Int64 type: pass -ot Float64 (or another -ot)`);
-    }
-    dtype = args.dtype ?? CLI_DEFAULT_DTYPE;
+    // GDAL creates an Int64 raster for -a on an Integer64 field (pixel rule G6)
+    const int64 = attribute !== undefined && args.dtype === undefined && isInteger64Field(source, attribute);
+    dtype = args.dtype ?? (int64 ? 'int64' : CLI_DEFAULT_DTYPE);
     nodata = args.nodata ?? null;
     init = args.init.length ? args.init[0] : undefined;
   }

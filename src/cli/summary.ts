@@ -26,7 +26,7 @@ export interface Summary {
 }
 
 // NaN equals NaN here: an unburned NaN-initialised pixel has not changed
-export function same(a: number, b: number): boolean {
+export function same(a: number | bigint, b: number | bigint): boolean {
   return a === b || (a !== a && b !== b);
 }
 

@@ -6,13 +6,39 @@ import type { CliArgs } from './args.js';
 import { DTYPES } from '../dtype.js';
 import type { BurnPool } from '../burn/node-pool.js';
 import type { ThreadOptions } from '../burn/pool.js';
+import type { ChunkWorkers } from '../io/tiff/encode-queue.js';
 import type { TypedArray } from '../types.js';
 
 export interface Threads {
   /** how the threaded burn gets its workers and, when the grid was known early, its output grid; null: one thread */
   options: ThreadOptions | null;
+  /**
+   * Workers that compress the output's chunks, `threads` in all with the calling thread: the burn's pool
+   * (grown when asked for more), else one started now; null for one thread or where no worker file exists.
+   */
+  compressors: (threads: number) => Promise<ChunkWorkers | null>;
+  /** whether worker threads are already started */
+  running: () => boolean;
   close: () => Promise<void>;
 }
+
+/**
+ * The threads that compress a GeoTIFF of `rawBytes` uncompressed bytes: NUM_THREADS (GDAL's reading: a
+ * number, ALL_CPUS, else GDAL_NUM_THREADS from the environment), else --threads or every core. Without
+ * either of the first two a small output is compressed on the calling thread alone, unless a pool already
+ * runs: starting workers costs more than they save there.
+ */
+export async function compressionThreads(asked: number | 'all' | undefined, args: Pick<CliArgs, 'threads'>, rawBytes: number, poolRunning: boolean): Promise<number> {
+  const parallel = await import('../burn/node-pool.js');
+  const env = process.env.GDAL_NUM_THREADS;
+  const named = asked ?? (env === undefined ? undefined : /^all_cpus$/i.test(env) ? 'all' : Number.parseInt(env, 10) || 1);
+  if (named !== undefined) return named === 'all' ? parallel.defaultThreads() : parallel.usableThreads(Math.min(named, 1024));
+  if (!poolRunning && rawBytes < MIN_COMPRESS_BYTES) return 1;
+  return args.threads !== undefined ? parallel.usableThreads(args.threads) : parallel.defaultThreads();
+}
+
+// below this the workers' start costs more than they save: node:zlib compresses ~8 MiB in ~0.1 s
+const MIN_COMPRESS_BYTES = 8 << 20;
 
 // A CLI run starts its workers for one job, so they must pay for their start as well as the hand-over:
 // more work than a library caller's pool needs (src/burn/pool.ts). Whole CLI runs, median of 5-7, on a
@@ -35,15 +61,26 @@ export function worthThreads(pixels: number, vertices: number): boolean {
  * thread); `maxBytes` caps the grid that is allocated ahead of the plan.
  */
 export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes: number): Promise<Threads> {
-  const none: Threads = { options: null, close: async () => undefined };
+  let pool: BurnPool | null = null;
+  const compressors = async (threads: number): Promise<ChunkWorkers | null> => {
+    if (!workerUrl || threads <= 1) return null;
+    if (pool) pool.grow(threads);
+    else pool = new (await import('../burn/node-pool.js')).BurnPool(workerUrl, threads);
+    const p = pool;
+    // a bigger pool lends only as many workers as were asked for
+    return { size: Math.min(p.size, threads - 1), encode: (k, spec, host, owned) => p.encode(k, spec, host, owned) };
+  };
+  const running = (): boolean => pool !== null;
+  const none: Threads = { options: null, compressors, running, close: async () => { await pool?.close(); } };
   if (args.backend !== 'cpu' || !workerUrl) return none;
   const parallel = await import('../burn/node-pool.js');
   const n = args.threads !== undefined ? parallel.usableThreads(args.threads) : parallel.defaultThreads();
   if (n <= 1) return none;
-  let pool: BurnPool | null = null;
   const start = (): BurnPool => (pool ??= new parallel.BurnPool(workerUrl, n));
   let early: TypedArray | null = null;
   const threads: Threads = {
+    compressors,
+    running,
     options: {
       pool: start,
       force: args.threads !== undefined,

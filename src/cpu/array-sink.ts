@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from '../types.js';
+import type { DType, NumberArray } from '../types.js';
 import { converter } from '../dtype.js';
 import type { BurnSink } from '../rules/sink.js';
 
@@ -18,7 +18,7 @@ export class ArraySink implements BurnSink {
   private constant = 0;
 
   constructor(
-    private readonly data: TypedArray,
+    private readonly data: NumberArray,
     private readonly width: number,
     dtype: DType,
     private readonly merge: 'replace' | 'add',

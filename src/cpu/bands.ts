@@ -1,6 +1,6 @@
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, TypedArray } from '../types.js';
-import { DTYPES } from '../dtype.js';
+import { DTYPES, fillPixels, samePixel, type Pixel } from '../dtype.js';
 import { burnShapesCpu } from './engine.js';
 
 /*
@@ -27,7 +27,7 @@ export interface BandJob {
   merge: 'replace' | 'add';
   burnZ: boolean;
   /** a fresh grid's start value, already converted to dtype (each band fills its own rows); null keeps data as it is */
-  init: number | null;
+  init: Pixel | null;
   bandRows: number;
   bands: number;
   /** [next band to take, bands finished] */
@@ -85,7 +85,7 @@ export function sharedShapes(s: ShapeSet): ShapeSet {
   return {
     count: s.count, kind: shared(s.kind), value: shared(s.value), partStart: shared(s.partStart),
     vertexStart: shared(s.vertexStart), x: shared(s.x), y: shared(s.y), z: s.z ? shared(s.z) : null,
-    feature: shared(s.feature),
+    feature: shared(s.feature), ...(s.value64 ? { value64: shared(s.value64) } : {}),
   };
 }
 
@@ -117,7 +117,7 @@ export function burnBands(job: BandJob, afterBand?: () => void): number {
   const { shapes, rowMin, rowMax, data, width, height, dtype, ctl, bandRows, bands } = job;
   const only = new Int32Array(shapes.count);
   // shared memory starts zeroed: only another start value (or float -0) needs a fill
-  const fill = job.init !== null && (job.init !== 0 || Object.is(job.init, -0)) ? job.init : null;
+  const fill = job.init !== null && !samePixel(job.init, 0) && !samePixel(job.init, 0n) ? job.init : null;
   let visits = 0;
   for (;;) {
     const b = Atomics.add(ctl, 0, 1);
@@ -125,7 +125,7 @@ export function burnBands(job: BandJob, afterBand?: () => void): number {
     const y0 = b * bandRows;
     const y1 = Math.min(height, y0 + bandRows);
     const band = data.subarray(y0 * width, y1 * width);
-    if (fill !== null) band.fill(fill);
+    if (fill !== null) fillPixels(band, fill);
     let n = 0;
     for (let s = 0; s < shapes.count; s++) if (rowMax[s] >= y0 && rowMin[s] < y1) only[n++] = s;
     if (n > 0) {

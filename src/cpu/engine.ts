@@ -1,8 +1,9 @@
 import { abortError, now } from '../abort.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
-import { DTYPES } from '../dtype.js';
+import { DTYPES, isBigDType } from '../dtype.js';
 import { ArraySink } from './array-sink.js';
+import { BigArraySink } from './big-sink.js';
 import { emitShape, type EmitOptions, type RowWindow } from '../rules/emit.js';
 
 export interface CpuTarget {
@@ -46,31 +47,41 @@ const PROGRESS_SHAPES = 1000;
 const PROGRESS_MS = 50;
 
 
-// an ArraySink that also marks the tile columns it writes to
-class TrackingSink extends ArraySink {
+// a sink that also marks the tile columns the sink it wraps writes to
+class TrackingSink<S extends ArraySink | BigArraySink> {
   constructor(
-    data: TypedArray, width: number, dtype: DType, merge: 'replace' | 'add', rowOffset: number,
+    readonly inner: S,
     private readonly cols: Uint8Array,
     private readonly tileWidth: number,
-  ) {
-    super(data, width, dtype, merge, rowOffset);
+  ) {}
+
+  get visits(): number {
+    return this.inner.visits;
   }
 
-  override span(y: number, x0: number, x1: number, variant: number): void {
-    super.span(y, x0, x1, variant);
+  setValue(v: number): void {
+    this.inner.setValue(v);
+  }
+
+  span(y: number, x0: number, x1: number, variant: number): void {
+    this.inner.span(y, x0, x1, variant);
     const t1 = Math.floor(x1 / this.tileWidth);
     for (let t = Math.floor(x0 / this.tileWidth); t <= t1; t++) this.cols[t] = 1;
   }
 
-  override point(y: number, x: number, variant: number): void {
-    super.point(y, x, variant);
+  point(y: number, x: number, variant: number): void {
+    this.inner.point(y, x, variant);
     this.cols[Math.floor(x / this.tileWidth)] = 1;
   }
 }
 
+type Sink = ArraySink | BigArraySink | TrackingSink<ArraySink | BigArraySink>;
+
 // one burn job: shapes are burned in order (last wins in REPLACE), a slice at a time
 class Job {
-  readonly sink: ArraySink;
+  readonly sink: Sink;
+  /** the BigArraySink when shapes burn their exact Int64 values (shapes.value64 into int64) */
+  private readonly exact: BigArraySink | null;
   readonly emit: EmitOptions;
   /** shapes this job burns (all, or opts.only) */
   readonly total: number;
@@ -101,9 +112,18 @@ class Job {
     const merge = opts.merge ?? 'replace';
     if (merge !== 'replace' && merge !== 'add') throw new Error(`merge must be 'replace' or 'add', got ${String(merge)}`);
     this.emit = { allTouched: opts.allTouched ?? false, merge, burnZ: opts.burnZ ?? false };
-    this.sink = opts.touched
-      ? new TrackingSink(data, width, dtype, merge, window?.y0 ?? 0, opts.touched.cols, opts.touched.tileWidth)
-      : new ArraySink(data, width, dtype, merge, window?.y0 ?? 0);
+    const rowOffset = window?.y0 ?? 0;
+    let inner: ArraySink | BigArraySink;
+    if (isBigDType(dtype)) {
+      if (!(data instanceof BigInt64Array || data instanceof BigUint64Array)) throw new Error(`a ${dtype} target needs a BigInt array, got a ${data.constructor.name}`);
+      inner = new BigArraySink(data, width, dtype, merge, rowOffset);
+    } else {
+      if (data instanceof BigInt64Array || data instanceof BigUint64Array) throw new Error(`a ${dtype} target cannot be a ${data.constructor.name}`);
+      inner = new ArraySink(data, width, dtype, merge, rowOffset);
+    }
+    // GDAL burns an Integer64 attribute exactly only into an Int64 band, and not with -3d
+    this.exact = inner instanceof BigArraySink && dtype === 'int64' && shapes.value64 && !this.emit.burnZ ? inner : null;
+    this.sink = opts.touched ? new TrackingSink(inner, opts.touched.cols, opts.touched.tileWidth) : inner;
     this.total = opts.only ? opts.only.length : shapes.count;
   }
 
@@ -117,7 +137,8 @@ class Job {
       const stop = Math.min(total, this.next + 64);
       for (let k = this.next; k < stop; k++) {
         const i = only ? only[k] : k;
-        sink.setValue(shapes.value[i]);
+        if (this.exact) this.exact.setExact(shapes.value64![i]);
+        else sink.setValue(shapes.value[i]);
         emitShape(shapes, i, target.width, target.height, emit, sink, window);
       }
       this.next = stop;

@@ -12,6 +12,16 @@ class F64 {
   done(): Float64Array { return this.a.slice(0, this.n); }
 }
 
+class I64 {
+  a = new BigInt64Array(256);
+  n = 0;
+  push(v: bigint): void {
+    if (this.n === this.a.length) { const b = new BigInt64Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    this.a[this.n++] = v;
+  }
+  done(): BigInt64Array { return this.a.slice(0, this.n); }
+}
+
 class U32 {
   a: Uint32Array;
   n = 0;
@@ -37,9 +47,18 @@ export class ShapeBuilder {
   private ys = new F64(4096);
   private zs: F64 | null;
   private shapeOpen = false;
+  /** the exact Int64 column (ShapeSet.value64), when keepExact() asked for it */
+  private values64: I64 | null = null;
+  /** the Int64 value the next shapes carry in that column */
+  exact = 0n;
 
   constructor(withZ: boolean) {
     this.zs = withZ ? new F64(4096) : null;
+  }
+
+  /** keeps each shape's `exact` value too, for an Integer64 attribute (ShapeSet.value64) */
+  keepExact(): void {
+    this.values64 = new I64();
   }
 
   get vertexCount(): number { return this.xs.n; }
@@ -48,6 +67,7 @@ export class ShapeBuilder {
   beginShape(kind: ShapeKind, value: number, feature: number): void {
     this.kinds.push(kind);
     this.values.push(value);
+    if (this.values64) this.values64.push(this.exact);
     this.features.push(feature);
     this.partStart.push(this.vertexStart.n);
     this.shapeOpen = true;
@@ -70,6 +90,7 @@ export class ShapeBuilder {
 
   rollback([shapes, parts, verts]: [number, number, number]): void {
     this.kinds.n = shapes; this.values.n = shapes; this.features.n = shapes; this.partStart.n = shapes;
+    if (this.values64) this.values64.n = shapes;
     this.vertexStart.n = parts;
     this.xs.n = verts; this.ys.n = verts;
     if (this.zs) this.zs.n = verts;
@@ -104,6 +125,7 @@ export class ShapeBuilder {
       y: this.ys.done(),
       z: this.zs ? this.zs.done() : null,
       feature: this.features.done(),
+      ...(this.values64 ? { value64: this.values64.done() } : {}),
     };
   }
 }

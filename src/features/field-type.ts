@@ -44,6 +44,8 @@ export function fieldType(values: Iterable<unknown>): OgrFieldType {
 export function readAs(reading: FieldReading, v: unknown, atof: (s: string) => number): number {
   if (reading === 'zero') return 0;
   if (typeof v === 'number') return v;
+  // an Integer64 value beyond 2^53, as GetFieldAsDouble rounds it
+  if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return reading === 'number' ? (v ? 1 : 0) : 0;
   if (typeof v === 'string') return atof(v);
   // lists and objects are kept as JSON text, which starts with '[' or '{'
@@ -51,7 +53,7 @@ export function readAs(reading: FieldReading, v: unknown, atof: (s: string) => n
 }
 
 function step(s: State, v: unknown): State {
-  if (typeof v === 'number' || typeof v === 'boolean') {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
     if (s === 'none' || s === 'number') return 'number';
     if (s === 'intlist' || s === 'reallist' || s === 'strlist') return s;
     return 'string';
@@ -178,6 +180,7 @@ export function valueType(v: unknown): FieldType | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return 'Boolean';
   if (typeof v === 'number') return Number.isInteger(v) ? (v > 2147483647 || v < -2147483648 ? 'Integer64' : 'Integer') : 'Real';
+  if (typeof v === 'bigint') return 'Integer64';
   if (typeof v === 'string') { const d = dateKind(v); return d ? KIND_TYPE[d] : 'String'; }
   return 'String';
 }

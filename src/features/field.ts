@@ -32,6 +32,7 @@ export function atof(s: string): number {
  */
 export function fieldAsDouble(v: unknown): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') return atof(v);
   return 0;

@@ -234,6 +234,10 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   st.filtered = 0;
   const reading: FieldReading = attribute !== undefined ? fieldReading(valuesOf(input, attribute)) : 'number';
   let attributeSeen = attribute === undefined;
+  // an Integer64 field also keeps its exact values, which GDAL burns into an Int64 band (pixel rule V10)
+  const exact = attribute !== undefined && options.burn === undefined && isInteger64Field(input, attribute);
+  if (exact) b.keepExact();
+  const exactValue = (props: Record<string, unknown> | null | undefined): bigint => int64Of(props ? props[attribute as string] : undefined);
   const invertPolys: Positions[][] = [];
   let invertValue: number | undefined;
   const featureValue = (props: Record<string, unknown> | null | undefined): number =>
@@ -254,12 +258,16 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
       if (g) collectPolygons(g, invertPolys, where);
       if (!g) { st.skipped++; index++; continue; }
       // -i burns one shape; GDAL gives it the value of the first feature that has a geometry
-      if (invertValue === undefined) invertValue = f.value ?? featureValue(props);
+      if (invertValue === undefined) {
+        invertValue = f.value ?? featureValue(props);
+        if (exact) b.exact = exactValue(props);
+      }
       index++;
       continue;
     }
     // a [geometry, value] pair burns its own value (rasterio's shapes); options.burn is the others' default
     const value = f.value ?? featureValue(props);
+    if (exact) b.exact = f.value !== undefined ? int64Of(f.value) : exactValue(props);
     const mark = b.mark();
     failed = false;
     try {
@@ -369,6 +377,35 @@ function reiterable(input: FeatureInput): FeatureInput {
     return [...(input as Iterable<GeoJSONFeature<GeoJSONGeometry>>)];
   }
   return input;
+}
+
+/**
+ * Whether OGR types field `key` Integer64 (what makes -a burn exact Int64 values, and gdal_rasterize create
+ * an Int64 raster): a reader's schema says so, else, as OGR's GeoJSON reader decides, every value is a
+ * whole number (booleans and nulls aside) and one is beyond the Int32 range.
+ */
+export function isInteger64Field(input: FeatureInput, key: string): boolean {
+  const s = input as { format?: unknown; fields?: unknown };
+  if (typeof s.format === 'string' && Array.isArray(s.fields)) return (s.fields as { name: string; type: string }[]).some((f) => f.name === key && f.type === 'Integer64');
+  let wide = false;
+  for (const v of valuesOf(input, key)) {
+    if (v === null || v === undefined || typeof v === 'boolean') continue;
+    if (typeof v === 'bigint') { wide = true; continue; }
+    if (typeof v !== 'number' || !Number.isInteger(v)) return false;
+    if (v > 2147483647 || v < -2147483648) wide = true;
+  }
+  return wide;
+}
+
+// an Integer64 field's value as OGR_F_GetFieldAsInteger64 gives it (null, missing and booleans aside: 0 and 0/1);
+// a double beyond the range (a GeoJSON 1e19) is clamped as OGR's reader clamps it
+function int64Of(v: unknown): bigint {
+  if (typeof v === 'bigint') return BigInt.asIntN(64, v);
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v !== 'number' || v !== v) return 0n;
+  if (v >= 2 ** 63) return 2n ** 63n - 1n;
+  if (v <= -(2 ** 63)) return -(2n ** 63n);
+  return BigInt(Math.trunc(v));
 }
 
 function* valuesOf(input: FeatureInput, key: string): Generator<unknown> {

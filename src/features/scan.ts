@@ -22,7 +22,8 @@ const INTERN_SLOTS = 1024;
 const INTERN_MAX = 12;
 
 // where the object being parsed sits: only objects reachable as GeoJSON structure get packed coordinates
-const CTX_PLAIN = 0, CTX_GEO = 1;
+// CTX_PROPS: a feature's properties object, whose whole numbers beyond 2^53 are kept exactly as BigInts
+const CTX_PLAIN = 0, CTX_GEO = 1, CTX_PROPS = 2;
 
 /** thrown inside a coordinates member that cannot be packed; that member is then parsed as plain JSON */
 class NotPackable { }
@@ -164,6 +165,10 @@ class Scanner {
       } else if (ctx === CTX_GEO && (key === 'geometry' || key === 'features' || key === 'geometries')) {
         (special ??= []).push([key, this.i]);
         v = this.value(depth, CTX_GEO);
+      } else if (ctx === CTX_GEO && key === 'properties' && b[this.i] === 0x7b) {
+        v = this.object(depth + 1, CTX_PROPS);
+      } else if (ctx === CTX_PROPS && (b[this.i] === 0x2d || (b[this.i] >= 0x30 && b[this.i] <= 0x39))) {
+        v = this.propertyNumber();
       } else {
         v = this.value(depth, CTX_PLAIN);
       }
@@ -346,6 +351,21 @@ class Scanner {
     // 1e999 parses to Infinity: flatten reports such positions, from the plain array
     if (v - v !== 0) throw NOT_PACKABLE;
     return v;
+  }
+
+  /**
+   * A property's number: JSON.parse's, except that a whole number written without fraction or exponent
+   * beyond 2^53 is a BigInt holding every digit (OGR reads it as Integer64, exactly), clamped to Int64's
+   * range as OGR's reader clamps it.
+   */
+  private propertyNumber(): number | bigint {
+    const start = this.i;
+    const v = this.number();
+    if (Number.isSafeInteger(v) || !Number.isInteger(v)) return v;
+    const t = this.text(start, this.i);
+    if (!/^-?\d+$/.test(t)) return v;
+    const n = BigInt(t);
+    return n > 2n ** 63n - 1n ? 2n ** 63n - 1n : n < -(2n ** 63n) ? -(2n ** 63n) : n;
   }
 
   /** a JSON number, bit-identical to JSON.parse's */

@@ -30,4 +30,9 @@ export interface ShapeSet {
   z: Float64Array | null;
   /** per shape: index of the source feature it came from */
   feature: Uint32Array;
+  /**
+   * per shape: the Int64 value of an Integer64 attribute, exact where `value` rounds it to a double;
+   * an Int64 band burns these instead (pixel rule V10). Absent for any other burn value.
+   */
+  value64?: BigInt64Array;
 }

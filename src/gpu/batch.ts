@@ -7,7 +7,7 @@
 // types takes this path; createRasterizer sends every other job to burnShapesWebGPU.
 import { abortError, now } from '../abort.js';
 import { converter } from '../dtype.js';
-import type { DType, TypedArray } from '../types.js';
+import type { DType, NumberArray as TypedArray } from '../types.js';
 import { planFor, type GpuPlan } from './device.js';
 import { lostGuard, scoped } from './scopes.js';
 import { GpuUnsupportedError } from './errors.js';

@@ -15,7 +15,8 @@ export interface GpuFormat {
 
 // float32 and float64 replace write raw f32 bits into r32uint: an r32float target may flush
 // subnormals or canonicalise NaN payloads on the way through the fragment output, bits cannot change
-const FORMATS: Record<DType, GpuFormat> = {
+// no 64-bit integer formats: WGSL has no 64-bit integers, so int64/uint64 burn on the CPU
+const FORMATS: Partial<Record<DType, GpuFormat>> = {
   uint8: { format: 'r8uint', gpuBytes: 1, fragment: 'fs_uint', signed: false },
   uint16: { format: 'r16uint', gpuBytes: 2, fragment: 'fs_uint', signed: false },
   int16: { format: 'r16sint', gpuBytes: 2, fragment: 'fs_sint', signed: true },
@@ -27,6 +28,7 @@ const FORMATS: Record<DType, GpuFormat> = {
 
 export function gpuFormat(dtype: DType): GpuFormat {
   const f = FORMATS[dtype];
+  if (!f && (dtype === 'int64' || dtype === 'uint64')) throw new GpuUnsupportedError(`${dtype} pixels need 64-bit integers, which WGSL lacks; use the CPU backend`);
   if (!f) throw new Error(`unknown dtype: ${dtype}`);
   return f;
 }

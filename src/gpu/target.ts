@@ -1,6 +1,6 @@
 // The caller's typed array seen tile by tile: where a tile sits, and its pixels as upload sources
 // or filled on the CPU. Readback into it is readback.ts's.
-import type { DType, TypedArray } from '../types.js';
+import type { DType, NumberArray as TypedArray } from '../types.js';
 import type { TileLayout } from './spans.js';
 
 export interface WebGPUTarget {

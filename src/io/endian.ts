@@ -14,14 +14,16 @@ export function swapBytes(d: Uint8Array, size: number): void {
 }
 
 // writes one sample of `dtype` little-endian at `at`
-export function setLE(view: DataView, at: number, dtype: DType, v: number): void {
+export function setLE(view: DataView, at: number, dtype: DType, v: number | bigint): void {
   switch (dtype) {
-    case 'uint8': view.setUint8(at, v); break;
-    case 'int16': view.setInt16(at, v, true); break;
-    case 'uint16': view.setUint16(at, v, true); break;
-    case 'int32': view.setInt32(at, v, true); break;
-    case 'uint32': view.setUint32(at, v, true); break;
-    case 'float32': view.setFloat32(at, v, true); break;
-    case 'float64': view.setFloat64(at, v, true); break;
+    case 'uint8': view.setUint8(at, Number(v)); break;
+    case 'int16': view.setInt16(at, Number(v), true); break;
+    case 'uint16': view.setUint16(at, Number(v), true); break;
+    case 'int32': view.setInt32(at, Number(v), true); break;
+    case 'uint32': view.setUint32(at, Number(v), true); break;
+    case 'float32': view.setFloat32(at, Number(v), true); break;
+    case 'float64': view.setFloat64(at, Number(v), true); break;
+    case 'int64': view.setBigInt64(at, BigInt(v), true); break;
+    case 'uint64': view.setBigUint64(at, BigInt(v), true); break;
   }
 }

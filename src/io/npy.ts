@@ -3,7 +3,7 @@ import type { DType, Raster } from '../types.js';
 import { LITTLE_ENDIAN_HOST, setLE } from './endian.js';
 
 const DESCR: Record<DType, string> = {
-  uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8',
+  uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8', int64: '<i8', uint64: '<u8',
 };
 
 /** Encodes a raster's band as a .npy file that numpy.load reads as a (height, width) array of its dtype. */

@@ -4,7 +4,7 @@
 // header + IFD + blocks written to OUT through a temp file and a rename. Memory: one row of job
 // tiles and one row of COG blocks uncompressed, plus the encoded blocks until the head (whose
 // offsets need every block's size) can be written.
-import { DTYPES } from '../dtype.js';
+import { DTYPES, fillPixels, setPixels } from '../dtype.js';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../io/node-files.js';
 import { inspectGeoTIFF } from '../io/tiff/layout.js';
@@ -56,7 +56,7 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
     const h = first.y1 - first.y0;
     rowBuffer ??= make(width * Math.min(spec.tileSize, height));
     const data = rowBuffer.subarray(0, width * h);
-    data.fill(spec.start);
+    fillPixels(data, spec.start);
     for (let c = 0; c < across; c++) {
       const index = row * across + c;
       if (!have.has(index)) continue;
@@ -64,7 +64,7 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
       const path = store.tilePath(r);
       const w = r.x1 - r.x0;
       const tile = await readTile(path, w, h);
-      for (let y = 0; y < h; y++) data.set(tile.subarray(y * w, (y + 1) * w), y * width + r.x0);
+      for (let y = 0; y < h; y++) setPixels(data, tile.subarray(y * w, (y + 1) * w), y * width + r.x0);
     }
     cached = { row, y0: first.y0, data };
     return cached;
@@ -79,7 +79,7 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
       const row = Math.min(down - 1, Math.floor(y / spec.tileSize));
       const t = await tileRow(row);
       const rows = Math.min(y0 + h, t.y0 + t.data.length / width) - y;
-      strip.set(t.data.subarray((y - t.y0) * width, (y - t.y0 + rows) * width), (y - y0) * width);
+      setPixels(strip, t.data.subarray((y - t.y0) * width, (y - t.y0 + rows) * width), (y - y0) * width);
       y += rows;
     }
     const raster = { data: strip, width, height: h, dtype: spec.dtype, transform: spec.grid.transform, crs: spec.grid.crs, nodata: spec.nodata };

@@ -12,7 +12,7 @@ import type { CliArgs } from '../cli/args.js';
 import type { OutputPlan } from '../cli/plan.js';
 import type { ProgressBar } from '../cli/progress.js';
 import { roundStages, same, type Summary } from '../cli/summary.js';
-import { converter } from '../dtype.js';
+import { isBigDType, toPixel } from '../dtype.js';
 import type { FeatureInput } from '../features/geojson.js';
 import { writeFileAtomic } from '../io/node-files.js';
 import { parseCogOptions } from '../io/tiff/cog-options.js';
@@ -57,6 +57,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
   const redis = args.redis!;
   const mq = await loadBullMQ();
   const jobId = args.jobId !== undefined ? checkJobId(args.jobId) : `rb-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  if (isBigDType(p.dtype)) throw new Error(`the tile queue does not burn ${p.dtype} yet: run without --queue`);
   const tileSize = checkTileSize(args.tileSize ?? DEFAULT_TILE_SIZE);
   const storeRoot = resolve(args.store ?? defaultStore(args.dst));
   const store = new JobStore(storeRoot, jobId);
@@ -92,11 +93,11 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
       spec = {
         version: 1, jobId,
         grid: { width: p.grid.width, height: p.grid.height, transform: [...p.grid.transform], crs: p.grid.crs },
-        dtype: p.dtype, nodata: p.nodata, start: request.start,
+        dtype: p.dtype, nodata: p.nodata, start: request.start as number,
         allTouched: modes.allTouched, merge: modes.merge, burnZ: modes.burnZ, passes: p.passes,
         tileSize,
         // a VRT reads a missing tile as nodata, else 0
-        sparse: same(request.start, converter(p.dtype)(p.nodata ?? 0)),
+        sparse: same(request.start, toPixel(p.dtype, p.nodata ?? 0)),
       };
       await store.create();
       const part = partitionShapes(shapes, spec);

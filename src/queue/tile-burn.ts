@@ -45,6 +45,8 @@ const SLICE_MS = 50;
 export async function burnTile(spec: TileJobSpec, rect: TileRect, shapes: ShapeSet, signal?: AbortSignal): Promise<BurnedTile> {
   const w = rect.x1 - rect.x0, h = rect.y1 - rect.y0;
   const data = DTYPES[spec.dtype].make(w * h);
+  // the queue refuses int64/uint64 when the job is submitted
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) throw new Error(`the tile queue does not burn ${spec.dtype}`);
   data.fill(spec.start);
   const array = new ArraySink(data, w, spec.dtype, spec.merge, rect.y0);
   const clip = new ColumnClip(array, rect.x0, rect.x1);

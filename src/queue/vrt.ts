@@ -6,7 +6,7 @@ import type { DType } from '../types.js';
 import { tileRect, type TileJobSpec } from './tile-grid.js';
 
 const GDAL_TYPE: Record<DType, string> = {
-  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64',
+  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64', int64: 'Int64', uint64: 'UInt64',
 };
 
 function xml(s: string): string {

@@ -159,7 +159,7 @@ function fieldNode(f: WhereField): Node {
   const get = (p: Props): unknown => (p ? p[key] : undefined);
   switch (f.type) {
     case 'integer': case 'real':
-      return { kind: f.type === 'integer' ? 'int' : 'real', fn: (p) => { const v = get(p); return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null; } };
+      return { kind: f.type === 'integer' ? 'int' : 'real', fn: (p) => { const v = get(p); return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : null; } };
     case 'date': case 'time': case 'datetime':
       return { kind: 'date', fn: (p) => { const v = get(p); return typeof v === 'string' ? v : null; } };
     case 'string':

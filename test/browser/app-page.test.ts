@@ -2,7 +2,7 @@
 // inputs and burned with WebGPU (SwiftShader here) must download as a GeoTIFF and .npy holding the
 // CPU engine's exact pixels, drawn on the canvas where they are; errors must show on the page; with
 // no WebGPU the CPU engine must run in a Web Worker; Cancel must stop a burn.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { rasterize } from '../../src/rasterize.js';
 import type { Grid, TypedArray } from '../../src/types.js';
 import { openApp, rasterizeAndWait, readNpy, resultInPage, waitForDownload, type AppPage } from './app/page.js';
 import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
+import { compareRasters, gdalRasterize, PYTHON } from '../oracle/gdal/oracle.js';
 import { ROOT, startStaticServer, type StaticServer } from './server.js';
 
 const missing = chromiumMissing();
@@ -130,6 +131,25 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(npy.descr).toBe('<u2');
       expect(npy.shape).toEqual([1000, 1000]);
       expect(npy.data.equals(Buffer.from(expected.buffer))).toBe(true);
+
+      // the COG: valid by GDAL's own validator, and gdal_rasterize's pixels (burned into an empty copy of the template)
+      await page.click('#download-cog');
+      const cogName = 'buildings_BuildingID_uint16_1000x1000.cog.tif';
+      await waitForDownload(downloads, cogName);
+      const validator = spawnSync(PYTHON, ['-m', 'osgeo_utils.samples.validate_cloud_optimized_geotiff', join(downloads, cogName)], { encoding: 'utf8' });
+      expect(validator.stdout + validator.stderr).toMatch(/is a valid cloud optimized GeoTIFF/);
+      expect(validator.status).toBe(0);
+      const ref = join(downloads, 'gdal-reference.tif');
+      execFileSync('gdal_create', ['-q', '-if', SAMPLE_TIF, '-ot', 'UInt16', '-bands', '1', '-burn', '0', ref]);
+      gdalRasterize(['-q', '-a', 'BuildingID', SAMPLE_GEOJSON, ref]);
+      const [cmp] = compareRasters([{ a: join(downloads, cogName), b: ref }]);
+      expect(cmp).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true });
+      expect(cmp.pixelDiffs?.every((d) => d.count === 0), JSON.stringify(cmp.pixelDiffs)).toBe(true);
+      const layout = JSON.parse(execFileSync('gdalinfo', ['-json', join(downloads, cogName)], { encoding: 'utf8' })) as { metadata?: { IMAGE_STRUCTURE?: Record<string, string> }; bands: { block: number[] }[] };
+      expect(layout.bands[0].block).toEqual([512, 512]);
+      expect(layout.metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe('LZW');
+      // over one block without overviews: valid, and the page says so
+      expect(await text(page, '#message')).toMatch(/^COG: COG written without overviews/);
 
       // the canvas: every sampled canvas pixel over the raster shows its raster pixel's colour, transparent where nothing burned
       const checkCanvas = async (label: string): Promise<number> => {
@@ -397,37 +417,15 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
     }
   });
 
-  test('with WebGPU: Cancel aborts a running burn, and a device lost mid-burn shows on the page, then a new device works', async () => {
-    const { page, problems } = await openApp(chromium.browser, `${server.origin}/`, {
-      downloadDir: work,
-      // keeps the devices the engine creates, and destroys them at the next queue.submit() once armed
-      before: () => {
-        const devices: GPUDevice[] = [];
-        const w = window as unknown as { loseDeviceAtSubmit: boolean };
-        w.loseDeviceAtSubmit = false;
-        const requestDevice = GPUAdapter.prototype.requestDevice;
-        GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, ...args: Parameters<GPUAdapter['requestDevice']>) {
-          const d = await requestDevice.apply(this, args);
-          devices.push(d);
-          return d;
-        };
-        const submit = GPUQueue.prototype.submit;
-        GPUQueue.prototype.submit = function (this: GPUQueue, ...args: Parameters<GPUQueue['submit']>) {
-          submit.apply(this, args);
-          if (w.loseDeviceAtSubmit) {
-            w.loseDeviceAtSubmit = false;
-            for (const d of devices) d.destroy();
-          }
-        };
-      },
-    });
+  test('with WebGPU (in the burn worker): Cancel aborts a running burn, and a device lost mid-burn shows on the page, then a new device works', async () => {
+    const { page, problems } = await openApp(chromium.browser, `${server.origin}/`, { downloadDir: work });
     try {
       await page.click('#use-sample');
       await page.waitForFunction(() => /1,500 features/.test(document.getElementById('geojson-status')!.textContent ?? '')
         && /template\.tif: 1000 × 1000/.test(document.getElementById('template-status')!.textContent ?? ''), { timeout: 10_000 });
 
       await page.select('#engine', 'webgpu');
-      // Cancel as soon as it is enabled: the abort reaches rasterize() through its AbortSignal
+      // Cancel as soon as it is enabled: the page terminates the worker, GPU work and all
       const cancelled = await page.evaluate(async () => {
         const cancel = document.getElementById('cancel') as HTMLButtonElement;
         const msg = document.getElementById('message')!;
@@ -442,7 +440,32 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       });
       expect(cancelled).toEqual({ text: 'Cancelled.', kind: 'info', result: false });
 
-      await page.evaluate(() => { (window as unknown as { loseDeviceAtSubmit: boolean }).loseDeviceAtSubmit = true; });
+      // a burn after the cancel runs on a new worker, and the page's own thread never asked for a device
+      const first = await rasterizeAndWait(page);
+      expect(first.message).toBe('');
+      expect(await summary(page, 'engine')).toBe('WebGPU');
+      expect(await resultInPage(page)).toMatchObject({ width: 1000, height: 1000, type: 'Uint16Array', hash: hashBytes(expected) });
+      const workers = page.workers().filter((w) => w.url().endsWith('/bundle/worker/rasterburn.js'));
+      expect(workers).toHaveLength(1);
+      // in that worker: keep the devices the engine draws with, and destroy them at the next queue.submit() once armed
+      await workers[0].evaluate(() => {
+        const devices = new Set<GPUDevice>();
+        const g = self as unknown as { loseDeviceAtSubmit: boolean };
+        g.loseDeviceAtSubmit = true;
+        const createCommandEncoder = GPUDevice.prototype.createCommandEncoder;
+        GPUDevice.prototype.createCommandEncoder = function (this: GPUDevice, ...args: Parameters<GPUDevice['createCommandEncoder']>) {
+          devices.add(this);
+          return createCommandEncoder.apply(this, args);
+        };
+        const submit = GPUQueue.prototype.submit;
+        GPUQueue.prototype.submit = function (this: GPUQueue, ...args: Parameters<GPUQueue['submit']>) {
+          submit.apply(this, args);
+          if (g.loseDeviceAtSubmit) {
+            g.loseDeviceAtSubmit = false;
+            for (const d of devices) d.destroy();
+          }
+        };
+      });
       const lost = await rasterizeAndWait(page);
       expect(lost.kind).toBe('error');
       expect(lost.message).toMatch(/WebGPU device lost \(destroyed\)/);

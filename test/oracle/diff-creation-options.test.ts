@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
-import { GDAL_ENV, pythonJson } from './gdal/oracle.js';
+import { compareRasters, GDAL_ENV, pythonJson, type RasterMeta } from './gdal/oracle.js';
 
 const G = (geometry: unknown, v: number): Feature => ({ type: 'Feature', properties: { v }, geometry });
 const SRC: Feature[] = [
@@ -130,6 +130,72 @@ print(json.dumps(out))`, undefined, [p]);
       expect(packed * 5).toBeLessThan(statSync(o).size);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('-co compression on several threads', () => {
+  // a grid of many strips and tiles, so that every thread gets chunks
+  const BIG = ['-te', '0', '0', '300', '200', '-ts', '1500', '1000'];
+  const SETS: [string, string[]][] = [
+    ['UInt16', ['COMPRESS=DEFLATE', 'PREDICTOR=2']],
+    ['Float32', ['COMPRESS=DEFLATE', 'PREDICTOR=3', 'ZLEVEL=9', 'TILED=YES', 'BLOCKXSIZE=128', 'BLOCKYSIZE=64']],
+    ['Int16', ['COMPRESS=LZW', 'PREDICTOR=2', 'TILED=YES']],
+    ['Float64', ['COMPRESS=ZSTD', 'PREDICTOR=3', 'BLOCKYSIZE=5']],
+    ['Byte', ['COMPRESS=ZSTD', 'ZSTD_LEVEL=3', 'TILED=YES', 'SPARSE_OK=TRUE']],
+    ['UInt32', ['COMPRESS=PACKBITS']],
+  ];
+
+  it('writes the same bytes for NUM_THREADS=1, 4 and ALL_CPUS, and GDAL reads its pixels from them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rasterburn-co-threads-'));
+    try {
+      writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: SRC }));
+      const pairs: { a: string; b: string }[] = [];
+      for (const [k, [t, co]] of SETS.entries()) {
+        const args = ['-a', 'v', ...BIG, '-ot', t, ...co.flatMap((c) => ['-co', c]), 'src.geojson'];
+        const files = ['1', '4', 'ALL_CPUS'].map((n) => {
+          const f = join(dir, `o-${k}-${n}.tif`);
+          execFileSync(process.execPath, [CLI, '-q', ...args, '-co', `NUM_THREADS=${n}`, f], { cwd: dir, stdio: 'ignore' });
+          return f;
+        });
+        const one = readFileSync(files[0]);
+        for (const f of files.slice(1)) expect(readFileSync(f).equals(one), `${t} ${co.join(' ')}: ${f} differs from one thread's`).toBe(true);
+        const g = join(dir, `g-${k}.tif`);
+        execFileSync('gdal_rasterize', ['-q', ...args, g], { cwd: dir, env: GDAL_ENV, stdio: 'ignore' });
+        pairs.push({ a: files[1], b: g });
+      }
+      for (const [k, r] of compareRasters(pairs).entries()) {
+        const what = SETS[k].flat().join(' ');
+        expect((r.pixelDiffs ?? []).reduce((n, d) => n + d.count, 0), what).toBe(0);
+        const [a, b] = [r.a as RasterMeta, r.b as RasterMeta];
+        expect([a.structure.compression, a.structure.predictor ?? null, a.structure.block], what).toEqual([b.structure.compression, b.structure.predictor ?? null, b.structure.block]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it("spreads the chunks over the burn pool's workers and this thread, with one thread's bytes", async () => {
+    const { BurnPool } = await import('../../src/burn/node-pool.js');
+    const { NODE_DEFLATE } = await import('../../src/io/node-zlib.js');
+    const { toGeoTIFFPartsParallel } = await import('../../src/io/tiff/write.js');
+    const { loadZstd } = await import('../../src/io/tiff/zstd.js');
+    const zstd = await loadZstd();
+    const pool = new BurnPool(new URL('../../dist/src/burn/node-worker.js', import.meta.url), 3);
+    try {
+      const taken = [0, 0];
+      const workers = { size: pool.size, encode: (k: number, ...rest: Parameters<typeof pool.encode> extends [number, ...infer R] ? R : never) => { taken[k]++; return pool.encode(k, ...rest); } };
+      const data = Float32Array.from({ length: 900 * 700 }, (_, i) => Math.sin(i / 97) * 1000 + (i % 13));
+      const raster = { data, width: 900, height: 700, dtype: 'float32' as const, transform: [0, 1, 0, 700, 0, -1] as [number, number, number, number, number, number], crs: 'EPSG:3857', nodata: null };
+      for (const options of [{ compress: 'deflate', predictor: 3 }, { compress: 'lzw', predictor: 2, layout: 'tiles', tileSize: 64 }, { compress: 'zstd' }, { compress: 'packbits' }] as const) {
+        taken.fill(0);
+        const one = await toGeoTIFFPartsParallel(raster, options, { workers: null, compressors: { deflate: NODE_DEFLATE, zstd } });
+        const many = await toGeoTIFFPartsParallel(raster, options, { workers, compressors: { deflate: NODE_DEFLATE, zstd } });
+        expect(taken.every((n) => n > 0), `${JSON.stringify(options)}: chunks per worker ${taken}`).toBe(true);
+        expect(Buffer.concat(many).equals(Buffer.concat(one)), JSON.stringify(options)).toBe(true);
+      }
+    } finally {
+      await pool.close();
     }
   }, 120_000);
 });

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { planOutput } from '../../src/cli/plan.js';
 import { streamGeoTIFF } from '../../src/cli/stream.js';
+import { burnThreads } from '../../src/cli/threads.js';
+import { parseCreationOptions } from '../../src/io/tiff/creation-options.js';
+import { loadZstd } from '../../src/io/tiff/zstd.js';
 import { checkDestination } from '../../src/io/node-destination.js';
 import { TiledGeoTIFFWriter, type PositionalSink } from '../../src/io/tiff/stream.js';
 import { readGeoTIFFRaster } from '../../src/io/tiff/read.js';
@@ -126,14 +129,22 @@ ds.GetRasterBand(1).SetNoDataValue(-5); ds.GetRasterBand(1).WriteArray(a); ds = 
 });
 
 // what main.ts does for a grid over its budget, called directly so that small grids take the path
-async function streamCli(argv: string[]): Promise<Awaited<ReturnType<typeof streamGeoTIFF>>> {
+// co: with -co's options and the compression threads main.ts would give it
+async function streamCli(argv: string[], co = false): Promise<Awaited<ReturnType<typeof streamGeoTIFF>>> {
   const parsed = parseArgs(argv);
   if (parsed.kind !== 'run') throw new Error('bad test arguments');
   const args = parsed.args;
   const { readFileSync } = await import('node:fs');
   const source = JSON.parse(readFileSync(args.src, 'utf8')) as FeatureInput;
   const plan = planOutput({ args, source, srcPath: args.src, mode: 'create' });
-  return streamGeoTIFF({ args, dest: checkDestination(args.dst), source, plan, bar: { update() {}, clear() {} }, notice: () => {}, budget: 1e9, t0: performance.now() });
+  const creation = co ? parseCreationOptions(args.creationOptions, plan.dtype).options : undefined;
+  if (creation?.compress === 'zstd') await loadZstd();
+  const threads = co ? await burnThreads(args, new URL('../../dist/src/burn/node-worker.js', import.meta.url), 0) : undefined;
+  try {
+    return await streamGeoTIFF({ args, dest: checkDestination(args.dst), source, plan, bar: { update() {}, clear() {} }, notice: () => {}, budget: 1e9, t0: performance.now(), creation, threads });
+  } finally {
+    await threads?.close();
+  }
 }
 
 describe('the CLI streaming path against gdal_rasterize', () => {
@@ -174,6 +185,52 @@ describe('the CLI streaming path against gdal_rasterize', () => {
     expect(pyCompare([[pairs[0][0], mem]])[0].diff).toBe(0);
     // no temp files left behind
     expect(readdirSync(DIR).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('the CLI streaming path with -co against gdal_rasterize', () => {
+  it('strips or tiles of the asked size, compressed as asked, with the pixels GDAL burns', async () => {
+    const { features } = randomScene(23, 700, 600);
+    const src = join(DIR, 'scene-co.geojson');
+    writeFileSync(src, JSON.stringify(features));
+    const grid = ['-te', '0', '0', '1300', '600', '-ts', '1300', '600'];
+    const cases: [string[], string[]][] = [
+      [['-a', 'id', '-ot', 'UInt16'], ['COMPRESS=DEFLATE', 'PREDICTOR=2']],
+      [['-a', 'v', '-ot', 'Float32', '-a_nodata', 'nan'], ['COMPRESS=ZSTD', 'PREDICTOR=3', 'TILED=YES', 'BLOCKXSIZE=128', 'BLOCKYSIZE=64']],
+      [['-burn', '7', '-at', '-ot', 'Byte', '-a_nodata', '0'], ['COMPRESS=LZW', 'TILED=YES']],
+      [['-a', 'id', '-add', '-ot', 'Int16', '-init', '3'], ['COMPRESS=PACKBITS', 'BLOCKYSIZE=7']],
+      [['-a', 'v', '-ot', 'Float64', '-a_nodata', '-9999'], ['BLOCKYSIZE=3']],
+      [['-burn', '2', '-ot', 'Int32'], ['COMPRESS=DEFLATE', 'SPARSE_OK=TRUE', 'TILED=YES', 'BLOCKXSIZE=256', 'BLOCKYSIZE=128', 'NUM_THREADS=3']],
+    ];
+    const pairs: [string, string][] = [];
+    for (const [k, [c, co]] of cases.entries()) {
+      const ours = join(DIR, `co-ours-${k}.tif`), gdal = join(DIR, `co-gdal-${k}.tif`);
+      const coArgs = co.flatMap((o) => ['-co', o]);
+      await streamCli([...c, ...grid, ...coArgs, '--json', src, ours], true);
+      gdalRasterize(['-q', ...c, ...grid, ...coArgs, src, gdal]);
+      pairs.push([ours, gdal]);
+    }
+    for (const [k, r] of pyCompare(pairs).entries()) {
+      const what = `case ${cases[k].flat().join(' ')}`;
+      expect(r.diff, what).toBe(0);
+      expect([r.sizeSame, r.gtSame, r.typeSame, r.nodataSame], what).toEqual([true, true, true, true]);
+      const [a, b] = [r.a as RasterMeta, r.b as RasterMeta];
+      expect([a.structure.compression, a.structure.predictor ?? null, a.structure.block], what).toEqual([b.structure.compression, b.structure.predictor ?? null, b.structure.block]);
+    }
+  });
+
+  it('compresses the same bytes on one thread and on several', async () => {
+    const { features } = randomScene(29, 700, 600);
+    const src = join(DIR, 'scene-threads.geojson');
+    writeFileSync(src, JSON.stringify(features));
+    const { readFileSync } = await import('node:fs');
+    for (const co of [['COMPRESS=DEFLATE', 'PREDICTOR=2'], ['COMPRESS=LZW', 'TILED=YES', 'BLOCKXSIZE=64', 'BLOCKYSIZE=64'], ['COMPRESS=ZSTD']]) {
+      const files = [1, 4].map((t) => join(DIR, `threads-${t}.tif`));
+      for (const [i, t] of [1, 4].entries()) {
+        await streamCli(['-a', 'id', '-ot', 'UInt16', '-te', '0', '0', '700', '600', '-ts', '1400', '1200', ...co.flatMap((o) => ['-co', o]), '-co', `NUM_THREADS=${t}`, src, files[i]], true);
+      }
+      expect(readFileSync(files[0]).equals(readFileSync(files[1])), co.join(' ')).toBe(true);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { abortError, now } from '../../abort.js';
 import type { EmitOptions } from '../../rules/emit.js';
 import type { ShapeSet } from '../../features/shapes.js';
-import type { DType, ProgressInfo, TypedArray } from '../../types.js';
+import type { DType, ProgressInfo, NumberArray as TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
 import { MAP_READ } from '../flags.js';
 import { fillKernels, pipelinesFor, type FillKernels, type Pipelines } from '../pipelines.js';
@@ -238,7 +238,7 @@ export async function burnExactFill(
   const merge = opts.add ? 'add' : 'replace';
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
-    if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total });
+    if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
   });
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
@@ -278,7 +278,7 @@ export async function burnExactFill(
       }
       hostMs += now() - h;
       result.host.unpack += now() - h;
-      onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total });
+      onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total, stage: `tile ${p.tile.index + 1} of ${result.tiles} read back` });
     };
     let counted: Promise<void> | null = null;
     for (let index = 0; index < result.tiles; index++) {
@@ -300,8 +300,9 @@ export async function burnExactFill(
       errors.catch(() => { /* awaited in finish */ });
       hostMs += now() - h0;
       result.host.encode += now() - h0;
-      onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total });
+      // the previous tile's read-back reports first, so the fractions only rise
       if (pending) await finish(pending);
+      onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total, stage: `tile ${index + 1} of ${result.tiles} on the GPU` });
       pending = { tile, staging, mapped, errors };
     }
     if (pending) await finish(pending);

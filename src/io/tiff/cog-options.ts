@@ -6,7 +6,7 @@
 // and recommends overviews). Browser-safe.
 import type { DType } from '../../types.js';
 import type { Compression, GeoTIFFWriteOptions } from './write.js';
-import type { CreationOptions } from './creation-options.js';
+import { numThreads, type CreationOptions } from './creation-options.js';
 
 const COMPRESS_COG = ['NONE', 'LZW', 'JPEG', 'DEFLATE', 'ZSTD', 'WEBP', 'LERC', 'LERC_DEFLATE', 'LERC_ZSTD', 'LZMA', 'JXL', 'PACKBITS'];
 const OURS = new Set(['NONE', 'LZW', 'DEFLATE', 'ZSTD', 'PACKBITS']);
@@ -77,6 +77,8 @@ export function parseCogOptions(list: readonly string[], dtype: DType, width: nu
   else if (big === 'NO') o.bigTiff = false;
   const sparse = values.get('SPARSE_OK');
   if (sparse !== undefined && !/^(no|false|off|0)$/i.test(sparse)) o.sparse = true;
+  const threads = numThreads(values.get('NUM_THREADS'));
+  if (threads !== undefined) o.threads = threads;
 
   const overviews = (values.get('OVERVIEWS') ?? 'AUTO').toUpperCase();
   if (overviews !== 'NONE' && Math.max(width, height) > size) {

@@ -15,7 +15,6 @@ const COMPRESS_GDAL = ['NONE', 'LZW', 'PACKBITS', 'JPEG', 'CCITTRLE', 'CCITTFAX3
 const COMPRESS_OURS = new Set(['NONE', 'LZW', 'PACKBITS', 'DEFLATE', 'ZSTD']);
 // GTiff creation options GDAL 3.6 has that change nothing in a single-band file as rasterburn writes it
 const NO_EFFECT: Record<string, (v: string) => boolean> = {
-  NUM_THREADS: () => true,
   INTERLEAVE: (v) => /^(band|pixel)$/i.test(v),
   ENDIANNESS: (v) => /^(native|little)$/i.test(v),
   PROFILE: (v) => /^gdalgeotiff$/i.test(v),
@@ -35,7 +34,7 @@ const NOT_OURS = new Set([
   'TIFFTAG_TRANSFERFUNCTION_BLUE', 'TIFFTAG_TRANSFERRANGE_BLACK', 'TIFFTAG_TRANSFERRANGE_WHITE', 'GEOTIFF_KEYS_FLAVOR',
   'WRITE_COLORMAP',
 ]);
-const KNOWN = new Set(['COMPRESS', 'PREDICTOR', 'ZLEVEL', 'ZSTD_LEVEL', 'TILED', 'BLOCKXSIZE', 'BLOCKYSIZE', 'BIGTIFF', 'SPARSE_OK', ...Object.keys(NO_EFFECT), ...NOT_OURS]);
+const KNOWN = new Set(['NUM_THREADS', 'COMPRESS', 'PREDICTOR', 'ZLEVEL', 'ZSTD_LEVEL', 'TILED', 'BLOCKXSIZE', 'BLOCKYSIZE', 'BIGTIFF', 'SPARSE_OK', ...Object.keys(NO_EFFECT), ...NOT_OURS]);
 
 // CPLTestBool: everything but NO, FALSE, OFF and 0 is true
 function truthy(v: string): boolean {
@@ -135,10 +134,23 @@ export function parseCreationOptions(list: readonly string[], dtype: DType): Cre
     else if (b === 'NO') o.bigTiff = false;
     else if (b !== 'IF_NEEDED' && b !== 'IF_SAFER') unexpected('BIGTIFF', big, 'string-select');
   }
+  const threads = numThreads(values.get('NUM_THREADS'));
+  if (threads !== undefined) o.threads = threads;
   const sparse = values.get('SPARSE_OK');
   if (sparse !== undefined) {
     if (!/^(yes|no|true|false|on|off|1|0)$/i.test(sparse)) unexpected('SPARSE_OK', sparse, 'boolean');
     if (truthy(sparse)) o.sparse = true;
   }
   return { options: o, warnings };
+}
+
+/**
+ * NUM_THREADS as GDAL reads it: ALL_CPUS, else the number at the start of the value (atoi: none is 0), held
+ * to 1..1024; a value without a number means one thread, silently, as in GDAL.
+ */
+export function numThreads(v: string | undefined): number | 'all' | undefined {
+  if (v === undefined) return undefined;
+  if (/^all_cpus$/i.test(v)) return 'all';
+  const n = Number.parseInt(v, 10);
+  return Number.isInteger(n) ? Math.max(1, Math.min(1024, n)) : 1;
 }

@@ -172,6 +172,8 @@ function viewOf(dtype: DType, bytes: Uint8Array, at: number, n: number): TypedAr
     case 'uint32': return new Uint32Array(buf, off, n);
     case 'float32': return new Float32Array(buf, off, n);
     case 'float64': return new Float64Array(buf, off, n);
+    case 'int64': return new BigInt64Array(buf, off, n);
+    case 'uint64': return new BigUint64Array(buf, off, n);
   }
 }
 
@@ -240,14 +242,14 @@ async function bandDType(image: GeoTIFFImage, band: number, name: string): Promi
   // SampleFormat 4 (void) is read as unsigned, as GDAL does
   const kind = fmt === 1 || fmt === 4 ? 'uint' : fmt === 2 ? 'int' : fmt === 3 ? 'float' : fmt === 5 ? 'complex int' : fmt === 6 ? 'complex float' : `format ${fmt}`;
   const dtype: DType | undefined =
-    kind === 'uint' ? ({ 8: 'uint8', 16: 'uint16', 32: 'uint32' } as Record<number, DType>)[bits]
-    : kind === 'int' ? ({ 16: 'int16', 32: 'int32' } as Record<number, DType>)[bits]
+    kind === 'uint' ? ({ 8: 'uint8', 16: 'uint16', 32: 'uint32', 64: 'uint64' } as Record<number, DType>)[bits]
+    : kind === 'int' ? ({ 16: 'int16', 32: 'int32', 64: 'int64' } as Record<number, DType>)[bits]
     : kind === 'float' ? ({ 32: 'float32', 64: 'float64' } as Record<number, DType>)[bits]
     : undefined;
   if (!dtype) {
     // a complex sample holds two numbers: CInt16 is 32 bits
     const what = kind === 'complex int' ? `complex int${bits / 2}` : kind === 'complex float' ? `complex float${bits / 2}` : `${kind}${bits}`;
-    throw new Error(`${name}: band ${band} has sample type ${what} (SampleFormat ${fmt}, ${bits} bits); supported: uint8, int16, uint16, int32, uint32, float32, float64`);
+    throw new Error(`${name}: band ${band} has sample type ${what} (SampleFormat ${fmt}, ${bits} bits); supported: uint8, int16, uint16, int32, uint32, float32, float64, int64, uint64`);
   }
   return dtype;
 }

@@ -5,7 +5,7 @@
 // decoded, patched and re-encoded with the file's own compression and predictor; like libtiff, a re-encoded
 // chunk is written back in place when it fits and appended to the file otherwise. Browser-safe: DEFLATE and ZSTD
 // are passed in (src/io/node-geotiff-update.ts binds node:zlib and a WebAssembly zstd).
-import { converter } from '../../dtype.js';
+import { fillPixels, setPixels, toPixel, type Pixel } from '../../dtype.js';
 import type { DType, TypedArray } from '../../types.js';
 import { codecFor, type Codec, type Deflate, type Zstd } from './codec.js';
 import { cogGhost } from './cog-ghost.js';
@@ -114,7 +114,7 @@ export function readGeoTIFFBand1(file: ArrayBuffer | Uint8Array, like: TypedArra
     const v = new Ctor(host.buffer, host.byteOffset, Math.floor(host.length / L.sampleBytes));
     for (let r = 0; r < h; r++) {
       let k = r * L.chunkWidth * sppChunk, i = (y0 + r) * L.width + x0;
-      if (sppChunk === 1) { band.set(v.subarray(k, k + w), i); continue; }
+      if (sppChunk === 1) { setPixels(band, v.subarray(k, k + w), i); continue; }
       for (let c = 0; c < w; c++, k += sppChunk) band[i++] = v[k];
     }
   });
@@ -159,7 +159,7 @@ function forEachBand1Chunk(
 function arrayKind(format: number, bytes: number): string {
   const f = format === 4 ? 1 : format;
   const k = `${f}:${bytes}`;
-  return ({ '1:1': 'Uint8Array', '1:2': 'Uint16Array', '1:4': 'Uint32Array', '2:1': 'Int8Array', '2:2': 'Int16Array', '2:4': 'Int32Array', '3:4': 'Float32Array', '3:8': 'Float64Array' } as Record<string, string>)[k] ?? 'none';
+  return ({ '1:1': 'Uint8Array', '1:2': 'Uint16Array', '1:4': 'Uint32Array', '2:1': 'Int8Array', '2:2': 'Int16Array', '2:4': 'Int32Array', '3:4': 'Float32Array', '3:8': 'Float64Array', '1:8': 'BigUint64Array', '2:8': 'BigInt64Array' } as Record<string, string>)[k] ?? 'none';
 }
 
 type ArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray;
@@ -176,7 +176,7 @@ function writeBand1(host: Uint8Array, band1: TypedArray, width: number, x0: numb
     let i = (y0 + r) * width + x0;
     for (let c = 0; c < w; c++, k += spp, i++) {
       const a = v[k], b = band1[i];
-      if (a === b && (!float || a !== 0 || 1 / a === 1 / b)) continue;
+      if (a === b && (!float || a !== 0 || 1 / (a as number) === 1 / (b as number))) continue;
       if (float && a !== a && b !== b) continue;
       v[k] = b;
       changed = true;
@@ -190,7 +190,7 @@ function writeBand1(host: Uint8Array, band1: TypedArray, width: number, x0: numb
 function absentChunkFill(L: GeoTIFFLayout, band1: TypedArray): (n: number) => Uint8Array {
   const value = absentValue(L, band1);
   const one = new (band1.constructor as new (n: number) => TypedArray)(1);
-  one[0] = value;
+  fillPixels(one, value);
   const pattern = new Uint8Array(one.buffer);
   const step = pattern.length * (L.planar === 2 ? 1 : L.samplesPerPixel);
   return (n) => {
@@ -200,13 +200,14 @@ function absentChunkFill(L: GeoTIFFLayout, band1: TypedArray): (n: number) => Ui
   };
 }
 
-function absentValue(L: GeoTIFFLayout, band1: TypedArray): number {
+function absentValue(L: GeoTIFFLayout, band1: TypedArray): Pixel {
   const dtype = DTYPE_OF[band1.constructor.name];
-  return L.nodataText === null || !dtype ? 0 : converter(dtype)(parseGdalDouble(L.nodataText));
+  const zero = band1 instanceof BigInt64Array || band1 instanceof BigUint64Array ? 0n : 0;
+  return L.nodataText === null || !dtype ? zero : toPixel(dtype, parseGdalDouble(L.nodataText));
 }
 
 // whether every sample of a decoded chunk (all bands) is `value` (NaN matching NaN), as GDAL's HasOnlyNoData
-function onlyValue(host: Uint8Array, like: TypedArray, value: number): boolean {
+function onlyValue(host: Uint8Array, like: TypedArray, value: Pixel): boolean {
   const v = new (like.constructor as ArrayCtor)(host.buffer, host.byteOffset, Math.floor(host.length / like.BYTES_PER_ELEMENT));
   if (value !== value) {
     for (let i = 0; i < v.length; i++) if (v[i] === v[i]) return false;
@@ -218,4 +219,5 @@ function onlyValue(host: Uint8Array, like: TypedArray, value: number): boolean {
 
 const DTYPE_OF: Record<string, DType> = {
   Uint8Array: 'uint8', Int16Array: 'int16', Uint16Array: 'uint16', Int32Array: 'int32', Uint32Array: 'uint32', Float32Array: 'float32', Float64Array: 'float64',
+  BigInt64Array: 'int64', BigUint64Array: 'uint64',
 };

@@ -9,7 +9,7 @@ import { encodeGeoKeys } from './geokeys.js';
 import { geoKeysFor } from './geokeys-from-crs.js';
 import { planIfd, writeHeaderAndIfd, type Field } from './ifd-write.js';
 import { TAGS, type TagInfo } from './tags.js';
-import { encodeChunks, encodeChunksAsync, type DeflateAsync } from './write-chunks.js';
+import { encodeChunks, encodeChunksAsync, encodeChunksParallel, type DeflateAsync, type ParallelEncoding } from './write-chunks.js';
 
 export interface GeoTIFFWriteOptions {
   /** 'strips' (default, as GDAL writes uncompressed files) or 'tiles'. */
@@ -35,6 +35,12 @@ export interface GeoTIFFWriteOptions {
   sparse?: boolean;
   /** Bands in `data`, pixel-interleaved (band values of a pixel side by side, GDAL's INTERLEAVE=PIXEL); default 1. */
   samples?: number;
+  /**
+   * Threads that compress the chunks, the calling one included (GDAL's NUM_THREADS; 'all': every core). Read by
+   * toGeoTIFFAsync and the CLI; the synchronous toGeoTIFF compresses on the calling thread. The file's bytes are
+   * the same for any count.
+   */
+  threads?: number | 'all';
 }
 
 /** The compressions rasterburn writes, by GDAL's COMPRESS names in lower case. */
@@ -47,6 +53,7 @@ const SAMPLE: Record<DType, { format: number; bits: number }> = {
   uint8: { format: 1, bits: 8 }, uint16: { format: 1, bits: 16 }, uint32: { format: 1, bits: 32 },
   int16: { format: 2, bits: 16 }, int32: { format: 2, bits: 32 },
   float32: { format: 3, bits: 32 }, float64: { format: 3, bits: 64 },
+  int64: { format: 2, bits: 64 }, uint64: { format: 1, bits: 64 },
 };
 
 /** A GeoTIFF's bytes before its pixels, and where the pixels and the chunk arrays go. */
@@ -268,6 +275,17 @@ function writePixels(bytes: Uint8Array, view: DataView, data: Raster['data'], dt
 export async function toGeoTIFFPartsAsync(raster: Raster, options: GeoTIFFWriteOptions, deflate: DeflateAsync): Promise<Uint8Array[]> {
   if (options.compress !== 'deflate') return toGeoTIFFParts(raster, options);
   const chunks = await encodeChunksAsync(raster, options, deflate);
+  const enc = encodeHead(raster, options, chunks.map((c) => c.length));
+  return [enc.head, ...chunks.filter((c) => c.length > 0)];
+}
+
+/**
+ * toGeoTIFFParts with the chunks compressed on `where`'s threads as well as this one: the same bytes as one
+ * thread with the same compressors.
+ */
+export async function toGeoTIFFPartsParallel(raster: Raster, options: GeoTIFFWriteOptions, where: ParallelEncoding): Promise<Uint8Array[]> {
+  if ((options.compress ?? 'none') === 'none' && !options.sparse) return toGeoTIFFParts(raster, options);
+  const chunks = await encodeChunksParallel(raster, options, where);
   const enc = encodeHead(raster, options, chunks.map((c) => c.length));
   return [enc.head, ...chunks.filter((c) => c.length > 0)];
 }

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { chipGrids, chipIndex } from '../../../app/chips.js';
 import { chooseColors, ColorMap, RampMap, rampColor } from '../../../app/colormap.js';
+import { mercatorPlacement, outlineTiling } from '../../../app/map.js';
 import { outlineGeoJSON, outlineLonLatGeoJSON } from '../../../app/outline.js';
 import { commandLine, DEFAULTS, downloadBase, fromHash, toHash } from '../../../app/settings.js';
 import { summarize } from '../../../app/summary.js';
@@ -106,5 +107,26 @@ describe('chips and outlines', () => {
     expect(d.features[0].geometry.coordinates[0]).toEqual(ring.filter((_, i) => i % 6 === 0 || i === 100).map(([x, y]) => [round(x), round(y)]));
     expect(d.features[1].geometry).toEqual(out.features[1].geometry);
     expect(outlineLonLatGeoJSON({ ...fc, crs: { type: 'name', properties: { name: 'EPSG:3857' } } })).toBeNull();
+  });
+});
+
+describe('map placement', () => {
+  test('a world lon/lat grid keeps the rows inside Mercator\'s latitude limit, at their own latitudes', () => {
+    // 0.25° rows from 90 to -90: the limit 85.051129 falls inside row 19, which is dropped whole
+    const p = mercatorPlacement([[-180, 90], [180, 90], [180, -90], [-180, -90]], 720);
+    expect(p.rows).toEqual([20, 700]);
+    expect(p.corners).toEqual([[-180, 85], [180, 85], [180, -85], [-180, -85]]);
+  });
+  test('a grid inside the limit is placed as it is; a rotated one past it has its latitudes clamped', () => {
+    const c: [number, number][] = [[14, 49.1], [14.1, 49.1], [14.1, 49], [14, 49]];
+    expect(mercatorPlacement(c, 1000)).toEqual({ corners: c, rows: [0, 1000] });
+    const r = mercatorPlacement([[0, 89], [10, 88], [9, -89], [-1, -88]], 10);
+    expect(r.rows).toEqual([0, 10]);
+    expect(r.corners.map((q) => q[1])).toEqual([85.051129, 85.051129, -85.051129, -85.051129]);
+  });
+  test('outlines are tiled a few zooms past the view that fits them', () => {
+    expect(outlineTiling([-180, -90, 180, 90]).maxzoom).toBe(6);
+    expect(outlineTiling([14, 49, 14.01, 49.01]).maxzoom).toBe(18);
+    expect(outlineTiling(null).maxzoom).toBe(6);
   });
 });

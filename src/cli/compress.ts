@@ -1,0 +1,16 @@
+// The CLI's GeoTIFF encoding for a raster held whole: compressed chunks on the run's worker threads (the burn's
+// own, src/cli/threads.ts) and on this thread, all with node:zlib, so that the bytes are those of one thread.
+import { NODE_DEFLATE } from '../io/node-zlib.js';
+import { toGeoTIFFParts, toGeoTIFFPartsParallel, type GeoTIFFWriteOptions } from '../io/tiff/write.js';
+import { zstdIfLoaded } from '../io/tiff/zstd.js';
+import type { Raster } from '../types.js';
+import type { CliArgs } from './args.js';
+import { compressionThreads, type Threads } from './threads.js';
+
+/** The GeoTIFF of `raster` as parts to write one after another. */
+export async function encodeGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions, args: Pick<CliArgs, 'threads'>, threads: Threads): Promise<Uint8Array[]> {
+  if ((options.compress ?? 'none') === 'none' && !options.sparse) return toGeoTIFFParts(raster, options);
+  const n = await compressionThreads(options.threads, args, raster.data.byteLength, threads.running());
+  const workers = await threads.compressors(n);
+  return toGeoTIFFPartsParallel(raster, options, { workers, compressors: { deflate: NODE_DEFLATE, zstd: zstdIfLoaded() } });
+}
