@@ -127,7 +127,7 @@ async function readLayer(db: Database, l: LayerInfo, file: string, options: Omit
   const stmt = db.prepare(ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
   let read = 0;
   const box = [0, 0, 0, 0];
-  // one row; false when it is left out
+  // the current row, kept as a feature unless the bbox or where leaves it out
   const row = (): void => {
     // sql.js copies a blob out of the wasm heap byte by byte (Statement.getBlob): with the step itself,
     // that is most of this loop's time, and no API of sql.js reads a row's bytes in place
