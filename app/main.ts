@@ -31,7 +31,7 @@ import { isUngeoreferenced, pageWarnings, ungeoreferencedWarning } from './warni
  */
 const PAGE_MAX_BYTES = 2 ** 30;
 
-const BYTES: Record<DType, number> = { uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8 };
+const BYTES: Record<DType, number> = { uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8, int64: 8, uint64: 8 };
 // the values each integer type holds (nodata must be one of them to be recorded as given)
 const RANGE: Partial<Record<DType, [number, number]>> = {
   uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
@@ -756,8 +756,8 @@ ui.downloadCog.addEventListener('click', () => {
     const { raster } = shown;
     const cog = parseCogOptions([], raster.dtype, raster.width, raster.height);
     download(toGeoTIFF(raster, cog.options), `${shown.baseName}.cog.tif`, 'image/tiff');
-    // e.g. no overviews on a raster over one block: the file is still a valid COG, but the user should know
-    if (cog.warnings.length) showInfo(cog.warnings.map((w) => `COG: ${w}.`).join('\n'));
+    // with no -co the only warning is the missing overviews of a raster over one block: still a valid COG
+    if (cog.warnings.length) showInfo(`The COG has no overviews (rasterburn does not compute them; the file is valid without them, and gdaladdo adds them).`);
   } catch (e) {
     showError(e);
   }

@@ -50,7 +50,7 @@ const clampLat = ([x, y]: LngLat): LngLat => [x, Math.max(-MERCATOR_LAT, Math.mi
  * lon/lat grid reaching past Mercator's latitude limit (a world grid's ±90°) keeps only its rows
  * inside the limit, at their own latitudes; other grids have their corners' latitudes clamped.
  */
-export function mercatorPlacement(corners: LngLat[], height: number): { corners: LngLat[]; rows: [number, number] } {
+export function mercatorPlacement(corners: LngLat[], height: number): { corners: LngLat[]; rows: [number, number]; rowAt?: (t: number) => number } {
   const [tl, tr, br, bl] = corners;
   const north = tl[1], south = bl[1];
   const upright = tl[1] === tr[1] && bl[1] === br[1] && tl[0] === bl[0] && tr[0] === br[0] && north > south;
@@ -60,11 +60,17 @@ export function mercatorPlacement(corners: LngLat[], height: number): { corners:
   const bottom = south < -MERCATOR_LAT ? Math.max(top + 1, height - Math.ceil((-MERCATOR_LAT - south) / perRow)) : height;
   const n = north - top * perRow, s = north - bottom * perRow;
   const clipped: LngLat[] = [[tl[0], n], [tr[0], n], [br[0], s], [bl[0], s]];
-  return { corners: clipped.map(clampLat), rows: [top, bottom] };
+  // MapLibre stretches the image linearly in Mercator between the corners: the image's rows are taken
+  // at equal Mercator steps, so each shows the grid row at its own latitude (a world grid's Greenland
+  // would otherwise sit hundreds of kilometres off its outline)
+  const merc = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  const mN = merc(n), mS = merc(s);
+  const rowAt = (t: number): number => (north - (Math.atan(Math.sinh(mN + t * (mS - mN))) * 180) / Math.PI) / perRow;
+  return { corners: clipped.map(clampLat), rows: [top, bottom], rowAt };
 }
 
-/** The raster (its rows `rows[0]` to `rows[1]`) drawn into a canvas of at most `maxSide` pixels a side (nearest pixel), background transparent. */
-export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_IMAGE_MAX, rows: [number, number] = [0, raster.height]): HTMLCanvasElement {
+/** The raster (its rows `rows[0]` to `rows[1]`, the source row of each image row by `rowAt` of its fraction down the image) drawn into a canvas of at most `maxSide` pixels a side (nearest pixel), background transparent. */
+export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_IMAGE_MAX, rows: [number, number] = [0, raster.height], rowAt?: (t: number) => number): HTMLCanvasElement {
   const [r0, r1] = rows;
   const k = Math.max(1, Math.max(raster.width, r1 - r0) / maxSide);
   const w = Math.max(1, Math.round(raster.width / k)), h = Math.max(1, Math.round((r1 - r0) / k));
@@ -78,8 +84,9 @@ export function rasterImage(raster: Raster, colors: ValueColors, maxSide = MAP_I
   const cols = new Int32Array(w);
   for (let x = 0; x < w; x++) cols[x] = Math.min(raster.width - 1, Math.floor((x + 0.5) * (raster.width / w)));
   for (let y = 0; y < h; y++) {
-    const base = Math.min(r1 - 1, r0 + Math.floor((y + 0.5) * ((r1 - r0) / h))) * raster.width;
-    for (let x = 0; x < w; x++) out[y * w + x] = colors.packed(d[base + cols[x]]);
+    const row = rowAt ? Math.floor(rowAt((y + 0.5) / h)) : r0 + Math.floor((y + 0.5) * ((r1 - r0) / h));
+    const base = Math.max(r0, Math.min(r1 - 1, row)) * raster.width;
+    for (let x = 0; x < w; x++) out[y * w + x] = colors.packed(Number(d[base + cols[x]]));
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
@@ -204,7 +211,7 @@ export class MapView {
     for (const id of ['result', 'footprint', 'outlines']) if (m.getSource(id)) m.removeSource(id);
     const { outlineUrl, result, corners } = this.state;
     const placed = result && corners ? mercatorPlacement(corners, result.raster.height) : null;
-    if (result && placed && !this.state.image) this.state.image = rasterImage(result.raster, result.colors, MAP_IMAGE_MAX, placed.rows);
+    if (result && placed && !this.state.image) this.state.image = rasterImage(result.raster, result.colors, MAP_IMAGE_MAX, placed.rows, placed.rowAt);
     const image = this.state.image;
     if (image && placed) {
       m.addSource('result', { type: 'canvas', canvas: image, coordinates: placed.corners as [LngLat, LngLat, LngLat, LngLat], animate: false });

@@ -5,21 +5,57 @@ import type { ShapeSet } from '../src/index.js';
 
 /** Vertices the outlines keep at most (every ring keeps its first and last vertex besides). */
 export const OUTLINE_VERTEX_BUDGET = 100_000;
+/**
+ * Rings the outlines keep at most: the largest ones. The world's countries have 920,000 rings (islets,
+ * lakes), and with two vertices each they alone made 40 MB of outlines that MapLibre took tens of
+ * seconds of the page's main thread to take in from its worker; a ring smaller than the largest
+ * 25,000 is under a pixel until the map is zoomed far into it.
+ */
+export const OUTLINE_RING_BUDGET = 25_000;
 const POINT_KIND = 0;
+
+/**
+ * Which rings to draw and how thinly: rings of `sizes[i]` (the longer side of their extent) and
+ * `counts[i]` vertices; the largest `ringBudget` are kept (ties kept too), every `stride`-th vertex of them.
+ */
+export function ringSelection(sizes: Float64Array, counts: Int32Array, budget: number, ringBudget = OUTLINE_RING_BUDGET): { minSize: number; stride: number } {
+  let minSize = -Infinity;
+  if (sizes.length > ringBudget) minSize = Float64Array.from(sizes).sort()[sizes.length - ringBudget];
+  let total = 0;
+  for (let i = 0; i < sizes.length; i++) if (sizes[i] >= minSize) total += counts[i];
+  return { minSize, stride: Math.max(1, Math.ceil(total / budget)) };
+}
 
 // 6 decimals of a degree is 11 cm: finer than any screen shows, and a third shorter than full precision
 const fmt = (v: number): string => String(Math.round(v * 1e6) / 1e6);
 
 /** Outlines of `shapes` (world coordinates in lon/lat) as GeoJSON text, and their extent; json is null when there is nothing to draw. */
-export function outlineGeoJSON(shapes: ShapeSet, budget = OUTLINE_VERTEX_BUDGET): { json: string | null; bounds: [number, number, number, number] | null } {
+export function outlineGeoJSON(shapes: ShapeSet, budget = OUTLINE_VERTEX_BUDGET, ringBudget = OUTLINE_RING_BUDGET): { json: string | null; bounds: [number, number, number, number] | null } {
   const { x, y, partStart, vertexStart, kind, count } = shapes;
-  const stride = Math.max(1, Math.ceil(x.length / budget));
+  const parts = partStart[count];
+  const sizes = new Float64Array(parts), counts = new Int32Array(parts);
+  for (let s = 0; s < count; s++) {
+    for (let p = partStart[s]; p < partStart[s + 1]; p++) {
+      if (kind[s] === POINT_KIND) { sizes[p] = Infinity; continue; }
+      let a0 = Infinity, b0 = Infinity, a1 = -Infinity, b1 = -Infinity;
+      for (let v = vertexStart[p]; v < vertexStart[p + 1]; v++) {
+        if (x[v] < a0) a0 = x[v];
+        if (x[v] > a1) a1 = x[v];
+        if (y[v] < b0) b0 = y[v];
+        if (y[v] > b1) b1 = y[v];
+      }
+      sizes[p] = a0 <= a1 ? Math.max(a1 - a0, b1 - b0) : -Infinity;
+      counts[p] = vertexStart[p + 1] - vertexStart[p];
+    }
+  }
+  const { minSize, stride } = ringSelection(sizes, counts, budget, ringBudget);
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   const lines: string[] = [];
   const points: string[] = [];
   for (let s = 0; s < count; s++) {
     for (let p = partStart[s]; p < partStart[s + 1]; p++) {
       const a = vertexStart[p], b = vertexStart[p + 1];
+      const drawn = sizes[p] >= minSize;
       const coords: string[] = [];
       for (let v = a; v < b; v++) {
         const px = x[v], py = y[v];
@@ -28,7 +64,7 @@ export function outlineGeoJSON(shapes: ShapeSet, budget = OUTLINE_VERTEX_BUDGET)
         if (px > x1) x1 = px;
         if (py < y0) y0 = py;
         if (py > y1) y1 = py;
-        if (v === a || v === b - 1 || (v - a) % stride === 0) coords.push(`[${fmt(px)},${fmt(py)}]`);
+        if (drawn && (v === a || v === b - 1 || (v - a) % stride === 0)) coords.push(`[${fmt(px)},${fmt(py)}]`);
       }
       if (kind[s] === POINT_KIND) points.push(...coords);
       else if (coords.length >= 2) lines.push(`[${coords.join(',')}]`);
@@ -73,12 +109,31 @@ function geometries(input: unknown): GeometryLike[] {
  * the library's shapes first, which for millions of vertices costs more than the outlines themselves.
  * Returns null when the input names a CRS (then the shapes, reprojected, are needed).
  */
-export function outlineLonLatGeoJSON(input: unknown, budget = OUTLINE_VERTEX_BUDGET): { json: string | null; bounds: [number, number, number, number] | null } | null {
+export function outlineLonLatGeoJSON(input: unknown, budget = OUTLINE_VERTEX_BUDGET, ringBudget = OUTLINE_RING_BUDGET): { json: string | null; bounds: [number, number, number, number] | null } | null {
   if ((input as { crs?: unknown })?.crs) return null;
   const geoms = geometries(input);
-  let total = 0;
-  for (const g of geoms) walk(g, (ps) => { total += Array.isArray(ps) ? ps.length : 0; }, () => { total++; });
-  const stride = Math.max(1, Math.ceil(total / budget));
+  // each ring's size and length, for ringSelection
+  const sizeList: number[] = [], countList: number[] = [];
+  for (const g of geoms) {
+    walk(g, (ps) => {
+      let a0 = Infinity, b0 = Infinity, a1 = -Infinity, b1 = -Infinity, n = 0;
+      if (Array.isArray(ps)) {
+        n = ps.length;
+        for (const p of ps) {
+          const px = Number(p?.[0]), py = Number(p?.[1]);
+          if (px < a0) a0 = px;
+          if (px > a1) a1 = px;
+          if (py < b0) b0 = py;
+          if (py > b1) b1 = py;
+        }
+      }
+      sizeList.push(a0 <= a1 && b0 <= b1 ? Math.max(a1 - a0, b1 - b0) : -Infinity);
+      countList.push(n);
+    }, () => { /* points are all drawn */ });
+  }
+  const sizes = Float64Array.from(sizeList);
+  const { minSize, stride } = ringSelection(sizes, Int32Array.from(countList), budget, ringBudget);
+  let ring = 0;
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   const lines: string[] = [];
   const points: string[] = [];
@@ -94,10 +149,11 @@ export function outlineLonLatGeoJSON(input: unknown, budget = OUTLINE_VERTEX_BUD
   };
   for (const g of geoms) {
     walk(g, (ps) => {
+      const drawn = sizes[ring++] >= minSize;
       if (!Array.isArray(ps)) return;
       const coords: string[] = [];
       for (let v = 0; v < ps.length; v++) {
-        const wanted = v === 0 || v === ps.length - 1 || v % stride === 0;
+        const wanted = drawn && (v === 0 || v === ps.length - 1 || v % stride === 0);
         const s = keep(ps[v], wanted);
         if (s !== null && wanted) coords.push(s);
       }

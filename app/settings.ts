@@ -74,7 +74,7 @@ export function downloadBase(inputName: string, s: PageSettings, grid: { width: 
 }
 
 const GDAL_TYPES: Record<DType, string> = {
-  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64',
+  uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64', int64: 'Int64', uint64: 'UInt64',
 };
 
 // a shell word: quoted when it holds anything the shell would read specially

@@ -34,7 +34,7 @@ export function summarize(raster: Raster, topCount = 12): RasterSummary {
   const counts = new Map<number, number>();
   let burned = 0, min = Infinity, max = -Infinity, integers = true, capped = false;
   for (let k = 0; k < d.length; k++) {
-    const v = d[k];
+    const v = Number(d[k]);
     if (v === background || v !== v) continue;
     burned++;
     if (v < min) min = v;

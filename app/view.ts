@@ -93,7 +93,7 @@ export class RasterView {
     if (col < 0 || row < 0 || col >= r.width || row >= r.height) return null;
     const [x0, dx, rx, y0, ry, dy] = r.transform;
     const px = col + 0.5, py = row + 0.5;
-    return { row, col, x: x0 + px * dx + py * rx, y: y0 + px * ry + py * dy, value: r.data[row * r.width + col] };
+    return { row, col, x: x0 + px * dx + py * rx, y: y0 + px * ry + py * dy, value: Number(r.data[row * r.width + col]) };
   }
 
   private resize(): void {
@@ -212,7 +212,7 @@ export class RasterView {
         const base = row * r.width, o = y * cw;
         for (let x = 0; x < cw; x++) {
           const c = cols[x];
-          if (c >= 0) out[o + x] = colors.packed(data[base + c]);
+          if (c >= 0) out[o + x] = colors.packed(Number(data[base + c]));
         }
       }
       if (y === ch - 1 || performance.now() - t0 > sliceMs) {

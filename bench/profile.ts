@@ -37,7 +37,7 @@ export function category(name: string, path: string): string {
   if (path.includes('src/cli/plan.js') || path.includes('src/features/extent.js') || path.includes('src/cli/args.js')) return 'CLI planning (extent, attribute scan)';
   if (path.includes('src/crs.js') || path.includes('node_modules/proj4') || path.includes('geotiff-geokeys')) return 'proj / CRS';
   if (path.includes('src/features/')) return 'flatten to pixel-space shapes';
-  if (path.includes('src/cpu/')) return 'scanline burn';
+  if (path.includes('src/cpu/') || path.includes('src/rules/')) return 'scanline burn';
   if (path.includes('src/io/') || path.startsWith('node:internal/fs') || path === 'node:fs' || /^(write|writeSync|writeFileUtf8|fsync|close|rename|open)/.test(name)) return 'encode + write';
   return 'other';
 }

@@ -18,8 +18,8 @@
 //                     what everything is checked against, so it may need longer than the others
 //   SKIP=R1:rasterio,...  workload:runner pairs not to run (time budget); listed as skipped
 //   BENCH_SPLIT=1     one extra library run per workload that times flatten and burn apart (0: skip)
-// --sweep [--quick]: the job-size sweep of bench/sweep.ts instead (RUNS, BENCH_CACHE, BENCH_RESULTS apply;
-//                     SWEEP_JOBS=B1k,US picks jobs)
+// --sweep [--quick] [--jobs B1k,US]: the job-size sweep of bench/sweep.ts instead (RUNS, BENCH_CACHE,
+//                     BENCH_RESULTS apply; SWEEP_JOBS=B1k,US picks jobs too)
 import { cpus, freemem, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -360,7 +360,7 @@ async function main(): Promise<void> {
   process.stderr.write(`\nPerformance goals:\n${goalsText(results.goals)}\n`);
 }
 
-// `npm run bench -- --sweep [--quick]`: the job-size sweep (bench/sweep.ts) instead of the workloads above
+// `npm run bench -- --sweep [--quick] [--jobs ...]`: the job-size sweep (bench/sweep.ts) instead of the workloads above
 const entry = process.argv.includes('--sweep') ? async () => (await import('./sweep.js')).runSweep(process.argv.slice(2)) : main;
 entry().catch((e: unknown) => {
   log(`bench: ${e instanceof Error ? e.message : String(e)}`);

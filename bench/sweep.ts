@@ -1,20 +1,24 @@
-// `npm run bench -- --sweep [--quick]`: the job-size sweep. Seeded buildings and lines from 1,000
-// features onto 1,000^2 up to W1 and W4, the US counties, the 300,000-vertex polygon with holes; on
-// each, four runners: gdal_rasterize and the rasterburn CLI as whole processes, GDAL's MEM route
-// (python3: RasterizeLayer + ReadAsArray, layer already open) and rasterize() in one process, timed
-// inside. Medians of RUNS (5), the order of the runners rotated every round, peak RSS of every
-// process, every output compared pixel for pixel with gdal_rasterize's. Also start-up: spawn to the
-// source's first byte read, against `node -e 0`. Writes <date>-sweep[-quick].{json,md,svg} to
-// bench/results (BENCH_RESULTS) through bench/sweep-report.ts.
+// `npm run bench -- --sweep [--quick] [--jobs B1k,US]`: the job-size sweep. Seeded buildings and lines
+// from 1,000 features onto 1,000^2 up to W1, W3 (W1 with -at) and W4, the US counties, the 300,000-vertex
+// polygon with holes, R1 (the countries of Europe) and W2 (the million-vertex polygon onto 20,000^2): every
+// goal of the size sweep in one run. On each, four runners: gdal_rasterize and the rasterburn CLI as whole
+// processes, GDAL's MEM route (python3: RasterizeLayer + ReadAsArray, layer already open) and rasterize()
+// in one process, timed inside. Medians of RUNS (5; R1 and W2 at most 3), the order of the runners
+// rotated every round, peak RSS of every process, every output compared pixel for pixel with
+// gdal_rasterize's. A job whose CLI misses its goal gets one profiled run (SWEEP_PROFILE=0: none). Also
+// start-up: spawn to the source's first byte read, against `node -e 0`. Writes
+// <date>-sweep[-quick].{json,md,svg} to bench/results (BENCH_RESULTS) through bench/sweep-report.ts.
 //
 // --quick: five jobs (two small, the two issue jobs, the polygon with holes), a few minutes.
+// --jobs (or SWEEP_JOBS=): these jobs only, by id.
 import { loadavg, tmpdir } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, median } from './measure.js';
+import { profileCli } from './sweep-profile.js';
 import { CLI, COMPARE, PYTHON, RUNNERS, type Runner } from './runners.js';
-import { buildingsWorkload, countiesWorkload, holesWorkload, linesWorkload, rasterizeArgs, type Workload } from './workloads.js';
+import { buildingsWorkload, countiesWorkload, countriesWorkload, holesWorkload, linesWorkload, rasterizeArgs, type Workload } from './workloads.js';
 import { sweepMarkdown, sweepSvg, type SweepJobResult, type SweepResults, type SweepRunner, type StartupResult } from './sweep-report.js';
 
 interface SweepJob {
@@ -22,9 +26,14 @@ interface SweepJob {
   quick: boolean;
   /** the whole-process ratio this job must reach (the issue's goals) */
   goal: number;
+  /**
+   * at most this many timed rounds (RUNS otherwise): GDAL takes 10-60 s a run on the biggest jobs, and
+   * four runners x (1 + 5) runs of each would hold the sweep for most of an hour on a quiet machine
+   */
+  maxRounds?: number;
 }
 
-/** The jobs, smallest first. */
+/** The jobs, smallest grid first. */
 export const SWEEP: SweepJob[] = [
   { make: () => buildingsWorkload({ id: 'B1k', count: 1_000, size: 1_000 }), quick: true, goal: 2 },
   { make: () => linesWorkload({ id: 'L1k', count: 1_000, size: 1_000 }), quick: true, goal: 2 },
@@ -36,7 +45,26 @@ export const SWEEP: SweepJob[] = [
   { make: () => buildingsWorkload({ id: 'B50k', count: 50_000, size: 7_000 }), quick: false, goal: 2 },
   { make: () => linesWorkload({ id: 'W4' }), quick: false, goal: 2 },
   { make: () => buildingsWorkload({ id: 'W1' }), quick: false, goal: 2 },
+  { make: () => buildingsWorkload({ id: 'W3', allTouched: true }), quick: false, goal: 2 },
+  { make: () => countriesWorkload({ id: 'R1', te: [-25, 34, 45, 72], tr: [0.01, 0.01], where: 'Europe' }), quick: false, goal: 20, maxRounds: 3 },
+  { make: () => holesWorkload({ id: 'W2' }), quick: false, goal: 20, maxRounds: 3 },
 ];
+
+/**
+ * The jobs a command line asks for: `--jobs B1k,US` (or SWEEP_JOBS=B1k,US) by id, else all of them
+ * (--quick: the quick ones). An unknown id is an error that lists the known ones.
+ */
+export function pickJobs(argv: string[], envJobs: string | undefined): SweepJob[] {
+  const at = argv.findIndex((a) => a === '--jobs' || a.startsWith('--jobs='));
+  const spec = at < 0 ? envJobs : argv[at].startsWith('--jobs=') ? argv[at].slice('--jobs='.length) : argv[at + 1];
+  if (at >= 0 && (spec === undefined || spec.startsWith('--'))) throw new Error('--jobs needs a list of job ids, e.g. --jobs B1k,US');
+  const ids = SWEEP.map((j) => j.make().id);
+  const only = spec?.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!only?.length) return SWEEP.filter((j) => !argv.includes('--quick') || j.quick);
+  const unknown = only.filter((id) => !ids.includes(id));
+  if (unknown.length) throw new Error(`unknown sweep job${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: choose from ${ids.join(', ')}`);
+  return SWEEP.filter((j) => only.includes(j.make().id));
+}
 
 const RUNNER_IDS = ['gdal_rasterize', 'rasterburn-cli-tif', 'gdal-mem-python', 'rasterburn-lib'] as const;
 /** the in-process time of each in-process runner: GDAL's create + rasterize + read, our rasterize() */
@@ -68,6 +96,7 @@ async function compare(ref: string, candidate: string): Promise<number | null> {
 
 async function sweepJob(job: SweepJob, runs: number, cacheDir: string): Promise<SweepJobResult> {
   const w = job.make();
+  const rounds = Math.min(runs, job.maxRounds ?? runs);
   const p = await w.prepare(cacheDir);
   log(`${w.id}: ${p.features} features, ${p.vertices} vertices, ${(p.bytes / 2 ** 20).toFixed(1)} MiB onto ${w.width} x ${w.height}`);
   const outDir = join(cacheDir, 'sweep-out');
@@ -108,13 +137,22 @@ async function sweepJob(job: SweepJob, runs: number, cacheDir: string): Promise<
   if (ref) rmSync(ref, { force: true });
 
   // timed rounds, each starting one runner later
-  for (let k = 0; k < runs; k++) {
+  for (let k = 0; k < rounds; k++) {
     for (const r of [...runners.slice(k % runners.length), ...runners.slice(0, k % runners.length)]) await once(r, false);
   }
   const out: SweepJobResult = {
     id: w.id, title: w.title, features: p.features, vertices: p.vertices, bytes: p.bytes, pixels: w.width * w.height, goal: job.goal,
-    args: rasterizeArgs(w), runners: [...res.values()],
+    args: rasterizeArgs(w), runners: [...res.values()], rounds,
   };
+  // a job that misses its goal gets a profile of one CLI run in the report: what stands in the way
+  const cliRatio = median(res.get('gdal_rasterize')!.wall) / median(res.get('rasterburn-cli-tif')!.wall);
+  if (!(cliRatio >= job.goal) && process.env.SWEEP_PROFILE !== '0') {
+    try {
+      out.profile = await profileCli(w.id, rasterizeArgs(w), p.path, cacheDir);
+    } catch (e) {
+      log(`${w.id}: no profile: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const summary = out.runners.map((r) => `${r.runner} ${median(r.wall).toFixed(2)} s${r.inner.length ? ` (inner ${median(r.inner).toFixed(3)})` : ''} ${Math.max(...r.rssMiB).toFixed(0)} MiB ${r.mismatches === 0 ? 'identical' : `${r.mismatches} differ`}`);
   log(`${w.id}: ${summary.join('; ')}`);
   return out;
@@ -148,14 +186,15 @@ export async function runSweep(argv: string[]): Promise<void> {
   const runs = positiveInt('RUNS', 5);
   const cacheDir = process.env.BENCH_CACHE ?? join(tmpdir(), 'rasterburn-bench');
   const resultsDir = process.env.BENCH_RESULTS ?? join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench', 'results');
-  const only = process.env.SWEEP_JOBS?.split(',').map((s) => s.trim()).filter(Boolean);
-  const jobs = SWEEP.filter((j) => (only ? only.includes(j.make().id) : !quick || j.quick));
+  const jobs = pickJobs(argv, process.env.SWEEP_JOBS);
   mkdirSync(cacheDir, { recursive: true });
   const started = new Date();
   const results: SweepResults = { date: started.toISOString(), quick, runs, loadavgStart: loadavg(), loadavgEnd: [], node: process.version, jobs: [], startup: null };
   log(`sweep: ${jobs.length} jobs, ${runs} timed runs each; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   mkdirSync(resultsDir, { recursive: true });
-  const base = join(resultsDir, `${started.toISOString().slice(0, 10)}-sweep${quick ? '-quick' : ''}`);
+  // a run of some jobs (--jobs) never overwrites the whole sweep's files of the day
+  const named = argv.some((a) => a.startsWith('--jobs')) || !!process.env.SWEEP_JOBS?.trim();
+  const base = join(resultsDir, `${started.toISOString().slice(0, 10)}-sweep${quick ? '-quick' : ''}${named ? `-${jobs.map((j) => j.make().id).join('+')}` : ''}`);
   const save = (): void => {
     results.loadavgEnd = loadavg();
     results.seconds = Math.round((Date.now() - started.getTime()) / 1000);

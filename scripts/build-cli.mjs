@@ -3,6 +3,7 @@
 // job's run time. Dawn (`webgpu`, a native addon) stays external and loads only for --backend webgpu/auto.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { hoistImports } from './cli-hoist.mjs';
 
 // a big JSON file as one string handed to JSON.parse, not as an object literal: V8 scans a string and parses
 // JSON several times faster than it compiles the same data as code
@@ -16,18 +17,14 @@ const jsonParsePlugin = {
   },
 };
 
-// One build, two entries sharing code chunks: the bin and the threaded burn's worker (a small file, so
-// that a burn thread starts in tens of ms). Code splitting keeps what a run does not use (GeoTIFF,
-// WebGPU, the browser-only paths) in chunks that are only read when imported: a 3 MB file is ~30 ms
-// of compiling on every start.
+// The bin, with code splitting: what a run does not use (GeoTIFF reading, WebGPU, the vector formats'
+// libraries, the tile queue) stays in chunks that are only read when imported (a 3 MB file is ~30 ms of
+// compiling on every start), and cli-hoist.mjs gathers what every run takes into few files.
 const outdir = 'dist/cli';
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: { rasterburn: 'src/cli/main.ts', 'burn-worker': 'src/burn/node-worker.ts' },
+const common = {
   outdir,
   outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -40,11 +37,21 @@ await build({
   // Importing the chunk that holds proj4 and the table, on a loaded 2-core VM (median of 9): 244 ms with
   // the .js, 128 ms with the JSON as a literal, 82 ms through JSON.parse
   alias: { 'proj4js-definitions': 'proj4js-definitions/proj4js-definitions.json' },
-  plugins: [jsonParsePlugin],
   sourcemap: true,
   logLevel: 'warning',
   // proj4 and geotiff's dependencies are CommonJS that call require(); give every ESM output file one
   // (esbuild keeps main.ts's own shebang line first)
   banner: { js: "import { createRequire as __rbCreateRequire } from 'node:module';\nconst require = __rbCreateRequire(import.meta.url);" },
+};
+await build({
+  ...common,
+  entryPoints: { rasterburn: 'src/cli/main.ts' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  plugins: [jsonParsePlugin, hoistImports(process.cwd())],
 });
+// The threaded burn's worker: one file of its own (a burn thread starts in tens of ms). Built apart, so
+// that the modules it shares with the bin do not split the bin's always-loaded code into more chunks; a
+// worker has its own module instances anyway.
+await build({ ...common, entryPoints: { 'burn-worker': 'src/burn/node-worker.ts' }, splitting: false, plugins: [jsonParsePlugin] });
 chmodSync(`${outdir}/rasterburn.mjs`, 0o755);

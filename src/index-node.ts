@@ -4,8 +4,10 @@
 // src/index.ts, where they load on demand through dynamic imports.
 import { useInlineSqlJs } from './formats/sqljs-inline.js';
 import { useNodeCrsLoader } from './io/node-crs.js';
+import { useNodeEncodeThreads } from './io/node-encode.js';
 
 export * from './index.js';
 
 useNodeCrsLoader();
 useInlineSqlJs();
+useNodeEncodeThreads();

@@ -10,6 +10,7 @@ export type { GeometryMaskOptions } from './geometry-mask.js';
 export { gridFromGeoTIFF } from './io/tiff/read.js';
 export type { GeoTIFFSource } from './io/tiff/read.js';
 export { toGeoTIFF, toGeoTIFFParts } from './io/tiff/write.js';
+export { toGeoTIFFAsync } from './io/tiff/write-async.js';
 export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
 export { loadZstd } from './io/tiff/zstd.js';
 export { parseCreationOptions } from './io/tiff/creation-options.js';

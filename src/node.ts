@@ -2,7 +2,8 @@
 // helpers (node:fs), the threaded CPU burn (worker_threads), and proj4 and the EPSG table loaded
 // synchronously on first need (so flattenFeatures, prepare and toGeoTIFF take any CRS at once).
 import type { RasterResult } from './burn/job.js';
-import { BurnPool, defaultThreads, usableThreads } from './burn/node-pool.js';
+import { defaultThreads, usableThreads } from './burn/node-pool.js';
+import { libraryPool } from './burn/node-shared-pools.js';
 import { rasterizeParallel } from './burn/run.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { FeatureLayer, ReadOptions } from './formats/layer.js';
@@ -11,6 +12,7 @@ import { readFeaturesFromPath } from './io/node-vector.js';
 import type { DType, Grid, RasterizeOptions } from './types.js';
 import { useInlineSqlJs } from './formats/sqljs-inline.js';
 import { useNodeCrsLoader } from './io/node-crs.js';
+import { useNodeEncodeThreads } from './io/node-encode.js';
 
 export * from './index.js';
 export { readFileAsArrayBuffer, writeFileAtomic } from './io/node-files.js';
@@ -19,6 +21,7 @@ export { gridFromGeoTIFF, readGeoJSON } from './io/node-inputs.js';
 
 useNodeCrsLoader();
 useInlineSqlJs();
+useNodeEncodeThreads();
 
 /**
  * readFeatures() that also takes a file path: a .shp finds its .dbf, .prj and .cpg beside it, '-' reads
@@ -33,9 +36,6 @@ export async function readFeatures(input: string | VectorInput, options: ReadOpt
   if (typeof input === 'string' && !/^(https?|blob|data):/i.test(input)) return readFeaturesFromPath(input, options);
   return readFeaturesAnywhere(input, options);
 }
-
-// one pool per thread count, kept for later calls; its workers never keep the process alive
-const pools = new Map<number, BurnPool>();
 
 /**
  * rasterize() on the CPU with several threads: the grid is cut into row bands that the threads burn in
@@ -58,15 +58,6 @@ export async function rasterizeThreaded<D extends DType = 'uint16'>(
   if (options.backend !== undefined && options.backend !== 'cpu') throw new Error(`rasterizeThreaded burns on the CPU; backend "${options.backend}" is rasterize()'s`);
   options.signal?.throwIfAborted();
   const n = usableThreads(threads);
-  const pool = () => {
-    if (n < 2) return null;
-    let p = pools.get(n);
-    if (!p) {
-      p = new BurnPool(new URL('./burn/node-worker.js', import.meta.url), n);
-      p.unref();
-      pools.set(n, p);
-    }
-    return p;
-  };
+  const pool = () => (n < 2 ? null : libraryPool(n));
   return rasterizeParallel(features, grid, options, { pool }) as Promise<RasterResult<D>>;
 }

@@ -11,7 +11,7 @@ import { worthThreads, type BandPool, type ThreadOptions } from './pool.js';
 import type { BurnRequest } from './request.js';
 import { shapesOf, type BurnModes } from './shapes.js';
 import { noStages, type RasterizeStats } from './stats.js';
-import { shapeWarnings } from './warnings.js';
+import { nodataWarning, shapeWarnings } from './warnings.js';
 
 /** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
 export const MAX_RASTER_BYTES = 2 ** 32 - 1;
@@ -56,7 +56,7 @@ export function prepareJob(features: FeatureInput | PreparedFeatures, request: B
   }
   const stats: RasterizeStats = {
     features: counts.features, skipped: counts.skipped, shapes: shapes.count, backend: 'cpu', stages: noStages(),
-    warnings: [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute })],
+    warnings: [...(counts.warnings ?? []), ...shapeWarnings(shapes, { grid, dtype, burnZ: modes.burnZ, merge: modes.merge, attribute }), ...[nodataWarning(dtype, request.nodata)].filter((w): w is string => w !== null)],
   };
   stats.stages.prepare = now() - t0;
   return { request, shapes, modes, stats, data, pool };

@@ -3,8 +3,9 @@
 // Node-only: src/node.ts and the CLI import it, the browser core never does. Workers are started early
 // (BurnPool) so that their start overlaps reading the source. The same workers compress the GeoTIFF's
 // chunks afterwards (ChunkWorkers), so a run never starts a second set of threads.
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { burnBands, type BandJob } from '../cpu/bands.js';
 import type { ChunkSpec } from '../io/tiff/chunk-spec.js';
 import type { ChunkWorkers } from '../io/tiff/encode-queue.js';
@@ -28,7 +29,7 @@ export function usableThreads(requested: number): number {
 export class BurnPool implements BandPool, ChunkWorkers {
   private readonly workers: Worker[] = [];
   /** chunk encodings waiting for their worker's answer, by id */
-  private readonly encoding = new Map<number, { worker: Worker; resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+  private readonly encoding = new Map<number, { worker: Worker; resolve: (b: Uint8Array[]) => void; reject: (e: Error) => void }>();
   private nextEncode = 0;
 
   /** a worker that failed outside a run (e.g. while touching pages): reported by the next run */
@@ -43,11 +44,14 @@ export class BurnPool implements BandPool, ChunkWorkers {
   }
 
   private startWorker(): void {
+    // node:worker_threads brings ~20 of Node's internal modules: loaded when a pool starts its workers,
+    // not with this module, so that a run on one thread (every small CLI job) never compiles them
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // no inherited Node options: --input-type, -e or a loader of the caller's make no sense for this file
     const w = new Worker(this.workerUrl, { execArgv: [] });
     if (this.weak) w.unref();
     w.on('error', (e) => { this.failure ??= new Error(`a burn thread failed: ${e.message}`); });
-    w.on('message', (m: { encoded?: number; data?: Uint8Array; failed?: string }) => {
+    w.on('message', (m: { encoded?: number; data?: Uint8Array[]; failed?: string }) => {
       if (m.encoded === undefined) return;
       const job = this.encoding.get(m.encoded);
       if (!job) return;
@@ -78,19 +82,24 @@ export class BurnPool implements BandPool, ChunkWorkers {
     return this.workers.length;
   }
 
-  /** Encodes one chunk on worker `k` (see ChunkWorkers); shared memory is posted without a copy. */
-  encode(k: number, spec: ChunkSpec, host: Uint8Array, owned: boolean): Promise<Uint8Array> {
+  /** Encodes chunks on worker `k` (see ChunkWorkers); shared memory is posted without a copy. */
+  encode(k: number, spec: ChunkSpec, hosts: Uint8Array[], owned: boolean): Promise<Uint8Array[]> {
     const w = this.workers[k];
     if (!w) return Promise.reject(new Error(`internal: no compression worker ${k}`));
     if (this.failure) return Promise.reject(this.failure);
-    const shared = host.buffer instanceof SharedArrayBuffer;
-    // a view of a bigger buffer would be posted whole: only the chunk's bytes travel
-    const data = shared || (owned && host.byteOffset === 0 && host.byteLength === host.buffer.byteLength) ? host : host.slice();
+    const transfer: ArrayBuffer[] = [];
+    const data = hosts.map((h) => {
+      if (h.buffer instanceof SharedArrayBuffer) return h;
+      // a view of a bigger buffer would be posted whole: only the chunk's bytes travel
+      const own = owned && h.byteOffset === 0 && h.byteLength === h.buffer.byteLength ? h : h.slice();
+      transfer.push(own.buffer as ArrayBuffer);
+      return own;
+    });
     const id = this.nextEncode++;
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<Uint8Array[]>((resolve, reject) => {
       if (this.weak && this.encoding.size === 0) for (const x of this.workers) x.ref();
       this.encoding.set(id, { worker: w, resolve, reject });
-      w.postMessage({ encode: { id, spec, data } }, shared ? [] : [data.buffer as ArrayBuffer]);
+      w.postMessage({ encode: { id, spec, data } }, transfer);
     });
   }
 

@@ -3,7 +3,7 @@
 // A { warm } message burns a small synthetic scene first (the JIT compiles the burn while the main
 // thread still parses; no answer). A { touch } message writes one byte per memory page of a fresh shared grid and answers { touched }:
 // the kernel's page faults then happen here, while the main thread is still parsing, not in the burn.
-// An { encode } message is a GeoTIFF chunk to compress (the same pool compresses the output it burned):
+// An { encode } message is a batch of GeoTIFF chunks to compress (the same pool compresses the output it burned):
 // answered { encoded: id, data } or { encoded: id, failed }, the codec loaded on first use.
 // Any other message is a BandJob: the thread burns bands until none is left and answers { ok } or { error }.
 import { isMainThread, parentPort } from 'node:worker_threads';
@@ -12,7 +12,7 @@ import type { ChunkSpec } from '../io/tiff/chunk-spec.js';
 import type { DType } from '../types.js';
 
 type Message = BandJob | { touch: Uint8Array } | { warm: { dtype: DType; allTouched: boolean; merge: 'replace' | 'add' } }
-  | { encode: { id: number; spec: ChunkSpec; data: Uint8Array } };
+  | { encode: { id: number; spec: ChunkSpec; data: Uint8Array[] } };
 
 let encoder: Promise<(spec: ChunkSpec, host: Uint8Array) => Promise<Uint8Array>> | null = null;
 // the codecs and zlib load only in a worker that compresses: a burn thread starts without them
@@ -31,8 +31,8 @@ if (!isMainThread && parentPort) {
     }
     if ('encode' in job) {
       const { id, spec, data } = job.encode;
-      chunkEncoder().then((encode) => encode(spec, data)).then(
-        (out) => port.postMessage({ encoded: id, data: out }, out.buffer instanceof ArrayBuffer ? [out.buffer] : []),
+      chunkEncoder().then(async (encode) => { const out: Uint8Array[] = []; for (const d of data) out.push(await encode(spec, d)); return out; }).then(
+        (out) => port.postMessage({ encoded: id, data: out }, out.flatMap((b) => (b.buffer instanceof ArrayBuffer ? [b.buffer] : []))),
         (e: unknown) => port.postMessage({ encoded: id, failed: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
       );
       return;

@@ -3,6 +3,7 @@
 // stats.warnings and the CLI's stderr; the pixels are left as GDAL burns them.
 import { DTYPES, INT64_MAX, INT64_MIN, isBigDType, UINT64_MAX } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
+import { formatGdalNoData } from '../io/tiff/gdal-nodata.js';
 import type { DType, Grid } from '../types.js';
 
 export interface WarningContext {
@@ -117,4 +118,15 @@ function fits(d: DType, min: number, max: number, fractions: boolean, nan: boole
   if (isBigDType(d)) return min >= t.min && max < t.max;
   if (d === 'float32') return Math.fround(min) === min && Math.fround(max) === max && !fractions;
   return min >= t.min && max <= t.max;
+}
+
+/**
+ * An Int64/UInt64 nodata that is not a whole number inside the type (pixel rules V11, K5): GDAL writes its
+ * double text all the same, reads it back truncated, and may rewrite a block equal to it; null when fine.
+ */
+export function nodataWarning(dtype: DType, nodata: number | null): string | null {
+  if (nodata === null || !isBigDType(dtype)) return null;
+  const t = DTYPES[dtype];
+  if (Number.isInteger(nodata) && nodata >= t.min && nodata < t.max) return null;
+  return `nodata ${nodata} is not a whole number in ${GDAL_NAMES[dtype]}'s range: GDAL writes its text ${formatGdalNoData(nodata)} and reads it back as another value, and GDAL 3.6 would fill a block holding only that value truncated with the value rounded`;
 }

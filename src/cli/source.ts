@@ -1,12 +1,16 @@
 // The CLI's source: GeoJSON documents go the GeoJSON way (main's reader); every other format, standard
 // input ('-', /vsistdin/) and /vsizip/ through the reader layer, with the layers -l names read in order
 // (gdal_rasterize burns each -l in command order; without -l the source must have one layer).
-import { openVectorBytes } from '../formats/open.js';
-import { isSequence } from '../formats/geojsonseq.js';
 import type { FeatureLayer, FieldInfo, VectorSource } from '../formats/layer.js';
-import { openVectorPath, readStdin } from '../io/node-vector.js';
 import type { CliArgs } from './args.js';
 import { readWindow, type ReadWindow } from './read-window.js';
+
+// the reader layer and its libraries (shapefile, fflate, sql.js) only for a source that is not a GeoJSON
+// file by its name: a .geojson run, the common one, reads and parses its bytes without loading them
+const readers = async () => {
+  const [open, seq, node] = await Promise.all([import('../formats/open.js'), import('../formats/geojsonseq.js'), import('../io/node-vector.js')]);
+  return { openVectorBytes: open.openVectorBytes, isSequence: seq.isSequence, openVectorPath: node.openVectorPath, readStdin: node.readStdin };
+};
 
 export type SourceRead =
   /** a GeoJSON document: main parses these bytes as before */
@@ -16,7 +20,7 @@ export type SourceRead =
 
 const GEOJSON_EXT = /\.(geo)?json$/i;
 
-function startsLikeJsonDocument(b: Uint8Array): boolean {
+function startsLikeJsonDocument(b: Uint8Array, isSequence: (b: Uint8Array) => boolean): boolean {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d || b[i] === 0x0a)) i++;
   return b[i] === 0x7b && !isSequence(b);
@@ -25,18 +29,18 @@ function startsLikeJsonDocument(b: Uint8Array): boolean {
 /** Opens the source named on the command line; GeoJSON documents are left to main (bytes already read, or null). */
 export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert' | 'srs' | 'te' | 'tr' | 'ts' | 'srcCrs' | 'attribute' | 'where' | 'sql'>, readFile: (path: string) => Uint8Array): Promise<SourceRead> {
   const src = args.src;
+  if (GEOJSON_EXT.test(src) && !/^\/vsizip\//i.test(src)) return { kind: 'geojson', bytes: null };
+  const { openVectorBytes, isSequence, openVectorPath, readStdin } = await readers();
   let opened: VectorSource;
   if (src === '-' || /^\/vsistdin\/?$/.test(src)) {
     const bytes = await readStdin();
-    if (startsLikeJsonDocument(bytes)) return { kind: 'geojson', bytes };
+    if (startsLikeJsonDocument(bytes, isSequence)) return { kind: 'geojson', bytes };
     opened = await openVectorBytes(bytes, 'stdin');
-  } else if (GEOJSON_EXT.test(src) && !/^\/vsizip\//i.test(src)) {
-    return { kind: 'geojson', bytes: null };
   } else if (/\.shp$/i.test(src) || /^\/vsizip\//i.test(src)) {
     opened = await openVectorPath(src);
   } else {
     const bytes = readFile(src);
-    if (startsLikeJsonDocument(bytes)) return { kind: 'geojson', bytes };
+    if (startsLikeJsonDocument(bytes, isSequence)) return { kind: 'geojson', bytes };
     opened = await openVectorBytes(bytes, src);
   }
   try {

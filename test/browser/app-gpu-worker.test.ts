@@ -36,7 +36,8 @@ function squares(): string {
 
 describe.skipIf(missing !== null)('web page: WebGPU burn in the burn worker', () => {
   let app: AppFixture;
-  beforeAll(async () => { app = await startApp(); });
+  // a whole burn on SwiftShader takes minutes on a loaded machine: one wait for it must not time out
+  beforeAll(async () => { app = await startApp({}, { protocolTimeout: 600_000 }); });
   afterAll(async () => { await app?.close(); });
 
   test('progress rises through the fill\'s stages, Cancel stops it, pixels equal the CPU worker\'s', async () => {

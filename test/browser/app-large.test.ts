@@ -2,9 +2,10 @@
 // parsed and outlined in the data worker, prepared features and results cross threads transferred, the
 // summary is counted in the burn worker and the viewer draws in slices, so no task on the main thread
 // takes over 100 ms from the moment the file is picked until the result and its legend are on the page.
-// The Pixels view is measured: on this machine MapLibre's map draws with SwiftShader (software WebGL),
-// whose draw calls block the main thread for seconds with world outlines; that is the software GL's cost,
-// not the page's, and is left out here.
+// The burn is measured on the CPU worker and again on WebGPU (forced; SwiftShader here), which runs in
+// the burn worker too. A second test measures the Map tab with the countries' outlines and the result,
+// drawn by MapLibre with SwiftShader's WebGL: the outlines it is given are thinned to the largest
+// rings and a vertex budget (app/outline.ts), so taking them in from MapLibre's worker stays short.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -28,8 +29,12 @@ if (skip) console.warn(`skipping the web page long-task test: ${skip}`);
 
 /** Longest main-thread task the page may run while it loads and burns. */
 const MAX_TASK_MS = 100;
-/** Longest main-thread task while the map tab draws the countries (MapLibre's WebGL on SwiftShader). */
-const MAP_MAX_TASK_MS = 100_000;
+/**
+ * Longest main-thread task while the map tab draws the countries (MapLibre's WebGL on SwiftShader, on a
+ * shared 2-core machine): 20.7 s and 27.6 s with the outlines of every ring (40 MB), 6.3 s with the
+ * largest 25,000 rings (2.9 MB). A software GL's draw calls are not the page's to shorten further.
+ */
+const MAP_MAX_TASK_MS = 15_000;
 
 declare global {
   interface Window { longTasks: { start: number; duration: number; name: string }[] }
@@ -45,7 +50,7 @@ function watchLongTasks(): void {
 
 describe.skipIf(skip !== null)('web page with the world\'s countries', () => {
   let app: AppFixture;
-  beforeAll(async () => { app = await startApp(); });
+  beforeAll(async () => { app = await startApp({}, { protocolTimeout: 600_000 }); });
   afterAll(async () => { await app?.close(); });
 
   test(`no main-thread task over ${MAX_TASK_MS} ms while 168 MB load, burn on the CPU worker and show`, async () => {

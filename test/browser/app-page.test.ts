@@ -149,7 +149,7 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(layout.bands[0].block).toEqual([512, 512]);
       expect(layout.metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe('LZW');
       // over one block without overviews: valid, and the page says so
-      expect(await text(page, '#message')).toMatch(/^COG: COG written without overviews/);
+      expect(await text(page, '#message')).toMatch(/^The COG has no overviews/);
 
       // the canvas: every sampled canvas pixel over the raster shows its raster pixel's colour, transparent where nothing burned
       const checkCanvas = async (label: string): Promise<number> => {
@@ -244,6 +244,15 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       expect(await text(page, '#readout')).toBe(readout);
       mkdirSync(join(ROOT, 'test', 'out'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-screenshot.png') as `${string}.png` });
+      // a laptop's window: Rasterize and every download above the fold
+      await page.setViewport({ width: 1280, height: 800 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      for (const id of ['rasterize', 'download-tif', 'download-cog', 'download-npy', 'download-png']) {
+        const r = await page.$eval(`#${id}`, (el) => el.getBoundingClientRect().toJSON() as DOMRect);
+        expect(r.bottom, `#${id} above the fold at 1280 x 800`).toBeLessThan(800);
+        expect(r.right, `#${id} inside the width at 1280 x 800`).toBeLessThan(1280);
+      }
+      await page.screenshot({ path: join(ROOT, 'test', 'out', 'app-screenshot-1280x800.png') as `${string}.png` });
       expect(problems).toEqual([]);
     } finally {
       await page.close();

@@ -1,7 +1,8 @@
 // -co creation options against the real gdal_rasterize: pixels, type, nodata, compression, predictor and
 // block layout per case; GDAL's own warnings for what is ignored; GDAL's refusals; BigTIFF and sparse
 // chunks read from the files themselves.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,22 +147,25 @@ describe('-co compression on several threads', () => {
     ['UInt32', ['COMPRESS=PACKBITS']],
   ];
 
-  it('writes the same bytes for NUM_THREADS=1, 4 and ALL_CPUS, and GDAL reads its pixels from them', () => {
+  it('writes the same bytes for NUM_THREADS=1, 4 and ALL_CPUS, and GDAL reads its pixels from them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rasterburn-co-threads-'));
+    // child processes awaited, not waited for: the test runner's own messages keep flowing meanwhile
+    const run = promisify(execFile);
     try {
       writeFileSync(join(dir, 'src.geojson'), JSON.stringify({ type: 'FeatureCollection', features: SRC }));
       const pairs: { a: string; b: string }[] = [];
       for (const [k, [t, co]] of SETS.entries()) {
         const args = ['-a', 'v', ...BIG, '-ot', t, ...co.flatMap((c) => ['-co', c]), 'src.geojson'];
-        const files = ['1', '4', 'ALL_CPUS'].map((n) => {
+        const files: string[] = [];
+        for (const n of ['1', '4', 'ALL_CPUS']) {
           const f = join(dir, `o-${k}-${n}.tif`);
-          execFileSync(process.execPath, [CLI, '-q', ...args, '-co', `NUM_THREADS=${n}`, f], { cwd: dir, stdio: 'ignore' });
-          return f;
-        });
+          await run(process.execPath, [CLI, '-q', ...args, '-co', `NUM_THREADS=${n}`, f], { cwd: dir });
+          files.push(f);
+        }
         const one = readFileSync(files[0]);
         for (const f of files.slice(1)) expect(readFileSync(f).equals(one), `${t} ${co.join(' ')}: ${f} differs from one thread's`).toBe(true);
         const g = join(dir, `g-${k}.tif`);
-        execFileSync('gdal_rasterize', ['-q', ...args, g], { cwd: dir, env: GDAL_ENV, stdio: 'ignore' });
+        await run('gdal_rasterize', ['-q', ...args, g], { cwd: dir, env: GDAL_ENV });
         pairs.push({ a: files[1], b: g });
       }
       for (const [k, r] of compareRasters(pairs).entries()) {

@@ -77,7 +77,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const EDGES: Record<DType, number[]> = {
+const EDGES: Record<DType, Array<number | bigint>> = {
   uint8: [0, 255, 1, 254, 128],
   int16: [-32768, 32767, 0, -1, 1],
   uint16: [0, 65535, 1, 32768],
@@ -85,22 +85,29 @@ const EDGES: Record<DType, number[]> = {
   uint32: [0, 4294967295, 1, 2147483648],
   float32: [NaN, Infinity, -Infinity, -0, 1.401298464324817e-45, 3.4028234663852886e38, -3.4028234663852886e38, 0.1],
   float64: [NaN, Infinity, -Infinity, -0, 5e-324, 1.7976931348623157e308, 0.1, 1 / 3],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n, 9007199254740993n, -1n],
+  uint64: [0n, 2n ** 64n - 1n, 9007199254740993n, 2n ** 63n],
 };
 
 function fill(dtype: DType, n: number, seed: number): TypedArray {
   const t = DTYPES[dtype];
   const a = t.make(n);
   const r = rng(seed);
+  const big = a instanceof BigInt64Array || a instanceof BigUint64Array;
+  const put = (i: number, v: number | bigint) => { (a as unknown as Array<number | bigint>)[i] = big ? BigInt(v) : Number(v); };
   for (let i = 0; i < n; i++) {
-    a[i] = t.integer ? Math.floor(t.min + r() * (t.max - t.min + 1)) : (r() - 0.5) * 1e6;
+    // 64-bit: every byte random, so a value beyond 2^53 shows any rounding through a double
+    if (big) put(i, (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | BigInt(Math.floor(r() * 2 ** 32)));
+    else put(i, t.integer ? Math.floor(t.min + r() * (t.max - t.min + 1)) : (r() - 0.5) * 1e6);
   }
-  EDGES[dtype].forEach((v, i) => { if (i < n) a[i] = v; });
+  EDGES[dtype].forEach((v, i) => { if (i < n) put(i, v); });
   return a;
 }
 
 const NODATA: Record<DType, Array<number | null>> = {
   uint8: [null, 255, 0], int16: [null, -32768, -9999], uint16: [null, 65535], int32: [null, -2147483648, 7],
   uint32: [null, 4294967295], float32: [null, 0.1, NaN, -3.4028234663852886e38], float64: [null, NaN, -9999, 1e-300, Infinity],
+  int64: [null, -9999, 9007199254740992], uint64: [null, 7],
 };
 
 // gdal_rasterize reference per CRS: the GeoJSON it reads and any -a_srs
@@ -149,7 +156,7 @@ describe('toGeoTIFF read back by GDAL', () => {
       }
     });
     const got = gdalRead(jobs);
-    const gdalType: Record<DType, string> = { uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64' };
+    const gdalType: Record<DType, string> = { uint8: 'Byte', int16: 'Int16', uint16: 'UInt16', int32: 'Int32', uint32: 'UInt32', float32: 'Float32', float64: 'Float64', int64: 'Int64', uint64: 'UInt64' };
     got.forEach((g, i) => {
       const { raster, name } = expected[i];
       expect(g.size, name).toEqual([raster.width, raster.height, 1]);

@@ -13,12 +13,13 @@ let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'rb-io-npy-')); });
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
-const EDGES: Record<DType, number[]> = {
+const EDGES: Record<DType, Array<number | bigint>> = {
   uint8: [0, 255, 7], int16: [-32768, 32767, -1], uint16: [0, 65535, 1], int32: [-2147483648, 2147483647, -1],
   uint32: [0, 4294967295, 1], float32: [NaN, -Infinity, -0, 1.401298464324817e-45, 3.4028234663852886e38],
   float64: [NaN, Infinity, -0, 5e-324, 1.7976931348623157e308, 0.1],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n, 9007199254740993n, -1n], uint64: [0n, 2n ** 64n - 1n, 9007199254740993n],
 };
-const NUMPY: Record<DType, string> = { uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8' };
+const NUMPY: Record<DType, string> = { uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8', int64: '<i8', uint64: '<u8' };
 
 describe('toNpy', () => {
   it('numpy.load reads every dtype as (height, width) with identical bytes', () => {
@@ -28,8 +29,10 @@ describe('toNpy', () => {
     for (const dtype of Object.keys(DTYPES) as DType[]) {
       for (const [width, height] of sizes) {
         const data = DTYPES[dtype].make(width * height);
-        for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 251 - (DTYPES[dtype].min < 0 ? 125 : 0);
-        EDGES[dtype].forEach((v, i) => { if (i < data.length) data[i] = v; });
+        const big = data instanceof BigInt64Array || data instanceof BigUint64Array;
+        const put = (i: number, v: number | bigint) => { (data as unknown as Array<number | bigint>)[i] = big ? BigInt(v) : Number(v); };
+        for (let i = 0; i < data.length; i++) put(i, (i * 7919) % 251 - (DTYPES[dtype].min < 0 ? 125 : 0));
+        EDGES[dtype].forEach((v, i) => { if (i < data.length) put(i, v); });
         const raster: Raster = { width, height, data, dtype, transform: [0, 1, 0, 0, 0, -1], crs: undefined, nodata: null };
         const buf = toNpy(raster);
         const headerLen = new DataView(buf).getUint16(8, true);

@@ -1,8 +1,10 @@
-// Chunks encoded on several threads and handed out in file order: each chunk goes to the least busy worker
-// (a few queued each, so none idles while its answer travels back); when every worker is full, the calling
-// thread encodes the next chunk itself, which also holds back a producer that outruns the workers. Every
-// chunk is encoded on its own by the same codec, so the bytes are the one-thread bytes for any thread count.
-// Browser-safe: the workers are the host's (src/burn/node-pool.ts in Node).
+// Chunks encoded on several threads and handed out in file order: consecutive small chunks travel together
+// (a 1-row strip of a wide raster is ~20 KB: one message each would cost more than a tenth of its
+// compression), each batch goes to the least busy worker (a few queued each, so none idles while its answer
+// travels back); when every worker is full, the calling thread encodes the batch itself, which also holds
+// back a producer that outruns the workers. Every chunk is encoded on its own by the same codec, so the
+// bytes are the one-thread bytes for any thread count. Browser-safe: the workers are the host's
+// (src/burn/node-pool.ts in Node).
 import type { ChunkSpec } from './chunk-spec.js';
 
 /** Threads that encode chunks besides the calling one. */
@@ -10,12 +12,15 @@ export interface ChunkWorkers {
   /** how many */
   readonly size: number;
   /**
-   * Encodes `host` (a chunk's samples in host order) per `spec` on worker `k` (0 <= k < size). `owned`: the
-   * caller gives the buffer up, so it may be transferred; otherwise it is copied unless it is shared memory.
+   * Encodes each of `hosts` (chunks' samples in host order) per `spec` on worker `k` (0 <= k < size). `owned`:
+   * the caller gives the buffers up, so they may be transferred; otherwise they are copied unless shared.
    */
-  encode(k: number, spec: ChunkSpec, host: Uint8Array, owned: boolean): Promise<Uint8Array>;
+  encode(k: number, spec: ChunkSpec, hosts: Uint8Array[], owned: boolean): Promise<Uint8Array[]>;
 }
 
+// a batch is sent once it holds this many bytes or chunks
+const BATCH_BYTES = 256 << 10;
+const BATCH_CHUNKS = 32;
 const EMPTY = new Uint8Array(0);
 
 // resolves after the events already queued (a worker's answer) have run: setImmediate in Node, a message in browsers
@@ -45,6 +50,11 @@ export class ChunkEncoder {
   private readonly running = new Set<Promise<void>>();
   private failure: { error: unknown } | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** chunks gathered for the next batch, and their indices */
+  private batch: Uint8Array[] = [];
+  private batchAt: number[] = [];
+  private batchBytes = 0;
+  private batchOwned = true;
 
   constructor(
     private readonly spec: ChunkSpec,
@@ -58,8 +68,8 @@ export class ChunkEncoder {
   }
 
   /**
-   * Queues the next chunk (null: a chunk left out, emitted empty). Resolves when a thread has taken it; the
-   * caller may then reuse `host` only if it was neither owned nor shared memory.
+   * Queues the next chunk (null: a chunk left out, emitted empty). Resolves when a thread has taken it, or it
+   * waits in the next batch; the caller may reuse `host` only if it was neither owned nor shared memory.
    */
   async push(host: Uint8Array | null, owned = false): Promise<void> {
     const i = this.pushed++;
@@ -67,6 +77,32 @@ export class ChunkEncoder {
       this.done(i, EMPTY);
       return;
     }
+    if (!this.workers?.size) {
+      this.check();
+      this.done(i, this.local!(host));
+      return;
+    }
+    // a view the caller keeps is copied now: the caller may refill it before the batch leaves
+    const shared = typeof SharedArrayBuffer !== 'undefined' && host.buffer instanceof SharedArrayBuffer;
+    this.batch.push(owned || shared ? host : host.slice());
+    this.batchAt.push(i);
+    this.batchBytes += host.length;
+    this.batchOwned &&= !shared;
+    if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_CHUNKS) await this.send();
+  }
+
+  /** Sends the chunks gathered so far (a producer that pauses calls it, so that they are not held back). */
+  async flush(): Promise<void> {
+    if (this.batch.length) await this.send();
+  }
+
+  // the batch to the least busy worker, else (every one full) encoded here, else waits for a worker
+  private async send(): Promise<void> {
+    const hosts = this.batch, at = this.batchAt, owned = this.batchOwned;
+    this.batch = [];
+    this.batchAt = [];
+    this.batchBytes = 0;
+    this.batchOwned = true;
     let looked = false;
     for (;;) {
       this.check();
@@ -78,10 +114,13 @@ export class ChunkEncoder {
       for (let j = 0; j < this.load.length; j++) if (this.load[j] < this.depth && (k < 0 || this.load[j] < this.load[k])) k = j;
       if (k >= 0) {
         this.load[k]++;
-        const p: Promise<void> = this.workers!.encode(k, this.spec, host, owned).then(
-          (bytes) => { this.done(i, bytes); },
-          (error: unknown) => { this.failure ??= { error }; },
-        ).finally(() => { this.load[k]--; this.running.delete(p); });
+        const p: Promise<void> = this.workers!.encode(k, this.spec, hosts, owned).then(
+          (out) => {
+            if (out.length !== hosts.length) throw new Error(`internal: ${out.length} chunks encoded of ${hosts.length}`);
+            out.forEach((b, j) => this.done(at[j], b));
+          },
+        ).catch((error: unknown) => { this.failure ??= { error }; })
+          .finally(() => { this.load[k]--; this.running.delete(p); });
         this.running.add(p);
         return;
       }
@@ -92,7 +131,7 @@ export class ChunkEncoder {
           await nextTurn();
           continue;
         }
-        this.done(i, this.local(host));
+        hosts.forEach((h, j) => this.done(at[j], this.local!(h)));
         return;
       }
       await Promise.race(this.running);
@@ -101,6 +140,7 @@ export class ChunkEncoder {
 
   /** Resolves when every pushed chunk is encoded and emitted; rethrows a worker's or emit's failure. */
   async finish(): Promise<void> {
+    await this.flush();
     while (this.running.size) await Promise.race(this.running);
     this.check();
     await this.writing;

@@ -132,6 +132,8 @@ export class ChunkedGeoTIFFWriter {
         await this.encoder.push(host, true);
       }
     }
+    // the band's last chunks leave now, not with the next band's
+    await this.encoder.flush();
     this.y += rows;
   }
 

@@ -290,7 +290,8 @@ export async function toGeoTIFFPartsParallel(raster: Raster, options: GeoTIFFWri
   return [enc.head, ...chunks.filter((c) => c.length > 0)];
 }
 
-function joinParts(parts: Uint8Array[]): ArrayBuffer {
+/** The parts as one file. */
+export function joinParts(parts: Uint8Array[]): ArrayBuffer {
   const total = parts.reduce((n, p) => n + p.length, 0);
   const out = new Uint8Array(total);
   let at = 0;

@@ -15,12 +15,13 @@ export interface AppFixture {
   close(): Promise<void>;
 }
 
-export async function startApp(extraMounts: Record<string, string> = {}): Promise<AppFixture> {
+/** `protocolTimeout` bounds one DevTools call, a wait for a long burn included (default: launchChromium's). */
+export async function startApp(extraMounts: Record<string, string> = {}, opts: { protocolTimeout?: number } = {}): Promise<AppFixture> {
   const work = mkdtempSync(join(tmpdir(), 'rasterburn-app-test-'));
   const bundleDir = join(work, 'bundle');
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'serve-app.mjs'), '--build-only', '--outdir', bundleDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const server = await startStaticServer({ '/': 'app', '/bundle/': bundleDir, '/examples/': 'examples', ...extraMounts });
-  const chromium = await launchChromium();
+  const chromium = await launchChromium({ protocolTimeout: opts.protocolTimeout });
   return {
     work, bundleDir, server, chromium,
     close: async () => {

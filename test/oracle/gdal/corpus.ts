@@ -262,8 +262,8 @@ add({ name: 'F10-attribute-booleans', source: row([true, false, 3]), args: ['-a'
 for (const t of ['Byte', 'Int16'] as const) {
   add({ name: `F10-attribute-real-${t}`, source: row([2.5, -3.7, 300, -0.5, 1.49]), args: ['-a', 'v'], dst: YD(5, 1, { type: t }), gdalRows: t === 'Byte' ? '3 0 255 0 1' : '3 -4 300 -1 1' });
 }
-// Int64 output is out of scope (README, Robustness): GDAL makes an Int64 raster, ours refuses with one line and no file
-add({ name: 'G6-K3-attribute-integer64-default-ot', expect: 'error', gdalFails: false, source: { raw: INT64_SRC }, args: ['-a', 'v', '-te', '0', '0', '2', '1', '-ts', '2', '1'] });
+// an Integer64 attribute without -ot: GDAL makes an Int64 raster and burns 2^53+1 exactly (pixel rules G6, V10)
+add({ name: 'G6-V10-attribute-integer64-default-ot', source: { raw: INT64_SRC }, args: ['-a', 'v', '-te', '0', '0', '2', '1', '-ts', '2', '1'] });
 
 // ---------------------------------------------------------------- -init, -a_nodata (pixel rule V5)
 add({ name: 'V5-nodata-without-init', source: fs(rect(0, 0, 1, 1)), args: ['-burn', '1', '-a_nodata', '-5', '-te', '0', '0', '3', '1', '-ts', '3', '1'], gdalRows: '1 -5 -5' });

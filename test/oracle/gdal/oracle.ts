@@ -89,7 +89,7 @@ function readraster<T>(cmd: 'make' | 'compare' | 'read', payload: unknown): T {
   return JSON.parse(r.stdout) as T;
 }
 
-export type GdalType = 'Byte' | 'Int16' | 'UInt16' | 'Int32' | 'UInt32' | 'Float32' | 'Float64';
+export type GdalType = 'Byte' | 'Int16' | 'UInt16' | 'Int32' | 'UInt32' | 'Float32' | 'Float64' | 'Int64' | 'UInt64';
 export type GT = [number, number, number, number, number, number];
 
 /** A GeoTIFF for GDAL to create (readraster.py make). */

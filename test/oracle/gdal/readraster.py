@@ -28,6 +28,8 @@ TYPES = {
     "UInt32": gdal.GDT_UInt32,
     "Float32": gdal.GDT_Float32,
     "Float64": gdal.GDT_Float64,
+    "Int64": gdal.GDT_Int64,
+    "UInt64": gdal.GDT_UInt64,
 }
 
 
@@ -83,6 +85,16 @@ def make(specs):
     print(json.dumps({"made": len(specs)}))
 
 
+def nodata_of(band):
+    # a 64-bit integer band's nodata as GDAL reads it for that type (exactly, not through a double)
+    t = gdal.GetDataTypeName(band.DataType)
+    if t == "Int64":
+        return band.GetNoDataValueAsInt64()
+    if t == "UInt64":
+        return band.GetNoDataValueAsUInt64()
+    return band.GetNoDataValue()
+
+
 def info(path):
     try:
         ds = gdal.Open(path)
@@ -96,7 +108,7 @@ def info(path):
         bands.append(
             {
                 "type": gdal.GetDataTypeName(band.DataType),
-                "nodata": enc(band.GetNoDataValue()),
+                "nodata": enc(nodata_of(band)),
                 "checksum": band.Checksum(),
             }
         )
@@ -141,6 +153,8 @@ def same_srs(da, db):
 def same_value(x, y):
     if x is None or y is None:
         return x is None and y is None
+    if isinstance(x, int) and isinstance(y, int):
+        return x == y
     fx, fy = float(dec(x)), float(dec(y))
     return fx == fy or (math.isnan(fx) and math.isnan(fy))
 
@@ -183,7 +197,12 @@ def compare(pairs):
                 a = da.GetRasterBand(bi + 1).ReadAsArray()
                 b = db.GetRasterBand(bi + 1).ReadAsArray()
                 af, bf = a.astype(np.float64), b.astype(np.float64)
-                neq = ~((af == bf) | (np.isnan(af) & np.isnan(bf)))
+                if a.dtype == b.dtype and a.dtype.kind in "iu":
+                    # integers exactly: 64-bit values beyond 2^53 differ where their doubles do not
+                    neq = a != b
+                    af, bf = a.astype(object), b.astype(object)
+                else:
+                    neq = ~((af == bf) | (np.isnan(af) & np.isnan(bf)))
                 n = int(neq.sum())
                 if n:
                     where = np.argwhere(neq)[:max_diffs]

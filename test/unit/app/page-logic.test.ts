@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { chipGrids, chipIndex } from '../../../app/chips.js';
 import { chooseColors, ColorMap, RampMap, rampColor } from '../../../app/colormap.js';
 import { mercatorPlacement, outlineTiling } from '../../../app/map.js';
-import { outlineGeoJSON, outlineLonLatGeoJSON } from '../../../app/outline.js';
+import { outlineGeoJSON, outlineLonLatGeoJSON, ringSelection } from '../../../app/outline.js';
 import { commandLine, DEFAULTS, downloadBase, fromHash, toHash } from '../../../app/settings.js';
 import { summarize } from '../../../app/summary.js';
 import { gridExtent, pageWarnings } from '../../../app/warnings.js';
@@ -110,16 +110,50 @@ describe('chips and outlines', () => {
   });
 });
 
+describe('outline rings', () => {
+  test('beyond the ring budget only the largest rings are drawn, and the stride counts only their vertices', () => {
+    const sizes = Float64Array.from([5, 0.1, 3, 0.2, 4]);
+    const counts = Int32Array.from([1000, 50, 600, 50, 400]);
+    expect(ringSelection(sizes, counts, 500, 3)).toEqual({ minSize: 3, stride: 4 });
+    expect(ringSelection(sizes, counts, 500, 10)).toEqual({ minSize: -Infinity, stride: 5 });
+  });
+  test('many islets: the outlines keep the large rings and the extent of all', () => {
+    const square = (x: number, y: number, d: number): number[][] => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+    const features = [
+      { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(0, 0, 10)] } },
+      ...Array.from({ length: 30 }, (_, i) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(20 + i, 20, 0.001)] } })),
+    ];
+    const fc = { type: 'FeatureCollection', features };
+    const shapes = prepare(fc as never, { burn: 1 }).shapes;
+    for (const out of [outlineLonLatGeoJSON(fc, 1000)!, outlineGeoJSON(shapes, 1000)]) {
+      expect(out.bounds).toEqual([0, 0, 49.001, 20.001]);
+      expect(JSON.parse(out.json!).features[0].geometry.coordinates.length).toBe(31);
+    }
+    for (const out of [outlineLonLatGeoJSON(fc, 1000, 1)!, outlineGeoJSON(shapes, 1000, 1)]) {
+      expect(out.bounds).toEqual([0, 0, 49.001, 20.001]);
+      const lines = JSON.parse(out.json!).features[0].geometry.coordinates as number[][][];
+      expect(lines).toHaveLength(1);
+      expect(Math.max(...lines[0].map((p) => p[0]))).toBe(10);
+    }
+  });
+});
+
 describe('map placement', () => {
   test('a world lon/lat grid keeps the rows inside Mercator\'s latitude limit, at their own latitudes', () => {
     // 0.25° rows from 90 to -90: the limit 85.051129 falls inside row 19, which is dropped whole
     const p = mercatorPlacement([[-180, 90], [180, 90], [180, -90], [-180, -90]], 720);
     expect(p.rows).toEqual([20, 700]);
     expect(p.corners).toEqual([[-180, 85], [180, 85], [180, -85], [-180, -85]]);
+    // image rows at equal Mercator steps: the top and bottom at the clipped rows, the equator in the middle, latitude 60 where Mercator puts it
+    expect(p.rowAt!(0)).toBeCloseTo(20, 9);
+    expect(p.rowAt!(1)).toBeCloseTo(700, 9);
+    expect(p.rowAt!(0.5)).toBeCloseTo(360, 9);
+    const m = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    expect(p.rowAt!((m(85) - m(60)) / (2 * m(85)))).toBeCloseTo(120, 6);
   });
   test('a grid inside the limit is placed as it is; a rotated one past it has its latitudes clamped', () => {
     const c: [number, number][] = [[14, 49.1], [14.1, 49.1], [14.1, 49], [14, 49]];
-    expect(mercatorPlacement(c, 1000)).toEqual({ corners: c, rows: [0, 1000] });
+    expect(mercatorPlacement(c, 1000)).toMatchObject({ corners: c, rows: [0, 1000] });
     const r = mercatorPlacement([[0, 89], [10, 88], [9, -89], [-1, -88]], 10);
     expect(r.rows).toEqual([0, 10]);
     expect(r.corners.map((q) => q[1])).toEqual([85.051129, 85.051129, -85.051129, -85.051129]);

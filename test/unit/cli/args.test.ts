@@ -71,7 +71,7 @@ describe('parseArgs', () => {
   });
 
   it('maps every supported -ot name', () => {
-    const map = { Byte: 'uint8', Int16: 'int16', UInt16: 'uint16', Int32: 'int32', UInt32: 'uint32', Float32: 'float32', Float64: 'float64' };
+    const map = { Byte: 'uint8', Int16: 'int16', UInt16: 'uint16', Int32: 'int32', UInt32: 'uint32', Float32: 'float32', Float64: 'float64', Int64: 'int64', UInt64: 'uint64', int64: 'int64' };
     for (const [gdal, ours] of Object.entries(map)) expect(args('-burn', '1', '-ot', gdal, '-ts', '1', '1', 's', 'd').dtype).toBe(ours);
   });
 
@@ -166,7 +166,7 @@ describe('parseArgs', () => {
       [['-burn', '1', '-init', 'x', '-ts', '1', '1', 's', 'd'], /-init needs an initial value, got 'x'/],
       [['-burn', '1', '-ot', 'Foo', '-ts', '1', '1', 's', 'd'], /^Unknown output pixel type: Foo$/],
       [['-burn', '1', '-ot', 'Int8', '-ts', '1', '1', 's', 'd'], /^Unknown output pixel type: Int8$/],
-      [['-burn', '1', '-ot', 'Int64', '-ts', '1', '1', 's', 'd'], /-ot Int64 is not supported/],
+      [['-burn', '1', '-ot', 'CInt16', '-ts', '1', '1', 's', 'd'], /-ot CInt16 is not supported/],
       [['-burn', '1', '-ot', 'CFloat32', '-ts', '1', '1', 's', 'd'], /-ot CFloat32 is not supported/],
       [['-burn', '1', '-of', 'PNG', '-ts', '1', '1', 's', 'd'], /-of PNG is not supported/],
       [['-burn', '1', '-where', 's', 'd'], /Missing source or destination/],

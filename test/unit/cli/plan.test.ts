@@ -120,9 +120,11 @@ describe('planOutput', () => {
       .toThrow('Unable to find layer "x": s.json has one layer, "s"');
   });
 
-  it('refuses what GDAL would make an Int64 raster, unless -ot says otherwise', () => {
+  it('makes an Int64 raster for an Integer64 attribute, as GDAL does, unless -ot says otherwise', () => {
     const mk = (...a: string[]) => () => planOutput({ args: args(...a, 's', 'd'), source: src, srcPath: 's', mode: 'create' });
-    expect(mk('-a', 'big', '-tr', '1', '1')).toThrow(/field big holds 64-bit integers/);
+    expect(mk('-a', 'big', '-tr', '1', '1')().dtype).toBe('int64');
+    expect(mk('-a', 'big', '-ot', 'Float64', '-tr', '1', '1')().dtype).toBe('float64');
+    expect(mk('-a', 'ID', '-tr', '1', '1')().dtype).toBe('float64');
     expect(mk('-a', 'big', '-ot', 'Float64', '-tr', '1', '1')().options.attribute).toBe('big');
     expect(mk('-a', 'ID', '-tr', '1', '1')().options.attribute).toBe('id');
   });
