@@ -129,3 +129,29 @@ describe('a bbox reads less', () => {
     expect(noIndex.featuresRead).toBe(300);
   }, 120_000);
 });
+
+describe('a text field whose values look like dates', () => {
+  // GDAL reads a String field's value with atof whatever it looks like (2021-05-01 burns 2021); a
+  // layer's declared type decides, not the values the window left
+  const source: Feature[] = [
+    { type: 'Feature', properties: { d: '2020-01-01' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] } },
+    { type: 'Feature', properties: { d: '2021-05-01' }, geometry: { type: 'Polygon', coordinates: [[[5, 5], [9, 5], [9, 9], [5, 9], [5, 5]]] } },
+    { type: 'Feature', properties: { d: 'x12' }, geometry: { type: 'Polygon', coordinates: [[[50, 50], [59, 50], [59, 59], [50, 59], [50, 50]]] } },
+  ];
+  const DRIVER: Record<string, [string, string]> = { shp: ['ESRI Shapefile', 'src.shp'], gpkg: ['GPKG', 'src.gpkg'], fgb: ['FlatGeobuf', 'src.fgb'] };
+  it('burns what GDAL burns from a Shapefile, a GeoPackage and a FlatGeobuf, whole and through a window', async () => {
+    const cases: DiffCase[] = [];
+    for (const f of Object.keys(DRIVER)) {
+      cases.push({ name: `${f}-date-text-whole`, source, args: ['-a', 'd', '-ot', 'Int32', '-te', '0', '0', '60', '60', '-ts', '60', '60'] });
+      cases.push({ name: `${f}-date-text-window`, source, args: ['-a', 'd', '-ot', 'Int32', '-te', '0', '0', '10', '10', '-ts', '10', '10'] });
+    }
+    const res = await runCases(cases, {
+      sourceAs: async (dir, c) => {
+        const [driver, file] = DRIVER[c.name.split('-')[0]];
+        execFileSync('ogr2ogr', ['-f', driver, '-mapFieldType', 'Date=String', file, 'src.geojson'], { cwd: dir, env: GDAL_ENV });
+        return file;
+      },
+    });
+    expect(report(res)).toBe('');
+  }, 120_000);
+});
