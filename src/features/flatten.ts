@@ -232,7 +232,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   if (attribute !== undefined || options.where !== undefined) input = reiterable(input);
   const pass = options.where !== undefined ? compileWhere(options.where, layerFields(iterateFeatures(input), fieldsNamed(options.where))) : null;
   st.filtered = 0;
-  const reading: FieldReading = attribute !== undefined ? fieldReading(valuesOf(input, attribute)) : 'number';
+  const reading: FieldReading = attribute !== undefined ? declaredReading(input, attribute) ?? fieldReading(valuesOf(input, attribute)) : 'number';
   let attributeSeen = attribute === undefined;
   // an Integer64 field also keeps its exact values, which GDAL burns into an Int64 band (pixel rule V10)
   const exact = attribute !== undefined && options.burn === undefined && isInteger64Field(input, attribute);
@@ -331,6 +331,23 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
     // GDAL drops non-polygon geometries in -i mode
   }
 
+}
+
+// A reader's layer declares its field types, and GDAL reads a value by its field's type (GetFieldAsDouble):
+// a String field's text through atof even when every value looks like a date, which the GeoJSON rule of
+// judging by the values would read as 0; and the same whichever features a bbox left
+function declaredReading(input: FeatureInput, name: string): FieldReading | undefined {
+  const fields = (input as { format?: unknown; fields?: unknown }).fields;
+  const format = (input as { format?: unknown }).format;
+  // GeoJSON and GeoJSONSeq fields are themselves inferred from the values, as OGR's GeoJSON readers do
+  if (typeof format !== 'string' || format === 'geojson' || format === 'geojsonseq' || !Array.isArray(fields)) return undefined;
+  const type = (fields.find((f) => (f as { name?: unknown }).name === name) as { type?: unknown } | undefined)?.type;
+  switch (type) {
+    case 'Integer': case 'Integer64': case 'Real': case 'Boolean': return 'number';
+    case 'String': return 'text';
+    case 'Date': case 'DateTime': case 'Time': return 'zero';
+    default: return undefined;
+  }
 }
 
 function listsField(input: FeatureInput, name: string): boolean {

@@ -8,7 +8,7 @@ import type { Geometry } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry.js';
 import { calcTreeSize } from 'flatgeobuf/lib/mjs/packedrtree.js';
 import * as flatbuffers from 'flatbuffers';
 import type { AnyGeometry, GeoJSONFeature, PackedPositions } from '../features/geojson.js';
-import { baseName, boxesMeet, crsMember, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { baseName, boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
 import { isFlatGeobuf } from './magic.js';
 import { Packer } from './packer.js';
 import { searchIndex } from './fgb-index.js';
@@ -46,7 +46,7 @@ export function openFlatGeobuf(bytes: Uint8Array, name: string): VectorSource {
       checkLayer(layer, asked, name);
       const out = start(header, layer);
       const packer = new Packer();
-      const bbox = resolveBBox(options.bbox, srsOf(header));
+      const bbox = filterBox(resolveBBox(options.bbox, srsOf(header)), out.extent);
       const wanted = wantedFields(out.fields, options.fields);
       const keep = (id: number, f: Feature): void => push(out, f, header, packer, bbox, options.where, wanted, `${name}: feature ${id}`);
       if (bbox && header.indexNodeSize > 0 && header.featuresCount > 0) {

@@ -3,7 +3,7 @@
 // feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB.
 import type { Database, SqlValue, Statement } from 'sql.js';
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
-import { boxesMeet, crsMember, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
+import { boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
 import { isSQLite } from './magic.js';
 import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
@@ -110,7 +110,8 @@ async function readLayer(db: Database, l: LayerInfo, file: string, options: Omit
   const cols = all(db, `PRAGMA table_info(${quote(l.table)})`).map((r) => ({ name: String(r[1]), decl: String(r[2] ?? '') }));
   const fields: FieldInfo[] = cols.filter((c) => c.name !== l.column && c.name !== l.fid).map((c) => ({ name: c.name, type: fieldType(c.decl) }));
   const srs = layerSrs(db, l.srsId);
-  const bbox = resolveBBox(options.bbox, srs);
+  const extent = layerExtent(db, l);
+  const bbox = filterBox(resolveBBox(options.bbox, srs), extent);
   const where = options.where;
   // only the geometry and the wanted columns are selected: sql.js converts every selected value to JS
   const wanted = wantedFields(fields, options.fields);
@@ -118,12 +119,15 @@ async function readLayer(db: Database, l: LayerInfo, file: string, options: Omit
   const packer = new Packer();
   const features: GeoJSONFeature<AnyGeometry>[] = [];
   const select = `SELECT ${[l.column, ...selected.map((f) => f.name)].map(quote).join(', ')} FROM ${quote(l.table)}`;
-  // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over)
-  const ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
+  // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over);
+  // one lookup a feature costs several times a step of the whole table, so past an eighth of the rows
+  // the table is stepped through instead, each row's envelope deciding
+  let ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
+  if (ids && ids.length * 8 > Number(all(db, `SELECT count(*) FROM ${quote(l.table)}`)[0]?.[0] ?? 0)) ids = null;
   const stmt = db.prepare(ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
   let read = 0;
   const box = [0, 0, 0, 0];
-  // one row; false when it is left out
+  // the current row, kept as a feature unless the bbox or where leaves it out
   const row = (): void => {
     // sql.js copies a blob out of the wasm heap byte by byte (Statement.getBlob): with the step itself,
     // that is most of this loop's time, and no API of sql.js reads a row's bytes in place
@@ -165,16 +169,21 @@ async function readLayer(db: Database, l: LayerInfo, file: string, options: Omit
     stmt.free();
   }
   const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features, featuresRead: read };
-  // GDAL takes the layer extent from gpkg_contents, read as text: SQLite writes a REAL with 15 significant
-  // digits, so 6000007.350000001 comes back as 6000007.35 (and 0.2999999999999999 as 0.3)
-  const ext = all(db, `SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower('${l.table.replace(/'/g, "''")}')`)[0];
-  if (ext && ext.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    const e = (ext as number[]).map((v) => Number(v.toPrecision(15)));
-    if (e[0] <= e[2] && e[1] <= e[3]) layer.extent = e as BBox;
-  }
+  if (extent) layer.extent = extent;
   const crs = crsMember(srs);
   if (crs) layer.crs = crs;
   return layer;
+}
+
+// GDAL takes the layer extent from gpkg_contents, read as text: SQLite writes a REAL with 15 significant
+// digits, so 6000007.350000001 comes back as 6000007.35 (and 0.2999999999999999 as 0.3)
+function layerExtent(db: Database, l: LayerInfo): BBox | undefined {
+  const ext = all(db, `SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE lower(table_name) = lower('${l.table.replace(/'/g, "''")}')`)[0];
+  if (ext && ext.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    const e = (ext as number[]).map((v) => Number(v.toPrecision(15)));
+    if (e[0] <= e[2] && e[1] <= e[3]) return e as BBox;
+  }
+  return undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
-import { baseName, boxesMeet, checkSingleLayer, crsMember, resolveBBox, wantedFields, type BBox, type ReadOptions, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
+import { baseName, boxesMeet, checkSingleLayer, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type ReadOptions, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
 import { geometryBox, Packer } from './packer.js';
 import { parseWKB } from './wkb.js';
 
@@ -90,7 +90,7 @@ function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | unde
 
 async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string, layer: string, column: string, info: GeoColumn, options: Omit<ReadOptions, 'layer'>): Promise<FeatureLayer> {
   const srs = srsOf(info, name);
-  const bbox = resolveBBox(options.bbox, srs);
+  const bbox = filterBox(resolveBBox(options.bbox, srs), info.bbox);
   const where = options.where;
   // top-level columns: the geometry, the covering struct (skipped), the attributes
   const top: SchemaElement[] = [];

@@ -55,7 +55,8 @@ export interface ReadOptions {
   bbox?: BBox | ((layerSrs: string | undefined) => BBox | undefined);
   /**
    * decode only these attribute fields (names as the layer has them, compared case-insensitively); the
-   * others are left out of every feature's properties, though `fields` still lists them all. Default: all
+   * others are left out of every feature's properties, though `fields` still lists them all (GeoJSON and
+   * GeoJSONSeq, parsed whole anyway, keep every one). Default: all
    */
   fields?: readonly string[];
   /** keep only features for which this returns true (given the feature's attribute values) */
@@ -95,6 +96,15 @@ export function wantedFields(fields: readonly FieldInfo[], wanted: readonly stri
   if (wanted === undefined) return fields.map(() => true);
   const w = new Set(wanted.map((n) => n.toLowerCase()));
   return fields.map((f) => w.has(f.name.toLowerCase()));
+}
+
+/**
+ * The box a reader filters by: none when it holds the layer's whole recorded extent (reading everything
+ * is always right; it only costs more, and a filter on every feature costs too)
+ */
+export function filterBox(bbox: BBox | undefined, extent: ArrayLike<number> | null | undefined): BBox | undefined {
+  if (!bbox || !extent || extent.length < 4) return bbox;
+  return bbox[0] <= extent[0] && bbox[1] <= extent[1] && bbox[2] >= extent[2] && bbox[3] >= extent[3] ? undefined : bbox;
 }
 
 /** whether a feature's geometry box meets bbox (both [xmin, ymin, xmax, ymax]) */

@@ -140,7 +140,7 @@ export async function readLayer(source: VectorSource, options: ReadOptions = {})
  * files together, or a .zip), GeoPackage, FlatGeobuf or GeoParquet, chosen by magic bytes then extension.
  * The result is a FeatureCollection (coordinates packed) with the layer's SRS as its `crs` member, its
  * name and fields: pass it to rasterize() as it is. Options: `layer` (multi-layer GeoPackages), `bbox`
- * (in the layer's SRS; FlatGeobuf and GeoParquet then read only what the bbox needs, also over HTTP
+ * (in the layer's SRS, or a function of it; FlatGeobuf and GeoParquet then read only what the bbox needs, also over HTTP
  * range requests from a URL), `where` (a predicate on each feature's attribute values).
  *
  * @example
@@ -148,6 +148,9 @@ export async function readLayer(source: VectorSource, options: ReadOptions = {})
  * const r = await rasterize(layer, gridFromBounds(bounds, { size: [1024, 1024] }, { crs: 'EPSG:3857' }));
  * @example
  * const near = await readFeatures('https://example.com/buildings.fgb', { bbox: [13.3, 52.5, 13.4, 52.6] });
+ * @example
+ * // only the attribute that burns is decoded
+ * const heights = await readFeatures(gpkgFile, { fields: ['height'] });
  */
 export async function readFeatures(input: VectorInput | string, options: ReadOptions = {}): Promise<FeatureLayer> {
   const source = await openVector(input);

@@ -2,7 +2,7 @@
 // header names), .prj SRS. Several shapefiles (a zip of them) are several layers, named by basename.
 import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
 import { readDbf, dbfEncoding } from './dbf.js';
-import { boxesMeet, crsMember, resolveBBox, type BBox, type FeatureLayer, type ReadOptions, type VectorSource } from './layer.js';
+import { boxesMeet, crsMember, filterBox, resolveBBox, type BBox, type FeatureLayer, type ReadOptions, type VectorSource } from './layer.js';
 import { Packer } from './packer.js';
 import { prjSrs } from './prj.js';
 import { shpBox, shpHeader, shpRecords } from './shp.js';
@@ -34,7 +34,7 @@ export function openShapefiles(layers: Map<string, ShapefileParts>, name: string
 function readShapefile(layer: string, parts: ShapefileParts, options: Omit<ReadOptions, 'layer'>): FeatureLayer {
   const where = options.where;
   const srs = parts.prj !== undefined ? prjSrs(parts.prj) : undefined;
-  const bbox: BBox | undefined = resolveBBox(options.bbox, srs);
+  const bbox: BBox | undefined = filterBox(resolveBBox(options.bbox, srs), shpBox(parts.shp));
   const dbfBytes = parts.dbf as Uint8Array;
   const ldid = dbfBytes.length > 29 ? dbfBytes[29] : 0;
   const table = readDbf(dbfBytes, dbfEncoding(parts.cpg, ldid), `${layer}.dbf`, options.fields);

@@ -113,7 +113,11 @@ describe('a bbox reads less', () => {
       expect(Object.keys(some.features[0].properties ?? {}), format).toEqual(['v']);
       if (format === 'shp') expect(some.featuresRead).toBe(300);
       else if (format === 'parquet') expect(some.featuresRead, format).toBeLessThan(300);
-      else expect(some.featuresRead, format).toBe(expected.length);
+      else if (format === 'gpkg') {
+        // the R-tree holds float32 boxes rounded outwards: a feature a few centimetres outside may be read, then dropped
+        expect(some.featuresRead).toBeGreaterThanOrEqual(expected.length);
+        expect(some.featuresRead).toBeLessThan(expected.length + 10);
+      } else expect(some.featuresRead, format).toBe(expected.length);
     }
     // the CLI through the index: nothing on standard output (the package's own search logs every node range)
     const cli = execFileSync(process.execPath, [CLI, '-q', '-te', `${bbox[0]}`, `${bbox[1]}`, `${bbox[2]}`, `${bbox[3]}`, '-ts', '40', '40', '-burn', '1', files.fgb, join(work, 'o.tif')], { encoding: 'utf8' });
@@ -123,5 +127,31 @@ describe('a bbox reads less', () => {
     const noIndex = await readFeatures(files.gpkg, { bbox });
     expect(noIndex.features.map((f) => f.properties?.v)).toEqual(expected);
     expect(noIndex.featuresRead).toBe(300);
+  }, 120_000);
+});
+
+describe('a text field whose values look like dates', () => {
+  // GDAL reads a String field's value with atof whatever it looks like (2021-05-01 burns 2021); a
+  // layer's declared type decides, not the values the window left
+  const source: Feature[] = [
+    { type: 'Feature', properties: { d: '2020-01-01' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] } },
+    { type: 'Feature', properties: { d: '2021-05-01' }, geometry: { type: 'Polygon', coordinates: [[[5, 5], [9, 5], [9, 9], [5, 9], [5, 5]]] } },
+    { type: 'Feature', properties: { d: 'x12' }, geometry: { type: 'Polygon', coordinates: [[[50, 50], [59, 50], [59, 59], [50, 59], [50, 50]]] } },
+  ];
+  const DRIVER: Record<string, [string, string]> = { shp: ['ESRI Shapefile', 'src.shp'], gpkg: ['GPKG', 'src.gpkg'], fgb: ['FlatGeobuf', 'src.fgb'] };
+  it('burns what GDAL burns from a Shapefile, a GeoPackage and a FlatGeobuf, whole and through a window', async () => {
+    const cases: DiffCase[] = [];
+    for (const f of Object.keys(DRIVER)) {
+      cases.push({ name: `${f}-date-text-whole`, source, args: ['-a', 'd', '-ot', 'Int32', '-te', '0', '0', '60', '60', '-ts', '60', '60'] });
+      cases.push({ name: `${f}-date-text-window`, source, args: ['-a', 'd', '-ot', 'Int32', '-te', '0', '0', '10', '10', '-ts', '10', '10'] });
+    }
+    const res = await runCases(cases, {
+      sourceAs: async (dir, c) => {
+        const [driver, file] = DRIVER[c.name.split('-')[0]];
+        execFileSync('ogr2ogr', ['-f', driver, '-mapFieldType', 'Date=String', file, 'src.geojson'], { cwd: dir, env: GDAL_ENV });
+        return file;
+      },
+    });
+    expect(report(res)).toBe('');
   }, 120_000);
 });
