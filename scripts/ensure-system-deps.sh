@@ -10,7 +10,9 @@ command -v gdal_rasterize >/dev/null 2>&1 || need+=(gdal-bin)
 /usr/bin/python3 -c 'import rasterio' >/dev/null 2>&1 || need+=(python3-rasterio)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
-ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+# grep reads the whole list: with -q it would stop early, ldconfig would die of SIGPIPE and pipefail
+# would count the loader as missing
+ldconfig -p 2>/dev/null | grep 'libvulkan.so.1 ' >/dev/null || need+=(libvulkan1)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)

@@ -10,10 +10,11 @@ import { CrsNotLoadedError } from './crs.js';
 import { DTYPES, setPixels } from './dtype.js';
 import type { FeatureInput } from './features/geojson.js';
 import type { PreparedFeatures } from './prepare.js';
-import type { GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
+import type { DType, DTypeArrays, GeoTransform, Grid, ProgressInfo, Raster, RasterizeOptions, TypedArray } from './types.js';
 import { shapeWarnings } from './burn/warnings.js';
 
-export interface TileOptions extends Omit<RasterizeOptions, 'into' | 'onProgress' | 'gpuFill'> {
+/** `D`, the output type, is inferred from `dtype` (default 'uint16'), as for rasterize(). */
+export interface TileOptions<D extends DType = 'uint16'> extends Omit<RasterizeOptions<D>, 'into' | 'onProgress' | 'gpuFill'> {
   /** Tile width and height in pixels; default 256. */
   tileSize?: number;
   /** Tile width (default tileSize): the last column of tiles may be narrower. */
@@ -25,7 +26,7 @@ export interface TileOptions extends Omit<RasterizeOptions, 'into' | 'onProgress
 }
 
 /** One tile: a Raster of its own (own transform), and where it sits in the whole grid. */
-export interface RasterTile extends Raster {
+export interface RasterTile<D extends DType = DType> extends Raster<D> {
   /** column and row of the tile's top-left pixel in the whole grid */
   x: number;
   y: number;
@@ -38,18 +39,18 @@ export interface RasterTile extends Raster {
 }
 
 /** Rows y0..y1-1 of the grid, burned. */
-export interface RasterBand {
+export interface RasterBand<D extends DType = DType> {
   y0: number;
   y1: number;
   /** width * (y1 - y0) pixels, row-major; reused for the next band, so copy what must outlive the iteration step */
-  data: TypedArray;
+  data: DTypeArrays[D];
   /** per tile column (tileWidth wide): 1 when a pixel of it was burned in this band, 0 when all of it is the initial value */
   touched: Uint8Array;
   /** the band's index, from 0 at the top */
   index: number;
 }
 
-export interface BandOptions extends TileOptions {
+export interface BandOptions<D extends DType = 'uint16'> extends TileOptions<D> {
   /** rows per band; default tileHeight */
   bandHeight?: number;
 }
@@ -78,7 +79,7 @@ interface BandSetup extends BandedJob {
   deferred: FeatureInput | null;
 }
 
-function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: BandOptions): BandSetup {
+function setup(features: FeatureInput | PreparedFeatures, grid: Grid, options: BandOptions<DType>): BandSetup {
   if (options === null || typeof options !== 'object') throw new Error(`options must be an object, got ${options}`);
   const t0 = now();
   const rest: Record<string, unknown> = {};
@@ -134,9 +135,9 @@ async function ready(s: BandSetup): Promise<void> {
  * once burned. The band's array is reused: it is only valid until the next step. Every band holds
  * exactly the rows the whole-grid rasterize() would give. Bands burn on the CPU.
  */
-export function rasterizeBands(features: FeatureInput | PreparedFeatures, grid: Grid, options: BandOptions = {}): AsyncIterable<RasterBand> & { stats: StreamStats } {
-  const s = setup(features, grid, options);
-  return { stats: s.stats, [Symbol.asyncIterator]: () => bandsOf(s, s.bandH, true) };
+export function rasterizeBands<D extends DType = 'uint16'>(features: FeatureInput | PreparedFeatures, grid: Grid, options: BandOptions<D> = {}): AsyncIterable<RasterBand<D>> & { stats: StreamStats } {
+  const s = setup(features, grid, options as BandOptions<DType>);
+  return { stats: s.stats, [Symbol.asyncIterator]: () => bandsOf(s, s.bandH, true) as AsyncGenerator<RasterBand<D>> };
 }
 
 // reportBands: progress per band (done/total count bands); otherwise the caller reports
@@ -163,9 +164,9 @@ async function* bandsOf(s: BandSetup, bandH: number, reportBands: boolean): Asyn
  *   await upload(tile.col, tile.row, tile.data);
  * }
  */
-export function rasterizeTiles(features: FeatureInput | PreparedFeatures, grid: Grid, options: TileOptions = {}): AsyncIterable<RasterTile> & { stats: StreamStats } {
-  const s = setup(features, grid, { ...options, bandHeight: undefined });
-  return { stats: s.stats, [Symbol.asyncIterator]: () => tilesOf(s, grid) };
+export function rasterizeTiles<D extends DType = 'uint16'>(features: FeatureInput | PreparedFeatures, grid: Grid, options: TileOptions<D> = {}): AsyncIterable<RasterTile<D>> & { stats: StreamStats } {
+  const s = setup(features, grid, { ...(options as TileOptions<DType>), bandHeight: undefined });
+  return { stats: s.stats, [Symbol.asyncIterator]: () => tilesOf(s, grid) as AsyncGenerator<RasterTile<D>> };
 }
 
 async function* tilesOf(s: BandSetup, grid: Grid): AsyncGenerator<RasterTile> {

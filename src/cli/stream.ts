@@ -125,18 +125,8 @@ export async function streamGeoTIFF(input: StreamInput): Promise<StreamSummary> 
     stages.write += now() - tFinish;
   }, undefined, streamedBound(width, height, DTYPES[dtype].bytes));
   if (!written) throw new Error('internal: the streamed GeoTIFF was not finished');
-  return {
-    width, height, dtype, backend: 'cpu',
-    features: counts.features,
-    skipped: counts.skipped,
-    shapes: shapes.count * p.passes,
-    pixelsBurned,
-    seconds: Math.round(performance.now() - input.t0) / 1000,
-    stages: roundStages(stages),
-    write: method,
-    burnWarnings,
-    streamed: { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff },
-  };
+  const streamed = { tiles: written.tiles, sparseTiles: written.sparseTiles, bytes: written.bytes, bigTiff: written.bigTiff };
+  return summaryOf(input, { shapes, counts, stages, burnWarnings }, pixelsBurned, method, streamed);
 }
 
 interface Burnable {
@@ -196,17 +186,26 @@ async function streamChunked(input: StreamInput, b: Burnable): Promise<StreamSum
     stages.write += now() - tFinish;
   }, undefined, Math.ceil(width * height * bpp * 1.01) + (1 << 20));
   if (!written) throw new Error('internal: the streamed GeoTIFF was not finished');
+  const streamed = { tiles: written.chunks, sparseTiles: written.sparseChunks, bytes: written.bytes, bigTiff: written.bigTiff };
+  return summaryOf(input, b, pixelsBurned, method, streamed);
+}
+
+function summaryOf(
+  input: StreamInput, b: Pick<Burnable, 'shapes' | 'counts' | 'stages' | 'burnWarnings'>,
+  pixelsBurned: number, write: WriteMethod, streamed: StreamSummary['streamed'],
+): StreamSummary {
+  const { width, height } = input.plan.grid;
   return {
-    width, height, dtype, backend: 'cpu',
-    features: counts.features,
-    skipped: counts.skipped,
-    shapes: shapes.count * p.passes,
+    width, height, dtype: input.plan.dtype, backend: 'cpu',
+    features: b.counts.features,
+    skipped: b.counts.skipped,
+    shapes: b.shapes.count * input.plan.passes,
     pixelsBurned,
     seconds: Math.round(performance.now() - input.t0) / 1000,
-    stages: roundStages(stages),
-    write: method,
+    stages: roundStages(b.stages),
+    write,
     burnWarnings: b.burnWarnings,
-    streamed: { tiles: written.chunks, sparseTiles: written.sparseChunks, bytes: written.bytes, bigTiff: written.bigTiff },
+    streamed,
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, report, runCases, type DiffCase } from './gdal/harness.js';
 import { GDAL_ENV, PYTHON } from './gdal/oracle.js';
+import { mulberry32 as rng } from '../../bench/random.js';
 
 // a FeatureCollection of axis-aligned rectangles as text, so attribute values keep every digit
 function collection(rects: Array<{ x0: number; y0: number; x1: number; y1: number; props: Record<string, string> }>): string {
@@ -16,18 +17,6 @@ function collection(rects: Array<{ x0: number; y0: number; x1: number; y1: numbe
     return `{"type":"Feature","properties":{${p}},"geometry":{"type":"Polygon","coordinates":[[[${x0},${y0}],[${x1},${y0}],[${x1},${y1}],[${x0},${y1}],[${x0},${y0}]]]}}`;
   });
   return `{"type":"FeatureCollection","features":[${feats.join(',')}]}`;
-}
-
-// a small deterministic generator (mulberry32), so a failing seed can be replayed
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 // a random Int64 as decimal text: small, near 2^53, near the ends of the range, or anywhere

@@ -13,20 +13,10 @@ import { convert, type Format } from '../formats/convert.js';
 import { CLI, report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
 import { GDAL_ENV } from './gdal/oracle.js';
 import { readFeatures } from '../../src/node.js';
+import { mulberry32 as rng } from '../../bench/random.js';
 
 const seed = process.env.RASTERBURN_SEED !== undefined ? Number(process.env.RASTERBURN_SEED) >>> 0 : Date.now() % 2147483647;
 const X0 = 500_000, Y0 = 6_000_000;
-
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // polygons (some on whole metres, so that grid edges fall on their vertices), lines and points over a
 // 400 m square; `polygonsOnly` for a Shapefile, which holds one geometry family

@@ -39,6 +39,28 @@ export function spawnWorker(args: string[], env: NodeJS.ProcessEnv = process.env
   return { proc, lines };
 }
 
+/** What of a BullMQ queue the kill tests read: the tasks held right now, and by whom. */
+export interface ActiveTasks { getActive(): Promise<{ id?: string; processedBy?: string }[]> }
+
+/**
+ * Freezes `proc` (SIGSTOP) until BullMQ records it holding a tile, then SIGKILLs it, so the kill lands
+ * while a task is held (a worker between tasks would prove nothing). Returns the held tasks' ids.
+ */
+export async function killWhileHolding(q: ActiveTasks, proc: ChildProcess): Promise<string[]> {
+  const held: string[] = [];
+  const t0 = Date.now();
+  while (held.length === 0 && Date.now() - t0 < 60_000) {
+    proc.kill('SIGSTOP');
+    for (const j of await q.getActive()) if (j.processedBy?.endsWith(`:${proc.pid}`)) held.push(j.id!);
+    if (held.length === 0) {
+      proc.kill('SIGCONT');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  proc.kill('SIGKILL');
+  return held;
+}
+
 export function features(seed: number): string {
   const rnd = mulberry32(seed);
   const q = (v: number) => Math.round(v * 1024) / 1024;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBullMQ, QUEUE_NAME, tileJobId } from '../../src/queue/node-bullmq.js';
 import { compareRasters, PYTHON, run } from './gdal/oracle.js';
-import { CLI, features, freePort, spawnWorker, until } from './queue-helpers.js';
+import { CLI, features, freePort, killWhileHolding, spawnWorker, until } from './queue-helpers.js';
 
 const SEED = Number(process.env.QUEUE_SEED ?? 20261206);
 let DIR = '';
@@ -64,19 +64,7 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     try {
       let victim = -1;
       await until('a finished tile', () => (victim = logs.findIndex((l) => l.some((s) => / written, /.test(s)))) >= 0, 60_000);
-      // frozen (SIGSTOP), it holds what it holds when killed: look, and kill it only while it holds a tile
-      const w = workers[victim];
-      const held: string[] = [];
-      const t0 = Date.now();
-      while (held.length === 0 && Date.now() - t0 < 60_000) {
-        w.kill('SIGSTOP');
-        for (const j of await q.getActive()) if (j.processedBy?.endsWith(`:${w.pid}`)) held.push(j.id!);
-        if (held.length === 0) {
-          w.kill('SIGCONT');
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
-      w.kill('SIGKILL');
+      const held = await killWhileHolding(q, workers[victim]);
       expect(held, 'the killed worker held a tile').toHaveLength(1);
       const r = await submit;
       expect(r.rc, r.stderr).toBe(0);

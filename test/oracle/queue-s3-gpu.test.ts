@@ -13,7 +13,7 @@ import { loadBullMQ, QUEUE_NAME } from '../../src/queue/node-bullmq.js';
 import { S3Store } from '../../src/queue/store-s3.js';
 import { s3ConfigFromEnv } from '../../src/queue/store-s3-config.js';
 import { compareRasters, GDAL_ENV, run } from './gdal/oracle.js';
-import { CLI, features, freePort, ROOT, spawnWorker, until, type WorkerProc } from './queue-helpers.js';
+import { CLI, features, freePort, killWhileHolding, ROOT, spawnWorker, until, type WorkerProc } from './queue-helpers.js';
 
 // s3rver in a process of its own: compareRasters (spawnSync) blocks this one while GDAL reads from it
 function startS3(port: number, dir: string): Promise<ChildProcess> {
@@ -81,18 +81,7 @@ describe('tile jobs with an S3 store, and on GPU workers', () => {
     try {
       let victim = -1;
       await until('a finished tile', () => (victim = workers.findIndex((w) => w.lines.some((s) => / written, /.test(s)))) >= 0, 60_000);
-      const w = workers[victim].proc;
-      const held: string[] = [];
-      const t0 = Date.now();
-      while (held.length === 0 && Date.now() - t0 < 60_000) {
-        w.kill('SIGSTOP');
-        for (const j of await q.getActive()) if (j.processedBy?.endsWith(`:${w.pid}`)) held.push(j.id!);
-        if (held.length === 0) {
-          w.kill('SIGCONT');
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
-      w.kill('SIGKILL');
+      const held = await killWhileHolding(q, workers[victim].proc);
       expect(held, 'the killed worker held a tile').toHaveLength(1);
       const r = await submit;
       expect(r.rc, r.stderr).toBe(0);

@@ -57,7 +57,7 @@ async function readBand(src: GeoTIFFSource, band: number, pixels: boolean): Prom
   // geotiff.js decodes no 64-bit integers: band 1 of a compressed or tiled file goes through our own chunk codecs
   if (pixels && !data && bytes && band === 1 && (dtype === 'int64' || dtype === 'uint64')) {
     const { readGeoTIFFBand1 } = await import('./update.js');
-    const [{ inspectGeoTIFF }, { FFLATE }, { zstdIfLoaded }] = await Promise.all([import('./layout.js'), import('./write-chunks.js'), import('./zstd.js')]);
+    const [{ inspectGeoTIFF }, { FFLATE }, { zstdIfLoaded }] = await Promise.all([import('./layout.js'), import('./fflate.js'), import('./zstd.js')]);
     data = readGeoTIFFBand1(bytes, DTYPES[dtype].make(0), inspectGeoTIFF(bytes), undefined, FFLATE, zstdIfLoaded());
   }
   try {

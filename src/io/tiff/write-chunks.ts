@@ -2,7 +2,6 @@
 // order, the predictor, then the compression (DEFLATE through fflate, LZW and PackBits by our encoders, ZSTD
 // through the loaded zstd-wasm). Tiles at the right and bottom edges are padded with zeros to the full tile,
 // strips are not. A chunk left out by `sparse` comes back empty. Browser-safe.
-import { unzlibSync, zlibSync } from 'fflate';
 import { DTYPES, fillPixels, toPixel } from '../../dtype.js';
 import type { Raster } from '../../types.js';
 import { LITTLE_ENDIAN_HOST } from '../endian.js';
@@ -12,16 +11,9 @@ import { ChunkEncoder, type ChunkWorkers } from './encode-queue.js';
 import { chunkLayout, COMPRESSION_CODES, type GeoTIFFWriteOptions } from './write.js';
 import { zstdIfLoaded } from './zstd.js';
 
-/**
- * DEFLATE by fflate (zlib streams, as TIFF's DEFLATE chunks are); levels past 9 compress as 9. The browser's
- * and the library's default: in Node the CLI hands DEFLATE to node:zlib instead (encodeChunksAsync), about
- * 7x faster on 20 KB strips of a W1-like UInt16 band (fflate 37 s, node:zlib 4.9 s for 2,000 strips on
- * the loaded 2-core test VM, one thread each).
- */
-export const FFLATE: Deflate = {
-  inflate: (d) => unzlibSync(d),
-  deflate: (d, level) => zlibSync(d, { level: Math.max(1, Math.min(9, level)) as 1 }),
-};
+import { FFLATE } from './fflate.js';
+
+export { FFLATE };
 
 /** A deflater that runs off the calling thread (node:zlib's asynchronous deflate runs on libuv's thread pool). */
 export type DeflateAsync = (d: Uint8Array, level: number) => Promise<Uint8Array>;

@@ -319,6 +319,8 @@ describe('decimalToDouble', () => {
   });
 });
 
+const INT64_MAX = 2n ** 63n - 1n, INT64_MIN = -(2n ** 63n);
+
 describe('parseGeoJSON numbers', () => {
   it('are JSON.parse\'s in a generated FeatureCollection of long coordinates', () => {
     const r = rng(SEED + 5);
@@ -332,6 +334,7 @@ describe('parseGeoJSON numbers', () => {
       return (r() * 1000).toFixed(Math.floor(r() * 8));
     };
     const features: string[] = [];
+    const vTexts: string[] = [];
     for (let f = 0; f < 4000; f++) {
       const ring: string[] = [];
       const n = 3 + Math.floor(r() * 40);
@@ -340,12 +343,13 @@ describe('parseGeoJSON numbers', () => {
         texts.push(...p);
         ring.push(`[${p.join(',')}]`);
       }
-      features.push(`{"type":"Feature","properties":{"id":${f},"v":${num()}},"geometry":{"type":"LineString","coordinates":[${ring.join(',')}]}}`);
+      vTexts.push(num());
+      features.push(`{"type":"Feature","properties":{"id":${f},"v":${vTexts[f]}},"geometry":{"type":"LineString","coordinates":[${ring.join(',')}]}}`);
     }
     const text = `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
     const plain = JSON.parse(text) as { features: { properties: { v: number }; geometry: { coordinates: number[][] } }[] };
-    const packed = parseGeoJSON(new TextEncoder().encode(text)) as unknown as { features: { properties: { v: number }; geometry: { coordinates: { xyz: Float64Array; off: number; n: number } } }[] };
-    let compared = 0;
+    const packed = parseGeoJSON(new TextEncoder().encode(text)) as unknown as { features: { properties: { v: number | bigint }; geometry: { coordinates: { xyz: Float64Array; off: number; n: number } } }[] };
+    let compared = 0, bigints = 0;
     const bad: string[] = [];
     for (let f = 0; f < plain.features.length; f++) {
       const want = plain.features[f].geometry.coordinates;
@@ -358,10 +362,19 @@ describe('parseGeoJSON numbers', () => {
           if (!sameBits(got.xyz[got.off + 3 * i + k], w) && bad.length < 10) bad.push(`feature ${f} position ${i}[${k}]: ${got.xyz[got.off + 3 * i + k]} vs ${w}`);
         }
       }
-      if (!sameBits(packed.features[f].properties.v, plain.features[f].properties.v)) bad.push(`feature ${f} property v`);
+      // a whole number beyond 2^53 is kept with every digit (a BigInt: OGR's Integer64), clamped to the
+      // Int64 range as OGR's reader clamps it (pixel rule V10)
+      const v = packed.features[f].properties.v;
+      if (typeof v === 'bigint') {
+        const exact = BigInt(vTexts[f]);
+        const want = exact > INT64_MAX ? INT64_MAX : exact < INT64_MIN ? INT64_MIN : exact;
+        if (v !== want) bad.push(`feature ${f} property v ${vTexts[f]} as ${v}`);
+        bigints++;
+      } else if (!sameBits(v, plain.features[f].properties.v)) bad.push(`feature ${f} property v`);
     }
     if (bad.length > 0) throw new Error(`seed ${SEED}: ${bad.join('; ')}`);
     expect(compared).toBeGreaterThan(200_000);
     expect(texts.length).toBeGreaterThan(150_000);
+    expect(bigints, 'some properties are whole numbers beyond 2^53').toBeGreaterThan(0);
   });
 });
