@@ -55,20 +55,23 @@ export function reduceLevel(src: Level, w: number, h: number, method: ReduceMeth
 
 interface Geometry { sw: number; sh: number; dw: number; dh: number; rx: number; ry: number }
 
-// the working buffer written to the band as GDALCopyWords writes it
+// the working buffer written to the band as GDALCopyWords writes it: from float32 to an integer type it adds
+// +/-0.5 in float32, so above 2^23 an odd integer rounds to the even one above it (13333431 -> 13333432)
 function toBand(buf: Work, dtype: DType, n: number): TypedArray {
   const out = DTYPES[dtype].make(n);
   if ((dtype === 'uint8' && buf instanceof Uint8Array) || (dtype === 'uint16' && buf instanceof Uint16Array)) {
     out.set(buf as never);
     return out;
   }
+  const integer = DTYPES[dtype].integer;
+  const round = (v: number) => (integer && buf instanceof Float32Array && v === v ? Math.trunc(v >= 0 ? f32(v + 0.5) : f32(v - 0.5)) : v);
   if (isBigDType(dtype)) {
     const c = bigConverter(dtype);
-    for (let i = 0; i < n; i++) (out as BigInt64Array)[i] = c(buf[i]);
+    for (let i = 0; i < n; i++) (out as BigInt64Array)[i] = c(round(buf[i]));
     return out;
   }
   const c = converter(dtype);
-  for (let i = 0; i < n; i++) (out as Float64Array)[i] = c(buf[i]);
+  for (let i = 0; i < n; i++) (out as Float64Array)[i] = c(round(buf[i]));
   return out;
 }
 
