@@ -37,9 +37,11 @@ export function reduceLevel(src: Level, w: number, h: number, method: ReduceMeth
     mask = new Uint8Array(n);
     const d = src.data;
     const nan = Number.isNaN(nodata);
+    const float = dtype === 'float32' || dtype === 'float64';
+    const fn = f32(nodata);
     for (let i = 0; i < n; i++) {
       const v = Number(d[i]);
-      mask[i] = (nan ? v !== v : v === nodata) ? 0 : 1;
+      mask[i] = (nan ? v !== v : float ? nearlyEqualF32(f32(v), fn) : v === nodata) ? 0 : 1;
     }
   }
   const hasNoData = nodata !== null;
@@ -52,6 +54,12 @@ export function reduceLevel(src: Level, w: number, h: number, method: ReduceMeth
   if (method === 'gauss') return toBand(gauss(work, g, mask, fNoData), dtype, w * h);
   return toBand(convolve(work, g, mask, method, dtype, hasNoData, fNoData), dtype, w * h);
 }
+
+// GDAL's nodata mask on a floating-point band: equal within two float32 ulps of the pair, in float32 arithmetic
+function nearlyEqualF32(a: number, b: number): boolean {
+  return a === b || Math.abs(f32(a - b)) < f32(f32(FLT_EPSILON * Math.abs(f32(a + b))) * 2);
+}
+const FLT_EPSILON = 1.1920928955078125e-7;
 
 interface Geometry { sw: number; sh: number; dw: number; dh: number; rx: number; ry: number }
 
@@ -221,11 +229,12 @@ function toWorkInt(v: number, like: Work): number {
   return like instanceof Uint8Array ? t & 0xff : t & 0xffff;
 }
 
-// the integer nearest to sqrt(sum / weight) in the sense of the smaller squared error
+// the integer nearest to sqrt(sum / weight) in the sense of the smaller squared error; GDAL's test is C int
+// arithmetic, which wraps for 16-bit values near 65535 (then 65535 rounds up and wraps to 0 in the band)
 function integerRms(sum: number, weight: number): number {
   const q = sum / weight;
   let r = Math.trunc(Math.sqrt(q));
-  if (2 * r * (r + 1) + 1 < 2 * q) r++;
+  if ((Math.imul(Math.imul(2, r), r + 1) + 1 | 0) < 2 * q) r++;
   return r;
 }
 
