@@ -17,6 +17,18 @@ const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 
 // the order in which a dynamic block lists the code length code's lengths (RFC 1951, 3.2.7)
 const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
+// the token list and the output are built in buffers kept between calls (a worker encodes thousands of
+// chunks: fresh ones each time cost more in garbage collection than the coding)
+let tokenBuf = new Uint32Array(0), outBuf = new Uint8Array(0);
+function scratchTokens(n: number): Uint32Array {
+  if (tokenBuf.length < n) tokenBuf = new Uint32Array(n);
+  return tokenBuf;
+}
+function scratchOut(n: number): Uint8Array {
+  if (outBuf.length < n) outBuf = new Uint8Array(n);
+  return outBuf;
+}
+
 // length 3..258 -> its symbol's index in LENGTH_BASE
 const LENGTH_INDEX = new Uint8Array(259);
 for (let i = 0; i < 29; i++) for (let l = LENGTH_BASE[i]; l < (i < 28 ? LENGTH_BASE[i + 1] : 259); l++) LENGTH_INDEX[l] = i;
@@ -43,7 +55,7 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
   const nw = words.length, back = unit / ws;
   // tokens: a literal word's index, or MATCH | length in bytes (the distance is always `unit`); matches carry 3
   // bytes or more, and the literals stop one word past their limit
-  const tokens = new Uint32Array(Math.min(nw, Math.ceil(maxLiterals / ws) + 1 + Math.ceil(n / 3)) + 1);
+  const tokens = scratchTokens(Math.min(nw, Math.ceil(maxLiterals / ws) + 1 + Math.ceil(n / 3)) + 1);
   let t = 0, literals = 0;
   const litFreq = new Uint32Array(286);
   let i = Math.min(back, nw);
@@ -115,7 +127,7 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
 
   // the bit writer, inline: at most 7 bits wait in acc between writes, so acc stays within 32 bits
   // a literal byte takes 15 bits at most, a match 48
-  const out = new Uint8Array(64 + cl.length + t * (2 * ws + 6));
+  const out = scratchOut(64 + cl.length + t * (2 * ws + 6));
   let o = 0, acc = 0, nb = 0;
   const put = (v: number, count: number): void => {
     acc |= v << nb;
@@ -212,12 +224,17 @@ function canonical(len: Uint8Array): Uint16Array {
   return out;
 }
 
-// zlib's checksum of the uncompressed bytes
+// zlib's checksum of the uncompressed bytes, 8 bytes a step
 function adler32(d: Uint8Array): number {
   let a = 1, b = 0;
-  for (let i = 0; i < d.length;) {
+  const n = d.length;
+  for (let i = 0; i < n;) {
     // 5552 bytes at most before the sums are reduced, so that they stay exact
-    const end = Math.min(d.length, i + 5552);
+    const end = Math.min(n, i + 5552);
+    for (const e8 = end - 7; i < e8; i += 8) {
+      a += d[i]; b += a; a += d[i + 1]; b += a; a += d[i + 2]; b += a; a += d[i + 3]; b += a;
+      a += d[i + 4]; b += a; a += d[i + 5]; b += a; a += d[i + 6]; b += a; a += d[i + 7]; b += a;
+    }
     for (; i < end; i++) { a += d[i]; b += a; }
     a %= 65521; b %= 65521;
   }
