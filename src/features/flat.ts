@@ -36,7 +36,7 @@ export const GEOM_COLLECTION = 7;
 
 const NAMES = ['', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'] as const;
 
-/** An attribute column: numbers (NaN-free; nulls flagged) or any values as a feature's properties hold them. */
+/** An attribute column: numbers (nulls flagged) or any values as a feature's properties hold them. */
 export type FlatColumn =
   | { name: string; numeric: true; values: Float64Array; nulls: Uint8Array }
   | { name: string; numeric: false; values: unknown[] };
@@ -58,6 +58,13 @@ export interface FlatFeatures {
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+// a copy of `a` with room for exactly n
+function resize<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
 }
@@ -94,14 +101,16 @@ export class FlatBuilder {
   /** starts feature `count` with its geometry type (GEOM_NONE: a null geometry) */
   beginFeature(type: number): void {
     const f = this.count;
-    if (f + 1 >= this.geomType.length) {
-      this.geomType = grow(this.geomType, f + 2);
-      this.memberStart = grow(this.memberStart, f + 3);
+    if (f >= this.geomType.length) {
+      // the per-feature columns grow together; memberStart keeps its one more
+      const cap = 2 * this.geomType.length;
+      this.geomType = resize(this.geomType, cap);
+      this.memberStart = resize(this.memberStart, cap + 1);
       for (let k = 0; k < this.specs.length; k++) {
         if (!this.specs[k].numeric) continue;
         const c = this.numbers[k];
-        c.values = grow(c.values, f + 2);
-        c.nulls = grow(c.nulls, f + 2);
+        c.values = resize(c.values, cap);
+        c.nulls = resize(c.nulls, cap);
       }
     }
     this.geomType[f] = type;
@@ -111,9 +120,10 @@ export class FlatBuilder {
   /** a member of the open feature: GEOM_POINT, GEOM_LINESTRING, GEOM_POLYGON or GEOM_MULTIPOINT */
   beginMember(type: number): void {
     const m = this.members++;
-    if (m + 1 >= this.memberType.length) {
-      this.memberType = grow(this.memberType, m + 2);
-      this.partStart = grow(this.partStart, m + 3);
+    if (m >= this.memberType.length) {
+      const cap = 2 * this.memberType.length;
+      this.memberType = resize(this.memberType, cap);
+      this.partStart = resize(this.partStart, cap + 1);
     }
     this.memberType[m] = type;
     this.partStart[m] = this.parts;
@@ -122,7 +132,7 @@ export class FlatBuilder {
   /** a part (ring, line, point) of the open member */
   beginPart(): void {
     const p = this.parts++;
-    if (p + 1 >= this.vertexStart.length) this.vertexStart = grow(this.vertexStart, p + 3);
+    if (p + 1 >= this.vertexStart.length) this.vertexStart = resize(this.vertexStart, 2 * this.vertexStart.length);
     this.vertexStart[p] = this.vertices;
   }
 
