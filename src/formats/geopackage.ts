@@ -2,10 +2,10 @@
 // loaded on first use, so neither Node nor a browser page has to find a separate .wasm file). Every
 // feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB.
 import type { Database, SqlValue, Statement } from 'sql.js';
-import { attachFlat, FlatBuilder, GEOM_NONE } from '../features/flat.js';
+import { attachFlat, FlatBuilder, GEOM_NONE, type FlatFeatures } from '../features/flat.js';
 import { boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
 import { isSQLite } from './magic.js';
-import { sqlRows, SQL_BLOB, SQL_NULL } from './sqljs-rows.js';
+import { sqlRows, SQL_BLOB, SQL_NULL, SQL_TEXT } from './sqljs-rows.js';
 import { WkbFlatReader } from './wkb-flat.js';
 
 type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
@@ -116,82 +116,92 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
   // only the geometry and the wanted columns are selected
   const wanted = wantedFields(fields, options.fields);
   const selected = fields.filter((_, k) => wanted[k]);
-  const numeric = numericColumns(db, l, selected);
-  const b = new FlatBuilder(selected.map((f, k) => ({ name: f.name, numeric: numeric[k] })));
-  const wkb = new WkbFlatReader(b);
   const select = `SELECT ${[l.column, ...selected.map((f) => f.name)].map(quote).join(', ')} FROM ${quote(l.table)}`;
   // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over);
   // one lookup a feature costs several times a step of the whole table, so past an eighth of the rows
   // the table is stepped through instead, each row's envelope deciding
   let ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
   if (ids && ids.length * 8 > Number(all(db, `SELECT count(*) FROM ${quote(l.table)}`)[0]?.[0] ?? 0)) ids = null;
-  const rows = sqlRows(SQL, db, ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
-  let read = 0;
-  const box = [0, 0, 0, 0];
-  // the current row, kept as a feature unless the bbox or where leaves it out
-  const row = (): void => {
-    read++;
-    const type = rows.type(0);
-    const v0 = b.vertices;
-    if (type === SQL_BLOB) {
-      const { view, start, length } = rows.blob(0);
-      if (length === 0) {
+  const sql = ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
+  // fields declared numeric are read as numbers into typed columns; SQLite lets any column hold text or
+  // a blob, which keeps its value as sql.js gives it (-a and -where read it as GDAL does): a numeric
+  // column that meets one is read again as plain values (a second pass, only for such files)
+  const numeric = selected.map((f) => f.type === 'Integer' || f.type === 'Integer64' || f.type === 'Real' || f.type === 'Boolean');
+  for (;;) {
+    const r = readRows(numeric);
+    if (typeof r === 'number') { numeric[r] = false; continue; }
+    const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features: [], featuresRead: r.read };
+    if (extent) layer.extent = extent;
+    const crs = crsMember(srs);
+    if (crs) layer.crs = crs;
+    return attachFlat(layer, r.flat);
+  }
+
+  // the features, or the index of a numeric column that met a value no number
+  function readRows(numeric: boolean[]): { flat: FlatFeatures; read: number } | number {
+    const rows = sqlRows(SQL, db, sql);
+    let read = 0;
+    let notNumber = -1;
+    const box = [0, 0, 0, 0];
+    const b = new FlatBuilder(selected.map((f, k) => ({ name: f.name, numeric: numeric[k] })));
+    const wkb = new WkbFlatReader(b);
+    // the current row, kept as a feature unless the bbox or where leaves it out
+    const row = (): void => {
+      read++;
+      const type = rows.type(0);
+      const v0 = b.vertices;
+      if (type === SQL_BLOB) {
+        const { view, start, length } = rows.blob(0);
+        if (length === 0) {
+          if (bbox) return;
+          b.beginFeature(GEOM_NONE);
+        } else {
+          let wkbAt: number;
+          try {
+            wkbAt = header(view, start, length, box);
+            // the envelope, when stored, says whether the WKB need be read at all
+            if (bbox && wkbAt > start + 8 && !Number.isNaN(box[0]) && !boxesMeet(box, bbox)) return;
+            if (wkbAt < 0) b.beginFeature(GEOM_NONE);
+            else wkb.feature(view, wkbAt, start + length);
+          } catch (e) {
+            throw new Error(`${file}: layer ${l.table}, feature ${read}: ${(e as Error).message}`);
+          }
+          if (bbox && (wkbAt <= start + 8 || Number.isNaN(box[0])) && !verticesMeet(b, v0, bbox)) { b.dropFeature(); return; }
+        }
+      } else {
+        // NULL, or a value that is no geometry blob: no geometry
         if (bbox) return;
         b.beginFeature(GEOM_NONE);
-      } else {
-        let wkbAt: number;
-        try {
-          wkbAt = header(view, start, length, box);
-          // the envelope, when stored, says whether the WKB need be read at all
-          if (bbox && wkbAt > start + 8 && !Number.isNaN(box[0]) && !boxesMeet(box, bbox)) return;
-          if (wkbAt < 0) b.beginFeature(GEOM_NONE);
-          else wkb.feature(view, wkbAt, start + length);
-        } catch (e) {
-          throw new Error(`${file}: layer ${l.table}, feature ${read}: ${(e as Error).message}`);
+      }
+      for (let k = 0; k < selected.length; k++) {
+        const c = k + 1;
+        if (numeric[k]) {
+          const t = rows.type(c);
+          if (t === SQL_TEXT || t === SQL_BLOB) { notNumber = k; return; }
+          b.number(k, t === SQL_NULL ? null : rows.number(c));
+        } else b.value(k, value(rows.value(c), selected[k].type));
+      }
+      if (where && !where(b.properties())) { b.dropFeature(); return; }
+      b.endFeature();
+    };
+    try {
+      if (ids) {
+        for (const id of ids) {
+          rows.bindId(id);
+          if (rows.step()) row();
+          if (notNumber >= 0) return notNumber;
         }
-        if (bbox && (wkbAt <= start + 8 || Number.isNaN(box[0])) && !verticesMeet(b, v0, bbox)) { b.dropFeature(); return; }
+      } else {
+        while (rows.step()) {
+          row();
+          if (notNumber >= 0) return notNumber;
+        }
       }
-    } else {
-      // NULL, or a value that is no geometry blob: no geometry
-      if (bbox) return;
-      b.beginFeature(GEOM_NONE);
+    } finally {
+      rows.free();
     }
-    for (let k = 0; k < selected.length; k++) {
-      const c = k + 1;
-      if (numeric[k]) b.number(k, rows.type(c) === SQL_NULL ? null : rows.number(c));
-      else b.value(k, value(rows.value(c), selected[k].type));
-    }
-    if (where && !where(b.properties())) { b.dropFeature(); return; }
-    b.endFeature();
-  };
-  try {
-    if (ids) {
-      for (const id of ids) {
-        rows.bindId(id);
-        if (rows.step()) row();
-      }
-    } else {
-      while (rows.step()) row();
-    }
-  } finally {
-    rows.free();
+    return { flat: b.finish(), read };
   }
-  const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features: [], featuresRead: read };
-  if (extent) layer.extent = extent;
-  const crs = crsMember(srs);
-  if (crs) layer.crs = crs;
-  return attachFlat(layer, b.finish());
-}
-
-// Which selected fields are read as numbers straight into a Float64Array: those declared numeric whose
-// values are all numbers or nulls (SQLite lets any column hold text: such a value keeps its text, which
-// -a and -where read as GDAL reads it)
-function numericColumns(db: Database, l: LayerInfo, selected: FieldInfo[]): boolean[] {
-  const candidates = selected.map((f) => f.type === 'Integer' || f.type === 'Integer64' || f.type === 'Real' || f.type === 'Boolean');
-  if (!candidates.some(Boolean)) return candidates;
-  const checks = selected.map((f, k) => candidates[k] ? `max(typeof(${quote(f.name)}) IN ('text', 'blob'))` : '0');
-  const r = all(db, `SELECT ${checks.join(', ')} FROM ${quote(l.table)}`)[0] ?? [];
-  return candidates.map((c, k) => c && !r[k]);
 }
 
 // whether the vertices the open feature wrote from v0 on have a box that meets bbox (none: no)
