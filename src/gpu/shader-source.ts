@@ -6,6 +6,7 @@ export const PRELUDES: Record<string, string[]> = {
   crossings: ['f64', 'regions'],
   parity: ['regions', 'saturate', 'burn'],
   lines: ['saturate', 'burn'],
+  touch: ['f64', 'saturate', 'burn'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */
