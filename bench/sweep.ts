@@ -290,7 +290,7 @@ async function sweepJob(job: SweepJob, runs: number, cacheDir: string, lim: Swee
 }
 
 /** Spawn to the first byte of the source read (the CLI on `src`) against spawn to `node -e`'s first line. */
-async function startup(runs: number, src: string, args: string[], outDir: string): Promise<StartupResult> {
+export async function startup(runs: number, src: string, args: string[], outDir: string): Promise<StartupResult> {
   // [wall ms from spawn, CPU ms of the process] at the mark
   const mark = async (argv: string[], env: Record<string, string>): Promise<[number, number]> => {
     const t0 = performance.timeOrigin + performance.now();
