@@ -132,5 +132,6 @@ function gpuStatsOf(r: WebGPUBurnResult): GpuStats {
     polygonsOnCpu: r.fill === 'spans' ? r.polygonsAsSpans : undefined,
     linesOnGpu: r.linesOnGpu,
     linesOnCpu: r.linesOnCpu,
+    touchSegments: r.touchSegments,
   };
 }
