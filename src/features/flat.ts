@@ -36,7 +36,7 @@ export const GEOM_COLLECTION = 7;
 
 const NAMES = ['', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection'] as const;
 
-/** An attribute column: numbers (NaN-free; nulls flagged) or any values as a feature's properties hold them. */
+/** An attribute column: numbers (nulls flagged) or any values as a feature's properties hold them. */
 export type FlatColumn =
   | { name: string; numeric: true; values: Float64Array; nulls: Uint8Array }
   | { name: string; numeric: false; values: unknown[] };
@@ -62,6 +62,13 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, need: numb
   return b;
 }
 
+// a copy of `a` with room for exactly n
+function resize<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
 /** Builds FlatFeatures feature by feature; every array grows by doubling. */
 export class FlatBuilder {
   count = 0;
@@ -69,24 +76,36 @@ export class FlatBuilder {
   private parts = 0;
   /** vertices written */
   vertices = 0;
-  geomType = new Uint8Array(1024);
-  memberStart = new Int32Array(1025);
-  memberType = new Uint8Array(1024);
-  partStart = new Int32Array(1025);
-  vertexStart = new Int32Array(4097);
+  geomType: Uint8Array;
+  memberStart: Int32Array;
+  memberType: Uint8Array;
+  partStart: Int32Array;
+  vertexStart: Int32Array;
   /** x, y of vertex v at xy[2v], xy[2v + 1]: write them after addVertices */
-  xy = new Float64Array(16384);
+  xy: Float64Array;
   /** z of vertex v, once ensureZ() was called (zeros for the vertices before) */
   z: Float64Array | null = null;
   private numbers: { values: Float64Array; nulls: Uint8Array }[] = [];
   private anys: unknown[][] = [];
   private readonly specs: readonly { name: string; numeric: boolean }[];
 
-  /** `columns`: the attribute fields kept, in the order number()/value() address them */
-  constructor(columns: readonly { name: string; numeric: boolean }[] = []) {
+  /**
+   * `columns`: the attribute fields kept, in the order number()/value() address them. `expect`: about how
+   * many features and vertices will come (a file's header count, its size over 16 bytes a vertex), to
+   * allocate once instead of doubling
+   */
+  constructor(columns: readonly { name: string; numeric: boolean }[] = [], expect: { features?: number; vertices?: number } = {}) {
+    const nf = Math.max(1024, Math.min(expect.features ?? 0, 1 << 26));
+    const nv = Math.max(4096, Math.min(expect.vertices ?? 0, 1 << 27));
+    this.geomType = new Uint8Array(nf);
+    this.memberStart = new Int32Array(nf + 1);
+    this.memberType = new Uint8Array(nf);
+    this.partStart = new Int32Array(nf + 1);
+    this.vertexStart = new Int32Array(nf + 1);
+    this.xy = new Float64Array(2 * nv);
     this.specs = columns;
     for (const c of columns) {
-      this.numbers.push(c.numeric ? { values: new Float64Array(1024), nulls: new Uint8Array(1024) } : { values: new Float64Array(0), nulls: new Uint8Array(0) });
+      this.numbers.push(c.numeric ? { values: new Float64Array(nf), nulls: new Uint8Array(nf) } : { values: new Float64Array(0), nulls: new Uint8Array(0) });
       this.anys.push([]);
     }
   }
@@ -94,14 +113,16 @@ export class FlatBuilder {
   /** starts feature `count` with its geometry type (GEOM_NONE: a null geometry) */
   beginFeature(type: number): void {
     const f = this.count;
-    if (f + 1 >= this.geomType.length) {
-      this.geomType = grow(this.geomType, f + 2);
-      this.memberStart = grow(this.memberStart, f + 3);
+    if (f >= this.geomType.length) {
+      // the per-feature columns grow together; memberStart keeps its one more
+      const cap = 2 * this.geomType.length;
+      this.geomType = resize(this.geomType, cap);
+      this.memberStart = resize(this.memberStart, cap + 1);
       for (let k = 0; k < this.specs.length; k++) {
         if (!this.specs[k].numeric) continue;
         const c = this.numbers[k];
-        c.values = grow(c.values, f + 2);
-        c.nulls = grow(c.nulls, f + 2);
+        c.values = resize(c.values, cap);
+        c.nulls = resize(c.nulls, cap);
       }
     }
     this.geomType[f] = type;
@@ -111,9 +132,10 @@ export class FlatBuilder {
   /** a member of the open feature: GEOM_POINT, GEOM_LINESTRING, GEOM_POLYGON or GEOM_MULTIPOINT */
   beginMember(type: number): void {
     const m = this.members++;
-    if (m + 1 >= this.memberType.length) {
-      this.memberType = grow(this.memberType, m + 2);
-      this.partStart = grow(this.partStart, m + 3);
+    if (m >= this.memberType.length) {
+      const cap = 2 * this.memberType.length;
+      this.memberType = resize(this.memberType, cap);
+      this.partStart = resize(this.partStart, cap + 1);
     }
     this.memberType[m] = type;
     this.partStart[m] = this.parts;
@@ -122,7 +144,7 @@ export class FlatBuilder {
   /** a part (ring, line, point) of the open member */
   beginPart(): void {
     const p = this.parts++;
-    if (p + 1 >= this.vertexStart.length) this.vertexStart = grow(this.vertexStart, p + 3);
+    if (p + 1 >= this.vertexStart.length) this.vertexStart = resize(this.vertexStart, 2 * this.vertexStart.length);
     this.vertexStart[p] = this.vertices;
   }
 
