@@ -7,7 +7,7 @@
 // visit, a pixel visited by several runs (segments sharing it, a line crossing itself) once per run,
 // as GDAL does.
 //
-// Requires saturate.wgsl to be concatenated in front of this file.
+// Requires saturate.wgsl and burn.wgsl to be concatenated in front of this file.
 
 struct LineParams {
   // runs in this dispatch
@@ -45,16 +45,6 @@ struct LineRun {
 @group(0) @binding(0) var<uniform> params: LineParams;
 @group(0) @binding(1) var<storage, read> runs: array<LineRun>;
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
-
-fn burn(cell: u32, value: u32) {
-  if (params.mode == 0u) {
-    atomicMax(&acc[cell], value);
-  } else if (params.mode == 1u) {
-    atomicAdd(&acc[cell], value);
-  } else {
-    sat_add(cell, value);
-  }
-}
 
 @compute @workgroup_size(64)
 fn line_runs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {

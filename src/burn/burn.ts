@@ -130,5 +130,6 @@ function gpuStatsOf(r: WebGPUBurnResult): GpuStats {
     exactFallbacks: extra.exactFallbacks ?? 0,
     hostMs: extra.hostMs ?? 0,
     polygonsOnCpu: r.fill === 'spans' ? r.polygonsAsSpans : undefined,
+    touchSegments: r.touchSegments,
   };
 }

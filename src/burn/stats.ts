@@ -26,6 +26,8 @@ export interface GpuStats {
   exactFallbacks: number;
   /** polygons outside the GPU fill's coordinate domain, burned as spans from the CPU rules */
   polygonsOnCpu?: number;
+  /** ALL_TOUCHED segments walked on the GPU (the others, and merge 'add', walked on the host) */
+  touchSegments?: number;
   /** milliseconds the host spent preparing and reading back, outside the GPU's own work */
   hostMs: number;
 }
