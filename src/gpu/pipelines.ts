@@ -151,6 +151,8 @@ export interface FillKernels {
   resolveJobs: GPUComputePipeline;
   /** lines.wgsl: Bresenham runs of lines into owner ids or accumulators */
   lines: GPUComputePipeline;
+  /** lines.wgsl: a batch unit's runs, each job's into its own stretch of owner ids */
+  linesJobs: GPUComputePipeline;
   /** touch.wgsl: stepped all-touched segments into owner ids */
   touch: GPUComputePipeline;
 }
@@ -184,7 +186,8 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
     pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'), pipe(m.touch, 'touch_walk'),
-  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch }));
+    pipe(m.lines, 'line_runs_jobs'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);
