@@ -14,6 +14,7 @@ import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
+import { TouchStore } from './touch.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -44,6 +45,9 @@ export interface GridWindow {
 interface WindowPixels extends ExactFillTarget {
   x0: number;
   y0: number;
+  /** the whole grid's size */
+  gridW: number;
+  gridH: number;
 }
 
 /** Merge 'add' into an integer type: burns of one sign, whole numbers (the caller's checks). */
@@ -101,6 +105,8 @@ export interface ExactFillResult {
   linesOnGpu: number;
   linesOnCpu: number;
   lineRuns: number;
+  /** all-touched segments walked on the GPU (stepped in touch.wgsl, or vertical as line runs) */
+  touchSegments: number;
   /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
   hostMs: number;
   /** hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles, unpacking readbacks */
@@ -278,13 +284,13 @@ export async function burnExactFill(
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore());
+  }, undefined, new RunStore(), new TouchStore());
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
   let hostMs = tPlanned - t0;
 
   const win = opts.window ?? { x: 0, y: 0, width, height };
-  const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y };
+  const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y, gridW: width, gridH: height };
   const whole = win.width === width && win.height === height;
   const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
@@ -302,7 +308,7 @@ export async function burnExactFill(
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
-    linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns,
+    linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns, touchSegments: plan.touchSegments,
     hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
@@ -403,6 +409,13 @@ function encodeTile(
       plan.nRuns, tile.x, tile.y, tile.w, tile.h, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
     ]));
     computePass(device, gpu, enc, k.lines, [res.lineParams, res.runs, res.owner], plan.nRuns);
+    drawn = true;
+  }
+
+  if (plan.nTouch > 0) {
+    // merge 'replace' only (planFill keeps add-mode walks on the host): owner ids
+    queue.writeBuffer(res.touchParams, 0, new Int32Array([plan.nTouch, tile.x, tile.y, tile.w, tile.h, 0, 0, 0, 0, target.gridW, target.gridH, 0]));
+    computePass(device, gpu, enc, k.touch, [res.touchParams, res.touch, res.owner], plan.nTouch);
     drawn = true;
   }
 

@@ -4,6 +4,7 @@ import type { BurnSink } from '../../rules/sink.js';
 import { KIND_LINE, KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import { RUN_WORDS, type RunStore } from './lines.js';
+import { inTouchDomain, TOUCH_WORDS, type TouchStore } from './touch.js';
 
 /*
  * The host half of the exact GPU fill: work proportional to the vertices. Each
@@ -54,6 +55,11 @@ export interface FillPlan {
   /** RUN_WORDS words a run of a line the GPU walks (lines.wgsl); empty unless planFill was given a RunStore */
   runs: Int32Array;
   nRuns: number;
+  /** TOUCH_WORDS words a stepped all-touched segment (touch.wgsl); empty unless planFill was given a TouchStore */
+  touch: Uint32Array;
+  nTouch: number;
+  /** all-touched segments walked on the GPU: stepped (touch.wgsl) and vertical (as line runs) */
+  touchSegments: number;
   /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, all-touched) */
   linesOnGpu: number;
   linesOnCpu: number;
@@ -271,6 +277,7 @@ export function planFill(
   tick: (shape: number) => void,
   shared?: EdgeStore,
   runs?: RunStore,
+  touch?: TouchStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
@@ -293,6 +300,10 @@ export function planFill(
   let linesOnGpu = 0;
   let linesOnCpu = 0;
   const runs0 = runs?.n ?? 0;
+  const touch0 = touch?.n ?? 0, columns0 = touch?.columns ?? 0;
+  // all-touched walks on the GPU: merge 'replace' (one owner id a shape: A6's add-mode bookkeeping
+  // stays on the host) with a RunStore for the vertical segments
+  const touchRuns = opts.allTouched && opts.merge === 'replace' && touch !== undefined ? runs : undefined;
   // Z varies along a line: each pixel its own value, so such lines stay host spans
   const lineZ = opts.burnZ && z !== null;
 
@@ -309,6 +320,12 @@ export function planFill(
           continue;
         }
       }
+      if (touchRuns && !lineZ && inTouchDomain(xs, ys, v0, v1)) {
+        const id = sink.id(0);
+        if (id !== 0) touch!.addParts(xs, ys, vertexStart, p0, p1, width, height, false, id, touchRuns, sink);
+        linesOnGpu++;
+        continue;
+      }
       linesOnCpu++;
       emitShape(shapes, i, width, height, opts, sink);
       continue;
@@ -324,10 +341,17 @@ export function planFill(
     }
     onGpu++;
     // the all-touched edge walk first, as GDAL burns it before the fill (same value, same id)
-    if (opts.allTouched) emitShape(shapes, i, width, height, walkOnly, sink);
+    const variant = opts.burnZ && z !== null ? z[v0] : 0;
+    if (opts.allTouched) {
+      if (touchRuns && Number.isFinite(variant) && inTouchDomain(xs, ys, v0, v1)) {
+        const id = sink.id(variant);
+        if (id !== 0) touch!.addParts(xs, ys, vertexStart, p0, p1, width, height, true, id, touchRuns, sink);
+      } else {
+        emitShape(shapes, i, width, height, walkOnly, sink);
+      }
+    }
     if (!fillRows(ys, v0, v1, 0, height)) continue;
     const miny = rowRange[0], maxy = rowRange[1];
-    const variant = opts.burnZ && z !== null ? z[v0] : 0;
     const id = sink.id(variant);
     if (id === 0) continue;
     const firstEdge = store.n;
@@ -380,6 +404,9 @@ export function planFill(
     crossings,
     runs: runs ? runs.words.subarray(runs0 * RUN_WORDS, runs.n * RUN_WORDS) : new Int32Array(0),
     nRuns: runs ? runs.n - runs0 : 0,
+    touch: touch ? touch.words.subarray(touch0 * TOUCH_WORDS, touch.n * TOUCH_WORDS) : new Uint32Array(0),
+    nTouch: touch ? touch.n - touch0 : 0,
+    touchSegments: touch ? touch.n - touch0 + touch.columns - columns0 : 0,
     linesOnGpu,
     linesOnCpu,
     polygonsOnGpu: onGpu,
