@@ -7,6 +7,7 @@ export const PRELUDES: Record<string, string[]> = {
   parity: ['regions', 'saturate', 'burn'],
   lines: ['saturate', 'burn'],
   touch: ['f64', 'saturate', 'burn'],
+  zline: ['f64', 'saturate', 'burn'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */
