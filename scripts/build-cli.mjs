@@ -30,8 +30,11 @@ const common = {
   format: 'esm',
   target: 'node20',
   // zstd-wasm reads its .wasm beside its own file: it stays in node_modules, loaded only for COMPRESS=ZSTD;
-  // bullmq and its driver ioredis (optional) load only for the tile queue
-  external: ['webgpu', '@bokuweb/zstd-wasm', 'bullmq', 'ioredis'],
+  // bullmq and its driver ioredis (optional) load only for the tile queue. geotiff-geokeys-to-proj4 (1.5 MB,
+  // a GeoTIFF without an EPSG code) and sql.js (1 MB with its wasm inline, GeoPackage) are imported only when
+  // such a file is read, and are dependencies installed beside the package anyway: a chunk of their code
+  // here would ship them twice (the tarball 1,516 -> ~900 KiB) and start no faster
+  external: ['webgpu', '@bokuweb/zstd-wasm', 'bullmq', 'ioredis', 'geotiff-geokeys-to-proj4', 'sql.js'],
   // the EPSG table as its JSON twin (the same 4,758 pairs), handed to JSON.parse: the .js builds each string
   // by concatenation, and esbuild's CommonJS wrapper then copies the array's every index as a getter.
   // Importing the chunk that holds proj4 and the table, on a loaded 2-core VM (median of 9): 244 ms with

@@ -354,7 +354,7 @@ async function cogWithOverviews(
     data = DTYPES[raster.dtype].make(raster.width * raster.height * n);
     for (let b = 0; b < n; b++) for (let i = 0, k = b; i < bands[b].length; i++, k += n) data[k] = bands[b][i];
   }
-  const levels = cogOverviews(data, raster.width, raster.height, n, overviews.sizes, overviews.resampling, raster.nodata);
+  const levels = cogOverviews(data, raster.width, raster.height, n, overviews.sizes, overviews.resampling, raster.nodata, raster.dtype);
   return toCogParts({ ...raster, data }, { ...creation, samples: n }, levels, nodeDeflateAsync);
 }
 

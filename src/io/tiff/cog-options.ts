@@ -7,17 +7,19 @@
 import type { DType } from '../../types.js';
 import type { Compression, GeoTIFFWriteOptions } from './write.js';
 import { numThreads, type CreationOptions } from './creation-options.js';
-import { cogOverviewSizes } from './overview.js';
+import { cogOverviewSizes, type OverviewResampling } from './overview.js';
 
 /** The overview levels a COG gets: their sizes, largest first, and how they are resampled. */
-export interface CogOverviews { sizes: [number, number][]; resampling: 'nearest' | 'mode' }
+export interface CogOverviews { sizes: [number, number][]; resampling: OverviewResampling }
 
 /** -co for -of COG: the GeoTIFF options, GDAL's warnings, and the overviews to compute (null: none). */
 export interface CogCreationOptions extends CreationOptions { overviews: CogOverviews | null }
 
-// GDAL 3.6's resampling names (GDALGetResampleFunction); only NEAREST and MODE are computed here
+// GDAL 3.6's resampling names (GDALGetResampleFunction), and those computed here (pixel rules G10, G11)
 const RESAMPLINGS = ['NEAREST', 'AVERAGE', 'RMS', 'BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS', 'GAUSS', 'MODE',
   'AVERAGE_MAGPHASE', 'AVERAGE_MP', 'AVERAGE_BIT', 'NONE', 'MIN', 'MAX', 'MED', 'Q1', 'Q3', 'SUM'];
+
+const COMPUTED = new Set(['NEAREST', 'MODE', 'AVERAGE', 'RMS', 'GAUSS', 'BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS']);
 
 const COMPRESS_COG = ['NONE', 'LZW', 'JPEG', 'DEFLATE', 'ZSTD', 'WEBP', 'LERC', 'LERC_DEFLATE', 'LERC_ZSTD', 'LZMA', 'JXL', 'PACKBITS'];
 const OURS = new Set(['NONE', 'LZW', 'DEFLATE', 'ZSTD', 'PACKBITS']);
@@ -125,7 +127,7 @@ function cogOverviews(values: Map<string, string>, warnings: string[], width: nu
   const asked = values.get('OVERVIEW_RESAMPLING') ?? values.get('RESAMPLING');
   const resampling = (asked ?? 'CUBIC').toUpperCase();
   if (!RESAMPLINGS.includes(resampling)) throw new Error(`GDALGetResampleFunction: Unsupported resampling method "${asked}".`);
-  if (resampling === 'NEAREST' || resampling === 'MODE') return { sizes, resampling: resampling === 'NEAREST' ? 'nearest' : 'mode' };
+  if (COMPUTED.has(resampling)) return { sizes, resampling: resampling.toLowerCase() as OverviewResampling };
   const levels = sizes.map(([w, h]) => `${w} x ${h}`).join(', ');
   warnings.push(`COG written without overviews: GDAL would add ${sizes.length} level${sizes.length > 1 ? 's' : ''} (${levels}) resampled with ${resampling}${asked === undefined ? ' (its default)' : ''}, which rasterburn does not compute; pass -co RESAMPLING=NEAREST or MODE for GDAL's overviews, or -co OVERVIEWS=NONE`);
   return null;

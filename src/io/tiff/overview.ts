@@ -1,10 +1,15 @@
 // Overview levels computed the way GDAL 3.6 does, checked against the binary. NEAREST (gdaladdo -r nearest, and
 // the COG driver's RESAMPLING=NEAREST): overview pixel i takes source pixel floor(0.5 + i * srcSize / ovrSize)
 // on each axis, and each level is sampled from the level before it in the file when that one is larger on both
-// axes, else from the full-resolution band. MODE and the COG driver's level sizes below. Browser-safe.
+// axes, else from the full-resolution band. MODE and the COG driver's level sizes below; AVERAGE, RMS, GAUSS and the
+// convolution kernels in resample.ts. Browser-safe.
 import type { Pixel } from '../../dtype.js';
-import type { TypedArray } from '../../types.js';
+import type { DType, TypedArray } from '../../types.js';
 import type { GeoTIFFLayout } from './layout.js';
+import { reduceLevel, type ReduceMethod } from './resample.js';
+
+/** Every overview resampling rasterburn computes as GDAL 3.6 does. */
+export type OverviewResampling = 'nearest' | 'mode' | ReduceMethod;
 
 /** One image: its samples (row-major) and size. */
 export interface Plane { data: TypedArray; width: number; height: number }
@@ -114,17 +119,20 @@ export function cogOverviewSizes(width: number, height: number, block: number, c
 }
 
 /**
- * The overview levels of a pixel-interleaved raster of `samples` bands, each band reduced on its own from the
- * level before it (GDAL's COG driver builds every level from the previous one) by NEAREST or MODE.
+ * The overview levels of a pixel-interleaved raster of `samples` bands of type `dtype`, each band reduced on
+ * its own from the level before it (GDAL's COG driver builds every level from the previous one).
  */
-export function cogOverviews(data: TypedArray, width: number, height: number, samples: number, sizes: readonly [number, number][], resampling: 'nearest' | 'mode', nodata: number | null): Plane[] {
+export function cogOverviews(data: TypedArray, width: number, height: number, samples: number, sizes: readonly [number, number][], resampling: OverviewResampling, nodata: number | null, dtype: DType): Plane[] {
   const Ctor = data.constructor as new (n: number) => TypedArray;
   const levels: Plane[] = sizes.map(([w, h]) => ({ data: new Ctor(w * h * samples), width: w, height: h }));
   for (let s = 0; s < samples; s++) {
     let prev: Plane = { data: samples === 1 ? data : new Ctor(width * height), width, height };
     if (samples > 1) for (let i = 0, k = s; i < width * height; i++, k += samples) prev.data[i] = data[k];
     levels.forEach((level) => {
-      prev = resampling === 'nearest' ? nearestDown(prev, level.width, level.height) : modeDown(prev, level.width, level.height, nodata);
+      const w = level.width, h = level.height;
+      prev = resampling === 'nearest' ? nearestDown(prev, w, h)
+        : resampling === 'mode' ? modeDown(prev, w, h, nodata)
+          : { data: reduceLevel(prev, w, h, resampling, dtype, nodata), width: w, height: h };
       if (samples === 1) { level.data = prev.data; return; }
       for (let i = 0, k = s; i < prev.data.length; i++, k += samples) level.data[k] = prev.data[i];
     });

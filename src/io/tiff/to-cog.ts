@@ -17,7 +17,7 @@ import { toGeoTIFFParts } from './write.js';
 export async function toCOG(raster: Raster, co: readonly string[] = []): Promise<{ file: Uint8Array; warnings: string[] }> {
   const { options, warnings, overviews } = parseCogOptions(co, raster.dtype, raster.width, raster.height);
   const parts = overviews
-    ? await toCogParts(raster, options, cogOverviews(raster.data, raster.width, raster.height, 1, overviews.sizes, overviews.resampling, raster.nodata))
+    ? await toCogParts(raster, options, cogOverviews(raster.data, raster.width, raster.height, 1, overviews.sizes, overviews.resampling, raster.nodata, raster.dtype))
     : toGeoTIFFParts(raster, options);
   const file = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

@@ -16,8 +16,11 @@ export interface GeoTIFFWriteOptions {
   layout?: 'strips' | 'tiles';
   /** Tile width and height for layout 'tiles'; a multiple of 16, default 256. */
   tileSize?: number;
-  /** Force BigTIFF on or off; default: BigTIFF only when a classic TIFF's 32-bit offsets cannot hold the file. */
-  bigTiff?: boolean;
+  /**
+   * Force BigTIFF on or off, or 'if-safer' (GDAL's BIGTIFF=IF_SAFER: BigTIFF when the uncompressed pixels pass
+   * 2 GB, whatever the compression); default: BigTIFF only when a classic TIFF's 32-bit offsets cannot hold the file.
+   */
+  bigTiff?: boolean | 'if-safer';
   /** Tile width and height for layout 'tiles' (multiples of 16); default tileSize. */
   tileWidth?: number;
   tileHeight?: number;
@@ -159,7 +162,7 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
 
   // offsets are sized once we know whether the file needs BigTIFF; try classic first
   const classic = planIfd(entries, chunkCount, dataBytes, false, tiled);
-  const big = options.bigTiff ?? classic.total > 0xffffffff;
+  const big = resolveBigTiff(options.bigTiff, width * height * bpp) ?? classic.total > 0xffffffff;
   const plan = big ? planIfd(entries, chunkCount, dataBytes, true, tiled) : classic;
   if (!big && plan.total > 0xffffffff) throw new Error(`GeoTIFF of ${plan.total} bytes needs BigTIFF, but bigTiff: false was asked`);
 
@@ -173,6 +176,16 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   const head = new Uint8Array(plan.dataStart);
   const valueAt = writeHeaderAndIfd(head, plan, big);
   return { head, total: plan.total, tile: tiled ? tile : 0, offsets, bigTiff: big, offsetsAt: valueAt.get(offsetsField)!, countsAt: valueAt.get(countsField)! };
+}
+
+// GDAL's BIGTIFF=IF_SAFER: BigTIFF when the uncompressed pixels (every band) pass 2,000,000,000 bytes
+const GDAL_IF_SAFER_RAW = 2e9;
+
+/** BigTIFF or not as `bigTiff` decides it for `rawBytes` of uncompressed pixels (undefined: the caller's default). */
+export function resolveBigTiff(bigTiff: GeoTIFFWriteOptions['bigTiff'], rawBytes: number): boolean | undefined {
+  if (bigTiff === 'if-safer') return rawBytes > GDAL_IF_SAFER_RAW;
+  if (bigTiff !== undefined && typeof bigTiff !== 'boolean') throw new Error(`bigTiff must be true, false or 'if-safer', got ${String(bigTiff)}`);
+  return bigTiff;
 }
 
 function rgb(dtype: DType, spp: number): boolean {
