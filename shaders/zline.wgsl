@@ -8,7 +8,7 @@
 // of that step's owner id and burns the id with atomicMax (D3): the latest step GDAL burns a pixel
 // with wins, whatever order the invocations run in.
 //
-// Requires f64.wgsl, saturate.wgsl and burn.wgsl to be concatenated in front of this file.
+// Requires f64.wgsl, convert.wgsl, saturate.wgsl and burn.wgsl to be concatenated in front of this file.
 
 struct ZParams {
   // segments in this dispatch
@@ -56,64 +56,6 @@ struct ZRun {
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
 @group(0) @binding(3) var<storage, read_write> values: array<u32>;
 
-// |a| truncated to an integer, for |a| < 2^32
-fn zline_trunc_u32(a: vec2<u32>) -> u32 {
-  let e = f64_exp(a) - 1023;
-  if (e < 0) {
-    return 0u;
-  }
-  let m = f64_sig(a);
-  let s = u32(52 - e);
-  if (s >= 32u) {
-    return m.y >> (s - 32u);
-  }
-  return (m.x >> s) | (m.y << (32u - s));
-}
-
-// V3: clamp to [min, max], then round half away from zero as trunc(v +/- 0.5) in float64; the
-// two's complement bits of the result. v - 0.5 for v < 0 is -(|v| + 0.5), rounded alike.
-fn zline_int_bits(v: vec2<u32>) -> u32 {
-  if (!f64_lt(params.min, v)) {
-    let m = zline_trunc_u32(params.min);
-    return select(m, 0u - m, f64_negative(params.min));
-  }
-  if (!f64_lt(v, params.max)) {
-    return zline_trunc_u32(params.max);
-  }
-  let neg = f64_negative(v);
-  let r = zline_trunc_u32(f64_add(vec2<u32>(v.x, v.y & 0x7fffffffu), F64_HALF));
-  return select(r, 0u - r, neg);
-}
-
-// V4: beyond FLT_MAX (v > max) is infinity, anything else rounds to nearest float32, ties to even,
-// through float32's subnormals to a signed zero
-fn zline_f32_bits(v: vec2<u32>) -> u32 {
-  let sign = v.y & F64_SIGN;
-  let mag = vec2<u32>(v.x, v.y & 0x7fffffffu);
-  if (f64_lt(params.max, mag)) {
-    return sign | 0x7f800000u;
-  }
-  if (f64_is_zero(v)) {
-    return sign;
-  }
-  let e = f64_exp(v) - 1023;
-  // the 53-bit significand keeps 24 bits (normal results) or fewer (subnormal ones): shift by d,
-  // then keep the guard bit (bit 1 after shifting by d - 2) and the sticky bit (bit 0)
-  let d = 29 + max(0, -126 - e);
-  let t = f64_shr_sticky(f64_sig(v), u32(d - 2));
-  var q = (t.x >> 2u) | (t.y << 30u);
-  let guard = (t.x >> 1u) & 1u;
-  let sticky = t.x & 1u;
-  q += guard & (sticky | (q & 1u));
-  if (e < -126) {
-    // a carry into bit 23 makes the smallest normal, as the field's encoding has it
-    return sign | q;
-  }
-  // the significand's implicit bit lands on the exponent field e + 126, making it e + 127; a carry
-  // out of the significand bumps it once more
-  return sign | ((u32(e + 126) << 23u) + q);
-}
-
 @compute @workgroup_size(64)
 fn zline_runs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let t = gid.y * groups.x * 64u + gid.x;
@@ -142,7 +84,7 @@ fn zline_runs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   for (var i = 0u; i < run.steps; i++) {
     let id = run.id0 + i;
     let v = f64_add(run.base, z);
-    values[id - 1u] = select(zline_int_bits(v), zline_f32_bits(v), params.float32 != 0u);
+    values[id - 1u] = convert_bits(v);
     let col = select(b, a, xMajor) - params.tileX;
     let row = select(a, b, xMajor) - params.tileY;
     if (col >= 0 && col < i32(params.tileW) && row >= 0 && row < i32(params.tileH)) {

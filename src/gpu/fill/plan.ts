@@ -4,8 +4,8 @@ import type { BurnSink } from '../../rules/sink.js';
 import { KIND_LINE, KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import { RUN_WORDS, type RunStore } from './lines.js';
-import { inTouchDomain, TOUCH_WORDS, type TouchStore } from './touch.js';
-import { ZRUN_WORDS, type ZRunStore } from './zlines.js';
+import { inTouchDomain, TOUCH_WORDS, ZTOUCH_WORDS, type TouchStore, type ZTouchStore } from './touch.js';
+import { ZRUN_WORDS, zValue, type ZRunStore } from './zlines.js';
 
 /*
  * The host half of the exact GPU fill: work proportional to the vertices. Each
@@ -65,6 +65,9 @@ export interface FillPlan {
   /** ZRUN_WORDS words a segment of a line burning Z (zline.wgsl); empty unless planFill was given a ZRunStore */
   zRuns: Uint32Array;
   nZRuns: number;
+  /** ZTOUCH_WORDS words a segment of an all-touched line burning Z (ztouch.wgsl) */
+  zTouch: Uint32Array;
+  nZTouch: number;
   /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, add-mode or out-of-domain all-touched) */
   linesOnGpu: number;
   linesOnCpu: number;
@@ -267,6 +270,12 @@ class IdSink implements BurnSink {
   }
 }
 
+// every Z of vertices v0..v1-1 in the domain of the GPU's float64 Z arithmetic
+function allZ(z: Float64Array, v0: number, v1: number): boolean {
+  for (let k = v0; k < v1; k++) if (!zValue(z[k])) return false;
+  return true;
+}
+
 /** The vertices of the polygons of `shapes`: a bound on the edges planFill packs for them. */
 export function polygonVertices(shapes: ShapeSet): number {
   const { kind, vertexStart, partStart } = shapes;
@@ -296,6 +305,7 @@ export function planFill(
   runs?: RunStore,
   touch?: TouchStore,
   zRuns?: ZRunStore,
+  zTouch?: ZTouchStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
@@ -318,7 +328,7 @@ export function planFill(
   let linesOnGpu = 0;
   let linesOnCpu = 0;
   const runs0 = runs?.n ?? 0;
-  const touch0 = touch?.n ?? 0, columns0 = touch?.columns ?? 0, zRuns0 = zRuns?.n ?? 0;
+  const touch0 = touch?.n ?? 0, columns0 = touch?.columns ?? 0, zRuns0 = zRuns?.n ?? 0, zTouch0 = zTouch?.n ?? 0;
   // all-touched walks on the GPU: merge 'replace' (one owner id a shape: A6's add-mode bookkeeping
   // stays on the host) with a RunStore for the vertical segments
   const touchRuns = opts.allTouched && opts.merge === 'replace' && touch !== undefined ? runs : undefined;
@@ -340,6 +350,11 @@ export function planFill(
       }
       if (zRuns && lineZ && !opts.allTouched && opts.merge === 'replace' && zRuns.fits(xs, ys, z!, vertexStart, p0, p1, width, height, value[i])) {
         zRuns.addParts(xs, ys, z!, vertexStart, p0, p1, width, height, value[i], (n) => sink.reserve(n));
+        linesOnGpu++;
+        continue;
+      }
+      if (touchRuns && zTouch && lineZ && zValue(value[i]) && allZ(z!, v0, v1) && inTouchDomain(xs, ys, v0, v1)) {
+        zTouch.addParts(xs, ys, z!, vertexStart, p0, p1, width, height, value[i], (n) => sink.reserve(n));
         linesOnGpu++;
         continue;
       }
@@ -429,9 +444,11 @@ export function planFill(
     nRuns: runs ? runs.n - runs0 : 0,
     touch: touch ? touch.words.subarray(touch0 * TOUCH_WORDS, touch.n * TOUCH_WORDS) : new Uint32Array(0),
     nTouch: touch ? touch.n - touch0 : 0,
-    touchSegments: touch ? touch.n - touch0 + touch.columns - columns0 : 0,
+    touchSegments: (touch ? touch.n - touch0 + touch.columns - columns0 : 0) + (zTouch ? zTouch.n - zTouch0 : 0),
     zRuns: zRuns ? zRuns.words.subarray(zRuns0 * ZRUN_WORDS, zRuns.n * ZRUN_WORDS) : new Uint32Array(0),
     nZRuns: zRuns ? zRuns.n - zRuns0 : 0,
+    zTouch: zTouch ? zTouch.words.subarray(zTouch0 * ZTOUCH_WORDS, zTouch.n * ZTOUCH_WORDS) : new Uint32Array(0),
+    nZTouch: zTouch ? zTouch.n - zTouch0 : 0,
     linesOnGpu,
     linesOnCpu,
     polygonsOnGpu: onGpu,

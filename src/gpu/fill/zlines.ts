@@ -20,7 +20,8 @@ const Z_TINY = 2 ** -200;
 // increments GDAL adds before a segment reaches the grid: beyond this the walk stays on the host
 const MAX_PRE = 1 << 20;
 
-function zValue(v: number): boolean {
+/** Whether a Z or burn value lies in the domain of the GPU's float64 Z arithmetic. */
+export function zValue(v: number): boolean {
   const a = Math.abs(v);
   return a === 0 || (a >= Z_TINY && a <= Z_MAX);
 }

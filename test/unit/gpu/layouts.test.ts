@@ -8,7 +8,7 @@ import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
 import { shaderSource } from '../../../src/gpu/shader-source.js';
 import { EDGE_WORDS, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
 import { RUN_WORDS } from '../../../src/gpu/fill/lines.js';
-import { TOUCH_WORDS } from '../../../src/gpu/fill/touch.js';
+import { TOUCH_WORDS, ZTOUCH_WORDS } from '../../../src/gpu/fill/touch.js';
 import { ZRUN_WORDS } from '../../../src/gpu/fill/zlines.js';
 import { TRI_VERTEX_ATTRIBUTES, TRI_VERTEX_BYTES } from '../../../src/gpu/pipelines.js';
 import { SHADERS } from '../../../src/gpu/shaders.gen.js';
@@ -191,8 +191,10 @@ describe('host records match their structs', () => {
     expect(RUN_WORDS).toBe(words('lines', 'LineRun'));
     expect(TOUCH_WORDS).toBe(words('touch', 'TouchSeg'));
     expect(ZRUN_WORDS).toBe(words('zline', 'ZRun'));
+    expect(ZTOUCH_WORDS).toBe(words('ztouch', 'ZTouchSeg'));
     // zline.wgsl's parameters are packed as a Uint32Array(16) with two float64 members
     expect(words('zline', 'ZParams')).toBe(16);
+    expect(words('ztouch', 'ZTouchParams')).toBe(16);
   });
 
   // each packer, given distinct values for the struct's members by name, must put each at that
