@@ -222,6 +222,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
+    // overviews are resampled from the whole grid, which this path never holds
+    if (cogOverviews?.sizes.length) {
+      const n = cogOverviews.sizes.length;
+      warnings.push(`COG written without overviews: a grid over the memory budget is streamed, and the ${n} level${n > 1 ? 's' : ''} (${cogOverviews.sizes.map(([w, h]) => `${w}x${h}`).join(', ')}) that -of COG makes are not computed; gdal_translate -of COG -co RESAMPLING=${cogOverviews.resampling.toUpperCase()} makes them from the file, or pass -co OVERVIEWS=NONE`);
+    }
     const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages, creation, threads });
     warnings.push(...burnWarnings);
     return summary;

@@ -76,24 +76,36 @@ export class FlatBuilder {
   private parts = 0;
   /** vertices written */
   vertices = 0;
-  geomType = new Uint8Array(1024);
-  memberStart = new Int32Array(1025);
-  memberType = new Uint8Array(1024);
-  partStart = new Int32Array(1025);
-  vertexStart = new Int32Array(4097);
+  geomType: Uint8Array;
+  memberStart: Int32Array;
+  memberType: Uint8Array;
+  partStart: Int32Array;
+  vertexStart: Int32Array;
   /** x, y of vertex v at xy[2v], xy[2v + 1]: write them after addVertices */
-  xy = new Float64Array(16384);
+  xy: Float64Array;
   /** z of vertex v, once ensureZ() was called (zeros for the vertices before) */
   z: Float64Array | null = null;
   private numbers: { values: Float64Array; nulls: Uint8Array }[] = [];
   private anys: unknown[][] = [];
   private readonly specs: readonly { name: string; numeric: boolean }[];
 
-  /** `columns`: the attribute fields kept, in the order number()/value() address them */
-  constructor(columns: readonly { name: string; numeric: boolean }[] = []) {
+  /**
+   * `columns`: the attribute fields kept, in the order number()/value() address them. `expect`: about how
+   * many features and vertices will come (a file's header count, its size over 16 bytes a vertex), to
+   * allocate once instead of doubling
+   */
+  constructor(columns: readonly { name: string; numeric: boolean }[] = [], expect: { features?: number; vertices?: number } = {}) {
+    const nf = Math.max(1024, Math.min(expect.features ?? 0, 1 << 26));
+    const nv = Math.max(4096, Math.min(expect.vertices ?? 0, 1 << 27));
+    this.geomType = new Uint8Array(nf);
+    this.memberStart = new Int32Array(nf + 1);
+    this.memberType = new Uint8Array(nf);
+    this.partStart = new Int32Array(nf + 1);
+    this.vertexStart = new Int32Array(nf + 1);
+    this.xy = new Float64Array(2 * nv);
     this.specs = columns;
     for (const c of columns) {
-      this.numbers.push(c.numeric ? { values: new Float64Array(1024), nulls: new Uint8Array(1024) } : { values: new Float64Array(0), nulls: new Uint8Array(0) });
+      this.numbers.push(c.numeric ? { values: new Float64Array(nf), nulls: new Uint8Array(nf) } : { values: new Float64Array(0), nulls: new Uint8Array(0) });
       this.anys.push([]);
     }
   }

@@ -3,7 +3,8 @@
 // multi-geometries in replace mode, orient rings clockwise in world space, reverse lines, the inverse
 // geotransform), reading the burn value from the attribute column. Output arrays are sized once from
 // the columns' counts: a shape per member at most, a part and a vertex per part and vertex.
-// Not for -i or a where clause (flattenFeatures reads those from the GeoJSON features).
+// Not for -i (flattenFeatures reads its polygons from the GeoJSON features). A where clause reads only the
+// columns it names, one small properties object per feature.
 import { makeTransformer } from '../crs.js';
 import { invertTransform } from '../grid.js';
 import type { Grid } from '../types.js';
@@ -15,6 +16,7 @@ import { declaredReading, int64Of, isInteger64Field, listsField, positionText } 
 import { featureCrsOf, type FeatureInput } from './geojson.js';
 import { assumedLonLatError } from './lonlat.js';
 import { isClockwise } from './orient.js';
+import { compileWhere, fieldsNamed, layerFields } from '../where/compile.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeSet } from './shapes.js';
 
 const kindOf = (type: number): number => type === GEOM_POINT || type === GEOM_MULTIPOINT ? KIND_POINT
@@ -128,9 +130,25 @@ export function flattenFlat(input: FeatureInput, flat: FlatFeatures, grid: Grid,
     if (parts === shapePart[shapes - 1]) shapes--;
   };
 
+  // the where clause sees what flattenFeatures' sees of these features: the values of the fields it names
+  let pass: ((p: Record<string, unknown>) => boolean) | null = null;
+  let named: FlatFeatures['columns'] = [];
+  const props = (f: number): Record<string, unknown> => {
+    const p: Record<string, unknown> = {};
+    for (const c of named) p[c.name] = columnValue(c, f);
+    return p;
+  };
+  if (options.where !== undefined) {
+    const names = fieldsNamed(options.where);
+    named = flat.columns.filter((c) => names.has(c.name.toLowerCase()));
+    const rows = { *[Symbol.iterator]() { for (let f = 0; f < flat.count; f++) yield { properties: props(f) }; } };
+    pass = compileWhere(options.where, layerFields(rows, names));
+  }
+
   st.features = 0; st.skipped = 0; st.filtered = 0;
   if (!st.warnings) st.warnings = [];
   for (let f = 0; f < flat.count; f++, index++) {
+    if (pass && !pass(props(f))) { st.filtered++; continue; }
     st.features++;
     const t = geomType[f];
     if (t === GEOM_NONE) { st.skipped++; continue; }

@@ -61,7 +61,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   const base = options.burn ?? (attribute !== undefined || burnZ ? 0 : 1);
   if (!Number.isFinite(base) && !Number.isNaN(base) && Math.abs(base) !== Infinity) throw new Error(`burn value is not a number: ${options.burn}`);
   // a reader's layer held as columns: the same shapes without a GeoJSON object per feature
-  const flat = options.invert || options.where !== undefined ? undefined : flatOf(input);
+  const flat = options.invert ? undefined : flatOf(input);
   if (flat) return flattenFlat(input, flat, grid, options, stats ?? { features: 0, skipped: 0 });
 
   const srcCrs = options.featureCrs ?? featureCrsOf(input) ?? 'OGC:CRS84';

@@ -70,11 +70,13 @@ function fieldType(e: SchemaElement): FieldType {
   }
 }
 
-// which row groups may hold a feature meeting bbox, judged by the covering column's statistics
-function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | undefined): boolean[] {
+// per row group, judged by the covering column's statistics: 0 when none of its features can meet bbox
+// (skipped), 2 when every feature's box lies inside bbox (kept without a test each), 1 otherwise
+function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | undefined): number[] {
   const cover = info.covering?.bbox;
   return metadata.row_groups.map((rg) => {
-    if (!bbox || !cover) return true;
+    if (!bbox) return 2;
+    if (!cover) return 1;
     const stat = (path: string[] | undefined, which: 'min' | 'max'): number | undefined => {
       if (!path) return undefined;
       const chunk = rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === path.join('.'));
@@ -83,8 +85,11 @@ function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | unde
       return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
     };
     const xmin = stat(cover.xmin, 'min'), ymin = stat(cover.ymin, 'min'), xmax = stat(cover.xmax, 'max'), ymax = stat(cover.ymax, 'max');
-    if (xmin === undefined || ymin === undefined || xmax === undefined || ymax === undefined) return true;
-    return boxesMeet([xmin, ymin, xmax, ymax], bbox);
+    if (xmin === undefined || ymin === undefined || xmax === undefined || ymax === undefined) return 1;
+    if (!boxesMeet([xmin, ymin, xmax, ymax], bbox)) return 0;
+    // the covering box is the writer's claim about each geometry: trusted for skipping whole groups
+    // above, and here for keeping them (a feature outside bbox burns no pixel anyway: the bbox only saves work)
+    return xmin >= bbox[0] && ymin >= bbox[1] && xmax <= bbox[2] && ymax <= bbox[3] ? 2 : 1;
   });
 }
 
@@ -120,7 +125,8 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
     const n = Number(metadata.row_groups[g].num_rows);
     const rowStart = row;
     row += n;
-    if (!keep[g] || n === 0) continue;
+    if (keep[g] === 0 || n === 0) continue;
+    const test = keep[g] === 1 ? bbox : undefined;
     // the row group's columns as hyparquet decodes them, chunk by chunk (no object per row); the WKB is
     // left as bytes (the identity parser) and read into the columns below
     const chunks = new Map<string, ColumnData[]>();
@@ -150,7 +156,7 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
         } catch (e) {
           throw new Error(`${name}: row group ${g}: ${(e as Error).message}`);
         }
-        if (bbox && !verticesMeet(b, v0, bbox, box)) { b.dropFeature(); continue; }
+        if (test && !verticesMeet(b, v0, test, box)) { b.dropFeature(); continue; }
       } else {
         if (bbox) continue;
         b.beginFeature(GEOM_NONE);

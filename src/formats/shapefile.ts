@@ -38,7 +38,8 @@ function readShapefile(layer: string, parts: ShapefileParts, options: Omit<ReadO
   const ldid = dbfBytes.length > 29 ? dbfBytes[29] : 0;
   const table = readDbf(dbfBytes, dbfEncoding(parts.cpg, ldid), `${layer}.dbf`, options.fields);
   const columns = table.columns;
-  const out = new FlatBuilder(columns);
+  // the .shx would give the record count; the .dbf's header gives it too, and 16 bytes a vertex bound the rest
+  const out = new FlatBuilder(columns, { features: table.count, vertices: parts.shp.length >> 4 });
   // a record past the .dbf's end has no attribute values (null)
   const read = readShp(parts.shp, out, `${layer}.shp`, bbox, (k) => {
     const has = k < table.count;

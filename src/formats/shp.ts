@@ -1,7 +1,8 @@
 // .shp geometries read straight into the flat feature columns (features/flat.ts), with DataView and
 // byte copies: no object per record, ring or vertex. Not the `shapefile` package's reader: it drops Z
-// (which -3d burns), builds a GeoJSON object with an array per vertex for each record (measured on W1's
-// 100,000 buildings: about 1.0 s against 0.05 s here, bench/results/2026-12-06-formats.md), and groups
+// (which -3d burns), builds a GeoJSON object with an array per vertex for each record (W1's 100,000
+// buildings, .shp and .dbf in memory: 2.3 s CPU against 0.13 s here with the .dbf's field, medians on a
+// loaded machine, bench/results/2026-12-06-formats.md), and groups
 // polygon rings by its own rule; here rings are grouped as GDAL's Shapefile driver does
 // (counter-clockwise rings are holes of the smallest clockwise ring that contains them).
 import { GEOM_LINESTRING, GEOM_MULTILINESTRING, GEOM_MULTIPOINT, GEOM_MULTIPOLYGON, GEOM_NONE, GEOM_POINT, GEOM_POLYGON, type FlatBuilder } from '../features/flat.js';
@@ -77,9 +78,11 @@ function meets(v: DataView, s: number, e: number, bbox: readonly number[]): bool
 }
 
 // n points of 16 bytes from byte `from` into out.xy at vertex `to`; their Z (8 bytes each) from `zFrom` when >= 0
+// (a byte copy needs two typed-array views, which cost more than reading a small ring's doubles one by one)
 function copyXY(b: Uint8Array, v: DataView, from: number, n: number, out: FlatBuilder, to: number, zFrom: number): void {
-  if (LITTLE) new Uint8Array(out.xy.buffer, out.xy.byteOffset + 16 * to, 16 * n).set(b.subarray(from, from + 16 * n));
-  else for (let i = 0; i < 2 * n; i++) out.xy[2 * to + i] = v.getFloat64(from + 8 * i, true);
+  const xy = out.xy;
+  if (LITTLE && n >= 32) new Uint8Array(xy.buffer, xy.byteOffset + 16 * to, 16 * n).set(b.subarray(from, from + 16 * n));
+  else for (let k = 2 * to, end = from + 16 * n; from < end; k++, from += 8) xy[k] = v.getFloat64(from, true);
   if (zFrom >= 0) {
     const z = out.ensureZ();
     for (let i = 0; i < n; i++) z[to + i] = v.getFloat64(zFrom + 8 * i, true);

@@ -86,10 +86,10 @@ const usable = (M: unknown, db: unknown): M is SqlJsExports =>
 
 /**
  * The rows of `sql` on `db`, read in place when sql.js lets its heap be seen (see the top of this file),
- * else through a Statement. `M` is sql.js's module (what initSqlJs resolves to).
+ * else through a Statement (or when inPlace is false). `M` is sql.js's module (what initSqlJs resolves to).
  */
-export function sqlRows(M: unknown, db: Database, sql: string): SqlRows {
-  if (usable(M, db)) {
+export function sqlRows(M: unknown, db: Database, sql: string, inPlace = true): SqlRows {
+  if (inPlace && usable(M, db)) {
     const heap = heapOf(M);
     if (heap) return new HeapRows(M, (db as unknown as { db: number }).db, sql);
   }

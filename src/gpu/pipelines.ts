@@ -151,6 +151,8 @@ export interface FillKernels {
   resolveJobs: GPUComputePipeline;
   /** lines.wgsl: Bresenham runs of lines into owner ids or accumulators */
   lines: GPUComputePipeline;
+  /** lines.wgsl: a batch unit's runs, each job's into its own stretch of owner ids */
+  linesJobs: GPUComputePipeline;
   /** touch.wgsl: stepped all-touched segments into owner ids */
   touch: GPUComputePipeline;
   /** zline.wgsl: lines burning Z into owner ids and their values */
@@ -189,8 +191,9 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
     device.createComputePipelineAsync({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
-    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'), pipe(m.touch, 'touch_walk'), pipe(m.zline, 'zline_runs'), pipe(m.ztouch, 'ztouch_walk'),
-  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, zline, ztouch]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, zline, ztouch }));
+    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'), pipe(m.touch, 'touch_walk'),
+    pipe(m.lines, 'line_runs_jobs'), pipe(m.zline, 'zline_runs'), pipe(m.ztouch, 'ztouch_walk'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs, zline, ztouch]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs, zline, ztouch }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);

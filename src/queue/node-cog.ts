@@ -3,19 +3,24 @@
 // as the single-machine writer encodes it (same codec, predictor, edge padding, sparse rule), then
 // header + IFD + blocks written to OUT through a temp file and a rename (or one PUT to S3). Memory: one row of job
 // tiles and one row of COG blocks uncompressed, plus the encoded blocks until the head (whose
-// offsets need every block's size) can be written.
+// offsets need every block's size) can be written. With overview levels (pixel rules G10, G11) the band is
+// gathered whole instead, as the single-machine writer holds it, and written by that writer: the same bytes.
 import { DTYPES, fillPixels, setPixels } from '../dtype.js';
 import { inspectGeoTIFF } from '../io/tiff/layout.js';
 import { readGeoTIFFBand1 } from '../io/tiff/update.js';
 import { encodeHead, type GeoTIFFWriteOptions } from '../io/tiff/write.js';
 import { encodeChunks, encodeChunksAsync } from '../io/tiff/write-chunks.js';
+import type { CogOverviews } from '../io/tiff/cog-options.js';
 import type { TypedArray } from '../types.js';
 import type { JobStore } from './job-store.js';
 import { openLocation } from './node-open-store.js';
 import { tileRect, tilesAcross, tilesDown, type TileJobSpec, type TileRect } from './tile-grid.js';
 
-/** Writes OUT as one COG from the job's tiles (`written`: the tiles in the store; the others hold spec.start). */
-export async function assembleCog(spec: TileJobSpec, store: JobStore, written: readonly number[], dst: string, options: GeoTIFFWriteOptions): Promise<void> {
+/**
+ * Writes OUT as one COG from the job's tiles (`written`: the tiles in the store; the others hold spec.start), with
+ * `overviews` computed from the whole band when given.
+ */
+export async function assembleCog(spec: TileJobSpec, store: JobStore, written: readonly number[], dst: string, options: GeoTIFFWriteOptions, overviews: CogOverviews | null = null): Promise<void> {
   const { width, height } = spec.grid;
   const make = DTYPES[spec.dtype].make;
   const have = new Set(written);
@@ -63,6 +68,21 @@ export async function assembleCog(spec: TileJobSpec, store: JobStore, written: r
     cached = { row, y0: first.y0, data };
     return cached;
   };
+
+  if (overviews) {
+    const band = make(width * height);
+    for (let row = 0; row < down; row++) {
+      const t = await tileRow(row);
+      setPixels(band, t.data, t.y0 * width);
+    }
+    const [{ cogOverviews }, { toCogParts }, { nodeDeflateAsync }] = await Promise.all([import('../io/tiff/overview.js'), import('../io/tiff/cog-write.js'), import('../io/node-zlib.js')]);
+    const raster = { data: band, width, height, dtype: spec.dtype, transform: spec.grid.transform, crs: spec.grid.crs, nodata: spec.nodata };
+    const levels = cogOverviews(band, width, height, 1, overviews.sizes, overviews.resampling, spec.nodata, spec.dtype);
+    const parts = await toCogParts(raster, { ...options, samples: 1 }, levels, nodeDeflateAsync);
+    const out = openLocation(dst);
+    await out.store.put(out.key, parts);
+    return;
+  }
 
   const chunks: Uint8Array[] = [];
   const stripBuffer = make(width * Math.min(block, height));

@@ -87,10 +87,6 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
   const cog = args.format?.toLowerCase() === 'cog' ? parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height) : undefined;
   if (cog) {
     input.warnings?.push(...cog.warnings);
-    if (cog.overviews) {
-      const levels = cog.overviews.sizes.map(([w, h]) => `${w} x ${h}`).join(', ');
-      input.warnings?.push(`COG assembled without overviews: a tile job does not compute the ${cog.overviews.sizes.length} level${cog.overviews.sizes.length > 1 ? 's' : ''} (${levels}) that -of COG makes on one machine; gdal_translate -of COG -co RESAMPLING=${cog.overviews.resampling.toUpperCase()} makes them from the file, or pass -co OVERVIEWS=NONE`);
-    }
     if (cog.options.compress === 'zstd') await loadZstd();
   } else if (args.creationOptions.length > 0) {
     // the VRT's tiles are written one way; never a -co that silently does nothing
@@ -158,7 +154,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
 
     const tWrite = performance.now();
     if (cog) {
-      await assembleCog(spec, store, result.written, args.dst, cog.options);
+      await assembleCog(spec, store, result.written, args.dst, cog.options, cog.overviews);
     } else {
       const out = openLocation(args.dst);
       const xml = vrtXml(spec, result.written, (i) => vrtTileName(args.dst, store, store.tileKey(tileRect(spec, i))));

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectGeoTIFF } from '../../src/io/tiff/layout.js';
 import { loadBullMQ, QUEUE_NAME, tileJobId } from '../../src/queue/node-bullmq.js';
 import { compareRasters, PYTHON, run } from './gdal/oracle.js';
 import { CLI, features, freePort, killWhileHolding, spawnWorker, until } from './queue-helpers.js';
@@ -129,23 +130,29 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
     expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
   });
 
-  it('assembles one COG with -of COG: the single-machine -of COG file, GDAL-valid, blocks cut across tiles', async () => {
+  it('assembles one COG with -of COG: the single-machine -of COG file, GDAL-valid, blocks cut across tiles, overviews included', async () => {
     // 768-pixel tiles under 512-pixel COG blocks: most blocks take rows and columns from several tiles;
-    // the grid reaches west of the features, so the tiles there are empty and never written
-    const args = ['-a', 'v', '-ot', 'UInt16', '-a_nodata', '0', '-te', '-30', '-20', '60', '40', '-tr', '0.015', '0.015', '-of', 'COG', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=2', '-co', 'OVERVIEWS=NONE'];
-    const single = await run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, 'single-cog.tif')], { timeoutMs: 120_000 });
-    expect(single.rc, single.stderr).toBe(0);
-    const r = await run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '768', '--store', join(DIR, 'store-cog'), '--json', ...args, join(DIR, 'src.geojson'), join(DIR, 'out-cog.tif')], { timeoutMs: 150_000 });
-    expect(r.rc, r.stderr).toBe(0);
-    const q = JSON.parse(r.stdout.trim()).queue;
-    expect(q.tiles).toBe(8 * 6);
-    expect(q.empty).toBeGreaterThan(0);
-    const [same] = compareRasters([{ a: join(DIR, 'out-cog.tif'), b: join(DIR, 'single-cog.tif') }]);
-    expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
-    expect(readFileSync(join(DIR, 'out-cog.tif')).equals(readFileSync(join(DIR, 'single-cog.tif')))).toBe(true);
-    const v = await run(PYTHON, ['-m', 'osgeo_utils.samples.validate_cloud_optimized_geotiff', join(DIR, 'out-cog.tif')]);
-    expect(v.stdout).toMatch(/is a valid cloud optimized GeoTIFF/);
-    expect(readdirSync(DIR).filter((n) => n.includes('out-cog') && n !== 'out-cog.tif')).toEqual([]);
+    // the grid reaches west of the features, so the tiles there are empty and never written. Without
+    // OVERVIEWS=NONE the COG gets GDAL's default overviews (CUBIC, pixel rule G11), as on one machine
+    for (const [name, extra, levels] of [['none', ['-co', 'OVERVIEWS=NONE'], 0], ['cubic', [], 4]] as const) {
+      const args = ['-a', 'v', '-ot', 'UInt16', '-a_nodata', '0', '-te', '-30', '-20', '60', '40', '-tr', '0.015', '0.015', '-of', 'COG', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=2', ...extra];
+      const single = await run(process.execPath, [CLI, ...args, '-q', join(DIR, 'src.geojson'), join(DIR, `single-cog-${name}.tif`)], { timeoutMs: 120_000 });
+      expect(single.rc, single.stderr).toBe(0);
+      const r = await run(process.execPath, [CLI, '--redis', URL_, '--tile-size', '768', '--store', join(DIR, `store-cog-${name}`), '--json', ...args, join(DIR, 'src.geojson'), join(DIR, `out-cog-${name}.tif`)], { timeoutMs: 150_000 });
+      expect(r.rc, r.stderr).toBe(0);
+      expect(r.stderr, name).not.toMatch(/overviews/);
+      const q = JSON.parse(r.stdout.trim()).queue;
+      expect(q.tiles).toBe(8 * 6);
+      expect(q.empty).toBeGreaterThan(0);
+      const [same] = compareRasters([{ a: join(DIR, `out-cog-${name}.tif`), b: join(DIR, `single-cog-${name}.tif`) }]);
+      expect(same).toMatchObject({ sizeSame: true, gtSame: true, srsSame: true, typeSame: true, nodataSame: true, pixelDiffs: [] });
+      const out = readFileSync(join(DIR, `out-cog-${name}.tif`));
+      expect(inspectGeoTIFF(new Uint8Array(out)).overviews, name).toBe(levels);
+      expect(out.equals(readFileSync(join(DIR, `single-cog-${name}.tif`))), name).toBe(true);
+      const v = await run(PYTHON, ['-m', 'osgeo_utils.samples.validate_cloud_optimized_geotiff', join(DIR, `out-cog-${name}.tif`)]);
+      expect(v.stdout).toMatch(/is a valid cloud optimized GeoTIFF/);
+      expect(readdirSync(DIR).filter((n) => n.includes(`out-cog-${name}`) && n !== `out-cog-${name}.tif`)).toEqual([]);
+    }
   });
 
   it('cancels a queued job: its tiles are not burned, its submitter says so, status shows it', async () => {

@@ -211,7 +211,8 @@ function average(src: Work, g: Geometry, mask: Uint8Array | null, rms: boolean, 
       }
       let v: number;
       if (intWork) {
-        v = rms ? integerRms(total, weight) : Math.trunc(total / weight + 0.5);
+        // the working type wraps before the nodata test, as GDAL's T does
+        v = toWorkInt(rms ? integerRms(total, weight) : Math.trunc(total / weight + 0.5), src);
         if (hasNoData && v === tNoData) v = tReplace;
       } else {
         v = f32(rms ? Math.sqrt(total / weight) : total / weight);

@@ -85,6 +85,7 @@ describe(`flat features flatten as their GeoJSON does (seed ${seed})`, () => {
     ['attribute, add, burnZ', { attribute: 'v', merge: 'add', burnZ: true }, 'Real'],
     ['text attribute', { attribute: 's' }, 'String'],
     ['Integer64 attribute', { attribute: 'v' }, 'Integer64'],
+    ['where clause', { attribute: 'v', where: "v > 100 OR s LIKE '1%'" }, 'Integer'],
   ];
   for (const [gname, grid, crs] of grids) {
     for (const [cname, options, fieldType] of cases) {
@@ -102,7 +103,8 @@ describe(`flat features flatten as their GeoJSON does (seed ${seed})`, () => {
         const gs: FlattenStats = { features: 0, skipped: 0 };
         const b = flattenFeatures(layerOf(null, toGeoJSON(flat), crs, fieldType), grid, options, gs);
         same(a, b);
-        expect([ds.features, ds.skipped]).toEqual([gs.features, gs.skipped]);
+        expect([ds.features, ds.skipped, ds.filtered]).toEqual([gs.features, gs.skipped, gs.filtered]);
+        if (options.where) expect(ds.filtered).toBeGreaterThan(50);
         expect(a.count).toBeGreaterThan(100);
       });
     }
