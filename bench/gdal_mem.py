@@ -103,6 +103,9 @@ def main():
         raise SystemExit(f"cannot open {spec['src']}")
     layer = ds.GetLayer(0)
     t1 = time.perf_counter()
+    # when the timed steps start, for a run stopped before it could print them (the size sweep's cap):
+    # their time is then at least the time from here to the stop
+    print(json.dumps({"innerStartedAtMs": time.time() * 1000}), file=sys.stderr, flush=True)
 
     w, h = spec["width"], spec["height"]
     mem = gdal.GetDriverByName("MEM").Create("", w, h, 1, gdal.GetDataTypeByName(spec["type"]))

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rows, type SweepResults } from './sweep-report.js';
+import { rows, type Row, type SweepResults } from './sweep-report.js';
 
 export const START = '<!-- sweep-table -->';
 export const END = '<!-- /sweep-table -->';
@@ -19,8 +19,14 @@ function jobName(id: string, title: string): string {
   return `${named}${what}${/-at\b/.test(title) ? ' (-at)' : ''} → ${onto}`;
 }
 
-const sec = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)} s` : '–');
-const times = (x: number): string => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×` : '–');
+// low: a lower bound, GDAL stopped at the sweep's cap ("> 120.00 s", "≥ 30×", rounded down)
+const sec = (x: number, low = false): string => (Number.isFinite(x) ? `${low ? '> ' : ''}${x.toFixed(2)} s` : '–');
+const times = (x: number, low = false): string => {
+  if (!Number.isFinite(x)) return '–';
+  if (!low) return `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
+  return `≥ ${x >= 10 ? Math.floor(x).toFixed(0) : (Math.floor(x * 100) / 100).toFixed(2)}×`;
+};
+const pixels = (x: Row): string => (x.identical ? 'identical' : x.job.runners.some((r) => r.mismatches !== 0 && !r.unchecked) ? 'differ' : 'not checked');
 
 /** The table's markdown (between the markers, markers excluded), from one sweep's results. */
 export function readmeTable(r: SweepResults, source: string): string {
@@ -28,7 +34,7 @@ export function readmeTable(r: SweepResults, source: string): string {
   const lines = [
     `Generated from [${basename(source)}](${source}) (${r.date.slice(0, 10)}, Node ${r.node}, load average ${load} at the start;`,
     'the chart and every column are in its .md): GDAL and the CLI as whole processes, spawn to exit, median',
-    `of ${r.runs} (fewer on the biggest jobs); CPU = user + system time of the process, wall = elapsed time; the`,
+    `of ${r.runs} (fewer on the biggest jobs${r.jobs.some((j) => j.runners.some((x) => x.cappedS)) ? `; "> s" and "≥": GDAL stopped at the sweep's cap, a lower bound` : ''}); CPU = user + system time of the process, wall = elapsed time; the`,
     'library is `rasterize()` on the parsed GeoJSON against GDAL\'s MEM route (`RasterizeLayer` + `ReadAsArray`,',
     'layer already open), both timed in one process. Ratio: GDAL\'s time over ours; every output identical to',
     "gdal_rasterize's unless the last column says otherwise.",
@@ -37,7 +43,7 @@ export function readmeTable(r: SweepResults, source: string): string {
     '|---|--:|--:|--:|--:|--:|---|',
   ];
   for (const x of rows(r)) {
-    lines.push(`| ${jobName(x.job.id, x.job.title)} | ${sec(x.gdalCpu)} | ${sec(x.cliCpu)} | ${times(x.cpuRatio)} | ${times(x.cliRatio)} | ${times(x.libRatio)} | ${x.identical ? 'identical' : 'differ'} |`);
+    lines.push(`| ${jobName(x.job.id, x.job.title)} | ${sec(x.gdalCpu, x.gdalLow)} | ${sec(x.cliCpu)} | ${times(x.cpuRatio, x.gdalLow)} | ${times(x.cliRatio, x.gdalLow)} | ${times(x.libRatio, x.memLow)} | ${pixels(x)} |`);
   }
   return lines.join('\n');
 }

@@ -12,8 +12,14 @@ export interface SweepRunner {
   /** in-process seconds (GDAL's MEM route: create + rasterize + read; ours: rasterize()) */
   inner: number[];
   rssMiB: number[];
-  /** pixels that differ from gdal_rasterize's output (null: the shapes differ) */
+  /** pixels that differ from gdal_rasterize's output (null: the shapes differ, or not checked) */
   mismatches: number | null;
+  /** GDAL's runs were stopped after this many seconds: wall, CPU, peak RSS and inner times are lower bounds */
+  cappedS?: number;
+  /** the samples come from an earlier run (SWEEP_GDAL_CACHED), not from this one */
+  cached?: { date: string; machine: string; from: string };
+  /** why the output was not compared with gdal_rasterize's */
+  unchecked?: string;
 }
 
 export interface SweepJobResult {
@@ -32,6 +38,8 @@ export interface SweepJobResult {
   rounds?: number;
   /** where a CLI run's time goes, for a job that misses its whole-process goal */
   profile?: JobProfile;
+  /** what the outputs were checked against: gdal_rasterize's output of this run, of an earlier complete run kept in the cache, or nothing */
+  reference?: 'this run' | 'kept' | 'none';
 }
 
 export interface StartupResult {
@@ -53,6 +61,8 @@ export interface SweepResults {
   loadavgStart: number[];
   loadavgEnd: number[];
   seconds?: number;
+  /** the caps and round rules of the run (bench/sweep.ts's SweepLimits) */
+  limits?: { gdalCapS: number; memCapS: number; slowS: number; bigRoundS: number; bigRounds: number };
   jobs: SweepJobResult[];
   startup: StartupResult | null;
 }
@@ -65,6 +75,8 @@ export interface Row {
   gdal: number; cli: number; cliRatio: number;
   gdalCpu: number; cliCpu: number; cpuRatio: number;
   mem: number; lib: number; libRatio: number;
+  /** GDAL's time (whole process / MEM route) is a lower bound, stopped at the cap: so is the ratio */
+  gdalLow: boolean; memLow: boolean;
   rss: Record<string, number>;
   identical: boolean;
 }
@@ -79,14 +91,16 @@ export function rows(r: SweepResults): Row[] {
     const gdalCpu = med(by('gdal_rasterize').cpu ?? []), cliCpu = med(by('rasterburn-cli-tif').cpu ?? []);
     return {
       job, gdal, cli, cliRatio: gdal / cli, gdalCpu, cliCpu, cpuRatio: gdalCpu / cliCpu, mem, lib, libRatio: mem / lib,
+      gdalLow: !!by('gdal_rasterize').cappedS, memLow: !!by('gdal-mem-python').cappedS,
       rss: Object.fromEntries(job.runners.map((x) => [x.runner, x.rssMiB.length ? Math.max(...x.rssMiB) : NaN])),
       identical: job.runners.every((x) => x.mismatches === 0),
     };
   });
 }
 
-const s2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(x < 0.1 ? 3 : 2) : '–');
-const ratio = (x: number): string => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}x` : '–');
+// low: a lower bound (a GDAL run stopped at the cap), written "> 120 s" and ">= 30x"
+const s2 = (x: number, low = false): string => (Number.isFinite(x) ? `${low ? '> ' : ''}${x.toFixed(x < 0.1 ? 3 : 2)}` : '–');
+const ratio = (x: number, low = false): string => (Number.isFinite(x) ? `${low ? '>= ' : ''}${x >= 10 ? (low ? Math.floor(x) : x).toFixed(0) : (low ? Math.floor(x * 100) / 100 : x).toFixed(2)}x` : '–');
 const mark = (ok: boolean): string => (ok ? '' : ' ✗');
 const mib = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : '–');
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -99,6 +113,12 @@ export function sweepMarkdown(r: SweepResults): string {
   lines.push(`Median of ${r.runs} timed runs per runner${fewer.length ? ` (${fewer.map((j) => `${j.id}: ${j.rounds}`).join(', ')}: the biggest jobs, whose GDAL runs take tens of seconds)` : ''} after one checked warm-up, the runners' order rotated every round. Whole process: spawn to exit.`);
   lines.push(`In process: GDAL's MEM route (python3 osgeo, layer already open: Create + RasterizeLayer + ReadAsArray) against rasterize() on the parsed GeoJSON.`);
   lines.push(`CPU s: user + system time of the whole process (GNU time), steadier than wall time when other work shares the cores.`);
+  const lim = r.limits;
+  if (lim) lines.push(`GDAL's runs only are stopped at a cap (gdal_rasterize ${lim.gdalCapS ? `${lim.gdalCapS} s` : 'none'}, the MEM route ${lim.memCapS ? `${lim.memCapS} s` : 'none'}): a stopped run's time is a lower bound, written "> 120 s", and so is the ratio, written ">= 30x"; a goal counts as met only if the lower bound meets it. A stopped or slow (over ${lim.slowS} s) GDAL run is not repeated: it is that runner's one timed sample. Jobs whose runners still to run took over ${lim.bigRoundS} s a round get ${lim.bigRounds} timed rounds.`);
+  const cachedRunners = r.jobs.flatMap((j) => j.runners.filter((x) => x.cached).map((x) => `${j.id} ${x.runner} (${x.cached!.from}: ${x.cached!.date}, ${x.cached!.machine})`));
+  if (cachedRunners.length) lines.push(`Reused GDAL timings from an earlier run, not measured in this one: ${cachedRunners.join('; ')}.`);
+  const kept = r.jobs.filter((j) => j.reference === 'kept').map((j) => j.id);
+  if (kept.length) lines.push(`Pixels of ${kept.join(', ')} checked against gdal_rasterize's output of an earlier complete run of the same job, kept in the bench cache (in this one GDAL was stopped at its cap or its timing reused).`);
   lines.push(`Ratio: GDAL's time over ours (above 1 is faster than GDAL); ✗ marks a goal not met (whole process ${'>='} 2x, ${'>='} 20x on ${r.jobs.filter((j) => j.goal >= 20).map((j) => j.id).join(', ') || 'the 20x jobs'}; in process ${'>='} ${LIB_GOAL}x; peak RSS no higher than GDAL's).`, '');
   lines.push('| job | features | vertices | grid | gdal_rasterize | rasterburn CLI | ratio | CPU s gdal / CLI (ratio) | RSS MiB gdal / CLI | MEM route | rasterize() | ratio | RSS MiB MEM / lib | pixels |');
   lines.push('|---|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
@@ -107,7 +127,7 @@ export function sweepMarkdown(r: SweepResults): string {
     const side = Math.round(Math.sqrt(j.pixels));
     const grid = side * side === j.pixels ? `${n(side)}²` : `${(j.pixels / 1e6).toFixed(1)} Mpx`;
     const rg = x.rss.gdal_rasterize, rc = x.rss['rasterburn-cli-tif'], rm = x.rss['gdal-mem-python'], rl = x.rss['rasterburn-lib'];
-    lines.push(`| ${j.id} | ${n(j.features)} | ${n(j.vertices)} | ${grid} | ${s2(x.gdal)} s | ${s2(x.cli)} s | ${ratio(x.cliRatio)}${mark(x.cliRatio >= j.goal)} | ${s2(x.gdalCpu)} / ${s2(x.cliCpu)} (${ratio(x.cpuRatio)}) | ${mib(rg)} / ${mib(rc)}${mark(rc <= rg)} | ${s2(x.mem)} s | ${s2(x.lib)} s | ${ratio(x.libRatio)}${mark(x.libRatio >= LIB_GOAL)} | ${mib(rm)} / ${mib(rl)}${mark(rl <= rm)} | ${x.identical ? 'identical' : differ(j)} |`);
+    lines.push(`| ${j.id} | ${n(j.features)} | ${n(j.vertices)} | ${grid} | ${s2(x.gdal, x.gdalLow)} s | ${s2(x.cli)} s | ${ratio(x.cliRatio, x.gdalLow)}${mark(x.cliRatio >= j.goal)} | ${s2(x.gdalCpu, x.gdalLow)} / ${s2(x.cliCpu)} (${ratio(x.cpuRatio, x.gdalLow)}) | ${mib(rg)} / ${mib(rc)}${mark(rc <= rg)} | ${s2(x.mem, x.memLow)} s | ${s2(x.lib)} s | ${ratio(x.libRatio, x.memLow)}${mark(x.libRatio >= LIB_GOAL)} | ${mib(rm)} / ${mib(rl)}${mark(rl <= rm)} | ${x.identical ? 'identical' : differ(j)} |`);
   }
   lines.push('', 'Jobs (each is one gdal_rasterize command line; the CLI gets the same arguments):', '');
   for (const j of r.jobs) lines.push(`- ${j.id}: ${j.title}; ${(j.bytes / 2 ** 20).toFixed(1)} MiB of GeoJSON; \`${j.args.join(' ')}\``);
@@ -124,7 +144,7 @@ export function sweepMarkdown(r: SweepResults): string {
 }
 
 function differ(j: SweepJobResult): string {
-  return j.runners.filter((x) => x.mismatches !== 0).map((x) => `${x.runner}: ${x.mismatches ?? 'shape'} differ`).join(', ');
+  return j.runners.filter((x) => x.mismatches !== 0).map((x) => (x.unchecked ? `${x.runner}: not checked (${x.unchecked})` : `${x.runner}: ${x.mismatches ?? 'shape'} differ`)).join(', ');
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -145,22 +165,26 @@ export function sweepSvg(r: SweepResults): string {
     const goal = v === 2 || v === LIB_GOAL || v === 20;
     out.push(`<line x1="${L}" y1="${Y(v)}" x2="${L + pw}" y2="${Y(v)}" stroke="${v === 1 ? '#000' : goal ? '#999' : '#eee'}"${goal ? ' stroke-dasharray="4 3"' : ''}/><text x="${L - 6}" y="${Y(v) + 4}" text-anchor="end">${v}x</text>`);
   }
-  const series: [string, string, (x: Row) => number][] = [
-    ['CLI vs gdal_rasterize (whole process)', '#1f77b4', (x) => x.cliRatio],
-    ['rasterize() vs MEM route (in process)', '#ff7f0e', (x) => x.libRatio],
+  const series: [string, string, (x: Row) => number, (x: Row) => boolean][] = [
+    ['CLI vs gdal_rasterize (whole process)', '#1f77b4', (x) => x.cliRatio, (x) => x.gdalLow],
+    ['rasterize() vs MEM route (in process)', '#ff7f0e', (x) => x.libRatio, (x) => x.memLow],
   ];
-  series.forEach(([name, color, f], si) => {
+  series.forEach(([name, color, f, low], si) => {
     const pts = rs.filter((x) => Number.isFinite(f(x))).sort((a, b) => a.job.pixels - b.job.pixels);
     out.push(`<polyline fill="none" stroke="${color}" stroke-opacity="0.4" points="${pts.map((x) => `${X(x.job.pixels).toFixed(1)},${Y(f(x)).toFixed(1)}`).join(' ')}"/>`);
     for (const x of pts) {
       const cx = X(x.job.pixels), cy = Y(f(x));
-      out.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${x.identical ? color : '#fff'}" stroke="${color}"/>`);
+      const fill = x.identical ? color : '#fff';
+      // a lower bound (GDAL stopped at its cap): a triangle pointing up, the true ratio is above it
+      if (low(x)) out.push(`<path d="M${cx.toFixed(1)},${(cy - 6).toFixed(1)} l5,9 h-10 z" fill="${fill}" stroke="${color}"/>`);
+      else out.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${fill}" stroke="${color}"/>`);
       if (si === 0) out.push(`<text x="${(cx + 6).toFixed(1)}" y="${(cy - 6).toFixed(1)}" font-size="10" fill="#444">${esc(x.job.id)}</text>`);
     }
     out.push(`<rect x="${L + pw + 12}" y="${T + 10 + si * 20}" width="10" height="10" fill="${color}"/><text x="${L + pw + 26}" y="${T + 19 + si * 20}" font-size="10">${esc(name)}</text>`);
   });
   out.push(`<text x="${L + pw + 12}" y="${T + 64}" font-size="10" fill="#555">dashed: goals 2x, 3x, 20x</text>`);
-  out.push(`<text x="${L + pw + 12}" y="${T + 78}" font-size="10" fill="#555">hollow: output differs</text>`);
+  out.push(`<text x="${L + pw + 12}" y="${T + 78}" font-size="10" fill="#555">hollow: output differs or unchecked</text>`);
+  if (rs.some((x) => x.gdalLow || x.memLow)) out.push(`<text x="${L + pw + 12}" y="${T + 92}" font-size="10" fill="#555">triangle: at least (GDAL stopped at its cap)</text>`);
   const title = `rasterburn / GDAL speed ratio by grid size${r.quick ? ' (--quick)' : ''}, ${r.date.slice(0, 10)}, median of ${r.runs}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="#fff"/>

@@ -76,7 +76,8 @@ export async function buildBrowser({ minify = true, quiet = false, entry = 'src/
   clearOutdir(outdir);
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { rasterburn: entry },
+    // the Web Worker that compresses GeoTIFF chunks for toGeoTIFFAsync (src/io/tiff/web-encode.ts)
+    entryPoints: { rasterburn: entry, 'encode-worker': 'src/io/tiff/encode-worker.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -7,7 +7,7 @@
 // visit, a pixel visited by several runs (segments sharing it, a line crossing itself) once per run,
 // as GDAL does.
 //
-// Requires saturate.wgsl to be concatenated in front of this file.
+// Requires saturate.wgsl and burn.wgsl to be concatenated in front of this file.
 
 struct LineParams {
   // runs in this dispatch
@@ -46,16 +46,6 @@ struct LineRun {
 @group(0) @binding(1) var<storage, read> runs: array<LineRun>;
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
 
-fn burn(cell: u32, value: u32) {
-  if (params.mode == 0u) {
-    atomicMax(&acc[cell], value);
-  } else if (params.mode == 1u) {
-    atomicAdd(&acc[cell], value);
-  } else {
-    sat_add(cell, value);
-  }
-}
-
 @compute @workgroup_size(64)
 fn line_runs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let t = gid.y * groups.x * 64u + gid.x;
@@ -75,6 +65,52 @@ fn line_runs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
     let row = select(a, b, xMajor) - params.tileY;
     if (col >= 0 && col < i32(params.tileW) && row >= 0 && row < i32(params.tileH)) {
       burn(u32(row) * params.tileW + u32(col), run.value);
+    }
+    a += sa;
+    if (err > 0) {
+      b += sb;
+      err += run.errB;
+    } else {
+      err += run.errA;
+    }
+  }
+}
+
+// A batch unit's lines (src/gpu/batch.ts): the runs of many jobs in one dispatch, each job with its
+// own grid whose owner cells start at its own cell of the unit's owner buffer. Merge 'replace'
+// only (the only mode a unit burns), so the owner id's atomicMax is the whole burn.
+struct LineJob {
+  // the job's first owner cell, and its grid
+  cell: u32,
+  width: u32,
+  height: u32,
+  pad: u32,
+}
+
+// per run: its job
+@group(0) @binding(3) var<storage, read> runJob: array<u32>;
+@group(0) @binding(4) var<storage, read> lineJobs: array<LineJob>;
+
+@compute @workgroup_size(64)
+fn line_runs_jobs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let t = gid.y * groups.x * 64u + gid.x;
+  if (t >= params.count) {
+    return;
+  }
+  let run = runs[t];
+  let job = lineJobs[runJob[t]];
+  let xMajor = (run.flags & 1u) != 0u;
+  let sa = select(1, -1, (run.flags & 2u) != 0u);
+  let sb = select(1, -1, (run.flags & 4u) != 0u);
+  var a = run.a;
+  var b = run.b;
+  var err = run.err;
+  // the same integer walk as line_runs, clipped to the job's own grid
+  for (var i = 0u; i < run.steps; i++) {
+    let col = select(b, a, xMajor);
+    let row = select(a, b, xMajor);
+    if (col >= 0 && col < i32(job.width) && row >= 0 && row < i32(job.height)) {
+      atomicMax(&acc[job.cell + u32(row) * job.width + u32(col)], run.value);
     }
     a += sa;
     if (err > 0) {

@@ -5,7 +5,7 @@
 // (integer outputs, burns of one sign, as add.wgsl) each inside pixel is one visit: the shape's
 // increment is added, wrapping or saturating; such sums do not depend on the order either.
 //
-// Requires regions.wgsl and saturate.wgsl to be concatenated in front of this file.
+// Requires regions.wgsl, saturate.wgsl and burn.wgsl to be concatenated in front of this file.
 
 struct ParityParams {
   // region rows in this dispatch (sum of rows over the regions)
@@ -45,16 +45,6 @@ fn regionOf(t: u32) -> u32 {
     }
   }
   return lo;
-}
-
-fn burn(cell: u32, value: u32) {
-  if (params.mode == 0u) {
-    atomicMax(&acc[cell], value);
-  } else if (params.mode == 1u) {
-    atomicAdd(&acc[cell], value);
-  } else {
-    sat_add(cell, value);
-  }
 }
 
 @compute @workgroup_size(64)

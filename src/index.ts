@@ -11,6 +11,7 @@ export { gridFromGeoTIFF } from './io/tiff/read.js';
 export type { GeoTIFFSource } from './io/tiff/read.js';
 export { toGeoTIFF, toGeoTIFFParts } from './io/tiff/write.js';
 export { toGeoTIFFAsync } from './io/tiff/write-async.js';
+export { useWebEncodeThreads } from './io/tiff/web-encode.js';
 export type { Compression, GeoTIFFWriteOptions } from './io/tiff/write.js';
 export { loadZstd } from './io/tiff/zstd.js';
 export { parseCreationOptions } from './io/tiff/creation-options.js';

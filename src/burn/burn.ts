@@ -130,5 +130,8 @@ function gpuStatsOf(r: WebGPUBurnResult): GpuStats {
     exactFallbacks: extra.exactFallbacks ?? 0,
     hostMs: extra.hostMs ?? 0,
     polygonsOnCpu: r.fill === 'spans' ? r.polygonsAsSpans : undefined,
+    linesOnGpu: r.linesOnGpu,
+    linesOnCpu: r.linesOnCpu,
+    touchSegments: r.touchSegments,
   };
 }

@@ -26,6 +26,11 @@ export interface GpuStats {
   exactFallbacks: number;
   /** polygons outside the GPU fill's coordinate domain, burned as spans from the CPU rules */
   polygonsOnCpu?: number;
+  /** lines walked on the GPU, and those burned as spans from the CPU rules (Z, all-touched, walks beyond C ints) */
+  linesOnGpu?: number;
+  linesOnCpu?: number;
+  /** ALL_TOUCHED segments walked on the GPU (the others, and merge 'add', walked on the host) */
+  touchSegments?: number;
   /** milliseconds the host spent preparing and reading back, outside the GPU's own work */
   hostMs: number;
 }

@@ -4,7 +4,7 @@
 // imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
 import { parseArgs, type CliArgs } from './args.js';
 import { helpText } from './help.js';
-import { progressBar, type ProgressBar } from './progress.js';
+import { NO_PROGRESS, progressBar, type ProgressBar } from './progress.js';
 import { roundStages, same, type Summary } from './summary.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { DTYPES } from '../dtype.js';
@@ -19,7 +19,9 @@ export const MAX_OUTPUT_BYTES = 2 ** 31;
 /** Runs the CLI on argv (without node and the script path); resolves to the exit code. */
 export async function run(
   argv: readonly string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } } = { stdout: process.stdout, stderr: process.stderr },
+  // process.stdout and stderr are getters that build their stream on first use: a -q run that prints
+  // nothing never pays for them
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } } = { get stdout() { return process.stdout; }, get stderr() { return process.stderr; } },
 ): Promise<number> {
   const t0 = performance.now();
   let bar: ProgressBar | null = null;
@@ -37,7 +39,7 @@ export async function run(
       return 0;
     }
     const args = parsed.args;
-    bar = progressBar(io.stderr, { quiet: args.quiet });
+    bar = args.quiet ? NO_PROGRESS : progressBar(io.stderr);
     const notice = (m: string) => { if (!args.quiet) io.stderr.write(`rasterburn: notice: ${m}\n`); };
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
@@ -222,6 +224,11 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
+    // overviews are resampled from the whole grid, which this path never holds
+    if (cogOverviews?.sizes.length) {
+      const n = cogOverviews.sizes.length;
+      warnings.push(`COG written without overviews: a grid over the memory budget is streamed, and the ${n} level${n > 1 ? 's' : ''} (${cogOverviews.sizes.map(([w, h]) => `${w}x${h}`).join(', ')}) that -of COG makes are not computed; gdal_translate -of COG -co RESAMPLING=${cogOverviews.resampling.toUpperCase()} makes them from the file, or pass -co OVERVIEWS=NONE`);
+    }
     const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages, creation, threads });
     warnings.push(...burnWarnings);
     return summary;

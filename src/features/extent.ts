@@ -1,3 +1,4 @@
+import { flatExtent, flatOf } from './flat.js';
 import { isPacked, type FeatureInput } from './geojson.js';
 import { readableGeometry } from './readable.js';
 
@@ -11,6 +12,8 @@ import { readableGeometry } from './readable.js';
  * nothing. rasterize() reports those with their index.
  */
 export function layerExtent(input: FeatureInput): [number, number, number, number] | null {
+  const flat = flatOf(input);
+  if (flat) return flatExtent(flat);
   const env = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
   for (const g of geometries(input)) {
     if (g === null || g === undefined) continue;

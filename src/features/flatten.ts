@@ -2,6 +2,8 @@ import { makeTransformer } from '../crs.js';
 import { invertTransform } from '../grid.js';
 import type { Grid } from '../types.js';
 import { ShapeBuilder } from './builder.js';
+import { flatOf } from './flat.js';
+import { flattenFlat } from './flatten-flat.js';
 import { atof } from './field.js';
 import { fieldReading, readAs, type FieldReading } from './field-type.js';
 import { readableGeometry } from './readable.js';
@@ -58,6 +60,9 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
   const attribute = options.attribute;
   const base = options.burn ?? (attribute !== undefined || burnZ ? 0 : 1);
   if (!Number.isFinite(base) && !Number.isNaN(base) && Math.abs(base) !== Infinity) throw new Error(`burn value is not a number: ${options.burn}`);
+  // a reader's layer held as columns: the same shapes without a GeoJSON object per feature
+  const flat = options.invert ? undefined : flatOf(input);
+  if (flat) return flattenFlat(input, flat, grid, options, stats ?? { features: 0, skipped: 0 });
 
   const srcCrs = options.featureCrs ?? featureCrsOf(input) ?? 'OGC:CRS84';
   // let, not const: the -i universe rectangle is built in the grid's CRS and must skip it
@@ -336,7 +341,7 @@ export function flattenFeatures(input: FeatureInput, grid: Grid, options: Flatte
 // A reader's layer declares its field types, and GDAL reads a value by its field's type (GetFieldAsDouble):
 // a String field's text through atof even when every value looks like a date, which the GeoJSON rule of
 // judging by the values would read as 0; and the same whichever features a bbox left
-function declaredReading(input: FeatureInput, name: string): FieldReading | undefined {
+export function declaredReading(input: FeatureInput, name: string): FieldReading | undefined {
   const fields = (input as { format?: unknown; fields?: unknown }).fields;
   const format = (input as { format?: unknown }).format;
   // GeoJSON and GeoJSONSeq fields are themselves inferred from the values, as OGR's GeoJSON readers do
@@ -350,7 +355,7 @@ function declaredReading(input: FeatureInput, name: string): FieldReading | unde
   }
 }
 
-function listsField(input: FeatureInput, name: string): boolean {
+export function listsField(input: FeatureInput, name: string): boolean {
   const fields = (input as { fields?: unknown }).fields;
   return Array.isArray(fields) && fields.some((f) => (f as { name?: unknown }).name === name);
 }
@@ -416,7 +421,7 @@ export function isInteger64Field(input: FeatureInput, key: string): boolean {
 
 // an Integer64 field's value as OGR_F_GetFieldAsInteger64 gives it (null, missing and booleans aside: 0 and 0/1);
 // a double beyond the range (a GeoJSON 1e19) is clamped as OGR's reader clamps it
-function int64Of(v: unknown): bigint {
+export function int64Of(v: unknown): bigint {
   if (typeof v === 'bigint') return BigInt.asIntN(64, v);
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v !== 'number' || v !== v) return 0n;
@@ -434,7 +439,7 @@ function* valuesOf(input: FeatureInput, key: string): Generator<unknown> {
 
 // a position as written, except that numbers JSON cannot hold (1e999 read as Infinity, NaN) keep their value
 // instead of turning into null
-function positionText(p: unknown): string {
+export function positionText(p: unknown): string {
   if (!Array.isArray(p)) return JSON.stringify(p)?.slice(0, 60) ?? String(p);
   return `[${p.slice(0, 4).map((v) => typeof v === 'number' ? String(v) : JSON.stringify(v)?.slice(0, 30)).join(',')}${p.length > 4 ? ',...' : ''}]`;
 }

@@ -2,6 +2,7 @@
 // features are reprojected and their coordinates cannot be degrees, they are almost surely projected
 // coordinates whose CRS was lost: GDAL's PROJ then fails on every vertex and burns nothing, where proj4 would
 // return numbers and burn nonsense. Browser-safe.
+import { flatBeyondLonLat, flatOf } from './flat.js';
 import { isPacked, iterateFeatures, type FeatureInput } from './geojson.js';
 
 /** GeometryCollections nest at most this deep (deeper, or cyclic, input is refused). */
@@ -9,6 +10,8 @@ export const MAX_NESTING = 64;
 
 /** The first position of `input` outside longitude/latitude's range (|x| > 180 or |y| > 90), or null. */
 export function firstBeyondLonLat(input: FeatureInput): [number, number] | null {
+  const flat = flatOf(input);
+  if (flat) return flatBeyondLonLat(flat);
   for (const f of iterateFeatures(input)) {
     const hit = inGeometry(f.geometry, 0);
     if (hit) return hit;

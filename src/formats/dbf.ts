@@ -10,8 +10,12 @@ interface DbfField extends FieldInfo { offset: number; length: number; code: str
 export interface DbfTable {
   fields: FieldInfo[];
   count: number;
-  /** record i's values (0-based), or null for a deleted record */
+  /** record i's values (0-based) of the fields asked for */
   record(i: number): Properties;
+  /** the fields asked for, in the file's order; numeric: their values are numbers or null */
+  columns: { name: string; numeric: boolean }[];
+  /** record i's value of columns[k], as record(i) holds it */
+  cell(i: number, k: number): unknown;
 }
 
 /** The TextDecoder label for a .cpg text, or for the DBF header's language driver id when there is no .cpg. */
@@ -77,19 +81,22 @@ export function readDbf(bytes: Uint8Array, encoding: string, name: string, only?
   const available = Math.floor((bytes.length - headerLength) / recordLength);
   const n = Math.min(count, available);
   const wanted = only === undefined ? fields : fields.filter((f) => only.some((o) => o.toLowerCase() === f.name.toLowerCase()));
+  const cell = (i: number, k: number): unknown => {
+    const f = wanted[k];
+    const a = headerLength + i * recordLength + f.offset, b = a + f.length;
+    const whole = f.code === 'N' || f.code === 'F' ? wholeNumber(bytes, a, b) : undefined;
+    return whole !== undefined ? whole : value(bytes.subarray(a, b), f, decoder);
+  };
   return {
     fields: fields.map((f) => ({ name: f.name, type: f.type })),
     count: n,
     record(i: number): Properties {
       const p: Properties = {};
-      const base = headerLength + i * recordLength;
-      for (const f of wanted) {
-        const a = base + f.offset, b = a + f.length;
-        const whole = f.code === 'N' || f.code === 'F' ? wholeNumber(bytes, a, b) : undefined;
-        p[f.name] = whole !== undefined ? whole : value(bytes.subarray(a, b), f, decoder);
-      }
+      for (let k = 0; k < wanted.length; k++) p[wanted[k].name] = cell(i, k);
       return p;
     },
+    columns: wanted.map((f) => ({ name: f.name, numeric: f.type === 'Integer' || f.type === 'Integer64' || f.type === 'Real' })),
+    cell,
   };
 }
 

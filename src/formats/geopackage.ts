@@ -1,12 +1,13 @@
 // GeoPackage: SQLite read with sql.js (SQLite compiled to WebAssembly; the build with the wasm inlined,
 // loaded on first use, so neither Node nor a browser page has to find a separate .wasm file). Every
-// feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB.
+// feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB, parsed in
+// sql.js's heap (formats/sqljs-rows.ts) straight into the flat feature columns: no object per feature.
 import type { Database, SqlValue, Statement } from 'sql.js';
-import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
+import { attachFlat, FlatBuilder, GEOM_NONE, type FlatFeatures } from '../features/flat.js';
 import { boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
 import { isSQLite } from './magic.js';
-import { geometryBox, Packer } from './packer.js';
-import { parseWKB } from './wkb.js';
+import { sqlRows, SQL_BLOB, SQL_NULL, SQL_TEXT } from './sqljs-rows.js';
+import { WkbFlatReader } from './wkb-flat.js';
 
 type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
 let sqlJsLoader: (() => Promise<SqlJs>) | null = null;
@@ -72,7 +73,7 @@ export async function openGeoPackage(bytes: Uint8Array, name: string): Promise<V
     read: async (layer, options = {}) => {
       const l = layers.find((x) => x.table === layer) ?? layers.find((x) => x.table.toLowerCase() === layer.toLowerCase());
       if (!l) throw new Error(`Unable to find layer "${layer}" in ${name}: it has ${layers.map((x) => `"${x.table}"`).join(', ')}`);
-      return readLayer(db, l, name, options);
+      return readLayer(SQL, db, l, name, options);
     },
     close: () => db.close(),
   };
@@ -106,73 +107,114 @@ function fieldType(decl: string): FieldType {
   return 'String';
 }
 
-async function readLayer(db: Database, l: LayerInfo, file: string, options: Omit<ReadOptions, 'layer'>): Promise<FeatureLayer> {
+async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, options: Omit<ReadOptions, 'layer'>): Promise<FeatureLayer> {
   const cols = all(db, `PRAGMA table_info(${quote(l.table)})`).map((r) => ({ name: String(r[1]), decl: String(r[2] ?? '') }));
   const fields: FieldInfo[] = cols.filter((c) => c.name !== l.column && c.name !== l.fid).map((c) => ({ name: c.name, type: fieldType(c.decl) }));
   const srs = layerSrs(db, l.srsId);
   const extent = layerExtent(db, l);
   const bbox = filterBox(resolveBBox(options.bbox, srs), extent);
   const where = options.where;
-  // only the geometry and the wanted columns are selected: sql.js converts every selected value to JS
+  // only the geometry and the wanted columns are selected
   const wanted = wantedFields(fields, options.fields);
   const selected = fields.filter((_, k) => wanted[k]);
-  const packer = new Packer();
-  const features: GeoJSONFeature<AnyGeometry>[] = [];
   const select = `SELECT ${[l.column, ...selected.map((f) => f.name)].map(quote).join(', ')} FROM ${quote(l.table)}`;
   // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over);
   // one lookup a feature costs several times a step of the whole table, so past an eighth of the rows
   // the table is stepped through instead, each row's envelope deciding
   let ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
   if (ids && ids.length * 8 > Number(all(db, `SELECT count(*) FROM ${quote(l.table)}`)[0]?.[0] ?? 0)) ids = null;
-  const stmt = db.prepare(ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`);
-  let read = 0;
-  const box = [0, 0, 0, 0];
-  // the current row, kept as a feature unless the bbox or where leaves it out
-  const row = (): void => {
-    // sql.js copies a blob out of the wasm heap byte by byte (Statement.getBlob): with the step itself,
-    // that is most of this loop's time, and no API of sql.js reads a row's bytes in place
-    const r = stmt.get();
-    read++;
-    const blob = r[0];
-    let geometry: AnyGeometry | null = null;
-    if (blob instanceof Uint8Array && blob.length) {
-      let wkbAt: number;
-      try {
-        wkbAt = header(blob, box);
-        // the envelope, when stored, says whether the WKB need be read at all
-        if (bbox && wkbAt > 8 && !Number.isNaN(box[0]) && !boxesMeet(box, bbox)) return;
-        geometry = wkbAt < 0 ? null : parseWKB(blob, packer, wkbAt);
-      } catch (e) {
-        throw new Error(`${file}: layer ${l.table}, feature ${read}: ${(e as Error).message}`);
-      }
-      if (bbox && (wkbAt <= 8 || Number.isNaN(box[0]))) {
-        const b = geometry && geometryBox(geometry);
-        if (!b || !boxesMeet(b, bbox)) return;
-      }
-    } else if (bbox) return;
-    const props: Record<string, unknown> = {};
-    for (let k = 0; k < selected.length; k++) props[selected[k].name] = value(r[k + 1], selected[k].type);
-    if (where && !where(props)) return;
-    features.push({ type: 'Feature', geometry, properties: props });
-  };
-  try {
-    if (ids) {
-      for (const id of ids) {
-        stmt.bind([id]);
-        if (stmt.step()) row();
-        stmt.reset();
-      }
-    } else {
-      while (stmt.step()) row();
-    }
-  } finally {
-    stmt.free();
+  const sql = ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
+  // fields declared numeric are read as numbers into typed columns; SQLite lets any column hold text or
+  // a blob, which keeps its value as sql.js gives it (-a and -where read it as GDAL does): a numeric
+  // column that meets one is read again as plain values (a second pass, only for such files)
+  const numeric = selected.map((f) => f.type === 'Integer' || f.type === 'Integer64' || f.type === 'Real' || f.type === 'Boolean');
+  for (;;) {
+    const r = readRows(numeric);
+    if (typeof r === 'number') { numeric[r] = false; continue; }
+    const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features: [], featuresRead: r.read };
+    if (extent) layer.extent = extent;
+    const crs = crsMember(srs);
+    if (crs) layer.crs = crs;
+    return attachFlat(layer, r.flat);
   }
-  const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features, featuresRead: read };
-  if (extent) layer.extent = extent;
-  const crs = crsMember(srs);
-  if (crs) layer.crs = crs;
-  return layer;
+
+  // the features, or the index of a numeric column that met a value no number
+  function readRows(numeric: boolean[]): { flat: FlatFeatures; read: number } | number {
+    const rows = sqlRows(SQL, db, sql);
+    let read = 0;
+    let notNumber = -1;
+    const box = [0, 0, 0, 0];
+    const b = new FlatBuilder(selected.map((f, k) => ({ name: f.name, numeric: numeric[k] })));
+    const wkb = new WkbFlatReader(b);
+    // the current row, kept as a feature unless the bbox or where leaves it out
+    const row = (): void => {
+      read++;
+      const type = rows.type(0);
+      const v0 = b.vertices;
+      if (type === SQL_BLOB) {
+        const { view, start, length } = rows.blob(0);
+        if (length === 0) {
+          if (bbox) return;
+          b.beginFeature(GEOM_NONE);
+        } else {
+          let wkbAt: number;
+          try {
+            wkbAt = header(view, start, length, box);
+            // the envelope, when stored, says whether the WKB need be read at all
+            if (bbox && wkbAt > start + 8 && !Number.isNaN(box[0]) && !boxesMeet(box, bbox)) return;
+            if (wkbAt < 0) b.beginFeature(GEOM_NONE);
+            else wkb.feature(view, wkbAt, start + length);
+          } catch (e) {
+            throw new Error(`${file}: layer ${l.table}, feature ${read}: ${(e as Error).message}`);
+          }
+          if (bbox && (wkbAt <= start + 8 || Number.isNaN(box[0])) && !verticesMeet(b, v0, bbox)) { b.dropFeature(); return; }
+        }
+      } else {
+        // NULL, or a value that is no geometry blob: no geometry
+        if (bbox) return;
+        b.beginFeature(GEOM_NONE);
+      }
+      for (let k = 0; k < selected.length; k++) {
+        const c = k + 1;
+        if (numeric[k]) {
+          const t = rows.type(c);
+          if (t === SQL_TEXT || t === SQL_BLOB) { notNumber = k; return; }
+          b.number(k, t === SQL_NULL ? null : rows.number(c));
+        } else b.value(k, value(rows.value(c), selected[k].type));
+      }
+      if (where && !where(b.properties())) { b.dropFeature(); return; }
+      b.endFeature();
+    };
+    try {
+      if (ids) {
+        for (const id of ids) {
+          rows.bindId(id);
+          if (rows.step()) row();
+          if (notNumber >= 0) return notNumber;
+        }
+      } else {
+        while (rows.step()) {
+          row();
+          if (notNumber >= 0) return notNumber;
+        }
+      }
+    } finally {
+      rows.free();
+    }
+    return { flat: b.finish(), read };
+  }
+}
+
+// whether the vertices the open feature wrote from v0 on have a box that meets bbox (none: no)
+function verticesMeet(b: FlatBuilder, v0: number, bbox: BBox): boolean {
+  const xy = b.xy;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let k = 2 * v0, e = 2 * b.vertices; k < e; k += 2) {
+    const x = xy[k], y = xy[k + 1];
+    if (x < x0) x0 = x; if (x > x1) x1 = x;
+    if (y < y0) y0 = y; if (y > y1) y1 = y;
+  }
+  return x0 <= x1 && boxesMeet([x0, y0, x1, y1], bbox);
 }
 
 // GDAL takes the layer extent from gpkg_contents, read as text: SQLite writes a REAL with 15 significant
@@ -248,24 +290,25 @@ function value(v: SqlValue, type: FieldType): unknown {
 }
 
 /**
- * Reads the GeoPackage binary header: returns where the WKB starts (-1 for an empty geometry) and puts
- * the envelope, when one is stored, into box as xmin, ymin, xmax, ymax (NaN when it is absent or NaN).
+ * Reads the GeoPackage binary header of the blob at view[start, start + length): returns where the WKB
+ * starts (-1 for an empty geometry) and puts the envelope, when one is stored, into box as xmin, ymin,
+ * xmax, ymax (NaN when it is absent or NaN).
  */
-function header(b: Uint8Array, box: number[]): number {
-  if (b.length < 8 || b[0] !== 0x47 || b[1] !== 0x50) throw new Error('geometry blob does not start with the GeoPackage magic "GP"');
-  const flags = b[3];
+function header(v: DataView, start: number, length: number, box: number[]): number {
+  if (length < 8 || v.getUint8(start) !== 0x47 || v.getUint8(start + 1) !== 0x50) throw new Error('geometry blob does not start with the GeoPackage magic "GP"');
+  const flags = v.getUint8(start + 3);
   if (flags & 0x20) throw new Error('extended GeoPackage geometry types are not supported');
   const le = (flags & 1) === 1;
   const env = (flags >> 1) & 7;
   const envLen = [0, 32, 48, 48, 64][env];
   if (envLen === undefined) throw new Error(`bad GeoPackage envelope indicator ${env}`);
-  if (b.length < 8 + envLen) throw new Error('geometry blob truncated in its header');
+  if (length < 8 + envLen) throw new Error('geometry blob truncated in its header');
   box[0] = NaN;
   if (envLen) {
-    const v = new DataView(b.buffer, b.byteOffset + 8, envLen);
+    const at = start + 8;
     // minx, maxx, miny, maxy -> xmin, ymin, xmax, ymax
-    box[0] = v.getFloat64(0, le); box[2] = v.getFloat64(8, le); box[1] = v.getFloat64(16, le); box[3] = v.getFloat64(24, le);
+    box[0] = v.getFloat64(at, le); box[2] = v.getFloat64(at + 8, le); box[1] = v.getFloat64(at + 16, le); box[3] = v.getFloat64(at + 24, le);
     if (Number.isNaN(box[1]) || Number.isNaN(box[2]) || Number.isNaN(box[3])) box[0] = NaN;
   }
-  return (flags & 0x10) !== 0 ? -1 : 8 + envLen;
+  return (flags & 0x10) !== 0 ? -1 : start + 8 + envLen;
 }

@@ -1,14 +1,14 @@
 // GeoParquet with hyparquet (+ hyparquet-compressors for zstd, gzip, brotli, lz4): the WKB geometry
 // column named by the `geo` metadata, its CRS from PROJJSON, and the bbox covering column's row-group
 // statistics to skip row groups that lie outside the bbox (only their column chunks are never fetched,
-// which is what makes a URL read a small part of a big file). WKB is read by our parser into packed
-// geometries through hyparquet's parsers hook: its own parser builds GeoJSON with an array per vertex.
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+// which is what makes a URL read a small part of a big file). Columns are taken chunk by chunk (no
+// object per row) and the WKB, left as bytes by an identity parser (hyparquet's own builds GeoJSON with
+// an array per vertex), is read by ours straight into the flat feature columns.
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnData, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
-import { baseName, boxesMeet, checkSingleLayer, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type ReadOptions, type FeatureLayer, type FieldInfo, type FieldType, type Properties, type VectorSource } from './layer.js';
-import { geometryBox, Packer } from './packer.js';
-import { parseWKB } from './wkb.js';
+import { attachFlat, FlatBuilder, GEOM_NONE } from '../features/flat.js';
+import { baseName, boxesMeet, checkSingleLayer, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type ReadOptions, type FeatureLayer, type FieldInfo, type FieldType, type VectorSource } from './layer.js';
+import { WkbFlatReader } from './wkb-flat.js';
 
 interface GeoColumn { encoding?: string; crs?: unknown; bbox?: number[]; covering?: { bbox?: Record<'xmin' | 'ymin' | 'xmax' | 'ymax', string[]> } }
 
@@ -70,11 +70,13 @@ function fieldType(e: SchemaElement): FieldType {
   }
 }
 
-// which row groups may hold a feature meeting bbox, judged by the covering column's statistics
-function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | undefined): boolean[] {
+// per row group, judged by the covering column's statistics: 0 when none of its features can meet bbox
+// (skipped), 2 when every feature's box lies inside bbox (kept without a test each), 1 otherwise
+function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | undefined): number[] {
   const cover = info.covering?.bbox;
   return metadata.row_groups.map((rg) => {
-    if (!bbox || !cover) return true;
+    if (!bbox) return 2;
+    if (!cover) return 1;
     const stat = (path: string[] | undefined, which: 'min' | 'max'): number | undefined => {
       if (!path) return undefined;
       const chunk = rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === path.join('.'));
@@ -83,8 +85,11 @@ function rowGroupsFor(metadata: FileMetaData, info: GeoColumn, bbox: BBox | unde
       return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
     };
     const xmin = stat(cover.xmin, 'min'), ymin = stat(cover.ymin, 'min'), xmax = stat(cover.xmax, 'max'), ymax = stat(cover.ymax, 'max');
-    if (xmin === undefined || ymin === undefined || xmax === undefined || ymax === undefined) return true;
-    return boxesMeet([xmin, ymin, xmax, ymax], bbox);
+    if (xmin === undefined || ymin === undefined || xmax === undefined || ymax === undefined) return 1;
+    if (!boxesMeet([xmin, ymin, xmax, ymax], bbox)) return 0;
+    // the covering box is the writer's claim about each geometry: trusted for skipping whole groups
+    // above, and here for keeping them (a feature outside bbox burns no pixel anyway: the bbox only saves work)
+    return xmin >= bbox[0] && ymin >= bbox[1] && xmax <= bbox[2] && ymax <= bbox[3] ? 2 : 1;
   });
 }
 
@@ -109,59 +114,92 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
   // only the wanted attribute columns are fetched and decoded at all
   const wanted = wantedFields(fields, options.fields);
   const readFields = fields.filter((_, k) => wanted[k]);
-  const packer = new Packer();
-  const features: GeoJSONFeature<AnyGeometry>[] = [];
+  // numbers straight into a typed column; dates, booleans, text and bytes as the properties held them
+  const numeric = readFields.map((f) => f.type === 'Integer' || f.type === 'Integer64' || f.type === 'Real');
+  const b = new FlatBuilder(readFields.map((f, k) => ({ name: f.name, numeric: numeric[k] })));
+  const wkb = new WkbFlatReader(b);
   const keep = rowGroupsFor(metadata, info, bbox);
+  const box = [0, 0, 0, 0];
   let row = 0, read = 0;
-  let failure: Error | null = null;
-  const parsers = {
-    geometryFromBytes: (b: Uint8Array | undefined) => {
-      if (!b || failure) return null;
-      try {
-        return parseWKB(b, packer);
-      } catch (e) {
-        failure = e as Error;
-        return null;
-      }
-    },
-  };
   for (let g = 0; g < metadata.row_groups.length; g++) {
     const n = Number(metadata.row_groups[g].num_rows);
     const rowStart = row;
     row += n;
-    if (!keep[g] || n === 0) continue;
-    let rows: Record<string, unknown>[] = [];
+    if (keep[g] === 0 || n === 0) continue;
+    const test = keep[g] === 1 ? bbox : undefined;
+    // the row group's columns as hyparquet decodes them, chunk by chunk (no object per row); the WKB is
+    // left as bytes (the identity parser) and read into the columns below
+    const chunks = new Map<string, ColumnData[]>();
     try {
       await parquetRead({
         file, metadata, compressors, rowStart, rowEnd: rowStart + n,
         columns: [column, ...readFields.map((f) => f.name)],
-        rowFormat: 'object',
-        parsers: { ...parsers, geographyFromBytes: parsers.geometryFromBytes },
-        onComplete: (r) => { rows = r; },
+        parsers: { geometryFromBytes: (v: Uint8Array) => v, geographyFromBytes: (v: Uint8Array) => v },
+        onChunk: (c) => { let l = chunks.get(c.columnName); if (!l) chunks.set(c.columnName, l = []); l.push(c); },
       });
     } catch (e) {
       throw new Error(`${name}: cannot read row group ${g}: ${(e as Error).message}`);
     }
-    if (failure) throw new Error(`${name}: row group ${g}: ${(failure as Error).message}`);
-    for (const r of rows) {
+    const geoms = rowsOf(chunks.get(column), rowStart, n);
+    const attrs = readFields.map((f) => rowsOf(chunks.get(f.name), rowStart, n));
+    // a column chunk's byte arrays are views of one page buffer: one DataView per buffer, not per row
+    let buffer: ArrayBufferLike | null = null;
+    let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+    for (let i = 0; i < n; i++) {
       read++;
-      const geometry = (r[column] ?? null) as AnyGeometry | null;
-      if (bbox) {
-        const box = geometry && geometryBox(geometry);
-        if (!box || !boxesMeet(box, bbox)) continue;
+      const v0 = b.vertices;
+      const bytes = geoms[i];
+      if (bytes instanceof Uint8Array && bytes.length) {
+        if (bytes.buffer !== buffer) { buffer = bytes.buffer; view = new DataView(buffer); }
+        try {
+          wkb.feature(view, bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+        } catch (e) {
+          throw new Error(`${name}: row group ${g}: ${(e as Error).message}`);
+        }
+        if (test && !verticesMeet(b, v0, test, box)) { b.dropFeature(); continue; }
+      } else {
+        if (bbox) continue;
+        b.beginFeature(GEOM_NONE);
       }
-      const props: Properties = {};
-      for (const f of readFields) props[f.name] = value(r[f.name]);
-      if (where && !where(props)) continue;
-      features.push({ type: 'Feature', geometry, properties: props });
+      for (let k = 0; k < readFields.length; k++) {
+        const v = attrs[k][i];
+        if (numeric[k]) b.number(k, v === null || v === undefined ? null : Number(v));
+        else b.value(k, value(v));
+      }
+      if (where && !where(b.properties())) { b.dropFeature(); continue; }
+      b.endFeature();
     }
   }
-  const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geoparquet', fields, features, featuresRead: read };
-  const b = info.bbox;
-  if (Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === 'number') && b[0] <= b[2] && b[1] <= b[3]) out.extent = [b[0], b[1], b[2], b[3]];
+  const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geoparquet', fields, features: [], featuresRead: read };
+  const e = info.bbox;
+  if (Array.isArray(e) && e.length === 4 && e.every((v) => typeof v === 'number') && e[0] <= e[2] && e[1] <= e[3]) out.extent = [e[0], e[1], e[2], e[3]];
   const crs = crsMember(srs);
   if (crs) out.crs = crs;
+  return attachFlat(out, b.finish());
+}
+
+// a column's values for rows rowStart .. rowStart + n from its chunks: the one chunk as it is when it
+// holds exactly those rows (the usual case), else gathered; undefined for a row no chunk holds
+function rowsOf(chunks: ColumnData[] | undefined, rowStart: number, n: number): ArrayLike<unknown> {
+  if (chunks?.length === 1 && chunks[0].rowStart === rowStart && chunks[0].rowEnd === rowStart + n) return chunks[0].columnData;
+  const out: unknown[] = new Array(n).fill(undefined);
+  for (const c of chunks ?? []) {
+    for (let r = Math.max(c.rowStart, rowStart), e = Math.min(c.rowEnd, rowStart + n); r < e; r++) out[r - rowStart] = c.columnData[r - c.rowStart];
+  }
   return out;
+}
+
+// whether the vertices the open feature wrote from v0 on have a box (put in box) that meets bbox
+function verticesMeet(b: FlatBuilder, v0: number, bbox: BBox, box: number[]): boolean {
+  const xy = b.xy;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let k = 2 * v0, e = 2 * b.vertices; k < e; k += 2) {
+    const x = xy[k], y = xy[k + 1];
+    if (x < x0) x0 = x; if (x > x1) x1 = x;
+    if (y < y0) y0 = y; if (y > y1) y1 = y;
+  }
+  box[0] = x0; box[1] = y0; box[2] = x1; box[3] = y1;
+  return x0 <= x1 && boxesMeet(box, bbox);
 }
 
 // 64-bit integers as the double GDAL's GetFieldAsDouble gives; undefined (a missing value) as null

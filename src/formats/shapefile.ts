@@ -1,11 +1,10 @@
 // ESRI Shapefile: .shp geometries, .dbf attributes (text in the .cpg's encoding, else the one the DBF
 // header names), .prj SRS. Several shapefiles (a zip of them) are several layers, named by basename.
-import type { AnyGeometry, GeoJSONFeature } from '../features/geojson.js';
+import { attachFlat, FlatBuilder } from '../features/flat.js';
 import { readDbf, dbfEncoding } from './dbf.js';
-import { boxesMeet, crsMember, filterBox, resolveBBox, type BBox, type FeatureLayer, type ReadOptions, type VectorSource } from './layer.js';
-import { Packer } from './packer.js';
+import { crsMember, filterBox, resolveBBox, type BBox, type FeatureLayer, type ReadOptions, type VectorSource } from './layer.js';
 import { prjSrs } from './prj.js';
-import { shpBox, shpHeader, shpRecords } from './shp.js';
+import { readShp, shpBox, shpHeader } from './shp.js';
 
 /** One shapefile's files (bytes), the .shp and .dbf required. */
 export interface ShapefileParts { shp: Uint8Array; dbf?: Uint8Array; prj?: string; cpg?: string }
@@ -38,22 +37,26 @@ function readShapefile(layer: string, parts: ShapefileParts, options: Omit<ReadO
   const dbfBytes = parts.dbf as Uint8Array;
   const ldid = dbfBytes.length > 29 ? dbfBytes[29] : 0;
   const table = readDbf(dbfBytes, dbfEncoding(parts.cpg, ldid), `${layer}.dbf`, options.fields);
-  const packer = new Packer();
-  const features: GeoJSONFeature<AnyGeometry>[] = [];
-  let i = 0;
-  for (const rec of shpRecords(parts.shp, packer, `${layer}.shp`, bbox)) {
-    const k = i++;
-    if (bbox && (!rec.box || !boxesMeet(rec.box, bbox))) continue;
-    const properties = k < table.count ? table.record(k) : {};
-    if (where && !where(properties)) continue;
-    features.push({ type: 'Feature', geometry: rec.geometry, properties });
-  }
-  const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'shapefile', fields: table.fields, features, featuresRead: i };
+  const columns = table.columns;
+  // the .shx would give the record count; the .dbf's header gives it too, and 16 bytes a vertex bound the rest
+  const out = new FlatBuilder(columns, { features: table.count, vertices: parts.shp.length >> 4 });
+  // a record past the .dbf's end has no attribute values (null)
+  const read = readShp(parts.shp, out, `${layer}.shp`, bbox, (k) => {
+    const has = k < table.count;
+    for (let c = 0; c < columns.length; c++) {
+      const v = has ? table.cell(k, c) : null;
+      if (columns[c].numeric) out.number(c, v as number | null);
+      else out.value(c, v);
+    }
+    if (where && !where(out.properties())) out.dropFeature();
+    else out.endFeature();
+  });
+  const result: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'shapefile', fields: table.fields, features: [], featuresRead: read };
   const box = shpBox(parts.shp);
-  if (i > 0 && box.every(Number.isFinite) && box[0] <= box[2] && box[1] <= box[3]) out.extent = box;
+  if (read > 0 && box.every(Number.isFinite) && box[0] <= box[2] && box[1] <= box[3]) result.extent = box;
   const crs = crsMember(srs);
-  if (crs) out.crs = crs;
-  return out;
+  if (crs) result.crs = crs;
+  return attachFlat(result, out.finish());
 }
 
 /** Groups files by basename into shapefiles: the entries of a zip, or files dropped on a page together. */

@@ -1,6 +1,7 @@
 // Many small burns on the exact fill's kernels at once (createRasterizer's rasterizeBatch): a unit of
 // jobs is planned together (fill/unit.ts: per job, work proportional to its vertices), and one chain
-// of dispatches burns them all: host spans (owner.wgsl span_owner_cells), GDAL's crossings and their
+// of dispatches burns them all: host spans (owner.wgsl span_owner_cells), the lines' Bresenham runs
+// (lines.wgsl line_runs_jobs), GDAL's crossings and their
 // parity (crossings.wgsl, parity.wgsl), then each job's owner ids resolved to its values with its own
 // initial value (resolve.wgsl resolve_jobs), one copy and one map. Each job's pixels land in their
 // own stretch of the unit's buffers. Only merge 'replace' into fresh arrays of integer or float32
@@ -16,6 +17,7 @@ import { gpuFormat, pixelBits } from './formats.js';
 import { fillKernels, type FillKernels } from './pipelines.js';
 import { computePass } from './fill/exact.js';
 import { ENTRY_WORDS, REGION_WORDS, src } from './fill/buffers.js';
+import { RUN_WORDS } from './fill/lines.js';
 import { EDGE_WORDS, SPAN_WORDS } from './fill/plan.js';
 import { planUnit, unitCells, type UnitJob } from './fill/unit.js';
 import {
@@ -37,6 +39,9 @@ export interface BatchJobStats {
   exactFallbacks: number;
   /** polygons outside the GPU fill's domain, burned as spans from the CPU rules */
   polygonsOnCpu: number;
+  /** lines walked on the GPU, and those burned as spans from the CPU rules (Z, all-touched, walks beyond C ints) */
+  linesOnGpu: number;
+  linesOnCpu: number;
   /** this job's share of the unit's host milliseconds (planning, encoding, unpacking) */
   hostMs: number;
 }
@@ -125,8 +130,11 @@ export class UnitBatcher {
     };
     over('edges', unit.nEdges, EDGE_WORDS);
     over('host spans', unit.nSpans, SPAN_WORDS);
+    over('line runs', unit.nRuns, RUN_WORDS);
     for (const g of unit.groups) over('edge entries', g.nEntries, ENTRY_WORDS);
-    const stats = jobs.map((_, k): BatchJobStats => ({ crossings: unit.crossings[k], exactFallbacks: 0, polygonsOnCpu: unit.polygonsOnCpu[k], hostMs: 0 }));
+    const stats = jobs.map((_, k): BatchJobStats => ({ crossings: unit.crossings[k], exactFallbacks: 0, polygonsOnCpu: unit.polygonsOnCpu[k],
+      linesOnGpu: unit.linesOnGpu[k], linesOnCpu: unit.linesOnCpu[k], hostMs: 0,
+    }));
     const outBytes = unit.cells * bytes;
     if (outBytes === 0) return stats;
 
@@ -158,6 +166,18 @@ export class UnitBatcher {
           q.writeBuffer(spans, 0, src(unit.spans), 0, unit.nSpans * SPAN_WORDS);
           q.writeBuffer(params, 0, packOwnerParams({ count: unit.nSpans, tileX: 0, tileY: 0, tileW: 0, tileH: 0 }));
           computePass(device, this.plan, enc, kernels.spanCells, [params, spans, owner], unit.nSpans);
+        }
+        if (unit.nRuns > 0) {
+          const runs = set.get('line runs', unit.nRuns * RUN_WORDS * 4, STORE);
+          const runJob = set.get('run jobs', unit.nRuns * 4, STORE);
+          const lineJobs = set.get('line jobs', unit.lineJobs.byteLength, STORE);
+          const params = set.get('line params', 48, UNIFORM);
+          q.writeBuffer(runs, 0, src(unit.runs), 0, unit.nRuns * RUN_WORDS);
+          q.writeBuffer(runJob, 0, src(unit.runJob), 0, unit.nRuns);
+          q.writeBuffer(lineJobs, 0, src(unit.lineJobs));
+          // struct LineParams: only the count matters to line_runs_jobs
+          q.writeBuffer(params, 0, new Uint32Array([unit.nRuns, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+          computePass(device, this.plan, enc, kernels.linesJobs, [params, runs, owner, runJob, lineJobs], unit.nRuns);
         }
         const bits = set.get('parity bitmaps', Math.max(1, unit.bitsWords) * 4, STORE);
         const toggleParams = set.get('toggle params', CROSSINGS_PARAMS_WORDS * 4, UNIFORM);

@@ -103,6 +103,8 @@ export interface WebGPUBurnResult {
   /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
+  /** ALL_TOUCHED segments the exact fill walked on the GPU (touch.wgsl's stepped ones and vertical columns); the rest were walked on the host */
+  touchSegments?: number;
   /** with viewResult: the burned pixels, when they were not written into target.data */
   data?: TypedArray;
 }
@@ -192,7 +194,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       rects: r.spans, triangles: 0, polygonsTriangulated: 0, polygonsAsSpans: r.polygonsOnCpu,
       ms: { prepare: r.prepareMs, gpu: r.gpuMs, total },
       crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs, hostSteps: r.host,
-      linesOnGpu: r.linesOnGpu, linesOnCpu: r.linesOnCpu,
+      linesOnGpu: r.linesOnGpu, linesOnCpu: r.linesOnCpu, touchSegments: r.touchSegments,
       ...(r.data ? { data: r.data } : {}),
     };
   }

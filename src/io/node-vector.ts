@@ -63,15 +63,13 @@ export async function openVectorPath(path: string, stdin?: () => Promise<Uint8Ar
     throw new Error(`${path}: no single vector file there`);
   }
   if (/\.shp$/i.test(path)) {
-    const shp = await bytesOf(path);
     const dir = dirname(path);
     const stem = basename(path).replace(/\.shp$/i, '');
-    let listing: string[];
-    try {
-      listing = await readdir(dir);
-    } catch (e) {
-      throw new Error(`cannot read source ${path}: ${errnoText(e)}`);
-    }
+    // the directory is listed while the .shp is read; the .shp's error, if any, is the one reported
+    const listed = readdir(dir).then((l) => l, (e: unknown) => new Error(`cannot read source ${path}: ${errnoText(e)}`));
+    const shp = await bytesOf(path);
+    const listing = await listed;
+    if (listing instanceof Error) throw listing;
     const [dbf, prj, cpg] = await Promise.all(['dbf', 'prj', 'cpg'].map((x) => sidecar(dir, stem, x, listing)));
     const dec = new TextDecoder();
     const parts: ShapefileParts = { shp, dbf, prj: prj && dec.decode(prj), cpg: cpg && dec.decode(cpg) };

@@ -24,7 +24,15 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'crossings', 'f64', 'lines', 'owner', 'pack', 'parity', 'regions', 'resolve', 'saturate', 'spans', 'triangles']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'burn', 'convert', 'crossings', 'f64', 'lines', 'owner', 'pack', 'parity', 'regions', 'resolve', 'saturate', 'spans', 'touch', 'triangles', 'zline', 'ztouch']);
+  });
+
+  test('burn() is defined once, in burn.wgsl, and every kernel that visits pixels takes it from there', () => {
+    const defines = Object.keys(SHADERS).filter((n) => /^fn burn\(/m.test(SHADERS[n]));
+    expect(defines).toEqual(['burn']);
+    for (const name of Object.keys(SHADERS).filter((n) => /\bburn\(/.test(SHADERS[n].replace(/\/\/.*$/gm, '')) && n !== 'burn')) {
+      expect(PRELUDES[name], name).toContain('burn');
+    }
   });
 
   // f64.wgsl is a library concatenated in front of the kernels that use it: it must bring no entry

@@ -1,6 +1,8 @@
 // Differential corpus: every case of test/oracle/gdal/corpus.ts through the real gdal_rasterize (3.6.2) and
 // rasterburn's CLI, compared on size, geotransform, SRS, type, nodata and every pixel.
-// RASTERBURN_CASES=regex runs a subset; failing cases are copied to test/out/corpus/ for reproduction.
+// RASTERBURN_CASES=regex runs a subset, RASTERBURN_SHARD=k/n the k-th (1-based) of n interleaved
+// shards (whole runs that do not finish under load, split into runs one after another); failing
+// cases are copied to test/out/corpus/ for reproduction.
 // RASTERBURN_DIFF_OURS=gdal runs gdal_rasterize on both sides: only the checks of GDAL against
 // the GDAL 3.6.2 outputs recorded in the corpus remain, which validates the corpus itself.
 import { rmSync } from 'node:fs';
@@ -10,7 +12,12 @@ import { CORPUS } from './gdal/corpus.js';
 import { corpusLimitMs, feature as F, gdalAsOurs, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
 
 const filter = process.env.RASTERBURN_CASES ? new RegExp(process.env.RASTERBURN_CASES) : null;
-const selected = filter ? CORPUS.filter((c) => filter.test(c.name)) : CORPUS;
+const shard = /^(\d+)\/(\d+)$/.exec(process.env.RASTERBURN_SHARD ?? '');
+if (process.env.RASTERBURN_SHARD && (!shard || +shard[1] < 1 || +shard[1] > +shard[2])) {
+  throw new Error(`RASTERBURN_SHARD must be k/n with 1 <= k <= n, got ${process.env.RASTERBURN_SHARD}`);
+}
+const selected = CORPUS.filter((c, i) => (!filter || filter.test(c.name)) && (!shard || i % +shard[2] === +shard[1] - 1));
+const partial = filter !== null || shard !== null;
 
 describe('harness can tell identical from different', () => {
   // gdal_rasterize stands in for ours: the harness must pass identical runs and catch a one-option change
@@ -52,7 +59,7 @@ describe('gdal_rasterize differential corpus', () => {
   beforeAll(async () => {
     const t0 = performance.now();
     const ours = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? gdalAsOurs() : oursCli();
-    if (!filter) rmSync(join(OUT_DIR, 'corpus'), { recursive: true, force: true });
+    if (!partial) rmSync(join(OUT_DIR, 'corpus'), { recursive: true, force: true });
     const res = await runCases(selected, { ours, saveFailuresTo: join(OUT_DIR, 'corpus') });
     results = new Map(res.map((r) => [r.c.name, r]));
     const failed = res.filter((r) => r.problems.length).length;

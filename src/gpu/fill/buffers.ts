@@ -2,6 +2,8 @@ import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP
 import type { Pooled } from '../resources.js';
 import { RECT_WORDS } from '../spans.js';
 import { RUN_WORDS } from './lines.js';
+import { TOUCH_WORDS, ZTOUCH_WORDS } from './touch.js';
+import { ZRUN_WORDS } from './zlines.js';
 import { EDGE_WORDS, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
@@ -43,11 +45,17 @@ export class FillBuffers implements Pooled {
   readonly tileUniform: GPUBuffer;
   readonly addParams: GPUBuffer;
   readonly lineParams: GPUBuffer;
+  readonly touchParams: GPUBuffer;
+  readonly zParams: GPUBuffer;
+  readonly zTouchParams: GPUBuffer;
   /** sized by load() for each burn */
   values: GPUBuffer;
   edges: GPUBuffer;
   bits: GPUBuffer;
   runs: GPUBuffer;
+  touch: GPUBuffer;
+  zRuns: GPUBuffer;
+  zTouch: GPUBuffer;
   private readonly stagings: GPUBuffer[] = [];
   private readonly stagingBytes: number;
   private spans: GPUBuffer | null = null;
@@ -69,12 +77,18 @@ export class FillBuffers implements Pooled {
     this.tileUniform = this.make('add tile', 16, BUF_UNIFORM | BUF_COPY_DST);
     this.addParams = this.make('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.lineParams = this.make('line params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.touchParams = this.make('touch params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.zParams = this.make('z line params', 64, BUF_UNIFORM | BUF_COPY_DST);
+    this.zTouchParams = this.make('all-touched z line params', 64, BUF_UNIFORM | BUF_COPY_DST);
     this.resolveParams = this.make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.packParams = this.make('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.values = this.make('owner values', 4, BUF_STORAGE | BUF_COPY_DST);
     this.edges = this.make('edges', EDGE_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
     this.bits = this.make('parity bitmaps', 4, BUF_STORAGE | BUF_COPY_DST);
     this.runs = this.make('line runs', RUN_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.touch = this.make('all-touched segments', TOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.zRuns = this.make('z line segments', ZRUN_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.zTouch = this.make('all-touched z line segments', ZTOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
   }
 
   private make(label: string, size: number, usage: number): GPUBuffer {
@@ -96,7 +110,7 @@ export class FillBuffers implements Pooled {
     return this.make(label, bytes, BUF_STORAGE | BUF_COPY_DST);
   }
 
-  /** Uploads one burn's plan: owner values, edges, line runs (`runs`: their words as lines.wgsl burns them); sizes the bitmaps for tiles of tileW x tileH; zeroes the counter. */
+  /** Uploads one burn's plan: owner values, edges, line runs (`runs`: their words as lines.wgsl burns them), all-touched segments; sizes the bitmaps for tiles of tileW x tileH; zeroes the counter. */
   load(plan: FillPlan, tileW: number, tileH: number, runs: Int32Array = plan.runs): void {
     const queue = this.device.queue;
     this.values = this.sized(this.values, 'owner values', Math.max(1, plan.ids) * 4);
@@ -106,6 +120,12 @@ export class FillBuffers implements Pooled {
     this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan, tileW, tileH) * 4);
     this.runs = this.sized(this.runs, 'line runs', Math.max(1, plan.nRuns) * RUN_WORDS * 4);
     if (plan.nRuns > 0) queue.writeBuffer(this.runs, 0, src(runs));
+    this.touch = this.sized(this.touch, 'all-touched segments', Math.max(1, plan.nTouch) * TOUCH_WORDS * 4);
+    if (plan.nTouch > 0) queue.writeBuffer(this.touch, 0, src(plan.touch));
+    this.zRuns = this.sized(this.zRuns, 'z line segments', Math.max(1, plan.nZRuns) * ZRUN_WORDS * 4);
+    if (plan.nZRuns > 0) queue.writeBuffer(this.zRuns, 0, src(plan.zRuns));
+    this.zTouch = this.sized(this.zTouch, 'all-touched z line segments', Math.max(1, plan.nZTouch) * ZTOUCH_WORDS * 4);
+    if (plan.nZTouch > 0) queue.writeBuffer(this.zTouch, 0, src(plan.zTouch));
     queue.writeBuffer(this.counter, 0, new Uint32Array(1));
   }
 

@@ -14,6 +14,9 @@ import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
+import { TouchStore, ZTouchStore } from './touch.js';
+import { ZRunStore } from './zlines.js';
+import { f64Words } from '../f64.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -44,6 +47,9 @@ export interface GridWindow {
 interface WindowPixels extends ExactFillTarget {
   x0: number;
   y0: number;
+  /** the whole grid's size */
+  gridW: number;
+  gridH: number;
 }
 
 /** Merge 'add' into an integer type: burns of one sign, whole numbers (the caller's checks). */
@@ -101,6 +107,8 @@ export interface ExactFillResult {
   linesOnGpu: number;
   linesOnCpu: number;
   lineRuns: number;
+  /** all-touched segments walked on the GPU (stepped in touch.wgsl, or vertical as line runs) */
+  touchSegments: number;
   /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
   hostMs: number;
   /** hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles, unpacking readbacks */
@@ -275,16 +283,17 @@ export async function burnExactFill(
   const compiling = fillKernels(device);
   compiling.catch(() => { /* awaited below */ });
   const merge = opts.add ? 'add' : 'replace';
+  const zOnGpu = zLinesOnGpu(target.dtype);
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore());
+  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
   let hostMs = tPlanned - t0;
 
   const win = opts.window ?? { x: 0, y: 0, width, height };
-  const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y };
+  const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y, gridW: width, gridH: height };
   const whole = win.width === width && win.height === height;
   const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
@@ -302,7 +311,7 @@ export async function burnExactFill(
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
-    linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns,
+    linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns, touchSegments: plan.touchSegments,
     hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
@@ -406,6 +415,34 @@ function encodeTile(
     drawn = true;
   }
 
+  // lines burning Z, merge 'replace' only: owner ids, one a step, whose values the kernels write
+  const zParams = (count: number) => {
+    const float32 = target.dtype === 'float32';
+    const p = new Uint32Array(16);
+    p.set([count, tile.x >>> 0, tile.y >>> 0, tile.w, tile.h, 0, 0, 0, 0, float32 ? 1 : 0, target.gridW, target.gridH]);
+    // V3's range of an integer type; float32's FLT_MAX, beyond which V4 gives infinity
+    p.set(f64Words(float32 ? 0 : DTYPES[target.dtype].min), 12);
+    p.set(f64Words(DTYPES[target.dtype].max), 14);
+    return p;
+  };
+  if (plan.nZRuns > 0) {
+    queue.writeBuffer(res.zParams, 0, zParams(plan.nZRuns));
+    computePass(device, gpu, enc, k.zline, [res.zParams, res.zRuns, res.owner, res.values], plan.nZRuns);
+    drawn = true;
+  }
+  if (plan.nZTouch > 0) {
+    queue.writeBuffer(res.zTouchParams, 0, zParams(plan.nZTouch));
+    computePass(device, gpu, enc, k.ztouch, [res.zTouchParams, res.zTouch, res.owner, res.values], plan.nZTouch);
+    drawn = true;
+  }
+
+  if (plan.nTouch > 0) {
+    // merge 'replace' only (planFill keeps add-mode walks on the host): owner ids
+    queue.writeBuffer(res.touchParams, 0, new Int32Array([plan.nTouch, tile.x, tile.y, tile.w, tile.h, 0, 0, 0, 0, target.gridW, target.gridH, 0]));
+    computePass(device, gpu, enc, k.touch, [res.touchParams, res.touch, res.owner], plan.nTouch);
+    drawn = true;
+  }
+
   for (const g of groupsOf(plan, tile, add !== null, bands)) {
     const entries = res.entryBuffer(g.nEntries);
     const regions = res.regionBuffer(g.nRegions);
@@ -497,6 +534,12 @@ function unpack(mapped: ArrayBuffer, tile: Tile, target: WindowPixels): void {
     return;
   }
   for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y - y0 + r) * width + tile.x - x0);
+}
+
+// output types whose conversion zline.wgsl makes (V3's integers up to 32 bits, V4's float32); a
+// float64 output travels as float32 only when exact, which a value computed on the GPU cannot promise
+function zLinesOnGpu(dtype: DType): boolean {
+  return dtype === 'float32' || (DTYPES[dtype].integer && DTYPES[dtype].bytes <= 4);
 }
 
 /** How one merge-'add' burn accumulates: add.wgsl's and pack.wgsl's parameters. */

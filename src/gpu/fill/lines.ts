@@ -14,6 +14,9 @@ export const RUN_STEPS = 256;
 
 const walk: BresenhamWalk = { xMajor: true, sa: 1, sb: 1, dA: 0, dB: 0, aSize: 0, bSize: 0, errA: 0, errB: 0, iLo: 0, iHi: 0, a: 0, b: 0, err: 0 };
 
+// a y-major walk whose x never changes
+const column: BresenhamWalk = { xMajor: false, sa: 1, sb: 1, dA: 0, dB: 0, aSize: 0, bSize: 0, errA: 0, errB: 0, iLo: 0, iHi: 0, a: 0, b: 0, err: 0 };
+
 /** Growable run storage. */
 export class RunStore {
   n = 0;
@@ -36,6 +39,15 @@ export class RunStore {
     words[o + 6] = (w.xMajor ? 1 : 0) | (w.sa < 0 ? 2 : 0) | (w.sb < 0 ? 4 : 0);
     words[o + 7] = id;
     this.n++;
+  }
+
+  /**
+   * Rows row0..row1 of column `col`, burned by owner id `id`: the pixels of an all-touched vertical
+   * segment (pixel rule A4) as runs whose minor axis never moves (both error increments 0).
+   */
+  addColumn(col: number, row0: number, row1: number, id: number): void {
+    const w = column;
+    for (let r = row0; r <= row1; r += RUN_STEPS) this.push(r, col, 0, Math.min(RUN_STEPS, row1 - r + 1), w, id);
   }
 
   /**

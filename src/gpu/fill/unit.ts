@@ -1,5 +1,6 @@
 import type { ShapeSet } from '../../features/shapes.js';
 import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS, type RegionGroup } from './buffers.js';
+import { RunStore, RUN_WORDS } from './lines.js';
 import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -35,6 +36,13 @@ export interface UnitPlan {
   groups: RegionGroup[];
   /** largest bitmap of a group, in words */
   bitsWords: number;
+  /** RUN_WORDS words a run of a line the GPU walks (lines.wgsl line_runs_jobs), owner ids in the unit's numbering */
+  runs: Int32Array;
+  nRuns: number;
+  /** per run: its job */
+  runJob: Uint32Array;
+  /** struct LineJob of lines.wgsl: first owner cell, width, height, padding, per job */
+  lineJobs: Uint32Array;
   /** struct JobInit of resolve.wgsl: first output word and initial bits, per job */
   jobTable: Uint32Array;
   /** owner cells of the unit (the jobs' pixels, each job rounded up to four) */
@@ -43,6 +51,9 @@ export interface UnitPlan {
   base: number[];
   crossings: number[];
   polygonsOnCpu: number[];
+  /** per job: lines walked on the GPU, and those burned through the CPU rules (Z, all-touched, walks beyond C ints) */
+  linesOnGpu: number[];
+  linesOnCpu: number[];
 }
 
 /** Owner cells a job of this size takes in a unit: its pixels, rounded up to a multiple of four. */
@@ -79,9 +90,13 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   for (const j of jobs) vertices += polygonVertices(j.shapes);
   // every job's edges packed into one store, already in the unit's numbering: no copies
   const store = new EdgeStore(vertices);
+  // and every job's line runs into one store, job k's from runStart[k]
+  const runStore = new RunStore();
+  const runStart: number[] = [];
   for (const j of jobs) {
     tick();
-    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick, store);
+    runStart.push(runStore.n);
+    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick, store, runStore);
     plans.push(p);
     base.push(cells);
     cells += unitCells(j.width, j.height);
@@ -91,6 +106,12 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   const nEdges = store.n;
   const edges = store.words.subarray(0, Math.max(nEdges, 1) * EDGE_WORDS);
   const edgeFirst = store.first, edgeLast = store.last;
+
+  runStart.push(runStore.n);
+  const nRuns = runStore.n;
+  const runs = runStore.words.subarray(0, Math.max(nRuns, 1) * RUN_WORDS);
+  const runJob = new Uint32Array(Math.max(nRuns, 1));
+  const lineJobs = new Uint32Array(jobs.length * 4);
 
   const values = new Uint32Array(Math.max(ids, 1));
   const spans = new Int32Array(Math.max(nSpans, 1) * SPAN_WORDS);
@@ -113,6 +134,14 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
     values.set(p.values, idBase);
     jobTable[2 * k] = (cell * bytes) / 4;
     jobTable[2 * k + 1] = jobs[k].initBits >>> 0;
+    lineJobs[4 * k] = cell;
+    lineJobs[4 * k + 1] = width;
+    lineJobs[4 * k + 2] = jobs[k].height;
+    // the runs' owner ids into the unit's numbering (their last word, struct LineRun's value)
+    for (let r = runStart[k]; r < runStart[k + 1]; r++) {
+      runs[r * RUN_WORDS + RUN_WORDS - 1] += idBase;
+      runJob[r] = k;
+    }
     const s = p.spans;
     for (let o = 0; o < s.length; o += SPAN_WORDS, spanAt += SPAN_WORDS) {
       spans[spanAt] = cell + s[o] * width;
@@ -166,8 +195,10 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   }
   close();
   return {
-    values, edges, nEdges, spans, nSpans, groups, bitsWords, jobTable, cells, base,
+    values, edges, nEdges, spans, nSpans, runs, nRuns, runJob, lineJobs, groups, bitsWords, jobTable, cells, base,
     crossings: plans.map((p) => p.crossings),
     polygonsOnCpu: plans.map((p) => p.polygonsOnCpu),
+    linesOnGpu: plans.map((p) => p.linesOnGpu),
+    linesOnCpu: plans.map((p) => p.linesOnCpu),
   };
 }

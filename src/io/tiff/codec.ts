@@ -2,6 +2,7 @@
 // host-order samples, and the same steps reversed to write the chunk back as libtiff would. Browser-safe: the
 // DEFLATE and ZSTD implementations are passed in.
 import { swapBytes } from '../endian.js';
+import { deflateRuns } from './deflate-runs.js';
 import { lzwDecode, lzwEncode } from './lzw.js';
 import { packBitsDecode, packBitsEncode } from './packbits.js';
 import { fpAccumulate, fpDifference, horizontalAccumulate, horizontalDifference } from './predictor.js';
@@ -87,7 +88,10 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       };
       // GDAL's default ZLEVEL
       const level = levels.deflate ?? 6;
-      pack = (d) => aligned(z.deflate(d, level));
+      // up to level 6, a chunk of runs (rasterized data) goes to the run coder: about half level 6's CPU at its
+      // size there (deflate-runs.ts); past 6 the caller asked for zlib's slowest searches
+      const unit = bps * stride;
+      pack = level <= 6 ? (d) => deflateRuns(d, unit) ?? aligned(z.deflate(d, level)) : (d) => aligned(z.deflate(d, level));
       break;
     }
     case 50000: {

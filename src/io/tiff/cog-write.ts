@@ -4,12 +4,13 @@
 // COG's full-resolution image is tagged exactly like any other output); an overview keeps the sample and
 // compression tags, drops the georeferencing and is marked reduced-resolution (NewSubfileType 1).
 // Browser-safe.
+import { DTYPES } from '../../dtype.js';
 import type { Raster, TypedArray } from '../../types.js';
 import { IfdReader } from './ifd-read.js';
 import { encodeValues } from './ifd-write.js';
 import type { Plane } from './overview.js';
 import { TAGS, TYPE, TYPE_SIZE } from './tags.js';
-import { encodeHead, type GeoTIFFWriteOptions } from './write.js';
+import { encodeHead, resolveBigTiff, type GeoTIFFWriteOptions } from './write.js';
 import { encodeChunks, encodeChunksAsync, type DeflateAsync } from './write-chunks.js';
 
 const NEW_SUBFILE_TYPE = 254;
@@ -35,9 +36,10 @@ export async function toCogParts(raster: Raster, options: GeoTIFFWriteOptions, o
   const dataBytes = chunks.flat().reduce((n, c) => n + c.length, 0);
   const plan = (big: boolean) => planCog(raster, options, images, chunks, big);
   // a classic TIFF while its 32-bit offsets reach the end of the file
-  let big = options.bigTiff ?? false;
+  const asked = resolveBigTiff(options.bigTiff, raster.width * raster.height * DTYPES[raster.dtype].bytes * (options.samples ?? 1));
+  let big = asked ?? false;
   let laid = plan(big);
-  if (options.bigTiff === undefined && laid.dataStart + dataBytes > 0xffffffff) laid = plan((big = true));
+  if (asked === undefined && laid.dataStart + dataBytes > 0xffffffff) laid = plan((big = true));
   if (!big && laid.dataStart + dataBytes > 0xffffffff) throw new Error(`the COG of ${laid.dataStart + dataBytes} bytes needs BigTIFF, but BIGTIFF=NO was asked`);
 
   const head = new Uint8Array(laid.dataStart);

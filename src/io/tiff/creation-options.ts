@@ -132,7 +132,8 @@ export function parseCreationOptions(list: readonly string[], dtype: DType): Cre
     const b = big.toUpperCase();
     if (b === 'YES') o.bigTiff = true;
     else if (b === 'NO') o.bigTiff = false;
-    else if (b !== 'IF_NEEDED' && b !== 'IF_SAFER') unexpected('BIGTIFF', big, 'string-select');
+    else if (b === 'IF_SAFER') o.bigTiff = 'if-safer';
+    else if (b !== 'IF_NEEDED') unexpected('BIGTIFF', big, 'string-select');
   }
   const threads = numThreads(values.get('NUM_THREADS'));
   if (threads !== undefined) o.threads = threads;

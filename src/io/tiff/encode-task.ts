@@ -16,6 +16,8 @@ export function chunkTaskRunner(deflate: Deflate): (spec: ChunkSpec, host: Uint8
 }
 
 // a view that is its whole buffer, so that the buffer can be transferred back without taking anything else along
+// (SharedArrayBuffer exists only in cross-origin isolated pages and their workers)
 function exact(b: Uint8Array): Uint8Array {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer) ? b : new Uint8Array(b);
+  const shared = typeof SharedArrayBuffer !== 'undefined' && b.buffer instanceof SharedArrayBuffer;
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !shared ? b : new Uint8Array(b);
 }

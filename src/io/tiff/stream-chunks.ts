@@ -11,7 +11,7 @@ import { ChunkEncoder } from './encode-queue.js';
 import { encodeValues } from './ifd-write.js';
 import type { PositionalSink, TiledGeoTIFFMeta } from './stream.js';
 import { TYPE } from './tags.js';
-import { chunkLayout, encodeHead, type GeoTIFFWriteOptions } from './write.js';
+import { chunkLayout, encodeHead, resolveBigTiff, type GeoTIFFWriteOptions } from './write.js';
 import { chunkSpecFor, type ParallelEncoding } from './write-chunks.js';
 
 export interface ChunkedGeoTIFFSummary {
@@ -90,7 +90,7 @@ export class ChunkedGeoTIFFWriter {
     const L = chunkLayout(width, height, bpp, options);
     const count = L.tiled ? Math.ceil(width / L.tileW) * Math.ceil(height / L.tileH) : Math.ceil(height / L.rowsPerStrip);
     const plain = (options.compress ?? 'none') === 'none';
-    const bigTiff = options.bigTiff ?? (plain && width * height * bpp > GDAL_BIGTIFF_RAW);
+    const bigTiff = resolveBigTiff(options.bigTiff, width * height * bpp) ?? (plain && width * height * bpp > GDAL_BIGTIFF_RAW);
     // the sizes are written at the end: the head only needs how many there are
     const head = encodeHead(meta, { ...options, bigTiff }, new Array<number>(count).fill(0));
     const w = new ChunkedGeoTIFFWriter(meta, sink, options, head, where);

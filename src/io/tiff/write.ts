@@ -16,8 +16,11 @@ export interface GeoTIFFWriteOptions {
   layout?: 'strips' | 'tiles';
   /** Tile width and height for layout 'tiles'; a multiple of 16, default 256. */
   tileSize?: number;
-  /** Force BigTIFF on or off; default: BigTIFF only when a classic TIFF's 32-bit offsets cannot hold the file. */
-  bigTiff?: boolean;
+  /**
+   * Force BigTIFF on or off, or 'if-safer' (GDAL's BIGTIFF=IF_SAFER: BigTIFF when the uncompressed pixels pass
+   * 2 GB, whatever the compression); default: BigTIFF only when a classic TIFF's 32-bit offsets cannot hold the file.
+   */
+  bigTiff?: boolean | 'if-safer';
   /** Tile width and height for layout 'tiles' (multiples of 16); default tileSize. */
   tileWidth?: number;
   tileHeight?: number;
@@ -27,7 +30,11 @@ export interface GeoTIFFWriteOptions {
   compress?: Compression;
   /** TIFF predictor for deflate, lzw and zstd (GDAL's PREDICTOR): 1 none (default), 2 horizontal, 3 floating point (float types only). */
   predictor?: 1 | 2 | 3;
-  /** DEFLATE level 1-12 (GDAL's ZLEVEL, default 6); fflate stops at 9, so 10-12 give level 9's bytes. */
+  /**
+   * DEFLATE level 1-12 (GDAL's ZLEVEL, default 6); fflate stops at 9, so 10-12 give level 9's bytes. At 1-6 a chunk
+   * of runs (rasterized data) is coded by rasterburn's run coder instead (src/io/tiff/deflate-runs.ts), about as
+   * small as zlib's level 6 there for half its CPU or less; 7-12 always use zlib's searches.
+   */
   zlevel?: number;
   /** ZSTD level 1-22 (GDAL's ZSTD_LEVEL, default 9). */
   zstdLevel?: number;
@@ -159,7 +166,7 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
 
   // offsets are sized once we know whether the file needs BigTIFF; try classic first
   const classic = planIfd(entries, chunkCount, dataBytes, false, tiled);
-  const big = options.bigTiff ?? classic.total > 0xffffffff;
+  const big = resolveBigTiff(options.bigTiff, width * height * bpp) ?? classic.total > 0xffffffff;
   const plan = big ? planIfd(entries, chunkCount, dataBytes, true, tiled) : classic;
   if (!big && plan.total > 0xffffffff) throw new Error(`GeoTIFF of ${plan.total} bytes needs BigTIFF, but bigTiff: false was asked`);
 
@@ -173,6 +180,16 @@ export function encodeHead(raster: Omit<Raster, 'data'> & { data?: Raster['data'
   const head = new Uint8Array(plan.dataStart);
   const valueAt = writeHeaderAndIfd(head, plan, big);
   return { head, total: plan.total, tile: tiled ? tile : 0, offsets, bigTiff: big, offsetsAt: valueAt.get(offsetsField)!, countsAt: valueAt.get(countsField)! };
+}
+
+// GDAL's BIGTIFF=IF_SAFER: BigTIFF when the uncompressed pixels (every band) pass 2,000,000,000 bytes
+const GDAL_IF_SAFER_RAW = 2e9;
+
+/** BigTIFF or not as `bigTiff` decides it for `rawBytes` of uncompressed pixels (undefined: the caller's default). */
+export function resolveBigTiff(bigTiff: GeoTIFFWriteOptions['bigTiff'], rawBytes: number): boolean | undefined {
+  if (bigTiff === 'if-safer') return rawBytes > GDAL_IF_SAFER_RAW;
+  if (bigTiff !== undefined && typeof bigTiff !== 'boolean') throw new Error(`bigTiff must be true, false or 'if-safer', got ${String(bigTiff)}`);
+  return bigTiff;
 }
 
 function rgb(dtype: DType, spp: number): boolean {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pickJobs, SWEEP } from '../../../bench/sweep.js';
-import { sweepMarkdown, type SweepResults } from '../../../bench/sweep-report.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCachedTimings, pickJobs, SWEEP } from '../../../bench/sweep.js';
+import { readmeTable } from '../../../bench/readme-table.js';
+import { sweepMarkdown, sweepSvg, type SweepResults } from '../../../bench/sweep-report.js';
 
 const ids = (argv: string[], env?: string): string[] => pickJobs(argv, env).map((j) => j.make().id);
 
@@ -34,5 +38,38 @@ describe('the size sweep', () => {
     expect(md).toContain('### W2: 10.00x against a goal of 20x');
     expect(md).not.toContain('### W1');
     expect(md).toContain('| 55 | 55% | fillPolygon | src/cpu/fill.js:1 |');
+  });
+
+  it('marks a GDAL run stopped at the cap as a lower bound, and judges the goal by that bound', () => {
+    const runner = (id: string, wall: number, cappedS?: number) => ({ runner: id, wall: [wall], cpu: [wall], inner: [wall], rssMiB: [50], mismatches: 0, ...(cappedS ? { cappedS } : {}) });
+    const job = (id: string, gdal: number, cli: number) => ({
+      id, title: `${id} things, 7,000 x 3,800 Byte`, features: 1, vertices: 1, bytes: 1, pixels: 7000 * 3800, goal: 20, args: [], rounds: 3,
+      runners: [runner('gdal_rasterize', gdal, 120), runner('rasterburn-cli-tif', cli), runner('gdal-mem-python', 55, 60), runner('rasterburn-lib', 5)],
+    });
+    const r: SweepResults = {
+      date: '2026-12-06T00:00:00Z', quick: false, runs: 5, node: 'v20', loadavgStart: [0, 0, 0], loadavgEnd: [0, 0, 0], startup: null,
+      limits: { gdalCapS: 120, memCapS: 60, slowS: 20, bigRoundS: 8, bigRounds: 3 },
+      jobs: [job('R1', 120.4, 4), job('R9', 120.4, 8)],
+    };
+    const md = sweepMarkdown(r);
+    // 120.4 / 4 = 30.1: at least 30x, which meets 20x; 120.4 / 8 = 15.05: at least 15x, which does not
+    expect(md).toMatch(/\| R1 \|[^\n]*\| > 120\.40 s \| 4\.00 s \| >= 30x \|/);
+    expect(md).toMatch(/\| R9 \|[^\n]*\| > 120\.40 s \| 8\.00 s \| >= 15x ✗ \|/);
+    expect(md).toMatch(/\| > 55\.00 s \| 5\.00 s \| >= 11x \|/);
+    expect(md).toContain('gdal_rasterize 120 s, the MEM route 60 s');
+    expect(sweepSvg(r)).toContain('triangle: at least');
+    const table = readmeTable(r, 'bench/results/x.json');
+    expect(table).toContain('| > 120.40 s | 4.00 s | ≥ 30× | ≥ 30× | ≥ 11× | identical |');
+  });
+
+  it('reads cached GDAL timings only for GDAL runners, with a date and machine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sweep-cached-'));
+    const file = (name: string, body: unknown): string => { const f = join(dir, name); writeFileSync(f, JSON.stringify(body)); return f; };
+    const good = loadCachedTimings(file('good.json', { date: '2026-12-06', machine: 'quiet box', jobs: { R1: { gdal_rasterize: { wall: [640.2] } } } }));
+    expect(good).toMatchObject({ from: 'good.json', machine: 'quiet box', jobs: { R1: { gdal_rasterize: { wall: [640.2] } } } });
+    expect(loadCachedTimings(undefined)).toBeNull();
+    expect(() => loadCachedTimings(file('ours.json', { date: 'd', machine: 'm', jobs: { R1: { 'rasterburn-cli-tif': { wall: [1] } } } }))).toThrow(/only GDAL's runners/);
+    expect(() => loadCachedTimings(file('empty.json', { date: 'd', machine: 'm', jobs: { R1: { gdal_rasterize: { wall: [] } } } }))).toThrow(/"wall" must be a non-empty list/);
+    expect(() => loadCachedTimings(file('nodate.json', { jobs: {} }))).toThrow(/need "date", "machine"/);
   });
 });

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { geojsonToWkb } from 'hyparquet-writer';
 import { zipSync } from 'fflate';
 import { readFeatures, listLayers } from '../../../src/index.js';
-import { parseWKB } from '../../../src/formats/wkb.js';
-import { Packer } from '../../../src/formats/packer.js';
+import { WkbFlatReader } from '../../../src/formats/wkb-flat.js';
+import { FlatBuilder, toGeoJSON } from '../../../src/features/flat.js';
 import { organize } from '../../../src/formats/shp.js';
 import { dbfEncoding, readDbf } from '../../../src/formats/dbf.js';
 import { prjSrs } from '../../../src/formats/prj.js';
@@ -24,6 +24,14 @@ const unpack = (g: any): any => {
   return { type: g.type, coordinates: g.type === 'Point' ? c[0] ?? [] : c };
 };
 
+// one WKB geometry read into flat columns, as the GeoPackage and GeoParquet readers read them, and back as GeoJSON
+function parseWKB(bytes: Uint8Array): unknown {
+  const b = new FlatBuilder();
+  new WkbFlatReader(b).feature(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.byteLength);
+  b.endFeature();
+  return toGeoJSON(b.finish())[0].geometry;
+}
+
 describe('WKB', () => {
   const cases = [
     { type: 'Point', coordinates: [1.5, -2] },
@@ -35,21 +43,21 @@ describe('WKB', () => {
     { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [7, 8] }, { type: 'LineString', coordinates: [[0, 0], [9, 9]] }] },
   ];
   it.each(cases.map((c) => [c.type, c]))('%s round-trips', (_, g) => {
-    expect(unpack(parseWKB(geojsonToWkb(g as never), new Packer()))).toEqual(g);
+    expect(unpack(parseWKB(geojsonToWkb(g as never)))).toEqual(g);
   });
   it('reads big-endian, EWKB Z with SRID, and refuses curves and truncation in one line', () => {
     const be = new Uint8Array([0, 0, 0, 0, 1, ...new Uint8Array(new Float64Array([0]).buffer).fill(0), ...new Uint8Array(8)]);
     const v = new DataView(be.buffer);
     v.setFloat64(5, 3.25, false); v.setFloat64(13, -1, false);
-    expect(unpack(parseWKB(be, new Packer()))).toEqual({ type: 'Point', coordinates: [3.25, -1] });
+    expect(unpack(parseWKB(be))).toEqual({ type: 'Point', coordinates: [3.25, -1] });
     const ewkb = new Uint8Array(1 + 4 + 4 + 24);
     const e = new DataView(ewkb.buffer);
     e.setUint8(0, 1); e.setUint32(1, 0xa0000001, true); e.setUint32(5, 4326, true);
     e.setFloat64(9, 1, true); e.setFloat64(17, 2, true); e.setFloat64(25, 3, true);
-    expect(unpack(parseWKB(ewkb, new Packer()))).toEqual({ type: 'Point', coordinates: [1, 2, 3] });
+    expect(unpack(parseWKB(ewkb))).toEqual({ type: 'Point', coordinates: [1, 2, 3] });
     const curve = new Uint8Array([1, 8, 0, 0, 0, 0, 0, 0, 0]);
-    expect(() => parseWKB(curve, new Packer())).toThrow(/CircularString is not supported/);
-    expect(() => parseWKB(geojsonToWkb({ type: 'LineString', coordinates: [[0, 0], [1, 1]] } as never).subarray(0, 20), new Packer())).toThrow(/WKB truncated/);
+    expect(() => parseWKB(curve)).toThrow(/CircularString is not supported/);
+    expect(() => parseWKB(geojsonToWkb({ type: 'LineString', coordinates: [[0, 0], [1, 1]] } as never).subarray(0, 20))).toThrow(/WKB truncated/);
   });
 });
 

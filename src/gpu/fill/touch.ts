@@ -1,0 +1,293 @@
+import { cintFloor } from '../../rules/point.js';
+import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
+import type { RunStore } from './lines.js';
+
+/*
+ * The host half of the GPU's ALL_TOUCHED walk (pixel rules A1-A5, D7), merge 'replace': per segment,
+ * what src/rules/walker.ts decides before it steps (the off-grid test, the order of the ends, A3's
+ * skip of polygon edges on grid lines, A4's vertical/horizontal cases, the clip to the grid), all in
+ * float64 and in the same operations. A vertical segment becomes one column of pixels (a Bresenham
+ * run of lines.wgsl with a minor axis that never moves), a horizontal one a host span; any other
+ * segment becomes its clipped start, end and slope, which shaders/touch.wgsl steps through in
+ * emulated float64. Work per segment, none per pixel.
+ */
+
+/** 32-bit words of one segment (struct TouchSeg in touch.wgsl). */
+export const TOUCH_WORDS = 12;
+
+const NEAR = 0.01;
+
+// the walk's coordinates stay in f64.wgsl's exact domain (see inTouchDomain)
+const LIMIT = F64_COORD_LIMIT / 4;
+
+function nearGridLine(v: number): boolean {
+  return Math.abs(v - Math.round(v)) < NEAR;
+}
+
+/**
+ * Whether the walk of vertices v0..v1-1 can run on the GPU exactly: every coordinate finite, zero
+ * or at least 2^-200, and below 2^28 px. A stepped segment then has |dx|, |dy| in [0.01, 2^29], so
+ * its slope lies in [2^-36, 2^36]; every position stays below 2^30 and every step, product and
+ * quotient is zero or far above the subnormal range, which keeps each emulated operation correctly
+ * rounded (f64.wgsl's domain).
+ */
+export function inTouchDomain(xs: Float64Array, ys: Float64Array, v0: number, v1: number): boolean {
+  for (let i = v0; i < v1; i++) {
+    const x = xs[i] < 0 ? -xs[i] : xs[i];
+    const y = ys[i] < 0 ? -ys[i] : ys[i];
+    if (!(x < LIMIT && y < LIMIT)) return false;
+    if ((x !== 0 && x < F64_TINY) || (y !== 0 && y < F64_TINY)) return false;
+  }
+  return true;
+}
+
+/** Receives a horizontal segment's span (row, columns x0..x1) under owner id `id`. */
+export interface SpanTarget {
+  push(y: number, x0: number, x1: number, id: number): void;
+}
+
+/** The stepped segments of a burn, packed for touch.wgsl. */
+export class TouchStore {
+  n = 0;
+  /** vertical segments sent to the line runs */
+  columns = 0;
+  words = new Uint32Array(64 * TOUCH_WORDS);
+  private f64 = new Float64Array(this.words.buffer);
+
+  private grow(): void {
+    const words = new Uint32Array(this.words.length * 2);
+    words.set(this.words);
+    this.words = words;
+    this.f64 = new Float64Array(words.buffer);
+  }
+
+  private push(x: number, y: number, xEnd: number, slope: number, id: number, steps: number): void {
+    if ((this.n + 1) * TOUCH_WORDS > this.words.length) this.grow();
+    const o = this.n * TOUCH_WORDS;
+    const f = o >> 1;
+    this.f64[f] = x;
+    this.f64[f + 1] = y;
+    this.f64[f + 2] = xEnd;
+    this.f64[f + 3] = slope;
+    this.words[o + 8] = id;
+    this.words[o + 9] = steps;
+    this.words[o + 10] = 0;
+    this.words[o + 11] = 0;
+    this.n++;
+  }
+
+  /**
+   * The walk of every segment (consecutive vertex pairs, A2) of parts p0..p1-1 burned by owner id
+   * `id`: stepped segments here, vertical ones into `runs`, horizontal ones into `spans`.
+   * `intersectOnly`: polygon rings (A3). The caller has checked inTouchDomain.
+   */
+  addParts(
+    xs: Float64Array, ys: Float64Array, vertexStart: Uint32Array, p0: number, p1: number,
+    width: number, height: number, intersectOnly: boolean, id: number, runs: RunStore, spans: SpanTarget,
+  ): void {
+    for (let p = p0; p < p1; p++) {
+      const s = vertexStart[p], e = vertexStart[p + 1];
+      for (let j = s + 1; j < e; j++) this.segment(xs[j - 1], ys[j - 1], xs[j], ys[j], width, height, intersectOnly, id, runs, spans);
+    }
+  }
+
+  // one segment as walkParts sees it without avoidSame and without a Z term
+  private segment(
+    x: number, y: number, xEnd: number, yEnd: number, width: number, height: number,
+    intersectOnly: boolean, id: number, runs: RunStore, spans: SpanTarget,
+  ): void {
+    if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) return;
+    if (x > xEnd) {
+      let t = x; x = xEnd; xEnd = t;
+      t = y; y = yEnd; yEnd = t;
+    }
+    if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
+      // A4 vertical: the column of the larger-x end, rows floor(min y)..floor(max y)
+      if (intersectOnly && nearGridLine(x) && nearGridLine(xEnd)) return;
+      if (yEnd < y) {
+        const t = y; y = yEnd; yEnd = t;
+      }
+      const col = cintFloor(xEnd);
+      let row = cintFloor(y);
+      let rowEnd = cintFloor(yEnd);
+      if (col < 0 || col >= width) return;
+      if (row < 0) row = 0;
+      if (rowEnd >= height) rowEnd = height - 1;
+      if (row <= rowEnd) {
+        runs.addColumn(col, row, rowEnd, id);
+        this.columns++;
+      }
+      return;
+    }
+    if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
+      // A4 horizontal: the row of the left end, columns floor(x)..floor(xEnd)
+      if (intersectOnly && nearGridLine(y) && nearGridLine(yEnd)) return;
+      let col = cintFloor(x);
+      const row = cintFloor(y);
+      let colEnd = cintFloor(xEnd);
+      if (row < 0 || row >= height) return;
+      if (col < 0) col = 0;
+      if (colEnd >= width) colEnd = width - 1;
+      if (col <= colEnd) spans.push(row, col, colEnd, id);
+      return;
+    }
+    // A5: the clip of walkParts, operation for operation
+    const slope = (yEnd - y) / (xEnd - x);
+    if (xEnd > width) {
+      yEnd -= (xEnd - width) * slope;
+      xEnd = width;
+    }
+    if (x < 0) {
+      y += (0 - x) * slope;
+      x = 0;
+    }
+    if (yEnd > y) {
+      if (y < 0) {
+        x += (0 - y) / slope;
+        y = 0;
+      }
+      if (yEnd >= height) xEnd += (yEnd - height) / slope;
+    } else {
+      if (y >= height) {
+        x += (height - y) / slope;
+        y = height;
+      }
+      if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
+    }
+    if (!(x >= 0 && x < xEnd)) return;
+    // each column and each row boundary takes at most three steps (a landing a rounding short of
+    // the boundary, the boundary itself, the nudge past it); the walk ends once y leaves the grid
+    const cols = Math.ceil(xEnd) - Math.floor(x) + 1;
+    const steps = Math.min(0xffffffff, 4 * (cols + height + 4));
+    this.push(x, y, xEnd, slope, id, steps);
+  }
+}
+
+/** 32-bit words of one segment of an all-touched line burning Z (struct ZTouchSeg in ztouch.wgsl). */
+export const ZTOUCH_WORDS = 22;
+
+/**
+ * All-touched lines burning Z (pixel rules V7, D9), merge 'replace': each segment as walkParts sees
+ * it with per-vertex Z, packed for ztouch.wgsl with one owner id a visit (`ids(n)` hands out n
+ * consecutive ids and returns the first; the GPU writes their values).
+ */
+export class ZTouchStore {
+  n = 0;
+  words = new Uint32Array(64 * ZTOUCH_WORDS);
+  private i32 = new Int32Array(this.words.buffer);
+  private f64 = new Float64Array(this.words.buffer);
+
+  private push(kind: number, a: number, b: number, c: number, visits: number, ids: (n: number) => number, x: number, y: number, xEnd: number, slope: number, z: number, dz: number, base: number): void {
+    if ((this.n + 1) * ZTOUCH_WORDS > this.words.length) {
+      const words = new Uint32Array(this.words.length * 2);
+      words.set(this.words);
+      this.words = words;
+      this.i32 = new Int32Array(words.buffer);
+      this.f64 = new Float64Array(words.buffer);
+    }
+    const o = this.n * ZTOUCH_WORDS;
+    this.words[o] = kind;
+    this.words[o + 1] = ids(visits);
+    this.i32[o + 2] = a;
+    this.i32[o + 3] = b;
+    this.i32[o + 4] = c;
+    this.words[o + 5] = visits;
+    this.words[o + 6] = 0;
+    this.words[o + 7] = 0;
+    const f = (o + 8) >> 1;
+    this.f64[f] = x;
+    this.f64[f + 1] = y;
+    this.f64[f + 2] = xEnd;
+    this.f64[f + 3] = slope;
+    this.f64[f + 4] = z;
+    this.f64[f + 5] = dz;
+    this.f64[f + 6] = base;
+    this.n++;
+  }
+
+  /** The walks of parts p0..p1-1 of a line burning `value` plus Z; the caller has checked inTouchDomain and zValues. */
+  addParts(
+    xs: Float64Array, ys: Float64Array, zs: Float64Array, vertexStart: Uint32Array, p0: number, p1: number,
+    width: number, height: number, value: number, ids: (n: number) => number,
+  ): void {
+    for (let p = p0; p < p1; p++) {
+      const s = vertexStart[p], e = vertexStart[p + 1];
+      for (let j = s + 1; j < e; j++) this.segment(xs[j - 1], ys[j - 1], zs[j - 1], xs[j], ys[j], zs[j], width, height, value, ids);
+    }
+  }
+
+  // walkParts' per-segment work for a line (no intersectOnly, no avoidSame) with per-vertex Z
+  private segment(
+    x: number, y: number, v: number, xEnd: number, yEnd: number, vEnd: number,
+    width: number, height: number, value: number, ids: (n: number) => number,
+  ): void {
+    if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) return;
+    if (x > xEnd) {
+      let t = x; x = xEnd; xEnd = t;
+      t = y; y = yEnd; yEnd = t;
+      t = v; v = vEnd; vEnd = t;
+    }
+    if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
+      if (yEnd < y) {
+        let t = y; y = yEnd; yEnd = t;
+        t = v; v = vEnd; vEnd = t;
+      }
+      const col = cintFloor(xEnd);
+      let row = cintFloor(y);
+      let rowEnd = cintFloor(yEnd);
+      if (col < 0 || col >= width) return;
+      let dv = 0;
+      if (yEnd - y > 0) dv = (vEnd - v) / (yEnd - y);
+      if (row < 0) row = 0;
+      if (rowEnd >= height) rowEnd = height - 1;
+      v += dv * (row - y);
+      if (row <= rowEnd) this.push(1, col, row, rowEnd, rowEnd - row + 1, ids, 0, 0, 0, 0, v, dv, value);
+      return;
+    }
+    const dvdx = (vEnd - v) / (xEnd - x);
+    if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
+      let col = cintFloor(x);
+      const row = cintFloor(y);
+      let colEnd = cintFloor(xEnd);
+      if (row < 0 || row >= height) return;
+      if (col < 0) col = 0;
+      if (colEnd >= width) colEnd = width - 1;
+      v += dvdx * (col - x);
+      if (col <= colEnd) this.push(2, row, col, colEnd, colEnd - col + 1, ids, 0, 0, 0, 0, v, dvdx, value);
+      return;
+    }
+    const slope = (yEnd - y) / (xEnd - x);
+    if (xEnd > width) {
+      yEnd -= (xEnd - width) * slope;
+      xEnd = width;
+    }
+    if (x < 0) {
+      y += (0 - x) * slope;
+      v += dvdx * (0 - x);
+      x = 0;
+    }
+    if (yEnd > y) {
+      if (y < 0) {
+        const diff = (0 - y) / slope;
+        x += diff;
+        v += dvdx * diff;
+        y = 0;
+      }
+      if (yEnd >= height) xEnd += (yEnd - height) / slope;
+    } else {
+      if (y >= height) {
+        const diff = (height - y) / slope;
+        x += diff;
+        v += dvdx * diff;
+        y = height;
+      }
+      if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
+    }
+    if (!(x >= 0 && x < xEnd)) return;
+    // one id a step: each column and each row boundary the walk crosses takes at most three steps,
+    // and it crosses at most |slope| (xEnd - x) + 2 row boundaries, never more than the grid's rows
+    const cols = Math.ceil(xEnd) - Math.floor(x) + 1;
+    const rows = Math.min(height + 2, Math.ceil(Math.abs(slope) * (xEnd - x)) + 2);
+    this.push(0, 0, 0, 0, 3 * (cols + rows) + 4, ids, x, y, xEnd, slope, v, dvdx, value);
+  }
+}
