@@ -100,8 +100,8 @@ export interface WebGPUBurnResult {
   exactFallbacks: number;
   /** main-thread milliseconds of the burn outside waits for the device (preparation, encoding, unpacking) */
   hostMs: number;
-  /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, submitting, starting the readbacks' maps, unpacking); absent on other paths */
-  hostSteps?: { plan: number; buffers: number; encode: number; submit: number; map: number; unpack: number };
+  /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, submitting, making readbacks and starting their maps, unpacking); absent on other paths */
+  hostSteps?: { plan: number; buffers: number; encode: number; submit: number; readback: number; unpack: number };
   /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;

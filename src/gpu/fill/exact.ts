@@ -111,10 +111,10 @@ export interface ExactFillResult {
   hostMs: number;
   /**
    * hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles (their
-   * uploads and bands included), submitting them, starting the readbacks' maps, unpacking readbacks
-   * (or handing one out as the result)
+   * uploads and bands included), submitting them, making readback buffers and starting their maps,
+   * unpacking readbacks (or handing one out as the result)
    */
-  host: { plan: number; buffers: number; encode: number; submit: number; map: number; unpack: number };
+  host: { plan: number; buffers: number; encode: number; submit: number; readback: number; unpack: number };
   /** wall-clock milliseconds: host preparation, then the tiles */
   prepareMs: number;
   gpuMs: number;
@@ -315,7 +315,7 @@ export async function burnExactFill(
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
     linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns, touchSegments: plan.touchSegments,
-    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, submit: 0, map: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
+    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, submit: 0, readback: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
@@ -358,8 +358,13 @@ export async function burnExactFill(
       if (signal?.aborted) throw abortError(signal);
       const tx = index % tilesX, ty = Math.floor(index / tilesX);
       const tile: Tile = { index, x: win.x + tx * tileW, y: win.y + ty * tileH, w: Math.min(tileW, win.width - tx * tileW), h: Math.min(tileH, win.height - ty * tileH) };
+      // a readback made here (the first burn, or after a result kept its own) is host work too: on a
+      // software adapter its zero-fill is the costliest step left
+      const r0 = now();
       const staging = res.staging(index % 2);
       const h0 = now();
+      result.host.readback += h0 - r0;
+      hostMs += h0 - r0;
       const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, bands, result.host));
       const m0 = now();
       if (drawn) result.tilesDrawn++;
@@ -374,7 +379,7 @@ export async function burnExactFill(
       errors.catch(() => { /* awaited in finish */ });
       const h1 = now();
       hostMs += h1 - h0;
-      result.host.map += h1 - m0;
+      result.host.readback += h1 - m0;
       result.host.encode += m0 - h0;
       // the previous tile's read-back reports first, so the fractions only rise
       if (pending) await finish(pending);
