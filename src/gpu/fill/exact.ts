@@ -189,6 +189,7 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | n
   let cursor = bands ? bands.start[band] : 0;
   const end = bands ? bands.start[band + 1] : 0;
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
+  const { edgeFirst, edgeLast } = plan;
   let g: RegionGroup | null = null;
   const grow = (a: Uint32Array, need: number) => {
     if (need <= a.length) return a;
@@ -208,26 +209,33 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | n
       groups.push(g);
     }
     const region = g.nRegions;
-    let any = false;
     const e0 = plan.edge0[s], e1 = plan.edge0[s + 1];
     if (list) {
       while (cursor < end && list[cursor] < e0) cursor++;
     }
+    // room for every edge of the shape once, then a plain loop: growing per entry was most of the
+    // host's encode step on the counties (about 1 us an edge)
     let k = list ? cursor : e0;
-    for (; list ? k < end && list[k] < e1 : k < e1; k++) {
+    const kEnd = list ? end : e1;
+    g.entries = grow(g.entries, (g.nEntries + Math.min(e1 - e0, kEnd - k)) * ENTRY_WORDS);
+    const entries = g.entries;
+    let n = g.nEntries, crossings = g.crossings;
+    for (; k < kEnd; k++) {
       const e = list ? list[k] : k;
-      const a = Math.max(plan.edgeFirst[e], r0), b = Math.min(plan.edgeLast[e], r1);
+      if (list && e >= e1) break;
+      const a = Math.max(edgeFirst[e], r0), b = Math.min(edgeLast[e], r1);
       if (a > b) continue;
-      any = true;
-      g.entries = grow(g.entries, (g.nEntries + 1) * ENTRY_WORDS);
-      const o = g.nEntries * ENTRY_WORDS;
-      g.entries[o] = e;
-      g.entries[o + 1] = region;
-      g.entries[o + 2] = a;
-      g.entries[o + 3] = g.crossings;
-      g.crossings += b - a + 1;
-      g.nEntries++;
+      const o = n * ENTRY_WORDS;
+      entries[o] = e;
+      entries[o + 1] = region;
+      entries[o + 2] = a;
+      entries[o + 3] = crossings;
+      crossings += b - a + 1;
+      n++;
     }
+    const any = n > g.nEntries;
+    g.nEntries = n;
+    g.crossings = crossings;
     if (list) cursor = k;
     if (!any) continue;
     g.regions = grow(g.regions, (region + 1) * REGION_WORDS);
