@@ -10,7 +10,7 @@
 // Here the library is imported from ../src (the page is built from this repository); an app
 // installing the package imports the same names from 'rasterburn'. The page's main thread only
 // routes: parsing and preparing happen in the data worker, CPU burns and counting in the burn worker.
-import { parseCogOptions, toGeoTIFF, toNpy, type DType, type Grid, type RasterResult } from '../src/index.js';
+import { toCOG, toGeoTIFF, toNpy, type DType, type Grid, type RasterResult } from '../src/index.js';
 import { chooseColors, type ColorMode } from './colormap.js';
 import { burnInWorker, burnWithWebGPU, chipsInWorker, DataWorker, probeWebGPU, type BurnOutcome, type EngineProbe, type Job } from './engine.js';
 import { fieldsFromGrid, fileKind, gridFromFields, readTemplate, roundResolution } from './inputs.js';
@@ -749,18 +749,15 @@ ui.downloadTif.addEventListener('click', () => {
     showError(e);
   }
 });
-// the file `rasterburn -of COG` writes with no -co: tiled, LZW, tiles after the header as GDAL's validator wants
+// the file `rasterburn -of COG` writes with no -co: tiled, LZW, GDAL's default CUBIC overviews (pixel rule G11),
+// the tiles after the header as GDAL's validator wants
 ui.downloadCog.addEventListener('click', () => {
   if (!shown) return;
-  try {
-    const { raster } = shown;
-    const cog = parseCogOptions([], raster.dtype, raster.width, raster.height);
-    download(toGeoTIFF(raster, cog.options), `${shown.baseName}.cog.tif`, 'image/tiff');
-    // with no -co the only warning is the missing overviews of a raster over one block: still a valid COG
-    if (cog.warnings.length) showInfo(`The COG has no overviews (rasterburn does not compute them; the file is valid without them, and gdaladdo adds them).`);
-  } catch (e) {
-    showError(e);
-  }
+  const { raster, baseName } = shown;
+  toCOG(raster).then(({ file, warnings }) => {
+    download(new Blob([file as Uint8Array<ArrayBuffer>], { type: 'image/tiff' }), `${baseName}.cog.tif`, 'image/tiff');
+    if (warnings.length) showInfo(warnings.join('\n'));
+  }, showError);
 });
 ui.downloadNpy.addEventListener('click', () => {
   if (!shown) return;

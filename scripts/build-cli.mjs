@@ -2,7 +2,7 @@
 // faster than ~50 ESM modules plus proj4 and geotiff resolved one by one, which is a third of a small
 // job's run time. Dawn (`webgpu`, a native addon) stays external and loads only for --backend webgpu/auto.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hoistImports } from './cli-hoist.mjs';
 
 // a big JSON file as one string handed to JSON.parse, not as an object literal: V8 scans a string and parses
@@ -21,6 +21,7 @@ const jsonParsePlugin = {
 // libraries, the tile queue) stays in chunks that are only read when imported (a 3 MB file is ~30 ms of
 // compiling on every start), and cli-hoist.mjs gathers what every run takes into few files.
 const outdir = 'dist/cli';
+const BANNER = "import { createRequire as __rbCreateRequire } from 'node:module';\nconst require = __rbCreateRequire(import.meta.url);";
 rmSync(outdir, { recursive: true, force: true });
 const common = {
   outdir,
@@ -44,7 +45,7 @@ const common = {
   logLevel: 'warning',
   // proj4 and geotiff's dependencies are CommonJS that call require(); give every ESM output file one
   // (esbuild keeps main.ts's own shebang line first)
-  banner: { js: "import { createRequire as __rbCreateRequire } from 'node:module';\nconst require = __rbCreateRequire(import.meta.url);" },
+  banner: { js: BANNER },
 };
 await build({
   ...common,
@@ -57,4 +58,16 @@ await build({
 // that the modules it shares with the bin do not split the bin's always-loaded code into more chunks; a
 // worker has its own module instances anyway.
 await build({ ...common, entryPoints: { 'burn-worker': 'src/burn/node-worker.ts' }, splitting: false, plugins: [jsonParsePlugin] });
+// The banner's require() only in the files that call it: most chunks are ESM through and through, and a
+// createRequire() is a module resolution of its own on every start (the lines stay, blank, for the maps)
+for (const dir of [outdir, `${outdir}/chunks`]) {
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.mjs'))) {
+    const path = `${dir}/${f}`;
+    const text = readFileSync(path, 'utf8');
+    const at = text.indexOf(BANNER);
+    if (at < 0) throw new Error(`${path}: no require() banner where esbuild puts it`);
+    const rest = text.slice(at + BANNER.length);
+    if (!/\brequire\b/.test(rest)) writeFileSync(path, text.slice(0, at) + BANNER.replace(/[^\n]/g, '') + rest);
+  }
+}
 chmodSync(`${outdir}/rasterburn.mjs`, 0o755);

@@ -288,6 +288,31 @@ fn f64_floor_i32(a: vec2<u32>) -> i32 {
   return i32(ip);
 }
 
+// a < b for finite values, zeros of either sign equal (IEEE's order)
+fn f64_lt(a: vec2<u32>, b: vec2<u32>) -> bool {
+  let az = f64_is_zero(a);
+  let bz = f64_is_zero(b);
+  if (az && bz) {
+    return false;
+  }
+  let an = !az && (a.y & F64_SIGN) != 0u;
+  let bn = !bz && (b.y & F64_SIGN) != 0u;
+  if (an != bn) {
+    return an;
+  }
+  // one sign: compare magnitudes (a zero's is the smallest), reversed for negatives
+  let am = vec2<u32>(select(a.x, 0u, az), select(a.y & 0x7fffffffu, 0u, az));
+  let bm = vec2<u32>(select(b.x, 0u, bz), select(b.y & 0x7fffffffu, 0u, bz));
+  let less = am.y < bm.y || (am.y == bm.y && am.x < bm.x);
+  let more = am.y > bm.y || (am.y == bm.y && am.x > bm.x);
+  return select(less, more, an);
+}
+
+// a < 0 (false for -0)
+fn f64_negative(a: vec2<u32>) -> bool {
+  return !f64_is_zero(a) && (a.y & F64_SIGN) != 0u;
+}
+
 // GDAL's crossing column on row `row` of the edge from (xl, yl) with dx = xh - xl, dy = yh - yl:
 // floor((yc - yl) * dx / dy + xl + 0.5) with yc = row + 0.5, each operation rounded in binary64
 // in that order, then the clamp of f64_floor_i32 (crossing() in src/rules/polygon.ts)

@@ -50,30 +50,6 @@ struct TouchSeg {
 // 1e-9, GDAL's nudge across a row boundary, as binary64 words
 const TOUCH_NUDGE: vec2<u32> = vec2<u32>(0xe826d695u, 0x3e112e0bu);
 
-// a < b for finite values, zeros of either sign equal (IEEE's order)
-fn touch_lt(a: vec2<u32>, b: vec2<u32>) -> bool {
-  let az = f64_is_zero(a);
-  let bz = f64_is_zero(b);
-  if (az && bz) {
-    return false;
-  }
-  let an = !az && (a.y & F64_SIGN) != 0u;
-  let bn = !bz && (b.y & F64_SIGN) != 0u;
-  if (an != bn) {
-    return an;
-  }
-  // same sign: compare magnitudes (zero's magnitude is the smallest)
-  let am = vec2<u32>(select(a.x, 0u, az), select(a.y & 0x7fffffffu, 0u, az));
-  let bm = vec2<u32>(select(b.x, 0u, bz), select(b.y & 0x7fffffffu, 0u, bz));
-  let less = am.y < bm.y || (am.y == bm.y && am.x < bm.x);
-  let more = am.y > bm.y || (am.y == bm.y && am.x > bm.x);
-  return select(less, more, an);
-}
-
-fn touch_neg(a: vec2<u32>) -> bool {
-  return !f64_is_zero(a) && (a.y & F64_SIGN) != 0u;
-}
-
 // GDAL's write of (row, col): column W and beyond run on into the next rows of its flat band array,
 // and a write past the band's end is dropped (burnGeneral in src/rules/walker.ts)
 fn touch_visit(row: i32, col: i32, value: u32) {
@@ -104,11 +80,11 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   var x = s.x;
   var y = s.y;
   let slope = s.slope;
-  let down = touch_neg(slope);
+  let down = f64_negative(slope);
   let h = i32(params.gridH);
   for (var k = 0u; k < s.maxSteps; k++) {
     // while (x >= 0 && x < xEnd)
-    if (touch_neg(x) || !touch_lt(x, s.xEnd)) {
+    if (f64_negative(x) || !f64_lt(x, s.xEnd)) {
       break;
     }
     let col = f64_floor_i32(x);
@@ -125,12 +101,12 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
       if (down) {
         stepY = f64_sub(f64_from_i32(row), y);
         let nudge = vec2<u32>(TOUCH_NUDGE.x, TOUCH_NUDGE.y | F64_SIGN);
-        if (touch_lt(nudge, stepY)) {
+        if (f64_lt(nudge, stepY)) {
           stepY = nudge;
         }
       } else {
         stepY = f64_sub(f64_from_i32(row + 1), y);
-        if (touch_lt(stepY, TOUCH_NUDGE)) {
+        if (f64_lt(stepY, TOUCH_NUDGE)) {
           stepY = TOUCH_NUDGE;
         }
       }

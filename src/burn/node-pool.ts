@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { burnBands, type BandJob } from '../cpu/bands.js';
+import type { BandJob } from '../cpu/bands.js';
 import type { ChunkSpec } from '../io/tiff/chunk-spec.js';
 import type { ChunkWorkers } from '../io/tiff/encode-queue.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
@@ -142,6 +142,9 @@ export class BurnPool implements BandPool, ChunkWorkers {
   }
 
   private async runOn(job: BandJob, onProgress?: (p: ProgressInfo) => void): Promise<void> {
+    // the engine is imported with the first burn, not with this module: the CLI decides on threads before
+    // it reads its source, and the engine's compiling need not come before that first byte
+    const { burnBands } = await import('../cpu/bands.js');
     const finished = this.workers.map((w) => new Promise<void>((resolve, reject) => {
       const off = () => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); };
       const onMessage = (m: { ok?: boolean; error?: string }) => {

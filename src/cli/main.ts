@@ -4,7 +4,7 @@
 // imported after the command line is known to be good, and WebGPU only for --backend webgpu/auto.
 import { parseArgs, type CliArgs } from './args.js';
 import { helpText } from './help.js';
-import { progressBar, type ProgressBar } from './progress.js';
+import { NO_PROGRESS, progressBar, type ProgressBar } from './progress.js';
 import { roundStages, same, type Summary } from './summary.js';
 import { noStages, type BurnStages } from '../burn/stats.js';
 import { DTYPES } from '../dtype.js';
@@ -19,7 +19,9 @@ export const MAX_OUTPUT_BYTES = 2 ** 31;
 /** Runs the CLI on argv (without node and the script path); resolves to the exit code. */
 export async function run(
   argv: readonly string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } } = { stdout: process.stdout, stderr: process.stderr },
+  // process.stdout and stderr are getters that build their stream on first use: a -q run that prints
+  // nothing never pays for them
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } } = { get stdout() { return process.stdout; }, get stderr() { return process.stderr; } },
 ): Promise<number> {
   const t0 = performance.now();
   let bar: ProgressBar | null = null;
@@ -37,7 +39,7 @@ export async function run(
       return 0;
     }
     const args = parsed.args;
-    bar = progressBar(io.stderr, { quiet: args.quiet });
+    bar = args.quiet ? NO_PROGRESS : progressBar(io.stderr);
     const notice = (m: string) => { if (!args.quiet) io.stderr.write(`rasterburn: notice: ${m}\n`); };
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
@@ -209,7 +211,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
-      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height, p.nodata)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;

@@ -14,7 +14,9 @@ export interface ProgressBar {
   clear(): void;
 }
 
-const NOOP: ProgressBar = { update() {}, clear() {} };
+/** The bar of a run that shows none (-q): it never touches the stream, whose first use in Node loads its
+ * driver (net for a pipe, tty for a terminal) */
+export const NO_PROGRESS: ProgressBar = { update() {}, clear() {} };
 
 /**
  * A one-line bar redrawn in place on a terminal, at most every `intervalMs` and only once a run has
@@ -25,7 +27,7 @@ export function progressBar(
   stream: ProgressStream,
   opts: { quiet?: boolean; delayMs?: number; intervalMs?: number; now?: () => number } = {},
 ): ProgressBar {
-  if (opts.quiet || !stream.isTTY) return NOOP;
+  if (opts.quiet || !stream.isTTY) return NO_PROGRESS;
   const now = opts.now ?? (() => Date.now());
   const start = now();
   const delay = opts.delayMs ?? 300;

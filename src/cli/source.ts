@@ -3,7 +3,7 @@
 // (gdal_rasterize burns each -l in command order; without -l the source must have one layer).
 import type { FeatureLayer, FieldInfo, VectorSource } from '../formats/layer.js';
 import type { CliArgs } from './args.js';
-import { readWindow, type ReadWindow } from './read-window.js';
+import type { ReadWindow } from './read-window.js';
 
 // the reader layer and its libraries (shapefile, fflate, sql.js) only for a source that is not a GeoJSON
 // file by its name: a .geojson run, the common one, reads and parses its bytes without loading them
@@ -44,6 +44,9 @@ export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert'
     opened = await openVectorBytes(bytes, src);
   }
   try {
+    // the window (and the where-clause compiler it takes its field names from) only for a layered format:
+    // a GeoJSON run, the most common, never loads them
+    const { readWindow } = await import('./read-window.js');
     return { kind: 'layers', ...await selectLayers(opened, args, readWindow(args)) };
   } finally {
     opened.close?.();

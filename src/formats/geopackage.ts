@@ -1,6 +1,7 @@
 // GeoPackage: SQLite read with sql.js (SQLite compiled to WebAssembly; the build with the wasm inlined,
 // loaded on first use, so neither Node nor a browser page has to find a separate .wasm file). Every
-// feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB.
+// feature table of gpkg_contents is a layer; geometries are the GPKG header followed by WKB, parsed in
+// sql.js's heap (formats/sqljs-rows.ts) straight into the flat feature columns: no object per feature.
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { attachFlat, FlatBuilder, GEOM_NONE, type FlatFeatures } from '../features/flat.js';
 import { boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';

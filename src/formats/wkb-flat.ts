@@ -10,8 +10,13 @@ const NAMES = ['', 'Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineStr
 const MAX_DEPTH = 32;
 
 /**
- * Parses WKB into a FlatBuilder, one feature per call. Reuse one instance for a layer: it keeps no
- * state between features but the view it reads.
+ * Parses WKB into a FlatBuilder, one feature per call; one instance serves a whole layer.
+ *
+ * @example
+ * const b = new FlatBuilder([{ name: 'h', numeric: true }]);
+ * const wkb = new WkbFlatReader(b);
+ * wkb.feature(new DataView(bytes.buffer), bytes.byteOffset, bytes.byteOffset + bytes.length);
+ * b.number(0, 12); b.endFeature();
  */
 export class WkbFlatReader {
   private v: DataView = new DataView(new ArrayBuffer(0));
@@ -28,7 +33,7 @@ export class WkbFlatReader {
    * Begins a feature of the builder with the geometry in bytes [start, end) of `view` (a DataView over a
    * whole buffer, which may be reused from call to call) as its members, parts and vertices; the caller
    * adds the attribute values and ends (or drops) the feature. Throws a one-line error on truncated or
-   * unsupported input, with the feature begun.
+   * unsupported input (the reader then gives up the whole layer).
    */
   feature(view: DataView, start: number, end: number): void {
     this.v = view;

@@ -155,12 +155,16 @@ export interface FillKernels {
   linesJobs: GPUComputePipeline;
   /** touch.wgsl: stepped all-touched segments into owner ids */
   touch: GPUComputePipeline;
+  /** zline.wgsl: lines burning Z into owner ids and their values */
+  zline: GPUComputePipeline;
+  /** ztouch.wgsl: all-touched lines burning Z into owner ids and their values */
+  ztouch: GPUComputePipeline;
 }
 
 const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
 
 /** The shader modules of the exact fill. */
-function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines' | 'touch', GPUShaderModule> {
+function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines' | 'touch' | 'zline' | 'ztouch', GPUShaderModule> {
   return {
     crossings: device.createShaderModule({ label: 'crossings.wgsl', code: shaderSource('crossings') }),
     parity: device.createShaderModule({ label: 'parity.wgsl', code: shaderSource('parity') }),
@@ -168,6 +172,8 @@ function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner'
     resolve: device.createShaderModule({ label: 'resolve.wgsl', code: shaderSource('resolve') }),
     lines: device.createShaderModule({ label: 'lines.wgsl', code: shaderSource('lines') }),
     touch: device.createShaderModule({ label: 'touch.wgsl', code: shaderSource('touch') }),
+    zline: device.createShaderModule({ label: 'zline.wgsl', code: shaderSource('zline') }),
+    ztouch: device.createShaderModule({ label: 'ztouch.wgsl', code: shaderSource('ztouch') }),
   };
 }
 
@@ -186,8 +192,8 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
     pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'), pipe(m.touch, 'touch_walk'),
-    pipe(m.lines, 'line_runs_jobs'),
-  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs }));
+    pipe(m.lines, 'line_runs_jobs'), pipe(m.zline, 'zline_runs'), pipe(m.ztouch, 'ztouch_walk'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs, zline, ztouch]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs, zline, ztouch }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);

@@ -7,6 +7,8 @@ export const PRELUDES: Record<string, string[]> = {
   parity: ['regions', 'saturate', 'burn'],
   lines: ['saturate', 'burn'],
   touch: ['f64', 'saturate', 'burn'],
+  zline: ['f64', 'convert', 'saturate', 'burn'],
+  ztouch: ['f64', 'convert', 'saturate', 'burn'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */
@@ -17,4 +19,4 @@ export function shaderSource(name: string): string {
 }
 
 /** Library files that use names of the files they are prepended to, so compile only inside them. */
-export const IN_CONTEXT_ONLY = new Set(['saturate', 'burn']);
+export const IN_CONTEXT_ONLY = new Set(['saturate', 'burn', 'convert']);

@@ -64,7 +64,7 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
     console.log(`seed ${SEED} (rerun with GPU_FUZZ_SEED=${SEED})`);
     const r = rng(SEED);
     let pixels = 0, ties = 0, farthest = 0, triangulated = 0, asSpans = 0;
-    let crossings = 0, exact = 0, gpuLines = 0;
+    let crossings = 0, exact = 0, gpuLines = 0, touched = 0;
     const modes: { dtype: DType; merge: 'replace' | 'add'; allTouched: boolean }[] = [
       { dtype: 'uint16', merge: 'replace', allTouched: false },
       { dtype: 'uint8', merge: 'replace', allTouched: true },
@@ -90,6 +90,7 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
           crossings += res.crossings;
           exact += res.exactFallbacks;
           gpuLines += res.linesOnGpu ?? 0;
+          touched += res.touchSegments ?? 0;
           continue;
         }
         if (mode.merge === 'replace' && !mode.allTouched) {
@@ -104,8 +105,10 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
         expect(dist.filter((d) => d > tie), where).toEqual([]);
       }
     }
-    console.log(`exact fill: ${crossings} crossings on the GPU, ${exact} by the exact path; ${gpuLines} lines walked on the GPU`);
+    console.log(`exact fill: ${crossings} crossings on the GPU, ${exact} by the exact path; ${gpuLines} lines walked on the GPU, ${touched} all-touched segments`);
     expect(gpuLines).toBeGreaterThan(20);
+    // the replace-mode all-touched scenes walk on the GPU
+    expect(touched).toBeGreaterThan(0);
     console.log(`triangle path: ${ties} tie pixels of ${pixels} (${((100 * ties) / pixels).toFixed(4)}%), farthest ${farthest.toFixed(4)} px from an edge (allowed ${tie.toFixed(4)}); in replace modes ${triangulated} polygons triangulated, ${asSpans} sent as spans (invalid rings)`);
     expect(triangulated).toBeGreaterThan(50);
     expect(asSpans).toBeGreaterThan(10);

@@ -103,3 +103,50 @@ describe.skipIf(!device)('GPU line walk vs the CPU engine', () => {
     }
   });
 });
+
+// GDAL's lines burning Z (pixel rules V7, D8; shaders/zline.wgsl): each pixel's value is Z accumulated
+// by float64 addition from the segment's first vertex, plus the burn value, converted to the output
+// type on the GPU. Values chosen to hit V3's ties and clamps and V4's infinities and subnormals.
+describe.skipIf(!device)('GPU lines with Z vs the CPU engine', () => {
+  const zs: Array<[string, (r: () => number) => number]> = [
+    ['halves (ties of V3)', (r) => Math.round(r() * 40 - 20) + 0.5],
+    ['fractions', (r) => r() * 600 - 300],
+    ['clamped and huge', (r) => (r() - 0.5) * 2 ** (r() * 140)],
+    ['float32 edges', (r) => [3.4028235e38, -3.5e38, 1e-40, -1e-44, 2 ** -149 * 1.5, 1e-300, 0, 7.000000476837158][Math.floor(r() * 8)]],
+  ];
+  for (const [name, z] of zs) {
+    test(`${name}: identical, whole and tiled`, async () => {
+      const r = rng(SEED + 7 + name.length);
+      const list: HandShape[] = [];
+      for (let k = 0; k < 80; k++) {
+        const m = 2 + Math.floor(r() * 4);
+        const reach = k % 9 === 0 ? 30 : 1.2;
+        const pts: number[][] = [];
+        const lattice = k % 3 === 0 ? (v: number) => Math.round(v) + 0.5 : k % 3 === 1 ? (v: number) => Math.round(v) : (v: number) => v;
+        for (let j = 0; j < m; j++) pts.push([lattice((r() * reach - (reach - 1) / 2) * 130), lattice((r() * reach - (reach - 1) / 2) * 70), z(r)]);
+        if (k % 5 === 0) pts.push(pts[0]);
+        list.push({ kind: 'line', value: k % 4 === 0 ? 0.25 * (k % 3) : 0, parts: [pts] });
+        if (k % 10 === 0) list.push({ kind: 'polygon', value: 3, parts: [[[pts[0][0], pts[0][1], 2], [pts[0][0] + 9, pts[0][1] + 1, 2], [pts[0][0] + 3, pts[0][1] + 8, 2], [pts[0][0], pts[0][1], 2]]] });
+      }
+      const shapes = shapeSet(list);
+      const lines = list.filter((s) => s.kind === 'line').length;
+      for (const dtype of ['uint8', 'int16', 'uint32', 'int32', 'float32', 'float64'] as const) {
+        for (const extra of [{ init: 1 }, { maxTileSize: 41 }]) {
+          const c: BurnCase = { width: 130, height: 70, dtype, burnZ: true };
+          let res: { diff: number[]; r: WebGPUBurnResult };
+          try {
+            res = await burn(shapes, c, extra);
+          } catch (e) {
+            // float64 values float32 cannot hold are refused before anything is burned
+            expect(dtype).toBe('float64');
+            expect(String(e)).toMatch(/float32/);
+            continue;
+          }
+          expect(res.diff.length, `${dtype} ${JSON.stringify(extra)}: pixels ${res.diff.slice(0, 8).join(', ')}`).toBe(0);
+          // Z stays on the host only for float64 outputs
+          if (dtype !== 'float64' && name !== 'float32 edges') expect(res.r.linesOnGpu, dtype).toBe(lines);
+        }
+      }
+    });
+  }
+});

@@ -137,6 +137,36 @@ describe.skipIf(!device)('GPU all-touched walk vs the CPU engine', () => {
     }
   });
 
+  test('lines burning Z: vertical, horizontal and stepped segments, Z per unit of x or y (V7), every converting type', async () => {
+    const r = rng(SEED + 3);
+    const list: HandShape[] = [];
+    const zOf = (k: number) => [() => Math.round(r() * 40 - 20) + 0.5, () => r() * 600 - 300, () => (r() - 0.5) * 2 ** (r() * 140)][k % 3]();
+    for (let k = 0; k < 90; k++) {
+      const lattice = k % 3 === 0 ? (v: number) => Math.round(v) + 0.5 : k % 3 === 1 ? (v: number) => Math.round(v) : (v: number) => v;
+      const reach = k % 9 === 0 ? 20 : 1.2;
+      const pts: number[][] = [];
+      const m = 2 + Math.floor(r() * 4);
+      for (let j = 0; j < m; j++) {
+        // every third vertex repeats the previous x or y: vertical and horizontal segments
+        const prev = pts[j - 1];
+        let x = lattice((r() * reach - (reach - 1) / 2) * 130), y = lattice((r() * reach - (reach - 1) / 2) * 70);
+        if (prev && j % 3 === 1) x = prev[0] + (k % 2 ? 0.004 : 0);
+        if (prev && j % 3 === 2) y = prev[1];
+        pts.push([x, y, zOf(k)]);
+      }
+      list.push({ kind: 'line', value: k % 4 === 0 ? 0.25 : 0, parts: [pts] });
+    }
+    const set = shapeSet(list);
+    for (const dtype of ['uint8', 'int16', 'uint32', 'int32', 'float32'] as const) {
+      for (const extra of [{ init: 1 }, { maxTileSize: 29 }]) {
+        const { diff, r: res } = await burn(set, { width: 130, height: 70, dtype, allTouched: true, burnZ: true }, extra);
+        expect(diff.length, `${dtype} ${JSON.stringify(extra)}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
+        expect(res.linesOnCpu, dtype).toBe(0);
+        expect(res.touchSegments! > 100).toBe(true);
+      }
+    }
+  });
+
   test('a window of rows of a taller grid gives the whole grid rows', async () => {
     const set = shapeSet(shapes(rng(SEED + 2), 120, 90, 90, 0.5, 0));
     const c: BurnCase = { width: 90, height: 90, dtype: 'uint8', allTouched: true };

@@ -71,7 +71,13 @@ describe(`seeded fuzz through each format (seed ${seed})`, () => {
   const toLonLat = (xy: number[]) => utm.forward(xy);
   (['gpkg', 'fgb', 'geojsonseq', 'parquet'] as Format[]).forEach((format, k) => {
     it(`${format}: 8 fuzz cases`, async () => {
-      const cases = Array.from({ length: 8 }, (_, i) => fuzzCase(seed, 8 * k + i, toLonLat)).map((c) => ({ ...c, name: `${format}-${c.name}` }));
+      // as for the corpus, a GeoParquet case needs -te: without it GDAL's reference (the GeoPackage
+      // copy) sizes the grid from gpkg_contents' rounded extent, which the Parquet file does not share
+      const cases: DiffCase[] = [];
+      for (let i = 0; cases.length < 8; i++) {
+        const c = fuzzCase(seed, 8 * k + i, toLonLat);
+        if (format !== 'parquet' || c.args.includes('-te') || c.dst !== undefined) cases.push({ ...c, name: `${format}-${c.name}` });
+      }
       const res = await runCases(cases, { sourceAs: (dir) => convert(format, dir), gdalErrorMeansError: true });
       expect(report(res), `replay: RASTERBURN_SEED=${seed}`).toBe('');
     }, 300_000);

@@ -2,7 +2,8 @@ import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP
 import type { Pooled } from '../resources.js';
 import { RECT_WORDS } from '../spans.js';
 import { RUN_WORDS } from './lines.js';
-import { TOUCH_WORDS } from './touch.js';
+import { TOUCH_WORDS, ZTOUCH_WORDS } from './touch.js';
+import { ZRUN_WORDS } from './zlines.js';
 import { EDGE_WORDS, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /** 32-bit words of a tile-edge entry (struct TileEdge) and of a region (struct Region). */
@@ -45,12 +46,16 @@ export class FillBuffers implements Pooled {
   readonly addParams: GPUBuffer;
   readonly lineParams: GPUBuffer;
   readonly touchParams: GPUBuffer;
+  readonly zParams: GPUBuffer;
+  readonly zTouchParams: GPUBuffer;
   /** sized by load() for each burn */
   values: GPUBuffer;
   edges: GPUBuffer;
   bits: GPUBuffer;
   runs: GPUBuffer;
   touch: GPUBuffer;
+  zRuns: GPUBuffer;
+  zTouch: GPUBuffer;
   private readonly stagings: GPUBuffer[] = [];
   private readonly stagingBytes: number;
   private spans: GPUBuffer | null = null;
@@ -74,6 +79,8 @@ export class FillBuffers implements Pooled {
     this.addParams = this.make('add params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.lineParams = this.make('line params', 48, BUF_UNIFORM | BUF_COPY_DST);
     this.touchParams = this.make('touch params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.zParams = this.make('z line params', 64, BUF_UNIFORM | BUF_COPY_DST);
+    this.zTouchParams = this.make('all-touched z line params', 64, BUF_UNIFORM | BUF_COPY_DST);
     this.resolveParams = this.make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.packParams = this.make('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.values = this.make('owner values', 4, BUF_STORAGE | BUF_COPY_DST);
@@ -81,6 +88,8 @@ export class FillBuffers implements Pooled {
     this.bits = this.make('parity bitmaps', 4, BUF_STORAGE | BUF_COPY_DST);
     this.runs = this.make('line runs', RUN_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
     this.touch = this.make('all-touched segments', TOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.zRuns = this.make('z line segments', ZRUN_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.zTouch = this.make('all-touched z line segments', ZTOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
   }
 
   private make(label: string, size: number, usage: number): GPUBuffer {
@@ -114,6 +123,10 @@ export class FillBuffers implements Pooled {
     if (plan.nRuns > 0) queue.writeBuffer(this.runs, 0, src(runs));
     this.touch = this.sized(this.touch, 'all-touched segments', Math.max(1, plan.nTouch) * TOUCH_WORDS * 4);
     if (plan.nTouch > 0) queue.writeBuffer(this.touch, 0, src(plan.touch));
+    this.zRuns = this.sized(this.zRuns, 'z line segments', Math.max(1, plan.nZRuns) * ZRUN_WORDS * 4);
+    if (plan.nZRuns > 0) queue.writeBuffer(this.zRuns, 0, src(plan.zRuns));
+    this.zTouch = this.sized(this.zTouch, 'all-touched z line segments', Math.max(1, plan.nZTouch) * ZTOUCH_WORDS * 4);
+    if (plan.nZTouch > 0) queue.writeBuffer(this.zTouch, 0, src(plan.zTouch));
     queue.writeBuffer(this.counter, 0, new Uint32Array(1));
   }
 

@@ -14,7 +14,9 @@ import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
-import { TouchStore } from './touch.js';
+import { TouchStore, ZTouchStore } from './touch.js';
+import { ZRunStore } from './zlines.js';
+import { f64Words } from '../f64.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
@@ -295,10 +297,11 @@ export async function burnExactFill(
   const compiling = fillKernels(device);
   compiling.catch(() => { /* awaited below */ });
   const merge = opts.add ? 'add' : 'replace';
+  const zOnGpu = zLinesOnGpu(target.dtype);
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore(), new TouchStore());
+  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
   let hostMs = tPlanned - t0;
@@ -452,6 +455,27 @@ function encodeTile(
     drawn = true;
   }
 
+  // lines burning Z, merge 'replace' only: owner ids, one a step, whose values the kernels write
+  const zParams = (count: number) => {
+    const float32 = target.dtype === 'float32';
+    const p = new Uint32Array(16);
+    p.set([count, tile.x >>> 0, tile.y >>> 0, tile.w, tile.h, 0, 0, 0, 0, float32 ? 1 : 0, target.gridW, target.gridH]);
+    // V3's range of an integer type; float32's FLT_MAX, beyond which V4 gives infinity
+    p.set(f64Words(float32 ? 0 : DTYPES[target.dtype].min), 12);
+    p.set(f64Words(DTYPES[target.dtype].max), 14);
+    return p;
+  };
+  if (plan.nZRuns > 0) {
+    queue.writeBuffer(res.zParams, 0, zParams(plan.nZRuns));
+    computePass(device, gpu, enc, k.zline, [res.zParams, res.zRuns, res.owner, res.values], plan.nZRuns);
+    drawn = true;
+  }
+  if (plan.nZTouch > 0) {
+    queue.writeBuffer(res.zTouchParams, 0, zParams(plan.nZTouch));
+    computePass(device, gpu, enc, k.ztouch, [res.zTouchParams, res.zTouch, res.owner, res.values], plan.nZTouch);
+    drawn = true;
+  }
+
   if (plan.nTouch > 0) {
     // merge 'replace' only (planFill keeps add-mode walks on the host): owner ids
     queue.writeBuffer(res.touchParams, 0, new Int32Array([plan.nTouch, tile.x, tile.y, tile.w, tile.h, 0, 0, 0, 0, target.gridW, target.gridH, 0]));
@@ -550,6 +574,12 @@ function unpack(mapped: ArrayBuffer, tile: Tile, target: WindowPixels): void {
     return;
   }
   for (let r = 0; r < tile.h; r++) data.set(values.subarray(r * tile.w, (r + 1) * tile.w), (tile.y - y0 + r) * width + tile.x - x0);
+}
+
+// output types whose conversion zline.wgsl makes (V3's integers up to 32 bits, V4's float32); a
+// float64 output travels as float32 only when exact, which a value computed on the GPU cannot promise
+function zLinesOnGpu(dtype: DType): boolean {
+  return dtype === 'float32' || (DTYPES[dtype].integer && DTYPES[dtype].bytes <= 4);
 }
 
 /** How one merge-'add' burn accumulates: add.wgsl's and pack.wgsl's parameters. */

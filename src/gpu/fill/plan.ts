@@ -4,15 +4,17 @@ import type { BurnSink } from '../../rules/sink.js';
 import { KIND_LINE, KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import { RUN_WORDS, type RunStore } from './lines.js';
-import { inTouchDomain, TOUCH_WORDS, type TouchStore } from './touch.js';
+import { inTouchDomain, TOUCH_WORDS, ZTOUCH_WORDS, type TouchStore, type ZTouchStore } from './touch.js';
+import { ZRUN_WORDS, zValue, type ZRunStore } from './zlines.js';
 
 /*
  * The host half of the exact GPU fill: work proportional to the vertices. Each
  * polygon whose coordinates lie in the GPU's domain is reduced to its non-horizontal edges (packed
  * for crossings.wgsl with the row range GDAL scans them on) and the spans of its horizontal edges;
  * lines without Z become the starting states of Bresenham runs the GPU walks (lines.ts) when the
- * caller takes them; everything else GDAL burns without a scanline (points, the all-touched walks) and the
- * polygons outside the domain go through the CPU rules as spans. Every burn gets an owner id that
+ * caller takes them; merge 'replace' all-touched walks become clipped segments the GPU steps (touch.ts)
+ * when the caller takes them; everything else GDAL burns without a scanline (points, the other walks)
+ * and the polygons outside the domain go through the CPU rules as spans. Every burn gets an owner id that
  * grows in GDAL's burn order (owner.wgsl), and ids map to the 32-bit pixel values.
  */
 
@@ -60,7 +62,13 @@ export interface FillPlan {
   nTouch: number;
   /** all-touched segments walked on the GPU: stepped (touch.wgsl) and vertical (as line runs) */
   touchSegments: number;
-  /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, all-touched) */
+  /** ZRUN_WORDS words a segment of a line burning Z (zline.wgsl); empty unless planFill was given a ZRunStore */
+  zRuns: Uint32Array;
+  nZRuns: number;
+  /** ZTOUCH_WORDS words a segment of an all-touched line burning Z (ztouch.wgsl) */
+  zTouch: Uint32Array;
+  nZTouch: number;
+  /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, add-mode or out-of-domain all-touched) */
   linesOnGpu: number;
   linesOnCpu: number;
   /** polygons filled on the GPU, and those burned through the CPU rules (coordinates out of domain) */
@@ -228,6 +236,18 @@ class IdSink implements BurnSink {
     return this.plan.ids;
   }
 
+  /** n consecutive ids whose values the GPU writes (zline.wgsl), in burn order; returns the first. */
+  reserve(n: number): number {
+    this.values.reserve(n);
+    this.values.a.fill(0, this.values.n, this.values.n + n);
+    const first = this.values.n + 1;
+    this.values.n += n;
+    this.plan.ids = this.values.n;
+    // the next burn of this shape takes an id after these
+    this.fresh = true;
+    return first;
+  }
+
   span(y: number, x0: number, x1: number, variant: number): void {
     const id = this.id(variant);
     if (id !== 0) this.push(y, x0, x1, id);
@@ -248,6 +268,12 @@ class IdSink implements BurnSink {
     s.a[o + 3] = id;
     s.n += SPAN_WORDS;
   }
+}
+
+// every Z of vertices v0..v1-1 in the domain of the GPU's float64 Z arithmetic
+function allZ(z: Float64Array, v0: number, v1: number): boolean {
+  for (let k = v0; k < v1; k++) if (!zValue(z[k])) return false;
+  return true;
 }
 
 /** The vertices of the polygons of `shapes`: a bound on the edges planFill packs for them. */
@@ -278,6 +304,8 @@ export function planFill(
   shared?: EdgeStore,
   runs?: RunStore,
   touch?: TouchStore,
+  zRuns?: ZRunStore,
+  zTouch?: ZTouchStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
@@ -300,7 +328,7 @@ export function planFill(
   let linesOnGpu = 0;
   let linesOnCpu = 0;
   const runs0 = runs?.n ?? 0;
-  const touch0 = touch?.n ?? 0, columns0 = touch?.columns ?? 0;
+  const touch0 = touch?.n ?? 0, columns0 = touch?.columns ?? 0, zRuns0 = zRuns?.n ?? 0, zTouch0 = zTouch?.n ?? 0;
   // all-touched walks on the GPU: merge 'replace' (one owner id a shape: A6's add-mode bookkeeping
   // stays on the host) with a RunStore for the vertical segments
   const touchRuns = opts.allTouched && opts.merge === 'replace' && touch !== undefined ? runs : undefined;
@@ -319,6 +347,16 @@ export function planFill(
           linesOnGpu++;
           continue;
         }
+      }
+      if (zRuns && lineZ && !opts.allTouched && opts.merge === 'replace' && zRuns.fits(xs, ys, z!, vertexStart, p0, p1, width, height, value[i])) {
+        zRuns.addParts(xs, ys, z!, vertexStart, p0, p1, width, height, value[i], (n) => sink.reserve(n));
+        linesOnGpu++;
+        continue;
+      }
+      if (touchRuns && zTouch && lineZ && zValue(value[i]) && allZ(z!, v0, v1) && inTouchDomain(xs, ys, v0, v1)) {
+        zTouch.addParts(xs, ys, z!, vertexStart, p0, p1, width, height, value[i], (n) => sink.reserve(n));
+        linesOnGpu++;
+        continue;
       }
       if (touchRuns && !lineZ && inTouchDomain(xs, ys, v0, v1)) {
         const id = sink.id(0);
@@ -406,7 +444,11 @@ export function planFill(
     nRuns: runs ? runs.n - runs0 : 0,
     touch: touch ? touch.words.subarray(touch0 * TOUCH_WORDS, touch.n * TOUCH_WORDS) : new Uint32Array(0),
     nTouch: touch ? touch.n - touch0 : 0,
-    touchSegments: touch ? touch.n - touch0 + touch.columns - columns0 : 0,
+    touchSegments: (touch ? touch.n - touch0 + touch.columns - columns0 : 0) + (zTouch ? zTouch.n - zTouch0 : 0),
+    zRuns: zRuns ? zRuns.words.subarray(zRuns0 * ZRUN_WORDS, zRuns.n * ZRUN_WORDS) : new Uint32Array(0),
+    nZRuns: zRuns ? zRuns.n - zRuns0 : 0,
+    zTouch: zTouch ? zTouch.words.subarray(zTouch0 * ZTOUCH_WORDS, zTouch.n * ZTOUCH_WORDS) : new Uint32Array(0),
+    nZTouch: zTouch ? zTouch.n - zTouch0 : 0,
     linesOnGpu,
     linesOnCpu,
     polygonsOnGpu: onGpu,

@@ -162,3 +162,132 @@ export class TouchStore {
     this.push(x, y, xEnd, slope, id, steps);
   }
 }
+
+/** 32-bit words of one segment of an all-touched line burning Z (struct ZTouchSeg in ztouch.wgsl). */
+export const ZTOUCH_WORDS = 22;
+
+/**
+ * All-touched lines burning Z (pixel rules V7, D9), merge 'replace': each segment as walkParts sees
+ * it with per-vertex Z, packed for ztouch.wgsl with one owner id a visit (`ids(n)` hands out n
+ * consecutive ids and returns the first; the GPU writes their values).
+ */
+export class ZTouchStore {
+  n = 0;
+  words = new Uint32Array(64 * ZTOUCH_WORDS);
+  private i32 = new Int32Array(this.words.buffer);
+  private f64 = new Float64Array(this.words.buffer);
+
+  private push(kind: number, a: number, b: number, c: number, visits: number, ids: (n: number) => number, x: number, y: number, xEnd: number, slope: number, z: number, dz: number, base: number): void {
+    if ((this.n + 1) * ZTOUCH_WORDS > this.words.length) {
+      const words = new Uint32Array(this.words.length * 2);
+      words.set(this.words);
+      this.words = words;
+      this.i32 = new Int32Array(words.buffer);
+      this.f64 = new Float64Array(words.buffer);
+    }
+    const o = this.n * ZTOUCH_WORDS;
+    this.words[o] = kind;
+    this.words[o + 1] = ids(visits);
+    this.i32[o + 2] = a;
+    this.i32[o + 3] = b;
+    this.i32[o + 4] = c;
+    this.words[o + 5] = visits;
+    this.words[o + 6] = 0;
+    this.words[o + 7] = 0;
+    const f = (o + 8) >> 1;
+    this.f64[f] = x;
+    this.f64[f + 1] = y;
+    this.f64[f + 2] = xEnd;
+    this.f64[f + 3] = slope;
+    this.f64[f + 4] = z;
+    this.f64[f + 5] = dz;
+    this.f64[f + 6] = base;
+    this.n++;
+  }
+
+  /** The walks of parts p0..p1-1 of a line burning `value` plus Z; the caller has checked inTouchDomain and zValues. */
+  addParts(
+    xs: Float64Array, ys: Float64Array, zs: Float64Array, vertexStart: Uint32Array, p0: number, p1: number,
+    width: number, height: number, value: number, ids: (n: number) => number,
+  ): void {
+    for (let p = p0; p < p1; p++) {
+      const s = vertexStart[p], e = vertexStart[p + 1];
+      for (let j = s + 1; j < e; j++) this.segment(xs[j - 1], ys[j - 1], zs[j - 1], xs[j], ys[j], zs[j], width, height, value, ids);
+    }
+  }
+
+  // walkParts' per-segment work for a line (no intersectOnly, no avoidSame) with per-vertex Z
+  private segment(
+    x: number, y: number, v: number, xEnd: number, yEnd: number, vEnd: number,
+    width: number, height: number, value: number, ids: (n: number) => number,
+  ): void {
+    if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) return;
+    if (x > xEnd) {
+      let t = x; x = xEnd; xEnd = t;
+      t = y; y = yEnd; yEnd = t;
+      t = v; v = vEnd; vEnd = t;
+    }
+    if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
+      if (yEnd < y) {
+        let t = y; y = yEnd; yEnd = t;
+        t = v; v = vEnd; vEnd = t;
+      }
+      const col = cintFloor(xEnd);
+      let row = cintFloor(y);
+      let rowEnd = cintFloor(yEnd);
+      if (col < 0 || col >= width) return;
+      let dv = 0;
+      if (yEnd - y > 0) dv = (vEnd - v) / (yEnd - y);
+      if (row < 0) row = 0;
+      if (rowEnd >= height) rowEnd = height - 1;
+      v += dv * (row - y);
+      if (row <= rowEnd) this.push(1, col, row, rowEnd, rowEnd - row + 1, ids, 0, 0, 0, 0, v, dv, value);
+      return;
+    }
+    const dvdx = (vEnd - v) / (xEnd - x);
+    if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
+      let col = cintFloor(x);
+      const row = cintFloor(y);
+      let colEnd = cintFloor(xEnd);
+      if (row < 0 || row >= height) return;
+      if (col < 0) col = 0;
+      if (colEnd >= width) colEnd = width - 1;
+      v += dvdx * (col - x);
+      if (col <= colEnd) this.push(2, row, col, colEnd, colEnd - col + 1, ids, 0, 0, 0, 0, v, dvdx, value);
+      return;
+    }
+    const slope = (yEnd - y) / (xEnd - x);
+    if (xEnd > width) {
+      yEnd -= (xEnd - width) * slope;
+      xEnd = width;
+    }
+    if (x < 0) {
+      y += (0 - x) * slope;
+      v += dvdx * (0 - x);
+      x = 0;
+    }
+    if (yEnd > y) {
+      if (y < 0) {
+        const diff = (0 - y) / slope;
+        x += diff;
+        v += dvdx * diff;
+        y = 0;
+      }
+      if (yEnd >= height) xEnd += (yEnd - height) / slope;
+    } else {
+      if (y >= height) {
+        const diff = (height - y) / slope;
+        x += diff;
+        v += dvdx * diff;
+        y = height;
+      }
+      if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
+    }
+    if (!(x >= 0 && x < xEnd)) return;
+    // one id a step: each column and each row boundary the walk crosses takes at most three steps,
+    // and it crosses at most |slope| (xEnd - x) + 2 row boundaries, never more than the grid's rows
+    const cols = Math.ceil(xEnd) - Math.floor(x) + 1;
+    const rows = Math.min(height + 2, Math.ceil(Math.abs(slope) * (xEnd - x)) + 2);
+    this.push(0, 0, 0, 0, 3 * (cols + rows) + 4, ids, x, y, xEnd, slope, v, dvdx, value);
+  }
+}

@@ -88,8 +88,8 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       };
       // GDAL's default ZLEVEL
       const level = levels.deflate ?? 6;
-      // up to level 6, a chunk of runs (rasterized data) goes to the run coder: as fast as zlib's level 1 and
-      // as small as its level 6 there (deflate-runs.ts); past 6 the caller asked for zlib's slowest searches
+      // up to level 6, a chunk of runs (rasterized data) goes to the run coder: about half level 6's CPU at its
+      // size there (deflate-runs.ts); past 6 the caller asked for zlib's slowest searches
       const unit = bps * stride;
       pack = level <= 6 ? (d) => deflateRuns(d, unit) ?? aligned(z.deflate(d, level)) : (d) => aligned(z.deflate(d, level));
       break;

@@ -1,9 +1,10 @@
 // A DEFLATE (zlib stream) coder for chunks made of runs of one pixel value, which is what a rasterized
 // raster is: each run is coded as its first pixel's bytes as literals and one match at a distance of one
 // pixel that copies the rest, in a single block with Huffman codes built for the chunk. It searches
-// nothing, so it is several times faster than zlib's level 1 on such chunks (bench/codec-strips.ts:
-// W1's 20 KB UInt16 strips, about 560 runs each) at a size between zlib's levels 1 and 6; it declines
-// (null) a chunk with too few runs, which the caller hands to zlib. Browser-safe.
+// nothing: on W1's 20 KB UInt16 strips (about 560 runs each) it takes 0.37-0.48x the CPU of zlib's level 6
+// for a slightly smaller file, where zlib's level 1 is a little faster but 35% larger (bench/codec-strips.ts,
+// bench/results/2026-12-06-compression.md). It declines (null) a chunk with too few runs, which the caller
+// hands to zlib. Browser-safe.
 
 // a chunk is coded here only while its literal bytes stay under this share of its bytes
 const MAX_LITERAL_SHARE = 1 / 8;

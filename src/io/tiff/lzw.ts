@@ -49,14 +49,16 @@ export function lzwDecode(src: Uint8Array, expected: number): Uint8Array {
   return out;
 }
 
-// encoder tables, kept between calls: child links keyed by (code << 8 | byte), valid when their stamp is the
-// current generation, so that a table reset costs nothing
-let lzwChild: Uint16Array | null = null, lzwStamp: Uint32Array | null = null, lzwGen = 0;
+// the encoder's string table as an open-addressing hash of (code << 8 | byte) + 1 -> code, kept between calls:
+// 8,192 slots (48 KiB) stay in cache, where a direct table of every code and byte (6 MiB) missed it on each
+// new string; at most 3,836 strings live between clears, so a probe finds a free slot soon
+const HASH_SLOTS = 8192;
+const lzwKeys = new Int32Array(HASH_SLOTS), lzwCodes = new Uint16Array(HASH_SLOTS);
 
 /** TIFF LZW encoding as libtiff writes it: a clear code first, a clear code when the table fills, EOI last. */
 export function lzwEncode(src: Uint8Array): Uint8Array {
-  const child = (lzwChild ??= new Uint16Array(4096 * 256)), stamp = (lzwStamp ??= new Uint32Array(4096 * 256));
-  let gen = ++lzwGen;
+  const keys = lzwKeys, codes = lzwCodes;
+  keys.fill(0);
   // at worst every byte costs a 12-bit code, plus clears
   let out = new Uint8Array(Math.ceil(src.length * 1.6) + 16);
   let o = 0, acc = 0, accBits = 0, bits = 9;
@@ -74,15 +76,22 @@ export function lzwEncode(src: Uint8Array): Uint8Array {
     let next = 258, ent = src[0];
     for (let i = 1; i < src.length; i++) {
       const c = src[i];
-      const key = (ent << 8) | c;
-      if (stamp[key] === gen) { ent = child[key]; continue; }
-      put(ent);
+      const key = ((ent << 8) | c) + 1;
+      let h = (Math.imul(key, 0x9e3779b1) >>> 19) & (HASH_SLOTS - 1);
+      let k = keys[h];
+      while (k !== 0 && k !== key) { h = (h + 1) & (HASH_SLOTS - 1); k = keys[h]; }
+      if (k === key) { ent = codes[h]; continue; }
+      // put(ent), inline: this is the one call per new string
+      acc = ((acc << bits) | ent) & 0xffffff;
+      accBits += bits;
+      if (o + 2 >= out.length) { const bigger = new Uint8Array(out.length * 2); bigger.set(out); out = bigger; }
+      while (accBits >= 8) { accBits -= 8; out[o++] = (acc >>> accBits) & 0xff; }
       ent = c;
-      stamp[key] = gen;
-      child[key] = next++;
+      keys[h] = key;
+      codes[h] = next++;
       if (next === 4094) {
         put(CLEAR);
-        gen = ++lzwGen;
+        keys.fill(0);
         next = 258;
         bits = 9;
       } else if (next > (1 << bits) - 1) {

@@ -381,60 +381,65 @@ function convolve(src: Work, g: Geometry, mask: Uint8Array | null, method: keyof
   const hmask = mask ? new Uint8Array(sh * dw) : null;
   const less8 = xRadius < 4;
 
-  // first pass: each source row filtered horizontally to the overview's columns
+  // first pass: each source row filtered horizontally to the overview's columns; every column's weights first,
+  // then row by row (a column at a time strides across the whole band, which is several times slower)
+  const stride = weights.length;
+  const colWeights = new Float64Array(dw * stride);
+  const colStart = new Int32Array(dw), colCount = new Int32Array(dw);
   for (let i = 0; i < dw; i++) {
     const centre = (i + 0.5) * rx;
     let start = Math.trunc(Math.floor(centre - xRadius + 0.5));
     if (start < 0) start = 0;
     let stop = Math.trunc(centre + xRadius + 0.5);
     if (stop > sw) stop = sw;
-    const count = stop - start;
+    const base = i * stride - start;
     let sum = 0;
     let p = start;
     let x = xWeightScale * (p - centre + 0.5);
     for (; p + 3 < stop; p += 4) {
-      weights[p - start] = x; x += xWeightScale;
-      weights[p + 1 - start] = x; x += xWeightScale;
-      weights[p + 2 - start] = x; x += xWeightScale;
-      weights[p + 3 - start] = x; x += xWeightScale;
-      sum += k.four(weights, p - start);
+      colWeights[base + p] = x; x += xWeightScale;
+      colWeights[base + p + 1] = x; x += xWeightScale;
+      colWeights[base + p + 2] = x; x += xWeightScale;
+      colWeights[base + p + 3] = x; x += xWeightScale;
+      sum += k.four(colWeights, base + p);
     }
     for (; p < stop; p++, x += xWeightScale) {
       const wgt = k.one(x);
-      weights[p - start] = wgt;
+      colWeights[base + p] = wgt;
       sum += wgt;
     }
-    if (mask === null) {
-      if (sum !== 0) {
-        const inv = 1 / sum;
-        for (let q = 0; q < count; q++) weights[q] *= inv;
+    if (mask === null && sum !== 0) {
+      const inv = 1 / sum;
+      for (let q = 0; q < stop - start; q++) colWeights[i * stride + q] *= inv;
+    }
+    colStart[i] = start;
+    colCount[i] = stop - start;
+  }
+  // GDAL filters three rows at a time (the rows of a chunk, which starts at row 0 here), then one by one
+  const grouped = sh - (sh % 3);
+  for (let row = 0; row < sh; row++) {
+    const inGroup = row < grouped;
+    for (let i = 0; i < dw; i++) {
+      const at = row * sw + colStart[i];
+      const count = colCount[i], wo = i * stride;
+      const o = row * dw + i;
+      if (mask === null) {
+        hf[o] = !sse ? plain(src, at, colWeights, wo, count)
+          : !inGroup ? sseOneRow(src, at, colWeights, wo, count)
+            : count === 4 ? sse4(src, at, colWeights, wo) : less8 ? sseLess8(src, at, colWeights, wo, count) : sse3rows(src, at, colWeights, wo, count);
+        continue;
       }
-      let row = 0;
-      // GDAL filters three rows at a time (the rows of a chunk, which starts at row 0 here), then one by one
-      for (; row + 2 < sh; row += 3) {
-        for (let r = row; r < row + 3; r++) {
-          const at = r * sw + start;
-          hf[r * dw + i] = sse ? (count === 4 ? sse4(src, at, weights) : less8 ? sseLess8(src, at, weights, count) : sse3rows(src, at, weights, count)) : plain(src, at, weights, count);
-        }
-      }
-      for (; row < sh; row++) {
-        const at = row * sw + start;
-        hf[row * dw + i] = sse ? sseOneRow(src, at, weights, count) : plain(src, at, weights, count);
-      }
-    } else {
-      for (let row = 0; row < sh; row++) {
-        const at = row * sw + start;
-        const o = row * dw + i;
-        if (k.negative && maxRun(mask, at, 1, count) < Math.trunc(count / 2)) { hf[o] = 0; hmask![o] = 0; continue; }
-        const [v, ws] = sse ? sseMasked(src, mask, at, weights, count) : plainMasked(src, mask, at, weights, count);
-        if (ws > 0) { hf[o] = v / ws; hmask![o] = 1; } else { hf[o] = 0; hmask![o] = 0; }
-      }
+      if (k.negative && maxRun(mask, at, 1, count) < Math.trunc(count / 2)) { hf[o] = 0; hmask![o] = 0; continue; }
+      const v = sse ? sseMasked(src, mask, at, colWeights, wo, count) : plainMasked(src, mask, at, colWeights, wo, count);
+      const ws = maskedWeight;
+      if (ws > 0) { hf[o] = v / ws; hmask![o] = 1; } else { hf[o] = 0; hmask![o] = 0; }
     }
   }
 
   // second pass: vertically, to the overview's rows
   const out = new Float32Array(dw * dh);
   const simd = dw - (dw % 8);
+  const acc = new Float64Array(dw), accWeight = new Float64Array(dw), run = new Int32Array(dw), best = new Int32Array(dw);
   for (let j = 0; j < dh; j++) {
     const centre = (j + 0.5) * ry;
     let start = Math.trunc(Math.floor(centre - yRadius + 0.5));
@@ -463,49 +468,40 @@ function convolve(src: Work, g: Geometry, mask: Uint8Array | null, method: keyof
         const inv = 1 / sum;
         for (let q = 0; q < count; q++) weights[q] *= inv;
       }
-      for (let i = 0; i < dw; i++) {
-        let v: number;
-        if (i < simd) {
-          // SSE2: eight columns at a time, each one sum down the rows
-          v = 0;
-          for (let q = 0; q < count; q++) v += hf[(start + q) * dw + i] * weights[q];
-        } else {
-          let a = 0, b = 0, q = 0;
-          for (; q + 3 < count; q += 4) {
-            a += hf[(start + q) * dw + i] * weights[q];
-            a += hf[(start + q + 1) * dw + i] * weights[q + 1];
-            b += hf[(start + q + 2) * dw + i] * weights[q + 2];
-            b += hf[(start + q + 3) * dw + i] * weights[q + 3];
-          }
-          for (; q < count; q++) a += hf[(start + q) * dw + i] * weights[q];
-          v = a + b;
+      // SSE2: eight columns at a time, each one sum down the rows (accumulated here row by row, the same order)
+      acc.fill(0, 0, simd);
+      for (let q = 0; q < count; q++) {
+        const wq = weights[q], from = (start + q) * dw;
+        for (let i = 0; i < simd; i++) acc[i] += hf[from + i] * wq;
+      }
+      for (let i = 0; i < simd; i++) out[row + i] = replaceIfNodata(f32(acc[i]));
+      for (let i = simd; i < dw; i++) {
+        let a = 0, b = 0, q = 0;
+        for (; q + 3 < count; q += 4) {
+          a += hf[(start + q) * dw + i] * weights[q];
+          a += hf[(start + q + 1) * dw + i] * weights[q + 1];
+          b += hf[(start + q + 2) * dw + i] * weights[q + 2];
+          b += hf[(start + q + 3) * dw + i] * weights[q + 3];
         }
-        out[row + i] = replaceIfNodata(f32(v));
+        for (; q < count; q++) a += hf[(start + q) * dw + i] * weights[q];
+        out[row + i] = replaceIfNodata(f32(a + b));
       }
     } else {
-      for (let i = 0; i < dw; i++) {
-        let v = 0, ws = 0;
-        if (k.negative) {
-          let run = 0, best = 0;
-          for (let q = 0; q < count; q++) {
-            const o = (start + q) * dw + i;
-            const wgt = weights[q] * hmask![o];
-            if (hmask![o]) run++;
-            else if (run) { best = Math.max(best, run); run = 0; }
-            v += hf[o] * wgt;
-            ws += wgt;
-          }
-          best = Math.max(best, run);
-          if (best < Math.trunc(count / 2)) { out[row + i] = fNoData; continue; }
-        } else {
-          for (let q = 0; q < count; q++) {
-            const o = (start + q) * dw + i;
-            const wgt = weights[q] * hmask![o];
-            v += hf[o] * wgt;
-            ws += wgt;
-          }
+      acc.fill(0); accWeight.fill(0); run.fill(0); best.fill(0);
+      for (let q = 0; q < count; q++) {
+        const wq = weights[q], from = (start + q) * dw;
+        for (let i = 0; i < dw; i++) {
+          const valid = hmask![from + i];
+          const wgt = wq * valid;
+          if (valid) run[i]++;
+          else if (run[i]) { if (run[i] > best[i]) best[i] = run[i]; run[i] = 0; }
+          acc[i] += hf[from + i] * wgt;
+          accWeight[i] += wgt;
         }
-        out[row + i] = ws > 0 ? replaceIfNodata(f32(v / ws)) : fNoData;
+      }
+      for (let i = 0; i < dw; i++) {
+        if (k.negative && Math.max(best[i], run[i]) < Math.trunc(count / 2)) { out[row + i] = fNoData; continue; }
+        out[row + i] = accWeight[i] > 0 ? replaceIfNodata(f32(acc[i] / accWeight[i])) : fNoData;
       }
     }
   }
@@ -527,79 +523,81 @@ function maxRun(mask: Uint8Array, at: number, step: number, count: number): numb
 }
 
 // the horizontal dot products in the orders GDAL's code adds them
-function plain(src: Work, at: number, w: Float64Array, count: number): number {
+function plain(src: Work, at: number, w: Float64Array, wo: number, count: number): number {
   let a = 0, b = 0, q = 0;
   for (; q + 3 < count; q += 4) {
-    a += src[at + q] * w[q];
-    a += src[at + q + 1] * w[q + 1];
-    b += src[at + q + 2] * w[q + 2];
-    b += src[at + q + 3] * w[q + 3];
+    a += src[at + q] * w[wo + q];
+    a += src[at + q + 1] * w[wo + q + 1];
+    b += src[at + q + 2] * w[wo + q + 2];
+    b += src[at + q + 3] * w[wo + q + 3];
   }
-  for (; q < count; q++) a += src[at + q] * w[q];
+  for (; q < count; q++) a += src[at + q] * w[wo + q];
   return a + b;
 }
 
 // four lanes summed as SSE2 pairs do: (l0 + l2) + (l1 + l3)
 const horiz = (l0: number, l1: number, l2: number, l3: number) => (l0 + l2) + (l1 + l3);
 
-function sse4(src: Work, at: number, w: Float64Array): number {
-  return horiz(src[at] * w[0], src[at + 1] * w[1], src[at + 2] * w[2], src[at + 3] * w[3]);
+function sse4(src: Work, at: number, w: Float64Array, wo: number): number {
+  return horiz(src[at] * w[wo], src[at + 1] * w[wo + 1], src[at + 2] * w[wo + 2], src[at + 3] * w[wo + 3]);
 }
 
-function sseLess8(src: Work, at: number, w: Float64Array, count: number): number {
+function sseLess8(src: Work, at: number, w: Float64Array, wo: number, count: number): number {
   let l0 = 0, l1 = 0, l2 = 0, l3 = 0, q = 0;
   for (; q + 3 < count; q += 4) {
-    l0 += src[at + q] * w[q]; l1 += src[at + q + 1] * w[q + 1]; l2 += src[at + q + 2] * w[q + 2]; l3 += src[at + q + 3] * w[q + 3];
+    l0 += src[at + q] * w[wo + q]; l1 += src[at + q + 1] * w[wo + q + 1]; l2 += src[at + q + 2] * w[wo + q + 2]; l3 += src[at + q + 3] * w[wo + q + 3];
   }
   let v = horiz(l0, l1, l2, l3);
-  for (; q < count; q++) v += src[at + q] * w[q];
+  for (; q < count; q++) v += src[at + q] * w[wo + q];
   return v;
 }
 
-function sse3rows(src: Work, at: number, w: Float64Array, count: number): number {
+function sse3rows(src: Work, at: number, w: Float64Array, wo: number, count: number): number {
   let l0 = 0, l1 = 0, l2 = 0, l3 = 0, q = 0;
   for (; q + 7 < count; q += 8) {
-    l0 += src[at + q] * w[q]; l1 += src[at + q + 1] * w[q + 1]; l2 += src[at + q + 2] * w[q + 2]; l3 += src[at + q + 3] * w[q + 3];
-    l0 += src[at + q + 4] * w[q + 4]; l1 += src[at + q + 5] * w[q + 5]; l2 += src[at + q + 6] * w[q + 6]; l3 += src[at + q + 7] * w[q + 7];
+    l0 += src[at + q] * w[wo + q]; l1 += src[at + q + 1] * w[wo + q + 1]; l2 += src[at + q + 2] * w[wo + q + 2]; l3 += src[at + q + 3] * w[wo + q + 3];
+    l0 += src[at + q + 4] * w[wo + q + 4]; l1 += src[at + q + 5] * w[wo + q + 5]; l2 += src[at + q + 6] * w[wo + q + 6]; l3 += src[at + q + 7] * w[wo + q + 7];
   }
   let v = horiz(l0, l1, l2, l3);
-  for (; q < count; q++) v += src[at + q] * w[q];
+  for (; q < count; q++) v += src[at + q] * w[wo + q];
   return v;
 }
 
-function sseOneRow(src: Work, at: number, w: Float64Array, count: number): number {
+function sseOneRow(src: Work, at: number, w: Float64Array, wo: number, count: number): number {
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0, q = 0;
   for (; q + 7 < count; q += 8) {
-    a0 += src[at + q] * w[q]; a1 += src[at + q + 1] * w[q + 1]; a2 += src[at + q + 2] * w[q + 2]; a3 += src[at + q + 3] * w[q + 3];
-    b0 += src[at + q + 4] * w[q + 4]; b1 += src[at + q + 5] * w[q + 5]; b2 += src[at + q + 6] * w[q + 6]; b3 += src[at + q + 7] * w[q + 7];
+    a0 += src[at + q] * w[wo + q]; a1 += src[at + q + 1] * w[wo + q + 1]; a2 += src[at + q + 2] * w[wo + q + 2]; a3 += src[at + q + 3] * w[wo + q + 3];
+    b0 += src[at + q + 4] * w[wo + q + 4]; b1 += src[at + q + 5] * w[wo + q + 5]; b2 += src[at + q + 6] * w[wo + q + 6]; b3 += src[at + q + 7] * w[wo + q + 7];
   }
   let v = horiz(a0 + b0, a1 + b1, a2 + b2, a3 + b3);
-  for (; q < count; q++) v += src[at + q] * w[q];
+  for (; q < count; q++) v += src[at + q] * w[wo + q];
   return v;
 }
 
-function plainMasked(src: Work, mask: Uint8Array, at: number, w: Float64Array, count: number): [number, number] {
+// the masked dot products leave their weight sum here (no tuple per call: this runs once per row and column)
+let maskedWeight = 0;
+
+function plainMasked(src: Work, mask: Uint8Array, at: number, w: Float64Array, wo: number, count: number): number {
   let v = 0, ws = 0, q = 0;
   for (; q + 3 < count; q += 4) {
-    const w0 = w[q] * mask[at + q], w1 = w[q + 1] * mask[at + q + 1], w2 = w[q + 2] * mask[at + q + 2], w3 = w[q + 3] * mask[at + q + 3];
+    const w0 = w[wo + q] * mask[at + q], w1 = w[wo + q + 1] * mask[at + q + 1], w2 = w[wo + q + 2] * mask[at + q + 2], w3 = w[wo + q + 3] * mask[at + q + 3];
     v += src[at + q] * w0; v += src[at + q + 1] * w1; v += src[at + q + 2] * w2; v += src[at + q + 3] * w3;
     ws += w0 + w1 + w2 + w3;
   }
-  for (; q < count; q++) { const wq = w[q] * mask[at + q]; v += src[at + q] * wq; ws += wq; }
-  return [v, ws];
+  for (; q < count; q++) { const wq = w[wo + q] * mask[at + q]; v += src[at + q] * wq; ws += wq; }
+  maskedWeight = ws;
+  return v;
 }
 
-function sseMasked(src: Work, mask: Uint8Array, at: number, w: Float64Array, count: number): [number, number] {
-  const l = [0, 0, 0, 0], lw = [0, 0, 0, 0];
-  let q = 0;
+function sseMasked(src: Work, mask: Uint8Array, at: number, w: Float64Array, wo: number, count: number): number {
+  let l0 = 0, l1 = 0, l2 = 0, l3 = 0, m0 = 0, m1 = 0, m2 = 0, m3 = 0, q = 0;
   for (; q + 3 < count; q += 4) {
-    for (let c = 0; c < 4; c++) {
-      const wq = w[q + c] * mask[at + q + c];
-      l[c] += src[at + q + c] * wq;
-      lw[c] += wq;
-    }
+    const w0 = w[wo + q] * mask[at + q], w1 = w[wo + q + 1] * mask[at + q + 1], w2 = w[wo + q + 2] * mask[at + q + 2], w3 = w[wo + q + 3] * mask[at + q + 3];
+    l0 += src[at + q] * w0; l1 += src[at + q + 1] * w1; l2 += src[at + q + 2] * w2; l3 += src[at + q + 3] * w3;
+    m0 += w0; m1 += w1; m2 += w2; m3 += w3;
   }
-  let v = horiz(l[0], l[1], l[2], l[3]), ws = horiz(lw[0], lw[1], lw[2], lw[3]);
-  for (; q < count; q++) { const wq = w[q] * mask[at + q]; v += src[at + q] * wq; ws += wq; }
-  return [v, ws];
+  let v = horiz(l0, l1, l2, l3), ws = horiz(m0, m1, m2, m3);
+  for (; q < count; q++) { const wq = w[wo + q] * mask[at + q]; v += src[at + q] * wq; ws += wq; }
+  maskedWeight = ws;
+  return v;
 }

@@ -15,7 +15,7 @@ import { toGeoTIFFParts } from './write.js';
  * const { file, warnings } = await toCOG(await rasterize(parcels, grid, { dtype: 'uint8' }), ['COMPRESS=DEFLATE', 'RESAMPLING=MODE']);
  */
 export async function toCOG(raster: Raster, co: readonly string[] = []): Promise<{ file: Uint8Array; warnings: string[] }> {
-  const { options, warnings, overviews } = parseCogOptions(co, raster.dtype, raster.width, raster.height);
+  const { options, warnings, overviews } = parseCogOptions(co, raster.dtype, raster.width, raster.height, raster.nodata);
   const parts = overviews
     ? await toCogParts(raster, options, cogOverviews(raster.data, raster.width, raster.height, 1, overviews.sizes, overviews.resampling, raster.nodata, raster.dtype))
     : toGeoTIFFParts(raster, options);

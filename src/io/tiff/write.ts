@@ -33,7 +33,7 @@ export interface GeoTIFFWriteOptions {
   /**
    * DEFLATE level 1-12 (GDAL's ZLEVEL, default 6); fflate stops at 9, so 10-12 give level 9's bytes. At 1-6 a chunk
    * of runs (rasterized data) is coded by rasterburn's run coder instead (src/io/tiff/deflate-runs.ts), about as
-   * small as zlib's level 6 there and several times faster; 7-12 always use zlib's searches.
+   * small as zlib's level 6 there for half its CPU or less; 7-12 always use zlib's searches.
    */
   zlevel?: number;
   /** ZSTD level 1-22 (GDAL's ZSTD_LEVEL, default 9). */

@@ -8,6 +8,8 @@ import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
 import { shaderSource } from '../../../src/gpu/shader-source.js';
 import { EDGE_WORDS, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
 import { RUN_WORDS } from '../../../src/gpu/fill/lines.js';
+import { TOUCH_WORDS, ZTOUCH_WORDS } from '../../../src/gpu/fill/touch.js';
+import { ZRUN_WORDS } from '../../../src/gpu/fill/zlines.js';
 import { TRI_VERTEX_ATTRIBUTES, TRI_VERTEX_BYTES } from '../../../src/gpu/pipelines.js';
 import { SHADERS } from '../../../src/gpu/shaders.gen.js';
 import { RECT_WORDS } from '../../../src/gpu/spans.js';
@@ -187,6 +189,12 @@ describe('host records match their structs', () => {
     expect(ENTRY_WORDS).toBe(words('crossings', 'TileEdge'));
     expect(REGION_WORDS).toBe(words('regions', 'Region'));
     expect(RUN_WORDS).toBe(words('lines', 'LineRun'));
+    expect(TOUCH_WORDS).toBe(words('touch', 'TouchSeg'));
+    expect(ZRUN_WORDS).toBe(words('zline', 'ZRun'));
+    expect(ZTOUCH_WORDS).toBe(words('ztouch', 'ZTouchSeg'));
+    // zline.wgsl's parameters are packed as a Uint32Array(16) with two float64 members
+    expect(words('zline', 'ZParams')).toBe(16);
+    expect(words('ztouch', 'ZTouchParams')).toBe(16);
   });
 
   // each packer, given distinct values for the struct's members by name, must put each at that
@@ -237,6 +245,7 @@ describe('host records match their structs', () => {
       resolveParams: [['resolve', 'ResolveParams']],
       packParams: [['pack', 'PackParams']],
       lineParams: [['lines', 'LineParams']],
+      touchParams: [['touch', 'TouchParams']],
     };
     let n = 0;
     for (const m of src.matchAll(/writeBuffer\(res\.(\w+), 0, new (?:Uint32|Int32)Array\(\[/g)) {
