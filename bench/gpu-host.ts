@@ -5,7 +5,10 @@
 // excludes the waits for the device, so SwiftShader's slowness does not count.
 // --pool keeps the GPU buffers between runs (as createRasterizer does), so the medians show a
 // steady state without the buffer creation a one-off burn pays (SwiftShader zero-fills on the host).
-// The burn may hand its result back as a view of the mapped readback (viewResult), as rasterize() does.
+// The burn may hand its result back as a view of the mapped readback (viewResult), as rasterize() does;
+// the view is released after each run (its readback back to the pool) unless --keep-view is given.
+// The first run in the process (cold: shader compiles, first buffers) is reported apart from the
+// median of the later ones (warm).
 //   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool]
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +29,9 @@ if (poolAt >= 0) args.splice(poolAt, 1);
 // --copy: the result copied into the target array (as a tiled burn or an `into` array has it)
 const copyAt = args.indexOf('--copy');
 if (copyAt >= 0) args.splice(copyAt, 1);
+// --keep-view: never release a viewed result, so every pooled burn makes a new readback (as before release())
+const keepAt = args.indexOf('--keep-view');
+if (keepAt >= 0) args.splice(keepAt, 1);
 const pool = poolAt >= 0 ? new GpuResourcePool(await getWebGPUDevice(), 2 ** 31) : undefined;
 const ids = args.length > 0 ? args : ['R2', 'W2'];
 const cache = join('bench', 'results', 'tmp');
@@ -72,11 +78,15 @@ for (const id of ids) {
     const out = res.data ?? g.data;
     for (let k = 0; k < t.data.length; k++) if (t.data[k] !== out[k]) differ++;
     if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
+    if (keepAt < 0) res.release?.();
   }
-  const ratio = median(host) / median(cpu);
+  // run 0 is the cold one; the warm medians are over the others
+  const warm = (xs: number[]) => (xs.length > 1 ? xs.slice(1) : xs);
+  const ratio = median(warm(host)) / median(warm(cpu));
   console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}${pool ? ', buffers pooled' : ''}${viewed ? ', result a view of the readback' : ''}:`);
-  console.log(`  CPU engine burn ${median(cpu).toFixed(0)} ms (its CPU time ${median(cpuTime).toFixed(0)} ms: the rest is the machine's load); WebGPU hostMs ${median(host).toFixed(0)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(wall).toFixed(0)} ms`);
-  console.log(`  host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(v).toFixed(0)}`).join(', ')}`);
+  console.log(`  cold (run 1): CPU engine burn ${cpu[0].toFixed(1)} ms (CPU time ${cpuTime[0].toFixed(1)} ms), WebGPU hostMs ${host[0].toFixed(1)} ms; steps ${Object.entries(steps).map(([k, v]) => `${k} ${v[0].toFixed(1)}`).join(', ')}`);
+  console.log(`  warm (median of ${warm(host).length}): CPU engine burn ${median(warm(cpu)).toFixed(1)} ms (its CPU time ${median(warm(cpuTime)).toFixed(1)} ms: the rest is the machine's load); WebGPU hostMs ${median(warm(host)).toFixed(1)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(warm(wall)).toFixed(0)} ms`);
+  console.log(`  warm host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(warm(v)).toFixed(1)}`).join(', ')}`);
   console.log(`  ${crossings.toLocaleString('en-US')} crossings on the GPU, ${fallbacks.toLocaleString('en-US')} (${((100 * fallbacks) / Math.max(1, crossings)).toFixed(3)}%) by the exact float64 path; outputs identical`);
 }
 pool?.destroy();

@@ -62,6 +62,8 @@ export interface WebGPUBurnOptions {
    * the whole result, it comes back as WebGPUBurnResult.data, a view of the mapped readback, and
    * target.data is left as it was (saves copying the result on the host). The view stays valid as
    * long as the device does: destroying the device, or its loss, unmaps the readback and empties it.
+   * Call WebGPUBurnResult.release() once done with the view: with a `pool`, the next burn then
+   * reuses the readback instead of making (and on some adapters zero-filling) a new one.
    */
   viewResult?: boolean;
   /**
@@ -98,8 +100,8 @@ export interface WebGPUBurnResult {
   exactFallbacks: number;
   /** main-thread milliseconds of the burn outside waits for the device (preparation, encoding, unpacking) */
   hostMs: number;
-  /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, unpacking); absent on other paths */
-  hostSteps?: { plan: number; buffers: number; encode: number; unpack: number };
+  /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, submitting, making readbacks and starting their maps, unpacking); absent on other paths */
+  hostSteps?: { plan: number; buffers: number; encode: number; submit: number; readback: number; unpack: number };
   /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
@@ -107,6 +109,16 @@ export interface WebGPUBurnResult {
   touchSegments?: number;
   /** with viewResult: the burned pixels, when they were not written into target.data */
   data?: TypedArray;
+  /**
+   * With `data`: ends the view (the array empties to length 0) and hands its readback buffer back
+   * to the burn's `pool` for the next burn, or frees it without one. Calling it again does nothing.
+   * @example
+   * const r = await burnShapesWebGPU(shapes, target, { pool, viewResult: true, init: 0 });
+   * const pixels = r.data ?? target.data;
+   * await write(pixels);
+   * r.release?.();
+   */
+  release?: () => void;
 }
 
 /**
@@ -195,7 +207,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       ms: { prepare: r.prepareMs, gpu: r.gpuMs, total },
       crossings: r.crossings, exactFallbacks: r.exactFallbacks, hostMs: r.hostMs, hostSteps: r.host,
       linesOnGpu: r.linesOnGpu, linesOnCpu: r.linesOnCpu, touchSegments: r.touchSegments,
-      ...(r.data ? { data: r.data } : {}),
+      ...(r.data ? { data: r.data, release: r.release } : {}),
     };
   }
 

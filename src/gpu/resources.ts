@@ -167,7 +167,9 @@ export interface Pooled {
  * bytes, the least recently used destroyed beyond it; sets in use belong to their burn.
  */
 export class GpuResourcePool {
-  private idle: Pooled[] = [];
+  // each idle set with the bytes counted when it was given back (a set may grow while idle, e.g. a
+  // result's readback returned to it, and the count must not drift)
+  private idle: { r: Pooled; bytes: number }[] = [];
   private idleBytes = 0;
   private closed = false;
 
@@ -178,10 +180,10 @@ export class GpuResourcePool {
   /** An idle set for this key, now owned by the caller; null when none. */
   take(key: string): Pooled | null {
     for (let k = this.idle.length - 1; k >= 0; k--) {
-      const r = this.idle[k];
+      const { r, bytes } = this.idle[k];
       if (r.key !== key) continue;
       this.idle.splice(k, 1);
-      this.idleBytes -= r.bytes;
+      this.idleBytes -= bytes;
       return r;
     }
     return null;
@@ -190,12 +192,12 @@ export class GpuResourcePool {
   /** Returns a set after a successful burn (its buffers unmapped); destroys it when the pool is closed. */
   give(r: Pooled): void {
     if (this.closed) { r.destroy(); return; }
-    this.idle.push(r);
+    this.idle.push({ r, bytes: r.bytes });
     this.idleBytes += r.bytes;
     while (this.idleBytes > this.budget && this.idle.length > 0) {
       const old = this.idle.shift()!;
       this.idleBytes -= old.bytes;
-      old.destroy();
+      old.r.destroy();
     }
   }
 
@@ -207,7 +209,7 @@ export class GpuResourcePool {
   /** Destroys every idle set; sets still in use are destroyed when their burns give them back. */
   destroy(): void {
     this.closed = true;
-    for (const r of this.idle) r.destroy();
+    for (const { r } of this.idle) r.destroy();
     this.idle = [];
     this.idleBytes = 0;
   }

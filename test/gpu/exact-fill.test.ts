@@ -176,5 +176,42 @@ describe.skipIf(!device)('exact GPU fill vs the CPU engine', () => {
       pool.destroy();
     }
   });
-});
 
+  test('release() ends a view and gives its readback back to the pool: the next burn makes none', async () => {
+    const shapes = shapeSet(latticeShapes(rng(SEED + 4), 150, 120, 90, 0.25, 0.5));
+    const c: BurnCase = { width: 120, height: 90, dtype: 'uint16' };
+    const want = cpuBurn(shapes, { ...c, start: () => 7 });
+    const pool = new GpuResourcePool(device!, 2 ** 28);
+    const dev = device!;
+    const create = dev.createBuffer;
+    let readbacks = 0;
+    dev.createBuffer = function (d: GPUBufferDescriptor) {
+      if (d.label?.startsWith('tile readback')) readbacks++;
+      return create.call(dev, d);
+    };
+    try {
+      // each burn: [whether the previous view was released first, readbacks the burn made]
+      const made: Array<[boolean, number]> = [];
+      let last: WebGPUBurnResult | null = null;
+      for (const release of [false, false, true, true]) {
+        if (release) { last!.release!(); last!.release!(); }
+        const before = readbacks;
+        const data = startArray(c);
+        const r = await burnShapesWebGPU(shapes, { data, width: c.width, height: c.height, dtype: c.dtype }, { device: dev, init: 7, pool, viewResult: true });
+        expect(r.data).toBeDefined();
+        expect(differences(r.data!, want).length).toBe(0);
+        made.push([release, readbacks - before]);
+        last = r;
+      }
+      expect(made).toEqual([[false, 1], [false, 1], [true, 0], [true, 0]]);
+      // without a pool, release() frees the readback
+      const data = startArray(c);
+      const r = await burnShapesWebGPU(shapes, { data, width: c.width, height: c.height, dtype: c.dtype }, { device: dev, init: 7, viewResult: true });
+      expect(differences(r.data!, want).length).toBe(0);
+      r.release!();
+    } finally {
+      dev.createBuffer = create;
+      pool.destroy();
+    }
+  });
+});

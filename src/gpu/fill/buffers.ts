@@ -63,6 +63,7 @@ export class FillBuffers implements Pooled {
   private entries: GPUBuffer | null = null;
   private regions: GPUBuffer | null = null;
   private readonly all = new Set<GPUBuffer>();
+  private destroyed = false;
 
   constructor(private readonly device: GPUDevice, pixels: number, bytes: number) {
     this.key = fillBuffersKey(pixels, bytes);
@@ -147,6 +148,21 @@ export class FillBuffers implements Pooled {
     return b;
   }
 
+  /**
+   * Takes back readback buffer k after detachStaging() (the result it backed is released): unmapped
+   * and kept for the next burn when this set is alive and has not made a new one, else destroyed.
+   */
+  reattachStaging(k: number, b: GPUBuffer): void {
+    b.unmap();
+    if (this.destroyed || this.stagings[k] || b.size !== Math.max(16, align4(this.stagingBytes))) {
+      b.destroy();
+      return;
+    }
+    this.stagings[k] = b;
+    this.all.add(b);
+    this.bytes += b.size;
+  }
+
   spanBuffer(n: number): GPUBuffer {
     return (this.spans = this.sized(this.spans, 'host spans', n * SPAN_WORDS * 4));
   }
@@ -188,6 +204,7 @@ export class FillBuffers implements Pooled {
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const b of this.all) b.destroy();
     this.all.clear();
     this.bytes = 0;

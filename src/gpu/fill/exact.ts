@@ -111,13 +111,19 @@ export interface ExactFillResult {
   touchSegments: number;
   /** main-thread milliseconds outside waits for the device: preparation, encoding, unpacking */
   hostMs: number;
-  /** hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles, unpacking readbacks */
-  host: { plan: number; buffers: number; encode: number; unpack: number };
+  /**
+   * hostMs by step: planning (plan.ts), buffers and uploads of the plan, encoding the tiles (their
+   * uploads and bands included), submitting them, making readback buffers and starting their maps,
+   * unpacking readbacks (or handing one out as the result)
+   */
+  host: { plan: number; buffers: number; encode: number; submit: number; readback: number; unpack: number };
   /** wall-clock milliseconds: host preparation, then the tiles */
   prepareMs: number;
   gpuMs: number;
   /** the result as a view of the mapped readback (see ExactFillOptions.view); target.data is then untouched */
   data?: TypedArray;
+  /** with data: ends the view (it empties) and gives its readback buffer back to the pool, or frees it */
+  release?: () => void;
 }
 
 /** Host spans one dispatch burns. */
@@ -185,6 +191,7 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | n
   let cursor = bands ? bands.start[band] : 0;
   const end = bands ? bands.start[band + 1] : 0;
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
+  const { edgeFirst, edgeLast } = plan;
   let g: RegionGroup | null = null;
   const grow = (a: Uint32Array, need: number) => {
     if (need <= a.length) return a;
@@ -204,26 +211,33 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | n
       groups.push(g);
     }
     const region = g.nRegions;
-    let any = false;
     const e0 = plan.edge0[s], e1 = plan.edge0[s + 1];
     if (list) {
       while (cursor < end && list[cursor] < e0) cursor++;
     }
+    // room for every edge of the shape once, then a plain loop: growing per entry was most of the
+    // host's encode step on the counties (about 1 us an edge)
     let k = list ? cursor : e0;
-    for (; list ? k < end && list[k] < e1 : k < e1; k++) {
+    const kEnd = list ? end : e1;
+    g.entries = grow(g.entries, (g.nEntries + Math.min(e1 - e0, kEnd - k)) * ENTRY_WORDS);
+    const entries = g.entries;
+    let n = g.nEntries, crossings = g.crossings;
+    for (; k < kEnd; k++) {
       const e = list ? list[k] : k;
-      const a = Math.max(plan.edgeFirst[e], r0), b = Math.min(plan.edgeLast[e], r1);
+      if (list && e >= e1) break;
+      const a = Math.max(edgeFirst[e], r0), b = Math.min(edgeLast[e], r1);
       if (a > b) continue;
-      any = true;
-      g.entries = grow(g.entries, (g.nEntries + 1) * ENTRY_WORDS);
-      const o = g.nEntries * ENTRY_WORDS;
-      g.entries[o] = e;
-      g.entries[o + 1] = region;
-      g.entries[o + 2] = a;
-      g.entries[o + 3] = g.crossings;
-      g.crossings += b - a + 1;
-      g.nEntries++;
+      const o = n * ENTRY_WORDS;
+      entries[o] = e;
+      entries[o + 1] = region;
+      entries[o + 2] = a;
+      entries[o + 3] = crossings;
+      crossings += b - a + 1;
+      n++;
     }
+    const any = n > g.nEntries;
+    g.nEntries = n;
+    g.crossings = crossings;
     if (list) cursor = k;
     if (!any) continue;
     g.regions = grow(g.regions, (region + 1) * REGION_WORDS);
@@ -319,7 +333,7 @@ export async function burnExactFill(
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
     linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns, touchSegments: plan.touchSegments,
-    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
+    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, submit: 0, readback: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
@@ -335,7 +349,17 @@ export async function burnExactFill(
       const h = now();
       if (viewable) {
         // the whole result is this readback: hand it out as it lies, kept mapped while the view lives
-        result.data = mappedView(res.detachStaging(p.stagingIndex), bytes, target);
+        const k = p.stagingIndex, b = res.detachStaging(k);
+        result.data = mappedView(b, bytes, target);
+        let held = true;
+        // a set given back to the pool takes its readback back (unless it made a new one meanwhile)
+        result.release = () => {
+          if (!held) return;
+          held = false;
+          if (result.data) keepMapped.delete(result.data.buffer);
+          if (opts.pool) res.reattachStaging(k, b);
+          else b.destroy();
+        };
       } else {
         try {
           unpack(p.staging.getMappedRange(0, bytes), p.tile, pixels);
@@ -352,9 +376,15 @@ export async function burnExactFill(
       if (signal?.aborted) throw abortError(signal);
       const tx = index % tilesX, ty = Math.floor(index / tilesX);
       const tile: Tile = { index, x: win.x + tx * tileW, y: win.y + ty * tileH, w: Math.min(tileW, win.width - tx * tileW), h: Math.min(tileH, win.height - ty * tileH) };
+      // a readback made here (the first burn, or after a result kept its own) is host work too: on a
+      // software adapter its zero-fill is the costliest step left
+      const r0 = now();
       const staging = res.staging(index % 2);
       const h0 = now();
-      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, bands));
+      result.host.readback += h0 - r0;
+      hostMs += h0 - r0;
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, bands, result.host));
+      const m0 = now();
       if (drawn) result.tilesDrawn++;
       // the last tile's submit also copied the exact-path counter: read in the same round trip
       if (index === result.tiles - 1) {
@@ -365,8 +395,10 @@ export async function burnExactFill(
       // when an earlier error is thrown first, destroy() aborts this map: nobody's error
       mapped.catch(() => { /* awaited in finish */ });
       errors.catch(() => { /* awaited in finish */ });
-      hostMs += now() - h0;
-      result.host.encode += now() - h0;
+      const h1 = now();
+      hostMs += h1 - h0;
+      result.host.readback += h1 - m0;
+      result.host.encode += m0 - h0;
       // the previous tile's read-back reports first, so the fractions only rise
       if (pending) await finish(pending);
       onProgress?.({ fraction: 0.3 + (0.7 * (index + 0.5)) / result.tiles, done: total, total, stage: `tile ${index + 1} of ${result.tiles} on the GPU` });
@@ -396,9 +428,17 @@ interface TileKernels extends FillKernels {
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: TileKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
   target: WindowPixels, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
-  bands: EdgeBands | null,
+  bands: EdgeBands | null, steps: { encode: number; submit: number },
 ): boolean {
-  const queue = device.queue;
+  const { queue } = device;
+  // submits timed apart from encoding; the caller counts both into encode, this moves the share
+  const submit = (cb: GPUCommandBuffer) => {
+    const s = now();
+    queue.submit([cb]);
+    const d = now() - s;
+    steps.submit += d;
+    steps.encode -= d;
+  };
   const pixels = tile.w * tile.h;
   let drawn = false;
   let enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
@@ -416,7 +456,7 @@ function encodeTile(
     queue.writeBuffer(buf, 0, src(spans), f, n * SPAN_WORDS);
     queue.writeBuffer(res.spanParams, 0, new Int32Array([n, tile.x, tile.y, tile.w, tile.h, 0, 0, 0]));
     computePass(device, gpu, enc, k.spans, [res.spanParams, buf, res.owner], n);
-    queue.submit([enc.finish()]);
+    submit(enc.finish());
     enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
     drawn = true;
   }
@@ -470,7 +510,7 @@ function encodeTile(
     computePass(device, gpu, enc, k.toggle, [res.toggleParams, res.edges, entries, regions, res.bits, res.counter], g.crossings);
     computePass(device, gpu, enc, k.parity, [res.parityParams, regions, res.bits, res.owner], g.regionRows);
     // the next group rewrites the entry, region and parameter buffers: this one goes first
-    queue.submit([enc.finish()]);
+    submit(enc.finish());
     enc = device.createCommandEncoder({ label: `exact fill tile ${tile.index}` });
     drawn = true;
   }
@@ -483,7 +523,7 @@ function encodeTile(
     });
     enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
     if (last) res.copyCounter(enc);
-    queue.submit([enc.finish()]);
+    submit(enc.finish());
     return drawn;
   }
   if (opts.initBits === undefined) queue.writeBuffer(res.out, 0, src(tileValues(target, tile, bytes)));
@@ -491,7 +531,7 @@ function encodeTile(
   computePass(device, gpu, enc, k.resolve, [res.resolveParams, res.owner, res.values, res.out], outBytes / 4);
   enc.copyBufferToBuffer(res.out, 0, staging, 0, outBytes);
   if (last) res.copyCounter(enc);
-  queue.submit([enc.finish()]);
+  submit(enc.finish());
   return drawn;
 }
 
