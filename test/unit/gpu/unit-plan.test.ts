@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenFeatures } from '../../../src/features/flatten.js';
 import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
+import { RunStore } from '../../../src/gpu/fill/lines.js';
 import { planFill, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
 import { planUnit, unitCells, type UnitJob } from '../../../src/gpu/fill/unit.js';
 import { latticeScene, randomScene } from '../../shared/batch-scenes.js';
@@ -23,7 +24,8 @@ describe('a batch unit plan', () => {
       let cell = 0, idBase = 0, edgeBase = 0;
       const idsOf: [number, number][] = [], edgesOf: [number, number][] = [];
       jobs.forEach((j, k) => {
-        const own = planFill(j.shapes, j.width, j.height, { allTouched, burnZ: false, merge: 'replace' }, (v) => v >>> 0, () => undefined);
+        // lines as the unit plans them: walked on the GPU from a run store, not host spans
+        const own = planFill(j.shapes, j.width, j.height, { allTouched, burnZ: false, merge: 'replace' }, (v) => v >>> 0, () => undefined, undefined, new RunStore());
         expect(u.base[k], `job ${k} base`).toBe(cell);
         expect(u.base[k] % 4).toBe(0);
         expect(u.jobTable[2 * k], `job ${k} first word`).toBe((cell * bytes) / 4);
