@@ -153,27 +153,39 @@ export interface FillKernels {
   lines: GPUComputePipeline;
   /** lines.wgsl: a batch unit's runs, each job's into its own stretch of owner ids */
   linesJobs: GPUComputePipeline;
-  /** touch.wgsl: stepped all-touched segments into owner ids */
-  touch: GPUComputePipeline;
-  /** zline.wgsl: lines burning Z into owner ids and their values */
-  zline: GPUComputePipeline;
-  /** ztouch.wgsl: all-touched lines burning Z into owner ids and their values */
-  ztouch: GPUComputePipeline;
+}
+
+/**
+ * The walks in emulated float64 (touch.wgsl: stepped all-touched segments; zline.wgsl: lines burning
+ * Z; ztouch.wgsl: all-touched lines burning Z), compiled on a burn's first need only: each is a large
+ * module (f64.wgsl inside), which a software adapter takes seconds to compile, and most burns need none.
+ */
+export type WalkKernel = 'touch' | 'zline' | 'ztouch';
+const WALK_ENTRY: Record<WalkKernel, string> = { touch: 'touch_walk', zline: 'zline_runs', ztouch: 'ztouch_walk' };
+const walkCache = new WeakMap<GPUDevice, Map<WalkKernel, Promise<GPUComputePipeline>>>();
+
+export function walkKernel(device: GPUDevice, name: WalkKernel): Promise<GPUComputePipeline> {
+  let cache = walkCache.get(device);
+  if (!cache) walkCache.set(device, (cache = new Map()));
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const module = device.createShaderModule({ label: `${name}.wgsl`, code: shaderSource(name) });
+  const p = device.createComputePipelineAsync({ label: WALK_ENTRY[name], layout: 'auto', compute: { module, entryPoint: WALK_ENTRY[name] } });
+  p.catch(() => cache!.delete(name));
+  cache.set(name, p);
+  return p;
 }
 
 const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
 
 /** The shader modules of the exact fill. */
-function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines' | 'touch' | 'zline' | 'ztouch', GPUShaderModule> {
+function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines', GPUShaderModule> {
   return {
     crossings: device.createShaderModule({ label: 'crossings.wgsl', code: shaderSource('crossings') }),
     parity: device.createShaderModule({ label: 'parity.wgsl', code: shaderSource('parity') }),
     owner: device.createShaderModule({ label: 'owner.wgsl', code: shaderSource('owner') }),
     resolve: device.createShaderModule({ label: 'resolve.wgsl', code: shaderSource('resolve') }),
     lines: device.createShaderModule({ label: 'lines.wgsl', code: shaderSource('lines') }),
-    touch: device.createShaderModule({ label: 'touch.wgsl', code: shaderSource('touch') }),
-    zline: device.createShaderModule({ label: 'zline.wgsl', code: shaderSource('zline') }),
-    ztouch: device.createShaderModule({ label: 'ztouch.wgsl', code: shaderSource('ztouch') }),
   };
 }
 
@@ -191,9 +203,9 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
     device.createComputePipelineAsync({ label: entryPoint, layout: 'auto', compute: { module, entryPoint } });
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
-    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'), pipe(m.touch, 'touch_walk'),
-    pipe(m.lines, 'line_runs_jobs'), pipe(m.zline, 'zline_runs'), pipe(m.ztouch, 'ztouch_walk'),
-  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs, zline, ztouch]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, touch, linesJobs, zline, ztouch }));
+    pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'),
+    pipe(m.lines, 'line_runs_jobs'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, linesJobs]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, linesJobs }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);

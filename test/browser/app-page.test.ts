@@ -148,8 +148,18 @@ describe.skipIf(missing !== null)('web page in headless Chromium', () => {
       const layout = JSON.parse(execFileSync('gdalinfo', ['-json', join(downloads, cogName)], { encoding: 'utf8' })) as { metadata?: { IMAGE_STRUCTURE?: Record<string, string> }; bands: { block: number[] }[] };
       expect(layout.bands[0].block).toEqual([512, 512]);
       expect(layout.metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe('LZW');
-      // over one block without overviews: valid, and the page says so
-      expect(await text(page, '#message')).toMatch(/^The COG has no overviews/);
+      // GDAL's default CUBIC overview (1000 -> 500, pixel rule G11): gdal_translate -of COG's level, pixel for pixel,
+      // and nothing to say
+      const refCog = join(downloads, 'gdal-reference.cog.tif');
+      execFileSync('gdal_translate', ['-q', '-of', 'COG', ref, refCog]);
+      const levels = execFileSync(PYTHON, ['-c', [
+        'import sys, numpy as np', 'from osgeo import gdal',
+        'a, b = gdal.Open(sys.argv[1]), gdal.Open(sys.argv[2])',
+        'x, y = a.GetRasterBand(1), b.GetRasterBand(1)',
+        'print(x.GetOverviewCount(), y.GetOverviewCount(), int((x.GetOverview(0).ReadAsArray() != y.GetOverview(0).ReadAsArray()).sum()))',
+      ].join('\n'), join(downloads, cogName), refCog], { encoding: 'utf8' }).trim();
+      expect(levels).toBe('1 1 0');
+      expect(await text(page, '#message')).toBe('');
 
       // the canvas: every sampled canvas pixel over the raster shows its raster pixel's colour, transparent where nothing burned
       const checkCanvas = async (label: string): Promise<number> => {

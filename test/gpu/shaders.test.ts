@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { SHADERS } from '../../src/gpu/shaders.gen.js';
 import { pipelinesFor } from '../../src/gpu/pipelines.js';
-import { fillKernels } from '../../src/gpu/pipelines.js';
+import { fillKernels, walkKernel } from '../../src/gpu/pipelines.js';
 import { IN_CONTEXT_ONLY, PRELUDES, shaderSource } from '../../src/gpu/shader-source.js';
 import { testDevice } from './helpers.js';
 
@@ -104,6 +104,7 @@ describe.skipIf(!device)('shader compilation (Dawn)', () => {
     if (device!.features.has('float32-blendable')) p.spans('r32float', 'fs_float', true);
     for (const e of ['fill', 'add_wrap', 'add_sat', 'pack'] as const) p.compute(e);
     await fillKernels(device!);
+    for (const w of ['touch', 'zline', 'ztouch'] as const) await walkKernel(device!, w);
     expect(await device!.popErrorScope()).toBeNull();
   });
 });

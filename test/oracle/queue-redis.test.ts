@@ -153,7 +153,7 @@ describe('tile jobs on BullMQ/Redis with several worker processes', () => {
       expect(v.stdout).toMatch(/is a valid cloud optimized GeoTIFF/);
       expect(readdirSync(DIR).filter((n) => n.includes(`out-cog-${name}`) && n !== `out-cog-${name}.tif`)).toEqual([]);
     }
-  });
+  }, 480_000);
 
   it('cancels a queued job: its tiles are not burned, its submitter says so, status shows it', async () => {
     // the workers frozen, nothing can run before the cancel

@@ -5,7 +5,7 @@ import { DTYPES } from '../../dtype.js';
 import type { DType, ProgressInfo, NumberArray as TypedArray } from '../../types.js';
 import type { GpuPlan } from '../device.js';
 import { MAP_READ } from '../flags.js';
-import { fillKernels, pipelinesFor, type FillKernels, type Pipelines } from '../pipelines.js';
+import { fillKernels, pipelinesFor, walkKernel, type FillKernels, type Pipelines } from '../pipelines.js';
 import type { GpuResourcePool } from '../resources.js';
 import { scoped } from '../scopes.js';
 import { encodePack } from '../accumulate.js';
@@ -311,7 +311,14 @@ export async function burnExactFill(
   const whole = win.width === width && win.height === height;
   const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
-  const kernels = await guard(compiling);
+  // the float64 walks only when this burn has some (each a large module to compile)
+  const [base, touch, zline, ztouch] = await guard(Promise.all([
+    compiling,
+    plan.nTouch > 0 ? walkKernel(device, 'touch') : null,
+    plan.nZRuns > 0 ? walkKernel(device, 'zline') : null,
+    plan.nZTouch > 0 ? walkKernel(device, 'ztouch') : null,
+  ]));
+  const kernels: TileKernels = { ...base, touch, zline, ztouch };
   const tKernels = now();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
@@ -410,9 +417,16 @@ export async function burnExactFill(
   return result;
 }
 
+// the fill's kernels and the float64 walks this burn uses (null: none to walk)
+interface TileKernels extends FillKernels {
+  touch: GPUComputePipeline | null;
+  zline: GPUComputePipeline | null;
+  ztouch: GPUComputePipeline | null;
+}
+
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
-  device: GPUDevice, gpu: GpuPlan, k: FillKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
+  device: GPUDevice, gpu: GpuPlan, k: TileKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
   target: WindowPixels, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
   bands: EdgeBands | null, steps: { encode: number; submit: number },
 ): boolean {
@@ -467,19 +481,19 @@ function encodeTile(
   };
   if (plan.nZRuns > 0) {
     queue.writeBuffer(res.zParams, 0, zParams(plan.nZRuns));
-    computePass(device, gpu, enc, k.zline, [res.zParams, res.zRuns, res.owner, res.values], plan.nZRuns);
+    computePass(device, gpu, enc, k.zline!, [res.zParams, res.zRuns, res.owner, res.values], plan.nZRuns);
     drawn = true;
   }
   if (plan.nZTouch > 0) {
     queue.writeBuffer(res.zTouchParams, 0, zParams(plan.nZTouch));
-    computePass(device, gpu, enc, k.ztouch, [res.zTouchParams, res.zTouch, res.owner, res.values], plan.nZTouch);
+    computePass(device, gpu, enc, k.ztouch!, [res.zTouchParams, res.zTouch, res.owner, res.values], plan.nZTouch);
     drawn = true;
   }
 
   if (plan.nTouch > 0) {
     // merge 'replace' only (planFill keeps add-mode walks on the host): owner ids
     queue.writeBuffer(res.touchParams, 0, new Int32Array([plan.nTouch, tile.x, tile.y, tile.w, tile.h, 0, 0, 0, 0, target.gridW, target.gridH, 0]));
-    computePass(device, gpu, enc, k.touch, [res.touchParams, res.touch, res.owner], plan.nTouch);
+    computePass(device, gpu, enc, k.touch!, [res.touchParams, res.touch, res.owner], plan.nTouch);
     drawn = true;
   }
 

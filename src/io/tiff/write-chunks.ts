@@ -12,6 +12,7 @@ import { chunkLayout, COMPRESSION_CODES, type GeoTIFFWriteOptions } from './writ
 import { zstdIfLoaded } from './zstd.js';
 
 import { FFLATE } from './fflate.js';
+import { deflateRuns } from './deflate-runs.js';
 
 export { FFLATE };
 
@@ -58,13 +59,19 @@ export async function encodeChunksAsync(raster: Raster, options: GeoTIFFWriteOpt
   const { spec, chunks } = chunkSamples(raster, options);
   const codec = codecOfSpec(spec, { deflate: FFLATE, zstd: null });
   const level = options.zlevel ?? 6;
+  const unit = DTYPES[raster.dtype].bytes * (options.samples ?? 1);
   const out: Uint8Array[] = [];
   const pending = new Set<Promise<void>>();
   let i = 0;
   for (const host of chunks) {
     const at = i++;
     if (!host) { out[at] = new Uint8Array(0); continue; }
-    const p: Promise<void> = deflate(codec.predict(host), level).then((z) => { out[at] = z; pending.delete(p); });
+    const predicted = codec.predict(host);
+    // the synchronous writer's rule (codec.ts): up to level 6 a chunk of runs goes to the run coder, so both
+    // writers give the same bytes
+    const runs = level <= 6 ? deflateRuns(predicted, unit) : null;
+    if (runs) { out[at] = runs; continue; }
+    const p: Promise<void> = deflate(predicted, level).then((z) => { out[at] = z; pending.delete(p); });
     pending.add(p);
     if (pending.size >= concurrency) await Promise.race(pending);
   }

@@ -64,7 +64,7 @@ describe('COG overviews', () => {
 
   it('each band of a pixel-interleaved raster is reduced on its own, each level from the one before', () => {
     // two bands, 4 x 1: band 1 = 1 2 3 4, band 2 = 5 6 7 8
-    const [half, quarter] = cogOverviews(Int16Array.from([1, 5, 2, 6, 3, 7, 4, 8]), 4, 1, 2, [[2, 1], [1, 1]], 'nearest', null);
+    const [half, quarter] = cogOverviews(Int16Array.from([1, 5, 2, 6, 3, 7, 4, 8]), 4, 1, 2, [[2, 1], [1, 1]], 'nearest', null, 'int16');
     expect(Array.from(half.data)).toEqual([1, 5, 3, 7]);
     expect(Array.from(quarter.data)).toEqual([1, 5]);
   });
