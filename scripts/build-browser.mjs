@@ -9,7 +9,7 @@
 //   node scripts/build-browser.mjs --outdir DIR --json   build elsewhere, print the file list as JSON
 //   flags: --no-minify (readable output for debugging), --entry FILE (another entry: tests the guard)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -58,7 +58,7 @@ const sqlJsNodeBranches = {
 // removes the previous build, refusing to empty a directory that holds anything else
 function clearOutdir(outdir) {
   if (!existsSync(outdir)) return;
-  const foreign = readdirSync(outdir).filter((f) => !/^rasterburn\.js(\.map)?$/.test(f) && f !== 'chunks');
+  const foreign = readdirSync(outdir).filter((f) => !/^(rasterburn|encode-worker)\.js(\.map)?$/.test(f) && f !== 'chunks');
   if (foreign.length > 0) throw new Error(`${outdir} holds files that are not a browser build (${foreign.slice(0, 3).join(', ')}): refusing to clear it`);
   rmSync(outdir, { recursive: true, force: true });
 }
@@ -91,6 +91,13 @@ export async function buildBrowser({ minify = true, quiet = false, entry = 'src/
     logLevel: quiet ? 'error' : 'warning',
     plugins: [sqlJsNodeBranches, guard],
   });
+
+  // @bokuweb/zstd-wasm's browser build fetches zstd.wasm next to the module that loads it (new URL
+  // relative to import.meta.url): that module is a chunk, so the wasm goes into chunks/ beside it
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+    const web = Object.keys(meta.inputs).find((i) => /@bokuweb[\\/]zstd-wasm[\\/]dist[\\/]web[\\/]index\.web\.js$/.test(i));
+    if (web && !out.endsWith('.map')) copyFileSync(join(root, dirname(web), 'zstd.wasm'), join(root, dirname(out), 'zstd.wasm'));
+  }
 
   const inputs = Object.keys(result.metafile.inputs);
   const badPaths = inputs.filter((p) => FORBIDDEN_PATHS.some((re) => re.test(p)));

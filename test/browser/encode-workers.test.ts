@@ -1,6 +1,6 @@
 // toGeoTIFFAsync in headless Chromium compresses on Web Workers (the bundle's encode-worker.js) and gives
 // the bytes of the synchronous toGeoTIFF, for each codec the bundle writes, strips and tiles, any thread count
-// (not ZSTD: the bundle does not carry zstd-wasm's .wasm file, so loadZstd() cannot finish in a page).
+// (ZSTD too: its .wasm file travels in the bundle's chunks/, fetched by the page and by each worker).
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freshBundle, type Bundle } from './bundle.js';
@@ -34,6 +34,7 @@ describe.skipIf(missing !== null)('toGeoTIFFAsync on Web Workers in headless Chr
     const sets = [
       { compress: 'deflate' }, { compress: 'deflate', predictor: 2, layout: 'tiles', tileSize: 64 }, { compress: 'deflate', zlevel: 9 },
       { compress: 'lzw' }, { compress: 'lzw', predictor: 2, layout: 'tiles', tileSize: 128 }, { compress: 'packbits' },
+      { compress: 'zstd' }, { compress: 'zstd', predictor: 2, layout: 'tiles', tileSize: 64 },
     ];
     const got = await page.evaluate(`(async (features, grid, sets) => {
       const rb = await import('/dist/rasterburn.js');
@@ -44,6 +45,7 @@ describe.skipIf(missing !== null)('toGeoTIFFAsync on Web Workers in headless Chr
       const post = Worker.prototype.postMessage;
       Worker.prototype.postMessage = function (...a) { if (a[0] && a[0].spec) posted++; return post.apply(this, a); };
       const out = [];
+      await rb.loadZstd();
       for (const o of sets) {
         const sync = hash(rb.toGeoTIFF(raster, o));
         const before = posted;
