@@ -272,9 +272,9 @@ print(json.dumps([a.dtype.str, a.shape == b.shape, bool((a == b).all()), int((b 
     expect(o.rc, o.stderr).toBe(0);
     const s = JSON.parse(o.stdout);
     expect(s.backend).toBe('webgpu');
-    expect(Object.keys(s.gpu).sort()).toEqual(['adapter', 'crossings', 'exactFallbacks', 'hostMs', 'polygonsOnCpu', 'software']);
+    expect(Object.keys(s.gpu).sort()).toEqual(['adapter', 'crossings', 'exactFallbacks', 'hostMs', 'linesOnCpu', 'linesOnGpu', 'polygonsOnCpu', 'software', 'touchSegments']);
     expect(s.gpu.software).toBe(/^software adapter/.test(s.gpu.adapter));
-    for (const k of ['crossings', 'exactFallbacks', 'hostMs', 'polygonsOnCpu']) expect(s.gpu[k], k).toBeGreaterThanOrEqual(0);
+    for (const k of ['crossings', 'exactFallbacks', 'hostMs', 'polygonsOnCpu', 'linesOnGpu', 'linesOnCpu', 'touchSegments']) expect(s.gpu[k], k).toBeGreaterThanOrEqual(0);
     const a = await ours(['-burn', '1', '-ot', 'Byte', '-tr', '0.5', '0.5', '--backend', 'auto', '--json', 'shapes.geojson', P('ja.tif')]);
     expect(a.rc, a.stderr).toBe(0);
     const sa = JSON.parse(a.stdout);

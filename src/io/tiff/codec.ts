@@ -51,7 +51,13 @@ export interface Zstd {
 }
 
 /** Levels a chunk is compressed at: GDAL's ZLEVEL (DEFLATE, default 6) and ZSTD_LEVEL (default 9). */
-export interface Levels { deflate?: number; zstd?: number }
+export interface Levels {
+  deflate?: number;
+  zstd?: number;
+  /** DEFLATE chunks as small as the coders here can make them (the run coder's or zlib's, whichever is
+   * smaller): for rewriting chunks in place, where a chunk that still fits its old slot keeps a COG's layout */
+  smallest?: boolean;
+}
 
 /**
  * The codec of a file's chunks: its compression, predictor and byte order, `bps` bytes per sample, `stride`
@@ -91,7 +97,15 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       // up to level 6, a chunk of runs (rasterized data) goes to the run coder: about half level 6's CPU at its
       // size there (deflate-runs.ts); past 6 the caller asked for zlib's slowest searches
       const unit = bps * stride;
-      pack = level <= 6 ? (d) => deflateRuns(d, unit) ?? aligned(z.deflate(d, level)) : (d) => aligned(z.deflate(d, level));
+      if (levels.smallest) {
+        pack = (d) => {
+          const searched = aligned(z.deflate(d, level));
+          const runs = level <= 6 ? deflateRuns(d, unit) : null;
+          return runs && runs.length < searched.length ? runs : searched;
+        };
+      } else {
+        pack = level <= 6 ? (d) => deflateRuns(d, unit) ?? aligned(z.deflate(d, level)) : (d) => aligned(z.deflate(d, level));
+      }
       break;
     }
     case 50000: {
