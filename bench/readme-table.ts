@@ -26,7 +26,14 @@ const times = (x: number, low = false): string => {
   if (!low) return `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
   return `≥ ${x >= 10 ? Math.floor(x).toFixed(0) : (Math.floor(x * 100) / 100).toFixed(2)}×`;
 };
-const pixels = (x: Row): string => (x.identical ? 'identical' : x.job.runners.some((r) => r.mismatches !== 0 && !r.unchecked) ? 'differ' : 'not checked');
+const pixels = (x: Row): string => {
+  if (x.identical) return 'identical';
+  if (x.job.runners.some((r) => r.mismatches !== 0 && !r.unchecked)) return 'differ';
+  // a runner GDAL stopped at its cap has no output: the others can still have been checked
+  const checked = x.job.runners.filter((r) => !r.unchecked && r.mismatches === 0).map((r) => r.runner);
+  const unchecked = x.job.runners.filter((r) => r.unchecked).map((r) => r.runner);
+  return checked.length ? `identical (${checked.join(', ')}); ${unchecked.join(', ')} not checked` : 'not checked';
+};
 
 /** The table's markdown (between the markers, markers excluded), from one sweep's results. */
 export function readmeTable(r: SweepResults, source: string): string {
