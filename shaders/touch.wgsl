@@ -47,28 +47,6 @@ struct TouchSeg {
 @group(0) @binding(1) var<storage, read> segs: array<TouchSeg>;
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
 
-// 1e-9, GDAL's nudge across a row boundary, as binary64 words
-const TOUCH_NUDGE: vec2<u32> = vec2<u32>(0xe826d695u, 0x3e112e0bu);
-
-// GDAL's write of (row, col): column W and beyond run on into the next rows of its flat band array,
-// and a write past the band's end is dropped (burnGeneral in src/rules/walker.ts)
-fn touch_visit(row: i32, col: i32, value: u32) {
-  var r = row;
-  var c = col;
-  let w = i32(params.gridW);
-  if (c >= w) {
-    r += c / w;
-    c = c % w;
-    if (r >= i32(params.gridH)) {
-      return;
-    }
-  }
-  let tc = c - params.tileX;
-  let tr = r - params.tileY;
-  if (tc >= 0 && tc < i32(params.tileW) && tr >= 0 && tr < i32(params.tileH)) {
-    burn(u32(tr) * params.tileW + u32(tc), value);
-  }
-}
 
 @compute @workgroup_size(64)
 fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
@@ -90,7 +68,7 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     let col = f64_floor_i32(x);
     let row = f64_floor_i32(y);
     if (row >= 0 && row < h) {
-      touch_visit(row, col, s.value);
+      band_visit(row, col, s.value);
     } else if (select(row >= h, row < 0, down)) {
       // y only moves away from the grid from here on
       break;
@@ -100,14 +78,14 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     if (f64_floor_i32(f64_add(y, stepY)) != row) {
       if (down) {
         stepY = f64_sub(f64_from_i32(row), y);
-        let nudge = vec2<u32>(TOUCH_NUDGE.x, TOUCH_NUDGE.y | F64_SIGN);
+        let nudge = vec2<u32>(WALK_NUDGE.x, WALK_NUDGE.y | F64_SIGN);
         if (f64_lt(nudge, stepY)) {
           stepY = nudge;
         }
       } else {
         stepY = f64_sub(f64_from_i32(row + 1), y);
-        if (f64_lt(stepY, TOUCH_NUDGE)) {
-          stepY = TOUCH_NUDGE;
+        if (f64_lt(stepY, WALK_NUDGE)) {
+          stepY = WALK_NUDGE;
         }
       }
       stepX = f64_div(stepY, slope);

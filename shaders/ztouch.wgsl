@@ -56,26 +56,11 @@ struct ZTouchSeg {
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
 @group(0) @binding(3) var<storage, read_write> values: array<u32>;
 
-const ZTOUCH_NUDGE: vec2<u32> = vec2<u32>(0xe826d695u, 0x3e112e0bu);
 
 // one visit of grid pixel (row, col) by id with Z z
 fn ztouch_visit(row: i32, col: i32, id: u32, z: vec2<u32>, base: vec2<u32>) {
   values[id - 1u] = convert_bits(f64_add(base, z));
-  var r = row;
-  var c = col;
-  let w = i32(params.gridW);
-  if (c >= w) {
-    r += c / w;
-    c = c % w;
-    if (r >= i32(params.gridH)) {
-      return;
-    }
-  }
-  let tc = c - params.tileX;
-  let tr = r - params.tileY;
-  if (tc >= 0 && tc < i32(params.tileW) && tr >= 0 && tr < i32(params.tileH)) {
-    burn(u32(tr) * params.tileW + u32(tc), id);
-  }
+  band_visit(row, col, id);
 }
 
 @compute @workgroup_size(64)
@@ -121,14 +106,14 @@ fn ztouch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
     if (f64_floor_i32(f64_add(y, stepY)) != row) {
       if (down) {
         stepY = f64_sub(f64_from_i32(row), y);
-        let nudge = vec2<u32>(ZTOUCH_NUDGE.x, ZTOUCH_NUDGE.y | F64_SIGN);
+        let nudge = vec2<u32>(WALK_NUDGE.x, WALK_NUDGE.y | F64_SIGN);
         if (f64_lt(nudge, stepY)) {
           stepY = nudge;
         }
       } else {
         stepY = f64_sub(f64_from_i32(row + 1), y);
-        if (f64_lt(stepY, ZTOUCH_NUDGE)) {
-          stepY = ZTOUCH_NUDGE;
+        if (f64_lt(stepY, WALK_NUDGE)) {
+          stepY = WALK_NUDGE;
         }
       }
       stepX = f64_div(stepY, slope);

@@ -6,9 +6,9 @@ export const PRELUDES: Record<string, string[]> = {
   crossings: ['f64', 'regions'],
   parity: ['regions', 'saturate', 'burn'],
   lines: ['saturate', 'burn'],
-  touch: ['f64', 'saturate', 'burn'],
+  touch: ['f64', 'saturate', 'burn', 'visit'],
   zline: ['f64', 'convert', 'saturate', 'burn'],
-  ztouch: ['f64', 'convert', 'saturate', 'burn'],
+  ztouch: ['f64', 'convert', 'saturate', 'burn', 'visit'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */
@@ -19,4 +19,4 @@ export function shaderSource(name: string): string {
 }
 
 /** Library files that use names of the files they are prepended to, so compile only inside them. */
-export const IN_CONTEXT_ONLY = new Set(['saturate', 'burn', 'convert']);
+export const IN_CONTEXT_ONLY = new Set(['saturate', 'burn', 'convert', 'visit']);
