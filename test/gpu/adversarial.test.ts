@@ -3,6 +3,7 @@ import { DTYPES } from '../../src/dtype.js';
 import { flattenFeatures } from '../../src/features/flatten.js';
 import { burnShapesWebGPU, GpuUnsupportedError } from '../../src/gpu/engine.js';
 import { rasterize } from '../../src/rasterize.js';
+import { createRasterizer, type BatchJob } from '../../src/rasterizer.js';
 import type { GpuStats } from '../../src/burn/stats.js';
 import { ADVERSARIAL_DTYPES, ADVERSARIAL_MODES, hugeScenes, latticeScenes, type AdversarialScene } from '../shared/adversarial-scenes.js';
 import { differences, testDevice } from './helpers.js';
@@ -11,8 +12,9 @@ import { differences, testDevice } from './helpers.js';
 // mode of test/shared/adversarial-scenes.ts on every scene: vertices on pixel centres and edges, 1e-9
 // either side of them, beyond 2^28 px and at 1e15 world units. Each burn also runs on forced small
 // tiles (burnShapesWebGPU's maxTileSize), so shapes cross tile seams. Every pixel must be identical
-// (Object.is: -0 and NaN too); the exact-path crossings are printed per scene. The same scenes run
-// in headless Chromium in test/browser/webgpu.test.ts.
+// (Object.is: -0 and NaN too); the exact-path crossings are printed per scene. The whole set also
+// runs as one rasterizeBatch. The same scenes run in headless Chromium in test/browser/webgpu.test.ts
+// and test/browser/batch-chromium.test.ts.
 
 const { device, why } = await testDevice();
 if (!device) console.warn(`skipping the WebGPU adversarial set: ${why}`);
@@ -86,6 +88,30 @@ describe.skipIf(!device)(`adversarial set on WebGPU (Dawn) vs the CPU engine (se
       if (!/real-world/.test(scene.name)) expect(t.exact).toBeGreaterThan(0);
     }, 120_000);
   }
+
+  test('rasterizeBatch: every scene in every mode as one batch, identical to the CPU', async () => {
+    const jobs: (BatchJob & { name: string })[] = [];
+    for (const scene of [...latticeScenes(SEED, W, H), ...hugeScenes(SEED, W, H)]) {
+      for (const mode of ADVERSARIAL_MODES) jobs.push({ name: `${scene.name}, ${mode.name}`, features: scene.features, grid: scene.grid, options: mode.options });
+    }
+    const want = [];
+    for (const j of jobs) want.push(await rasterize(j.features, j.grid, { ...j.options, backend: 'cpu' }));
+    const rz = await createRasterizer({ backend: 'webgpu', memoryBudget: 1 << 20 });
+    const t = tally();
+    try {
+      const got = await rz.rasterizeBatch(jobs).toArray();
+      expect(got.length).toBe(jobs.length);
+      got.forEach((x, k) => {
+        const diff = differences(x.data, want[k].data);
+        expect(diff.slice(0, 8).map((i) => `pixel ${i} cpu ${want[k].data[i]} gpu ${x.data[i]}`), `batch job ${k}: ${jobs[k].name}`).toEqual([]);
+        add(t, x.stats.backend === 'webgpu' ? x.stats.gpu : undefined);
+      });
+    } finally {
+      rz.destroy();
+    }
+    console.log(`adversarial batch of ${jobs.length} jobs: ${describeTally(t)}`);
+    expect(t.exact).toBeGreaterThan(0);
+  }, 300_000);
 
   test('summary: ties take the exact path, real-world-like vertices rarely do', () => {
     console.log(`adversarial totals, lattice and huge scenes: ${describeTally(totals.lattice)}`);
