@@ -18,7 +18,7 @@ import { RunStore, RUN_WORDS } from './lines.js';
 import { TouchStore, ZTouchStore } from './touch.js';
 import { ZRunStore } from './zlines.js';
 import { f64Words } from '../f64.js';
-import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
+import { planFill, recycleEdges, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
  * The exact GPU fill: the host packs edges and spans (plan.ts), the GPU computes GDAL's crossings
@@ -280,6 +280,8 @@ export async function burnExactFill(
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan, tileW, tileH);
+  // uploaded: the GPU has its own copy of the edges, and the next burn may write over the host's
+  recycleEdges(plan);
   const buffersMs = now() - tKernels;
   hostMs += buffersMs;
   let ok = false;
