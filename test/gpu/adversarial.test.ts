@@ -2,9 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { DTYPES } from '../../src/dtype.js';
 import { flattenFeatures } from '../../src/features/flatten.js';
 import { burnShapesWebGPU, GpuUnsupportedError } from '../../src/gpu/engine.js';
-import { rasterize } from '../../src/rasterize.js';
+import { rasterize, type RasterResult } from '../../src/rasterize.js';
 import { createRasterizer, type BatchJob } from '../../src/rasterizer.js';
 import type { GpuStats } from '../../src/burn/stats.js';
+import type { NumberArray } from '../../src/types.js';
 import { ADVERSARIAL_DTYPES, ADVERSARIAL_MODES, hugeScenes, latticeScenes, type AdversarialScene } from '../shared/adversarial-scenes.js';
 import { differences, testDevice } from './helpers.js';
 
@@ -52,7 +53,7 @@ async function check(scene: AdversarialScene): Promise<Tally> {
     // the same shapes on tiles of 16 px: every shape crosses seams
     const o = mode.options;
     const shapes = flattenFeatures(scene.features, scene.grid, { burn: o.burn, attribute: o.attribute, burnZ: o.burnZ, merge: o.merge, invert: o.invert });
-    const data = DTYPES[o.dtype!].make(W * H);
+    const data = DTYPES[o.dtype!].make(W * H) as NumberArray;
     try {
       await burnShapesWebGPU(shapes, { data, width: W, height: H, dtype: o.dtype! }, {
         allTouched: !!o.allTouched, merge: o.merge ?? 'replace', burnZ: !!o.burnZ, init: o.init ?? 0, maxTileSize: 16, device: device!,
@@ -94,7 +95,7 @@ describe.skipIf(!device)(`adversarial set on WebGPU (Dawn) vs the CPU engine (se
     for (const scene of [...latticeScenes(SEED, W, H), ...hugeScenes(SEED, W, H)]) {
       for (const mode of ADVERSARIAL_MODES) jobs.push({ name: `${scene.name}, ${mode.name}`, features: scene.features, grid: scene.grid, options: mode.options });
     }
-    const want = [];
+    const want: RasterResult[] = [];
     for (const j of jobs) want.push(await rasterize(j.features, j.grid, { ...j.options, backend: 'cpu' }));
     const rz = await createRasterizer({ backend: 'webgpu', memoryBudget: 1 << 20 });
     const t = tally();

@@ -11,7 +11,7 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './gdal/corpus.js';
-import { corpusLimitMs, feature as F, gdalAsOurs, gpuRecord, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
+import { corpusLimitMs, feature as F, gdalAsOurs, gpuRecord, describeGpuTotals, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
 
 const filter = process.env.RASTERBURN_CASES ? new RegExp(process.env.RASTERBURN_CASES) : null;
 const shard = /^(\d+)\/(\d+)$/.exec(process.env.RASTERBURN_SHARD ?? '');
@@ -76,10 +76,7 @@ describe('gdal_rasterize differential corpus', () => {
       const g = gpuTotals(res);
       const log = process.env.RASTERBURN_DIFF_GPU_LOG;
       if (log) appendFileSync(log, res.map((r) => JSON.stringify({ name: r.c.name, differs: r.problems.length > 0, gpu: gpuRecord(r) ?? null }) + '\n').join(''));
-      console.log(
-        `webgpu: ${g.runs} successful runs (${g.onCpu} answered on the CPU), ${g.crossings} crossings on the GPU, ${g.exactFallbacks} by the exact path; ` +
-          `lines ${g.linesOnGpu} on the GPU, ${g.linesOnCpu} as CPU spans; ${g.touchSegments} all-touched segments on the GPU; ${g.polygonsOnCpu} polygons as CPU spans`,
-      );
+      console.log(describeGpuTotals(g));
     }
   }, corpusLimitMs(selected.length));
 

@@ -130,6 +130,12 @@ export function gpuTotals(results: CaseResult[]): GpuTotals {
   return t;
 }
 
+/** gpuTotals as one line for a run's log. */
+export function describeGpuTotals(g: GpuTotals): string {
+  return `webgpu: ${g.runs} successful runs (${g.onCpu} answered on the CPU), ${g.crossings} crossings on the GPU, ${g.exactFallbacks} by the exact path; ` +
+    `lines ${g.linesOnGpu} on the GPU, ${g.linesOnCpu} as CPU spans; ${g.touchSegments} all-touched segments on the GPU; ${g.polygonsOnCpu} polygons as CPU spans`;
+}
+
 /**
  * The setup limit of a whole corpus run: per case, a start of the CLI and of gdal_rasterize; a
  * WebGPU start (Dawn, a software adapter, shader compilation) costs several times a CPU one, and
