@@ -22,7 +22,8 @@ const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 
 // counts, in buffers kept between calls (a worker encodes thousands of chunks: fresh ones each time cost more
 // in garbage collection than the coding)
 let clBuf = new Uint8Array(0), outBuf = new Uint32Array(0);
-const litFreq = new Uint32Array(286);
+const litFreq = new Uint32Array(286), litLen = new Uint8Array(286), litCode = new Uint16Array(286);
+const allLen = new Uint8Array(286 + 30), clFreq = new Uint32Array(19), clLen = new Uint8Array(19), clCode = new Uint16Array(19);
 const matchCode = new Int32Array(259), matchBits = new Uint8Array(259), matchLenBits = new Uint8Array(259);
 
 // length 3..258 -> its symbol's index in LENGTH_BASE
@@ -42,8 +43,8 @@ function distanceCodes(index: number): { len: Uint8Array; code: Uint16Array } {
   if (!c) {
     const freq = new Uint32Array(30);
     freq[index] = 1;
-    const len = codeLengths(freq, 15);
-    c = DISTANCE_CODES[index] = { len, code: canonical(len) };
+    const len = codeLengths(freq, 15, new Uint8Array(30));
+    c = DISTANCE_CODES[index] = { len, code: canonical(len, new Uint16Array(30)) };
   }
   return c;
 }
@@ -78,11 +79,19 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
     let m = len - unit;
     const copies = m >= 3 ? 1 : len / unit;
     let psum = 0, jsum = 0;
-    for (let k = 0; k < unit; k++) {
-      const v = data[start + k];
-      litFreq[v] += copies;
-      psum += v;
-      jsum += k * v;
+    if (unit === 2) {
+      const v0 = data[start], v1 = data[start + 1];
+      litFreq[v0] += copies;
+      litFreq[v1] += copies;
+      psum = v0 + v1;
+      jsum = v1;
+    } else {
+      for (let k = 0; k < unit; k++) {
+        const v = data[start + k];
+        litFreq[v] += copies;
+        psum += v;
+        jsum += k * v;
+      }
     }
     literals += copies * unit;
     for (; m >= 3; matches++) {
@@ -91,15 +100,21 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
       litFreq[257 + LENGTH_INDEX[l]]++;
       m -= l;
     }
-    // adler-32 of `len` bytes repeating the pixel: a grows by each byte, b by a before each byte
-    for (let left = len; left > 0;) {
-      const piece = left <= ADLER_PIECE ? left : ADLER_PIECE - (ADLER_PIECE % unit);
-      const q = piece / unit;
-      b += piece * a + psum * (q * piece - (unit * q * (q - 1)) / 2) - q * jsum;
+    // adler-32 of `len` bytes repeating the pixel: a grows by each byte, b by a before each byte, i.e. by
+    // the sum over the run's bytes of (bytes left from it) * byte
+    if (len <= ADLER_PIECE) {
+      const q = len / unit;
+      b += len * (a + psum * (q + 1) * 0.5) - q * jsum;
       a += q * psum;
       if (b >= ADLER_B_LIMIT) b %= 65521;
       if (a >= ADLER_A_LIMIT) a %= 65521;
-      left -= piece;
+    } else {
+      for (let left = len; left > 0;) {
+        const piece = left <= ADLER_PIECE ? left : ADLER_PIECE - (ADLER_PIECE % unit), q = piece / unit;
+        b = (b + piece * (a + psum * (q + 1) * 0.5) - q * jsum) % 65521;
+        a = (a + q * psum) % 65521;
+        left -= piece;
+      }
     }
     start = end;
   }
@@ -109,19 +124,20 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
   litFreq[256] = 1;
   const dIndex = distIndex(unit);
   const { len: distLen, code: distCode } = distanceCodes(dIndex);
-  const litLen = codeLengths(litFreq, 15), litCode = canonical(litLen);
+  codeLengths(litFreq, 15, litLen);
+  canonical(litLen, litCode);
   let hlit = 286;
   while (hlit > 257 && litLen[hlit - 1] === 0) hlit--;
   let hdist = 30;
   while (hdist > 1 && distLen[hdist - 1] === 0) hdist--;
   // the two code length lists, run-length coded with symbols 16-18
-  const all = new Uint8Array(hlit + hdist);
+  const all = allLen.subarray(0, hlit + hdist);
   all.set(litLen.subarray(0, hlit));
   all.set(distLen.subarray(0, hdist), hlit);
   if (clBuf.length < 2 * all.length) clBuf = new Uint8Array(2 * all.length);
   const cl = clBuf;
   let ncl = 0;
-  const clFreq = new Uint32Array(19);
+  clFreq.fill(0);
   for (let k = 0; k < all.length;) {
     const v = all[k];
     let r = 1;
@@ -136,8 +152,8 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
     }
     for (; r > 0; r--) { cl[ncl++] = v; cl[ncl++] = 0; clFreq[v]++; }
   }
-  const clLen = codeLengths(clFreq, 7);
-  const clCode = canonical(clLen);
+  codeLengths(clFreq, 7, clLen);
+  canonical(clLen, clCode);
   let hclen = 19;
   while (hclen > 4 && clLen[CL_ORDER[hclen - 1]] === 0) hclen--;
 
@@ -209,20 +225,24 @@ export function deflateRuns(data: Uint8Array, unit: number): Uint8Array | null {
   return bytes.slice(0, at);
 }
 
-// Huffman code lengths of at most `limit` bits for `freq`; a lone used symbol gets a partner, so that every
-// code is complete (some inflaters refuse an incomplete one)
-function codeLengths(freq: Uint32Array, limit: number): Uint8Array {
-  const f = freq.slice();
+// Huffman code lengths of at most `limit` bits for `freq`, into `out`; a lone used symbol gets a partner, so
+// that every code is complete (some inflaters refuse an incomplete one)
+let clampFreq = new Uint32Array(0);
+function codeLengths(freq: Uint32Array, limit: number, out: Uint8Array): Uint8Array {
+  const n = freq.length;
+  if (clampFreq.length < n) clampFreq = new Uint32Array(n);
+  const f = clampFreq.subarray(0, n);
+  f.set(freq);
   let used = 0;
-  for (let k = 0; k < f.length; k++) if (f[k] > 0) used++;
-  for (let k = 0; k < f.length && used < 2; k++) if (f[k] === 0) { f[k] = 1; used++; }
+  for (let k = 0; k < n; k++) if (f[k] > 0) used++;
+  for (let k = 0; k < n && used < 2; k++) if (f[k] === 0) { f[k] = 1; used++; }
   for (;;) {
-    const len = huffmanLengths(f, used);
+    huffmanLengths(f, used, out);
     let max = 0;
-    for (let k = 0; k < len.length; k++) if (len[k] > max) max = len[k];
-    if (max <= limit) return len;
+    for (let k = 0; k < n; k++) if (out[k] > max) max = out[k];
+    if (max <= limit) return out;
     // too deep: flatten the frequencies and build again
-    for (let k = 0; k < f.length; k++) if (f[k] > 0) f[k] = (f[k] >>> 1) | 1;
+    for (let k = 0; k < n; k++) if (f[k] > 0) f[k] = (f[k] >>> 1) | 1;
   }
 }
 
@@ -235,7 +255,7 @@ const hCount = new Uint32Array(COUNTING_SORT_MAX + 1);
 
 // plain Huffman code lengths of the `m` used symbols (two-queue merge over the symbols sorted by frequency,
 // ties to the lower symbol)
-function huffmanLengths(f: Uint32Array, m: number): Uint8Array {
+function huffmanLengths(f: Uint32Array, m: number, len: Uint8Array): void {
   const n = f.length;
   if (hOrder.length < n) {
     hOrder = new Int32Array(n);
@@ -271,26 +291,26 @@ function huffmanLengths(f: Uint32Array, m: number): Uint8Array {
   }
   depth[made - 1] = 0;
   for (let k = made - 2; k >= 0; k--) depth[k] = depth[parent[k]] + 1;
-  const len = new Uint8Array(n);
+  len.fill(0);
   for (let k = 0; k < m; k++) len[order[k]] = depth[k];
-  return len;
 }
 
 // each byte bit-reversed
 const REV8 = new Uint8Array(256);
 for (let i = 0; i < 256; i++) for (let b = 0; b < 8; b++) REV8[i] |= ((i >> b) & 1) << (7 - b);
 
-// canonical codes for the lengths, bit-reversed for DEFLATE's least-significant-bit-first order
-function canonical(len: Uint8Array): Uint16Array {
-  const count = new Uint16Array(16);
+// canonical codes for the lengths into `out`, bit-reversed for DEFLATE's least-significant-bit-first order
+const lenCount = new Uint16Array(16), nextCode = new Uint16Array(16);
+function canonical(len: Uint8Array, out: Uint16Array): Uint16Array {
+  const count = lenCount;
+  count.fill(0);
   for (let s = 0; s < len.length; s++) count[len[s]]++;
-  const next = new Uint16Array(16);
+  const next = nextCode;
   let code = 0;
   for (let b = 1; b < 16; b++) { code = (code + (b > 1 ? count[b - 1] : 0)) << 1; next[b] = code; }
-  const out = new Uint16Array(len.length);
   for (let s = 0; s < len.length; s++) {
     const l = len[s];
-    if (!l) continue;
+    if (!l) { out[s] = 0; continue; }
     const c = next[l]++;
     out[s] = ((REV8[c & 0xff] << 8) | REV8[c >>> 8]) >>> (16 - l);
   }
