@@ -211,7 +211,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
-      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height, p.nodata)
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;
