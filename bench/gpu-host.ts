@@ -9,7 +9,7 @@
 // the view is released after each run (its readback back to the pool) unless --keep-view is given.
 // The first run in the process (cold: shader compiles, first buffers) is reported apart from the
 // median of the later ones (warm).
-//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool] [--cpu-clock]
+//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool] [--cpu-clock] [--window x,y,w,h]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { burnShapesCpu } from '../src/cpu/engine.js';
@@ -43,6 +43,12 @@ const SCHEDSTAT = '/proc/thread-self/schedstat';
 const threadCpuMs = existsSync(SCHEDSTAT) ? () => Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6 : () => NaN;
 if (cpuClockAt >= 0 && !existsSync(SCHEDSTAT)) throw new Error(`--cpu-clock needs ${SCHEDSTAT} (Linux)`);
 const hostClock = cpuClockAt >= 0 ? threadCpuMs : undefined;
+// --window x,y,w,h: the WebGPU burn writes only this window of the grid (planning is still the
+// whole grid's, every edge; the GPU runs the window's tiles), compared with the same pixels of the
+// CPU engine's whole-grid burn: for W2, whose whole grid takes SwiftShader many minutes
+const windowAt = args.indexOf('--window');
+const win = windowAt >= 0 ? args.splice(windowAt, 2)[1].split(',').map(Number) : null;
+if (win && (win.length !== 4 || win.some((v) => !Number.isInteger(v) || v < 0))) throw new Error('--window takes x,y,width,height (whole pixels)');
 const pool = poolAt >= 0 ? new GpuResourcePool(await getWebGPUDevice(), 2 ** 31) : undefined;
 const ids = args.length > 0 ? args : ['R2', 'W2'];
 const cache = join('bench', 'results', 'tmp');
@@ -76,9 +82,10 @@ for (const id of ids) {
     // the process's CPU time over the same one-thread burn: far below the wall time on a loaded machine
     const c = process.cpuUsage(c0);
     cpuTime.push((c.user + c.system) / 1000);
-    const g = target();
+    const g = win ? { ...target(), data: DTYPES[w.dtype].make(win[2] * win[3]) as NumberArray } : target();
+    const window = win ? { x: win[0], y: win[1], width: win[2], height: win[3] } : undefined;
     const t1 = performance.now();
-    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool, viewResult: copyAt < 0, hostClock });
+    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool, viewResult: copyAt < 0 && !win, hostClock, window });
     wall.push(performance.now() - t1);
     host.push(res.hostMs);
     for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
@@ -88,7 +95,13 @@ for (const id of ids) {
     viewed = res.data !== undefined;
     let differ = 0;
     const out = res.data ?? g.data;
-    for (let k = 0; k < t.data.length; k++) if (t.data[k] !== out[k]) differ++;
+    if (window) {
+      for (let r = 0; r < window.height; r++) {
+        for (let c = 0, o = (window.y + r) * grid.width + window.x; c < window.width; c++) if (t.data[o + c] !== out[r * window.width + c]) differ++;
+      }
+    } else {
+      for (let k = 0; k < t.data.length; k++) if (t.data[k] !== out[k]) differ++;
+    }
     if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
     if (keepAt < 0) res.release?.();
   }
@@ -97,7 +110,7 @@ for (const id of ids) {
   // hostMs against the CPU burn on the same clock: wall against wall, or thread CPU time against the
   // CPU burn's own thread CPU time
   const ratio = median(warm(host)) / median(warm(hostClock ? cpuThread : cpu));
-  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}${pool ? ', buffers pooled' : ''}${viewed ? ', result a view of the readback' : ''}:`);
+  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}${pool ? ', buffers pooled' : ''}${viewed ? ', result a view of the readback' : ''}${win ? `, WebGPU burns the window ${win.join(',')} only` : ''}:`);
   console.log(`  cold (run 1): CPU engine burn ${cpu[0].toFixed(1)} ms (CPU time ${cpuTime[0].toFixed(1)} ms), WebGPU hostMs ${host[0].toFixed(1)} ms; steps ${Object.entries(steps).map(([k, v]) => `${k} ${v[0].toFixed(1)}`).join(', ')}`);
   console.log(`  warm (median of ${warm(host).length}): CPU engine burn ${median(warm(cpu)).toFixed(1)} ms (its CPU time ${median(warm(cpuTime)).toFixed(1)} ms, its thread's ${median(warm(cpuThread)).toFixed(1)} ms: the rest is the machine's load); WebGPU hostMs ${median(warm(host)).toFixed(1)} ms${hostClock ? ' of main-thread CPU time' : ''} (${(100 * ratio).toFixed(1)}% of the CPU burn${hostClock ? "'s thread CPU time" : ''}), wall ${median(warm(wall)).toFixed(0)} ms`);
   console.log(`  warm host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(warm(v)).toFixed(1)}`).join(', ')}`);
