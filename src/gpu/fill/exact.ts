@@ -70,6 +70,11 @@ export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burn
   add?: AddSpec;
   /** bytes a pixel on the GPU: 1, 2 or 4 (float64 travels as float32) */
   bytes: 1 | 2 | 4;
+  /**
+   * the clock hostMs and its steps are read with, in milliseconds (default: performance.now, wall
+   * time); a benchmark on a shared machine may pass the main thread's CPU time instead
+   */
+  hostClock?: () => number;
   /** burn value -> 32 output bits (throws GpuUnsupportedError when the GPU cannot hold it) */
   encode: (v: number, shape: number) => number;
   memoryBudget: number;
@@ -247,6 +252,8 @@ export async function burnExactFill(
   opts: ExactFillOptions,
 ): Promise<ExactFillResult> {
   const t0 = now();
+  const clock = opts.hostClock ?? now;
+  const c0 = clock();
   const { signal, onProgress } = opts;
   const { width, height } = target;
   const total = shapes.count;
@@ -260,8 +267,8 @@ export async function burnExactFill(
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
   }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
-  const tPlanned = now();
-  let hostMs = tPlanned - t0;
+  const tPlanned = now(), cPlanned = clock();
+  let hostMs = cPlanned - c0;
 
   const win = opts.window ?? { x: 0, y: 0, width, height };
   const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y, gridW: width, gridH: height };
@@ -276,20 +283,20 @@ export async function burnExactFill(
     plan.nZTouch > 0 ? walkKernel(device, 'ztouch') : null,
   ]));
   const kernels: TileKernels = { ...base, touch, zline, ztouch };
-  const tKernels = now();
+  const tKernels = clock();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan, tileW, tileH);
   // uploaded: the GPU has its own copy of the edges, and the next burn may write over the host's
   recycleEdges(plan);
-  const buffersMs = now() - tKernels;
+  const buffersMs = clock() - tKernels;
   hostMs += buffersMs;
   let ok = false;
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
     linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns, touchSegments: plan.touchSegments,
-    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: 0, submit: 0, readback: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
+    hostMs: 0, host: { plan: cPlanned - c0, buffers: buffersMs, encode: 0, submit: 0, readback: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
@@ -302,7 +309,7 @@ export async function burnExactFill(
       // a validation or out-of-memory error explains a failed map better than the map's own error
       await guard(p.errors);
       await guard(p.mapped);
-      const h = now();
+      const h = clock();
       if (viewable) {
         // the whole result is this readback: hand it out as it lies, kept mapped while the view lives
         const k = p.stagingIndex, b = res.detachStaging(k);
@@ -323,8 +330,8 @@ export async function burnExactFill(
           p.staging.unmap();
         }
       }
-      hostMs += now() - h;
-      result.host.unpack += now() - h;
+      hostMs += clock() - h;
+      result.host.unpack += clock() - h;
       onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total, stage: `tile ${p.tile.index + 1} of ${result.tiles} read back` });
     };
     let counted: Promise<void> | null = null;
@@ -334,13 +341,13 @@ export async function burnExactFill(
       const tile: Tile = { index, x: win.x + tx * tileW, y: win.y + ty * tileH, w: Math.min(tileW, win.width - tx * tileW), h: Math.min(tileH, win.height - ty * tileH) };
       // a readback made here (the first burn, or after a result kept its own) is host work too: on a
       // software adapter its zero-fill is the costliest step left
-      const r0 = now();
+      const r0 = clock();
       const staging = res.staging(index % 2);
-      const h0 = now();
+      const h0 = clock();
       result.host.readback += h0 - r0;
       hostMs += h0 - r0;
       const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, result.host));
-      const m0 = now();
+      const m0 = clock();
       if (drawn) result.tilesDrawn++;
       // the last tile's submit also copied the exact-path counter: read in the same round trip
       if (index === result.tiles - 1) {
@@ -351,7 +358,7 @@ export async function burnExactFill(
       // when an earlier error is thrown first, destroy() aborts this map: nobody's error
       mapped.catch(() => { /* awaited in finish */ });
       errors.catch(() => { /* awaited in finish */ });
-      const h1 = now();
+      const h1 = clock();
       hostMs += h1 - h0;
       result.host.readback += h1 - m0;
       result.host.encode += m0 - h0;
@@ -386,12 +393,13 @@ function encodeTile(
   target: WindowPixels, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
   steps: { encode: number; submit: number },
 ): boolean {
+  const clock = opts.hostClock ?? now;
   const { queue } = device;
   // submits timed apart from encoding; the caller counts both into encode, this moves the share
   const submit = (cb: GPUCommandBuffer) => {
-    const s = now();
+    const s = clock();
     queue.submit([cb]);
-    const d = now() - s;
+    const d = clock() - s;
     steps.submit += d;
     steps.encode -= d;
   };
