@@ -78,16 +78,27 @@ export class PairSink extends ArraySink {
     this.lead = data.byteOffset >> 1;
   }
 
+  /**
+   * the current shape's constant pixel twice, as one word; in an array, since a field would change its
+   * representation (and the object its map, throwing the fill's optimised code away) at the first word
+   * beyond a small integer
+   */
+  private readonly word = new Uint32Array(1);
+
+  override setValue(value: number): void {
+    super.setValue(value);
+    this.word[0] = pairOf(this.constant);
+  }
+
   override span(y: number, x0: number, x1: number, variant: number): void {
     const c = variant === 0 ? this.constant : this.convert(this.value + variant);
     let k = (y - this.rowOffset) * this.width + x0;
     const stop = k + (x1 - x0) + 1;
     this.visits += x1 - x0 + 1;
     const data = this.data;
-    // one pixel up to an even pixel of the buffer, then pairs (the pixel's two bytes twice: the same word in
-    // either byte order), then the one left
+    // one pixel up to an even pixel of the buffer, then pairs, then the one left
     if (((this.lead + k) & 1) !== 0) data[k++] = c;
-    const word = ((c & 0xffff) * 0x10001) >>> 0;
+    const word = variant === 0 ? this.word[0] : pairOf(c);
     const words = this.words;
     let w = (this.lead + k) >> 1;
     const end = w + ((stop - k) >> 1);
@@ -95,6 +106,11 @@ export class PairSink extends ArraySink {
     else words.fill(word, w, end);
     if (((stop - k) & 1) !== 0) data[stop - 1] = c;
   }
+}
+
+// a 2-byte pixel's bytes twice: the same word in either byte order
+function pairOf(c: number): number {
+  return ((c & 0xffff) * 0x10001) >>> 0;
 }
 
 /** The ArraySink for this target: a PairSink where it applies. */

@@ -165,7 +165,8 @@ export function fillRows(ys: Float64Array, v0: number, vEnd: number, rowFrom: nu
  * yl <= yc < yh, found exactly in float64 (false when none).
  */
 export function edgeRows(yl: number, yh: number, miny: number, maxy: number): boolean {
-  let f = Math.ceil(yl - 0.5);
+  // + 0: ceil's -0 (of -0.5 < yl <= 0.5) as 0, the same row, kept a small integer for the optimised code
+  let f = Math.ceil(yl - 0.5) + 0;
   if (!(f >= miny)) f = miny;
   else if (f > maxy + 1) f = maxy + 1;
   while (f > miny && f - 1 + 0.5 >= yl) f--;
