@@ -9,6 +9,7 @@
 import { LITTLE_ENDIAN_HOST } from '../endian.js';
 import { fseCost, fseStart, fseTable, normalize, tableLog, writeDistribution, type Distribution, type FseTable } from './fse.js';
 import { scanRuns } from './runs.js';
+import { writeLiterals } from './zstd-literals.js';
 
 // a chunk is coded here only while its literal bytes stay under this share of its bytes
 const MAX_LITERAL_SHARE = 1 / 8;
@@ -49,7 +50,7 @@ const ownTables = { ll: emptyTable(LL_MAX_LOG, 36), of: emptyTable(OF_MAX_LOG, 3
 function emptyTable(log: number, symbols: number): FseTable {
   return { log, states: new Uint16Array(1 << log), deltaBits: new Int32Array(symbols), deltaFind: new Int32Array(symbols) };
 }
-let out = new Uint8Array(0), bitBuf = new Uint32Array(0);
+let out = new Uint8Array(0), bitBuf = new Uint32Array(0), litBuf = new Uint8Array(0);
 const llCount = new Uint32Array(36), mlCount = new Uint32Array(53), ofCount = new Uint32Array(32);
 
 /**
@@ -67,8 +68,9 @@ export function zstdRuns(data: Uint8Array, unit: number): Uint8Array | null {
   if (!ends) return null;
   const blockMax = BLOCK_MAX - (BLOCK_MAX % unit);
   const blocks = Math.ceil(n / blockMax);
-  // each block: its header, a literals header, the literals, a sequences header and tables, 12 bytes a sequence
-  const bound = 14 + blocks * (3 + 5 + 8 + 3 * 140) + maxLiterals + blocks * unit + 12 * (ends.length + blocks);
+  // each block: its header, the literals (room for trying Huffman codes: 2 bytes a literal, a table), a
+  // sequences header and tables, 12 bytes a sequence
+  const bound = 14 + blocks * (3 + 5 + 8 + 3 * 140 + 200) + 2 * (maxLiterals + blocks * unit) + 12 * (ends.length + blocks);
   if (out.length < bound) out = new Uint8Array(Math.max(bound, out.length * 2));
   if (seqLL.length < ends.length + blocks) {
     const cap = Math.max(ends.length + blocks, seqLL.length * 2);
@@ -125,17 +127,17 @@ function writeBlock(data: Uint8Array, b0: number, b1: number, seqs: number, lits
   const size = b1 - b0;
   const head = o;
   o += 3;
-  // the literals, raw: each sequence's literal length of bytes ahead of its match, then the block's tail
-  if (lits < 32) out[o++] = lits << 3;
-  else if (lits < 4096) { out[o++] = 0x04 | ((lits & 0xf) << 4); out[o++] = lits >>> 4; }
-  else { out[o++] = 0x0c | ((lits & 0xf) << 4); out[o++] = (lits >>> 4) & 0xff; out[o++] = lits >>> 12; }
-  let at = b0;
+  // the literals: each sequence's literal length of bytes ahead of its match, then the block's tail
+  if (litBuf.length < lits) litBuf = new Uint8Array(Math.max(lits, litBuf.length * 2));
+  let at = b0, l0 = 0;
   for (let k = 0; k < seqs; k++) {
     const l = seqLL[k];
-    if (l === 2) { out[o] = data[at]; out[o + 1] = data[at + 1]; o += 2; } else { out.set(data.subarray(at, at + l), o); o += l; }
+    if (l === 2) { litBuf[l0] = data[at]; litBuf[l0 + 1] = data[at + 1]; } else litBuf.set(data.subarray(at, at + l), l0);
+    l0 += l;
     at += l + seqML[k];
   }
-  if (at < b1) { out.set(data.subarray(at, b1), o); o += b1 - at; }
+  if (at < b1) litBuf.set(data.subarray(at, b1), l0);
+  o = writeLiterals(litBuf.subarray(0, lits), out, o);
   o = writeSequences(seqs, o);
   const compressed = o - head - 3;
   // one byte value: an RLE block; nothing gained: a raw block
