@@ -44,6 +44,9 @@ export async function run(
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
+    // gdal_rasterize reads -dialect and -where only without -sql and -where respectively, and says so for one
+    if (args.dialect !== undefined && args.where !== undefined && args.sql === undefined) warnings.push('-dialect is ignored with -where. Use -sql instead');
+    if (args.sql !== undefined && args.where !== undefined) warnings.push('-where is ignored with -sql, as gdal_rasterize ignores it: put the clause in the SELECT');
     for (const t of args.transformerOptions) warnings.push(`-to ${t}: transformer options have no effect in rasterburn (features are mapped to pixels by the inverse geotransform)`);
     const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
