@@ -44,6 +44,9 @@ export async function run(
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
+    // gdal_rasterize reads -dialect and -where only without -sql and -where respectively, and says so for one
+    if (args.dialect !== undefined && args.where !== undefined && args.sql === undefined) warnings.push('-dialect is ignored with -where. Use -sql instead');
+    if (args.sql !== undefined && args.where !== undefined) warnings.push('-where is ignored with -sql, as gdal_rasterize ignores it: put the clause in the SELECT');
     for (const t of args.transformerOptions) warnings.push(`-to ${t}: transformer options have no effect in rasterburn (features are mapped to pixels by the inverse geotransform)`);
     const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
@@ -211,7 +214,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
-      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height, p.nodata)
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;

@@ -195,7 +195,8 @@ export function planOutput(input: PlanInput): OutputPlan {
     const sel = parseSelect(args.sql);
     if (sel.layer.toLowerCase() !== layerName.toLowerCase()) throw new Error(`SELECT from table ${sel.layer} failed, no such table/featureclass: ${input.srcPath} has one layer, "${layerName}"`);
     selected = sel.fields;
-    if (sel.where !== undefined) where = where !== undefined ? `(${sel.where}) AND (${where})` : sel.where;
+    // gdal_rasterize applies -where only to the layers it opens itself, never to -sql's result
+    where = sel.where;
   }
   // -sql burns its result set once, whatever -l says
   const passes = args.sql !== undefined ? 1 : input.passes ?? Math.max(1, args.layers.length);
