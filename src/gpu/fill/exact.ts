@@ -15,6 +15,8 @@ import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
 import { TouchStore, ZTouchStore } from './touch.js';
+import { AddTouchStore, ADD_TOUCH_WORDS } from './touch-add.js';
+import { AddTouchPasses, addTouchKernels } from './touch-add-pass.js';
 import { ZRunStore } from './zlines.js';
 import { f64Words } from '../f64.js';
 import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
@@ -298,10 +300,13 @@ export async function burnExactFill(
   compiling.catch(() => { /* awaited below */ });
   const merge = opts.add ? 'add' : 'replace';
   const zOnGpu = zLinesOnGpu(target.dtype);
+  // merge 'add' all-touched walks: visit slots within one storage binding and a share of the budget
+  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height)
+    ? new AddTouchStore(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48))) : undefined;
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined);
+  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined, addWalks);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now();
   let hostMs = tPlanned - t0;
@@ -312,13 +317,16 @@ export async function burnExactFill(
   const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
   // the float64 walks only when this burn has some (each a large module to compile)
-  const [base, touch, zline, ztouch] = await guard(Promise.all([
+  const [base, touch, zline, ztouch, addTouchK] = await guard(Promise.all([
     compiling,
     plan.nTouch > 0 ? walkKernel(device, 'touch') : null,
     plan.nZRuns > 0 ? walkKernel(device, 'zline') : null,
     plan.nZTouch > 0 ? walkKernel(device, 'ztouch') : null,
+    plan.nAddTouch > 0 ? addTouchKernels(device) : null,
   ]));
-  const kernels: TileKernels = { ...base, touch, zline, ztouch };
+  // the merge-'add' walks' visit lists and A6's links, once for all tiles
+  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height) : null;
+  const kernels: TileKernels = { ...base, touch, zline, ztouch, addTouch };
   const tKernels = now();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
@@ -328,6 +336,12 @@ export async function burnExactFill(
   const bands = tilesY > 1 ? edgeBands(plan, tileH, tilesY, win.y) : null;
   const bandsMs = now() - tBands;
   hostMs += buffersMs + bandsMs;
+  if (addTouch) {
+    const enc = device.createCommandEncoder({ label: 'all-touched add lists' });
+    addTouch.encodeLists(enc);
+    device.queue.submit([enc.finish()]);
+    addTouch.startCheck();
+  }
   let ok = false;
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
@@ -405,12 +419,14 @@ export async function burnExactFill(
       pending = { tile, staging, stagingIndex: index % 2, mapped, errors };
     }
     if (pending) await finish(pending);
+    await addTouch?.check(guard);
     result.exactFallbacks = counted ? await res.takeCounter(guard, counted) : await res.readCounter(guard);
     ok = true;
   } finally {
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
     if (ok && opts.pool) opts.pool.give(res);
     else res.destroy();
+    addTouch?.destroy();
   }
   result.hostMs = hostMs;
   result.gpuMs = now() - tPlanned;
@@ -422,6 +438,7 @@ interface TileKernels extends FillKernels {
   touch: GPUComputePipeline | null;
   zline: GPUComputePipeline | null;
   ztouch: GPUComputePipeline | null;
+  addTouch: AddTouchPasses | null;
 }
 
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
@@ -487,6 +504,11 @@ function encodeTile(
   if (plan.nZTouch > 0) {
     queue.writeBuffer(res.zTouchParams, 0, zParams(plan.nZTouch));
     computePass(device, gpu, enc, k.ztouch!, [res.zTouchParams, res.zTouch, res.owner, res.values], plan.nZTouch);
+    drawn = true;
+  }
+
+  if (add && k.addTouch) {
+    k.addTouch.encodeTile(enc, res.owner, tile, add);
     drawn = true;
   }
 
@@ -619,11 +641,15 @@ function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
   // a run visits a pixel at most once (its major axis moves every step)
   const runs = plan.runs;
   for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) sum += Math.min(v[runs[o] - 1], range);
+  // an all-touched segment visits a pixel at most once (A6 and touchadd.wgsl's list)
+  const walks = plan.addTouch;
+  for (let o = 12; o < walks.length; o += ADD_TOUCH_WORDS) sum += Math.min(v[walks[o] - 1], range);
   const down = spec.down();
   const wrap = bytes < 4 && Math.max(Math.abs(spec.min), spec.max) + sum < 2 ** 31;
   if (wrap && down) for (let k = 0; k < v.length; k++) v[k] = -v[k] >>> 0;
   // lines.wgsl adds the increment itself: the runs' owner ids become increments
   for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) runs[o] = v[runs[o] - 1];
+  for (let o = 12; o < walks.length; o += ADD_TOUCH_WORDS) walks[o] = v[walks[o] - 1];
   return { pipes: null, wrap, down, signedCells: wrap || spec.signed, lo: spec.min >>> 0, hi: spec.max >>> 0 };
 }
 
