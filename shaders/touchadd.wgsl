@@ -120,28 +120,18 @@ fn touch_list(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     }
     return;
   }
-  var x = s.x;
-  var y = s.y;
-  let slope = s.slope;
-  let down = f64_negative(slope);
-  let h = i32(params.gridH);
+  var w = walk_start(s.x, s.y, s.xEnd, s.slope, params.gridH);
   // a walk takes at most three steps a column and a row boundary; its distinct visits bound both
   let guard = 4u * s.cap + 16u;
   var k = 0u;
   for (; k < guard; k++) {
-    if (f64_negative(x) || !f64_lt(x, s.xEnd)) {
+    let v = walk_next(&w);
+    if (v.z < 0) {
       break;
     }
-    let col = f64_floor_i32(x);
-    let row = f64_floor_i32(y);
-    if (row >= 0 && row < h) {
-      list_visit(&l, row, col);
-    } else if (select(row >= h, row < 0, down)) {
-      break;
+    if (v.z > 0) {
+      list_visit(&l, v.x, v.y);
     }
-    let step = walk_step(x, y, slope, row, down);
-    x = f64_add(x, step[0]);
-    y = f64_add(y, step[1]);
   }
   if (k == guard) {
     atomicAdd(&overflow[0], 1u);
