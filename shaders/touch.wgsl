@@ -70,10 +70,11 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
 
 // a batch unit's segments (rasterizeBatch, D3): each in its own job's grid and stretch of owner cells
 struct LineJob {
+  // the job's first owner cell, and its grid
   cell: u32,
   width: u32,
   height: u32,
-  pad0: u32,
+  pad: u32,
 }
 
 @group(0) @binding(3) var<storage, read> jobs: array<LineJob>;

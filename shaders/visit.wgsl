@@ -56,13 +56,14 @@ struct Walk {
   y: vec2<u32>,
   xEnd: vec2<u32>,
   slope: vec2<u32>,
-  down: bool,
+  // 1 when rows fall (a negative slope)
+  down: u32,
   h: i32,
   stepX: vec2<u32>,
 }
 
 fn walk_start(x: vec2<u32>, y: vec2<u32>, xEnd: vec2<u32>, slope: vec2<u32>, h: u32) -> Walk {
-  return Walk(x, y, xEnd, slope, f64_negative(slope), i32(h), vec2<u32>(0u, 0u));
+  return Walk(x, y, xEnd, slope, select(0u, 1u, f64_negative(slope)), i32(h), vec2<u32>(0u, 0u));
 }
 
 // GDAL's loop body: the pixel (row, col) at the walk's position with z = 1 when its row is in the
@@ -78,12 +79,12 @@ fn walk_next(w: ptr<function, Walk>) -> vec3<i32> {
   var inside = 1;
   if (row < 0 || row >= (*w).h) {
     // y only moves away from the grid from here on
-    if (select(row >= (*w).h, row < 0, (*w).down)) {
+    if (select(row >= (*w).h, row < 0, (*w).down != 0u)) {
       return vec3<i32>(0, 0, -1);
     }
     inside = 0;
   }
-  let step = walk_step((*w).x, (*w).y, (*w).slope, row, (*w).down);
+  let step = walk_step((*w).x, (*w).y, (*w).slope, row, (*w).down != 0u);
   (*w).x = f64_add((*w).x, step[0]);
   (*w).y = f64_add((*w).y, step[1]);
   (*w).stepX = step[0];
