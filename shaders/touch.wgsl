@@ -73,24 +73,8 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
       // y only moves away from the grid from here on
       break;
     }
-    var stepX = f64_sub(f64_from_i32(f64_floor_i32(f64_add(x, vec2<u32>(0u, 0x3ff00000u)))), x);
-    var stepY = f64_mul(stepX, slope);
-    if (f64_floor_i32(f64_add(y, stepY)) != row) {
-      if (down) {
-        stepY = f64_sub(f64_from_i32(row), y);
-        let nudge = vec2<u32>(WALK_NUDGE.x, WALK_NUDGE.y | F64_SIGN);
-        if (f64_lt(nudge, stepY)) {
-          stepY = nudge;
-        }
-      } else {
-        stepY = f64_sub(f64_from_i32(row + 1), y);
-        if (f64_lt(stepY, WALK_NUDGE)) {
-          stepY = WALK_NUDGE;
-        }
-      }
-      stepX = f64_div(stepY, slope);
-    }
-    x = f64_add(x, stepX);
-    y = f64_add(y, stepY);
+    let step = walk_step(x, y, slope, row, down);
+    x = f64_add(x, step[0]);
+    y = f64_add(y, step[1]);
   }
 }

@@ -101,25 +101,9 @@ fn ztouch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
       break;
     }
     id++;
-    var stepX = f64_sub(f64_from_i32(f64_floor_i32(f64_add(x, vec2<u32>(0u, 0x3ff00000u)))), x);
-    var stepY = f64_mul(stepX, slope);
-    if (f64_floor_i32(f64_add(y, stepY)) != row) {
-      if (down) {
-        stepY = f64_sub(f64_from_i32(row), y);
-        let nudge = vec2<u32>(WALK_NUDGE.x, WALK_NUDGE.y | F64_SIGN);
-        if (f64_lt(nudge, stepY)) {
-          stepY = nudge;
-        }
-      } else {
-        stepY = f64_sub(f64_from_i32(row + 1), y);
-        if (f64_lt(stepY, WALK_NUDGE)) {
-          stepY = WALK_NUDGE;
-        }
-      }
-      stepX = f64_div(stepY, slope);
-    }
-    x = f64_add(x, stepX);
-    y = f64_add(y, stepY);
-    z = f64_add(z, f64_mul(s.dz, stepX));
+    let step = walk_step(x, y, slope, row, down);
+    x = f64_add(x, step[0]);
+    y = f64_add(y, step[1]);
+    z = f64_add(z, f64_mul(s.dz, step[0]));
   }
 }

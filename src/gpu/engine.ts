@@ -66,6 +66,8 @@ export interface WebGPUBurnOptions {
    * reuses the readback instead of making (and on some adapters zero-filling) a new one.
    */
   viewResult?: boolean;
+  /** the clock the exact fill's hostMs and hostSteps are read with, in ms (default performance.now); e.g. a thread CPU clock in a benchmark */
+  hostClock?: () => number;
   /**
    * Burn only this window of the target.width x target.height grid: target.data then holds the
    * window's window.width x window.height pixels, each the one the whole grid's burn gives it (the
@@ -194,6 +196,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       maxTileSize: opts.maxTileSize ?? Infinity,
       pool: opts.pool,
       view: opts.viewResult,
+      hostClock: opts.hostClock,
       signal,
       onProgress,
       window: win,

@@ -4,6 +4,7 @@ import { SHADERS } from './shaders.gen.js';
 export const PRELUDES: Record<string, string[]> = {
   add: ['saturate'],
   crossings: ['f64', 'regions'],
+  entries: ['regions'],
   parity: ['regions', 'saturate', 'burn'],
   lines: ['saturate', 'burn'],
   touch: ['f64', 'saturate', 'burn', 'visit'],
