@@ -7,16 +7,19 @@
 //   from GeoJSON and from FlatGeobuf (whose features reach the where through flat columns). Median of RUNS
 //   rounds, each round in a rotated order.
 // - in process: flattenFeatures (features to shapes, where the where is evaluated) with each option set, the
-//   median of REPS calls, so that the where's own cost is seen without the burn and the write.
+//   median of REPS rounds, so that the where's own cost is seen without the burn and the write; and the where
+//   clause alone (compiled, run over every feature) against reading the attribute it names from every feature.
 // W1 has one field; the string field `kind` (one of four words, from the ID) is added to a copy of it.
 //
-// Environment: RUNS=3, REPS=7, BENCH_CACHE=dir, BENCH_OUT=file (default bench/results/<date>-where.md).
+// Environment: RUNS=3, REPS=9, BENCH_CACHE=dir, BENCH_OUT=file (default bench/results/<date>-where.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { flattenFeatures, type FlattenOptions } from '../src/features/flatten.js';
+import { columnValue, flatOf } from '../src/features/flat.js';
+import { flattenFeatures, type FlattenOptions, type FlattenStats } from '../src/features/flatten.js';
+import { compileWhere, compileWhereOnColumns, fieldsNamed, layerFields } from '../src/where/compile.js';
 import { readFeatures } from '../src/node.js';
 import { gridFromBounds } from '../src/grid-from-bounds.js';
 import { HAVE_GNU_TIME, measure, median } from './measure.js';
@@ -25,7 +28,7 @@ import { buildingsWorkload, rasterizeArgs } from './workloads.js';
 
 const env = process.env;
 const RUNS = Number(env.RUNS ?? 3);
-const REPS = Number(env.REPS ?? 7);
+const REPS = Number(env.REPS ?? 9);
 const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const cacheDir = env.BENCH_CACHE ?? join(tmpdir(), 'rasterburn-bench');
 const date = new Date().toISOString().slice(0, 10);
@@ -83,36 +86,56 @@ for (let round = 0; round < RUNS; round++) {
   }
 }
 
-// in process: features to shapes, where the where clause is compiled and evaluated
+// in process, in rounds that rotate the configurations (a slow moment does not land on one of them):
+// flattenFeatures (features to shapes; the where clause is compiled and evaluated there), and the two costs the
+// issue compares on their own: the where clause compiled and run over every feature, against the attribute it
+// names read from every feature
 const g = gridFromBounds(w.te, { size: [w.width, w.height] }, { crs: w.crs });
-const inProcess = new Map<string, number>();
+const inProcess = new Map<string, number[]>();
 const kept = new Map<string, number>();
+const push = (k: string, t: number) => (inProcess.get(k) ?? inProcess.set(k, []).get(k)!).push(t);
 for (const src of SOURCES) {
   const layer = await readFeatures(src.path);
-  for (const c of CONFIGS) {
-    const o: FlattenOptions = c.burn[0] === '-a' ? { attribute: c.burn[1] } : { burn: 1 };
-    if (c.where) o.where = c.where;
-    const times: number[] = [];
-    for (let r = 0; r < REPS; r++) {
-      const st = {} as Parameters<typeof flattenFeatures>[3] & object;
+  const flat = flatOf(layer);
+  const feats = (layer as { features: { properties: Record<string, unknown> | null }[] }).features;
+  const micro: { name: string; run: () => number }[] = [
+    { name: 'alone: read BuildingID', run: () => { let s = 0; if (flat) { const c = flat.columns.find((x) => x.name === 'BuildingID')!; for (let f = 0; f < flat.count; f++) { const v = columnValue(c, f); if (typeof v === 'number') s += v; } } else for (const f of feats) { const v = f.properties?.BuildingID; if (typeof v === 'number') s += v; } return s; } },
+    ...['BuildingID > 0', "kind <> 'none'"].map((where) => ({ name: `alone: where ${where}`, run: () => {
+      let n = 0;
+      if (flat) { const pass = compileWhereOnColumns(where, flat.columns, flat.count); for (let f = 0; f < flat.count; f++) if (pass(f)) n++; }
+      else { const pass = compileWhere(where, layerFields(feats, fieldsNamed(where))); for (const f of feats) if (pass(f.properties)) n++; }
+      return n;
+    } })),
+  ];
+  for (let r = 0; r < REPS; r++) {
+    for (let i = 0; i < CONFIGS.length; i++) {
+      const c = CONFIGS[(i + r) % CONFIGS.length];
+      const o: FlattenOptions = c.burn[0] === '-a' ? { attribute: c.burn[1] } : { burn: 1 };
+      if (c.where) o.where = c.where;
+      const st = {} as FlattenStats;
       const t0 = performance.now();
       flattenFeatures(layer as never, g, o, st);
-      times.push(performance.now() - t0);
-      kept.set(key(src.name, c.name), (st as { features?: number }).features ?? NaN);
+      push(key(src.name, c.name), performance.now() - t0);
+      kept.set(key(src.name, c.name), st.features ?? NaN);
     }
-    inProcess.set(key(src.name, c.name), median(times));
-    log(`in process ${src.name} ${c.name}: ${median(times).toFixed(1)} ms`);
+    for (let i = 0; i < micro.length; i++) {
+      const m = micro[(i + r) % micro.length];
+      const t0 = performance.now();
+      m.run();
+      push(key(src.name, m.name), performance.now() - t0);
+    }
   }
+  for (const k of inProcess.keys()) if (k.startsWith(`${src.name}|`)) log(`in process ${k}: ${median(inProcess.get(k)!).toFixed(1)} ms`);
 }
 
 const f2 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(2));
 const rows: string[] = [];
 for (const src of SOURCES) {
   const base = key(src.name, 'burn 1');
-  const bw = median(wall.get(base)!), bc = cpu.get(base)?.length ? median(cpu.get(base)!) : NaN, bi = inProcess.get(base)!;
+  const bw = median(wall.get(base)!), bc = cpu.get(base)?.length ? median(cpu.get(base)!) : NaN, bi = median(inProcess.get(base)!);
   for (const c of CONFIGS) {
     const k = key(src.name, c.name);
-    const mw = median(wall.get(k)!), mc = cpu.get(k)?.length ? median(cpu.get(k)!) : NaN, mi = inProcess.get(k)!;
+    const mw = median(wall.get(k)!), mc = cpu.get(k)?.length ? median(cpu.get(k)!) : NaN, mi = median(inProcess.get(k)!);
     rows.push(`| ${src.name} | ${c.name} | ${kept.get(k)} | ${f2(mw)} | ${f2(mw - bw)} | ${f2(mc)} | ${f2(mc - bc)} | ${mi.toFixed(1)} | ${(mi - bi).toFixed(1)} | ${wall.get(k)!.map((x) => x.toFixed(1)).join(' ')} |`);
   }
 }
@@ -126,6 +149,12 @@ const md = [
   '| source | configuration | features kept | wall s | + wall s | CPU s | + CPU s | in process ms | + ms | wall, every run |',
   '|---|---|---|---|---|---|---|---|---|---|',
   ...rows,
+  '',
+  'The where clause on its own against the attribute it names, in process (median ms over every feature of the layer, same rounds):',
+  '',
+  '| source | read BuildingID | where BuildingID > 0 (compile + run) | where kind <> \'none\' (compile + run) |',
+  '|---|---|---|---|',
+  ...SOURCES.map((src) => `| ${src.name} | ${['alone: read BuildingID', 'alone: where BuildingID > 0', "alone: where kind <> 'none'"].map((m) => median(inProcess.get(key(src.name, m))!).toFixed(1)).join(' | ')} |`),
   '',
 ].join('\n');
 writeFileSync(outFile, md);

@@ -68,7 +68,7 @@ export interface CliArgs {
   where?: string;
   /** -sql: SELECT ... FROM layer [WHERE ...] */
   sql?: string;
-  /** -dialect: the -sql dialect (OGRSQL is evaluated; SQLITE refused with -sql; without -sql it changes nothing) */
+  /** -dialect: the -sql dialect (OGRSQL; SQLITE with a GeoPackage, refused otherwise; without -sql it changes nothing) */
   dialect?: string;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
@@ -168,12 +168,6 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (a.template === undefined && !a.tr && !a.ts) throw new UsageError("'-tr xres yres' or '-ts xsize ysize' is required.");
     if (a.tap && !a.tr) throw new UsageError('-tap option cannot be used without using -tr.');
     if (a.bands.length) throw new UsageError('-b option cannot be used when creating a GDAL dataset.');
-  }
-
-  // GDAL runs -sql in SQLite's dialect, whose comparisons and LIKE differ from OGR SQL's: refused rather than
-  // evaluated otherwise; any other name is OGR SQL in GDAL too, and without -sql the dialect is not used
-  if (a.sql !== undefined && a.dialect !== undefined && /^(indirect_)?sqlite$/i.test(a.dialect)) {
-    throw new UsageError(`-dialect ${a.dialect} is not supported with -sql: rasterburn evaluates OGRSQL`);
   }
 
   if (a.format !== undefined && a.format.toLowerCase() !== 'gtiff' && a.format.toLowerCase() !== 'cog') {

@@ -14,3 +14,13 @@ export async function encodeGeoTIFF(raster: Raster, options: GeoTIFFWriteOptions
   const workers = await threads.compressors(n);
   return toGeoTIFFPartsParallel(raster, options, { workers, compressors: { deflate: NODE_DEFLATE, zstd: zstdIfLoaded() } });
 }
+
+/**
+ * Starts the compression workers of a compressed output now, before the burn: on a burn that runs on this
+ * thread alone (W1's), the workers boot on the idle cores meanwhile instead of after it.
+ */
+export async function prestartCompressors(options: GeoTIFFWriteOptions, args: Pick<CliArgs, 'threads'>, rawBytes: number, threads: Threads): Promise<void> {
+  if ((options.compress ?? 'none') === 'none' && !options.sparse) return;
+  const n = await compressionThreads(options.threads, args, rawBytes, threads.running());
+  if (n > 1) await threads.compressors(n);
+}

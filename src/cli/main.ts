@@ -205,6 +205,10 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
   await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
+  // GDAL's warning, word for word: the features are burned at their own coordinates
+  if (mode === 'update' && existing?.grid.crs === undefined && p.options.featureCrs !== undefined) {
+    warnings.push('The input vector layer has a SRS, but the output raster dataset SRS is unknown. Ensure output raster dataset has the same SRS, otherwise results might be incorrect.');
+  }
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages, warnings });
   const bandCount = 1 + p.moreBands.length;
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
@@ -224,6 +228,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
   }
   const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
+  if (mode === 'create' && format === 'gtiff' && !cogOverviews && bytes <= budget) await (await import('./compress.js')).prestartCompressors(creation, args, bytes, threads);
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {

@@ -3,6 +3,7 @@
 // DEFLATE and ZSTD implementations are passed in.
 import { swapBytes } from '../endian.js';
 import { deflateRuns } from './deflate-runs.js';
+import { zstdRuns } from './zstd-runs.js';
 import { lzwDecode, lzwEncode } from './lzw.js';
 import { packBitsDecode, packBitsEncode } from './packbits.js';
 import { fpAccumulate, fpDifference, horizontalAccumulate, horizontalDifference } from './predictor.js';
@@ -54,8 +55,8 @@ export interface Zstd {
 export interface Levels {
   deflate?: number;
   zstd?: number;
-  /** DEFLATE chunks as small as the coders here can make them (the run coder's or zlib's, whichever is
-   * smaller): for rewriting chunks in place, where a chunk that still fits its old slot keeps a COG's layout */
+  /** DEFLATE and ZSTD chunks as small as the coders here can make them (the run coder's or zlib's/zstd's,
+   * whichever is smaller): for rewriting chunks in place, where a chunk that still fits its old slot keeps a COG's layout */
   smallest?: boolean;
 }
 
@@ -120,7 +121,18 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       };
       // GDAL's default ZSTD_LEVEL
       const zlevel = levels.zstd ?? 9;
-      pack = (d) => aligned(z.compress(d, zlevel));
+      // up to level 9, a chunk of runs goes to the run coder, as DEFLATE's do up to ZLEVEL 6 (zstd-runs.ts: a
+      // fraction of level 9's CPU for a smaller file there); past 9 the caller asked for zstd's slower searches
+      const unit = bps * stride;
+      if (levels.smallest) {
+        pack = (d) => {
+          const searched = aligned(z.compress(d, zlevel));
+          const runs = zlevel <= 9 ? zstdRuns(d, unit) : null;
+          return runs && runs.length < searched.length ? runs : searched;
+        };
+      } else {
+        pack = zlevel <= 9 ? (d) => zstdRuns(d, unit) ?? aligned(z.compress(d, zlevel)) : (d) => aligned(z.compress(d, zlevel));
+      }
       break;
     }
     case 32773:
@@ -147,7 +159,9 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       return d;
     },
     encode(host) {
-      return pack(this.predict(host));
+      // the compressors read their input and write fresh bytes: without a predictor or a byte swap they take the
+      // samples as they are (no copy of every chunk); an uncompressed chunk is its own copy
+      return pack(compression !== 1 && pred === 1 && !swap ? host : this.predict(host));
     },
     predict(host) {
       const d = host.slice();

@@ -64,8 +64,8 @@ export function fseTable(d: Distribution, into: FseTable | null = null): FseTabl
       deltaBits[s] = (log << 16) - size;
       deltaFind[s] = cumul[s] - 1;
     } else {
-      const out = log - highBit(n - 1);
-      deltaBits[s] = (out << 16) - (n << out);
+      const bitsOut = log - highBit(n - 1);
+      deltaBits[s] = (bitsOut << 16) - (n << bitsOut);
       deltaFind[s] = cumul[s] - n;
     }
   }
@@ -74,9 +74,9 @@ export function fseTable(d: Distribution, into: FseTable | null = null): FseTabl
 
 /** The state a stream starts from to code `s` first (no bits emitted): the cheapest of its cells. */
 export function fseStart(t: FseTable, s: number): number {
-  const out = (t.deltaBits[s] + (1 << 15)) >> 16;
-  const v = (out << 16) - t.deltaBits[s];
-  return t.states[(v >> out) + t.deltaFind[s]];
+  const bitsOut = (t.deltaBits[s] + (1 << 15)) >> 16;
+  const v = (bitsOut << 16) - t.deltaBits[s];
+  return t.states[(v >> bitsOut) + t.deltaFind[s]];
 }
 
 /**

@@ -33,10 +33,14 @@ export interface GeoTIFFWriteOptions {
   /**
    * DEFLATE level 1-12 (GDAL's ZLEVEL, default 6); fflate stops at 9, so 10-12 give level 9's bytes. At 1-6 a chunk
    * of runs (rasterized data) is coded by rasterburn's run coder instead (src/io/tiff/deflate-runs.ts), about as
-   * small as zlib's level 6 there for half its CPU or less; 7-12 always use zlib's searches.
+   * small as zlib's level 6 there for a fifth of its CPU or less; 7-12 always use zlib's searches.
    */
   zlevel?: number;
-  /** ZSTD level 1-22 (GDAL's ZSTD_LEVEL, default 9). */
+  /**
+   * ZSTD level 1-22 (GDAL's ZSTD_LEVEL, default 9). At 1-9 a chunk of runs is coded by rasterburn's run coder
+   * instead (src/io/tiff/zstd-runs.ts), smaller than zstd's level 9 there for a fifth of its CPU or less; 10-22
+   * always use zstd's searches.
+   */
   zstdLevel?: number;
   /** Leave out chunks whose every pixel is the nodata value (0 without nodata), which read back the same (GDAL's SPARSE_OK). */
   sparse?: boolean;

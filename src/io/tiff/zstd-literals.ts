@@ -86,12 +86,14 @@ function sizeHeader(type: number, n: number, out: Uint8Array, o: number): number
 }
 
 // the codes for `lens`: longest codes first, each length's symbols in order, counting up (RFC 8878 4.2.1.3)
+const perLength = new Uint16Array(MAX_BITS + 2), nextCode = new Uint16Array(MAX_BITS + 2);
 function assignCodes(maxSym: number, maxBits: number): void {
-  let code = 0;
-  for (let l = maxBits; l >= 1; l--) {
-    for (let s = 0; s <= maxSym; s++) if (lens[s] === l) codes[s] = code++;
-    code >>= 1;
-  }
+  perLength.fill(0);
+  for (let s = 0; s <= maxSym; s++) perLength[lens[s]]++;
+  // a length's first code follows the longer lengths' codes, halved
+  nextCode[maxBits] = 0;
+  for (let l = maxBits; l > 1; l--) nextCode[l - 1] = (nextCode[l] + perLength[l]) >> 1;
+  for (let s = 0; s <= maxSym; s++) if (lens[s]) codes[s] = nextCode[lens[s]]++;
 }
 
 // the Huffman tree description into `desc`: a header byte (its size, under 128) then the weights of symbols

@@ -132,7 +132,8 @@ function writeBlock(data: Uint8Array, b0: number, b1: number, seqs: number, lits
   let at = b0, l0 = 0;
   for (let k = 0; k < seqs; k++) {
     const l = seqLL[k];
-    if (l === 2) { litBuf[l0] = data[at]; litBuf[l0 + 1] = data[at + 1]; } else litBuf.set(data.subarray(at, at + l), l0);
+    if (l <= 16) for (let j = 0; j < l; j++) litBuf[l0 + j] = data[at + j];
+    else litBuf.set(data.subarray(at, at + l), l0);
     l0 += l;
     at += l + seqML[k];
   }
