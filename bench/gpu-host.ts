@@ -9,8 +9,8 @@
 // the view is released after each run (its readback back to the pool) unless --keep-view is given.
 // The first run in the process (cold: shader compiles, first buffers) is reported apart from the
 // median of the later ones (warm).
-//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool]
-import { mkdirSync, readFileSync } from 'node:fs';
+//   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool] [--cpu-clock] [--window x,y,w,h]
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { burnShapesCpu } from '../src/cpu/engine.js';
 import { DTYPES } from '../src/dtype.js';
@@ -32,6 +32,23 @@ if (copyAt >= 0) args.splice(copyAt, 1);
 // --keep-view: never release a viewed result, so every pooled burn makes a new readback (as before release())
 const keepAt = args.indexOf('--keep-view');
 if (keepAt >= 0) args.splice(keepAt, 1);
+// --cpu-clock: hostMs and its steps in the main thread's CPU time (Linux /proc/thread-self/schedstat,
+// nanoseconds) instead of wall time: on a loaded machine the wall clock mostly measures the wait for
+// a core. The kernel updates that figure at scheduler ticks and switches, so one reading may lag by
+// up to a tick (4 ms here): a step's figure is only good as a median over many runs. A reading costs
+// about 10-40 us (about 20 a burn).
+const cpuClockAt = args.indexOf('--cpu-clock');
+if (cpuClockAt >= 0) args.splice(cpuClockAt, 1);
+const SCHEDSTAT = '/proc/thread-self/schedstat';
+const threadCpuMs = existsSync(SCHEDSTAT) ? () => Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6 : () => NaN;
+if (cpuClockAt >= 0 && !existsSync(SCHEDSTAT)) throw new Error(`--cpu-clock needs ${SCHEDSTAT} (Linux)`);
+const hostClock = cpuClockAt >= 0 ? threadCpuMs : undefined;
+// --window x,y,w,h: the WebGPU burn writes only this window of the grid (planning is still the
+// whole grid's, every edge; the GPU runs the window's tiles), compared with the same pixels of the
+// CPU engine's whole-grid burn: for W2, whose whole grid takes SwiftShader many minutes
+const windowAt = args.indexOf('--window');
+const win = windowAt >= 0 ? args.splice(windowAt, 2)[1].split(',').map(Number) : null;
+if (win && (win.length !== 4 || win.some((v) => !Number.isInteger(v) || v < 0))) throw new Error('--window takes x,y,width,height (whole pixels)');
 const pool = poolAt >= 0 ? new GpuResourcePool(await getWebGPUDevice(), 2 ** 31) : undefined;
 const ids = args.length > 0 ? args : ['R2', 'W2'];
 const cache = join('bench', 'results', 'tmp');
@@ -52,21 +69,23 @@ for (const id of ids) {
     attribute: w.attribute, burn: w.burn, featureCrs: w.crs,
   });
   const target = () => ({ data: DTYPES[w.dtype].make(grid.width * grid.height) as NumberArray, width: grid.width, height: grid.height, dtype: w.dtype });
-  const cpu: number[] = [], cpuTime: number[] = [], host: number[] = [], wall: number[] = [];
+  const cpu: number[] = [], cpuTime: number[] = [], cpuThread: number[] = [], host: number[] = [], wall: number[] = [];
   let crossings = 0, fallbacks = 0, adapter = '', viewed = false;
   const steps: Record<string, number[]> = {};
   for (let r = 0; r < runs; r++) {
     const t = target();
     const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    const t0 = performance.now(), k0 = threadCpuMs();
     burnShapesCpu(shapes, t, { allTouched: w.allTouched });
     cpu.push(performance.now() - t0);
+    cpuThread.push(threadCpuMs() - k0);
     // the process's CPU time over the same one-thread burn: far below the wall time on a loaded machine
     const c = process.cpuUsage(c0);
     cpuTime.push((c.user + c.system) / 1000);
-    const g = target();
+    const g = win ? { ...target(), data: DTYPES[w.dtype].make(win[2] * win[3]) as NumberArray } : target();
+    const window = win ? { x: win[0], y: win[1], width: win[2], height: win[3] } : undefined;
     const t1 = performance.now();
-    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool, viewResult: copyAt < 0 });
+    const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool, viewResult: copyAt < 0 && !win, hostClock, window });
     wall.push(performance.now() - t1);
     host.push(res.hostMs);
     for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
@@ -76,16 +95,24 @@ for (const id of ids) {
     viewed = res.data !== undefined;
     let differ = 0;
     const out = res.data ?? g.data;
-    for (let k = 0; k < t.data.length; k++) if (t.data[k] !== out[k]) differ++;
+    if (window) {
+      for (let r = 0; r < window.height; r++) {
+        for (let c = 0, o = (window.y + r) * grid.width + window.x; c < window.width; c++) if (t.data[o + c] !== out[r * window.width + c]) differ++;
+      }
+    } else {
+      for (let k = 0; k < t.data.length; k++) if (t.data[k] !== out[k]) differ++;
+    }
     if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
     if (keepAt < 0) res.release?.();
   }
   // run 0 is the cold one; the warm medians are over the others
   const warm = (xs: number[]) => (xs.length > 1 ? xs.slice(1) : xs);
-  const ratio = median(warm(host)) / median(warm(cpu));
-  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}${pool ? ', buffers pooled' : ''}${viewed ? ', result a view of the readback' : ''}:`);
+  // hostMs against the CPU burn on the same clock: wall against wall, or thread CPU time against the
+  // CPU burn's own thread CPU time
+  const ratio = median(warm(host)) / median(warm(hostClock ? cpuThread : cpu));
+  console.log(`${id} (${w.title}; ${prepared.vertices.toLocaleString('en-US')} vertices) on ${adapter}${pool ? ', buffers pooled' : ''}${viewed ? ', result a view of the readback' : ''}${win ? `, WebGPU burns the window ${win.join(',')} only` : ''}:`);
   console.log(`  cold (run 1): CPU engine burn ${cpu[0].toFixed(1)} ms (CPU time ${cpuTime[0].toFixed(1)} ms), WebGPU hostMs ${host[0].toFixed(1)} ms; steps ${Object.entries(steps).map(([k, v]) => `${k} ${v[0].toFixed(1)}`).join(', ')}`);
-  console.log(`  warm (median of ${warm(host).length}): CPU engine burn ${median(warm(cpu)).toFixed(1)} ms (its CPU time ${median(warm(cpuTime)).toFixed(1)} ms: the rest is the machine's load); WebGPU hostMs ${median(warm(host)).toFixed(1)} ms (${(100 * ratio).toFixed(1)}% of the CPU burn), wall ${median(warm(wall)).toFixed(0)} ms`);
+  console.log(`  warm (median of ${warm(host).length}): CPU engine burn ${median(warm(cpu)).toFixed(1)} ms (its CPU time ${median(warm(cpuTime)).toFixed(1)} ms, its thread's ${median(warm(cpuThread)).toFixed(1)} ms: the rest is the machine's load); WebGPU hostMs ${median(warm(host)).toFixed(1)} ms${hostClock ? ' of main-thread CPU time' : ''} (${(100 * ratio).toFixed(1)}% of the CPU burn${hostClock ? "'s thread CPU time" : ''}), wall ${median(warm(wall)).toFixed(0)} ms`);
   console.log(`  warm host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(warm(v)).toFixed(1)}`).join(', ')}`);
   console.log(`  ${crossings.toLocaleString('en-US')} crossings on the GPU, ${fallbacks.toLocaleString('en-US')} (${((100 * fallbacks) / Math.max(1, crossings)).toFixed(3)}%) by the exact float64 path; outputs identical`);
 }

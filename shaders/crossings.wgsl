@@ -44,15 +44,6 @@ struct Edge {
   pad1: u32,
 }
 
-// an edge's rows within the tile: rows row0 .. row0 + (next.start - start) - 1
-struct TileEdge {
-  edge: u32,
-  region: u32,
-  row0: i32,
-  // index of this entry's first crossing in the dispatch (prefix sum)
-  start: u32,
-}
-
 @group(0) @binding(0) var<uniform> params: CrossingsParams;
 @group(0) @binding(1) var<storage, read> edges: array<Edge>;
 @group(0) @binding(2) var<storage, read> tileEdges: array<TileEdge>;

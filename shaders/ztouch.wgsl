@@ -84,42 +84,16 @@ fn ztouch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
     }
     return;
   }
-  var x = s.x;
-  var y = s.y;
-  let slope = s.slope;
-  let down = f64_negative(slope);
-  let h = i32(params.gridH);
+  var w = walk_start(s.x, s.y, s.xEnd, s.slope, params.gridH);
   for (var k = 0u; k < s.visits; k++) {
-    if (f64_negative(x) || !f64_lt(x, s.xEnd)) {
+    let v = walk_next(&w);
+    if (v.z < 0) {
       break;
     }
-    let col = f64_floor_i32(x);
-    let row = f64_floor_i32(y);
-    if (row >= 0 && row < h) {
-      ztouch_visit(row, col, id, z, s.base);
-    } else if (select(row >= h, row < 0, down)) {
-      break;
+    if (v.z > 0) {
+      ztouch_visit(v.x, v.y, id, z, s.base);
     }
     id++;
-    var stepX = f64_sub(f64_from_i32(f64_floor_i32(f64_add(x, vec2<u32>(0u, 0x3ff00000u)))), x);
-    var stepY = f64_mul(stepX, slope);
-    if (f64_floor_i32(f64_add(y, stepY)) != row) {
-      if (down) {
-        stepY = f64_sub(f64_from_i32(row), y);
-        let nudge = vec2<u32>(WALK_NUDGE.x, WALK_NUDGE.y | F64_SIGN);
-        if (f64_lt(nudge, stepY)) {
-          stepY = nudge;
-        }
-      } else {
-        stepY = f64_sub(f64_from_i32(row + 1), y);
-        if (f64_lt(stepY, WALK_NUDGE)) {
-          stepY = WALK_NUDGE;
-        }
-      }
-      stepX = f64_div(stepY, slope);
-    }
-    x = f64_add(x, stepX);
-    y = f64_add(y, stepY);
-    z = f64_add(z, f64_mul(s.dz, stepX));
+    z = f64_add(z, f64_mul(s.dz, w.stepX));
   }
 }

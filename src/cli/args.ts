@@ -68,6 +68,8 @@ export interface CliArgs {
   where?: string;
   /** -sql: SELECT ... FROM layer [WHERE ...] */
   sql?: string;
+  /** -dialect: the -sql dialect (OGRSQL; SQLITE with a GeoPackage, refused otherwise; without -sql it changes nothing) */
+  dialect?: string;
   /** --threads: CPU threads for the burn; undefined = every core (os.availableParallelism) */
   threads?: number;
   /** --rewrite: an update that cannot re-encode the file's compression rewrites it instead of refusing */

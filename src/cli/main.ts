@@ -44,6 +44,9 @@ export async function run(
     // asked for explicitly, so -q does not hide it
     const verbose = args.verbose ? (m: string) => { io.stderr.write(`rasterburn: verbose: ${m}\n`); } : undefined;
     const warnings: string[] = [];
+    // gdal_rasterize reads -dialect and -where only without -sql and -where respectively, and says so for one
+    if (args.dialect !== undefined && args.where !== undefined && args.sql === undefined) warnings.push('-dialect is ignored with -where. Use -sql instead');
+    if (args.sql !== undefined && args.where !== undefined) warnings.push('-where is ignored with -sql, as gdal_rasterize ignores it: put the clause in the SELECT');
     for (const t of args.transformerOptions) warnings.push(`-to ${t}: transformer options have no effect in rasterburn (features are mapped to pixels by the inverse geotransform)`);
     const summary = await burn(args, bar, t0, { notice, verbose }, warnings);
     bar.clear();
@@ -202,6 +205,10 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const [{ loadCrsDefinitions }, { featureCrsOf }] = await Promise.all([import('../crs.js'), import('../features/geojson.js')]);
   await loadCrsDefinitions(args.srs, args.srcCrs, featureCrsOf(source));
   const p = plan.planOutput({ args, source, srcPath: args.src, mode, existing, template, passes: read.kind === 'layers' ? read.passes : undefined });
+  // GDAL's warning, word for word: the features are burned at their own coordinates
+  if (mode === 'update' && existing?.grid.crs === undefined && p.options.featureCrs !== undefined) {
+    warnings.push('The input vector layer has a SRS, but the output raster dataset SRS is unknown. Ensure output raster dataset has the same SRS, otherwise results might be incorrect.');
+  }
   if (args.redis !== undefined) return (await import('../queue/node-submit.js')).submitTileJob({ args, source, plan: p, bar, notice, t0, stages, warnings });
   const bandCount = 1 + p.moreBands.length;
   if (bandCount > 1 && format === 'npy') throw new Error(`${bandCount} bands (one per -burn/-init value) cannot be written to a .npy file; write a GeoTIFF`);
@@ -211,7 +218,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
-      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height, p.nodata)
+      ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;

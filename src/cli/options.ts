@@ -279,10 +279,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['-dialect'], arity: 1, metavar: 'OGRSQL', needs: 'a dialect name', section: 'burn',
-    help: 'SQL dialect of -sql and -where: OGRSQL only',
-    apply: (_a, [v], _n, raw) => {
-      if (!/^ogrsql$/i.test(v)) throw new UsageError(`${raw} ${v} is not supported: rasterburn evaluates OGRSQL`);
-    },
+    help: 'SQL dialect of -sql: OGRSQL (SQLITE is refused with -sql)',
+    apply: (a, [v]) => { a.dialect = v; },
   },
   {
     // the transformer only maps the raster's geotransform, which rasterburn inverts itself (pixel rule F1)

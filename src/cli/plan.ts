@@ -189,13 +189,21 @@ export function planOutput(input: PlanInput): OutputPlan {
   for (const l of input.passes === undefined ? args.layers : []) {
     if (l.toLowerCase() !== layerName.toLowerCase()) throw new Error(`Unable to find layer "${l}": ${input.srcPath} has one layer, "${layerName}"`);
   }
-  let where = args.where;
+  // a GeoPackage's reader has filtered already, in SQLite (cli/source.ts), as GDAL's driver filters
+  const filtered = (source as { format?: string }).format === 'geopackage';
+  let where = filtered ? undefined : args.where;
   let selected: string[] | null = null;
   if (args.sql !== undefined) {
+    // SQLite's dialect (comparisons and LIKE unlike OGR SQL's) is what a GeoPackage's SQL runs in anyway;
+    // elsewhere it is refused rather than evaluated otherwise (any other name is OGR SQL in GDAL too)
+    if (!filtered && args.dialect !== undefined && /^(indirect_)?sqlite$/i.test(args.dialect)) {
+      throw new Error(`-dialect ${args.dialect} is not supported with -sql on ${input.srcPath}: rasterburn evaluates OGRSQL (SQLite's only for a GeoPackage)`);
+    }
     const sel = parseSelect(args.sql);
     if (sel.layer.toLowerCase() !== layerName.toLowerCase()) throw new Error(`SELECT from table ${sel.layer} failed, no such table/featureclass: ${input.srcPath} has one layer, "${layerName}"`);
     selected = sel.fields;
-    if (sel.where !== undefined) where = where !== undefined ? `(${sel.where}) AND (${where})` : sel.where;
+    // gdal_rasterize applies -where only to the layers it opens itself, never to -sql's result
+    where = filtered ? undefined : sel.where;
   }
   // -sql burns its result set once, whatever -l says
   const passes = args.sql !== undefined ? 1 : input.passes ?? Math.max(1, args.layers.length);

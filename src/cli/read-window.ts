@@ -8,7 +8,7 @@ import type { BBox, ReadOptions } from '../formats/layer.js';
 import { fieldsNamed } from '../where/compile.js';
 import type { CliArgs } from './args.js';
 
-export type ReadWindow = Pick<ReadOptions, 'bbox' | 'fields'>;
+export type ReadWindow = Pick<ReadOptions, 'bbox' | 'fields' | 'sqlWhere'>;
 
 const norm = (srs: string): string => srs.trim().toUpperCase();
 

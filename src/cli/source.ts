@@ -47,7 +47,13 @@ export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert'
     // the window (and the where-clause compiler it takes its field names from) only for a layered format:
     // a GeoJSON run, the most common, never loads them
     const { readWindow } = await import('./read-window.js');
-    return { kind: 'layers', ...await selectLayers(opened, args, readWindow(args)) };
+    const window = readWindow(args);
+    // GDAL's GeoPackage driver filters in SQLite: -where (or -sql's WHERE) goes with the table's query
+    if (opened.format === 'geopackage') {
+      const clause = args.sql !== undefined ? (await import('../where/sql.js')).parseSelect(args.sql).where : args.where;
+      if (clause !== undefined) window.sqlWhere = clause;
+    }
+    return { kind: 'layers', ...await selectLayers(opened, args, window) };
   } finally {
     opened.close?.();
   }

@@ -102,11 +102,11 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
   try {
     srcBytes = statSync(args.src).size;
   } catch { /* reported when the source is read */ }
-  // about 48 bytes of GeoJSON a vertex (W4's lines 40, the US counties 45, buildings 55): a building file
-  // as big as W1's, whose threads do not pay, must not start them
+  // a building file as big as W1's, whose threads do not pay, must not start them
   const forced = args.threads !== undefined;
   const rough = roughPixels(args);
-  if (!(forced || worthThreads(rough * 2, srcBytes / 48))) return threads;
+  const vertices = srcBytes / bytesPerVertex(args.src);
+  if (!(forced || worthThreads(rough * 2, vertices))) return threads;
   // the plan's exact grid only for a job that may be big: the plan brings the CRS layer (proj4 and the
   // EPSG table, the biggest chunk a run loads), which a small job should not wait for before its parse
   const plan = await import('./plan.js');
@@ -117,7 +117,7 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
       pixels = g.width * g.height;
     } catch { /* reported by the plan */ }
   }
-  if (!(forced || worthThreads(pixels, srcBytes / 48))) return threads;
+  if (!(forced || worthThreads(pixels, vertices))) return threads;
   const p = start();
   const dtype = args.dtype ?? plan.CLI_DEFAULT_DTYPE;
   if (worthThreads(pixels, 0) && pixels * DTYPES[dtype].bytes <= Math.min(maxBytes, freemem() / 2)) {
@@ -131,6 +131,18 @@ export async function burnThreads(args: CliArgs, workerUrl: URL | null, maxBytes
   }
   p.warmUp(dtype, args.allTouched, args.add ? 'add' : 'replace');
   return threads;
+}
+
+// a source file's bytes a vertex, by its extension: the files of W1's 100,000 buildings (590k vertices,
+// bench/formats.ts) weigh 25.6 as .shp, 34.2 as .fgb, 39 as .gpkg, 18.9 as GeoParquet, 55 as GeoJSON;
+// GeoJSON's 48 is the mean over W1, W4's lines (40) and the US counties (45). Anything else (a .zip, a
+// sequence, standard input) counts as GeoJSON: fewer vertices, so no threads started for nothing
+const BYTES_PER_VERTEX: Record<string, number> = { shp: 26, fgb: 34, gpkg: 39, parquet: 19 };
+
+/** The bytes a vertex takes in the source `path` (a rough figure for the early threads decision). */
+export function bytesPerVertex(path: string): number {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  return BYTES_PER_VERTEX[ext] ?? 48;
 }
 
 // the new grid's pixels from -te with -ts or -tr, before the plan's exact rules (-tap, rounding): within a

@@ -2,7 +2,7 @@ import { abortError, now } from '../abort.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { DType, ProgressInfo, TypedArray } from '../types.js';
 import { DTYPES, isBigDType } from '../dtype.js';
-import { ArraySink } from './array-sink.js';
+import { ArraySink, arraySink } from './array-sink.js';
 import { BigArraySink } from './big-sink.js';
 import { emitShape, type EmitOptions, type RowWindow } from '../rules/emit.js';
 
@@ -119,7 +119,7 @@ class Job {
       inner = new BigArraySink(data, width, dtype, merge, rowOffset);
     } else {
       if (data instanceof BigInt64Array || data instanceof BigUint64Array) throw new Error(`a ${dtype} target cannot be a ${data.constructor.name}`);
-      inner = new ArraySink(data, width, dtype, merge, rowOffset);
+      inner = arraySink(data, width, dtype, merge, rowOffset);
     }
     // GDAL burns an Integer64 attribute exactly only into an Int64 band, and not with -3d
     this.exact = inner instanceof BigArraySink && dtype === 'int64' && shapes.value64 && !this.emit.burnZ ? inner : null;

@@ -16,7 +16,7 @@ import { declaredReading, int64Of, isInteger64Field, listsField, positionText } 
 import { featureCrsOf, type FeatureInput } from './geojson.js';
 import { assumedLonLatError } from './lonlat.js';
 import { isClockwise } from './orient.js';
-import { compileWhere, fieldsNamed, layerFields } from '../where/compile.js';
+import { compileWhereOnColumns } from '../where/compile.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeSet } from './shapes.js';
 
 const kindOf = (type: number): number => type === GEOM_POINT || type === GEOM_MULTIPOINT ? KIND_POINT
@@ -130,25 +130,14 @@ export function flattenFlat(input: FeatureInput, flat: FlatFeatures, grid: Grid,
     if (parts === shapePart[shapes - 1]) shapes--;
   };
 
-  // the where clause sees what flattenFeatures' sees of these features: the values of the fields it names
-  let pass: ((p: Record<string, unknown>) => boolean) | null = null;
-  let named: FlatFeatures['columns'] = [];
-  const props = (f: number): Record<string, unknown> => {
-    const p: Record<string, unknown> = {};
-    for (const c of named) p[c.name] = columnValue(c, f);
-    return p;
-  };
-  if (options.where !== undefined) {
-    const names = fieldsNamed(options.where);
-    named = flat.columns.filter((c) => names.has(c.name.toLowerCase()));
-    const rows = { *[Symbol.iterator]() { for (let f = 0; f < flat.count; f++) yield { properties: props(f) }; } };
-    pass = compileWhere(options.where, layerFields(rows, names));
-  }
+  // the where clause sees what flattenFeatures' sees of these features: the values of the fields it names,
+  // read from the columns themselves
+  const pass = options.where !== undefined ? compileWhereOnColumns(options.where, flat.columns, flat.count) : null;
 
   st.features = 0; st.skipped = 0; st.filtered = 0;
   if (!st.warnings) st.warnings = [];
   for (let f = 0; f < flat.count; f++, index++) {
-    if (pass && !pass(props(f))) { st.filtered++; continue; }
+    if (pass && !pass(f)) { st.filtered++; continue; }
     st.features++;
     const t = geomType[f];
     if (t === GEOM_NONE) { st.skipped++; continue; }

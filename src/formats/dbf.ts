@@ -135,6 +135,7 @@ function value(cell: Uint8Array, f: DbfField, decoder: TextDecoder): unknown {
   }
   // GDAL strips the blanks on both sides of a text value
   const s = text.replace(/[\0 ]+$/, '').replace(/^ +/, '');
-  if (f.code === 'L' && (s === '?' || s === '')) return null;
-  return s === '' && f.code !== 'C' ? null : s;
+  if (f.code === 'L' && s === '?') return null;
+  // shapelib reads a text cell that trims to nothing as NULL (what it writes for a NULL), whatever the type
+  return s === '' ? null : s;
 }

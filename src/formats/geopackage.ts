@@ -123,7 +123,9 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
   // the table is stepped through instead, each row's envelope deciding
   let ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
   if (ids && ids.length * 8 > Number(all(db, `SELECT count(*) FROM ${quote(l.table)}`)[0]?.[0] ?? 0)) ids = null;
-  const sql = ids ? `${select} WHERE ${quote(l.fid as string)} = ?` : `${select}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
+  const clause = options.sqlWhere;
+  const sql = ids ? `${select} WHERE ${quote(l.fid as string)} = ?${clause ? ` AND (${clause})` : ''}`
+    : `${select}${clause ? ` WHERE (${clause})` : ''}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
   // fields declared numeric are read as numbers into typed columns; SQLite lets any column hold text or
   // a blob, which keeps its value as sql.js gives it (-a and -where read it as GDAL does): a numeric
   // column that meets one is read again as plain values (a second pass, only for such files)
@@ -140,7 +142,13 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
 
   // the features, or the index of a numeric column that met a value no number
   function readRows(numeric: boolean[]): { flat: FlatFeatures; read: number } | number {
-    const rows = sqlRows(SQL, db, sql);
+    let rows: ReturnType<typeof sqlRows>;
+    try {
+      rows = sqlRows(SQL, db, sql);
+    } catch (e) {
+      // GDAL's words when SQLite refuses the statement (a bad -where)
+      throw new Error(`failed to prepare SQL: ${sql}: ${(e as Error).message}`);
+    }
     let read = 0;
     let notNumber = -1;
     const box = [0, 0, 0, 0];

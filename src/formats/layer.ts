@@ -61,6 +61,11 @@ export interface ReadOptions {
   fields?: readonly string[];
   /** keep only features for which this returns true (given the feature's attribute values) */
   where?: (properties: Properties) => boolean;
+  /**
+   * GeoPackage only: a WHERE clause handed to SQLite with the table's query, as GDAL's GeoPackage driver hands
+   * -where and -sql's clause to SQLite (its semantics: LIKE without case, three-valued NULL, ==, ...)
+   */
+  sqlWhere?: string;
 }
 
 /** Random access to the bytes of a file, local or over HTTP range requests. */

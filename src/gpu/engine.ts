@@ -66,6 +66,8 @@ export interface WebGPUBurnOptions {
    * reuses the readback instead of making (and on some adapters zero-filling) a new one.
    */
   viewResult?: boolean;
+  /** the clock the exact fill's hostMs and hostSteps are read with, in ms (default performance.now); e.g. a thread CPU clock in a benchmark */
+  hostClock?: () => number;
   /**
    * Burn only this window of the target.width x target.height grid: target.data then holds the
    * window's window.width x window.height pixels, each the one the whole grid's burn gives it (the
@@ -105,7 +107,7 @@ export interface WebGPUBurnResult {
   /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
-  /** ALL_TOUCHED segments the exact fill walked on the GPU (touch.wgsl's stepped ones and vertical columns); the rest were walked on the host */
+  /** ALL_TOUCHED segments the exact fill walked on the GPU (touch.wgsl's stepped ones and vertical columns, touchadd.wgsl's of merge 'add'); the rest were walked on the host */
   touchSegments?: number;
   /** with viewResult: the burned pixels, when they were not written into target.data */
   data?: TypedArray;
@@ -194,6 +196,7 @@ export async function burnShapesWebGPU(shapes: ShapeSet, target: WebGPUTarget, o
       maxTileSize: opts.maxTileSize ?? Infinity,
       pool: opts.pool,
       view: opts.viewResult,
+      hostClock: opts.hostClock,
       signal,
       onProgress,
       window: win,

@@ -9,6 +9,7 @@ export const BUF_INDEX = 0x0010;
 export const BUF_VERTEX = 0x0020;
 export const BUF_UNIFORM = 0x0040;
 export const BUF_STORAGE = 0x0080;
+export const BUF_INDIRECT = 0x0100;
 
 export const TEX_COPY_SRC = 0x01;
 export const TEX_COPY_DST = 0x02;

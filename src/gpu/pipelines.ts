@@ -153,6 +153,12 @@ export interface FillKernels {
   lines: GPUComputePipeline;
   /** lines.wgsl: a batch unit's runs, each job's into its own stretch of owner ids */
   linesJobs: GPUComputePipeline;
+  /** entries.wgsl: a tile's edge entries and their crossing counts, then their starts and the toggle dispatch */
+  countEntries: GPUComputePipeline;
+  finishEntries: GPUComputePipeline;
+  /** scan.wgsl: in-place exclusive prefix sums, one block a workgroup, and the blocks' offsets added back */
+  scanBlocks: GPUComputePipeline;
+  addOffsets: GPUComputePipeline;
 }
 
 /**
@@ -160,8 +166,10 @@ export interface FillKernels {
  * Z; ztouch.wgsl: all-touched lines burning Z), compiled on a burn's first need only: each is a large
  * module (f64.wgsl inside), which a software adapter takes seconds to compile, and most burns need none.
  */
-export type WalkKernel = 'touch' | 'zline' | 'ztouch';
-const WALK_ENTRY: Record<WalkKernel, string> = { touch: 'touch_walk', zline: 'zline_runs', ztouch: 'ztouch_walk' };
+export type WalkKernel = 'touch' | 'touchJobs' | 'zline' | 'ztouch';
+const WALK_ENTRY: Record<WalkKernel, string> = { touch: 'touch_walk', touchJobs: 'touch_walk_jobs', zline: 'zline_runs', ztouch: 'ztouch_walk' };
+// the shader file of each (touchJobs: a batch unit's segments, in touch.wgsl)
+const WALK_FILE: Record<WalkKernel, string> = { touch: 'touch', touchJobs: 'touch', zline: 'zline', ztouch: 'ztouch' };
 const walkCache = new WeakMap<GPUDevice, Map<WalkKernel, Promise<GPUComputePipeline>>>();
 
 export function walkKernel(device: GPUDevice, name: WalkKernel): Promise<GPUComputePipeline> {
@@ -169,7 +177,7 @@ export function walkKernel(device: GPUDevice, name: WalkKernel): Promise<GPUComp
   if (!cache) walkCache.set(device, (cache = new Map()));
   const hit = cache.get(name);
   if (hit) return hit;
-  const module = device.createShaderModule({ label: `${name}.wgsl`, code: shaderSource(name) });
+  const module = device.createShaderModule({ label: `${WALK_FILE[name]}.wgsl`, code: shaderSource(WALK_FILE[name]) });
   const p = device.createComputePipelineAsync({ label: WALK_ENTRY[name], layout: 'auto', compute: { module, entryPoint: WALK_ENTRY[name] } });
   p.catch(() => cache!.delete(name));
   cache.set(name, p);
@@ -179,8 +187,10 @@ export function walkKernel(device: GPUDevice, name: WalkKernel): Promise<GPUComp
 const fillCache = new WeakMap<GPUDevice, Promise<FillKernels>>();
 
 /** The shader modules of the exact fill. */
-function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines', GPUShaderModule> {
+function fillModules(device: GPUDevice): Record<'crossings' | 'parity' | 'owner' | 'resolve' | 'lines' | 'entries' | 'scan', GPUShaderModule> {
   return {
+    entries: device.createShaderModule({ label: 'entries.wgsl', code: shaderSource('entries') }),
+    scan: device.createShaderModule({ label: 'scan.wgsl', code: shaderSource('scan') }),
     crossings: device.createShaderModule({ label: 'crossings.wgsl', code: shaderSource('crossings') }),
     parity: device.createShaderModule({ label: 'parity.wgsl', code: shaderSource('parity') }),
     owner: device.createShaderModule({ label: 'owner.wgsl', code: shaderSource('owner') }),
@@ -204,8 +214,11 @@ export function fillKernels(device: GPUDevice): Promise<FillKernels> {
   const k = Promise.all([
     pipe(m.crossings, 'toggle_crossings'), pipe(m.parity, 'parity_owner'), pipe(m.owner, 'span_owner'), pipe(m.resolve, 'resolve'),
     pipe(m.owner, 'span_owner_cells'), pipe(m.resolve, 'resolve_jobs'), pipe(m.lines, 'line_runs'),
-    pipe(m.lines, 'line_runs_jobs'),
-  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, linesJobs]): FillKernels => ({ toggle, parity, spans, resolve, spanCells, resolveJobs, lines, linesJobs }));
+    pipe(m.lines, 'line_runs_jobs'), pipe(m.entries, 'count_entries'), pipe(m.entries, 'finish_entries'),
+    pipe(m.scan, 'scan_blocks'), pipe(m.scan, 'add_offsets'),
+  ]).then(([toggle, parity, spans, resolve, spanCells, resolveJobs, lines, linesJobs, countEntries, finishEntries, scanBlocks, addOffsets]): FillKernels => ({
+    toggle, parity, spans, resolve, spanCells, resolveJobs, lines, linesJobs, countEntries, finishEntries, scanBlocks, addOffsets,
+  }));
   // a failed compile is not cached: the next burn tries again and reports its own error
   k.catch(() => fillCache.delete(device));
   fillCache.set(device, k);

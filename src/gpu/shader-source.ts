@@ -4,11 +4,13 @@ import { SHADERS } from './shaders.gen.js';
 export const PRELUDES: Record<string, string[]> = {
   add: ['saturate'],
   crossings: ['f64', 'regions'],
+  entries: ['regions'],
   parity: ['regions', 'saturate', 'burn'],
   lines: ['saturate', 'burn'],
   touch: ['f64', 'saturate', 'burn', 'visit'],
   zline: ['f64', 'convert', 'saturate', 'burn'],
   ztouch: ['f64', 'convert', 'saturate', 'burn', 'visit'],
+  touchadd: ['f64', 'saturate', 'burn', 'visit'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */

@@ -84,7 +84,7 @@ export async function submitTileJob(input: SubmitInput): Promise<QueueSummary> {
   // an s3:// destination is checked (bucket, credentials) before anything is queued
   if (isS3Url(args.dst)) openLocation(args.dst);
   // -of COG: its -co read (and refused) before anything is queued; the submitter assembles OUT
-  const cog = args.format?.toLowerCase() === 'cog' ? parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height, p.nodata) : undefined;
+  const cog = args.format?.toLowerCase() === 'cog' ? parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height) : undefined;
   if (cog) {
     input.warnings?.push(...cog.warnings);
     if (cog.options.compress === 'zstd') await loadZstd();

@@ -8,7 +8,9 @@ const INT_MIN = -2147483648;
  * routines goes through here, so huge coordinates burn nothing or the wrong side exactly as in GDAL.
  */
 export function cint(v: number): number {
-  return v >= 2147483648 || v < INT_MIN || v !== v ? INT_MIN : Math.trunc(v);
+  // + 0 turns trunc's -0 (of -1 < v < 0) into 0: the same integer, and the optimised burn code that assumed
+  // small integers is not thrown away at the first shape touching the grid's top or left edge
+  return v >= 2147483648 || v < INT_MIN || v !== v ? INT_MIN : Math.trunc(v) + 0;
 }
 
 /** cint(Math.floor(v)), the form every routine uses; cheaper since the value is already integral. */

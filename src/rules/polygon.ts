@@ -165,7 +165,8 @@ export function fillRows(ys: Float64Array, v0: number, vEnd: number, rowFrom: nu
  * yl <= yc < yh, found exactly in float64 (false when none).
  */
 export function edgeRows(yl: number, yh: number, miny: number, maxy: number): boolean {
-  let f = Math.ceil(yl - 0.5);
+  // + 0: ceil's -0 (of -0.5 < yl <= 0.5) as 0, the same row, kept a small integer for the optimised code
+  let f = Math.ceil(yl - 0.5) + 0;
   if (!(f >= miny)) f = miny;
   else if (f > maxy + 1) f = maxy + 1;
   while (f > miny && f - 1 + 0.5 >= yl) f--;
@@ -299,6 +300,41 @@ export function fillPolygon(
       const next = nextE < nextH ? nextE : nextH;
       if (next > maxy) break;
       if (next > y) y = next;
+    }
+    if (nAct === 2 && nanSpans === null) {
+      // the usual row of a small shape: two edges cross it, and until one of them ends, another starts or a
+      // horizontal edge lies on a row centre, each row needs just their two crossings and one span. Which
+      // of two equal crossings comes first never changes a span, so the order is only restored at the end
+      const e0 = actE[0];
+      const e1 = actE[1];
+      let end = eLast[e0] < eLast[e1] ? eLast[e0] : eLast[e1];
+      if (ptrE < nE && eFirst[eOrder[ptrE]] <= end) end = eFirst[eOrder[ptrE]] - 1;
+      if (ptrH < nH && hRow[hOrder[ptrH]] <= end) end = hRow[hOrder[ptrH]] - 1;
+      if (end > maxy) end = maxy;
+      if (end >= y) {
+        const xl0 = eXl[e0], yl0 = eYl[e0], dx0 = eDx[e0], dy0 = eDy[e0];
+        const xl1 = eXl[e1], yl1 = eYl[e1], dx1 = eDx[e1], dy1 = eDy[e1];
+        let k0 = 0;
+        let k1 = 0;
+        for (; y <= end; y++) {
+          const yc = y + 0.5;
+          k0 = crossing(yc, yl0, dx0, dy0, xl0);
+          k1 = crossing(yc, yl1, dx1, dy1, xl1);
+          const lo = k1 < k0 ? k1 : k0;
+          const hi = k1 < k0 ? k0 : k1;
+          if (lo <= maxx && hi > 0 && lo <= hi - 1) sink.span(y, lo < 0 ? 0 : lo, hi - 1 > maxx ? maxx : hi - 1, variant);
+        }
+        if (k1 < k0) {
+          actE[0] = e1;
+          actE[1] = e0;
+          actK[0] = k1;
+          actK[1] = k0;
+        } else {
+          actK[0] = k0;
+          actK[1] = k1;
+        }
+        continue;
+      }
     }
     const yc = y + 0.5;
 

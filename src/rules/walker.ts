@@ -82,6 +82,132 @@ function burnGeneral(row: number, col: number, width: number, height: number, va
   if (off < width * height) sink.point(Math.floor(off / width), off % width, variant);
 }
 
+/** What walkSegment decided: nothing to walk, or one of A4's two cases, or A5's stepping. */
+export const SEG_SKIP = 0;
+export const SEG_VERTICAL = 1;
+export const SEG_HORIZONTAL = 2;
+export const SEG_STEPPED = 3;
+
+/**
+ * One segment of a walk as GDAL prepares it, reused from segment to segment (no allocation a
+ * segment). Vertical: column a, rows b..c (clamped to the grid; may be empty), v the Z term at row b,
+ * dv its step per row. Horizontal: row a, columns b..c, v at column b, dv per column. Stepped: the
+ * clipped start (x, y), the end xEnd, the slope, v at the start, dv per unit of x.
+ */
+export class WalkSegment {
+  a = 0;
+  b = 0;
+  c = 0;
+  x = 0;
+  y = 0;
+  xEnd = 0;
+  slope = 0;
+  v = 0;
+  dv = 0;
+}
+
+/**
+ * GDAL's per-segment work before it visits pixels (pixel rules A3-A5): the off-grid test, the order
+ * of the ends, A3's skip of polygon edges on grid lines (`intersectOnly`), A4's classification and
+ * the clip to the grid, in float64 and in GDAL's order of operations, Z term (v, vEnd) included.
+ * The one copy of these rules: the CPU walk below and the GPU's walk records (src/gpu/fill/touch.ts)
+ * both start from it. Fills `seg` and returns its kind; SEG_SKIP leaves `seg` unspecified.
+ */
+export function walkSegment(
+  x: number, y: number, xEnd: number, yEnd: number, v: number, vEnd: number,
+  width: number, height: number, intersectOnly: boolean, seg: WalkSegment,
+): number {
+  if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) {
+    return SEG_SKIP;
+  }
+  if (x > xEnd) {
+    let t = x; x = xEnd; xEnd = t;
+    t = y; y = yEnd; yEnd = t;
+    t = v; v = vEnd; vEnd = t;
+  }
+
+  if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
+    // vertical: the column of the larger-x end, rows floor(min y) .. floor(max y) inclusive
+    if (intersectOnly && nearGridLine(x) && nearGridLine(xEnd)) return SEG_SKIP;
+    if (yEnd < y) {
+      let t = y; y = yEnd; yEnd = t;
+      t = v; v = vEnd; vEnd = t;
+    }
+    const col = cintFloor(xEnd);
+    let row = cintFloor(y);
+    let rowEnd = cintFloor(yEnd);
+    if (col < 0 || col >= width) return SEG_SKIP;
+    let dv = 0;
+    if (yEnd - y > 0) dv = (vEnd - v) / (yEnd - y);
+    if (row < 0) row = 0;
+    if (rowEnd >= height) rowEnd = height - 1;
+    seg.a = col;
+    seg.b = row;
+    seg.c = rowEnd;
+    seg.v = v + dv * (row - y);
+    seg.dv = dv;
+    return SEG_VERTICAL;
+  }
+
+  const dvdx = (vEnd - v) / (xEnd - x);
+
+  if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
+    // horizontal: the row of the left end, columns floor(x) .. floor(xEnd) inclusive
+    if (intersectOnly && nearGridLine(y) && nearGridLine(yEnd)) return SEG_SKIP;
+    let col = cintFloor(x);
+    const row = cintFloor(y);
+    let colEnd = cintFloor(xEnd);
+    if (row < 0 || row >= height) return SEG_SKIP;
+    if (col < 0) col = 0;
+    if (colEnd >= width) colEnd = width - 1;
+    seg.a = row;
+    seg.b = col;
+    seg.c = colEnd;
+    seg.v = v + dvdx * (col - x);
+    seg.dv = dvdx;
+    return SEG_HORIZONTAL;
+  }
+
+  // general case: clip to the grid in x, then in y
+  const slope = (yEnd - y) / (xEnd - x);
+  if (xEnd > width) {
+    yEnd -= (xEnd - width) * slope;
+    xEnd = width;
+  }
+  if (x < 0) {
+    y += (0 - x) * slope;
+    v += dvdx * (0 - x);
+    x = 0;
+  }
+  if (yEnd > y) {
+    if (y < 0) {
+      const diff = (0 - y) / slope;
+      x += diff;
+      v += dvdx * diff;
+      y = 0;
+    }
+    if (yEnd >= height) xEnd += (yEnd - height) / slope;
+  } else {
+    if (y >= height) {
+      const diff = (height - y) / slope;
+      x += diff;
+      v += dvdx * diff;
+      y = height;
+    }
+    if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
+  }
+  // the stepping loop runs while x >= 0 && x < xEnd: none of it runs otherwise
+  if (!(x >= 0 && x < xEnd)) return SEG_SKIP;
+  seg.x = x;
+  seg.y = y;
+  seg.xEnd = xEnd;
+  seg.slope = slope;
+  seg.v = v;
+  seg.dv = dvdx;
+  return SEG_STEPPED;
+}
+
+const seg = new WalkSegment();
 let lastBurnt = new PixelSet();
 let newBurnt = new PixelSet();
 
@@ -139,32 +265,12 @@ export function walkParts(
         vEnd = perVertex !== null ? perVertex[j] : constVariant;
       }
 
-      if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) {
-        continue;
-      }
-      if (x > xEnd) {
-        let t = x; x = xEnd; xEnd = t;
-        t = y; y = yEnd; yEnd = t;
-        t = v; v = vEnd; vEnd = t;
-      }
-
-      if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
-        // vertical: the column of the larger-x end, rows floor(min y) .. floor(max y) inclusive
-        if (intersectOnly && nearGridLine(x) && nearGridLine(xEnd)) continue;
-        if (yEnd < y) {
-          let t = y; y = yEnd; yEnd = t;
-          t = v; v = vEnd; vEnd = t;
-        }
-        const col = cintFloor(xEnd);
-        let row = cintFloor(y);
-        let rowEnd = cintFloor(yEnd);
-        if (col < 0 || col >= width) continue;
-        let dv = 0;
-        if (yEnd - y > 0) dv = (vEnd - v) / (yEnd - y);
-        if (row < 0) row = 0;
-        if (rowEnd >= height) rowEnd = height - 1;
-        v += dv * (row - y);
-        for (; row <= rowEnd; row++, v += dv) {
+      const kind = walkSegment(x, y, xEnd, yEnd, v, vEnd, width, height, intersectOnly, seg);
+      if (kind === SEG_SKIP) continue;
+      v = seg.v;
+      if (kind === SEG_VERTICAL) {
+        const col = seg.a, dv = seg.dv;
+        for (let row = seg.b, rowEnd = seg.c; row <= rowEnd; row++, v += dv) {
           if (avoidSame) {
             const key = row * stride + col;
             if (lastBurnt.has(key)) continue;
@@ -174,19 +280,9 @@ export function walkParts(
         }
         continue;
       }
-
-      const dvdx = (vEnd - v) / (xEnd - x);
-
-      if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
-        // horizontal: the row of the left end, columns floor(x) .. floor(xEnd) inclusive
-        if (intersectOnly && nearGridLine(y) && nearGridLine(yEnd)) continue;
-        let col = cintFloor(x);
-        const row = cintFloor(y);
-        let colEnd = cintFloor(xEnd);
-        if (row < 0 || row >= height) continue;
-        if (col < 0) col = 0;
-        if (colEnd >= width) colEnd = width - 1;
-        v += dvdx * (col - x);
+      if (kind === SEG_HORIZONTAL) {
+        const row = seg.a, colEnd = seg.c, dvdx = seg.dv;
+        let col = seg.b;
         if (!avoidSame && !useVariant) {
           if (col <= colEnd) sink.span(row, col, colEnd, 0);
           continue;
@@ -202,35 +298,11 @@ export function walkParts(
         continue;
       }
 
-      // general case: clip to the grid in x, then in y, then step pixel by pixel
-      const slope = (yEnd - y) / (xEnd - x);
-      if (xEnd > width) {
-        yEnd -= (xEnd - width) * slope;
-        xEnd = width;
-      }
-      if (x < 0) {
-        y += (0 - x) * slope;
-        v += dvdx * (0 - x);
-        x = 0;
-      }
-      if (yEnd > y) {
-        if (y < 0) {
-          const diff = (0 - y) / slope;
-          x += diff;
-          v += dvdx * diff;
-          y = 0;
-        }
-        if (yEnd >= height) xEnd += (yEnd - height) / slope;
-      } else {
-        if (y >= height) {
-          const diff = (height - y) / slope;
-          x += diff;
-          v += dvdx * diff;
-          y = height;
-        }
-        if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
-      }
-
+      // stepped: pixel by pixel from the clipped start
+      x = seg.x;
+      y = seg.y;
+      xEnd = seg.xEnd;
+      const slope = seg.slope, dvdx = seg.dv;
       while (x >= 0 && x < xEnd) {
         const col = cintFloor(x);
         const row = cintFloor(y);

@@ -16,7 +16,11 @@ export interface WhereField { key: string; type: OgrFieldType }
 type Kind = 'int' | 'real' | 'string' | 'date' | 'list' | 'null' | 'bool';
 type Val = number | string | null;
 type Props = Record<string, unknown> | null | undefined;
-interface Node { kind: Kind; fn: (p: Props) => Val | boolean }
+// a row is a feature's properties, or a feature's index into flat columns; `Read` gives a field's getter over rows
+type Row = unknown;
+type Read = (f: WhereField) => (r: Row) => unknown;
+// `constant`: a literal, the same for every row (worked on once, not per feature)
+interface Node { kind: Kind; fn: (p: Row) => Val | boolean; constant?: boolean }
 
 /** A WHERE clause that cannot be evaluated on this layer, in GDAL's words. */
 export class WhereError extends Error {}
@@ -48,6 +52,11 @@ export function layerFields(features: Iterable<{ properties?: Record<string, unk
       for (const k of Object.keys(p)) if (k.toLowerCase() === name) { add(k, p[k]); break; }
     }
   }
+  return typedFields(values);
+}
+
+// each field's OGR type from its values
+function typedFields(values: Map<string, { key: string; values: unknown[] }>): Map<string, WhereField> {
   const out = new Map<string, WhereField>();
   for (const [lk, e] of values) {
     const t = fieldType(e.values);
@@ -73,7 +82,40 @@ export function fieldsNamed(where: string): Set<string> {
 
 /** Compiles `where` for a layer with `fields`; the predicate says whether a feature's properties pass. */
 export function compileWhere(where: string, fields: Map<string, WhereField>): (props: Props) => boolean {
-  const node = build(parseWhere(where), fields);
+  return compileOver(where, fields, (f) => { const key = f.key; return (p) => (p ? (p as Record<string, unknown>)[key] : undefined); });
+}
+
+/** A column of feature values, as FlatFeatures holds them (features/flat.ts). */
+export type WhereColumn = { name: string; numeric: true; values: Float64Array; nulls: Uint8Array } | { name: string; numeric: false; values: unknown[] };
+
+/**
+ * Compiles `where` over `count` features held as columns; the predicate takes a feature's index. The clause is
+ * evaluated on the columns themselves (no properties object per feature), and only the columns it names are
+ * read to type its fields, so that a filter costs about what reading those attributes costs.
+ */
+export function compileWhereOnColumns(where: string, columns: readonly WhereColumn[], count: number): (feature: number) => boolean {
+  const names = fieldsNamed(where);
+  const byKey = new Map<string, WhereColumn>();
+  const values = new Map<string, { key: string; values: unknown[] }>();
+  for (const c of columns) {
+    const lk = c.name.toLowerCase();
+    if (!names.has(lk) || values.has(lk)) continue;
+    const vs = new Array<unknown>(count);
+    for (let f = 0; f < count; f++) vs[f] = c.numeric ? (c.nulls[f] ? null : c.values[f]) : c.values[f] ?? null;
+    values.set(lk, { key: c.name, values: vs });
+    byKey.set(c.name, c);
+  }
+  const fields = typedFields(values);
+  return compileOver(where, fields, (field) => {
+    const c = byKey.get(field.key)!;
+    if (c.numeric) { const v = c.values, nulls = c.nulls; return (r) => (nulls[r as number] ? null : v[r as number]); }
+    const v = c.values;
+    return (r) => v[r as number];
+  });
+}
+
+function compileOver(where: string, fields: Map<string, WhereField>, read: Read): (row: Row) => boolean {
+  const node = build(parseWhere(where), fields, read);
   if (node.kind !== 'bool') throw new WhereError(`WHERE clause ${JSON.stringify(where)} does not evaluate to a true or false value`);
   const fn = node.fn;
   return (p) => fn(p) === true;
@@ -82,42 +124,45 @@ export function compileWhere(where: string, fields: Map<string, WhereField>): (p
 const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 const isNum = (k: Kind): boolean => k === 'int' || k === 'real';
 const mismatch = (op: string): never => { throw new WhereError(`Type mismatch or improper type of arguments to ${op} operator.`); };
-const lower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+// OGR folds ASCII letters only; most values have no capital to fold, and testing for one is far cheaper than a replace
+const UPPER = /[A-Z]/;
+const lower = (s: string): string => (UPPER.test(s) ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s);
 
-function build(e: Expr, fields: Map<string, WhereField>): Node {
+function build(e: Expr, fields: Map<string, WhereField>, read: Read): Node {
+  const sub = (x: Expr): Node => build(x, fields, read);
   switch (e.k) {
-    case 'num': { const v = e.v; return { kind: e.int ? 'int' : 'real', fn: () => v }; }
-    case 'str': { const v = e.v; return { kind: 'string', fn: () => v }; }
-    case 'null': return { kind: 'null', fn: () => null };
+    case 'num': { const v = e.v; return { kind: e.int ? 'int' : 'real', fn: () => v, constant: true }; }
+    case 'str': { const v = e.v; return { kind: 'string', fn: () => v, constant: true }; }
+    case 'null': return { kind: 'null', fn: () => null, constant: true };
     case 'field': {
       const f = fields.get(e.name.toLowerCase());
       if (!f) throw new WhereError(`"${e.name}" not recognised as an available field.`);
-      return fieldNode(f);
+      return fieldNode(f, read(f));
     }
     case 'neg': {
-      const a = build(e.e, fields);
+      const a = sub(e.e);
       if (!isNum(a.kind)) mismatch('-');
       return { kind: a.kind, fn: (p) => { const v = a.fn(p) as number | null; return v === null ? null : -v; } };
     }
-    case 'arith': return arith(e.op, build(e.a, fields), build(e.b, fields));
+    case 'arith': return arith(e.op, sub(e.a), sub(e.b));
     case 'cmp': {
-      const [a, b] = comparable(build(e.a, fields), build(e.b, fields), e.op);
+      const [a, b] = comparable(sub(e.a), sub(e.b), e.op);
       const test = CMP[e.op];
       return { kind: 'bool', fn: (p) => { const x = a(p), y = b(p); return x !== null && y !== null && test(order(x, y)); } };
     }
     case 'in': {
-      const lhs = build(e.e, fields);
-      const items = e.list.map((i) => comparable(lhs, build(i, fields), 'IN'));
+      const lhs = sub(e.e);
+      const items = e.list.map((i) => comparable(lhs, sub(i), 'IN'));
       return { kind: 'bool', fn: (p) => items.some(([a, b]) => { const x = a(p), y = b(p); return x !== null && y !== null && order(x, y) === 0; }) };
     }
     case 'between': {
-      const lhs = build(e.e, fields);
-      const [a, lo] = comparable(lhs, build(e.lo, fields), 'BETWEEN');
-      const [a2, hi] = comparable(lhs, build(e.hi, fields), 'BETWEEN');
+      const lhs = sub(e.e);
+      const [a, lo] = comparable(lhs, sub(e.lo), 'BETWEEN');
+      const [a2, hi] = comparable(lhs, sub(e.hi), 'BETWEEN');
       return { kind: 'bool', fn: (p) => { const x = a(p), l = lo(p), x2 = a2(p), h = hi(p); return x !== null && l !== null && x2 !== null && h !== null && order(x, l) >= 0 && order(x2, h) <= 0; } };
     }
     case 'like': {
-      const a = build(e.e, fields), pat = build(e.pattern, fields);
+      const a = sub(e.e), pat = sub(e.pattern);
       const op = e.insensitive ? 'ILIKE' : 'LIKE';
       if (a.kind !== 'string' || pat.kind !== 'string') mismatch(op);
       const cache = new Map<string, RegExp>();
@@ -135,16 +180,16 @@ function build(e: Expr, fields: Map<string, WhereField>): Node {
       };
     }
     case 'isnull': {
-      const a = build(e.e, fields);
+      const a = sub(e.e);
       return { kind: 'bool', fn: (p) => a.fn(p) === null };
     }
     case 'not': {
-      const a = build(e.e, fields);
+      const a = sub(e.e);
       if (a.kind !== 'bool') mismatch('NOT');
       return { kind: 'bool', fn: (p) => a.fn(p) !== true };
     }
     case 'and': case 'or': {
-      const a = build(e.a, fields), b = build(e.b, fields);
+      const a = sub(e.a), b = sub(e.b);
       if (a.kind !== 'bool' || b.kind !== 'bool') mismatch(e.k.toUpperCase());
       return e.k === 'and'
         ? { kind: 'bool', fn: (p) => a.fn(p) === true && b.fn(p) === true }
@@ -154,9 +199,7 @@ function build(e: Expr, fields: Map<string, WhereField>): Node {
 }
 
 // a field's value as OGR holds it for the field's type; missing and null read as NULL
-function fieldNode(f: WhereField): Node {
-  const key = f.key;
-  const get = (p: Props): unknown => (p ? p[key] : undefined);
+function fieldNode(f: WhereField, get: (r: Row) => unknown): Node {
   switch (f.type) {
     case 'integer': case 'real':
       return { kind: f.type === 'integer' ? 'int' : 'real', fn: (p) => { const v = get(p); return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : null; } };
@@ -177,11 +220,11 @@ function fieldNode(f: WhereField): Node {
 }
 
 // two operands made comparable as OGR makes them, or GDAL's type error
-function comparable(a: Node, b: Node, op: string): [(p: Props) => Val, (p: Props) => Val] {
-  const va = a.fn as (p: Props) => Val, vb = b.fn as (p: Props) => Val;
+function comparable(a: Node, b: Node, op: string): [(p: Row) => Val, (p: Row) => Val] {
+  const va = a.fn as (p: Row) => Val, vb = b.fn as (p: Row) => Val;
   if (a.kind === 'null' || b.kind === 'null') return [va, vb];
   if (isNum(a.kind) && isNum(b.kind)) return [va, vb];
-  if (a.kind === 'string' && b.kind === 'string') return [(p) => lowerOf(va(p)), (p) => lowerOf(vb(p))];
+  if (a.kind === 'string' && b.kind === 'string') return [lowered(a), lowered(b)];
   if (isNum(a.kind) && b.kind === 'string') return [va, numericLiteral(b, op)];
   if (a.kind === 'string' && isNum(b.kind)) {
     // a numeric expression on the left reads a string literal on the right the same way
@@ -192,12 +235,19 @@ function comparable(a: Node, b: Node, op: string): [(p: Props) => Val, (p: Props
   return mismatch(op);
 }
 
+// a string operand folded to lower case, once for a literal
+function lowered(n: Node): (p: Row) => Val {
+  const f = n.fn as (p: Row) => Val;
+  if (n.constant) { const v = lowerOf(f(undefined)); return () => v; }
+  return (p) => lowerOf(f(p));
+}
+
 function lowerOf(v: Val): Val {
   return typeof v === 'string' ? lower(v) : v;
 }
 
 // a string beside a number must be a number itself: read once if it is constant
-function numericLiteral(n: Node, op: string): (p: Props) => Val {
+function numericLiteral(n: Node, op: string): (p: Row) => Val {
   const s = n.fn(undefined);
   if (typeof s !== 'string' || !NUMERIC.test(s)) return mismatch(op);
   const v = Number(s);
@@ -225,7 +275,7 @@ function arith(op: '+' | '-' | '*' | '/' | '%', a: Node, b: Node): Node {
   if (!isNum(a.kind) && a.kind !== 'null') mismatch(op);
   if (!isNum(b.kind) && b.kind !== 'null') mismatch(op);
   const int = a.kind !== 'real' && b.kind !== 'real';
-  const fa = a.fn as (p: Props) => number | null, fb = b.fn as (p: Props) => number | null;
+  const fa = a.fn as (p: Row) => number | null, fb = b.fn as (p: Row) => number | null;
   const f: (x: number, y: number) => number | null = {
     '+': (x: number, y: number) => x + y,
     '-': (x: number, y: number) => x - y,

@@ -10,6 +10,7 @@ import { freshBundle, type Bundle } from './bundle.js';
 import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
 import { startStaticServer, type StaticServer } from './server.js';
 import { LATTICE_OFFSETS, latticeScene, randomScene } from '../shared/batch-scenes.js';
+import { ADVERSARIAL_MODES, hugeScenes, latticeScenes } from '../shared/adversarial-scenes.js';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`skipping the Chromium batch tests: ${missing}`);
@@ -41,6 +42,12 @@ function jobs(): { features: unknown; grid: Grid; options: RasterizeOptions }[] 
     const { features, grid } = latticeScene(400 + k, 20 + 7 * k, 9 + 5 * (k % 4), LATTICE_OFFSETS[k % LATTICE_OFFSETS.length]);
     out.push({ features, grid, options: { attribute: 'v', dtype: k < 6 ? 'int16' : 'float32', init: k % 3, allTouched: k % 5 === 2 } });
   }
+  // the adversarial scenes (1e-9 offsets, beyond 2^28 px, 1e15 world units), two modes each: every mode at least once
+  [...latticeScenes(500, 61, 43), ...hugeScenes(500, 61, 43)].forEach((s, i) => {
+    for (const m of [ADVERSARIAL_MODES[i % ADVERSARIAL_MODES.length], ADVERSARIAL_MODES[(i + 5) % ADVERSARIAL_MODES.length]]) {
+      out.push({ features: s.features, grid: s.grid, options: m.options });
+    }
+  });
   return out;
 }
 
@@ -106,6 +113,10 @@ describe.skipIf(missing !== null)('rasterizeBatch in headless Chromium', () => {
     const crossings = figures.reduce((n, g) => n + g.crossings, 0), exact = figures.reduce((n, g) => n + g.exactFallbacks, 0);
     console.log(`Chromium batch: ${crossings} crossings on the GPU, ${exact} took the exact float64 path`);
     expect(exact).toBeGreaterThan(0);
+    // the all-touched jobs' walks run in their units on the GPU (touch.wgsl touch_walk_jobs)
+    const walked = figures.reduce((n, g) => n + (g.touchSegments ?? 0), 0);
+    console.log(`Chromium batch: ${walked} all-touched segments walked on the GPU`);
+    expect(walked).toBeGreaterThan(0);
     expect(got.worker).toBe(want[0]);
   });
 });

@@ -16,6 +16,7 @@ import { freshBundle, type Bundle } from './bundle.js';
 import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
 import { ROOT, startStaticServer, type StaticServer } from './server.js';
 import { edgeDistances, rng, tieTolerance } from '../gpu/helpers.js';
+import { ADVERSARIAL_MODES, hugeScenes, latticeScenes, seamScene, type AdversarialScene } from '../shared/adversarial-scenes.js';
 
 /** BROWSER_FUZZ_SEED=n reruns one scene set; the default keeps CI deterministic. */
 const SEED = Number(process.env.BROWSER_FUZZ_SEED ?? 20251126);
@@ -24,7 +25,10 @@ const missing = chromiumMissing();
 if (missing) console.warn(`skipping browser WebGPU tests: ${missing}`);
 
 // --- what the page hands back (test/browser/pages/harness.js)
-interface Stats { backend: 'cpu' | 'webgpu'; adapter?: string; fallbackReason?: string; features: number; shapes: number; gpu?: { crossings: number; exactFallbacks: number } }
+interface Stats {
+  backend: 'cpu' | 'webgpu'; adapter?: string; fallbackReason?: string; features: number; shapes: number;
+  gpu?: { crossings: number; exactFallbacks: number; linesOnGpu?: number; touchSegments?: number; polygonsOnCpu?: number };
+}
 interface GpuRun { fill: 'spans' | 'triangles'; ms: number; stats: Stats; hash: string; diffCount: number; diff: number[]; sample: { k: number; cpu: number; gpu: number }[] }
 interface Comparison { cpu: { hash: string; ms: number; stats: Stats; nonzero: number; length: number }; gpu: GpuRun[] }
 interface Values { data: number[]; dtype: DType; type: string; stats: Stats }
@@ -344,6 +348,45 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
     console.log(`Chromium, seed ${SEED}: ${ROUNDS * modes.length} scenes in ${Date.now() - t0} ms; triangle path ${ties} tie pixels of ${pixels} (${((100 * ties) / pixels).toFixed(4)}%), farthest ${farthest.toFixed(4)} px from an edge (allowed ${tol.toFixed(4)}); exact fill ${crossings} crossings on the GPU, ${exact} by the exact path`);
     expect(crossings).toBeGreaterThan(0);
   });
+
+  // the scenes of test/gpu/adversarial.test.ts (Dawn in Node), here through navigator.gpu
+  test('adversarial set: every mode on pixel-centre, pixel-edge, 1e-9-offset and huge-coordinate scenes, and across the tile seam', async () => {
+    const W = 61, H = 43;
+    const seamSide = report.limits.maxTextureDimension2D;
+    const scenes: [AdversarialScene, typeof ADVERSARIAL_MODES][] = [
+      ...[...latticeScenes(SEED, W, H), ...hugeScenes(SEED, W, H)].map((s): [AdversarialScene, typeof ADVERSARIAL_MODES] => [s, ADVERSARIAL_MODES]),
+      // a 2-tile grid (wider than the texture limit), the lattice shapes around the seam: the modes that walk or fill on the GPU
+      [seamScene(SEED, seamSide + 8, 24, seamSide - 30, 60), ADVERSARIAL_MODES.filter((m) => /^(fill uint16|all-touched replace uint8|all-touched 'add'|Z int16)/.test(m.name))],
+    ];
+    const sum = { lattice: { crossings: 0, exact: 0 }, real: { crossings: 0, exact: 0 }, lines: 0, touch: 0, runs: 0 };
+    for (const [scene, modes] of scenes) {
+      const s = { crossings: 0, exact: 0, lines: 0, touch: 0 };
+      for (const m of modes) {
+        const where = `${scene.name} (${scene.grid.width} x ${scene.grid.height}), ${m.name}`;
+        const cmp = await harness((hh, f, g, oo) => hh.compare(f, g, oo, ['spans']), scene.features, scene.grid, m.options);
+        await check(where, scene.features as GeoJSONFeatureCollection, scene.grid, m.options, cmp, 0);
+        const g = cmp.gpu[0].stats.gpu!;
+        s.crossings += g.crossings;
+        s.exact += g.exactFallbacks;
+        s.lines += g.linesOnGpu ?? 0;
+        s.touch += g.touchSegments ?? 0;
+        if (m.options.allTouched && !m.options.merge) expect(g.touchSegments, where).toBeGreaterThan(0);
+        sum.runs++;
+      }
+      console.log(`Chromium adversarial ${scene.name}: ${modes.length} modes, ${s.crossings} crossings on the GPU, ${s.exact} by the exact path; ${s.lines} lines and ${s.touch} all-touched segments on the GPU`);
+      expect(s.crossings, scene.name).toBeGreaterThan(0);
+      const real = /real-world/.test(scene.name);
+      if (!real) expect(s.exact, scene.name).toBeGreaterThan(0);
+      const bucket = real ? sum.real : sum.lattice;
+      bucket.crossings += s.crossings;
+      bucket.exact += s.exact;
+      sum.lines += s.lines;
+      sum.touch += s.touch;
+    }
+    console.log(`Chromium adversarial totals: ${sum.runs} burns identical; lattice, huge and seam scenes ${sum.lattice.crossings} crossings, ${sum.lattice.exact} by the exact path; real-world-like ${sum.real.crossings} crossings, ${sum.real.exact} by the exact path; ${sum.lines} lines and ${sum.touch} all-touched segments on the GPU`);
+    expect(sum.real.exact).toBeLessThan(sum.real.crossings / 100);
+    expect(sum.lines).toBeGreaterThan(0);
+  }, 300_000);
 
   test('a grid wider than maxTextureDimension2D is tiled and matches the CPU', async () => {
     const maxSide = report.limits.maxTextureDimension2D;

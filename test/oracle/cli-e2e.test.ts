@@ -180,7 +180,8 @@ const SAME: SameCase[] = [
   { name: 'update: -a and -at', args: ['-a', 'id', '-at'], src: 'shapes.geojson', existing: 'byte9.tif', warns: /does not fit/ },
   { name: 'update: -i', args: ['-burn', '200', '-i'], src: 'shapes.geojson', existing: 'byte9.tif' },
   { name: 'update: CRS84 features reprojected into EPSG:3857', args: ['-a', 'v'], src: 'geo.geojson', existing: 'merc.tif' },
-  { name: 'update: raster without SRS, no reprojection', args: ['-burn', '9'], src: 'shapes.geojson', existing: 'nosrs.tif' },
+  // GDAL's warning, word for word (it prints it too)
+  { name: 'update: raster without SRS, no reprojection', args: ['-burn', '9'], src: 'shapes.geojson', existing: 'nosrs.tif', warns: /^rasterburn: warning: The input vector layer has a SRS, but the output raster dataset SRS is unknown\. Ensure output raster dataset has the same SRS, otherwise results might be incorrect\.\n$/ },
   { name: 'update: PixelIsPoint Float32 raster with nodata nan', args: ['-a', 'h'], src: 'shapes.geojson', existing: 'point.tif' },
   { name: 'update: EPSG:4326 urn crs member into an EPSG:4326 raster', args: ['-burn', '4', '-at'], src: 'urn4326.geojson', existing: 'byte9.tif' },
   { name: 'update: -b 1', args: ['-burn', '5', '-b', '1'], src: 'shapes.geojson', existing: 'byte9.tif' },

@@ -1,9 +1,9 @@
 // -of COG with overviews (pixel rule G10) against GDAL: gdal_rasterize's GTiff through gdal_translate -of COG with
 // the same -co (GDAL 3.6's gdal_rasterize cannot write COG itself). Every band of every level must match: the
 // level sizes, the pixels, and each level's compression, predictor and tile size; GDAL's validator must accept
-// our file. Then the options' edges: FORCE_USE_EXISTING, a negative OVERVIEW_COUNT, an unknown resampling, one
-// rasterburn cannot match.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// our file. Then the options' edges: FORCE_USE_EXISTING, a negative OVERVIEW_COUNT, an unknown or refused
+// resampling, one rasterburn does not compute.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,18 @@ const CASES: { name: string; burn: string[]; co: string[]; grid?: string[] }[] =
   { name: 'lanczos-uint16-nodata', burn: ['-a', 'v', '-ot', 'UInt16', '-a_nodata', '0'], co: ['RESAMPLING=LANCZOS', 'BLOCKSIZE=256', 'COMPRESS=LZW'] },
   { name: 'average-float64-nodata', burn: ['-a', 'v', '-ot', 'Float64', '-a_nodata', '7.25', '-at'], co: ['RESAMPLING=AVERAGE', 'BLOCKSIZE=256', 'PREDICTOR=YES', 'COMPRESS=ZSTD'] },
   { name: 'cubic-3-bands-uint16', burn: ['-burn', '10', '-burn', '20000', '-burn', '65535', '-ot', 'UInt16'], co: ['RESAMPLING=CUBIC', 'BLOCKSIZE=256'] },
+  // the convolution methods on float bands with nodata: nodata along the edges (outside the polygon), inside (the
+  // hole; the small square when its value is the nodata), NaN, a nodata value float32 cannot hold, several sizes
+  { name: 'bilinear-float32-nodata-edges', burn: ['-a', 'v', '-ot', 'Float32', '-a_nodata', '0'], co: ['RESAMPLING=BILINEAR', 'BLOCKSIZE=128'] },
+  { name: 'cubic-default-float64-nodata', burn: ['-a', 'v', '-ot', 'Float64', '-a_nodata', '0', '-at'], co: ['BLOCKSIZE=128'], grid: ['-te', '0', '0', '300', '200', '-ts', '517', '333'] },
+  { name: 'cubicspline-float32-nan', burn: ['-a', 'v', '-ot', 'Float32', '-a_nodata', 'nan', '-init', 'nan'], co: ['RESAMPLING=CUBICSPLINE', 'BLOCKSIZE=256', 'COMPRESS=DEFLATE', 'PREDICTOR=YES'] },
+  { name: 'lanczos-float64-nodata-inside', burn: ['-a', 'v', '-ot', 'Float64', '-a_nodata', '3', '-init', '-2.5'], co: ['RESAMPLING=LANCZOS', 'BLOCKSIZE=128', 'OVERVIEW_COUNT=4'], grid: ['-te', '0', '0', '300', '200', '-ts', '777', '1001'] },
+  { name: 'lanczos-float32-nodata-thin', burn: ['-a', 'v', '-ot', 'Float32', '-a_nodata', '7.25'], co: ['RESAMPLING=LANCZOS', 'BLOCKSIZE=128'], grid: ['-te', '0', '0', '300', '200', '-ts', '1500', '17'] },
+  { name: 'cubic-float32-nodata-not-float32', burn: ['-a', 'v', '-ot', 'Float32', '-a_nodata', '0.1', '-init', '0.1'], co: ['RESAMPLING=CUBIC', 'BLOCKSIZE=128'], grid: ['-te', '0', '0', '300', '200', '-ts', '641', '409'] },
+  { name: 'bilinear-float64-nodata-count', burn: ['-a', 'v', '-ot', 'Float64', '-a_nodata', '200', '-at'], co: ['RESAMPLING=BILINEAR', 'BLOCKSIZE=128', 'OVERVIEW_COUNT=6'], grid: ['-te', '0', '0', '300', '200', '-ts', '333', '129'] },
+  { name: 'rms-gauss-float32-nodata', burn: ['-a', 'v', '-ot', 'Float32', '-a_nodata', '0'], co: ['RESAMPLING=RMS', 'OVERVIEW_RESAMPLING=GAUSS', 'BLOCKSIZE=128'] },
+  // names as GDAL reads them: NEAR... is NEAREST, AVER... is AVERAGE
+  { name: 'near-prefix-averagemagphase', burn: ['-a', 'v', '-ot', 'Float32', '-a_nodata', '0'], co: ['RESAMPLING=near', 'OVERVIEW_RESAMPLING=AVERAGE_MAGPHASE', 'BLOCKSIZE=256'] },
 ];
 
 // asynchronous, so that the test worker keeps answering the runner during the long runs
@@ -155,15 +167,25 @@ describe('-of COG overviews', () => {
       expect((await gdal(['RESAMPLING=FOO'], 'foo.g.tif')).out).toContain('Unsupported resampling method "FOO"');
       const foo = await ours(['RESAMPLING=FOO'], 'foo.o.tif');
       expect([foo.rc, foo.out]).toEqual([1, 'rasterburn: GDALGetResampleFunction: Unsupported resampling method "FOO".\n']);
-      // GDAL's default (CUBIC) is computed, silently; where a method cannot match GDAL (convolution on a float band
-      // with nodata) the COG is written without overviews, and said so
+      // GDAL's default (CUBIC) is computed, silently, on a float band with nodata too
       const cubic = await ours([], 'cubic.o.tif');
       expect([cubic.rc, cubic.out]).toEqual([0, '']);
       expect(overviewCount('cubic.o.tif')).toBe(2);
       const f = await run(process.execPath, [CLI, '-of', 'COG', '-co', 'RESAMPLING=BILINEAR', '-burn', '1', '-ot', 'Float32', '-a_nodata', '0', ...GRID, 'src.geojson', 'float.o.tif'], dir);
-      expect(f.rc).toBe(0);
-      expect(f.out).toMatch(/^rasterburn: warning: COG written without overviews: GDAL would add 2 levels \(600 x 401, 300 x 200\) resampled with BILINEAR, which rasterburn does not compute on a float32 band with nodata [^\n]*\n$/);
-      expect(overviewCount('float.o.tif')).toBe(0);
+      expect([f.rc, f.out]).toEqual([0, '']);
+      expect(overviewCount('float.o.tif')).toBe(2);
+      // the warp methods GDAL refuses for overviews fail in both, and nothing is written
+      for (const m of ['MAX', 'Q1']) {
+        expect((await gdal([`RESAMPLING=${m}`], `${m}.g.tif`)).out).toContain(`Unsupported resampling method "${m}"`);
+        const o = await ours([`RESAMPLING=${m}`], `${m}.o.tif`);
+        expect([o.rc, o.out]).toEqual([1, `rasterburn: GDALGetResampleFunction: Unsupported resampling method "${m}".\n`]);
+        expect(existsSync(join(dir, `${m}.o.tif`))).toBe(false);
+      }
+      // AVERAGE_MP, which rasterburn does not compute: written without overviews, and said so
+      const mp = await ours(['RESAMPLING=AVERAGE_MP'], 'mp.o.tif');
+      expect(mp.rc).toBe(0);
+      expect(mp.out).toMatch(/^rasterburn: warning: COG written without overviews: GDAL would add 2 levels \(600 x 401, 300 x 200\) resampled with AVERAGE_MP, which rasterburn does not compute; [^\n]*\n$/);
+      expect(overviewCount('mp.o.tif')).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

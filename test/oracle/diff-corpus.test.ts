@@ -5,11 +5,13 @@
 // cases are copied to test/out/corpus/ for reproduction.
 // RASTERBURN_DIFF_OURS=gdal runs gdal_rasterize on both sides: only the checks of GDAL against
 // the GDAL 3.6.2 outputs recorded in the corpus remain, which validates the corpus itself.
-import { rmSync } from 'node:fs';
+// With RASTERBURN_DIFF_BACKEND=webgpu, RASTERBURN_DIFF_GPU_LOG=file appends each case's GPU figures
+// (one JSON line a case: name, differing or not, the --json `gpu` record) for per-case tallies.
+import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from './gdal/corpus.js';
-import { corpusLimitMs, feature as F, gdalAsOurs, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
+import { corpusLimitMs, feature as F, gdalAsOurs, gpuRecord, describeGpuTotals, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult, type DiffCase } from './gdal/harness.js';
 
 const filter = process.env.RASTERBURN_CASES ? new RegExp(process.env.RASTERBURN_CASES) : null;
 const shard = /^(\d+)\/(\d+)$/.exec(process.env.RASTERBURN_SHARD ?? '');
@@ -72,7 +74,9 @@ describe('gdal_rasterize differential corpus', () => {
     console.log(`slowest for ours: ${slow.map((r) => `${r.c.name} ${(r.ours.ms / 1000).toFixed(2)} s (gdal ${((r.gdal?.ms ?? 0) / 1000).toFixed(2)} s)`).join('; ')}`);
     if (process.env.RASTERBURN_DIFF_BACKEND === 'webgpu') {
       const g = gpuTotals(res);
-      console.log(`webgpu: ${g.runs} successful runs (${g.onCpu} answered on the CPU), ${g.crossings} crossings on the GPU, ${g.exactFallbacks} by the exact path`);
+      const log = process.env.RASTERBURN_DIFF_GPU_LOG;
+      if (log) appendFileSync(log, res.map((r) => JSON.stringify({ name: r.c.name, differs: r.problems.length > 0, gpu: gpuRecord(r) ?? null }) + '\n').join(''));
+      console.log(describeGpuTotals(g));
     }
   }, corpusLimitMs(selected.length));
 

@@ -3,6 +3,7 @@
 //   RASTERBURN_FUZZ_CASE=i       replay only case i of that seed
 //   RASTERBURN_FUZZ_SECONDS=s    time budget (default 45)
 //   RASTERBURN_DIFF_OURS=gdal    gdal_rasterize on both sides (checks the generator and harness, must pass)
+//   RASTERBURN_DIFF_BACKEND=webgpu  our CLI burns on WebGPU; the GPU's crossings and exact-path counts are printed
 // Every other batch runs our CLI with --threads 3 (the threaded row-band burn, forced even on small grids).
 // Failing cases (source, destination template, both outputs, README with both command lines) are
 // written to test/out/fuzz-<seed>/, and each failing case's features are retried one by one.
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import proj4 from 'proj4';
 import { fuzzCase, type FuzzCase } from './gdal/fuzz.js';
-import { gdalAsOurs, oursCli, OUT_DIR, report, runCases, type CaseResult } from './gdal/harness.js';
+import { gdalAsOurs, describeGpuTotals, gpuTotals, oursCli, OUT_DIR, report, runCases, type CaseResult } from './gdal/harness.js';
 
 const seed = process.env.RASTERBURN_SEED !== undefined ? Number(process.env.RASTERBURN_SEED) >>> 0 : Date.now() % 2147483647;
 const budgetS = Number(process.env.RASTERBURN_FUZZ_SECONDS ?? 45);
@@ -26,6 +27,7 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
   const outDir = join(OUT_DIR, `fuzz-${seed}`);
   const t0 = performance.now();
   const failed: CaseResult[] = [];
+  const all: CaseResult[] = [];
   let index = only ?? 0;
   let ran = 0;
   let threaded = 0;
@@ -37,6 +39,7 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
     for (const o of runs) res.push(...await runCases(batch, { ours: o, saveFailuresTo: outDir, gdalErrorMeansError: true }));
     if (runs.includes(oursThreaded) && oursThreaded !== ours) threaded += batch.length;
     ran += res.length;
+    all.push(...res);
     failed.push(...res.filter((r) => r.problems.length));
     if (only !== null || performance.now() - t0 > budgetS * 1000) break;
   }
@@ -54,6 +57,10 @@ it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {
 
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`fuzz seed ${seed}: ${ran} cases (${threaded} with --threads 3), ${failed.length} differing, ${secs} s`);
+  if (process.env.RASTERBURN_DIFF_BACKEND === 'webgpu') {
+    const g = gpuTotals(all);
+    console.log(describeGpuTotals(g));
+  }
   const msg = [
     `fuzz seed ${seed}: ${failed.length} of ${ran} cases differ from gdal_rasterize`,
     `replay: RASTERBURN_SEED=${seed} RASTERBURN_FUZZ_CASE=<index> npx vitest run test/oracle/diff-fuzz.test.ts; cases saved in ${outDir}`,

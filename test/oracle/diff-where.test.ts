@@ -36,6 +36,12 @@ const cases: DiffCase[] = [
   { name: 'sql-fields', source: SRC, args: ['-a', 'r', '-sql', 'select i, r from src where s ilike \'a%\'', ...ARGS] },
   { name: 'sql-no-where', source: SRC, args: ['-burn', '4', '-sql', 'SELECT s FROM src', ...ARGS] },
   { name: 'sql-and-dialect', source: SRC, args: ['-a', 'i', '-dialect', 'OGRSQL', '-sql', 'SELECT * FROM src WHERE NOT i IS NULL', ...ARGS] },
+  // GDAL applies -where to the layers it opens, never to -sql's result; any dialect but SQLite's is OGR SQL, and
+  // without -sql the dialect is not used
+  { name: 'sql-ignores-where', source: SRC, args: ['-a', 'i', '-where', 'i > 2', '-sql', 'SELECT * FROM src WHERE i < 5', ...ARGS] },
+  { name: 'sql-unknown-dialect-is-ogrsql', source: SRC, args: ['-a', 'i', '-dialect', 'FOO', '-sql', "SELECT * FROM src WHERE s = 'abc'", ...ARGS] },
+  { name: 'dialect-sqlite-without-sql', source: SRC, args: ['-a', 'i', '-dialect', 'SQLITE', ...ARGS] },
+  { name: 'dialect-sqlite-with-where', source: SRC, args: ['-a', 'i', '-dialect', 'SQLite', '-where', "s = 'ABC'", ...ARGS] },
   { name: 'sql-attribute-not-selected', source: SRC, args: ['-a', 'r', '-sql', 'SELECT i FROM src', ...ARGS], expect: 'error', gdalFails: true },
   { name: 'sql-no-such-layer', source: SRC, args: ['-burn', '1', '-sql', 'SELECT * FROM nope', ...ARGS], expect: 'error', gdalFails: true },
   // the layer extent is taken before the filter, as GDAL takes it

@@ -1,7 +1,8 @@
-import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
+import { BUF_COPY_DST, BUF_COPY_SRC, BUF_INDIRECT, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
 import type { Pooled } from '../resources.js';
 import { RECT_WORDS } from '../spans.js';
 import { RUN_WORDS } from './lines.js';
+import type { ScanStore } from './scan.js';
 import { TOUCH_WORDS, ZTOUCH_WORDS } from './touch.js';
 import { ZRUN_WORDS } from './zlines.js';
 import { EDGE_WORDS, SPAN_WORDS, type FillPlan } from './plan.js';
@@ -29,7 +30,7 @@ export function fillBuffersKey(pixels: number, bytes: number): string {
  * kept in a GpuResourcePool (createRasterizer's) and reused by later burns of the same shape, the
  * buffers whose contents vary in size (values, edges, bitmaps, entries, spans) growing as needed.
  */
-export class FillBuffers implements Pooled {
+export class FillBuffers implements Pooled, ScanStore {
   readonly key: string;
   /** bytes of GPU memory held */
   bytes = 0;
@@ -48,6 +49,9 @@ export class FillBuffers implements Pooled {
   readonly touchParams: GPUBuffer;
   readonly zParams: GPUBuffer;
   readonly zTouchParams: GPUBuffer;
+  /** entries.wgsl's parameters, and the toggle dispatch it writes: workgroups x, y, z, then CrossingsParams */
+  readonly entryParams: GPUBuffer;
+  readonly toggleArgs: GPUBuffer;
   /** sized by load() for each burn */
   values: GPUBuffer;
   edges: GPUBuffer;
@@ -56,6 +60,13 @@ export class FillBuffers implements Pooled {
   touch: GPUBuffer;
   zRuns: GPUBuffer;
   zTouch: GPUBuffer;
+  /** every edge's first rows, then every edge's last rows (entries.wgsl's `rows`) */
+  edgeRows: GPUBuffer;
+  /** one crossing count an edge and one more, scanned in place into the entries' starts */
+  counts: GPUBuffer;
+  private readonly scanLevels: (GPUBuffer | null)[] = [];
+  private readonly scanParams: GPUBuffer[] = [];
+  private shapeEdges: GPUBuffer | null = null;
   private readonly stagings: GPUBuffer[] = [];
   private readonly stagingBytes: number;
   private spans: GPUBuffer | null = null;
@@ -81,6 +92,8 @@ export class FillBuffers implements Pooled {
     this.touchParams = this.make('touch params', 48, BUF_UNIFORM | BUF_COPY_DST);
     this.zParams = this.make('z line params', 64, BUF_UNIFORM | BUF_COPY_DST);
     this.zTouchParams = this.make('all-touched z line params', 64, BUF_UNIFORM | BUF_COPY_DST);
+    this.entryParams = this.make('entry params', 32, BUF_UNIFORM | BUF_COPY_DST);
+    this.toggleArgs = this.make('toggle dispatch', 32, BUF_STORAGE | BUF_INDIRECT | BUF_COPY_SRC);
     this.resolveParams = this.make('resolve params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.packParams = this.make('pack params', 32, BUF_UNIFORM | BUF_COPY_DST);
     this.values = this.make('owner values', 4, BUF_STORAGE | BUF_COPY_DST);
@@ -90,6 +103,8 @@ export class FillBuffers implements Pooled {
     this.touch = this.make('all-touched segments', TOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
     this.zRuns = this.make('z line segments', ZRUN_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
     this.zTouch = this.make('all-touched z line segments', ZTOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.edgeRows = this.make('edge rows', 8, BUF_STORAGE | BUF_COPY_DST);
+    this.counts = this.make('edge crossing counts', 8, BUF_STORAGE | BUF_COPY_DST);
   }
 
   private make(label: string, size: number, usage: number): GPUBuffer {
@@ -118,6 +133,12 @@ export class FillBuffers implements Pooled {
     if (plan.ids > 0) queue.writeBuffer(this.values, 0, src(plan.values));
     this.edges = this.sized(this.edges, 'edges', Math.max(1, plan.nEdges) * EDGE_WORDS * 4);
     if (plan.nEdges > 0) queue.writeBuffer(this.edges, 0, src(plan.edges));
+    this.edgeRows = this.sized(this.edgeRows, 'edge rows', Math.max(1, plan.nEdges) * 8);
+    if (plan.nEdges > 0) {
+      queue.writeBuffer(this.edgeRows, 0, src(plan.edgeFirst));
+      queue.writeBuffer(this.edgeRows, plan.nEdges * 4, src(plan.edgeLast));
+    }
+    this.counts = this.sized(this.counts, 'edge crossing counts', (plan.nEdges + 1) * 4);
     this.bits = this.sized(this.bits, 'parity bitmaps', bitmapWords(plan, tileW, tileH) * 4);
     this.runs = this.sized(this.runs, 'line runs', Math.max(1, plan.nRuns) * RUN_WORDS * 4);
     if (plan.nRuns > 0) queue.writeBuffer(this.runs, 0, src(runs));
@@ -177,6 +198,21 @@ export class FillBuffers implements Pooled {
 
   regionBuffer(n: number): GPUBuffer {
     return (this.regions = this.sized(this.regions, 'regions', n * REGION_WORDS * 4));
+  }
+
+  /** Two u32 a region: its shape's first edge and the one after its last (entries.wgsl). */
+  shapeEdgeBuffer(n: number): GPUBuffer {
+    return (this.shapeEdges = this.sized(this.shapeEdges, 'region shape edges', n * 8));
+  }
+
+  level(l: number, n: number): GPUBuffer {
+    const b = this.sized(this.scanLevels[l] ?? null, `scan level ${l}`, n * 4);
+    this.scanLevels[l] = b;
+    return b;
+  }
+
+  params(l: number): GPUBuffer {
+    return (this.scanParams[l] ??= this.make(`scan level ${l} params`, 16, BUF_UNIFORM | BUF_COPY_DST));
   }
 
   /** Copies the exact-path counter for takeCounter() at the end of `enc` (the burn's last submit). */

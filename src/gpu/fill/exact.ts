@@ -12,12 +12,15 @@ import { encodePack } from '../accumulate.js';
 import { dispatch64 } from '../tile-pass.js';
 import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
-import { BITS_WORDS, ENTRY_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
+import { BITS_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
+import { encodeScan } from './scan.js';
 import { RunStore, RUN_WORDS } from './lines.js';
 import { TouchStore, ZTouchStore } from './touch.js';
+import { AddTouchStore, ADD_TOUCH_WORDS } from './touch-add.js';
+import { AddTouchPasses, addTouchKernels } from './touch-add-pass.js';
 import { ZRunStore } from './zlines.js';
 import { f64Words } from '../f64.js';
-import { planFill, SPAN_WORDS, type FillPlan } from './plan.js';
+import { planFill, recycleEdges, SPAN_WORDS, type FillPlan } from './plan.js';
 
 /*
  * The exact GPU fill: the host packs edges and spans (plan.ts), the GPU computes GDAL's crossings
@@ -69,6 +72,11 @@ export interface ExactFillOptions extends Pick<EmitOptions, 'allTouched' | 'burn
   add?: AddSpec;
   /** bytes a pixel on the GPU: 1, 2 or 4 (float64 travels as float32) */
   bytes: 1 | 2 | 4;
+  /**
+   * the clock hostMs and its steps are read with, in milliseconds (default: performance.now, wall
+   * time); a benchmark on a shared machine may pass the main thread's CPU time instead
+   */
+  hostClock?: () => number;
   /** burn value -> 32 output bits (throws GpuUnsupportedError when the GPU cannot hold it) */
   encode: (v: number, shape: number) => number;
   memoryBudget: number;
@@ -149,56 +157,40 @@ function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number
   return [tileW, rows];
 }
 
-/** Per band of tile rows: the edges whose rows reach it, ascending (so grouped by shape). */
-interface EdgeBands {
-  rows: number;
-  /** the first band's first row */
-  y0: number;
-  /** band k's edges are edges[start[k]] .. edges[start[k + 1] - 1] */
-  start: Uint32Array;
-  edges: Uint32Array;
+/** One group of a tile's regions whose bitmaps fit BITS_WORDS: the host's part of its edge entries. */
+interface TileGroup {
+  /** REGION_WORDS words a region (struct Region), ascending by shape */
+  regions: Uint32Array;
+  nRegions: number;
+  regionRows: number;
+  words: number;
+  /** per region, its shape's edges [shapeEdges[2r], shapeEdges[2r + 1]) */
+  shapeEdges: Uint32Array;
+  /** the edges of the group's shapes and of the shapes between them: first .. first + edges - 1 */
+  first: number;
+  edges: number;
 }
 
-// with several bands of tiles, each tile looks only at the edges reaching its band instead of at
-// every edge of the burn (a 1M-edge polygon over a dozen bands: 1M entries, not 12M tests)
-function edgeBands(plan: FillPlan, rows: number, bands: number, y0: number): EdgeBands {
-  const start = new Uint32Array(bands + 1);
-  const { edgeFirst, edgeLast, nEdges } = plan;
-  // a window's bands start at its first row; edges outside it reach no band
-  const first = (e: number) => Math.max(0, Math.floor((edgeFirst[e] - y0) / rows));
-  const last = (e: number) => Math.min(bands - 1, Math.floor((edgeLast[e] - y0) / rows));
-  for (let e = 0; e < nEdges; e++) {
-    const b1 = last(e);
-    for (let b = first(e); b <= b1; b++) start[b + 1]++;
-  }
-  for (let b = 0; b < bands; b++) start[b + 1] += start[b];
-  const at = start.slice(0, bands);
-  const edges = new Uint32Array(start[bands]);
-  for (let e = 0; e < nEdges; e++) {
-    const b1 = last(e);
-    for (let b = first(e); b <= b1; b++) edges[at[b]++] = e;
-  }
-  return { rows, y0, start, edges };
-}
-
-// the regions (bitmap windows of GPU-filled shapes, each with the owner id or increment it burns)
-// and edge entries of one tile, in groups
-function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | null): RegionGroup[] {
-  const groups: RegionGroup[] = [];
-  // the edges to look at: the tile's band, or all of them
-  const band = bands ? Math.floor((tile.y - bands.y0) / bands.rows) : 0;
-  const list = bands?.edges ?? null;
-  let cursor = bands ? bands.start[band] : 0;
-  const end = bands ? bands.start[band + 1] : 0;
+// the regions of one tile (bitmap windows of the GPU-filled shapes meeting it, each with the owner
+// id or increment it burns), in groups: O(shapes) work, none per edge; entries.wgsl finds each
+// edge's rows on the tile
+function groupsOf(plan: FillPlan, tile: Tile, add: boolean): TileGroup[] {
+  const groups: TileGroup[] = [];
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
-  const { edgeFirst, edgeLast } = plan;
-  let g: RegionGroup | null = null;
-  const grow = (a: Uint32Array, need: number) => {
-    if (need <= a.length) return a;
-    const b = new Uint32Array(Math.max(need, a.length * 2));
-    b.set(a);
-    return b;
+  // one array for the tile, each group a stretch of it
+  const regions = new Uint32Array(plan.fills * REGION_WORDS);
+  const shapeEdges = new Uint32Array(plan.fills * 2);
+  let n = 0;
+  let g: TileGroup | null = null;
+  const close = () => {
+    if (g === null) return;
+    g.regions = regions.subarray(g.regions.byteOffset / 4, n * REGION_WORDS);
+    g.shapeEdges = shapeEdges.subarray(g.shapeEdges.byteOffset / 4, n * 2);
+    g.edges = shapeEdges[2 * n - 1] - g.first;
+    groups.push(g);
   };
+  // the owner cell of grid pixel (c, r): (r - tile.y) * tile.w + (c - tile.x)
+  const base = -(tile.y * tile.w + tile.x) >>> 0;
   for (let s = 0; s < plan.fills; s++) {
     const r0 = Math.max(plan.row0[s], tile.y), r1 = Math.min(plan.row1[s], y1);
     const c0 = Math.max(plan.col0[s], tile.x), c1 = Math.min(plan.col1[s], x1);
@@ -207,58 +199,30 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean, bands: EdgeBands | n
     const wpr = Math.ceil(cols / 32);
     const words = wpr * rows;
     if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
-      g = { regions: new Uint32Array(64 * REGION_WORDS), nRegions: 0, regionRows: 0, entries: new Uint32Array(256 * ENTRY_WORDS), nEntries: 0, crossings: 0, words: 0 };
-      groups.push(g);
+      close();
+      g = { regions: regions.subarray(n * REGION_WORDS), nRegions: 0, regionRows: 0, words: 0, shapeEdges: shapeEdges.subarray(n * 2), first: plan.edge0[s], edges: 0 };
     }
-    const region = g.nRegions;
-    const e0 = plan.edge0[s], e1 = plan.edge0[s + 1];
-    if (list) {
-      while (cursor < end && list[cursor] < e0) cursor++;
-    }
-    // room for every edge of the shape once, then a plain loop: growing per entry was most of the
-    // host's encode step on the counties (about 1 us an edge)
-    let k = list ? cursor : e0;
-    const kEnd = list ? end : e1;
-    g.entries = grow(g.entries, (g.nEntries + Math.min(e1 - e0, kEnd - k)) * ENTRY_WORDS);
-    const entries = g.entries;
-    let n = g.nEntries, crossings = g.crossings;
-    for (; k < kEnd; k++) {
-      const e = list ? list[k] : k;
-      if (list && e >= e1) break;
-      const a = Math.max(edgeFirst[e], r0), b = Math.min(edgeLast[e], r1);
-      if (a > b) continue;
-      const o = n * ENTRY_WORDS;
-      entries[o] = e;
-      entries[o + 1] = region;
-      entries[o + 2] = a;
-      entries[o + 3] = crossings;
-      crossings += b - a + 1;
-      n++;
-    }
-    const any = n > g.nEntries;
-    g.nEntries = n;
-    g.crossings = crossings;
-    if (list) cursor = k;
-    if (!any) continue;
-    g.regions = grow(g.regions, (region + 1) * REGION_WORDS);
-    const o = region * REGION_WORDS;
-    g.regions[o] = g.words;
-    g.regions[o + 1] = wpr;
-    g.regions[o + 2] = c0;
-    g.regions[o + 3] = cols;
-    g.regions[o + 4] = r0;
-    g.regions[o + 5] = rows;
-    g.regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
-    g.regions[o + 7] = g.regionRows;
-    // owner cell of grid pixel (c, r): (r - tile.y) * tile.w + (c - tile.x)
-    g.regions[o + 8] = -(tile.y * tile.w + tile.x) >>> 0;
-    g.regions[o + 9] = tile.w;
-    g.regions[o + 10] = 0;
+    const o = n * REGION_WORDS;
+    regions[o] = g.words;
+    regions[o + 1] = wpr;
+    regions[o + 2] = c0;
+    regions[o + 3] = cols;
+    regions[o + 4] = r0;
+    regions[o + 5] = rows;
+    regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
+    regions[o + 7] = g.regionRows;
+    regions[o + 8] = base;
+    regions[o + 9] = tile.w;
+    regions[o + 10] = 0;
+    shapeEdges[2 * n] = plan.edge0[s];
+    shapeEdges[2 * n + 1] = plan.edge0[s + 1];
     g.regionRows += rows;
     g.words += words;
     g.nRegions++;
+    n++;
   }
-  return groups.filter((x) => x.nRegions > 0);
+  close();
+  return groups;
 }
 
 // the spans of one tile (all of them when the grid is one tile)
@@ -290,6 +254,8 @@ export async function burnExactFill(
   opts: ExactFillOptions,
 ): Promise<ExactFillResult> {
   const t0 = now();
+  const clock = opts.hostClock ?? now;
+  const c0 = clock();
   const { signal, onProgress } = opts;
   const { width, height } = target;
   const total = shapes.count;
@@ -298,13 +264,16 @@ export async function burnExactFill(
   compiling.catch(() => { /* awaited below */ });
   const merge = opts.add ? 'add' : 'replace';
   const zOnGpu = zLinesOnGpu(target.dtype);
+  // merge 'add' all-touched walks: visit slots within one storage binding and a share of the budget
+  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height)
+    ? new AddTouchStore(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48))) : undefined;
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined);
+  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined, addWalks);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
-  const tPlanned = now();
-  let hostMs = tPlanned - t0;
+  const tPlanned = now(), cPlanned = clock();
+  let hostMs = cPlanned - c0;
 
   const win = opts.window ?? { x: 0, y: 0, width, height };
   const pixels: WindowPixels = { data: target.data, width: win.width, height: win.height, dtype: target.dtype, x0: win.x, y0: win.y, gridW: width, gridH: height };
@@ -312,28 +281,36 @@ export async function burnExactFill(
   const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
   // the float64 walks only when this burn has some (each a large module to compile)
-  const [base, touch, zline, ztouch] = await guard(Promise.all([
+  const [base, touch, zline, ztouch, addTouchK] = await guard(Promise.all([
     compiling,
     plan.nTouch > 0 ? walkKernel(device, 'touch') : null,
     plan.nZRuns > 0 ? walkKernel(device, 'zline') : null,
     plan.nZTouch > 0 ? walkKernel(device, 'ztouch') : null,
+    plan.nAddTouch > 0 ? addTouchKernels(device) : null,
   ]));
-  const kernels: TileKernels = { ...base, touch, zline, ztouch };
-  const tKernels = now();
+  // the merge-'add' walks' visit lists and A6's links, once for all tiles
+  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height) : null;
+  const kernels: TileKernels = { ...base, touch, zline, ztouch, addTouch };
+  const tKernels = clock();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan, tileW, tileH);
-  const buffersMs = now() - tKernels;
-  const tBands = now();
-  const bands = tilesY > 1 ? edgeBands(plan, tileH, tilesY, win.y) : null;
-  const bandsMs = now() - tBands;
-  hostMs += buffersMs + bandsMs;
+  // uploaded: the GPU has its own copy of the edges, and the next burn may write over the host's
+  recycleEdges(plan);
+  if (addTouch) {
+    const enc = device.createCommandEncoder({ label: 'all-touched add lists' });
+    addTouch.encodeLists(enc);
+    device.queue.submit([enc.finish()]);
+    addTouch.startCheck();
+  }
+  const buffersMs = clock() - tKernels;
+  hostMs += buffersMs;
   let ok = false;
   const result: ExactFillResult = {
     tiles: tilesX * tilesY, tilesDrawn: 0, tileWidth: tileW, tileHeight: tileH, spans: plan.nSpans,
     crossings: plan.crossings, exactFallbacks: 0, polygonsOnGpu: plan.polygonsOnGpu, polygonsOnCpu: plan.polygonsOnCpu,
     linesOnGpu: plan.linesOnGpu, linesOnCpu: plan.linesOnCpu, lineRuns: plan.nRuns, touchSegments: plan.touchSegments,
-    hostMs: 0, host: { plan: tPlanned - t0, buffers: buffersMs, encode: bandsMs, submit: 0, readback: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
+    hostMs: 0, host: { plan: cPlanned - c0, buffers: buffersMs, encode: 0, submit: 0, readback: 0, unpack: 0 }, prepareMs: tPlanned - t0, gpuMs: 0,
   };
   try {
     // two staging buffers: the next tile is encoded and running while this one is read back
@@ -346,7 +323,7 @@ export async function burnExactFill(
       // a validation or out-of-memory error explains a failed map better than the map's own error
       await guard(p.errors);
       await guard(p.mapped);
-      const h = now();
+      const h = clock();
       if (viewable) {
         // the whole result is this readback: hand it out as it lies, kept mapped while the view lives
         const k = p.stagingIndex, b = res.detachStaging(k);
@@ -367,8 +344,8 @@ export async function burnExactFill(
           p.staging.unmap();
         }
       }
-      hostMs += now() - h;
-      result.host.unpack += now() - h;
+      hostMs += clock() - h;
+      result.host.unpack += clock() - h;
       onProgress?.({ fraction: 0.3 + (0.7 * (p.tile.index + 1)) / result.tiles, done: total, total, stage: `tile ${p.tile.index + 1} of ${result.tiles} read back` });
     };
     let counted: Promise<void> | null = null;
@@ -378,13 +355,13 @@ export async function burnExactFill(
       const tile: Tile = { index, x: win.x + tx * tileW, y: win.y + ty * tileH, w: Math.min(tileW, win.width - tx * tileW), h: Math.min(tileH, win.height - ty * tileH) };
       // a readback made here (the first burn, or after a result kept its own) is host work too: on a
       // software adapter its zero-fill is the costliest step left
-      const r0 = now();
+      const r0 = clock();
       const staging = res.staging(index % 2);
-      const h0 = now();
+      const h0 = clock();
       result.host.readback += h0 - r0;
       hostMs += h0 - r0;
-      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, bands, result.host));
-      const m0 = now();
+      const [drawn, errors] = scoped(device, `exact fill of tile ${index}`, () => encodeTile(device, gpu, kernels, res, plan, tile, pixels, opts, add, staging, result.tiles === 1 && whole, index === result.tiles - 1, result.host));
+      const m0 = clock();
       if (drawn) result.tilesDrawn++;
       // the last tile's submit also copied the exact-path counter: read in the same round trip
       if (index === result.tiles - 1) {
@@ -395,7 +372,7 @@ export async function burnExactFill(
       // when an earlier error is thrown first, destroy() aborts this map: nobody's error
       mapped.catch(() => { /* awaited in finish */ });
       errors.catch(() => { /* awaited in finish */ });
-      const h1 = now();
+      const h1 = clock();
       hostMs += h1 - h0;
       result.host.readback += h1 - m0;
       result.host.encode += m0 - h0;
@@ -405,12 +382,14 @@ export async function burnExactFill(
       pending = { tile, staging, stagingIndex: index % 2, mapped, errors };
     }
     if (pending) await finish(pending);
+    await addTouch?.check(guard);
     result.exactFallbacks = counted ? await res.takeCounter(guard, counted) : await res.readCounter(guard);
     ok = true;
   } finally {
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
     if (ok && opts.pool) opts.pool.give(res);
     else res.destroy();
+    addTouch?.destroy();
   }
   result.hostMs = hostMs;
   result.gpuMs = now() - tPlanned;
@@ -422,20 +401,22 @@ interface TileKernels extends FillKernels {
   touch: GPUComputePipeline | null;
   zline: GPUComputePipeline | null;
   ztouch: GPUComputePipeline | null;
+  addTouch: AddTouchPasses | null;
 }
 
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
 function encodeTile(
   device: GPUDevice, gpu: GpuPlan, k: TileKernels, res: FillBuffers, plan: FillPlan, tile: Tile,
   target: WindowPixels, opts: ExactFillOptions, add: AddMode | null, staging: GPUBuffer, single: boolean, last: boolean,
-  bands: EdgeBands | null, steps: { encode: number; submit: number },
+  steps: { encode: number; submit: number },
 ): boolean {
+  const clock = opts.hostClock ?? now;
   const { queue } = device;
   // submits timed apart from encoding; the caller counts both into encode, this moves the share
   const submit = (cb: GPUCommandBuffer) => {
-    const s = now();
+    const s = clock();
     queue.submit([cb]);
-    const d = now() - s;
+    const d = clock() - s;
     steps.submit += d;
     steps.encode -= d;
   };
@@ -490,24 +471,36 @@ function encodeTile(
     drawn = true;
   }
 
+  if (add && k.addTouch) {
+    k.addTouch.encodeTile(enc, res.owner, tile, add);
+    drawn = true;
+  }
+
   if (plan.nTouch > 0) {
-    // merge 'replace' only (planFill keeps add-mode walks on the host): owner ids
+    // merge 'replace' walks: owner ids (merge 'add' walks are touchadd.wgsl's, above)
     queue.writeBuffer(res.touchParams, 0, new Int32Array([plan.nTouch, tile.x, tile.y, tile.w, tile.h, 0, 0, 0, 0, target.gridW, target.gridH, 0]));
     computePass(device, gpu, enc, k.touch!, [res.touchParams, res.touch, res.owner], plan.nTouch);
     drawn = true;
   }
 
-  for (const g of groupsOf(plan, tile, add !== null, bands)) {
-    const entries = res.entryBuffer(g.nEntries);
+  for (const g of groupsOf(plan, tile, add !== null)) {
     const regions = res.regionBuffer(g.nRegions);
-    queue.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
-    queue.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
-    queue.writeBuffer(res.toggleParams, 0, new Uint32Array([g.crossings, g.nEntries, 0, 0]));
+    const shapeEdges = res.shapeEdgeBuffer(g.nRegions);
+    const entries = res.entryBuffer(g.edges);
+    queue.writeBuffer(regions, 0, src(g.regions));
+    queue.writeBuffer(shapeEdges, 0, src(g.shapeEdges));
+    queue.writeBuffer(res.entryParams, 0, new Uint32Array([g.first, g.edges, g.nRegions, plan.nEdges, gpu.maxWorkgroups, 0, 0, 0]));
     queue.writeBuffer(res.parityParams, 0, new Uint32Array([
       g.regionRows, g.nRegions, 0, 0, 0, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
     ]));
     enc.clearBuffer(res.bits, 0, g.words * 4);
-    computePass(device, gpu, enc, k.toggle, [res.toggleParams, res.edges, entries, regions, res.bits, res.counter], g.crossings);
+    // the entries and their crossing counts, the counts scanned into starts, then the toggle
+    // dispatch sized on the GPU from the total (the host never sees the edges of a tile)
+    bindPass(device, enc, k.countEntries, [[0, res.entryParams], [1, res.counts], [2, entries], [3, res.edgeRows], [4, regions], [5, shapeEdges]], (p) => dispatch64(p, gpu, g.edges + 1));
+    encodeScan(device, gpu, enc, k, res, res.counts, g.edges + 1);
+    bindPass(device, enc, k.finishEntries, [[0, res.entryParams], [1, res.counts], [2, entries], [6, res.toggleArgs]], (p) => dispatch64(p, gpu, Math.max(1, g.edges)));
+    enc.copyBufferToBuffer(res.toggleArgs, 16, res.toggleParams, 0, 16);
+    bindPass(device, enc, k.toggle, [[0, res.toggleParams], [1, res.edges], [2, entries], [3, regions], [4, res.bits], [5, res.counter]], (p) => p.dispatchWorkgroupsIndirect(res.toggleArgs, 0));
     computePass(device, gpu, enc, k.parity, [res.parityParams, regions, res.bits, res.owner], g.regionRows);
     // the next group rewrites the entry, region and parameter buffers: this one goes first
     submit(enc.finish());
@@ -533,6 +526,18 @@ function encodeTile(
   if (last) res.copyCounter(enc);
   submit(enc.finish());
   return drawn;
+}
+
+/** One compute pass of `pipeline`, these buffers at these bindings, dispatched by `dispatch`. */
+function bindPass(device: GPUDevice, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: [number, GPUBuffer][], dispatch: (pass: GPUComputePassEncoder) => void): void {
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map(([binding, buffer]) => ({ binding, resource: { buffer } })),
+  }));
+  dispatch(pass);
+  pass.end();
 }
 
 /** One dispatch of `pipeline` over `invocations`, its buffers bound in binding order. */
@@ -619,11 +624,15 @@ function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
   // a run visits a pixel at most once (its major axis moves every step)
   const runs = plan.runs;
   for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) sum += Math.min(v[runs[o] - 1], range);
+  // an all-touched segment visits a pixel at most once (A6 and touchadd.wgsl's list)
+  const walks = plan.addTouch;
+  for (let o = 12; o < walks.length; o += ADD_TOUCH_WORDS) sum += Math.min(v[walks[o] - 1], range);
   const down = spec.down();
   const wrap = bytes < 4 && Math.max(Math.abs(spec.min), spec.max) + sum < 2 ** 31;
   if (wrap && down) for (let k = 0; k < v.length; k++) v[k] = -v[k] >>> 0;
   // lines.wgsl adds the increment itself: the runs' owner ids become increments
   for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) runs[o] = v[runs[o] - 1];
+  for (let o = 12; o < walks.length; o += ADD_TOUCH_WORDS) walks[o] = v[walks[o] - 1];
   return { pipes: null, wrap, down, signedCells: wrap || spec.signed, lo: spec.min >>> 0, hi: spec.max >>> 0 };
 }
 

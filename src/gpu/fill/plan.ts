@@ -1,11 +1,12 @@
 import { emitShape, type EmitOptions } from '../../rules/emit.js';
-import { edgeRows, fillRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../rules/polygon.js';
+import { edgeRows, H_ROW, horizontalSpan, hSpan, rowRange } from '../../rules/polygon.js';
 import type { BurnSink } from '../../rules/sink.js';
 import { KIND_LINE, KIND_POLYGON, type ShapeSet } from '../../features/shapes.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import { RUN_WORDS, type RunStore } from './lines.js';
 import { inTouchDomain, TOUCH_WORDS, ZTOUCH_WORDS, type TouchStore, type ZTouchStore } from './touch.js';
 import { ZRUN_WORDS, zValue, type ZRunStore } from './zlines.js';
+import { ADD_TOUCH_WORDS, type AddTouchStore } from './touch-add.js';
 
 /*
  * The host half of the exact GPU fill: work proportional to the vertices. Each
@@ -68,12 +69,19 @@ export interface FillPlan {
   /** ZTOUCH_WORDS words a segment of an all-touched line burning Z (ztouch.wgsl) */
   zTouch: Uint32Array;
   nZTouch: number;
+  /** ADD_TOUCH_WORDS words a segment of a merge-'add' all-touched walk (touchadd.wgsl), their visit slots and longest chain of links */
+  addTouch: Uint32Array;
+  nAddTouch: number;
+  addTouchSlots: number;
+  addTouchChain: number;
   /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, add-mode or out-of-domain all-touched) */
   linesOnGpu: number;
   linesOnCpu: number;
   /** polygons filled on the GPU, and those burned through the CPU rules (coordinates out of domain) */
   polygonsOnGpu: number;
   polygonsOnCpu: number;
+  /** the edge store planFill made for this plan (null: a shared one, or recycled) */
+  ownStore: EdgeStore | null;
 }
 
 // growable typed arrays: the plan allocates in proportion to its output, never per shape
@@ -99,9 +107,8 @@ export class EdgeStore {
   f64: Float64Array;
   first: Int32Array;
   last: Int32Array;
-  /** x range of the vertices of the last packRings call */
-  minX = 0;
-  maxX = 0;
+  /** (edge, row) crossings of the edges pushed so far */
+  crossings = 0;
 
   // sized for `capacity` edges up front (the polygons' vertex count bounds them), so that a large
   // polygon is packed without the copies of repeated doubling
@@ -153,6 +160,7 @@ export class EdgeStore {
     i32[o + 15] = 0;
     this.first[n] = f;
     this.last[n] = l;
+    this.crossings += l - f + 1;
     this.n = n + 1;
   }
 }
@@ -163,14 +171,11 @@ function packRings(
   xs: Float64Array, ys: Float64Array, vertexStart: Uint32Array, p0: number, p1: number,
   miny: number, maxy: number, maxx: number, id: number, store: EdgeStore, sink: IdSink,
 ): void {
-  let minX = xs[vertexStart[p0]], maxX = minX;
   for (let p = p0; p < p1; p++) {
     const s = vertexStart[p], e = vertexStart[p + 1];
     for (let i2 = s; i2 < e; i2++) {
       const i1 = i2 === s ? e - 1 : i2 - 1;
       const ax = xs[i2];
-      if (ax < minX) minX = ax;
-      if (ax > maxX) maxX = ax;
       const ay = ys[i1], by = ys[i2];
       if (ay < by) {
         if (edgeRows(ay, by, miny, maxy)) store.push(xs[i1], ay, ax, by, rowRange[0], rowRange[1]);
@@ -181,20 +186,58 @@ function packRings(
       }
     }
   }
-  store.minX = minX;
-  store.maxX = maxX;
 }
 
-// whether every coordinate of vertices v0..v1-1 lies in the GPU fill's domain
+/** min x, max x, min y, max y of the vertices of the last inDomain call that returned true */
+const bounds = new Float64Array(4);
+
+// whether every coordinate of vertices v0..v1-1 lies in the GPU fill's domain, with their bounds
+// found in the same pass (one read of the vertices instead of three)
 function inDomain(xs: Float64Array, ys: Float64Array, v0: number, v1: number): boolean {
+  let minX = xs[v0], maxX = minX, minY = ys[v0], maxY = minY;
   for (let i = v0; i < v1; i++) {
-    const x = xs[i] < 0 ? -xs[i] : xs[i];
-    const y = ys[i] < 0 ? -ys[i] : ys[i];
+    const vx = xs[i], vy = ys[i];
+    const x = vx < 0 ? -vx : vx;
+    const y = vy < 0 ? -vy : vy;
     // NaN fails both comparisons
     if (!(x < MAX_COORD && y < MAX_COORD)) return false;
     if ((x !== 0 && x < MIN_COORD) || (y !== 0 && y < MIN_COORD)) return false;
+    if (vx < minX) minX = vx;
+    else if (vx > maxX) maxX = vx;
+    if (vy < minY) minY = vy;
+    else if (vy > maxY) maxY = vy;
   }
+  bounds[0] = minX;
+  bounds[1] = maxX;
+  bounds[2] = minY;
+  bounds[3] = maxY;
   return true;
+}
+
+// one burn's edge store kept for the next burn that plans without a shared store: a large polygon
+// set's records are megabytes, which a fresh array zero-fills and the collector later frees
+let spare: EdgeStore | null = null;
+
+function takeStore(capacity: number): EdgeStore {
+  const s = spare;
+  if (s !== null && s.first.length >= capacity) {
+    spare = null;
+    s.n = 0;
+    s.crossings = 0;
+    return s;
+  }
+  return new EdgeStore(capacity);
+}
+
+/**
+ * Hands a plan's own edge store (one planFill made, not a shared one) to the next planFill: the
+ * plan's edges, edgeFirst and edgeLast must not be read after this (they are overwritten).
+ */
+export function recycleEdges(plan: FillPlan): void {
+  const s = plan.ownStore;
+  if (s === null) return;
+  plan.ownStore = null;
+  if (spare === null || spare.first.length < s.first.length) spare = s;
 }
 
 /**
@@ -306,13 +349,14 @@ export function planFill(
   touch?: TouchStore,
   zRuns?: ZRunStore,
   zTouch?: ZTouchStore,
+  addTouch?: AddTouchStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
   const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
   const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
-  const store = shared ?? new EdgeStore(polygonVertices(shapes));
-  const storeStart = store.n;
+  const store = shared ?? takeStore(polygonVertices(shapes));
+  const storeStart = store.n, crossings0 = store.crossings;
   const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
   const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
   const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
@@ -332,6 +376,9 @@ export function planFill(
   // all-touched walks on the GPU: merge 'replace' (one owner id a shape: A6's add-mode bookkeeping
   // stays on the host) with a RunStore for the vertical segments
   const touchRuns = opts.allTouched && opts.merge === 'replace' && touch !== undefined ? runs : undefined;
+  // merge 'add' all-touched walks on the GPU (A6's chains resolved there, touchadd.wgsl)
+  const addWalks = opts.allTouched && opts.merge === 'add' ? addTouch : undefined;
+  const addTouch0 = addTouch?.n ?? 0;
   // Z varies along a line: each pixel its own value, so such lines stay host spans
   const lineZ = opts.burnZ && z !== null;
 
@@ -357,6 +404,13 @@ export function planFill(
         zTouch.addParts(xs, ys, z!, vertexStart, p0, p1, width, height, value[i], (n) => sink.reserve(n));
         linesOnGpu++;
         continue;
+      }
+      if (addWalks && !lineZ && inTouchDomain(xs, ys, v0, v1)) {
+        const id = sink.id(0);
+        if (id === 0 || addWalks.addParts(xs, ys, vertexStart, p0, p1, width, height, false, id)) {
+          linesOnGpu++;
+          continue;
+        }
       }
       if (touchRuns && !lineZ && inTouchDomain(xs, ys, v0, v1)) {
         const id = sink.id(0);
@@ -384,23 +438,29 @@ export function planFill(
       if (touchRuns && Number.isFinite(variant) && inTouchDomain(xs, ys, v0, v1)) {
         const id = sink.id(variant);
         if (id !== 0) touch!.addParts(xs, ys, vertexStart, p0, p1, width, height, true, id, touchRuns, sink);
+      } else if (addWalks && Number.isFinite(variant) && inTouchDomain(xs, ys, v0, v1)) {
+        const id = sink.id(variant);
+        if (id !== 0 && !addWalks.addParts(xs, ys, vertexStart, p0, p1, width, height, true, id)) emitShape(shapes, i, width, height, walkOnly, sink);
       } else {
         emitShape(shapes, i, width, height, walkOnly, sink);
       }
     }
-    if (!fillRows(ys, v0, v1, 0, height)) continue;
-    const miny = rowRange[0], maxy = rowRange[1];
+    // GDAL's rows: cint(min y) .. cint(max y) within the grid (a truncation: coordinates in the
+    // domain are far inside C's int range)
+    const miny = Math.max(0, Math.trunc(bounds[2])), maxy = Math.min(height - 1, Math.trunc(bounds[3]));
+    if (miny > maxy) continue;
+    const minX = bounds[0], maxX = bounds[1];
     const id = sink.id(variant);
     if (id === 0) continue;
-    const firstEdge = store.n;
+    const firstEdge = store.n, firstCrossings = store.crossings;
     packRings(xs, ys, vertexStart, p0, p1, miny, maxy, maxx, id, store, sink);
-    const minX = store.minX, maxX = store.maxX;
     // crossings round to floor(x + 0.5) within the vertices' x range (one column of slack for
     // GDAL's float64 rounding); no pixel outside it can be inside
     const c0 = Math.max(0, Math.floor(minX + 0.5) - 1);
     const c1 = Math.min(maxx, Math.floor(maxX + 0.5));
     if (store.n === firstEdge || c0 > c1) {
       store.n = firstEdge;
+      store.crossings = firstCrossings;
       continue;
     }
     const k = fillId.n;
@@ -420,8 +480,7 @@ export function planFill(
     fillId.n = rows0.n = rows1.n = cols0.n = cols1.n = k + 1;
   }
   const nEdges = store.n;
-  let crossings = 0;
-  for (let e = storeStart; e < nEdges; e++) crossings += store.last[e] - store.first[e] + 1;
+  const crossings = store.crossings - crossings0;
 
   return {
     values: values.a.subarray(0, values.n),
@@ -444,14 +503,19 @@ export function planFill(
     nRuns: runs ? runs.n - runs0 : 0,
     touch: touch ? touch.words.subarray(touch0 * TOUCH_WORDS, touch.n * TOUCH_WORDS) : new Uint32Array(0),
     nTouch: touch ? touch.n - touch0 : 0,
-    touchSegments: (touch ? touch.n - touch0 + touch.columns - columns0 : 0) + (zTouch ? zTouch.n - zTouch0 : 0),
+    touchSegments: (touch ? touch.n - touch0 + touch.columns - columns0 : 0) + (zTouch ? zTouch.n - zTouch0 : 0) + (addTouch ? addTouch.n - addTouch0 : 0),
     zRuns: zRuns ? zRuns.words.subarray(zRuns0 * ZRUN_WORDS, zRuns.n * ZRUN_WORDS) : new Uint32Array(0),
     nZRuns: zRuns ? zRuns.n - zRuns0 : 0,
     zTouch: zTouch ? zTouch.words.subarray(zTouch0 * ZTOUCH_WORDS, zTouch.n * ZTOUCH_WORDS) : new Uint32Array(0),
     nZTouch: zTouch ? zTouch.n - zTouch0 : 0,
+    addTouch: addTouch ? addTouch.words.subarray(addTouch0 * ADD_TOUCH_WORDS, addTouch.n * ADD_TOUCH_WORDS) : new Uint32Array(0),
+    nAddTouch: addTouch ? addTouch.n - addTouch0 : 0,
+    addTouchSlots: addTouch ? addTouch.slots : 0,
+    addTouchChain: addTouch ? addTouch.maxChain : 0,
     linesOnGpu,
     linesOnCpu,
     polygonsOnGpu: onGpu,
     polygonsOnCpu: onCpu,
+    ownStore: shared ? null : store,
   };
 }

@@ -1,12 +1,12 @@
-import { cintFloor } from '../../rules/point.js';
+import { SEG_HORIZONTAL, SEG_STEPPED, SEG_VERTICAL, walkSegment, WalkSegment } from '../../rules/walker.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import type { RunStore } from './lines.js';
 
 /*
  * The host half of the GPU's ALL_TOUCHED walk (pixel rules A1-A5, D7), merge 'replace': per segment,
  * what src/rules/walker.ts decides before it steps (the off-grid test, the order of the ends, A3's
- * skip of polygon edges on grid lines, A4's vertical/horizontal cases, the clip to the grid), all in
- * float64 and in the same operations. A vertical segment becomes one column of pixels (a Bresenham
+ * skip of polygon edges on grid lines, A4's vertical/horizontal cases, the clip to the grid), taken
+ * from its walkSegment, the one copy of those float64 operations. A vertical segment becomes one column of pixels (a Bresenham
  * run of lines.wgsl with a minor axis that never moves), a horizontal one a host span; any other
  * segment becomes its clipped start, end and slope, which shaders/touch.wgsl steps through in
  * emulated float64. Work per segment, none per pixel.
@@ -15,14 +15,11 @@ import type { RunStore } from './lines.js';
 /** 32-bit words of one segment (struct TouchSeg in touch.wgsl). */
 export const TOUCH_WORDS = 12;
 
-const NEAR = 0.01;
-
 // the walk's coordinates stay in f64.wgsl's exact domain (see inTouchDomain)
 const LIMIT = F64_COORD_LIMIT / 4;
 
-function nearGridLine(v: number): boolean {
-  return Math.abs(v - Math.round(v)) < NEAR;
-}
+// the segment walkSegment prepares, reused
+const seg = new WalkSegment();
 
 /**
  * Whether the walk of vertices v0..v1-1 can run on the GPU exactly: every coordinate finite, zero
@@ -96,71 +93,27 @@ export class TouchStore {
     x: number, y: number, xEnd: number, yEnd: number, width: number, height: number,
     intersectOnly: boolean, id: number, runs: RunStore, spans: SpanTarget,
   ): void {
-    if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) return;
-    if (x > xEnd) {
-      let t = x; x = xEnd; xEnd = t;
-      t = y; y = yEnd; yEnd = t;
-    }
-    if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
-      // A4 vertical: the column of the larger-x end, rows floor(min y)..floor(max y)
-      if (intersectOnly && nearGridLine(x) && nearGridLine(xEnd)) return;
-      if (yEnd < y) {
-        const t = y; y = yEnd; yEnd = t;
-      }
-      const col = cintFloor(xEnd);
-      let row = cintFloor(y);
-      let rowEnd = cintFloor(yEnd);
-      if (col < 0 || col >= width) return;
-      if (row < 0) row = 0;
-      if (rowEnd >= height) rowEnd = height - 1;
-      if (row <= rowEnd) {
-        runs.addColumn(col, row, rowEnd, id);
+    const kind = walkSegment(x, y, xEnd, yEnd, 0, 0, width, height, intersectOnly, seg);
+    if (kind === SEG_VERTICAL) {
+      // A4 vertical: one column, as a line run
+      if (seg.b <= seg.c) {
+        runs.addColumn(seg.a, seg.b, seg.c, id);
         this.columns++;
       }
-      return;
+    } else if (kind === SEG_HORIZONTAL) {
+      if (seg.b <= seg.c) spans.push(seg.a, seg.b, seg.c, id);
+    } else if (kind === SEG_STEPPED) {
+      this.push(seg.x, seg.y, seg.xEnd, seg.slope, id, stepBound(seg, height));
     }
-    if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
-      // A4 horizontal: the row of the left end, columns floor(x)..floor(xEnd)
-      if (intersectOnly && nearGridLine(y) && nearGridLine(yEnd)) return;
-      let col = cintFloor(x);
-      const row = cintFloor(y);
-      let colEnd = cintFloor(xEnd);
-      if (row < 0 || row >= height) return;
-      if (col < 0) col = 0;
-      if (colEnd >= width) colEnd = width - 1;
-      if (col <= colEnd) spans.push(row, col, colEnd, id);
-      return;
-    }
-    // A5: the clip of walkParts, operation for operation
-    const slope = (yEnd - y) / (xEnd - x);
-    if (xEnd > width) {
-      yEnd -= (xEnd - width) * slope;
-      xEnd = width;
-    }
-    if (x < 0) {
-      y += (0 - x) * slope;
-      x = 0;
-    }
-    if (yEnd > y) {
-      if (y < 0) {
-        x += (0 - y) / slope;
-        y = 0;
-      }
-      if (yEnd >= height) xEnd += (yEnd - height) / slope;
-    } else {
-      if (y >= height) {
-        x += (height - y) / slope;
-        y = height;
-      }
-      if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
-    }
-    if (!(x >= 0 && x < xEnd)) return;
-    // each column and each row boundary takes at most three steps (a landing a rounding short of
-    // the boundary, the boundary itself, the nudge past it); the walk ends once y leaves the grid
-    const cols = Math.ceil(xEnd) - Math.floor(x) + 1;
-    const steps = Math.min(0xffffffff, 4 * (cols + height + 4));
-    this.push(x, y, xEnd, slope, id, steps);
   }
+}
+
+// more steps than a stepped walk can take (a runaway guard): each column and each row boundary takes
+// at most three steps (a landing a rounding short of the boundary, the boundary itself, the nudge
+// past it); the walk ends once y leaves the grid
+function stepBound(s: WalkSegment, height: number): number {
+  const cols = Math.ceil(s.xEnd) - Math.floor(s.x) + 1;
+  return Math.min(0xffffffff, 4 * (cols + height + 4));
 }
 
 /** 32-bit words of one segment of an all-touched line burning Z (struct ZTouchSeg in ztouch.wgsl). */
@@ -221,73 +174,15 @@ export class ZTouchStore {
     x: number, y: number, v: number, xEnd: number, yEnd: number, vEnd: number,
     width: number, height: number, value: number, ids: (n: number) => number,
   ): void {
-    if ((y < 0 && yEnd < 0) || (y > height && yEnd > height) || (x < 0 && xEnd < 0) || (x > width && xEnd > width)) return;
-    if (x > xEnd) {
-      let t = x; x = xEnd; xEnd = t;
-      t = y; y = yEnd; yEnd = t;
-      t = v; v = vEnd; vEnd = t;
+    const kind = walkSegment(x, y, xEnd, yEnd, v, vEnd, width, height, false, seg);
+    if (kind === SEG_VERTICAL || kind === SEG_HORIZONTAL) {
+      if (seg.b <= seg.c) this.push(kind === SEG_VERTICAL ? 1 : 2, seg.a, seg.b, seg.c, seg.c - seg.b + 1, ids, 0, 0, 0, 0, seg.v, seg.dv, value);
+    } else if (kind === SEG_STEPPED) {
+      // one id a step: each column and each row boundary the walk crosses takes at most three steps,
+      // and it crosses at most |slope| (xEnd - x) + 2 row boundaries, never more than the grid's rows
+      const cols = Math.ceil(seg.xEnd) - Math.floor(seg.x) + 1;
+      const rows = Math.min(height + 2, Math.ceil(Math.abs(seg.slope) * (seg.xEnd - seg.x)) + 2);
+      this.push(0, 0, 0, 0, 3 * (cols + rows) + 4, ids, seg.x, seg.y, seg.xEnd, seg.slope, seg.v, seg.dv, value);
     }
-    if (Math.floor(x) === Math.floor(xEnd) || Math.abs(x - xEnd) < NEAR) {
-      if (yEnd < y) {
-        let t = y; y = yEnd; yEnd = t;
-        t = v; v = vEnd; vEnd = t;
-      }
-      const col = cintFloor(xEnd);
-      let row = cintFloor(y);
-      let rowEnd = cintFloor(yEnd);
-      if (col < 0 || col >= width) return;
-      let dv = 0;
-      if (yEnd - y > 0) dv = (vEnd - v) / (yEnd - y);
-      if (row < 0) row = 0;
-      if (rowEnd >= height) rowEnd = height - 1;
-      v += dv * (row - y);
-      if (row <= rowEnd) this.push(1, col, row, rowEnd, rowEnd - row + 1, ids, 0, 0, 0, 0, v, dv, value);
-      return;
-    }
-    const dvdx = (vEnd - v) / (xEnd - x);
-    if (Math.floor(y) === Math.floor(yEnd) || Math.abs(y - yEnd) < NEAR) {
-      let col = cintFloor(x);
-      const row = cintFloor(y);
-      let colEnd = cintFloor(xEnd);
-      if (row < 0 || row >= height) return;
-      if (col < 0) col = 0;
-      if (colEnd >= width) colEnd = width - 1;
-      v += dvdx * (col - x);
-      if (col <= colEnd) this.push(2, row, col, colEnd, colEnd - col + 1, ids, 0, 0, 0, 0, v, dvdx, value);
-      return;
-    }
-    const slope = (yEnd - y) / (xEnd - x);
-    if (xEnd > width) {
-      yEnd -= (xEnd - width) * slope;
-      xEnd = width;
-    }
-    if (x < 0) {
-      y += (0 - x) * slope;
-      v += dvdx * (0 - x);
-      x = 0;
-    }
-    if (yEnd > y) {
-      if (y < 0) {
-        const diff = (0 - y) / slope;
-        x += diff;
-        v += dvdx * diff;
-        y = 0;
-      }
-      if (yEnd >= height) xEnd += (yEnd - height) / slope;
-    } else {
-      if (y >= height) {
-        const diff = (height - y) / slope;
-        x += diff;
-        v += dvdx * diff;
-        y = height;
-      }
-      if (yEnd < 0) xEnd -= (yEnd - 0) / slope;
-    }
-    if (!(x >= 0 && x < xEnd)) return;
-    // one id a step: each column and each row boundary the walk crosses takes at most three steps,
-    // and it crosses at most |slope| (xEnd - x) + 2 row boundaries, never more than the grid's rows
-    const cols = Math.ceil(xEnd) - Math.floor(x) + 1;
-    const rows = Math.min(height + 2, Math.ceil(Math.abs(slope) * (xEnd - x)) + 2);
-    this.push(0, 0, 0, 0, 3 * (cols + rows) + 4, ids, x, y, xEnd, slope, v, dvdx, value);
   }
 }

@@ -1,9 +1,9 @@
 // -of COG's creation options, read as GDAL 3.6's COG driver reads them, to the tiled GeoTIFF rasterburn writes:
 // tiles of BLOCKSIZE (default 512), the IFDs first and the tiles after them in file order, which is the layout
 // GDAL's COG validator checks. GDAL 3.6's gdal_rasterize cannot write COG itself (the driver has no direct
-// creation); the reference is its GTiff output through gdal_translate -of COG. Overviews (pixel rule G10) are
-// computed with RESAMPLING=NEAREST or MODE; GDAL's default for a raster without a colour table is CUBIC, which
-// rasterburn does not compute: such a file is written without overviews and a warning says so. Browser-safe.
+// creation); the reference is its GTiff output through gdal_translate -of COG. Overviews (pixel rules G10, G11)
+// are computed with every method GDAL 3.6 offers for them but AVERAGE_MP and NONE: with those the file is
+// written without overviews and a warning says so. Browser-safe.
 import type { DType } from '../../types.js';
 import type { Compression, GeoTIFFWriteOptions } from './write.js';
 import { numThreads, type CreationOptions } from './creation-options.js';
@@ -15,11 +15,20 @@ export interface CogOverviews { sizes: [number, number][]; resampling: OverviewR
 /** -co for -of COG: the GeoTIFF options, GDAL's warnings, and the overviews to compute (null: none). */
 export interface CogCreationOptions extends CreationOptions { overviews: CogOverviews | null }
 
-// GDAL 3.6's resampling names (GDALGetResampleFunction), and those computed here (pixel rules G10, G11)
-const RESAMPLINGS = ['NEAREST', 'AVERAGE', 'RMS', 'BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS', 'GAUSS', 'MODE',
-  'AVERAGE_MAGPHASE', 'AVERAGE_MP', 'AVERAGE_BIT', 'NONE', 'MIN', 'MAX', 'MED', 'Q1', 'Q3', 'SUM'];
-
+// GDAL 3.6's overview resampling names (GDALGetResampleFunction): any name starting with NEAR is nearest, any
+// starting with AVER is AVERAGE on a real band (AVERAGE_MAGPHASE and AVERAGE_BIT2GRAYSCALE included) except
+// AVERAGE_MP, which is its own method; NONE leaves the levels unfilled. MIN, MAX, MED, Q1, Q3 and SUM are warp
+// methods that GDAL refuses here. Those computed here follow pixel rules G10, G11.
+const EXACT = ['RMS', 'BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS', 'GAUSS', 'MODE', 'AVERAGE_MP', 'NONE'];
 const COMPUTED = new Set(['NEAREST', 'MODE', 'AVERAGE', 'RMS', 'GAUSS', 'BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS']);
+
+// the method GDAL runs for a RESAMPLING value (upper case), or null when GDAL refuses it
+function resamplingMethod(name: string): string | null {
+  if (name.startsWith('NEAR')) return 'NEAREST';
+  if (name === 'AVERAGE_MP') return name;
+  if (name.startsWith('AVER')) return 'AVERAGE';
+  return EXACT.includes(name) ? name : null;
+}
 
 const COMPRESS_COG = ['NONE', 'LZW', 'JPEG', 'DEFLATE', 'ZSTD', 'WEBP', 'LERC', 'LERC_DEFLATE', 'LERC_ZSTD', 'LZMA', 'JXL', 'PACKBITS'];
 const OURS = new Set(['NONE', 'LZW', 'DEFLATE', 'ZSTD', 'PACKBITS']);
@@ -35,8 +44,8 @@ const NO_EFFECT = new Set(['NUM_THREADS', 'WARP_RESAMPLING', 'QUALITY', 'MAX_Z_E
 // read below
 const READ = ['BLOCKSIZE', 'COMPRESS', 'LEVEL', 'PREDICTOR', 'BIGTIFF', 'OVERVIEWS', 'SPARSE_OK', 'GEOTIFF_VERSION', 'RESAMPLING', 'OVERVIEW_RESAMPLING', 'OVERVIEW_COUNT'];
 
-/** Reads -of COG's -co list for a raster of `width` x `height`, type `dtype` and nodata value `nodata`. */
-export function parseCogOptions(list: readonly string[], dtype: DType, width: number, height: number, nodata: number | null = null): CogCreationOptions {
+/** Reads -of COG's -co list for a raster of `width` x `height` and type `dtype`. */
+export function parseCogOptions(list: readonly string[], dtype: DType, width: number, height: number): CogCreationOptions {
   const warnings: string[] = [];
   const values = new Map<string, string>();
   for (const item of list) {
@@ -97,19 +106,11 @@ export function parseCogOptions(list: readonly string[], dtype: DType, width: nu
   const threads = numThreads(values.get('NUM_THREADS'));
   if (threads !== undefined) o.threads = threads;
 
-  return { options: o, warnings, overviews: cogOverviews(values, warnings, width, height, size, inexact(dtype, nodata)) };
-}
-
-// the methods rasterburn cannot match GDAL on for this type and nodata, and why: on a floating-point band with a
-// nodata value, GDAL's masked convolution moves a few pixels by one float32 ulp (measured: 2 of 43,000 for
-// BILINEAR, 65 of 187,500 for LANCZOS) by a rounding not reproduced here
-function inexact(dtype: DType, nodata: number | null): { methods: Set<string>; why: string } {
-  if (nodata === null || !(dtype === 'float32' || dtype === 'float64')) return { methods: new Set(), why: '' };
-  return { methods: new Set(['BILINEAR', 'CUBIC', 'CUBICSPLINE', 'LANCZOS']), why: `on a ${dtype} band with nodata` };
+  return { options: o, warnings, overviews: cogOverviews(values, warnings, width, height, size) };
 }
 
 // the overview levels GDAL's COG driver makes from a new raster (which has none of its own), or null
-function cogOverviews(values: Map<string, string>, warnings: string[], width: number, height: number, block: number, off: { methods: Set<string>; why: string }): CogOverviews | null {
+function cogOverviews(values: Map<string, string>, warnings: string[], width: number, height: number, block: number): CogOverviews | null {
   const given = values.get('OVERVIEWS');
   const mode = (given ?? 'AUTO').toUpperCase();
   if (!['AUTO', 'IGNORE_EXISTING', 'FORCE_USE_EXISTING', 'NONE'].includes(mode)) {
@@ -133,10 +134,10 @@ function cogOverviews(values: Map<string, string>, warnings: string[], width: nu
   const sizes = cogOverviewSizes(width, height, block, count);
   if (sizes.length === 0) return null;
   const asked = values.get('OVERVIEW_RESAMPLING') ?? values.get('RESAMPLING');
-  const resampling = (asked ?? 'CUBIC').toUpperCase();
-  if (!RESAMPLINGS.includes(resampling)) throw new Error(`GDALGetResampleFunction: Unsupported resampling method "${asked}".`);
-  if (COMPUTED.has(resampling) && !off.methods.has(resampling)) return { sizes, resampling: resampling.toLowerCase() as OverviewResampling };
+  const resampling = resamplingMethod((asked ?? 'CUBIC').toUpperCase());
+  if (resampling === null) throw new Error(`GDALGetResampleFunction: Unsupported resampling method "${asked}".`);
+  if (COMPUTED.has(resampling)) return { sizes, resampling: resampling.toLowerCase() as OverviewResampling };
   const levels = sizes.map(([w, h]) => `${w} x ${h}`).join(', ');
-  warnings.push(`COG written without overviews: GDAL would add ${sizes.length} level${sizes.length > 1 ? 's' : ''} (${levels}) resampled with ${resampling}${asked === undefined ? ' (its default)' : ''}, which rasterburn does not compute${off.methods.has(resampling) ? ` ${off.why} (a few pixels would differ from GDAL's)` : ''}; pass -co RESAMPLING=AVERAGE, NEAREST or MODE for GDAL's overviews, or -co OVERVIEWS=NONE`);
+  warnings.push(`COG written without overviews: GDAL would add ${sizes.length} level${sizes.length > 1 ? 's' : ''} (${levels}) resampled with ${resampling}${asked === undefined ? ' (its default)' : ''}, which rasterburn does not compute; pass -co RESAMPLING=AVERAGE, NEAREST or MODE for GDAL's overviews, or -co OVERVIEWS=NONE`);
   return null;
 }

@@ -22,6 +22,8 @@ const NO_EFFECT: Record<string, (v: string) => boolean> = {
   COPY_SRC_OVERVIEWS: (v) => !truthy(v),
   PHOTOMETRIC: (v) => /^minisblack$/i.test(v),
   STREAMABLE_OUTPUT: (v) => !truthy(v),
+  // side files GDAL writes beside the GeoTIFF (a world file, RPC text, which a rasterized band has none of)
+  TFW: (v) => !truthy(v), RPB: () => true, RPCTXT: () => true,
   // only read by the codecs rasterburn does not write
   JPEG_QUALITY: () => true, JPEGTABLESMODE: () => true, LZMA_PRESET: () => true, WEBP_LEVEL: () => true,
   WEBP_LOSSLESS: () => true, MAX_Z_ERROR: () => true, MAX_Z_ERROR_OVERVIEW: () => true, JXL_LOSSLESS: () => true,

@@ -8,14 +8,14 @@ import { toGeoTIFFParts } from './write.js';
 
 /**
  * `raster` (one band) as -of COG writes it with the creation options `co` (GDAL's spelling), and GDAL's
- * warnings for options that are ignored or not computed (CUBIC overviews, GDAL's default, among them). Throws
+ * warnings for options that are ignored or not computed (AVERAGE_MP or NONE overviews). Throws
  * GDAL's error for a value GDAL refuses.
  *
  * @example
  * const { file, warnings } = await toCOG(await rasterize(parcels, grid, { dtype: 'uint8' }), ['COMPRESS=DEFLATE', 'RESAMPLING=MODE']);
  */
 export async function toCOG(raster: Raster, co: readonly string[] = []): Promise<{ file: Uint8Array; warnings: string[] }> {
-  const { options, warnings, overviews } = parseCogOptions(co, raster.dtype, raster.width, raster.height, raster.nodata);
+  const { options, warnings, overviews } = parseCogOptions(co, raster.dtype, raster.width, raster.height);
   const parts = overviews
     ? await toCogParts(raster, options, cogOverviews(raster.data, raster.width, raster.height, 1, overviews.sizes, overviews.resampling, raster.nodata, raster.dtype))
     : toGeoTIFFParts(raster, options);

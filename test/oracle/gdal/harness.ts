@@ -90,26 +90,50 @@ export interface GpuTotals {
   runs: number;
   crossings: number;
   exactFallbacks: number;
+  /** lines walked on the GPU and burned as CPU spans, ALL_TOUCHED segments walked on the GPU */
+  linesOnGpu: number;
+  linesOnCpu: number;
+  touchSegments: number;
+  /** polygons outside the GPU fill's coordinate domain, burned as CPU spans */
+  polygonsOnCpu: number;
   /** runs that answered on the CPU (no `gpu` figures in their report) */
   onCpu: number;
 }
 
+type GpuFigures = Partial<Record<Exclude<keyof GpuTotals, 'runs' | 'onCpu'>, number>>;
+
+/** The `gpu` record of one successful run's --json line: null when it answered on the CPU, undefined when it printed none. */
+export function gpuRecord(r: CaseResult): GpuFigures | null | undefined {
+  if (r.ours.rc !== 0) return undefined;
+  const line = r.ours.stdout.trim().split('\n').pop() ?? '';
+  if (!line.startsWith('{')) return undefined;
+  return (JSON.parse(line) as { gpu?: GpuFigures }).gpu ?? null;
+}
+
 export function gpuTotals(results: CaseResult[]): GpuTotals {
-  const t: GpuTotals = { runs: 0, crossings: 0, exactFallbacks: 0, onCpu: 0 };
+  const t: GpuTotals = { runs: 0, crossings: 0, exactFallbacks: 0, linesOnGpu: 0, linesOnCpu: 0, touchSegments: 0, polygonsOnCpu: 0, onCpu: 0 };
   for (const r of results) {
-    if (r.ours.rc !== 0) continue;
-    const line = r.ours.stdout.trim().split('\n').pop() ?? '';
-    if (!line.startsWith('{')) continue;
-    const gpu = (JSON.parse(line) as { gpu?: { crossings: number; exactFallbacks: number } }).gpu;
+    const gpu = gpuRecord(r);
+    if (gpu === undefined) continue;
     t.runs++;
     if (!gpu) {
       t.onCpu++;
       continue;
     }
-    t.crossings += gpu.crossings;
-    t.exactFallbacks += gpu.exactFallbacks;
+    t.crossings += gpu.crossings ?? 0;
+    t.exactFallbacks += gpu.exactFallbacks ?? 0;
+    t.linesOnGpu += gpu.linesOnGpu ?? 0;
+    t.linesOnCpu += gpu.linesOnCpu ?? 0;
+    t.touchSegments += gpu.touchSegments ?? 0;
+    t.polygonsOnCpu += gpu.polygonsOnCpu ?? 0;
   }
   return t;
+}
+
+/** gpuTotals as one line for a run's log. */
+export function describeGpuTotals(g: GpuTotals): string {
+  return `webgpu: ${g.runs} successful runs (${g.onCpu} answered on the CPU), ${g.crossings} crossings on the GPU, ${g.exactFallbacks} by the exact path; ` +
+    `lines ${g.linesOnGpu} on the GPU, ${g.linesOnCpu} as CPU spans; ${g.touchSegments} all-touched segments on the GPU; ${g.polygonsOnCpu} polygons as CPU spans`;
 }
 
 /**

@@ -170,7 +170,6 @@ describe('parseArgs', () => {
       [['-burn', '1', '-ot', 'CFloat32', '-ts', '1', '1', 's', 'd'], /-ot CFloat32 is not supported/],
       [['-burn', '1', '-of', 'PNG', '-ts', '1', '1', 's', 'd'], /-of PNG is not supported/],
       [['-burn', '1', '-where', 's', 'd'], /Missing source or destination/],
-      [['-burn', '1', '-dialect', 'SQLITE', '-sql', 'SELECT * FROM s', 's', 'd'], /-dialect SQLITE is not supported: rasterburn evaluates OGRSQL/],
       [['-burn', '1', '-oo', 'X=Y', 's', 'd'], /Unknown option name '-oo'/],
       [['-burn', '1', '-optim', 'FOO', 's', 'd'], /Unrecognized value 'FOO' for OPTIM/],
       [['-burn', '1', '--backend', 'gpu', 's', 'd'], /--backend must be cpu, webgpu or auto, got 'gpu'/],

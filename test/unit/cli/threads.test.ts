@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs, type CliArgs } from '../../../src/cli/args.js';
 import { creationGrid } from '../../../src/cli/plan.js';
-import { roughPixels, worthThreads } from '../../../src/cli/threads.js';
+import { bytesPerVertex, roughPixels, worthThreads } from '../../../src/cli/threads.js';
 import { mulberry32 } from '../../../bench/random.js';
 
 function args(...argv: string[]): CliArgs {
@@ -44,5 +44,24 @@ describe('worthThreads (the CLI bar)', () => {
     expect(worthThreads(2 ** 27 - 1, 799_999)).toBe(false);
     expect(worthThreads(2 ** 27, 0)).toBe(true);
     expect(worthThreads(0, 800_000)).toBe(true);
+  });
+});
+
+describe('bytesPerVertex (the early vertex estimate)', () => {
+  it('weighs binary formats lighter than GeoJSON, by extension in any case', () => {
+    expect(bytesPerVertex('/d/w1.shp')).toBe(26);
+    expect(bytesPerVertex('W1.FGB')).toBe(34);
+    expect(bytesPerVertex('a.b/w1.gpkg')).toBe(39);
+    expect(bytesPerVertex('w1.parquet')).toBe(19);
+    expect(bytesPerVertex('w1.geojson')).toBe(48);
+    expect(bytesPerVertex('w1.zip')).toBe(48);
+    expect(bytesPerVertex('-')).toBe(48);
+    expect(bytesPerVertex('/vsistdin/')).toBe(48);
+  });
+  it("keeps W1's files (590k vertices, below the bar) off threads and a file twice as big on them", () => {
+    for (const [path, bytes] of [['w1.shp', 15_087_668], ['w1.fgb', 20_196_992], ['w1.gpkg', 23_035_904], ['w1.parquet', 11_160_454]] as const) {
+      expect(worthThreads(0, bytes / bytesPerVertex(path)), path).toBe(false);
+      expect(worthThreads(0, (2 * bytes) / bytesPerVertex(path)), path).toBe(true);
+    }
   });
 });

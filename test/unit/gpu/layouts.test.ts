@@ -240,6 +240,7 @@ describe('host records match their structs', () => {
       tileUniform: [['add', 'Tile']],
       addParams: [['add', 'AddParams']],
       toggleParams: [['crossings', 'CrossingsParams']],
+      entryParams: [['entries', 'EntryParams']],
       spanParams: [['owner', 'OwnerParams']],
       parityParams: [['parity', 'ParityParams']],
       resolveParams: [['resolve', 'ResolveParams']],

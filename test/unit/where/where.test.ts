@@ -2,7 +2,8 @@
 // read back by geotiff.js (the CLI's differential tests compare the same against GDAL).
 import { describe, expect, it } from 'vitest';
 import { rasterize } from '../../../src/rasterize.js';
-import { compileWhere, layerFields } from '../../../src/where/compile.js';
+import { compileWhere, compileWhereOnColumns, layerFields, type WhereColumn } from '../../../src/where/compile.js';
+import { mulberry32 } from '../../../bench/random.js';
 import { parseWhere } from '../../../src/where/parse.js';
 import { parseSelect } from '../../../src/where/sql.js';
 import { readGeoTIFFRaster } from '../../../src/io/tiff/read.js';
@@ -17,6 +18,29 @@ const cell = (k: number, props: Record<string, unknown>, geometry?: unknown) => 
 const fc = { type: 'FeatureCollection' as const, features: [cell(0, { v: 1, s: 'a' }), cell(1, { v: 2, s: 'B' }), cell(2, { v: null, s: 'c' }), cell(3, { v: 4 })] };
 
 describe('where', () => {
+  it('on flat columns gives what it gives on properties objects (seeded rows, printed seed)', () => {
+    const seed = 20261207;
+    const rnd = mulberry32(seed);
+    const words = ['abc', 'ABC', 'a_c', 'none', 'Zed', '', '10', '2020-01-01'];
+    const n = 400;
+    const rows = Array.from({ length: n }, () => ({
+      i: rnd() < 0.1 ? null : Math.floor(rnd() * 20) - 5,
+      r: rnd() < 0.1 ? null : Math.round(rnd() * 100) / 8,
+      s: rnd() < 0.1 ? null : words[Math.floor(rnd() * words.length)],
+    }));
+    const numeric = (name: 'i' | 'r'): WhereColumn => ({ name, numeric: true, values: Float64Array.from(rows, (p) => p[name] ?? 0), nulls: Uint8Array.from(rows, (p) => (p[name] === null ? 1 : 0)) });
+    const columns: WhereColumn[] = [numeric('i'), numeric('r'), { name: 's', numeric: false, values: rows.map((p) => p.s) }];
+    const clauses = ['i > 2', 'r <= 4.5 AND i <> 3', "s = 'abc'", "S <> 'none'", "s LIKE 'a%'", "s ILIKE 'A_C'", 'i IN (1, 2, 3) OR s IS NULL',
+      'i BETWEEN -2 AND 7', 'NOT (r > 3)', 'i * 2 + 1 > r', "s IN ('zed', '10')", 'r IS NOT NULL AND i / 2 = 1', "i = '3'"];
+    for (const w of clauses) {
+      const onProps = compileWhere(w, layerFields(rows.map((properties) => ({ properties }))));
+      const onColumns = compileWhereOnColumns(w, columns, n);
+      const a = rows.map((p) => onProps(p)), b = rows.map((_, f) => onColumns(f));
+      expect(b, `${w} (seed ${seed})`).toEqual(a);
+      expect(a.some(Boolean) && !a.every(Boolean), `${w} selects some rows, not all`).toBe(true);
+    }
+  });
+
   it('burns only the features the clause accepts', async () => {
     const r = await rasterize(fc, grid, { attribute: 'v', where: "v > 1 OR s = 'A'", dtype: 'int16' });
     expect([...r.data]).toEqual([1, 2, 0, 4]);
