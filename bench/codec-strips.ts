@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The chunk codecs alone on a rasterized raster's strips: CPU time and compressed size of every 5th strip of
 // an uncompressed single-band GeoTIFF written by rasterburn (its strips are contiguous at the file's end),
-// scaled to all strips, for each DEFLATE and ZSTD choice the writer has: the run coder (src/io/tiff/deflate-runs.ts),
-// node:zlib at levels 1 and 6 and with Z_RLE, zstd-wasm at levels 1 and 9, our LZW. Rounds alternate the
+// scaled to all strips, for each DEFLATE and ZSTD choice the writer has: the run coders (src/io/tiff/deflate-runs.ts,
+// zstd-runs.ts), node:zlib at levels 1 and 6 and with Z_RLE, zstd-wasm at levels 1 and 9, our LZW. Rounds alternate the
 // codecs; the median of ROUNDS is printed. CPU time (process.cpuUsage) is the steadier figure on a shared machine.
 //
 //   node dist/bench/codec-strips.js plain.tif rowBytes rows unit     (W1: 20000 10000 2, a UInt16 row per strip)
@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { constants, deflateSync } from 'node:zlib';
 import { deflateRuns } from '../src/io/tiff/deflate-runs.js';
 import { lzwEncode } from '../src/io/tiff/lzw.js';
+import { zstdRuns } from '../src/io/tiff/zstd-runs.js';
 import { loadZstd } from '../src/io/tiff/zstd.js';
 import { median } from './measure.js';
 
@@ -29,6 +30,7 @@ const codecs: Record<string, (s: Uint8Array) => Uint8Array> = {
   'zlib level 1': (s) => deflateSync(s, { level: 1 }),
   'zlib level 6': (s) => deflateSync(s, { level: 6 }),
   'zlib level 6 Z_RLE': (s) => deflateSync(s, { level: 6, strategy: constants.Z_RLE }),
+  'run coder (ZSTD)': (s) => zstdRuns(s, unit) ?? zstd.compress(s, 9),
   'zstd level 1': (s) => zstd.compress(s, 1),
   'zstd level 9': (s) => zstd.compress(s, 9),
   'LZW': (s) => lzwEncode(s),

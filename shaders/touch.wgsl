@@ -39,7 +39,8 @@ struct TouchSeg {
   value: u32,
   // more steps than the walk can take (the host's bound): a guard against a runaway loop only
   maxSteps: u32,
-  pad0: u32,
+  // its job in a batch unit (touch_walk_jobs)
+  job: u32,
   pad1: u32,
 }
 
@@ -55,26 +56,46 @@ fn touch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     return;
   }
   let s = segs[t];
-  var x = s.x;
-  var y = s.y;
-  let slope = s.slope;
-  let down = f64_negative(slope);
-  let h = i32(params.gridH);
+  var w = walk_start(s.x, s.y, s.xEnd, s.slope, params.gridH);
   for (var k = 0u; k < s.maxSteps; k++) {
-    // while (x >= 0 && x < xEnd)
-    if (f64_negative(x) || !f64_lt(x, s.xEnd)) {
+    let v = walk_next(&w);
+    if (v.z < 0) {
       break;
     }
-    let col = f64_floor_i32(x);
-    let row = f64_floor_i32(y);
-    if (row >= 0 && row < h) {
-      band_visit(row, col, s.value);
-    } else if (select(row >= h, row < 0, down)) {
-      // y only moves away from the grid from here on
+    if (v.z > 0) {
+      band_visit(v.x, v.y, s.value);
+    }
+  }
+}
+
+// a batch unit's segments (rasterizeBatch, D3): each in its own job's grid and stretch of owner cells
+struct LineJob {
+  // the job's first owner cell, and its grid
+  cell: u32,
+  width: u32,
+  height: u32,
+  pad: u32,
+}
+
+@group(0) @binding(3) var<storage, read> jobs: array<LineJob>;
+
+@compute @workgroup_size(64)
+fn touch_walk_jobs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let t = gid.y * groups.x * 64u + gid.x;
+  if (t >= params.count) {
+    return;
+  }
+  let s = segs[t];
+  let job = jobs[s.job];
+  var w = walk_start(s.x, s.y, s.xEnd, s.slope, job.height);
+  for (var k = 0u; k < s.maxSteps; k++) {
+    let v = walk_next(&w);
+    if (v.z < 0) {
       break;
     }
-    let step = walk_step(x, y, slope, row, down);
-    x = f64_add(x, step[0]);
-    y = f64_add(y, step[1]);
+    let p = band_pixel(v.x, v.y, i32(job.width), i32(job.height));
+    if (v.z > 0 && p.x >= 0) {
+      atomicMax(&acc[job.cell + u32(p.x) * job.width + u32(p.y)], s.value);
+    }
   }
 }

@@ -5,22 +5,23 @@
 // 1e-9, GDAL's nudge across a row boundary, as binary64 words
 const WALK_NUDGE: vec2<u32> = vec2<u32>(0xe826d695u, 0x3e112e0bu);
 
-// GDAL's write of (row, col): column W and beyond run on into the next rows of its flat band array,
-// and a write past the band's end is dropped (burnGeneral in src/rules/walker.ts)
-fn band_visit(row: i32, col: i32, value: u32) {
-  var r = row;
-  var c = col;
-  let w = i32(params.gridW);
-  if (c >= w) {
-    r += c / w;
-    c = c % w;
-    if (r >= i32(params.gridH)) {
-      return;
-    }
+// GDAL's pixel for a write of (row, col) in a w x h band: column w and beyond run on into the next
+// rows of its flat band array; row -1 for a write past the band's end, which is dropped
+// (burnGeneral in src/rules/walker.ts)
+fn band_pixel(row: i32, col: i32, w: i32, h: i32) -> vec2<i32> {
+  if (col < w) {
+    return vec2<i32>(row, col);
   }
-  let tc = c - params.tileX;
-  let tr = r - params.tileY;
-  if (tc >= 0 && tc < i32(params.tileW) && tr >= 0 && tr < i32(params.tileH)) {
+  let r = row + col / w;
+  return vec2<i32>(select(r, -1, r >= h), col % w);
+}
+
+// GDAL's write of (row, col) in the whole grid, burned when it lands in this dispatch's tile
+fn band_visit(row: i32, col: i32, value: u32) {
+  let p = band_pixel(row, col, i32(params.gridW), i32(params.gridH));
+  let tr = p.x - params.tileY;
+  let tc = p.y - params.tileX;
+  if (p.x >= 0 && tc >= 0 && tc < i32(params.tileW) && tr >= 0 && tr < i32(params.tileH)) {
     burn(u32(tr) * params.tileW + u32(tc), value);
   }
 }
@@ -47,4 +48,45 @@ fn walk_step(x: vec2<u32>, y: vec2<u32>, slope: vec2<u32>, row: i32, down: bool)
     stepX = f64_div(stepY, slope);
   }
   return array<vec2<u32>, 2>(stepX, stepY);
+}
+
+// a stepped walk in progress (A5): its position, its end and slope, the grid's rows, the last step in x
+struct Walk {
+  x: vec2<u32>,
+  y: vec2<u32>,
+  xEnd: vec2<u32>,
+  slope: vec2<u32>,
+  // 1 when rows fall (a negative slope)
+  down: u32,
+  h: i32,
+  stepX: vec2<u32>,
+}
+
+fn walk_start(x: vec2<u32>, y: vec2<u32>, xEnd: vec2<u32>, slope: vec2<u32>, h: u32) -> Walk {
+  return Walk(x, y, xEnd, slope, select(0u, 1u, f64_negative(slope)), i32(h), vec2<u32>(0u, 0u));
+}
+
+// GDAL's loop body: the pixel (row, col) at the walk's position with z = 1 when its row is in the
+// grid, 0 when not (GDAL burns nothing there), then one step on (its x step in stepX); z = -1 when
+// the walk is over (x reached xEnd, or y left the grid on the side it moves away from)
+fn walk_next(w: ptr<function, Walk>) -> vec3<i32> {
+  // while (x >= 0 && x < xEnd)
+  if (f64_negative((*w).x) || !f64_lt((*w).x, (*w).xEnd)) {
+    return vec3<i32>(0, 0, -1);
+  }
+  let col = f64_floor_i32((*w).x);
+  let row = f64_floor_i32((*w).y);
+  var inside = 1;
+  if (row < 0 || row >= (*w).h) {
+    // y only moves away from the grid from here on
+    if (select(row >= (*w).h, row < 0, (*w).down != 0u)) {
+      return vec3<i32>(0, 0, -1);
+    }
+    inside = 0;
+  }
+  let step = walk_step((*w).x, (*w).y, (*w).slope, row, (*w).down != 0u);
+  (*w).x = f64_add((*w).x, step[0]);
+  (*w).y = f64_add((*w).y, step[1]);
+  (*w).stepX = step[0];
+  return vec3<i32>(row, col, inside);
 }

@@ -84,26 +84,16 @@ fn ztouch_walk(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
     }
     return;
   }
-  var x = s.x;
-  var y = s.y;
-  let slope = s.slope;
-  let down = f64_negative(slope);
-  let h = i32(params.gridH);
+  var w = walk_start(s.x, s.y, s.xEnd, s.slope, params.gridH);
   for (var k = 0u; k < s.visits; k++) {
-    if (f64_negative(x) || !f64_lt(x, s.xEnd)) {
+    let v = walk_next(&w);
+    if (v.z < 0) {
       break;
     }
-    let col = f64_floor_i32(x);
-    let row = f64_floor_i32(y);
-    if (row >= 0 && row < h) {
-      ztouch_visit(row, col, id, z, s.base);
-    } else if (select(row >= h, row < 0, down)) {
-      break;
+    if (v.z > 0) {
+      ztouch_visit(v.x, v.y, id, z, s.base);
     }
     id++;
-    let step = walk_step(x, y, slope, row, down);
-    x = f64_add(x, step[0]);
-    y = f64_add(y, step[1]);
-    z = f64_add(z, f64_mul(s.dz, step[0]));
+    z = f64_add(z, f64_mul(s.dz, w.stepX));
   }
 }

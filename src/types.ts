@@ -100,6 +100,19 @@ export interface RasterizeOptions<D extends DType = DType> {
   backend?: Backend;
   /** WebGPU fill strategy: 'spans' (exact, GDAL's crossings from the CPU) or 'triangles' (earcut). */
   gpuFill?: 'spans' | 'triangles';
+  /**
+   * On WebGPU, let the result's `data` be a view of the GPU's readback instead of a copy of it (when one
+   * readback holds the whole raster: a single tile, no `into`). Saves the copy of the whole raster on
+   * the host; the result then has `release()`, which ends the view (`data` empties) and gives the
+   * readback back (to the rasterizer's pool for its next burn, or frees it). Until then the readback
+   * stays held; the device's loss or destruction also empties the view, and a view cannot be
+   * transferred to another thread. Ignored by rasterizeBatch (units are copied apart) and the CPU.
+   * @example
+   * const r = await rasterize(fc, grid, { backend: 'webgpu', gpuView: true });
+   * const sum = r.data.reduce((a, b) => a + b, 0);
+   * r.release?.(); // r.data is empty from here on
+   */
+  gpuView?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ProgressInfo) => void;
   /**

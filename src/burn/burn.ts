@@ -95,9 +95,13 @@ async function burnGpu(job: BurnJob, backend: 'webgpu' | 'auto', gpu: GpuContext
     const r = await engine.burnShapesWebGPU(shapes, { data, width: grid.width, height: grid.height, dtype }, {
       ...job.modes, gpuFill, signal, onProgress, init: into ? undefined : (start as number),
       device, pool: gpu?.pool ?? undefined,
-      viewResult: mappedResults && !into && !gpu,
+      // a pooled rasterizer's readback is a view only on request: release() then gives it back to the pool
+      viewResult: !into && (request.gpuView || (mappedResults && !gpu)),
     });
-    if (r.data) job.data = r.data;
+    if (r.data) {
+      job.data = r.data;
+      if (request.gpuView) job.release = r.release;
+    }
     stats.backend = 'webgpu';
     stats.adapter = r.adapter;
     stats.gpu = gpuStatsOf(r);

@@ -16,8 +16,11 @@ import { nodataWarning, shapeWarnings } from './warnings.js';
 /** Largest array rasterize() allocates; bigger grids need tiles (a typed array tops out near 4 GiB anyway). */
 export const MAX_RASTER_BYTES = 2 ** 32 - 1;
 
-/** A burned raster with the burn's counts, stages and backend. */
-export type RasterResult<D extends DType = DType> = Raster<D> & { stats: RasterizeStats };
+/**
+ * A burned raster with the burn's counts, stages and backend; `release` only when `data` is a view of a
+ * GPU readback (the `gpuView` option): it ends the view and gives the readback back.
+ */
+export type RasterResult<D extends DType = DType> = Raster<D> & { stats: RasterizeStats; release?: () => void };
 
 /** A request with its shapes and output array, ready for burn(). */
 export interface BurnJob {
@@ -30,6 +33,8 @@ export interface BurnJob {
   data: TypedArray;
   /** the threads that burn it; null: one thread, or the GPU */
   pool: BandPool | null;
+  /** set by burn() when `data` became a view of a GPU readback: ends it */
+  release?: () => void;
 }
 
 /** Flattens the features and sets up the output array; `threads` may put a big CPU burn on several threads. */
@@ -67,7 +72,7 @@ export function resultOf(job: BurnJob, data: TypedArray): RasterResult {
   const { grid, dtype, nodata } = job.request;
   return {
     data, width: grid.width, height: grid.height, transform: [...grid.transform] as Raster['transform'],
-    crs: grid.crs, nodata, dtype, stats: job.stats,
+    crs: grid.crs, nodata, dtype, stats: job.stats, ...(job.release ? { release: job.release } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ export const DEFAULT_DTYPE: DType = 'uint16';
 
 const OPTION_KEYS = new Set([
   'burn', 'attribute', 'burnZ', 'dtype', 'allTouched', 'merge', 'init', 'nodata', 'invert',
-  'featureCrs', 'into', 'backend', 'signal', 'onProgress', 'gpuFill', 'strict', 'where',
+  'featureCrs', 'into', 'backend', 'signal', 'onProgress', 'gpuFill', 'strict', 'where', 'gpuView',
 ]);
 
 /** A rasterize() call's options, checked and with every default applied. */
@@ -35,6 +35,8 @@ export interface BurnRequest {
   into: TypedArray | undefined;
   backend: Backend;
   gpuFill: 'spans' | 'triangles';
+  /** the result may be a view of the GPU readback (released by the caller) */
+  gpuView: boolean;
   signal: AbortSignal | undefined;
   onProgress: ((p: ProgressInfo) => void) | undefined;
 }
@@ -59,6 +61,7 @@ export function resolveRequest(grid: Grid, options: RasterizeOptions = {}): Burn
     into: o.into,
     backend: o.backend ?? 'cpu',
     gpuFill: o.gpuFill ?? 'spans',
+    gpuView: !!o.gpuView,
     signal: o.signal,
     onProgress: o.onProgress,
   };

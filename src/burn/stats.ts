@@ -29,7 +29,7 @@ export interface GpuStats {
   /** lines walked on the GPU, and those burned as spans from the CPU rules (Z, all-touched, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
-  /** ALL_TOUCHED segments walked on the GPU (the others, and merge 'add', walked on the host) */
+  /** ALL_TOUCHED segments walked on the GPU, merge 'replace' and 'add' (the others walked on the host) */
   touchSegments?: number;
   /** milliseconds the host spent preparing and reading back, outside the GPU's own work */
   hostMs: number;

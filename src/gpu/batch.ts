@@ -1,7 +1,7 @@
 // Many small burns on the exact fill's kernels at once (createRasterizer's rasterizeBatch): a unit of
 // jobs is planned together (fill/unit.ts: per job, work proportional to its vertices), and one chain
 // of dispatches burns them all: host spans (owner.wgsl span_owner_cells), the lines' Bresenham runs
-// (lines.wgsl line_runs_jobs), GDAL's crossings and their
+// (lines.wgsl line_runs_jobs), the stepped all-touched walks (touch.wgsl touch_walk_jobs, D7), GDAL's crossings and their
 // parity (crossings.wgsl, parity.wgsl), then each job's owner ids resolved to its values with its own
 // initial value (resolve.wgsl resolve_jobs), one copy and one map. Each job's pixels land in their
 // own stretch of the unit's buffers. Only merge 'replace' into fresh arrays of integer or float32
@@ -14,10 +14,11 @@ import { lostGuard, scoped } from './scopes.js';
 import { GpuUnsupportedError } from './errors.js';
 import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from './flags.js';
 import { gpuFormat, pixelBits } from './formats.js';
-import { fillKernels, type FillKernels } from './pipelines.js';
+import { fillKernels, walkKernel, type FillKernels } from './pipelines.js';
 import { computePass } from './fill/exact.js';
 import { ENTRY_WORDS, REGION_WORDS, src } from './fill/buffers.js';
 import { RUN_WORDS } from './fill/lines.js';
+import { TOUCH_WORDS } from './fill/touch.js';
 import { EDGE_WORDS, SPAN_WORDS } from './fill/plan.js';
 import { planUnit, unitCells, type UnitJob } from './fill/unit.js';
 import {
@@ -39,9 +40,11 @@ export interface BatchJobStats {
   exactFallbacks: number;
   /** polygons outside the GPU fill's domain, burned as spans from the CPU rules */
   polygonsOnCpu: number;
-  /** lines walked on the GPU, and those burned as spans from the CPU rules (Z, all-touched, walks beyond C ints) */
+  /** lines walked on the GPU, and those burned as spans from the CPU rules (Z, walks beyond C ints or outside the walk's domain) */
   linesOnGpu: number;
   linesOnCpu: number;
+  /** all-touched segments walked on the GPU (stepped in touch.wgsl, vertical as line runs) */
+  touchSegments: number;
   /** this job's share of the unit's host milliseconds (planning, encoding, unpacking) */
   hostMs: number;
 }
@@ -131,13 +134,16 @@ export class UnitBatcher {
     over('edges', unit.nEdges, EDGE_WORDS);
     over('host spans', unit.nSpans, SPAN_WORDS);
     over('line runs', unit.nRuns, RUN_WORDS);
+    over('all-touched segments', unit.nTouch, TOUCH_WORDS);
     for (const g of unit.groups) over('edge entries', g.nEntries, ENTRY_WORDS);
     const stats = jobs.map((_, k): BatchJobStats => ({ crossings: unit.crossings[k], exactFallbacks: 0, polygonsOnCpu: unit.polygonsOnCpu[k],
-      linesOnGpu: unit.linesOnGpu[k], linesOnCpu: unit.linesOnCpu[k], hostMs: 0,
+      linesOnGpu: unit.linesOnGpu[k], linesOnCpu: unit.linesOnCpu[k], touchSegments: unit.touchSegments[k], hostMs: 0,
     }));
     const outBytes = unit.cells * bytes;
     if (outBytes === 0) return stats;
 
+    // the float64 walk, compiled on the first unit that has stepped all-touched segments
+    const touchKernel = unit.nTouch > 0 ? await lostGuard(device)(walkKernel(device, 'touchJobs')) : null;
     const set = this.idle.pop() ?? new UnitSet(device);
     let ok = false;
     let hostMs = 0;
@@ -178,6 +184,16 @@ export class UnitBatcher {
           // struct LineParams: only the count matters to line_runs_jobs
           q.writeBuffer(params, 0, new Uint32Array([unit.nRuns, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
           computePass(device, this.plan, enc, kernels.linesJobs, [params, runs, owner, runJob, lineJobs], unit.nRuns);
+        }
+        if (touchKernel) {
+          const segs = set.get('all-touched segments', unit.nTouch * TOUCH_WORDS * 4, STORE);
+          const lineJobs = set.get('line jobs', unit.lineJobs.byteLength, STORE);
+          const params = set.get('touch params', 48, UNIFORM);
+          q.writeBuffer(segs, 0, src(unit.touch), 0, unit.nTouch * TOUCH_WORDS);
+          q.writeBuffer(lineJobs, 0, src(unit.lineJobs));
+          // struct TouchParams: only the count matters to touch_walk_jobs
+          q.writeBuffer(params, 0, new Uint32Array([unit.nTouch, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+          computePass(device, this.plan, enc, touchKernel, [params, segs, owner, lineJobs], unit.nTouch);
         }
         const bits = set.get('parity bitmaps', Math.max(1, unit.bitsWords) * 4, STORE);
         const toggleParams = set.get('toggle params', CROSSINGS_PARAMS_WORDS * 4, UNIFORM);

@@ -107,7 +107,7 @@ export interface WebGPUBurnResult {
   /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
-  /** ALL_TOUCHED segments the exact fill walked on the GPU (touch.wgsl's stepped ones and vertical columns); the rest were walked on the host */
+  /** ALL_TOUCHED segments the exact fill walked on the GPU (touch.wgsl's stepped ones and vertical columns, touchadd.wgsl's of merge 'add'); the rest were walked on the host */
   touchSegments?: number;
   /** with viewResult: the burned pixels, when they were not written into target.data */
   data?: TypedArray;

@@ -166,8 +166,10 @@ export interface FillKernels {
  * Z; ztouch.wgsl: all-touched lines burning Z), compiled on a burn's first need only: each is a large
  * module (f64.wgsl inside), which a software adapter takes seconds to compile, and most burns need none.
  */
-export type WalkKernel = 'touch' | 'zline' | 'ztouch';
-const WALK_ENTRY: Record<WalkKernel, string> = { touch: 'touch_walk', zline: 'zline_runs', ztouch: 'ztouch_walk' };
+export type WalkKernel = 'touch' | 'touchJobs' | 'zline' | 'ztouch';
+const WALK_ENTRY: Record<WalkKernel, string> = { touch: 'touch_walk', touchJobs: 'touch_walk_jobs', zline: 'zline_runs', ztouch: 'ztouch_walk' };
+// the shader file of each (touchJobs: a batch unit's segments, in touch.wgsl)
+const WALK_FILE: Record<WalkKernel, string> = { touch: 'touch', touchJobs: 'touch', zline: 'zline', ztouch: 'ztouch' };
 const walkCache = new WeakMap<GPUDevice, Map<WalkKernel, Promise<GPUComputePipeline>>>();
 
 export function walkKernel(device: GPUDevice, name: WalkKernel): Promise<GPUComputePipeline> {
@@ -175,7 +177,7 @@ export function walkKernel(device: GPUDevice, name: WalkKernel): Promise<GPUComp
   if (!cache) walkCache.set(device, (cache = new Map()));
   const hit = cache.get(name);
   if (hit) return hit;
-  const module = device.createShaderModule({ label: `${name}.wgsl`, code: shaderSource(name) });
+  const module = device.createShaderModule({ label: `${WALK_FILE[name]}.wgsl`, code: shaderSource(WALK_FILE[name]) });
   const p = device.createComputePipelineAsync({ label: WALK_ENTRY[name], layout: 'auto', compute: { module, entryPoint: WALK_ENTRY[name] } });
   p.catch(() => cache!.delete(name));
   cache.set(name, p);

@@ -10,6 +10,7 @@ export const PRELUDES: Record<string, string[]> = {
   touch: ['f64', 'saturate', 'burn', 'visit'],
   zline: ['f64', 'convert', 'saturate', 'burn'],
   ztouch: ['f64', 'convert', 'saturate', 'burn', 'visit'],
+  touchadd: ['f64', 'saturate', 'burn', 'visit'],
 };
 
 /** The source of shaders/<name>.wgsl as compiled: its preludes, then the file. */

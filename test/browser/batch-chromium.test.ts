@@ -113,6 +113,10 @@ describe.skipIf(missing !== null)('rasterizeBatch in headless Chromium', () => {
     const crossings = figures.reduce((n, g) => n + g.crossings, 0), exact = figures.reduce((n, g) => n + g.exactFallbacks, 0);
     console.log(`Chromium batch: ${crossings} crossings on the GPU, ${exact} took the exact float64 path`);
     expect(exact).toBeGreaterThan(0);
+    // the all-touched jobs' walks run in their units on the GPU (touch.wgsl touch_walk_jobs)
+    const walked = figures.reduce((n, g) => n + (g.touchSegments ?? 0), 0);
+    console.log(`Chromium batch: ${walked} all-touched segments walked on the GPU`);
+    expect(walked).toBeGreaterThan(0);
     expect(got.worker).toBe(want[0]);
   });
 });

@@ -2,12 +2,13 @@
 // grid: units of line-heavy jobs of different sizes and types give exactly the CPU engine's arrays
 // and the single-raster WebGPU path's line counts. Lines cross each other, polygons and the grid's
 // borders, start and end on pixel centres, pixel edges and 1e-9 off them, run thousands of pixels
-// beyond the grid; some jobs are all-touched (a unit walks those lines on the host).
+// beyond the grid; some jobs are all-touched (touch.wgsl touch_walk_jobs walks their stepped segments,
+// each in its own job's grid, as the single path's touch_walk does).
 import { afterAll, describe, expect, it } from 'vitest';
 import { rasterize, type RasterResult } from '../../src/rasterize.js';
 import { createRasterizer, type BatchJob, type Rasterizer } from '../../src/rasterizer.js';
 import type { DType, FeatureInput } from '../../src/types.js';
-import { firstDiff, LATTICE_OFFSETS } from '../shared/batch-scenes.js';
+import { firstDiff, LATTICE_OFFSETS, latticeScene, randomScene } from '../shared/batch-scenes.js';
 import { rng, testDevice } from './helpers.js';
 
 // one job: lines (some multi-part, some long, some off the grid), a few polygons they overlap, a point
@@ -73,25 +74,54 @@ describe.skipIf(!device)('rasterizeBatch walks lines on the GPU', () => {
     const rz = await createRasterizer({ backend: 'webgpu', memoryBudget: 1 << 20 });
     made.push(rz);
     const got = await rz.rasterizeBatch(list).toArray();
-    let onGpu = 0, onCpu = 0;
+    let onGpu = 0, onCpu = 0, walked = 0;
     got.forEach((x, k) => {
       expect(x.stats.backend, `job ${k}`).toBe('webgpu');
       expect(firstDiff(x.data, want[k].data), `job ${k} (${list[k].grid.width} x ${list[k].grid.height}): first differing pixel`).toBe(-1);
       const g = x.stats.gpu!;
       const single = gpuSingles[k].stats.gpu!;
-      if (list[k].options?.allTouched) {
-        // a unit walks all-touched lines on the host (touch.wgsl serves single burns only)
-        expect([g.linesOnGpu, g.linesOnCpu], `job ${k} all-touched lines`).toEqual([0, (single.linesOnGpu ?? 0) + (single.linesOnCpu ?? 0)]);
-      } else {
-        expect([g.linesOnGpu, g.linesOnCpu], `job ${k} lines on the GPU and the CPU`).toEqual([single.linesOnGpu, single.linesOnCpu]);
-        // every line of these jobs fits GDAL's C ints
-        expect(g.linesOnCpu, `job ${k}`).toBe(0);
-      }
+      expect([g.linesOnGpu, g.linesOnCpu], `job ${k} lines on the GPU and the CPU`).toEqual([single.linesOnGpu, single.linesOnCpu]);
+      // every line of these jobs fits GDAL's C ints and the walk's domain
+      expect(g.linesOnCpu, `job ${k}`).toBe(0);
+      expect(g.touchSegments ?? 0, `job ${k} all-touched segments on the GPU`).toBe(single.touchSegments ?? 0);
+      if (list[k].options?.allTouched) walked += g.touchSegments ?? 0;
       onGpu += g.linesOnGpu ?? 0;
       onCpu += g.linesOnCpu ?? 0;
     });
-    console.log(`batch lines: ${onGpu} lines walked on the GPU, ${onCpu} as CPU spans (all-touched)`);
+    console.log(`batch lines: ${onGpu} lines walked on the GPU (${walked} all-touched segments), ${onCpu} as CPU spans`);
     expect(onGpu).toBeGreaterThan(300);
-    expect(onCpu).toBeGreaterThan(0);
+    expect(walked).toBeGreaterThan(20);
+  });
+
+  it('all-touched polygons and lines in units: identical to the CPU, every segment walked where the single path walks it', async () => {
+    const list: BatchJob[] = [];
+    const dtypes: DType[] = ['uint8', 'int16', 'uint32', 'float32'];
+    for (let k = 0; k < 24; k++) {
+      const { features, grid } = k % 2
+        ? latticeScene(700 + k, 9 + 11 * (k % 7), 5 + 6 * (k % 5), LATTICE_OFFSETS[k % LATTICE_OFFSETS.length])
+        : randomScene(800 + k, 13 + 9 * (k % 6), 7 + 8 * (k % 4));
+      list.push({ features, grid, options: { attribute: 'v', dtype: dtypes[k % 4], init: k % 3, allTouched: true } });
+    }
+    // lines starting on the right edge x = W and leaving through the top: GDAL's column-W visit lands in
+    // column 0 of the next row of the job's own band (A5)
+    for (const [w, h] of [[40, 12], [17, 30]]) {
+      const line = (a: number[], b: number[]) => ({ type: 'Feature', properties: { v: 9 }, geometry: { type: 'LineString', coordinates: [[a[0], h - a[1]], [b[0], h - b[1]]] } });
+      const features = { type: 'FeatureCollection', features: [line([w, 3.5], [w - 30, -10]), line([w, h - 0.5], [w - 4.5, h + 10])] } as FeatureInput;
+      list.push({ features, grid: { width: w, height: h, transform: [0, 1, 0, h, 0, -1] }, options: { attribute: 'v', dtype: 'uint8', allTouched: true } });
+    }
+    const want = await singles(list, 'cpu');
+    const gpuSingles = await singles(list, 'webgpu');
+    const rz = await createRasterizer({ backend: 'webgpu', memoryBudget: 1 << 18 });
+    made.push(rz);
+    const got = await rz.rasterizeBatch(list).toArray();
+    let walked = 0;
+    got.forEach((x, k) => {
+      expect(x.stats.backend, `job ${k}`).toBe('webgpu');
+      expect(firstDiff(x.data, want[k].data), `job ${k} (${list[k].grid.width} x ${list[k].grid.height}): first differing pixel`).toBe(-1);
+      expect(x.stats.gpu!.touchSegments ?? 0, `job ${k}`).toBe(gpuSingles[k].stats.gpu!.touchSegments ?? 0);
+      walked += x.stats.gpu!.touchSegments ?? 0;
+    });
+    console.log(`batch all-touched: ${walked} segments walked on the GPU`);
+    expect(walked).toBeGreaterThan(200);
   });
 });

@@ -24,7 +24,7 @@ function members(body: string): string[] {
 
 describe('shader text', () => {
   test('every shader file is generated into shaders.gen.ts', () => {
-    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'burn', 'convert', 'crossings', 'entries', 'f64', 'lines', 'owner', 'pack', 'parity', 'regions', 'resolve', 'saturate', 'scan', 'spans', 'touch', 'triangles', 'visit', 'zline', 'ztouch']);
+    expect(Object.keys(SHADERS).sort()).toEqual(['add', 'burn', 'convert', 'crossings', 'entries', 'f64', 'lines', 'owner', 'pack', 'parity', 'regions', 'resolve', 'saturate', 'scan', 'spans', 'touch', 'touchadd', 'triangles', 'visit', 'zline', 'ztouch']);
   });
 
   test('burn() is defined once, in burn.wgsl, and every kernel that visits pixels takes it from there', () => {

@@ -6,8 +6,8 @@ import { cpuBurn, differences, rng, shapeSet, startArray, testDevice, type BurnC
 // GDAL's ALL_TOUCHED walk on the GPU (shaders/touch.wgsl, pixel rules A1-A5, D7) against the CPU
 // engine: polygon rings and lines with vertices on pixel corners and centres, 1e-9 either side of
 // them, segments along grid lines, very long segments, huge coordinates (walked on the host), tiles
-// and windows of rows. Merge 'add' walks on the host (A6) and must stay identical too. Every pixel
-// must be identical.
+// and windows of rows, in merge 'replace' and merge 'add' (A6's chains: touch-add.test.ts). Every
+// pixel must be identical.
 
 const { device, why } = await testDevice();
 if (!device) console.warn(`skipping GPU all-touched tests: ${why}`);
@@ -66,7 +66,7 @@ describe.skipIf(!device)('GPU all-touched walk vs the CPU engine', () => {
   console.log(`GPU all-touched seed ${SEED} (rerun with GPU_TOUCH_SEED=${SEED})`);
 
   for (const [name, make] of CASES) {
-    test(`${name}: identical, replace on the GPU and add on the host, whole and tiled`, async () => {
+    test(`${name}: identical, replace and add on the GPU, whole and tiled`, async () => {
       const set = shapeSet(make(rng(SEED + name.length)));
       let walked = 0;
       for (const c of [
@@ -77,13 +77,9 @@ describe.skipIf(!device)('GPU all-touched walk vs the CPU engine', () => {
         for (const extra of [{ init: 3 }, { maxTileSize: 37 }]) {
           const { diff, r } = await burn(set, c, extra);
           expect(diff.length, `${c.dtype} ${c.merge ?? 'replace'} ${JSON.stringify(extra)}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
-          if ((c.merge ?? 'replace') === 'replace') {
-            expect(r.linesOnCpu).toBe(0);
-            expect(r.touchSegments! > 50).toBe(true);
-            walked += r.touchSegments!;
-          } else {
-            expect(r.touchSegments).toBe(0);
-          }
+          expect(r.linesOnCpu).toBe(0);
+          expect(r.touchSegments! > 50).toBe(true);
+          walked += r.touchSegments!;
         }
       }
       console.log(`${name}: ${walked} segments walked on the GPU`);
@@ -128,7 +124,7 @@ describe.skipIf(!device)('GPU all-touched walk vs the CPU engine', () => {
       for (const extra of [{ init: 0 }, { maxTileSize: 33 }]) {
         const { diff, r: res } = await burn(set, c, extra);
         expect(diff.length, `${c.dtype} ${c.merge ?? 'replace'} ${JSON.stringify(extra)}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
-        if ((c.merge ?? 'replace') === 'replace' && !c.burnZ) {
+        if (!c.burnZ) {
           // the one huge line is walked on the host
           expect(res.linesOnCpu).toBe(1);
           expect(res.touchSegments! > 100).toBe(true);

@@ -16,6 +16,8 @@ import { BITS_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './bu
 import { encodeScan } from './scan.js';
 import { RunStore, RUN_WORDS } from './lines.js';
 import { TouchStore, ZTouchStore } from './touch.js';
+import { AddTouchStore, ADD_TOUCH_WORDS } from './touch-add.js';
+import { AddTouchPasses, addTouchKernels } from './touch-add-pass.js';
 import { ZRunStore } from './zlines.js';
 import { f64Words } from '../f64.js';
 import { planFill, recycleEdges, SPAN_WORDS, type FillPlan } from './plan.js';
@@ -262,10 +264,13 @@ export async function burnExactFill(
   compiling.catch(() => { /* awaited below */ });
   const merge = opts.add ? 'add' : 'replace';
   const zOnGpu = zLinesOnGpu(target.dtype);
+  // merge 'add' all-touched walks: visit slots within one storage binding and a share of the budget
+  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height)
+    ? new AddTouchStore(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48))) : undefined;
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined);
+  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined, addWalks);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now(), cPlanned = clock();
   let hostMs = cPlanned - c0;
@@ -276,19 +281,28 @@ export async function burnExactFill(
   const [tileW, tileH] = fillTileSize(gpu, win.width, win.height, opts.bytes, opts.memoryBudget, opts.maxTileSize);
   const tilesX = Math.ceil(win.width / tileW), tilesY = Math.ceil(win.height / tileH);
   // the float64 walks only when this burn has some (each a large module to compile)
-  const [base, touch, zline, ztouch] = await guard(Promise.all([
+  const [base, touch, zline, ztouch, addTouchK] = await guard(Promise.all([
     compiling,
     plan.nTouch > 0 ? walkKernel(device, 'touch') : null,
     plan.nZRuns > 0 ? walkKernel(device, 'zline') : null,
     plan.nZTouch > 0 ? walkKernel(device, 'ztouch') : null,
+    plan.nAddTouch > 0 ? addTouchKernels(device) : null,
   ]));
-  const kernels: TileKernels = { ...base, touch, zline, ztouch };
+  // the merge-'add' walks' visit lists and A6's links, once for all tiles
+  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height) : null;
+  const kernels: TileKernels = { ...base, touch, zline, ztouch, addTouch };
   const tKernels = clock();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan, tileW, tileH);
   // uploaded: the GPU has its own copy of the edges, and the next burn may write over the host's
   recycleEdges(plan);
+  if (addTouch) {
+    const enc = device.createCommandEncoder({ label: 'all-touched add lists' });
+    addTouch.encodeLists(enc);
+    device.queue.submit([enc.finish()]);
+    addTouch.startCheck();
+  }
   const buffersMs = clock() - tKernels;
   hostMs += buffersMs;
   let ok = false;
@@ -368,12 +382,14 @@ export async function burnExactFill(
       pending = { tile, staging, stagingIndex: index % 2, mapped, errors };
     }
     if (pending) await finish(pending);
+    await addTouch?.check(guard);
     result.exactFallbacks = counted ? await res.takeCounter(guard, counted) : await res.readCounter(guard);
     ok = true;
   } finally {
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
     if (ok && opts.pool) opts.pool.give(res);
     else res.destroy();
+    addTouch?.destroy();
   }
   result.hostMs = hostMs;
   result.gpuMs = now() - tPlanned;
@@ -385,6 +401,7 @@ interface TileKernels extends FillKernels {
   touch: GPUComputePipeline | null;
   zline: GPUComputePipeline | null;
   ztouch: GPUComputePipeline | null;
+  addTouch: AddTouchPasses | null;
 }
 
 // encodes and submits one tile's passes, ending with the packed values copied to the staging buffer
@@ -454,8 +471,13 @@ function encodeTile(
     drawn = true;
   }
 
+  if (add && k.addTouch) {
+    k.addTouch.encodeTile(enc, res.owner, tile, add);
+    drawn = true;
+  }
+
   if (plan.nTouch > 0) {
-    // merge 'replace' only (planFill keeps add-mode walks on the host): owner ids
+    // merge 'replace' walks: owner ids (merge 'add' walks are touchadd.wgsl's, above)
     queue.writeBuffer(res.touchParams, 0, new Int32Array([plan.nTouch, tile.x, tile.y, tile.w, tile.h, 0, 0, 0, 0, target.gridW, target.gridH, 0]));
     computePass(device, gpu, enc, k.touch!, [res.touchParams, res.touch, res.owner], plan.nTouch);
     drawn = true;
@@ -602,11 +624,15 @@ function addMode(plan: FillPlan, spec: AddSpec, bytes: number): AddMode {
   // a run visits a pixel at most once (its major axis moves every step)
   const runs = plan.runs;
   for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) sum += Math.min(v[runs[o] - 1], range);
+  // an all-touched segment visits a pixel at most once (A6 and touchadd.wgsl's list)
+  const walks = plan.addTouch;
+  for (let o = 12; o < walks.length; o += ADD_TOUCH_WORDS) sum += Math.min(v[walks[o] - 1], range);
   const down = spec.down();
   const wrap = bytes < 4 && Math.max(Math.abs(spec.min), spec.max) + sum < 2 ** 31;
   if (wrap && down) for (let k = 0; k < v.length; k++) v[k] = -v[k] >>> 0;
   // lines.wgsl adds the increment itself: the runs' owner ids become increments
   for (let o = RUN_WORDS - 1; o < runs.length; o += RUN_WORDS) runs[o] = v[runs[o] - 1];
+  for (let o = 12; o < walks.length; o += ADD_TOUCH_WORDS) walks[o] = v[walks[o] - 1];
   return { pipes: null, wrap, down, signedCells: wrap || spec.signed, lo: spec.min >>> 0, hi: spec.max >>> 0 };
 }
 

@@ -6,6 +6,7 @@ import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import { RUN_WORDS, type RunStore } from './lines.js';
 import { inTouchDomain, TOUCH_WORDS, ZTOUCH_WORDS, type TouchStore, type ZTouchStore } from './touch.js';
 import { ZRUN_WORDS, zValue, type ZRunStore } from './zlines.js';
+import { ADD_TOUCH_WORDS, type AddTouchStore } from './touch-add.js';
 
 /*
  * The host half of the exact GPU fill: work proportional to the vertices. Each
@@ -68,6 +69,11 @@ export interface FillPlan {
   /** ZTOUCH_WORDS words a segment of an all-touched line burning Z (ztouch.wgsl) */
   zTouch: Uint32Array;
   nZTouch: number;
+  /** ADD_TOUCH_WORDS words a segment of a merge-'add' all-touched walk (touchadd.wgsl), their visit slots and longest chain of links */
+  addTouch: Uint32Array;
+  nAddTouch: number;
+  addTouchSlots: number;
+  addTouchChain: number;
   /** lines walked on the GPU, and those burned through the CPU rules (walks beyond C ints, Z, add-mode or out-of-domain all-touched) */
   linesOnGpu: number;
   linesOnCpu: number;
@@ -343,6 +349,7 @@ export function planFill(
   touch?: TouchStore,
   zRuns?: ZRunStore,
   zTouch?: ZTouchStore,
+  addTouch?: AddTouchStore,
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
@@ -369,6 +376,9 @@ export function planFill(
   // all-touched walks on the GPU: merge 'replace' (one owner id a shape: A6's add-mode bookkeeping
   // stays on the host) with a RunStore for the vertical segments
   const touchRuns = opts.allTouched && opts.merge === 'replace' && touch !== undefined ? runs : undefined;
+  // merge 'add' all-touched walks on the GPU (A6's chains resolved there, touchadd.wgsl)
+  const addWalks = opts.allTouched && opts.merge === 'add' ? addTouch : undefined;
+  const addTouch0 = addTouch?.n ?? 0;
   // Z varies along a line: each pixel its own value, so such lines stay host spans
   const lineZ = opts.burnZ && z !== null;
 
@@ -394,6 +404,13 @@ export function planFill(
         zTouch.addParts(xs, ys, z!, vertexStart, p0, p1, width, height, value[i], (n) => sink.reserve(n));
         linesOnGpu++;
         continue;
+      }
+      if (addWalks && !lineZ && inTouchDomain(xs, ys, v0, v1)) {
+        const id = sink.id(0);
+        if (id === 0 || addWalks.addParts(xs, ys, vertexStart, p0, p1, width, height, false, id)) {
+          linesOnGpu++;
+          continue;
+        }
       }
       if (touchRuns && !lineZ && inTouchDomain(xs, ys, v0, v1)) {
         const id = sink.id(0);
@@ -421,6 +438,9 @@ export function planFill(
       if (touchRuns && Number.isFinite(variant) && inTouchDomain(xs, ys, v0, v1)) {
         const id = sink.id(variant);
         if (id !== 0) touch!.addParts(xs, ys, vertexStart, p0, p1, width, height, true, id, touchRuns, sink);
+      } else if (addWalks && Number.isFinite(variant) && inTouchDomain(xs, ys, v0, v1)) {
+        const id = sink.id(variant);
+        if (id !== 0 && !addWalks.addParts(xs, ys, vertexStart, p0, p1, width, height, true, id)) emitShape(shapes, i, width, height, walkOnly, sink);
       } else {
         emitShape(shapes, i, width, height, walkOnly, sink);
       }
@@ -483,11 +503,15 @@ export function planFill(
     nRuns: runs ? runs.n - runs0 : 0,
     touch: touch ? touch.words.subarray(touch0 * TOUCH_WORDS, touch.n * TOUCH_WORDS) : new Uint32Array(0),
     nTouch: touch ? touch.n - touch0 : 0,
-    touchSegments: (touch ? touch.n - touch0 + touch.columns - columns0 : 0) + (zTouch ? zTouch.n - zTouch0 : 0),
+    touchSegments: (touch ? touch.n - touch0 + touch.columns - columns0 : 0) + (zTouch ? zTouch.n - zTouch0 : 0) + (addTouch ? addTouch.n - addTouch0 : 0),
     zRuns: zRuns ? zRuns.words.subarray(zRuns0 * ZRUN_WORDS, zRuns.n * ZRUN_WORDS) : new Uint32Array(0),
     nZRuns: zRuns ? zRuns.n - zRuns0 : 0,
     zTouch: zTouch ? zTouch.words.subarray(zTouch0 * ZTOUCH_WORDS, zTouch.n * ZTOUCH_WORDS) : new Uint32Array(0),
     nZTouch: zTouch ? zTouch.n - zTouch0 : 0,
+    addTouch: addTouch ? addTouch.words.subarray(addTouch0 * ADD_TOUCH_WORDS, addTouch.n * ADD_TOUCH_WORDS) : new Uint32Array(0),
+    nAddTouch: addTouch ? addTouch.n - addTouch0 : 0,
+    addTouchSlots: addTouch ? addTouch.slots : 0,
+    addTouchChain: addTouch ? addTouch.maxChain : 0,
     linesOnGpu,
     linesOnCpu,
     polygonsOnGpu: onGpu,

@@ -5,8 +5,8 @@ import type { RunStore } from './lines.js';
 /*
  * The host half of the GPU's ALL_TOUCHED walk (pixel rules A1-A5, D7), merge 'replace': per segment,
  * what src/rules/walker.ts decides before it steps (the off-grid test, the order of the ends, A3's
- * skip of polygon edges on grid lines, A4's vertical/horizontal cases, the clip to the grid), all in
- * float64 and in the same operations. A vertical segment becomes one column of pixels (a Bresenham
+ * skip of polygon edges on grid lines, A4's vertical/horizontal cases, the clip to the grid), taken
+ * from its walkSegment, the one copy of those float64 operations. A vertical segment becomes one column of pixels (a Bresenham
  * run of lines.wgsl with a minor axis that never moves), a horizontal one a host span; any other
  * segment becomes its clipped start, end and slope, which shaders/touch.wgsl steps through in
  * emulated float64. Work per segment, none per pixel.

@@ -2,6 +2,7 @@ import type { ShapeSet } from '../../features/shapes.js';
 import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
 import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
+import { TouchStore, TOUCH_WORDS } from './touch.js';
 
 /*
  * The host half of a batch unit (createRasterizer's rasterizeBatch, src/gpu/batch.ts): several
@@ -41,7 +42,12 @@ export interface UnitPlan {
   nRuns: number;
   /** per run: its job */
   runJob: Uint32Array;
-  /** struct LineJob of lines.wgsl: first owner cell, width, height, padding, per job */
+  /** TOUCH_WORDS words a stepped all-touched segment (touch.wgsl touch_walk_jobs), owner ids in the unit's numbering, its job in word 10 */
+  touch: Uint32Array;
+  nTouch: number;
+  /** per job: all-touched segments walked on the GPU (stepped, and vertical ones as line runs) */
+  touchSegments: number[];
+  /** struct LineJob of lines.wgsl (and touch.wgsl): first owner cell, width, height, padding, per job */
   lineJobs: Uint32Array;
   /** struct JobInit of resolve.wgsl: first output word and initial bits, per job */
   jobTable: Uint32Array;
@@ -93,10 +99,14 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   // and every job's line runs into one store, job k's from runStart[k]
   const runStore = new RunStore();
   const runStart: number[] = [];
+  // and every job's stepped all-touched segments (its vertical ones are line runs)
+  const touchStore = new TouchStore();
+  const touchStart: number[] = [];
   for (const j of jobs) {
     tick();
     runStart.push(runStore.n);
-    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick, store, runStore);
+    touchStart.push(touchStore.n);
+    const p = planFill(j.shapes, j.width, j.height, { allTouched: j.allTouched, burnZ: j.burnZ, merge: 'replace' }, encode, tick, store, runStore, touchStore);
     plans.push(p);
     base.push(cells);
     cells += unitCells(j.width, j.height);
@@ -108,7 +118,10 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   const edgeFirst = store.first, edgeLast = store.last;
 
   runStart.push(runStore.n);
+  touchStart.push(touchStore.n);
   const nRuns = runStore.n;
+  const nTouch = touchStore.n;
+  const touch = touchStore.words.subarray(0, Math.max(nTouch, 1) * TOUCH_WORDS);
   const runs = runStore.words.subarray(0, Math.max(nRuns, 1) * RUN_WORDS);
   const runJob = new Uint32Array(Math.max(nRuns, 1));
   const lineJobs = new Uint32Array(jobs.length * 4);
@@ -141,6 +154,11 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
     for (let r = runStart[k]; r < runStart[k + 1]; r++) {
       runs[r * RUN_WORDS + RUN_WORDS - 1] += idBase;
       runJob[r] = k;
+    }
+    // the stepped segments' owner ids likewise, and their job
+    for (let t = touchStart[k]; t < touchStart[k + 1]; t++) {
+      touch[t * TOUCH_WORDS + 8] += idBase;
+      touch[t * TOUCH_WORDS + 10] = k;
     }
     const s = p.spans;
     for (let o = 0; o < s.length; o += SPAN_WORDS, spanAt += SPAN_WORDS) {
@@ -195,7 +213,8 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   }
   close();
   return {
-    values, edges, nEdges, spans, nSpans, runs, nRuns, runJob, lineJobs, groups, bitsWords, jobTable, cells, base,
+    values, edges, nEdges, spans, nSpans, runs, nRuns, runJob, touch, nTouch, lineJobs, groups, bitsWords, jobTable, cells, base,
+    touchSegments: plans.map((p) => p.touchSegments),
     crossings: plans.map((p) => p.crossings),
     polygonsOnCpu: plans.map((p) => p.polygonsOnCpu),
     linesOnGpu: plans.map((p) => p.linesOnGpu),

@@ -159,7 +159,9 @@ export function codecFor(compression: number, predictor: number, littleEndian: b
       return d;
     },
     encode(host) {
-      return pack(this.predict(host));
+      // the compressors read their input and write fresh bytes: without a predictor or a byte swap they take the
+      // samples as they are (no copy of every chunk); an uncompressed chunk is its own copy
+      return pack(compression !== 1 && pred === 1 && !swap ? host : this.predict(host));
     },
     predict(host) {
       const d = host.slice();

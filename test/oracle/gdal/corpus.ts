@@ -128,6 +128,25 @@ add({ name: 'A5-at-triangle-diagonal', source: fs('POLYGON((0.5 0.5,3 3,0.5 3,0.
 add({ name: 'A1-at-georeferenced-polygon-7-vertices', source: fs('POLYGON((163899.27734375 167988.154296875,163909.339662057 167743.621912878,163628.300781257 167745.908203129,163661.337890632 167785.683593765,163700 167880,163780.000000007 167860.000000011,163835.751953125 167942.617187511,163899.27734375 167988.154296875))'), args: ['-burn', '1', '-at'], dst: grid(20, 16, [163600, 20, 0, 168000, 0, -20]), gdalNonZero: 118 });
 add({ name: 'N1-huge_geometry-at-1e300', source: fs(rect(-1e300, -1e300, 1e300, 1e300)), args: ['-burn', '1', '-at'], dst: YD(20, 20), gdalNonZero: 0 });
 add({ name: 'A6-at-add-rectangle-yd', source: fs(rect(1.5, 1.5, 5.5, 4.5)), args: ['-burn', '1', '-add', '-at'], dst: YD(7, 6), gdalRows: '0000000/0233330/0111120/0111120/0111110/0000000' });
+// A6's chains of merge 'add' (a segment skips what the previous one burned, so a pixel shared by
+// several consecutive segments alternates): spikes back over the previous segment, a zigzag inside
+// one pixel, back-and-forth along a row and a column, corners and 1e-9 beside them, an open ring
+// and a hole, a multi-part line leaving the grid; into every integer type, saturating and negative
+const ZIG = Array.from({ length: 21 }, (_, k) => `${10.2 + (k % 2) * 0.5} ${10.3 + (k % 3) * 0.2}`).join(',');
+const A6_CHAINS = fs(
+  'LINESTRING(3.3 4.1,30.7 20.2,3.3 4.1,3.3 25.5)',
+  'POLYGON((5 5,28.5 5.5,5 5,5 25,20 25,5 5))',
+  `LINESTRING(${ZIG},25.5 23.5)`,
+  `POLYGON((${ZIG},10.2 10.3))`,
+  'LINESTRING(1.5 28.5,30.5 28.6,2.5 28.4,28.5 28.5,28.5 1.5,28.6 26.5,28.4 3.5)',
+  'LINESTRING(2 2,14 14,2 2.000000001,14.000000001 0)',
+  'POLYGON((16.000000001 16,23 9.000000001,30 16,23 22.999999999,16.000000001 16))',
+  { type: 'Polygon', coordinates: [[[2.5, 16.5], [8.5, 19.5], [5.5, 26.5], [1.5, 22.5]], [[3.5, 19.5], [6.5, 20.5], [4.5, 23.5], [3.5, 19.5]]] },
+  { type: 'MultiLineString', coordinates: [[[31, 3.5], [20, -6], [31, 12.5], [40, 40]], [[-5, 25], [17, -3], [17.5, 40]]] },
+);
+for (const [t, burn, grid] of [['Byte', '1', 'yd'], ['Byte', '200', 'nu'], ['Int16', '-9000', 'yd'], ['UInt16', '7', 'nu'], ['Int32', '-3', 'nu'], ['UInt32', '5', 'yd']] as const) {
+  add({ name: `A6-D10-at-add-chains-${t}-${burn}-${grid}`, source: A6_CHAINS, args: ['-burn', burn, '-add', '-at'], dst: (grid === 'yd' ? YD : NU)(31, 30, { type: t, fill: 'ramp' }) });
+}
 const QUAD = 'POLYGON((1.2 1.3,5.6 1.1,4.7 4.4,1.5 4.8,1.2 1.3))';
 add({ name: 'A1-at-quad', source: fs(QUAD), args: ['-burn', '1', '-at'], dst: YD(7, 6), gdalRows: '0000000/0111110/0111110/0111110/0111100/0000000' });
 add({ name: 'A1-plain-quad', source: fs(QUAD), args: ['-burn', '1'], dst: YD(7, 6), gdalRows: '0000000/0111100/0111100/0111100/0111000/0000000' });

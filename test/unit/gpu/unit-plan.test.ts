@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenFeatures } from '../../../src/features/flatten.js';
 import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
 import { RunStore } from '../../../src/gpu/fill/lines.js';
+import { TouchStore, TOUCH_WORDS } from '../../../src/gpu/fill/touch.js';
 import { planFill, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
 import { planUnit, unitCells, type UnitJob } from '../../../src/gpu/fill/unit.js';
 import { latticeScene, randomScene } from '../../shared/batch-scenes.js';
@@ -22,10 +23,11 @@ describe('a batch unit plan', () => {
       const jobs = jobsOf([[5, 3], [37, 21], [1, 1], [64, 9], [13, 40]], allTouched);
       const u = planUnit(jobs, bytes, (v) => v >>> 0, () => undefined);
       let cell = 0, idBase = 0, edgeBase = 0;
-      const idsOf: [number, number][] = [], edgesOf: [number, number][] = [];
+      const idsOf: [number, number][] = [], edgesOf: [number, number][] = [], touchOf: number[] = [];
       jobs.forEach((j, k) => {
-        // lines as the unit plans them: walked on the GPU from a run store, not host spans
-        const own = planFill(j.shapes, j.width, j.height, { allTouched, burnZ: false, merge: 'replace' }, (v) => v >>> 0, () => undefined, undefined, new RunStore());
+        // lines and all-touched walks as the unit plans them: walked on the GPU from run and segment stores, not host spans
+        const own = planFill(j.shapes, j.width, j.height, { allTouched, burnZ: false, merge: 'replace' }, (v) => v >>> 0, () => undefined, undefined, new RunStore(), new TouchStore());
+        touchOf.push(own.nTouch);
         expect(u.base[k], `job ${k} base`).toBe(cell);
         expect(u.base[k] % 4).toBe(0);
         expect(u.jobTable[2 * k], `job ${k} first word`).toBe((cell * bytes) / 4);
@@ -76,6 +78,17 @@ describe('a batch unit plan', () => {
       }
       expect(crossings).toBe(u.crossings.reduce((a, b) => a + b, 0));
       expect(crossings).toBeGreaterThan(0);
+      // stepped all-touched segments: each job's own, in order, with its ids and its job index
+      expect(u.nTouch).toBe(touchOf.reduce((a, b) => a + b, 0));
+      if (allTouched) expect(u.nTouch).toBeGreaterThan(0);
+      let t = 0;
+      touchOf.forEach((n, k) => {
+        for (let end = t + n; t < end; t++) {
+          const id = u.touch[t * TOUCH_WORDS + 8], job = u.touch[t * TOUCH_WORDS + 10];
+          expect(job, `segment ${t}`).toBe(k);
+          expect(id >= idsOf[k][0] && id <= idsOf[k][1], `segment ${t} id ${id}`).toBe(true);
+        }
+      });
     });
   }
 });
