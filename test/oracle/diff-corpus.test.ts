@@ -75,7 +75,12 @@ describe('gdal_rasterize differential corpus', () => {
     if (process.env.RASTERBURN_DIFF_BACKEND === 'webgpu') {
       const g = gpuTotals(res);
       const log = process.env.RASTERBURN_DIFF_GPU_LOG;
-      if (log) appendFileSync(log, res.map((r) => JSON.stringify({ name: r.c.name, differs: r.problems.length > 0, gpu: gpuRecord(r) ?? null }) + '\n').join(''));
+      // a successful run without a --json line keeps its stdout's tail, to see what came instead
+      const entry = (r: CaseResult) => {
+        const gpu = gpuRecord(r);
+        return { name: r.c.name, rc: r.ours.rc, differs: r.problems.length > 0, gpu: gpu ?? null, ...(gpu === undefined && r.ours.rc === 0 ? { stdoutTail: r.ours.stdout.slice(-400) } : {}) };
+      };
+      if (log) appendFileSync(log, res.map((r) => JSON.stringify(entry(r)) + '\n').join(''));
       console.log(describeGpuTotals(g));
     }
   }, corpusLimitMs(selected.length));
