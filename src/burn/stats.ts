@@ -26,7 +26,7 @@ export interface GpuStats {
   exactFallbacks: number;
   /** polygons outside the GPU fill's coordinate domain, burned as spans from the CPU rules */
   polygonsOnCpu?: number;
-  /** lines walked on the GPU, and those burned as spans from the CPU rules (Z, all-touched, walks beyond C ints) */
+  /** lines walked on the GPU, and those burned as host spans (docs/pixel-rules.md D4: Z outside D8/D9's domain, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
   /** ALL_TOUCHED segments walked on the GPU, merge 'replace' and 'add' (the others walked on the host) */

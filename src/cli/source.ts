@@ -4,6 +4,7 @@
 import type { FeatureLayer, FieldInfo, VectorSource } from '../formats/layer.js';
 import type { CliArgs } from './args.js';
 import type { ReadWindow } from './read-window.js';
+import { liftoffForSqlite } from './wasm-tiering.js';
 
 // the reader layer and its libraries (shapefile, fflate, sql.js) only for a source that is not a GeoJSON
 // file by its name: a .geojson run, the common one, reads and parses its bytes without loading them
@@ -35,12 +36,14 @@ export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert'
   if (src === '-' || /^\/vsistdin\/?$/.test(src)) {
     const bytes = await readStdin();
     if (startsLikeJsonDocument(bytes, isSequence)) return { kind: 'geojson', bytes };
+    liftoffForSqlite(bytes);
     opened = await openVectorBytes(bytes, 'stdin');
   } else if (/\.shp$/i.test(src) || /^\/vsizip\//i.test(src)) {
     opened = await openVectorPath(src);
   } else {
     const bytes = readFile(src);
     if (startsLikeJsonDocument(bytes, isSequence)) return { kind: 'geojson', bytes };
+    liftoffForSqlite(bytes);
     opened = await openVectorBytes(bytes, src);
   }
   try {

@@ -104,7 +104,7 @@ export interface WebGPUBurnResult {
   hostMs: number;
   /** the exact fill's hostMs by step (planning, buffers and uploads, encoding, submitting, making readbacks and starting their maps, unpacking); absent on other paths */
   hostSteps?: { plan: number; buffers: number; encode: number; submit: number; readback: number; unpack: number };
-  /** lines the exact fill walked on the GPU (lines.wgsl) and through the CPU rules (Z, all-touched, walks beyond C ints) */
+  /** lines the exact fill walked on the GPU, and those burned as host spans (docs/pixel-rules.md D4: Z outside D8/D9's domain, walks beyond C ints) */
   linesOnGpu?: number;
   linesOnCpu?: number;
   /** ALL_TOUCHED segments the exact fill walked on the GPU (touch.wgsl's stepped ones and vertical columns, touchadd.wgsl's of merge 'add'); the rest were walked on the host */

@@ -3,7 +3,7 @@
 // pixel that copy the rest, in a single block with Huffman codes built for the chunk. It searches nothing:
 // the chunk is cut into runs by comparing words (runs.ts), the checksum of a run is summed in closed form,
 // and the bits go out 32 at a time. On W1's 20 KB UInt16 strips (about 560 runs each) it is a little smaller
-// than zlib's level 6 at a fraction of zlib's level 1's CPU (bench/codec-strips.ts,
+// than zlib's level 6 for about half the CPU of zlib's level 1 and a sixth of level 6's (bench/codec-strips.ts,
 // bench/results/2026-12-06-compression.md). It declines (null) a chunk with too few runs, which the caller
 // hands to zlib. Browser-safe.
 import { LITTLE_ENDIAN_HOST } from '../endian.js';

@@ -75,7 +75,7 @@ export function updateGeoTIFFBands(file: ArrayBuffer | Uint8Array, updates: read
     const bps = I.sampleBytes;
     const sppChunk = I.planar === 2 ? 1 : I.samplesPerPixel;
     const rowBytes = I.chunkWidth * sppChunk * bps;
-    // chunks rewritten in place: the smallest DEFLATE, so that one fits its old slot as often as GDAL's does
+    // chunks rewritten in place: the smaller of the run coder's and the library codec's output (DEFLATE, ZSTD), so that one fits its old slot as often as GDAL's does
     const codec = codecFor(I.compression, I.predictor, I.littleEndian, bps, sppChunk, rowBytes, deflate, zstd, { smallest: true });
     const like = news.values().next().value as TypedArray;
     const fillValue = absentValue(I, like);

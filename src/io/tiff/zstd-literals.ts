@@ -1,6 +1,7 @@
 // A ZSTD block's literals section (RFC 8878 3.1.1.3.1): the literals Huffman coded (one stream, or four with
 // a jump table), raw, or as one repeated byte, whichever is smallest. The Huffman weights are described with
-// FSE (two interleaved states), so that literals of any byte value can be coded. Browser-safe.
+// FSE (two interleaved states), so that literals of any byte value can be coded, or directly (4 bits each) for
+// up to 128 where that is smaller or all weights are equal. Browser-safe.
 import { fseTable, normalize, tableLog, writeDistribution } from './fse.js';
 import { codeLengths } from './huffman.js';
 
@@ -10,7 +11,8 @@ const WEIGHT_MAX_LOG = 6;
 
 const count = new Uint32Array(256), lens = new Uint8Array(256), codes = new Uint16Array(256);
 const weights = new Uint8Array(256), weightCount = new Uint32Array(MAX_BITS + 2);
-let desc = new Uint8Array(256), bitBuf = new Uint32Array(0);
+const desc = new Uint8Array(256 + 64);
+let bitBuf = new Uint32Array(0);
 
 /** `lit` as a literals section at `out[o]`; returns the offset after it (`out` has room for the raw form + 5). */
 export function writeLiterals(lit: Uint8Array, out: Uint8Array, o: number): number {
@@ -110,11 +112,21 @@ function describeWeights(maxSym: number, maxBits: number): number {
   }
   let used = 0;
   for (let w = 0; w <= maxW; w++) if (weightCount[w]) used++;
-  // FSE needs two symbols or more, and two weights to start its two states from
-  if (used < 2 || n < 2) return 0;
+  // FSE needs two symbols or more, and two weights to start its two states from; else, or where it is
+  // smaller, up to 128 weights go directly, 4 bits each
+  const fse = used < 2 || n < 2 ? 0 : describeWeightsFse(n, maxW, used);
+  if (n <= 128 && (fse === 0 || 1 + Math.ceil(n / 2) < fse)) {
+    desc[0] = 127 + n;
+    for (let s = 0; s < n; s += 2) desc[1 + s / 2] = (weights[s] << 4) | (s + 1 < n ? weights[s + 1] : 0);
+    return 1 + Math.ceil(n / 2);
+  }
+  return fse;
+}
+
+// describeWeights with the weights coded by FSE (header byte under 128); 0 when that takes 128 bytes or more
+function describeWeightsFse(n: number, maxW: number, used: number): number {
   const dist = normalize(weightCount.subarray(0, maxW + 1), n, tableLog(n, maxW, used, WEIGHT_MAX_LOG));
   const t = fseTable(dist);
-  if (desc.length < 256 + 64) desc = new Uint8Array(256 + 64);
   let at = writeDistribution(dist, desc, 1);
   // the two states start at each symbol's first cell: the decoder's next update from there needs at least one
   // bit, so that it runs out of bits exactly after the last weight (how the weights' count is found)

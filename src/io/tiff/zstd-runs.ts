@@ -1,11 +1,12 @@
 // A ZSTD coder (RFC 8878) for chunks made of runs of one pixel value, as deflate-runs.ts is for DEFLATE: one
 // frame of blocks of at most 128 KiB, each run coded as a sequence of its first pixel as a literal and a match
-// one pixel back (a repeat offset after the frame's first), the literals raw, the literal lengths, offsets and
-// match lengths coded with distributions built for the block (or ZSTD's predefined ones, or one repeated
-// symbol, whichever is smallest). A block that codes no smaller is stored raw, a block of one byte value as
-// RLE. It searches nothing, so it costs a small share of zstd's level 1, for a file about a third larger than
-// zstd's level 9 on rasterized strips (the literals are not Huffman coded; bench/results/2026-12-06-compression.md).
-// It declines (null) a chunk with too few runs, which the caller hands to zstd. Browser-safe.
+// one pixel back (a repeat offset after the frame's first), the literals Huffman coded (zstd-literals.ts), the
+// literal lengths, offsets and match lengths coded with distributions built for the block (or ZSTD's
+// predefined ones, or one repeated symbol, whichever is smallest). A block that codes no smaller is stored raw,
+// a block of one byte value as RLE. It searches nothing: on W1's strips it takes about zstd's level 1's CPU and
+// a sixth of level 9's (GDAL's default) for a file a quarter smaller than level 9's
+// (bench/codec-strips.ts, bench/results/2026-12-06-compression.md). It declines (null) a chunk with too few
+// runs, which the caller hands to zstd. Browser-safe.
 import { LITTLE_ENDIAN_HOST } from '../endian.js';
 import { fseCost, fseStart, fseTable, normalize, tableLog, writeDistribution, type Distribution, type FseTable } from './fse.js';
 import { scanRuns } from './runs.js';

@@ -1,7 +1,7 @@
 // The ZSTD run coder's frames decompress, with zstd-wasm (the reference zstd built to WebAssembly), to the chunk
 // they came from, for seeded run patterns of every pixel size: short and long runs, literals of every byte value
-// (Huffman tables over all 256), few literals (raw), one byte value (RLE), chunks of several 128 KiB blocks with
-// runs across their borders, views at any offset; it declines chunks that are not runs, and is smaller than
+// (Huffman tables over all 256, one stream or four, weights coded with FSE or directly), few literals (raw), one
+// byte value (RLE blocks), chunks of several 128 KiB blocks with runs across their borders, views at any offset; it declines chunks that are not runs, and is smaller than
 // zstd's level 9 on rasterized rows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../bench/random.js';
@@ -75,9 +75,15 @@ describe('zstdRuns', () => {
     roundTrip(wide, 2, 'wide literals');
     // a few runs: raw literals
     roundTrip(runs(12, 2000, 2, 900), 2, 'few literals');
-    // literals of one value but runs of two: an RLE literals section
+    // literals of two values: a Huffman table of two codes
     const two = new Uint8Array(4000).map((_, i) => (Math.floor(i / 100) % 2 ? 7 : 0));
-    roundTrip(two, 1, 'one literal value');
+    roundTrip(two, 1, 'two literal values');
+    // runs of 8 bytes, 16 values evenly: 16 KiB of literals in a 128 KiB block (the largest literals header),
+    // Huffman codes of one length (weights described directly)
+    const rand = mulberry32(13);
+    const eights = new Uint8Array(300_000);
+    for (let at = 0, v = 0; at < eights.length; at += 8) { v = (v + 1 + Math.floor(rand() * 15)) % 16; eights.fill(v, at, at + 8); }
+    roundTrip(eights, 1, 'runs of 8 bytes');
   });
 
   it('gives tiny chunks the right bytes', () => {
