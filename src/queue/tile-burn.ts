@@ -2,7 +2,7 @@
 // coordinates, rows limited by the engine's row window and columns clipped by the sink. Every pixel
 // is then the one the single-machine burn writes there, whatever the tile size. Browser-safe.
 import { abortError, now } from '../abort.js';
-import { ArraySink } from '../cpu/array-sink.js';
+import { arraySink } from '../cpu/array-sink.js';
 import { DTYPES } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import { emitShape, type EmitOptions } from '../rules/emit.js';
@@ -48,7 +48,7 @@ export async function burnTile(spec: TileJobSpec, rect: TileRect, shapes: ShapeS
   // the queue refuses int64/uint64 when the job is submitted
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) throw new Error(`the tile queue does not burn ${spec.dtype}`);
   data.fill(spec.start);
-  const array = new ArraySink(data, w, spec.dtype, spec.merge, rect.y0);
+  const array = arraySink(data, w, spec.dtype, spec.merge, rect.y0);
   const clip = new ColumnClip(array, rect.x0, rect.x1);
   const emit: EmitOptions = { allTouched: spec.allTouched, merge: spec.merge, burnZ: spec.burnZ };
   const { width, height } = spec.grid;
