@@ -1,4 +1,5 @@
 import { SEG_HORIZONTAL, SEG_SKIP, SEG_VERTICAL, walkSegment, WalkSegment } from '../../rules/walker.js';
+import { PackedRecords } from './packed.js';
 
 /*
  * The host half of the GPU's ALL_TOUCHED walks of merge 'add' (pixel rules A1-A6, D10): each segment
@@ -34,36 +35,26 @@ export function steppedSlots(s: WalkSegment, width: number, height: number): num
 }
 
 /** The segments of a burn's merge-'add' all-touched walks, packed for touchadd.wgsl. */
-export class AddTouchStore {
+export class AddTouchStore extends PackedRecords {
   /** records */
-  n = 0;
   /** visit slots reserved by them */
   slots = 0;
   /** the longest run of records each linked to the one before it */
   maxChain = 0;
-  words = new Uint32Array(64 * ADD_TOUCH_WORDS);
-  private i32 = new Int32Array(this.words.buffer);
-  private f64 = new Float64Array(this.words.buffer);
   private chain = 0;
 
   /** `maxSlots`: the most visit slots the GPU buffers may hold (a shape beyond it is walked on the host). */
-  constructor(private readonly maxSlots: number) {}
+  constructor(private readonly maxSlots: number) {
+    super(ADD_TOUCH_WORDS);
+  }
 
   /** Whether a width x height grid's visit keys, row * (W + 1) + col, fit 32 bits. */
   static fits(width: number, height: number): boolean {
     return (width + 1) * height < 2 ** 32 - 1;
   }
 
-  private grow(): void {
-    const words = new Uint32Array(this.words.length * 2);
-    words.set(this.words);
-    this.words = words;
-    this.i32 = new Int32Array(words.buffer);
-    this.f64 = new Float64Array(words.buffer);
-  }
-
   private push(kind: number, linked: boolean, id: number, slots: number): void {
-    if ((this.n + 1) * ADD_TOUCH_WORDS > this.words.length) this.grow();
+    this.room();
     const o = this.n * ADD_TOUCH_WORDS;
     if (kind === KIND_STEPPED) {
       const f = o >> 1;

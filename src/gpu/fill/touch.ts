@@ -1,6 +1,7 @@
 import { SEG_HORIZONTAL, SEG_STEPPED, SEG_VERTICAL, walkSegment, WalkSegment } from '../../rules/walker.js';
 import { F64_COORD_LIMIT, F64_TINY } from '../f64.js';
 import type { RunStore } from './lines.js';
+import { PackedRecords } from './packed.js';
 
 /*
  * The host half of the GPU's ALL_TOUCHED walk (pixel rules A1-A5, D7), merge 'replace': per segment,
@@ -44,22 +45,16 @@ export interface SpanTarget {
 }
 
 /** The stepped segments of a burn, packed for touch.wgsl. */
-export class TouchStore {
-  n = 0;
-  /** vertical segments sent to the line runs */
-  columns = 0;
-  words = new Uint32Array(64 * TOUCH_WORDS);
-  private f64 = new Float64Array(this.words.buffer);
-
-  private grow(): void {
-    const words = new Uint32Array(this.words.length * 2);
-    words.set(this.words);
-    this.words = words;
-    this.f64 = new Float64Array(words.buffer);
+export class TouchStore extends PackedRecords {
+  constructor() {
+    super(TOUCH_WORDS);
   }
 
+  /** vertical segments sent to the line runs */
+  columns = 0;
+
   private push(x: number, y: number, xEnd: number, slope: number, id: number, steps: number): void {
-    if ((this.n + 1) * TOUCH_WORDS > this.words.length) this.grow();
+    this.room();
     const o = this.n * TOUCH_WORDS;
     const f = o >> 1;
     this.f64[f] = x;
@@ -124,20 +119,14 @@ export const ZTOUCH_WORDS = 22;
  * it with per-vertex Z, packed for ztouch.wgsl with one owner id a visit (`ids(n)` hands out n
  * consecutive ids and returns the first; the GPU writes their values).
  */
-export class ZTouchStore {
-  n = 0;
-  words = new Uint32Array(64 * ZTOUCH_WORDS);
-  private i32 = new Int32Array(this.words.buffer);
-  private f64 = new Float64Array(this.words.buffer);
+export class ZTouchStore extends PackedRecords {
+  constructor() {
+    super(ZTOUCH_WORDS);
+  }
+
 
   private push(kind: number, a: number, b: number, c: number, visits: number, ids: (n: number) => number, x: number, y: number, xEnd: number, slope: number, z: number, dz: number, base: number): void {
-    if ((this.n + 1) * ZTOUCH_WORDS > this.words.length) {
-      const words = new Uint32Array(this.words.length * 2);
-      words.set(this.words);
-      this.words = words;
-      this.i32 = new Int32Array(words.buffer);
-      this.f64 = new Float64Array(words.buffer);
-    }
+    this.room();
     const o = this.n * ZTOUCH_WORDS;
     this.words[o] = kind;
     this.words[o + 1] = ids(visits);

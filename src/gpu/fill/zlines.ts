@@ -1,5 +1,6 @@
 import { bresenhamWalk, WALK_NONE, WALK_OK, WALK_WRAPPED, type BresenhamWalk } from '../../rules/line.js';
 import { cintFloor } from '../../rules/point.js';
+import { PackedRecords } from './packed.js';
 
 /*
  * The host half of the GPU's Bresenham lines with Z (pixel rules L1-L4, V7, D8; shaders/zline.wgsl),
@@ -29,19 +30,11 @@ export function zValue(v: number): boolean {
 const walk: BresenhamWalk = { xMajor: true, sa: 1, sb: 1, dA: 0, dB: 0, aSize: 0, bSize: 0, errA: 0, errB: 0, iLo: 0, iHi: 0, a: 0, b: 0, err: 0 };
 
 /** The segments of the burn's lines with Z, packed for zline.wgsl. */
-export class ZRunStore {
-  n = 0;
-  words = new Uint32Array(64 * ZRUN_WORDS);
-  private i32 = new Int32Array(this.words.buffer);
-  private f64 = new Float64Array(this.words.buffer);
-
-  private grow(): void {
-    const words = new Uint32Array(this.words.length * 2);
-    words.set(this.words);
-    this.words = words;
-    this.i32 = new Int32Array(words.buffer);
-    this.f64 = new Float64Array(words.buffer);
+export class ZRunStore extends PackedRecords {
+  constructor() {
+    super(ZRUN_WORDS);
   }
+
 
   /**
    * Whether parts p0..p1-1 (vertices v0..v1-1) of a line burning `value` plus Z can be walked on the
@@ -86,7 +79,7 @@ export class ZRunStore {
   }
 
   private push(w: BresenhamWalk, steps: number, id0: number, z0: number, dz: number, value: number): void {
-    if ((this.n + 1) * ZRUN_WORDS > this.words.length) this.grow();
+    this.room();
     const o = this.n * ZRUN_WORDS;
     const i32 = this.i32;
     i32[o] = w.a;
