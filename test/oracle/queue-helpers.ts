@@ -44,13 +44,17 @@ export interface ActiveTasks { getActive(): Promise<{ id?: string; processedBy?:
 
 /**
  * Freezes `proc` (SIGSTOP) until BullMQ records it holding a tile, then SIGKILLs it, so the kill lands
- * while a task is held (a worker between tasks would prove nothing). Returns the held tasks' ids.
+ * while a task is held (a worker between tasks would prove nothing). A frozen worker sends nothing more,
+ * but a finish it sent just before may still be on its way to Redis and land after a first look at the
+ * active list; so the list is read only after the frozen worker's last commands have had time to land,
+ * and a task it shows then can no longer be finished by it. Returns the held tasks' ids.
  */
-export async function killWhileHolding(q: ActiveTasks, proc: ChildProcess): Promise<string[]> {
+export async function killWhileHolding(q: ActiveTasks, proc: ChildProcess, settleMs = 400): Promise<string[]> {
   const held: string[] = [];
   const t0 = Date.now();
   while (held.length === 0 && Date.now() - t0 < 60_000) {
     proc.kill('SIGSTOP');
+    await new Promise((r) => setTimeout(r, settleMs));
     for (const j of await q.getActive()) if (j.processedBy?.endsWith(`:${proc.pid}`)) held.push(j.id!);
     if (held.length === 0) {
       proc.kill('SIGCONT');
