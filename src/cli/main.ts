@@ -92,8 +92,10 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const tRead = performance.now();
   const read = await (await import('./source.js')).readSource(args, (p) => readSourceBytes(fs, p));
   if (read.kind === 'layers') stages.read = performance.now() - tRead;
-  const source = read.kind === 'layers' ? read.source
+  const read0 = read.kind === 'layers' ? read.source
     : readGeoJSON(fs, args.src, (bytes) => parseSource(bytes, scan.parseGeoJSON), stages, read.bytes);
+  // -sql's SELECT run over the layer: what is burned is its result, in its order
+  const source = args.sql === undefined ? read0 : (await import('./sql-source.js')).selectSource(args, read0, warnings);
   const [plan, files, destination] = await planning;
   // --redis writes a VRT over tiles (checked by the parser)
   const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
