@@ -11,7 +11,7 @@ import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
 import { parseSelect } from '../where/sql.js';
-import { isSelected } from '../where/select.js';
+import { isSelected, selectedFields } from '../where/select.js';
 
 export type OutputFormat = 'gtiff' | 'npy';
 
@@ -147,7 +147,7 @@ function readerFields(source: FeatureInput): { name: string; type: string }[] | 
 export function resolveAttribute(source: FeatureInput, name: string, layerName: string): string {
   const lower = name.toLowerCase();
   // a reader's layer has a schema: the field exists even when no feature holds a value
-  const fields = readerFields(source);
+  const fields = readerFields(source) ?? selectedFields(source)?.map((n) => ({ name: n }));
   const hit = fields && (fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === lower));
   if (hit) return hit.name;
   let loose: string | undefined;

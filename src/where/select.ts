@@ -30,6 +30,13 @@ interface LayerField { name: string; type?: string }
 
 const SELECTED = Symbol.for('rasterburn.sql-selected');
 
+const FIELDS = Symbol.for('rasterburn.sql-fields');
+
+/** The field names of a SELECT's result (which exist even when no feature is left); undefined for any other source. */
+export function selectedFields(source: unknown): string[] | undefined {
+  return source && typeof source === 'object' ? (source as Record<symbol, string[] | undefined>)[FIELDS] : undefined;
+}
+
 /** Whether a source is the result of runSelect, its -sql already applied. */
 export function isSelected(source: unknown): boolean {
   return !!source && typeof source === 'object' && (source as Record<symbol, unknown>)[SELECTED] === true;
@@ -98,12 +105,12 @@ export function runSelect(source: FeatureInput, sel: SelectStatement): SelectRes
   const result: Record<string | symbol, unknown> = { type: 'FeatureCollection', features };
   if (typeof s.name === 'string') result.name = s.name;
   if (s.crs !== undefined) result.crs = s.crs;
-  if (readerFields) {
-    result.format = s.format;
-    result.fields = out.map((o) => ({ name: o.to, type: o.type }));
-  }
+  // the result's schema: its fields exist even when no feature is left (a GeoJSON source stays one: no format)
+  result.fields = out.map((o) => ({ name: o.to, type: o.type }));
+  if (readerFields) result.format = s.format;
   result.extent = sel.distinct ? null : extent;
   Object.defineProperty(result, SELECTED, { value: true, enumerable: false });
+  Object.defineProperty(result, FIELDS, { value: out.map((o) => o.to), enumerable: false });
   return { source: result as unknown as SelectResult['source'], noGeometry: !!sel.distinct };
 }
 
