@@ -14,13 +14,12 @@ import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
 import { BITS_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
 import { encodeScan } from './scan.js';
-import { RunStore, RUN_WORDS } from './lines.js';
-import { TouchStore, ZTouchStore } from './touch.js';
+import { RUN_WORDS } from './lines.js';
 import { AddTouchStore, ADD_TOUCH_WORDS } from './touch-add.js';
 import { AddTouchPasses, addTouchKernels } from './touch-add-pass.js';
-import { ZRunStore } from './zlines.js';
 import { f64Words } from '../f64.js';
-import { planFill, recycleEdges, SPAN_WORDS, type FillPlan } from './plan.js';
+import { planFill, recycleEdges, recyclePlan, SPAN_WORDS, type FillPlan } from './plan.js';
+import { recycleWalkStores, takeWalkStores } from './walk-stores.js';
 
 /*
  * The exact GPU fill: the host packs edges and spans (plan.ts), the GPU computes GDAL's crossings
@@ -265,12 +264,12 @@ export async function burnExactFill(
   const merge = opts.add ? 'add' : 'replace';
   const zOnGpu = zLinesOnGpu(target.dtype);
   // merge 'add' all-touched walks: visit slots within one storage binding and a share of the budget
-  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height)
-    ? new AddTouchStore(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48))) : undefined;
+  const stores = takeWalkStores(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48)));
+  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height) ? stores.addTouch : undefined;
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined, addWalks);
+  }, undefined, stores.runs, stores.touch, zOnGpu ? stores.zRuns : undefined, zOnGpu ? stores.zTouch : undefined, addWalks);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now(), cPlanned = clock();
   let hostMs = cPlanned - c0;
@@ -289,14 +288,15 @@ export async function burnExactFill(
     plan.nAddTouch > 0 ? addTouchKernels(device) : null,
   ]));
   // the merge-'add' walks' visit lists and A6's links, once for all tiles
-  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height) : null;
+  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height, opts.pool) : null;
   const kernels: TileKernels = { ...base, touch, zline, ztouch, addTouch };
   const tKernels = clock();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan, tileW, tileH);
-  // uploaded: the GPU has its own copy of the edges, and the next burn may write over the host's
+  // uploaded: the GPU has its own copy of the edges and walks, and the next burn may write over the host's
   recycleEdges(plan);
+  recycleWalkStores(stores);
   if (addTouch) {
     const enc = device.createCommandEncoder({ label: 'all-touched add lists' });
     addTouch.encodeLists(enc);
@@ -389,7 +389,9 @@ export async function burnExactFill(
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
     if (ok && opts.pool) opts.pool.give(res);
     else res.destroy();
-    addTouch?.destroy();
+    addTouch?.release(ok);
+    // nothing reads the plan after this: its arrays go to the next burn
+    recyclePlan(plan);
   }
   result.hostMs = hostMs;
   result.gpuMs = now() - tPlanned;
