@@ -248,6 +248,15 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     return summary;
   }
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
+  // gdal_rasterize's default file: burned in bands, each written while the next burns
+  if (mode === 'create' && format === 'gtiff' && bandCount === 1 && !cogOverviews && args.format?.toLowerCase() !== 'cog') {
+    const strips = await import('./strips.js');
+    if (strips.stripsApply(creation, p.dtype, p.options.backend ?? 'cpu', dest)) {
+      const { burnWarnings, ...summary } = await strips.burnStrips({ args, dest, source, plan: p, bar, t0, stages, creation, threads });
+      for (const w of burnWarnings) if (!warnings.includes(w)) warnings.push(w);
+      return summary;
+    }
+  }
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
 
