@@ -192,7 +192,8 @@ export function planOutput(input: PlanInput): OutputPlan {
   }
   // a GeoPackage's reader has filtered already, in SQLite (cli/source.ts), as GDAL's driver filters
   const filtered = (source as { format?: string }).format === 'geopackage';
-  let where = filtered ? undefined : args.where;
+  // (-where is ignored with -sql, as in GDAL)
+  let where = filtered || args.sql !== undefined ? undefined : args.where;
   let selected: string[] | null = null;
   if (args.sql !== undefined && !isSelected(source)) {
     // SQLite's dialect (comparisons and LIKE unlike OGR SQL's) is what a GeoPackage's SQL runs in anyway;

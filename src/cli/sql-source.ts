@@ -20,8 +20,9 @@ export function selectSource(args: Pick<CliArgs, 'sql' | 'dialect' | 'attribute'
   if (args.dialect !== undefined && /^(indirect_)?sqlite$/i.test(args.dialect)) {
     throw new Error(`-dialect ${args.dialect} is not supported with -sql on ${args.src}: rasterburn evaluates OGRSQL (SQLite's only for a GeoPackage)`);
   }
-  // a plain filter on a layer whose file records its extent: the engine filters as it burns
-  if (!reshapes(sel) && (source as { extent?: unknown }).extent !== undefined) return source;
+  // a plain filter on a layer whose file records its extent, or a field list alone: the engine filters as it
+  // burns (plan.ts checks -a against the list)
+  if (!reshapes(sel) && ((source as { extent?: unknown }).extent !== undefined || sel.where === undefined)) return source;
   const r = runSelect(source, sel);
   if (r.noGeometry) warnings.push(NO_GEOMETRY);
   return r.source;

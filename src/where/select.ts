@@ -1,5 +1,5 @@
 // A parsed OGR SQL SELECT (./sql.ts) run over a layer as GDAL 3.6's OGR SQL engine runs it for
-// gdal_rasterize, checked against the real binary in test/oracle/diff-sql-select.test.ts:
+// gdal_rasterize (pixel rule R7), checked against the real binary in test/oracle/diff-sql-select.test.ts:
 // - WHERE first (the clause's semantics are compile.ts's), then ORDER BY, then OFFSET, then LIMIT;
 // - ORDER BY is a stable sort on the layer's fields (an alias is not a key): NULL sorts before every value,
 //   so first ascending and last descending; strings compare byte by byte (case-sensitive, UTF-8 order);
