@@ -112,7 +112,7 @@ export async function burnStrips(input: StripsInput): Promise<StripsSummary> {
       stages.write += now() - t;
     };
     try {
-      await sink.write(head.head, 0);
+      await settle(sink.write(head.head, 0));
       for await (const band of burnInBands({ request, shapes, modes, stages }, rows, width, p.passes, { buffers: 2, track: false })) {
         const n = (band.y1 - band.y0) * width;
         if (args.json) pixelsBurned += countChanged(band.data.subarray(0, n), start);
