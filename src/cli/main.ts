@@ -233,7 +233,8 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
   }
   const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
-  if (mode === 'create' && format === 'gtiff' && !cogOverviews && bytes <= budget) await (await import('./compress.js')).prestartCompressors(creation, p.dtype, p.grid.width, args, bytes, threads);
+  // (node:zlib and the chunk coders load only for a compressed file)
+  if (mode === 'create' && format === 'gtiff' && !cogOverviews && bytes <= budget && ((creation.compress ?? 'none') !== 'none' || creation.sparse)) await (await import('./compress.js')).prestartCompressors(creation, p.dtype, p.grid.width, args, bytes, threads);
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
@@ -248,6 +249,15 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     return summary;
   }
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
+  // gdal_rasterize's default file: burned in bands, each written while the next burns
+  if (mode === 'create' && format === 'gtiff' && bandCount === 1 && !cogOverviews && args.format?.toLowerCase() !== 'cog') {
+    const strips = await import('./strips.js');
+    if (strips.stripsApply(creation, p.dtype, p.options.backend ?? 'cpu', dest)) {
+      const { burnWarnings, ...summary } = await strips.burnStrips({ args, dest, source, plan: p, bar, t0, stages, creation, threads });
+      for (const w of burnWarnings) if (!warnings.includes(w)) warnings.push(w);
+      return summary;
+    }
+  }
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
 
