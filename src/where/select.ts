@@ -1,7 +1,7 @@
 // A parsed OGR SQL SELECT (./sql.ts) run over a layer as GDAL 3.6's OGR SQL engine runs it for
 // gdal_rasterize (pixel rule R7), checked against the real binary in test/oracle/diff-sql-select.test.ts:
 // - WHERE first (the clause's semantics are compile.ts's), then ORDER BY, then OFFSET, then LIMIT;
-// - ORDER BY is a stable sort on the layer's fields (an alias is not a key): NULL sorts before every value,
+// - ORDER BY is a stable sort on the layer's fields (an alias is not a key) or FID: NULL sorts before every value,
 //   so first ascending and last descending; strings compare byte by byte (case-sensitive, UTF-8 order);
 //   equal keys keep the layer's order in both directions;
 // - the result's fields are the selected ones, renamed by their aliases: -a names the alias;
@@ -58,8 +58,15 @@ export function runSelect(source: FeatureInput, sel: SelectStatement): SelectRes
   for (const c of sel.columns) if (c !== '*' && !find(c.field)) throw new WhereError(`Unrecognized field name ${c.field}.`);
   const keys = sel.orderBy.map((k) => {
     const f = find(k.field);
-    if (!f) throw new WhereError(`Unrecognized field name ${k.field} in ORDER BY.`);
-    return { f, desc: k.desc, text: isText(f.type) };
+    if (f) return { f, desc: k.desc, text: isText(f.type) };
+    // OGR's FID special field: the feature's place in the layer as read, where no id of the file's own can stand for it
+    if (k.field.toUpperCase() === 'FID') {
+      if (!readerFields || s.format === 'geojson' || s.format === 'geojsonseq') {
+        if (all.some((g) => (g as { id?: unknown }).id !== undefined || prop(g.properties, 'id') !== null)) throw new WhereError('ORDER BY FID on GeoJSON features that carry ids is not supported (GDAL takes their ids for FIDs)');
+      }
+      return { f: null, desc: k.desc, text: false };
+    }
+    throw new WhereError(`Unrecognized field name ${k.field} in ORDER BY.`);
   });
 
   let kept: number[] = all.map((_, i) => i);
@@ -74,7 +81,7 @@ export function runSelect(source: FeatureInput, sel: SelectStatement): SelectRes
   const extent = s.extent ?? layerExtent({ type: 'FeatureCollection', features: kept.map((i) => all[i]) });
 
   if (keys.length) {
-    const value = (i: number, f: LayerField): unknown => prop(all[i].properties, f.name);
+    const value = (i: number, f: LayerField | null): unknown => (f ? prop(all[i].properties, f.name) : i);
     // Array#sort is stable: equal keys keep the layer's order, ascending and descending alike
     kept.sort((a, b) => {
       for (const k of keys) {

@@ -5,7 +5,7 @@
 // REPLACE make the order visible: the last feature wins. Seeded; the seed is printed
 // (RASTERBURN_SEED=n replays a run).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,8 @@ function layer(rand: () => number): Feature[] {
 }
 
 const WHERES = ['', 'v > 2', 'r IS NULL OR r < 1', "s IN ('a', 'B', 'é')", 'k >= 12', 'v = 99'];
-const KEYS = ['v', 'r', 's', 'k'];
+// FID: OGR's special field, the feature's place in the file (the GeoJSON features carry no ids)
+const KEYS = ['v', 'r', 's', 'k', 'FID'];
 function statement(rand: () => number, gpkg: boolean): { sql: string; a: string } {
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const cols = pick([['*'], ['k', 'v', 'r', 's'], ['v AS w', 's'], ['k x', 'r']]);
@@ -153,6 +154,12 @@ describe('-sql results GDAL burns nothing from, and statements it refuses', () =
     expect(o.g.stderr).toMatch(/syntax error/);
     expect(o.o.status).toBe(1);
     expect(o.o.stderr).toMatch(/syntax error/);
-    expect(readFileSync(join(dir, 'src.geojson')).length).toBeGreaterThan(0);
+    // ORDER BY FID where GeoJSON features carry ids (GDAL's FIDs then): refused rather than ordered otherwise
+    writeFileSync(join(dir, 'ids.geojson'), JSON.stringify({ type: 'FeatureCollection', features: src.map((f, i) => ({ ...f, id: (i * 7) % 5 + 10 * i })) }));
+    const ids = both(['-a', 'k', ...TE, '-sql', 'SELECT * FROM ids ORDER BY FID DESC'], 'ids.geojson', 'ids');
+    expect(ids.g.status).toBe(0);
+    expect(ids.o.status).toBe(1);
+    expect(ids.o.stderr.trim().split('\n')).toHaveLength(1);
+    expect(ids.o.stderr).toMatch(/ORDER BY FID on GeoJSON features that carry ids is not supported/);
   }, 120_000);
 });
