@@ -12,6 +12,7 @@
 //   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool] [--cpu-clock] [--window x,y,w,h]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { burnShapesCpu } from '../src/cpu/engine.js';
 import { DTYPES } from '../src/dtype.js';
 import { flattenFeatures } from '../src/features/flatten.js';
@@ -54,6 +55,19 @@ const ids = args.length > 0 ? args : ['R2', 'W2'];
 const cache = join('bench', 'results', 'tmp');
 mkdirSync(cache, { recursive: true });
 
+// every collection the process makes, to count the garbage collector's time per run and per phase:
+// during the CPU engine's burn, during the WebGPU burn's planning (its ms.prepare) and during the
+// whole WebGPU burn (waits for the device included)
+const gcs: PerformanceEntry[] = [];
+const gcObserver = new PerformanceObserver((list) => { gcs.push(...list.getEntries()); });
+gcObserver.observe({ entryTypes: ['gc'] });
+// GC milliseconds overlapping [from, to) (performance.now() times)
+const gcWithin = (from: number, to: number) => {
+  let ms = 0;
+  for (const e of gcs) ms += Math.max(0, Math.min(to, e.startTime + e.duration) - Math.max(from, e.startTime));
+  return ms;
+};
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const id of ids) {
@@ -72,10 +86,13 @@ for (const id of ids) {
   const cpu: number[] = [], cpuTime: number[] = [], cpuThread: number[] = [], host: number[] = [], wall: number[] = [];
   let crossings = 0, fallbacks = 0, adapter = '', viewed = false;
   const steps: Record<string, number[]> = {};
+  // per run: [CPU burn, WebGPU planning, whole WebGPU burn, run] start and end times
+  const phases: number[][] = [];
   for (let r = 0; r < runs; r++) {
     const t = target();
     const c0 = process.cpuUsage();
     const t0 = performance.now(), k0 = threadCpuMs();
+    const run0 = t0;
     burnShapesCpu(shapes, t, { allTouched: w.allTouched });
     cpu.push(performance.now() - t0);
     cpuThread.push(threadCpuMs() - k0);
@@ -87,6 +104,7 @@ for (const id of ids) {
     const t1 = performance.now();
     const res = await burnShapesWebGPU(shapes, g, { allTouched: w.allTouched, init: 0, pool, viewResult: copyAt < 0 && !win, hostClock, window });
     wall.push(performance.now() - t1);
+    phases.push([t0, t0 + cpu[cpu.length - 1], t1, t1 + res.ms.prepare, t1, performance.now(), run0]);
     host.push(res.hostMs);
     for (const [k, v] of Object.entries(res.hostSteps ?? {})) (steps[k] ??= []).push(v);
     crossings = res.crossings;
@@ -104,7 +122,14 @@ for (const id of ids) {
     }
     if (differ > 0) throw new Error(`${id}: the WebGPU burn differs from the CPU engine in ${differ} pixels`);
     if (keepAt < 0) res.release?.();
+    phases[phases.length - 1].push(performance.now());
   }
+  // the observer's entries arrive on a later turn of the event loop
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const gcCpu = phases.map((p) => gcWithin(p[0], p[1]));
+  const gcPlan = phases.map((p) => gcWithin(p[2], p[3]));
+  const gcBurn = phases.map((p) => gcWithin(p[4], p[5]));
+  const gcRun = phases.map((p) => gcWithin(p[6], p[7]));
   // run 0 is the cold one; the warm medians are over the others
   const warm = (xs: number[]) => (xs.length > 1 ? xs.slice(1) : xs);
   // hostMs against the CPU burn on the same clock: wall against wall, or thread CPU time against the
@@ -114,6 +139,9 @@ for (const id of ids) {
   console.log(`  cold (run 1): CPU engine burn ${cpu[0].toFixed(1)} ms (CPU time ${cpuTime[0].toFixed(1)} ms), WebGPU hostMs ${host[0].toFixed(1)} ms; steps ${Object.entries(steps).map(([k, v]) => `${k} ${v[0].toFixed(1)}`).join(', ')}`);
   console.log(`  warm (median of ${warm(host).length}): CPU engine burn ${median(warm(cpu)).toFixed(1)} ms (its CPU time ${median(warm(cpuTime)).toFixed(1)} ms, its thread's ${median(warm(cpuThread)).toFixed(1)} ms: the rest is the machine's load); WebGPU hostMs ${median(warm(host)).toFixed(1)} ms${hostClock ? ' of main-thread CPU time' : ''} (${(100 * ratio).toFixed(1)}% of the CPU burn${hostClock ? "'s thread CPU time" : ''}), wall ${median(warm(wall)).toFixed(0)} ms`);
   console.log(`  warm host steps (median ms): ${Object.entries(steps).map(([k, v]) => `${k} ${median(warm(v)).toFixed(1)}`).join(', ')}`);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  console.log(`  GC (wall ms, warm median a run / sum over all ${runs} runs): CPU engine burn ${median(warm(gcCpu)).toFixed(1)} / ${sum(gcCpu).toFixed(0)}, WebGPU planning ${median(warm(gcPlan)).toFixed(1)} / ${sum(gcPlan).toFixed(0)}, whole WebGPU burn ${median(warm(gcBurn)).toFixed(1)} / ${sum(gcBurn).toFixed(0)}, whole run (both burns, the comparison) ${median(warm(gcRun)).toFixed(1)} / ${sum(gcRun).toFixed(0)}`);
   console.log(`  ${crossings.toLocaleString('en-US')} crossings on the GPU, ${fallbacks.toLocaleString('en-US')} (${((100 * fallbacks) / Math.max(1, crossings)).toFixed(3)}%) by the exact float64 path; outputs identical`);
 }
 pool?.destroy();
+gcObserver.disconnect();

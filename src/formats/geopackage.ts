@@ -121,11 +121,13 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
   // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over);
   // one lookup a feature costs several times a step of the whole table, so past an eighth of the rows
   // the table is stepped through instead, each row's envelope deciding
-  let ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
+  // (not under -sql's ORDER BY or LIMIT, which SQLite applies to the whole table's rows)
+  const tail = options.sqlTail;
+  let ids = bbox && l.fid && !tail ? rtreeIds(db, l, bbox) : null;
   if (ids && ids.length * 8 > Number(all(db, `SELECT count(*) FROM ${quote(l.table)}`)[0]?.[0] ?? 0)) ids = null;
   const clause = options.sqlWhere;
   const sql = ids ? `${select} WHERE ${quote(l.fid as string)} = ?${clause ? ` AND (${clause})` : ''}`
-    : `${select}${clause ? ` WHERE (${clause})` : ''}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
+    : `${select}${clause ? ` WHERE (${clause})` : ''}${tail ? ` ${tail}` : l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
   // fields declared numeric are read as numbers into typed columns; SQLite lets any column hold text or
   // a blob, which keeps its value as sql.js gives it (-a and -where read it as GDAL does): a numeric
   // column that meets one is read again as plain values (a second pass, only for such files)
@@ -133,7 +135,7 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
   for (;;) {
     const r = readRows(numeric);
     if (typeof r === 'number') { numeric[r] = false; continue; }
-    const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features: [], featuresRead: r.read };
+    const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, geometryColumn: l.column, features: [], featuresRead: r.read };
     if (extent) layer.extent = extent;
     const crs = crsMember(srs);
     if (crs) layer.crs = crs;

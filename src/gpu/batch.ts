@@ -1,7 +1,8 @@
 // Many small burns on the exact fill's kernels at once (createRasterizer's rasterizeBatch): a unit of
 // jobs is planned together (fill/unit.ts: per job, work proportional to its vertices), and one chain
 // of dispatches burns them all: host spans (owner.wgsl span_owner_cells), the lines' Bresenham runs
-// (lines.wgsl line_runs_jobs), the stepped all-touched walks (touch.wgsl touch_walk_jobs, D7), GDAL's crossings and their
+// (lines.wgsl line_runs_jobs), the stepped all-touched walks (touch.wgsl touch_walk_jobs, D7), the edge entries
+// (entries.wgsl, scan.wgsl: made on the GPU, as a single burn's), GDAL's crossings and their
 // parity (crossings.wgsl, parity.wgsl), then each job's owner ids resolved to its values with its own
 // initial value (resolve.wgsl resolve_jobs), one copy and one map. Each job's pixels land in their
 // own stretch of the unit's buffers. Only merge 'replace' into fresh arrays of integer or float32
@@ -12,17 +13,19 @@ import type { DType, NumberArray as TypedArray } from '../types.js';
 import { planFor, type GpuPlan } from './device.js';
 import { lostGuard, scoped } from './scopes.js';
 import { GpuUnsupportedError } from './errors.js';
-import { BUF_COPY_DST, BUF_COPY_SRC, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from './flags.js';
+import { BUF_COPY_DST, BUF_COPY_SRC, BUF_INDIRECT, BUF_MAP_READ, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from './flags.js';
 import { gpuFormat, pixelBits } from './formats.js';
 import { fillKernels, walkKernel, type FillKernels } from './pipelines.js';
 import { computePass } from './fill/exact.js';
 import { ENTRY_WORDS, REGION_WORDS, src } from './fill/buffers.js';
+import { encodeGroupEntries } from './fill/group-entries.js';
+import type { ScanStore } from './fill/scan.js';
 import { RUN_WORDS } from './fill/lines.js';
 import { TOUCH_WORDS } from './fill/touch.js';
 import { EDGE_WORDS, SPAN_WORDS } from './fill/plan.js';
 import { planUnit, unitCells, type UnitJob } from './fill/unit.js';
 import {
-  CROSSINGS_PARAMS_WORDS, OWNER_PARAMS_WORDS, packCrossingsParams, packOwnerParams, packParityParams, packResolveParams,
+  CROSSINGS_PARAMS_WORDS, OWNER_PARAMS_WORDS, packOwnerParams, packParityParams, packResolveParams,
   PARITY_PARAMS_WORDS, RESOLVE_PARAMS_WORDS,
 } from './uniforms.js';
 
@@ -50,7 +53,7 @@ export interface BatchJobStats {
 }
 
 /** The GPU buffers of one unit in flight, each grown as needed; idle sets are reused by later units. */
-class UnitSet {
+class UnitSet implements ScanStore {
   private readonly buffers = new Map<string, GPUBuffer>();
   constructor(private readonly device: GPUDevice) {}
 
@@ -66,6 +69,14 @@ class UnitSet {
     const b = this.device.createBuffer({ label: `batch ${name}`, size, usage });
     this.buffers.set(name, b);
     return b;
+  }
+
+  level(l: number, n: number): GPUBuffer {
+    return this.get(`scan level ${l}`, n * 4, STORE);
+  }
+
+  params(l: number): GPUBuffer {
+    return this.get(`scan level ${l} params`, 16, UNIFORM);
   }
 
   destroy(): void {
@@ -135,7 +146,8 @@ export class UnitBatcher {
     over('host spans', unit.nSpans, SPAN_WORDS);
     over('line runs', unit.nRuns, RUN_WORDS);
     over('all-touched segments', unit.nTouch, TOUCH_WORDS);
-    for (const g of unit.groups) over('edge entries', g.nEntries, ENTRY_WORDS);
+    // a group's entries: one an edge of its range (made on the GPU)
+    for (const g of unit.groups) over('edge entries', g.edges, ENTRY_WORDS);
     const stats = jobs.map((_, k): BatchJobStats => ({ crossings: unit.crossings[k], exactFallbacks: 0, polygonsOnCpu: unit.polygonsOnCpu[k],
       linesOnGpu: unit.linesOnGpu[k], linesOnCpu: unit.linesOnCpu[k], touchSegments: unit.touchSegments[k], hostMs: 0,
     }));
@@ -196,24 +208,36 @@ export class UnitBatcher {
           computePass(device, this.plan, enc, touchKernel, [params, segs, owner, lineJobs], unit.nTouch);
         }
         const bits = set.get('parity bitmaps', Math.max(1, unit.bitsWords) * 4, STORE);
-        const toggleParams = set.get('toggle params', CROSSINGS_PARAMS_WORDS * 4, UNIFORM);
         const parityParams = set.get('parity params', PARITY_PARAMS_WORDS * 4, UNIFORM);
-        unit.groups.forEach((g, k) => {
-          const entries = set.get('edge entries', g.nEntries * ENTRY_WORDS * 4, STORE);
-          const regions = set.get('regions', g.nRegions * REGION_WORDS * 4, STORE);
-          q.writeBuffer(entries, 0, src(g.entries), 0, g.nEntries * ENTRY_WORDS);
-          q.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
-          q.writeBuffer(toggleParams, 0, packCrossingsParams({ count: g.crossings, edges: g.nEntries }));
-          q.writeBuffer(parityParams, 0, packParityParams({ count: g.regionRows, regions: g.nRegions, mode: 0, down: 0, lo: 0, hi: 0 }));
-          enc.clearBuffer(bits, 0, g.words * 4);
-          computePass(device, this.plan, enc, kernels.toggle, [toggleParams, edges, entries, regions, bits, counts], g.crossings);
-          computePass(device, this.plan, enc, kernels.parity, [parityParams, regions, bits, owner], g.regionRows);
-          // a later group rewrites the entries, regions and parameters: this one goes first
-          if (k < unit.groups.length - 1) {
-            q.submit([enc.finish()]);
-            enc = device.createCommandEncoder({ label: 'batch unit' });
-          }
-        });
+        if (unit.groups.length > 0) {
+          // every edge's rows, once for the unit: the GPU clips them to each region
+          const edgeRows = set.get('edge rows', unit.nEdges * 8, STORE);
+          q.writeBuffer(edgeRows, 0, src(unit.edgeFirst));
+          q.writeBuffer(edgeRows, unit.nEdges * 4, src(unit.edgeLast));
+          const fixed = {
+            edges, edgeRows, counter: counts, bits,
+            entryParams: set.get('entry params', 32, UNIFORM),
+            toggleParams: set.get('toggle params', CROSSINGS_PARAMS_WORDS * 4, UNIFORM),
+            toggleArgs: set.get('toggle dispatch', 32, BUF_STORAGE | BUF_INDIRECT | BUF_COPY_SRC),
+          };
+          unit.groups.forEach((g, k) => {
+            const regions = set.get('regions', g.nRegions * REGION_WORDS * 4, STORE);
+            const shapeEdges = set.get('region shape edges', g.nRegions * 8, STORE);
+            const edgeCounts = set.get('edge crossing counts', (g.edges + 1) * 4, STORE);
+            const entries = set.get('edge entries', g.edges * ENTRY_WORDS * 4, STORE);
+            q.writeBuffer(regions, 0, src(g.regions), 0, g.nRegions * REGION_WORDS);
+            q.writeBuffer(shapeEdges, 0, src(g.shapeEdges), 0, g.nRegions * 2);
+            q.writeBuffer(parityParams, 0, packParityParams({ count: g.regionRows, regions: g.nRegions, mode: 0, down: 0, lo: 0, hi: 0 }));
+            enc.clearBuffer(bits, 0, g.words * 4);
+            encodeGroupEntries(device, this.plan, enc, kernels, set, g, unit.nEdges, { ...fixed, regions, shapeEdges, counts: edgeCounts, entries });
+            computePass(device, this.plan, enc, kernels.parity, [parityParams, regions, bits, owner], g.regionRows);
+            // a later group rewrites the entries, regions and parameters: this one goes first
+            if (k < unit.groups.length - 1) {
+              q.submit([enc.finish()]);
+              enc = device.createCommandEncoder({ label: 'batch unit' });
+            }
+          });
+        }
         const resolveParams = set.get('resolve params', RESOLVE_PARAMS_WORDS * 4, UNIFORM);
         q.writeBuffer(resolveParams, 0, packResolveParams({ count: outBytes / 4, bytes, pixels: unit.cells, hasInit: 1, init: 0, jobs: jobs.length }));
         computePass(device, this.plan, enc, kernels.resolveJobs, [resolveParams, owner, values, out, jobTable], outBytes / 4);

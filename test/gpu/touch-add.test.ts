@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { burnShapesWebGPU, type WebGPUBurnResult } from '../../src/gpu/engine.js';
+import { burnShapesWebGPU, GpuResourcePool, type WebGPUBurnResult } from '../../src/gpu/engine.js';
+import { ADD_TOUCH_BUFFERS_KEY, AddTouchBuffers } from '../../src/gpu/fill/touch-add-pass.js';
 import type { ShapeSet } from '../../src/features/shapes.js';
-import type { DType } from '../../src/types.js';
+import type { NumberDType } from '../shared/pixels.js';
 import { cpuBurn, differences, rng, shapeSet, startArray, testDevice, type BurnCase, type HandShape } from './helpers.js';
 
 // GDAL's ALL_TOUCHED walks of merge 'add' on the GPU (shaders/touchadd.wgsl, pixel rules A6, D10)
@@ -70,7 +71,7 @@ function random(r: () => number, n: number, step: number, off: number): HandShap
   return list;
 }
 
-const TYPES: DType[] = ['uint8', 'uint16', 'int16', 'uint32', 'int32'];
+const TYPES: NumberDType[] = ['uint8', 'uint16', 'int16', 'uint32', 'int32'];
 
 describe.skipIf(!device)('GPU all-touched walks of merge add vs the CPU engine', () => {
   console.log(`GPU all-touched add seed ${SEED} (rerun with GPU_TOUCH_ADD_SEED=${SEED})`);
@@ -90,13 +91,38 @@ describe.skipIf(!device)('GPU all-touched walks of merge add vs the CPU engine',
   for (const [name, step, off] of [['pixel corners', 1, 0], ['pixel centres', 1, 0.5], ['1e-9 off corners', 1, 1e-9], ['real-world-like', 1e-7, 0.123456789]] as const) {
     test(`random overlapping shapes, vertices on ${name}`, async () => {
       const set = shapeSet(random(rng(SEED + off * 7 + step), 150, step, off));
-      for (const dtype of ['uint8', 'int16', 'uint32'] as DType[]) {
+      for (const dtype of ['uint8', 'int16', 'uint32'] as NumberDType[]) {
         const { diff, r } = await burn(set, { width: W, height: H, dtype, allTouched: true, merge: 'add' }, { maxTileSize: dtype === 'int16' ? 23 : undefined });
         expect(diff.length, `${dtype}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
         expect(r.touchSegments! > 500).toBe(true);
       }
     });
   }
+
+  test('burns through one pool reuse the walk buffers, larger or smaller than the burn needs and holding the last burn\'s data', async () => {
+    const pool = new GpuResourcePool(device!);
+    try {
+      const big = shapeSet(random(rng(SEED + 11), 300, 1, 0.5));
+      const small = shapeSet(adversarial(rng(SEED + 12)));
+      let kept: AddTouchBuffers | null = null;
+      for (const [set, dtype] of [[big, 'uint16'], [small, 'uint8'], [big, 'int32'], [small, 'int16']] as const) {
+        const c: BurnCase = { width: W, height: H, dtype, allTouched: true, merge: 'add' };
+        const want = cpuBurn(set, c);
+        const data = startArray(c);
+        await burnShapesWebGPU(set, { data, width: W, height: H, dtype }, { allTouched: true, merge: 'add', device: device!, pool });
+        const diff = differences(data, want);
+        expect(diff.length, `${dtype}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
+        // the set went back to the pool: the same one every time (made once, grown in place)
+        const set2 = pool.take(ADD_TOUCH_BUFFERS_KEY);
+        expect(set2).toBeInstanceOf(AddTouchBuffers);
+        if (kept) expect(set2).toBe(kept);
+        kept = set2 as AddTouchBuffers;
+        pool.give(kept);
+      }
+    } finally {
+      pool.destroy();
+    }
+  });
 
   test('saturation and negative burns: Byte 200 + 200, Int16 and UInt16 past their limits, starting from the target', async () => {
     const r = rng(SEED + 5);

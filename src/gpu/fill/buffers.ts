@@ -259,14 +259,20 @@ function bitmapWords(plan: FillPlan, tileW: number, tileH: number): number {
   return words || 1;
 }
 
-/** A group of regions whose bitmaps fit BITS_WORDS, with their edge entries (crossings.wgsl): one
- * dispatch chain's worth of a tile (the exact fill) or of a batch unit. */
+/**
+ * A group of regions whose bitmaps fit BITS_WORDS, and the edges entries.wgsl makes their entries
+ * of: one dispatch chain's worth of a tile (the exact fill) or of a batch unit.
+ */
 export interface RegionGroup {
+  /** REGION_WORDS words a region (struct Region), ascending by shape */
   regions: Uint32Array;
   nRegions: number;
   regionRows: number;
-  entries: Uint32Array;
-  nEntries: number;
-  crossings: number;
+  /** bitmap words of its regions */
   words: number;
+  /** per region, its shape's edges [shapeEdges[2r], shapeEdges[2r + 1]) */
+  shapeEdges: Uint32Array;
+  /** the edges of the group's shapes and of the shapes between them: first .. first + edges - 1 */
+  first: number;
+  edges: number;
 }

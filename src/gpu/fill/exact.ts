@@ -12,15 +12,14 @@ import { encodePack } from '../accumulate.js';
 import { dispatch64 } from '../tile-pass.js';
 import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
-import { BITS_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src } from './buffers.js';
-import { encodeScan } from './scan.js';
-import { RunStore, RUN_WORDS } from './lines.js';
-import { TouchStore, ZTouchStore } from './touch.js';
+import { BITS_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
+import { encodeGroupEntries } from './group-entries.js';
+import { RUN_WORDS } from './lines.js';
 import { AddTouchStore, ADD_TOUCH_WORDS } from './touch-add.js';
 import { AddTouchPasses, addTouchKernels } from './touch-add-pass.js';
-import { ZRunStore } from './zlines.js';
 import { f64Words } from '../f64.js';
-import { planFill, recycleEdges, SPAN_WORDS, type FillPlan } from './plan.js';
+import { planFill, recycleEdges, recyclePlan, SPAN_WORDS, type FillPlan } from './plan.js';
+import { recycleWalkStores, takeWalkStores } from './walk-stores.js';
 
 /*
  * The exact GPU fill: the host packs edges and spans (plan.ts), the GPU computes GDAL's crossings
@@ -157,31 +156,17 @@ function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number
   return [tileW, rows];
 }
 
-/** One group of a tile's regions whose bitmaps fit BITS_WORDS: the host's part of its edge entries. */
-interface TileGroup {
-  /** REGION_WORDS words a region (struct Region), ascending by shape */
-  regions: Uint32Array;
-  nRegions: number;
-  regionRows: number;
-  words: number;
-  /** per region, its shape's edges [shapeEdges[2r], shapeEdges[2r + 1]) */
-  shapeEdges: Uint32Array;
-  /** the edges of the group's shapes and of the shapes between them: first .. first + edges - 1 */
-  first: number;
-  edges: number;
-}
-
 // the regions of one tile (bitmap windows of the GPU-filled shapes meeting it, each with the owner
 // id or increment it burns), in groups: O(shapes) work, none per edge; entries.wgsl finds each
 // edge's rows on the tile
-function groupsOf(plan: FillPlan, tile: Tile, add: boolean): TileGroup[] {
-  const groups: TileGroup[] = [];
+function groupsOf(plan: FillPlan, tile: Tile, add: boolean): RegionGroup[] {
+  const groups: RegionGroup[] = [];
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
   // one array for the tile, each group a stretch of it
   const regions = new Uint32Array(plan.fills * REGION_WORDS);
   const shapeEdges = new Uint32Array(plan.fills * 2);
   let n = 0;
-  let g: TileGroup | null = null;
+  let g: RegionGroup | null = null;
   const close = () => {
     if (g === null) return;
     g.regions = regions.subarray(g.regions.byteOffset / 4, n * REGION_WORDS);
@@ -265,12 +250,12 @@ export async function burnExactFill(
   const merge = opts.add ? 'add' : 'replace';
   const zOnGpu = zLinesOnGpu(target.dtype);
   // merge 'add' all-touched walks: visit slots within one storage binding and a share of the budget
-  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height)
-    ? new AddTouchStore(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48))) : undefined;
+  const stores = takeWalkStores(Math.floor(Math.min(gpu.maxStorageBinding / 8, opts.memoryBudget / 48)));
+  const addWalks = opts.add && opts.allTouched && AddTouchStore.fits(width, height) ? stores.addTouch : undefined;
   const plan = planFill(shapes, width, height, { allTouched: opts.allTouched, burnZ: opts.burnZ, merge }, opts.encode, (i) => {
     if (signal?.aborted) throw abortError(signal);
     if (onProgress && (i & 4095) === 0 && i > 0) onProgress({ fraction: (0.3 * i) / total, done: i, total, stage: 'planning spans' });
-  }, undefined, new RunStore(), new TouchStore(), zOnGpu ? new ZRunStore() : undefined, zOnGpu ? new ZTouchStore() : undefined, addWalks);
+  }, undefined, stores.runs, stores.touch, zOnGpu ? stores.zRuns : undefined, zOnGpu ? stores.zTouch : undefined, addWalks);
   const add = opts.add ? addMode(plan, opts.add, opts.bytes) : null;
   const tPlanned = now(), cPlanned = clock();
   let hostMs = cPlanned - c0;
@@ -289,14 +274,15 @@ export async function burnExactFill(
     plan.nAddTouch > 0 ? addTouchKernels(device) : null,
   ]));
   // the merge-'add' walks' visit lists and A6's links, once for all tiles
-  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height) : null;
+  const addTouch = addTouchK ? new AddTouchPasses(device, gpu, addTouchK, plan.addTouch, plan.nAddTouch, plan.addTouchSlots, plan.addTouchChain, width, height, opts.pool) : null;
   const kernels: TileKernels = { ...base, touch, zline, ztouch, addTouch };
   const tKernels = clock();
   const pooled = opts.pool?.take(fillBuffersKey(tileW * tileH, opts.bytes));
   const res = pooled instanceof FillBuffers ? pooled : new FillBuffers(device, tileW * tileH, opts.bytes);
   res.load(plan, tileW, tileH);
-  // uploaded: the GPU has its own copy of the edges, and the next burn may write over the host's
+  // uploaded: the GPU has its own copy of the edges and walks, and the next burn may write over the host's
   recycleEdges(plan);
+  recycleWalkStores(stores);
   if (addTouch) {
     const enc = device.createCommandEncoder({ label: 'all-touched add lists' });
     addTouch.encodeLists(enc);
@@ -389,7 +375,9 @@ export async function burnExactFill(
     // a failed burn may leave a buffer mapped or the device lost: never back into the pool
     if (ok && opts.pool) opts.pool.give(res);
     else res.destroy();
-    addTouch?.destroy();
+    addTouch?.release(ok);
+    // nothing reads the plan after this: its arrays go to the next burn
+    recyclePlan(plan);
   }
   result.hostMs = hostMs;
   result.gpuMs = now() - tPlanned;
@@ -489,18 +477,16 @@ function encodeTile(
     const entries = res.entryBuffer(g.edges);
     queue.writeBuffer(regions, 0, src(g.regions));
     queue.writeBuffer(shapeEdges, 0, src(g.shapeEdges));
-    queue.writeBuffer(res.entryParams, 0, new Uint32Array([g.first, g.edges, g.nRegions, plan.nEdges, gpu.maxWorkgroups, 0, 0, 0]));
     queue.writeBuffer(res.parityParams, 0, new Uint32Array([
       g.regionRows, g.nRegions, 0, 0, 0, add ? (add.wrap ? 1 : 2) : 0, add?.down ? 1 : 0, add?.lo ?? 0, add?.hi ?? 0, 0, 0, 0,
     ]));
     enc.clearBuffer(res.bits, 0, g.words * 4);
     // the entries and their crossing counts, the counts scanned into starts, then the toggle
     // dispatch sized on the GPU from the total (the host never sees the edges of a tile)
-    bindPass(device, enc, k.countEntries, [[0, res.entryParams], [1, res.counts], [2, entries], [3, res.edgeRows], [4, regions], [5, shapeEdges]], (p) => dispatch64(p, gpu, g.edges + 1));
-    encodeScan(device, gpu, enc, k, res, res.counts, g.edges + 1);
-    bindPass(device, enc, k.finishEntries, [[0, res.entryParams], [1, res.counts], [2, entries], [6, res.toggleArgs]], (p) => dispatch64(p, gpu, Math.max(1, g.edges)));
-    enc.copyBufferToBuffer(res.toggleArgs, 16, res.toggleParams, 0, 16);
-    bindPass(device, enc, k.toggle, [[0, res.toggleParams], [1, res.edges], [2, entries], [3, regions], [4, res.bits], [5, res.counter]], (p) => p.dispatchWorkgroupsIndirect(res.toggleArgs, 0));
+    encodeGroupEntries(device, gpu, enc, k, res, g, plan.nEdges, {
+      entryParams: res.entryParams, toggleParams: res.toggleParams, toggleArgs: res.toggleArgs, edges: res.edges, edgeRows: res.edgeRows,
+      counts: res.counts, entries, regions, shapeEdges, bits: res.bits, counter: res.counter,
+    });
     computePass(device, gpu, enc, k.parity, [res.parityParams, regions, res.bits, res.owner], g.regionRows);
     // the next group rewrites the entry, region and parameter buffers: this one goes first
     submit(enc.finish());
@@ -526,18 +512,6 @@ function encodeTile(
   if (last) res.copyCounter(enc);
   submit(enc.finish());
   return drawn;
-}
-
-/** One compute pass of `pipeline`, these buffers at these bindings, dispatched by `dispatch`. */
-function bindPass(device: GPUDevice, enc: GPUCommandEncoder, pipeline: GPUComputePipeline, buffers: [number, GPUBuffer][], dispatch: (pass: GPUComputePassEncoder) => void): void {
-  const pass = enc.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: buffers.map(([binding, buffer]) => ({ binding, resource: { buffer } })),
-  }));
-  dispatch(pass);
-  pass.end();
 }
 
 /** One dispatch of `pipeline` over `invocations`, its buffers bound in binding order. */

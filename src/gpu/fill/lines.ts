@@ -22,6 +22,11 @@ export class RunStore {
   n = 0;
   words = new Int32Array(64 * RUN_WORDS);
 
+  /** Empties the store for another burn, keeping its buffer. */
+  reset(): void {
+    this.n = 0;
+  }
+
   private push(a: number, b: number, err: number, steps: number, w: BresenhamWalk, id: number): void {
     if ((this.n + 1) * RUN_WORDS > this.words.length) {
       const words = new Int32Array(this.words.length * 2);

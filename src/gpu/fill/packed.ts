@@ -16,6 +16,11 @@ export class PackedRecords {
     this.f64 = new Float64Array(this.words.buffer);
   }
 
+  /** Empties the store for another burn, keeping its buffer. */
+  reset(): void {
+    this.n = 0;
+  }
+
   /** Room for one more record: the buffer doubles when it is full. */
   protected room(): void {
     if ((this.n + 1) * this.recordWords <= this.words.length) return;

@@ -82,6 +82,8 @@ export interface FillPlan {
   polygonsOnCpu: number;
   /** the edge store planFill made for this plan (null: a shared one, or recycled) */
   ownStore: EdgeStore | null;
+  /** the arrays behind values, spans and the fills' fields (null once recycled) */
+  ownArrays: PlanArrays | null;
 }
 
 // growable typed arrays: the plan allocates in proportion to its output, never per shape
@@ -94,6 +96,41 @@ class Grow<T extends Int32Array | Uint32Array> {
     b.set(this.a.subarray(0, this.n));
     this.a = b;
   }
+}
+
+// a plan's growable arrays (owner values, spans, the GPU-filled shapes' fields), kept for the next
+// plan once the burn that read them is over: a burn of US counties regrows them from a few hundred
+// entries to thousands, a dozen fresh zero-filled arrays a burn that the collector later frees
+class PlanArrays {
+  readonly values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
+  readonly spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
+  readonly fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
+  readonly edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
+  readonly rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  readonly rows1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  readonly cols0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+  readonly cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
+
+  reset(): this {
+    this.values.n = this.spans.n = this.fillId.n = this.edge0.n = 0;
+    this.rows0.n = this.rows1.n = this.cols0.n = this.cols1.n = 0;
+    return this;
+  }
+}
+
+let spareArrays: PlanArrays | null = null;
+
+/**
+ * Hands a plan's arrays to the next planFill once nothing reads the plan any more (the burn is
+ * over): its values, spans and fill fields are overwritten by the next plan. Its edge store too,
+ * when recycleEdges() has not already taken it.
+ */
+export function recyclePlan(plan: FillPlan): void {
+  recycleEdges(plan);
+  const a = plan.ownArrays;
+  if (a === null) return;
+  plan.ownArrays = null;
+  spareArrays = a;
 }
 
 // the packed edges (struct Edge of crossings.wgsl) and the rows GDAL scans each on
@@ -137,12 +174,16 @@ export class EdgeStore {
     this.last = last;
   }
 
-  // the edge from (xl, yl) up to (xh, yh), scanned on rows f..l
-  push(xl: number, yl: number, xh: number, yh: number, f: number, l: number): void {
+  // the edge from vertex lo up to vertex hi (ys[lo] < ys[hi]), scanned on rows f..l. It takes the
+  // vertex arrays and indices, not the coordinates: V8 does not inline this method into packRings,
+  // and float64 arguments to a call that is not inlined are boxed, one heap number each (four an
+  // edge, about 3 MB a burn of US counties, all garbage)
+  push(xs: Float64Array, ys: Float64Array, lo: number, hi: number, f: number, l: number): void {
     if (this.n === this.first.length) this.grow();
     const n = this.n;
     const o = n * EDGE_WORDS;
-    const dx = xh - xl, dy = yh - yl;
+    const xl = xs[lo], yl = ys[lo];
+    const dx = xs[hi] - xl, dy = ys[hi] - yl;
     const X0 = Math.floor(xl), Y0 = Math.floor(yl);
     const i32 = this.i32, f32 = this.f32, f64 = this.f64;
     i32[o] = X0;
@@ -152,12 +193,13 @@ export class EdgeStore {
     f32[o + 4] = dx / dy;
     // rounded up: the bound must not shrink on its way to float32
     f32[o + 5] = F64_REL * (Math.abs(dx) + Math.abs(xl) + 2) * 1.001;
-    f64[(o >> 1) + 3] = xl;
-    f64[(o >> 1) + 4] = yl;
-    f64[(o >> 1) + 5] = dx;
-    f64[(o >> 1) + 6] = dy;
-    i32[o + 14] = 0;
-    i32[o + 15] = 0;
+    const d = (o >> 1) + 3;
+    f64[d] = xl;
+    f64[d + 1] = yl;
+    f64[d + 2] = dx;
+    f64[d + 3] = dy;
+    // words 14 and 15 (the record's padding) are never written: zero in a fresh or grown store, and
+    // no record writes them, so a recycled store's are still zero
     this.first[n] = f;
     this.last[n] = l;
     this.crossings += l - f + 1;
@@ -178,9 +220,9 @@ function packRings(
       const ax = xs[i2];
       const ay = ys[i1], by = ys[i2];
       if (ay < by) {
-        if (edgeRows(ay, by, miny, maxy)) store.push(xs[i1], ay, ax, by, rowRange[0], rowRange[1]);
+        if (edgeRows(ay, by, miny, maxy)) store.push(xs, ys, i1, i2, rowRange[0], rowRange[1]);
       } else if (ay > by) {
-        if (edgeRows(by, ay, miny, maxy)) store.push(ax, by, xs[i1], ay, rowRange[0], rowRange[1]);
+        if (edgeRows(by, ay, miny, maxy)) store.push(xs, ys, i2, i1, rowRange[0], rowRange[1]);
       } else if (horizontalSpan(xs[i1], ax, ay, by, miny, maxy, maxx) === H_ROW) {
         sink.push(hSpan[2], hSpan[0], hSpan[1], id);
       }
@@ -353,16 +395,11 @@ export function planFill(
 ): FillPlan {
   const { x: xs, y: ys, z, vertexStart, partStart, kind, value } = shapes;
   const plan = { ids: 0 };
-  const values = new Grow(new Uint32Array(1024), (n) => new Uint32Array(n));
-  const spans = new Grow(new Int32Array(4096), (n) => new Int32Array(n));
+  const arrays = spareArrays?.reset() ?? new PlanArrays();
+  spareArrays = null;
+  const { values, spans, fillId, edge0, rows0, rows1, cols0, cols1 } = arrays;
   const store = shared ?? takeStore(polygonVertices(shapes));
   const storeStart = store.n, crossings0 = store.crossings;
-  const fillId = new Grow(new Uint32Array(256), (n) => new Uint32Array(n));
-  const edge0 = new Grow(new Uint32Array(257), (n) => new Uint32Array(n));
-  const rows0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
-  const rows1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
-  const cols0 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
-  const cols1 = new Grow(new Int32Array(256), (n) => new Int32Array(n));
   edge0.a[0] = storeStart;
   const sink = new IdSink(plan, values, spans, encode);
   const walkOnly: EmitOptions = { ...opts, polygonFill: false };
@@ -517,5 +554,6 @@ export function planFill(
     polygonsOnGpu: onGpu,
     polygonsOnCpu: onCpu,
     ownStore: shared ? null : store,
+    ownArrays: arrays,
   };
 }

@@ -2,12 +2,14 @@ import type { GpuPlan } from '../device.js';
 import { BUF_COPY_DST, BUF_MAP_READ, BUF_COPY_SRC, BUF_STORAGE, BUF_UNIFORM, MAP_READ } from '../flags.js';
 import { shaderSource } from '../shader-source.js';
 import { dispatch64 } from '../tile-pass.js';
+import type { GpuResourcePool, Pooled } from '../resources.js';
 import { ADD_TOUCH_WORDS } from './touch-add.js';
 
 /*
  * The GPU half of the merge-'add' all-touched walks (shaders/touchadd.wgsl, pixel rule D10): once a
  * burn, the visit lists, their links to the previous segment's lists and the pointer jumping that
- * resolves A6's chains; then once a tile, the adds. The buffers live for one burn.
+ * resolves A6's chains; then once a tile, the adds. The buffers live for one burn, or in the burn's
+ * GpuResourcePool between burns.
  */
 
 type Entry = 'touch_list' | 'touch_link' | 'touch_jump' | 'touch_add';
@@ -40,7 +42,73 @@ export interface AddTouchMode {
   hi: number;
 }
 
-/** One burn's merge-'add' walks on the GPU. */
+/** The pool key of the merge-'add' walks' buffers (one set serves any grid). */
+export const ADD_TOUCH_BUFFERS_KEY = 'all-touched add walks';
+
+/**
+ * The GPU buffers of the merge-'add' walks: made for one burn, or kept in a GpuResourcePool and
+ * reused by later burns, the segment and slot buffers growing as needed. Larger buffers than a burn
+ * needs, holding an earlier burn's data, read the same: every kernel stops at the burn's own counts,
+ * the keys are cleared for the burn's slots, and touch_link writes every slot's state before it is read.
+ */
+export class AddTouchBuffers implements Pooled {
+  readonly key = ADD_TOUCH_BUFFERS_KEY;
+  bytes = 0;
+  segs: GPUBuffer;
+  keys: GPUBuffer;
+  owners: GPUBuffer;
+  states: [GPUBuffer, GPUBuffer];
+  readonly overflow: GPUBuffer;
+  readonly overflowRead: GPUBuffer;
+  readonly listParams: GPUBuffer;
+  readonly slotParams: GPUBuffer;
+  readonly tileParams: GPUBuffer;
+  private readonly all = new Set<GPUBuffer>();
+
+  constructor(private readonly device: GPUDevice) {
+    this.segs = this.make('segments', 16, BUF_STORAGE | BUF_COPY_DST);
+    this.keys = this.make('visit keys', 16, BUF_STORAGE | BUF_COPY_DST);
+    this.owners = this.make('visit segments', 16, BUF_STORAGE);
+    this.states = [this.make('link states', 16, BUF_STORAGE), this.make('link states', 16, BUF_STORAGE)];
+    this.overflow = this.make('overflow', 4, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
+    this.overflowRead = this.make('overflow readback', 4, BUF_MAP_READ | BUF_COPY_DST);
+    this.listParams = this.make('list params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.slotParams = this.make('slot params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    this.tileParams = this.make('tile params', 48, BUF_UNIFORM | BUF_COPY_DST);
+  }
+
+  private make(label: string, size: number, usage: number): GPUBuffer {
+    const b = this.device.createBuffer({ label: `all-touched add ${label}`, size: Math.max(16, Math.ceil(size / 16) * 16), usage });
+    this.all.add(b);
+    this.bytes += b.size;
+    return b;
+  }
+
+  // `old` when it holds `size` bytes, else a new buffer (the old one destroyed: only between burns)
+  private sized(old: GPUBuffer, label: string, size: number, usage: number): GPUBuffer {
+    if (old.size >= size) return old;
+    old.destroy();
+    this.all.delete(old);
+    this.bytes -= old.size;
+    return this.make(label, size, usage);
+  }
+
+  /** Room for `n` segments and `slots` visit slots. */
+  fit(n: number, slots: number): void {
+    this.segs = this.sized(this.segs, 'segments', n * ADD_TOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.keys = this.sized(this.keys, 'visit keys', slots * 4, BUF_STORAGE | BUF_COPY_DST);
+    this.owners = this.sized(this.owners, 'visit segments', slots * 4, BUF_STORAGE);
+    this.states = [this.sized(this.states[0], 'link states', slots * 8, BUF_STORAGE), this.sized(this.states[1], 'link states', slots * 8, BUF_STORAGE)];
+  }
+
+  destroy(): void {
+    for (const b of this.all) b.destroy();
+    this.all.clear();
+    this.bytes = 0;
+  }
+}
+
+/** One burn's merge-'add' walks on the GPU, in buffers from `pool` when it has a set (given back by release()). */
 export class AddTouchPasses {
   private readonly segs: GPUBuffer;
   private readonly keys: GPUBuffer;
@@ -51,7 +119,7 @@ export class AddTouchPasses {
   private readonly listParams: GPUBuffer;
   private readonly slotParams: GPUBuffer;
   private readonly tileParams: GPUBuffer;
-  private readonly all: GPUBuffer[] = [];
+  private readonly bufs: AddTouchBuffers;
   /** the state buffer holding the resolved parities */
   private final = 0;
   private checked: Promise<void> | null = null;
@@ -59,22 +127,20 @@ export class AddTouchPasses {
   constructor(
     private readonly device: GPUDevice, private readonly gpu: GpuPlan, private readonly k: Kernels,
     words: Uint32Array, private readonly n: number, private readonly slots: number, private readonly chain: number,
-    private readonly gridW: number, private readonly gridH: number,
+    private readonly gridW: number, private readonly gridH: number, private readonly pool?: GpuResourcePool,
   ) {
-    const make = (label: string, size: number, usage: number) => {
-      const b = device.createBuffer({ label: `all-touched add ${label}`, size: Math.max(16, Math.ceil(size / 16) * 16), usage });
-      this.all.push(b);
-      return b;
-    };
-    this.segs = make('segments', n * ADD_TOUCH_WORDS * 4, BUF_STORAGE | BUF_COPY_DST);
-    this.keys = make('visit keys', slots * 4, BUF_STORAGE | BUF_COPY_DST);
-    this.owners = make('visit segments', slots * 4, BUF_STORAGE);
-    this.states = [make('link states', slots * 8, BUF_STORAGE), make('link states', slots * 8, BUF_STORAGE)];
-    this.overflow = make('overflow', 4, BUF_STORAGE | BUF_COPY_SRC | BUF_COPY_DST);
-    this.overflowRead = make('overflow readback', 4, BUF_MAP_READ | BUF_COPY_DST);
-    this.listParams = make('list params', 48, BUF_UNIFORM | BUF_COPY_DST);
-    this.slotParams = make('slot params', 48, BUF_UNIFORM | BUF_COPY_DST);
-    this.tileParams = make('tile params', 48, BUF_UNIFORM | BUF_COPY_DST);
+    const pooled = pool?.take(ADD_TOUCH_BUFFERS_KEY);
+    const b = (this.bufs = pooled instanceof AddTouchBuffers ? pooled : new AddTouchBuffers(device));
+    b.fit(n, slots);
+    this.segs = b.segs;
+    this.keys = b.keys;
+    this.owners = b.owners;
+    this.states = b.states;
+    this.overflow = b.overflow;
+    this.overflowRead = b.overflowRead;
+    this.listParams = b.listParams;
+    this.slotParams = b.slotParams;
+    this.tileParams = b.tileParams;
     device.queue.writeBuffer(this.segs, 0, words as unknown as GPUAllowSharedBufferSource, 0, n * ADD_TOUCH_WORDS);
     device.queue.writeBuffer(this.listParams, 0, new Uint32Array([n, 0, 0, 0, 0, 0, 0, 0, 0, gridW, gridH, 0]));
     device.queue.writeBuffer(this.slotParams, 0, new Uint32Array([slots, 0, 0, 0, 0, 0, 0, 0, 0, gridW, gridH, 0]));
@@ -130,7 +196,12 @@ export class AddTouchPasses {
     this.pass(enc, 'touch_add', [[0, this.tileParams], [1, this.segs], [2, this.keys], [3, this.owners], [4, this.states[this.final]], [7, acc]], this.slots);
   }
 
-  destroy(): void {
-    for (const b of this.all) b.destroy();
+  /**
+   * Ends the burn's use of the buffers: back to the pool after a burn that succeeded (check() has
+   * read and unmapped the overflow count), else destroyed (a failed burn may leave a map pending).
+   */
+  release(ok: boolean): void {
+    if (ok && this.pool && this.overflowRead.mapState === 'unmapped') this.pool.give(this.bufs);
+    else this.bufs.destroy();
   }
 }

@@ -44,8 +44,17 @@ export class AddTouchStore extends PackedRecords {
   private chain = 0;
 
   /** `maxSlots`: the most visit slots the GPU buffers may hold (a shape beyond it is walked on the host). */
-  constructor(private readonly maxSlots: number) {
+  constructor(private maxSlots: number) {
     super(ADD_TOUCH_WORDS);
+  }
+
+  /** Empties the store for another burn with this budget of slots, keeping its buffer. */
+  resetFor(maxSlots: number): void {
+    this.reset();
+    this.maxSlots = maxSlots;
+    this.slots = 0;
+    this.maxChain = 0;
+    this.chain = 0;
   }
 
   /** Whether a width x height grid's visit keys, row * (W + 1) + col, fit 32 bits. */

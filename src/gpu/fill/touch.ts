@@ -53,6 +53,11 @@ export class TouchStore extends PackedRecords {
   /** vertical segments sent to the line runs */
   columns = 0;
 
+  override reset(): void {
+    super.reset();
+    this.columns = 0;
+  }
+
   private push(x: number, y: number, xEnd: number, slope: number, id: number, steps: number): void {
     this.room();
     const o = this.n * TOUCH_WORDS;

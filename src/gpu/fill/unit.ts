@@ -1,5 +1,5 @@
 import type { ShapeSet } from '../../features/shapes.js';
-import { BITS_WORDS, ENTRY_WORDS, REGION_WORDS, type RegionGroup } from './buffers.js';
+import { BITS_WORDS, REGION_WORDS, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
 import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
 import { TouchStore, TOUCH_WORDS } from './touch.js';
@@ -10,7 +10,8 @@ import { TouchStore, TOUCH_WORDS } from './touch.js';
  * job keeps its own pixel space (every crossing is decided in its own grid's coordinates, as a
  * single burn does) and gets its own stretch of one owner buffer, starting on a multiple of four
  * pixels so that its packed output starts on a whole 32-bit word; owner ids are offset per job so
- * that one value table serves the unit.
+ * that one value table serves the unit. As in a single burn, the host's work is per shape: the GPU
+ * makes each edge's entries from its rows (shaders/entries.wgsl).
  */
 
 /** One job of a unit: its shapes in its own grid's pixel space. */
@@ -31,6 +32,9 @@ export interface UnitPlan {
   /** EDGE_WORDS words an edge */
   edges: Uint32Array;
   nEdges: number;
+  /** per edge: first and last row GDAL scans it on, in its job's grid */
+  edgeFirst: Int32Array;
+  edgeLast: Int32Array;
   /** host spans as owner cells (struct OwnerSpan, span_owner_cells): row start cell, x0, x1, id */
   spans: Int32Array;
   nSpans: number;
@@ -67,23 +71,6 @@ export function unitCells(width: number, height: number): number {
   return Math.ceil((width * height) / 4) * 4;
 }
 
-// growable u32 column
-class U32s {
-  a: Uint32Array;
-  n = 0;
-  constructor(n: number) {
-    this.a = new Uint32Array(n);
-  }
-  reserve(k: number): Uint32Array {
-    if (this.n + k > this.a.length) {
-      const b = new Uint32Array(Math.max(this.a.length * 2, this.n + k));
-      b.set(this.a.subarray(0, this.n));
-      this.a = b;
-    }
-    return this.a;
-  }
-}
-
 /**
  * Plans `jobs` as one unit of `bytes`-byte pixels. `encode` turns a burn value into its 32 bits
  * (throwing GpuUnsupportedError when the GPU cannot hold it); `tick` runs between jobs and every
@@ -115,7 +102,7 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   }
   const nEdges = store.n;
   const edges = store.words.subarray(0, Math.max(nEdges, 1) * EDGE_WORDS);
-  const edgeFirst = store.first, edgeLast = store.last;
+  const edgeFirst = store.first.subarray(0, nEdges), edgeLast = store.last.subarray(0, nEdges);
 
   runStart.push(runStore.n);
   touchStart.push(touchStore.n);
@@ -130,16 +117,19 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   const spans = new Int32Array(Math.max(nSpans, 1) * SPAN_WORDS);
   const jobTable = new Uint32Array(jobs.length * 2);
   const groups: RegionGroup[] = [];
+  let fills = 0;
+  for (const p of plans) fills += p.fills;
+  // one array for the unit, each group a stretch of it
+  const regions = new Uint32Array(fills * REGION_WORDS);
+  const shapeEdges = new Uint32Array(fills * 2);
+  let n = 0;
   let g: RegionGroup | null = null;
-  const regions = new U32s(64 * REGION_WORDS);
-  const entries = new U32s(256 * ENTRY_WORDS);
   const close = () => {
-    if (g && g.nRegions > 0) {
-      g.regions = regions.a.slice(0, regions.n);
-      g.entries = entries.a.slice(0, entries.n);
-      groups.push(g);
-    }
-    regions.n = entries.n = 0;
+    if (g === null) return;
+    g.regions = regions.subarray(g.regions.byteOffset / 4, n * REGION_WORDS);
+    g.shapeEdges = shapeEdges.subarray(g.shapeEdges.byteOffset / 4, n * 2);
+    g.edges = shapeEdges[2 * n - 1] - g.first;
+    groups.push(g);
   };
   let idBase = 0, spanAt = 0, bitsWords = 0;
   for (let k = 0; k < jobs.length; k++) {
@@ -172,48 +162,34 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
       const wpr = Math.ceil(cols / 32), words = wpr * rows;
       if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
         close();
-        g = { regions: regions.a, nRegions: 0, regionRows: 0, entries: entries.a, nEntries: 0, crossings: 0, words: 0 };
+        g = { regions: regions.subarray(n * REGION_WORDS), nRegions: 0, regionRows: 0, words: 0, shapeEdges: shapeEdges.subarray(n * 2), first: p.edge0[f], edges: 0 };
       }
-      const region = g.nRegions;
-      const first = g.nEntries;
-      for (let e = p.edge0[f]; e < p.edge0[f + 1]; e++) {
-        const a = Math.max(edgeFirst[e], r0), b = Math.min(edgeLast[e], r1);
-        if (a > b) continue;
-        const en = entries.reserve(ENTRY_WORDS);
-        const o = entries.n;
-        en[o] = e;
-        en[o + 1] = region;
-        en[o + 2] = a;
-        en[o + 3] = g.crossings;
-        entries.n += ENTRY_WORDS;
-        g.crossings += b - a + 1;
-        g.nEntries++;
-      }
-      if (g.nEntries === first) continue;
-      const rg = regions.reserve(REGION_WORDS);
-      const o = regions.n;
-      rg[o] = g.words;
-      rg[o + 1] = wpr;
-      rg[o + 2] = c0;
-      rg[o + 3] = cols;
-      rg[o + 4] = r0;
-      rg[o + 5] = rows;
-      rg[o + 6] = p.fillId[f] + idBase;
-      rg[o + 7] = g.regionRows;
-      rg[o + 8] = cell;
-      rg[o + 9] = width;
-      rg[o + 10] = k;
-      regions.n += REGION_WORDS;
+      const o = n * REGION_WORDS;
+      regions[o] = g.words;
+      regions[o + 1] = wpr;
+      regions[o + 2] = c0;
+      regions[o + 3] = cols;
+      regions[o + 4] = r0;
+      regions[o + 5] = rows;
+      regions[o + 6] = p.fillId[f] + idBase;
+      regions[o + 7] = g.regionRows;
+      regions[o + 8] = cell;
+      regions[o + 9] = width;
+      regions[o + 10] = k;
+      // the shapes' edges follow each other through the unit's one store, job after job
+      shapeEdges[2 * n] = p.edge0[f];
+      shapeEdges[2 * n + 1] = p.edge0[f + 1];
       g.regionRows += rows;
       g.words += words;
       g.nRegions++;
+      n++;
       if (g.words > bitsWords) bitsWords = g.words;
     }
     idBase += p.ids;
   }
   close();
   return {
-    values, edges, nEdges, spans, nSpans, runs, nRuns, runJob, touch, nTouch, lineJobs, groups, bitsWords, jobTable, cells, base,
+    values, edges, nEdges, edgeFirst, edgeLast, spans, nSpans, runs, nRuns, runJob, touch, nTouch, lineJobs, groups, bitsWords, jobTable, cells, base,
     touchSegments: plans.map((p) => p.touchSegments),
     crossings: plans.map((p) => p.crossings),
     polygonsOnCpu: plans.map((p) => p.polygonsOnCpu),

@@ -3,7 +3,7 @@
 // crossings are those of its own exact-fill plan.
 import { describe, expect, it } from 'vitest';
 import { flattenFeatures } from '../../../src/features/flatten.js';
-import { ENTRY_WORDS, REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
+import { REGION_WORDS } from '../../../src/gpu/fill/buffers.js';
 import { RunStore } from '../../../src/gpu/fill/lines.js';
 import { TouchStore, TOUCH_WORDS } from '../../../src/gpu/fill/touch.js';
 import { planFill, SPAN_WORDS } from '../../../src/gpu/fill/plan.js';
@@ -46,7 +46,9 @@ describe('a batch unit plan', () => {
       let spans = 0;
       for (let o = 0; o < u.nSpans * SPAN_WORDS; o += SPAN_WORDS) {
         const rowStart = u.spans[o] >>> 0, x0 = u.spans[o + 1], x1 = u.spans[o + 2], id = u.spans[o + 3];
-        const k = u.base.findLastIndex((b) => b <= rowStart);
+        // the last job starting at or before the span's row (findLastIndex is ES2023, beyond the project's lib)
+        let k = u.base.length - 1;
+        while (k >= 0 && u.base[k] > rowStart) k--;
         const { width, height } = jobs[k];
         expect((rowStart - u.base[k]) % width).toBe(0);
         expect((rowStart - u.base[k]) / width).toBeLessThan(height);
@@ -56,7 +58,7 @@ describe('a batch unit plan', () => {
       }
       expect(spans).toBe(u.nSpans);
       expect(spans).toBeGreaterThan(0);
-      // regions: inside their job's grid and stretch, with its ids and counter; entries: its edges
+      // regions: inside their job's grid and stretch, with its ids and counter; the edges of each group
       let crossings = 0;
       for (const g of u.groups) {
         for (let r = 0; r < g.nRegions; r++) {
@@ -69,12 +71,19 @@ describe('a batch unit plan', () => {
           expect(wpr).toBe(Math.ceil(cols / 32));
           expect(value >= idsOf[k][0] && value <= idsOf[k][1]).toBe(true);
         }
-        for (let e = 0; e < g.nEntries; e++) {
-          const [edge, region] = Array.from(g.entries.subarray(e * ENTRY_WORDS, e * ENTRY_WORDS + 2));
-          const k = g.regions[region * REGION_WORDS + 10];
-          expect(edge >= edgesOf[k][0] && edge < edgesOf[k][1]).toBe(true);
+        // its edges (the GPU makes their entries): each region's shape's edges, within its job's,
+        // one shape after another through the group's range; their rows clipped to the region's
+        // rows, as entries.wgsl clips them, are all of the job's crossings
+        expect(g.first).toBe(g.shapeEdges[0]);
+        expect(g.first + g.edges).toBe(g.shapeEdges[2 * g.nRegions - 1]);
+        for (let r = 0; r < g.nRegions; r++) {
+          const k = g.regions[r * REGION_WORDS + 10];
+          const e0 = g.shapeEdges[2 * r], e1 = g.shapeEdges[2 * r + 1];
+          expect(e0 < e1 && e0 >= edgesOf[k][0] && e1 <= edgesOf[k][1], `region ${r}: edges ${e0}..${e1} of job ${k}`).toBe(true);
+          if (r > 0) expect(e0).toBe(g.shapeEdges[2 * r - 1]);
+          const row0 = g.regions[r * REGION_WORDS + 4] | 0, rows = g.regions[r * REGION_WORDS + 5];
+          for (let e = e0; e < e1; e++) crossings += Math.max(0, Math.min(u.edgeLast[e], row0 + rows - 1) - Math.max(u.edgeFirst[e], row0) + 1);
         }
-        crossings += g.crossings;
       }
       expect(crossings).toBe(u.crossings.reduce((a, b) => a + b, 0));
       expect(crossings).toBeGreaterThan(0);
