@@ -35,6 +35,16 @@ export function isDType(s: string): s is DType {
  * Float32 rounds to nearest, and anything beyond FLT_MAX becomes +/-Infinity; Float64 is exact.
  */
 export function converter(dtype: DType): (v: number) => number {
+  // one function a type: a sink made per band of rows calls the same target as the band before, which the
+  // optimised code that inlined it checks
+  let c = converters.get(dtype);
+  if (!c) converters.set(dtype, c = makeConverter(dtype));
+  return c;
+}
+
+const converters = new Map<DType, (v: number) => number>();
+
+function makeConverter(dtype: DType): (v: number) => number {
   if (isBigDType(dtype)) throw new Error(`${dtype} pixels are BigInts: use bigConverter`);
   const t = DTYPES[dtype];
   if (dtype === 'float64') return (v) => v;
@@ -43,10 +53,12 @@ export function converter(dtype: DType): (v: number) => number {
   const { min, max } = t;
   return (v) => {
     if (v !== v) return 0;
-    if (v <= min) return min;
-    if (v >= max) return max;
-    // the +/-0.5 is a float64 addition, so 0.49999999999999994 rounds to 1 as in GDAL
-    return v >= 0 ? Math.trunc(v + 0.5) : Math.trunc(v - 0.5);
+    // rounded first, then clamped: the same as clamping first, the bounds being whole numbers and the rounding
+    // monotonic, and every operation runs for every value (a first band of rows whose values all clamp would
+    // otherwise leave the rounding without type feedback, and the first value in range would throw away the
+    // optimised code that inlined it). The +/-0.5 is a float64 addition, so 0.49999999999999994 rounds to 1 as in GDAL
+    const r = v >= 0 ? Math.trunc(v + 0.5) : Math.trunc(v - 0.5);
+    return r <= min ? min : r >= max ? max : r;
   };
 }
 

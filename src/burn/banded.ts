@@ -4,7 +4,7 @@
 import { abortError, now } from '../abort.js';
 import { shapeRows } from '../cpu/bands.js';
 import { burnShapesCpu } from '../cpu/engine.js';
-import { DTYPES, fillPixels } from '../dtype.js';
+import { DTYPES, fillPixels, samePixel } from '../dtype.js';
 import type { ShapeSet } from '../features/shapes.js';
 import type { TypedArray } from '../types.js';
 import type { BurnRequest } from './request.js';
@@ -96,7 +96,7 @@ export class BandIndex {
 export interface BurnedBand {
   y0: number;
   y1: number;
-  /** width * (y1 - y0) pixels; the loop reuses it for the next band */
+  /** width * (y1 - y0) pixels; the loop reuses it for a later band (the next, with one buffer) */
   data: TypedArray;
   /** per tile column: 1 when a pixel of it was burned in this band */
   touched: Uint8Array;
@@ -115,21 +115,35 @@ export interface BandedJob {
   stages: BurnStages;
 }
 
+/** How the band loop hands its bands out. */
+export interface BandLoopOptions {
+  /**
+   * Band arrays used in turn (default 1): with 2, a band's pixels stay as they are while the next band
+   * burns, so that a caller can write them out meanwhile.
+   */
+  buffers?: number;
+  /** Record the touched tile columns (default true); without, `touched` stays all 0. */
+  track?: boolean;
+}
+
 /**
  * Burns `job` a band of `bandHeight` rows at a time, each band starting at the request's start value,
  * and yields it; `tileWidth` sizes the touched columns; `passes` burns the shapes that many times.
  */
-export async function* burnInBands(job: BandedJob, bandHeight: number, tileWidth: number, passes = 1): AsyncGenerator<BurnedBand> {
+export async function* burnInBands(job: BandedJob, bandHeight: number, tileWidth: number, passes = 1, loop: BandLoopOptions = {}): AsyncGenerator<BurnedBand> {
   const { grid, dtype, start, signal } = job.request;
   const { width, height } = grid;
   const bands = Math.ceil(height / bandHeight);
   const index = new BandIndex(job.shapes, height, bandHeight);
   const touched = new Uint8Array(Math.ceil(width / tileWidth));
-  const track = { cols: touched, tileWidth };
+  const track = loop.track ?? true ? { cols: touched, tileWidth } : undefined;
   const rowsMax = Math.min(bandHeight, height);
-  let buffer: TypedArray;
+  const ring: TypedArray[] = [];
+  // a fresh array already holds 0: only a reused one (or another start value) is filled
+  const fresh: boolean[] = [];
+  const zero = samePixel(start, 0) || samePixel(start, 0n);
   try {
-    buffer = DTYPES[dtype].make(width * rowsMax);
+    for (let k = 0; k < Math.max(1, Math.min(loop.buffers ?? 1, bands)); k++) { ring.push(DTYPES[dtype].make(width * rowsMax)); fresh.push(true); }
   } catch {
     throw new Error(`a band of ${width} x ${rowsMax} ${dtype} pixels does not fit in memory: use a smaller tileHeight/bandHeight`);
   }
@@ -138,8 +152,10 @@ export async function* burnInBands(job: BandedJob, bandHeight: number, tileWidth
     if (signal?.aborted) throw abortError(signal);
     const t0 = now();
     const y0 = b * bandHeight, y1 = Math.min(height, y0 + bandHeight);
+    const k = b % ring.length, buffer = ring[k];
     const data = y1 - y0 === rowsMax ? buffer : buffer.subarray(0, width * (y1 - y0));
-    fillPixels(data, start);
+    if (!(zero && fresh[k])) fillPixels(data, start);
+    fresh[k] = false;
     touched.fill(0);
     const only = index.band(b);
     if (only.length > 0) {

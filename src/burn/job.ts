@@ -9,7 +9,7 @@ import type { PreparedFeatures } from '../prepare.js';
 import type { DType, Raster, TypedArray } from '../types.js';
 import { worthThreads, type BandPool, type ThreadOptions } from './pool.js';
 import type { BurnRequest } from './request.js';
-import { shapesOf, type BurnModes } from './shapes.js';
+import { shapesOf, type BurnModes, type RequestShapes } from './shapes.js';
 import { noStages, type RasterizeStats } from './stats.js';
 import { nodataWarning, shapeWarnings } from './warnings.js';
 
@@ -37,12 +37,15 @@ export interface BurnJob {
   release?: () => void;
 }
 
-/** Flattens the features and sets up the output array; `threads` may put a big CPU burn on several threads. */
-export function prepareJob(features: FeatureInput | PreparedFeatures, request: BurnRequest, threads?: ThreadOptions): BurnJob {
+/**
+ * Flattens the features (unless `flat` brings shapesOf's answer for this request) and sets up the output
+ * array; `threads` may put a big CPU burn on several threads.
+ */
+export function prepareJob(features: FeatureInput | PreparedFeatures, request: BurnRequest, threads?: ThreadOptions, flat?: RequestShapes): BurnJob {
   const t0 = now();
   const { grid, dtype } = request;
   if (!request.into) checkSize(request);
-  const { shapes, modes, counts, attribute } = shapesOf(features, request);
+  const { shapes, modes, counts, attribute } = flat ?? shapesOf(features, request);
   request.signal?.throwIfAborted();
   const pixels = grid.width * grid.height;
   let pool: BandPool | null = null;

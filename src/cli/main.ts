@@ -92,8 +92,10 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   const tRead = performance.now();
   const read = await (await import('./source.js')).readSource(args, (p) => readSourceBytes(fs, p));
   if (read.kind === 'layers') stages.read = performance.now() - tRead;
-  const source = read.kind === 'layers' ? read.source
+  const read0 = read.kind === 'layers' ? read.source
     : readGeoJSON(fs, args.src, (bytes) => parseSource(bytes, scan.parseGeoJSON), stages, read.bytes);
+  // -sql's SELECT run over the layer: what is burned is its result, in its order
+  const source = args.sql === undefined ? read0 : (await import('./sql-source.js')).selectSource(args, read0, warnings);
   const [plan, files, destination] = await planning;
   // --redis writes a VRT over tiles (checked by the parser)
   const format = args.redis !== undefined ? 'gtiff' : plan.outputFormat(args.dst, args.format);
@@ -216,19 +218,23 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   let creation: import('../io/tiff/write.js').GeoTIFFWriteOptions = {};
   // -of COG's overview levels (pixel rule G10)
   let cogOverviews: import('../io/tiff/cog-options.js').CogOverviews | null = null;
+  // -co TFW=YES: the world file, written once the raster is
+  let worldFile: ((grid: Grid) => Promise<void>) | undefined;
   if (mode === 'create' && format === 'gtiff') {
     const co = args.format?.toLowerCase() === 'cog'
       ? (await import('../io/tiff/cog-options.js')).parseCogOptions(args.creationOptions, p.dtype, p.grid.width, p.grid.height)
       : (await import('../io/tiff/creation-options.js')).parseCreationOptions(args.creationOptions, p.dtype);
     warnings.push(...co.warnings);
     creation = co.options;
+    if ('worldFile' in co && co.worldFile) worldFile = (await import('../io/node-world-file.js')).prepareWorldFile(args.dst, { source: args.src, template: args.template });
     if ('overviews' in co) cogOverviews = (co as import('../io/tiff/cog-options.js').CogCreationOptions).overviews;
     if (creation.compress === 'zstd') await (await import('../io/tiff/zstd.js')).loadZstd();
   } else if (args.creationOptions.length && format === 'npy') {
     warnings.push(`-co ${args.creationOptions.join(' -co ')}: ignored for a .npy destination`);
   }
   const bytes = plan.rasterBytes(p.grid, p.dtype) * bandCount;
-  if (mode === 'create' && format === 'gtiff' && !cogOverviews && bytes <= budget) await (await import('./compress.js')).prestartCompressors(creation, p.dtype, p.grid.width, args, bytes, threads);
+  // (node:zlib and the chunk coders load only for a compressed file)
+  if (mode === 'create' && format === 'gtiff' && !cogOverviews && bytes <= budget && ((creation.compress ?? 'none') !== 'none' || creation.sparse)) await (await import('./compress.js')).prestartCompressors(creation, p.dtype, p.grid.width, args, bytes, threads);
   if (bytes > budget && bandCount > 1) checkBudget(p.grid.width, p.grid.height, bytes, `${p.dtype} x ${bandCount} bands`);
   // over the budget a new GeoTIFF is burned and written a band at a time instead (bounded memory), as -co asks
   if (bytes > budget && mode === 'create' && format === 'gtiff') {
@@ -239,9 +245,20 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     }
     const { burnWarnings, ...summary } = await (await import('./stream.js')).streamGeoTIFF({ args, dest, source, plan: p, bar, notice, budget, t0, stages, creation, threads });
     warnings.push(...burnWarnings);
+    await worldFile?.(p.grid);
     return summary;
   }
   checkBudget(p.grid.width, p.grid.height, bytes, p.dtype);
+  // gdal_rasterize's default file: burned in bands, each written while the next burns
+  if (mode === 'create' && format === 'gtiff' && bandCount === 1 && !cogOverviews && args.format?.toLowerCase() !== 'cog') {
+    const strips = await import('./strips.js');
+    if (strips.stripsApply(creation, p.dtype, p.options.backend ?? 'cpu', dest)) {
+      const { burnWarnings, ...summary } = await strips.burnStrips({ args, dest, source, plan: p, bar, t0, stages, creation, threads });
+      for (const w of burnWarnings) if (!warnings.includes(w)) warnings.push(w);
+      await worldFile?.(p.grid);
+      return summary;
+    }
+  }
 
   const [{ resolveRequest }, { burnRequest }] = await Promise.all([import('../burn/request.js'), import('../burn/run.js')]);
 
@@ -334,6 +351,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
   // (an uncompressed band may have been burned straight into the file's bytes: then every part is written)
   const original = update && result.data.buffer !== update.buf ? new Uint8Array(update.buf) : undefined;
   const written = await destination.writeDestination(dest, encoded, original);
+  await worldFile?.(p.grid);
   stages.write = performance.now() - tWrite;
 
   return {

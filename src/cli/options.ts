@@ -166,7 +166,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['-co'], arity: 1, metavar: 'NAME=VALUE', needs: 'NAME=VALUE', section: 'raster', creates: true,
-    help: 'GeoTIFF creation option: COMPRESS=NONE|DEFLATE|LZW|PACKBITS|ZSTD, PREDICTOR, ZLEVEL, ZSTD_LEVEL, TILED, BLOCKXSIZE, BLOCKYSIZE, BIGTIFF, SPARSE_OK, NUM_THREADS; others are warned about and ignored',
+    help: 'GeoTIFF creation option: COMPRESS=NONE|DEFLATE|LZW|PACKBITS|ZSTD, PREDICTOR, ZLEVEL, ZSTD_LEVEL, TILED, BLOCKXSIZE, BLOCKYSIZE, BIGTIFF, SPARSE_OK, NUM_THREADS, TFW (a .tfw world file beside it); others are warned about and ignored',
     apply: (a, [v]) => { a.creationOptions.push(v); },
   },
   // how rasterburn runs
@@ -274,7 +274,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     names: ['-sql'], arity: 1, metavar: 'select_statement', needs: 'an SQL statement', section: 'burn',
-    help: 'burn the features of SELECT * | fields FROM layer [WHERE ...] (OGR SQL)',
+    help: 'burn the result of SELECT [DISTINCT] * | field [AS alias], ... FROM layer [WHERE ...] [ORDER BY field [ASC|DESC], ...] [LIMIT n] [OFFSET n] (OGR SQL), in its order',
     apply: (a, [v]) => { a.sql = v; },
   },
   {

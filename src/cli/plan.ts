@@ -11,6 +11,7 @@ import { gridFromBounds } from '../grid-from-bounds.js';
 import type { DType, Grid, RasterizeOptions } from '../types.js';
 import type { CliArgs } from './args.js';
 import { parseSelect } from '../where/sql.js';
+import { isSelected, selectedFields } from '../where/select.js';
 
 export type OutputFormat = 'gtiff' | 'npy';
 
@@ -146,7 +147,7 @@ function readerFields(source: FeatureInput): { name: string; type: string }[] | 
 export function resolveAttribute(source: FeatureInput, name: string, layerName: string): string {
   const lower = name.toLowerCase();
   // a reader's layer has a schema: the field exists even when no feature holds a value
-  const fields = readerFields(source);
+  const fields = readerFields(source) ?? selectedFields(source)?.map((n) => ({ name: n }));
   const hit = fields && (fields.find((f) => f.name === name) ?? fields.find((f) => f.name.toLowerCase() === lower));
   if (hit) return hit.name;
   let loose: string | undefined;
@@ -191,9 +192,10 @@ export function planOutput(input: PlanInput): OutputPlan {
   }
   // a GeoPackage's reader has filtered already, in SQLite (cli/source.ts), as GDAL's driver filters
   const filtered = (source as { format?: string }).format === 'geopackage';
-  let where = filtered ? undefined : args.where;
+  // (-where is ignored with -sql, as in GDAL)
+  let where = filtered || args.sql !== undefined ? undefined : args.where;
   let selected: string[] | null = null;
-  if (args.sql !== undefined) {
+  if (args.sql !== undefined && !isSelected(source)) {
     // SQLite's dialect (comparisons and LIKE unlike OGR SQL's) is what a GeoPackage's SQL runs in anyway;
     // elsewhere it is refused rather than evaluated otherwise (any other name is OGR SQL in GDAL too)
     if (!filtered && args.dialect !== undefined && /^(indirect_)?sqlite$/i.test(args.dialect)) {
@@ -244,7 +246,9 @@ export function planOutput(input: PlanInput): OutputPlan {
       if (srs !== undefined) grid.crs = srs;
     } else {
       // a reader's layer brings the extent its file records (GDAL's OGR_L_GetExtent), else it is computed
-      const bounds = args.te ? null : (source as { extent?: [number, number, number, number] }).extent ?? layerExtent(source);
+      // (-sql's result brings the extent GDAL gives it, null for none: src/where/select.ts)
+      const recorded = (source as { extent?: [number, number, number, number] | null }).extent;
+      const bounds = args.te ? null : recorded !== undefined ? recorded : layerExtent(source);
       grid = creationGrid(bounds, args, srs ?? (layerCrs === undefined ? undefined : outputCrsOf(layerCrs)));
     }
     // -a_srs assigns the SRS without reprojecting; a grid made from the layer has the layer's SRS

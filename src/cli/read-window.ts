@@ -8,7 +8,7 @@ import type { BBox, ReadOptions } from '../formats/layer.js';
 import { fieldsNamed } from '../where/compile.js';
 import type { CliArgs } from './args.js';
 
-export type ReadWindow = Pick<ReadOptions, 'bbox' | 'fields' | 'sqlWhere'>;
+export type ReadWindow = Pick<ReadOptions, 'bbox' | 'fields' | 'sqlWhere' | 'sqlTail'>;
 
 const norm = (srs: string): string => srs.trim().toUpperCase();
 
@@ -16,7 +16,8 @@ const norm = (srs: string): string => srs.trim().toUpperCase();
 export function readWindow(args: Pick<CliArgs, 'te' | 'tr' | 'ts' | 'srs' | 'srcCrs' | 'invert' | 'attribute' | 'where' | 'sql'>): ReadWindow {
   const out: ReadWindow = {};
   const box = gridBox(args);
-  if (box && !args.invert) {
+  // -sql's LIMIT and OFFSET count the features outside the box too
+  if (box && !args.invert && !(args.sql !== undefined && /\b(LIMIT|OFFSET|DISTINCT)\b/i.test(args.sql))) {
     out.bbox = (layerSrs) => {
       const featureSrs = args.srcCrs ?? layerSrs;
       const gridSrs = args.srs ?? featureSrs;

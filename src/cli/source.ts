@@ -53,8 +53,10 @@ export async function readSource(args: Pick<CliArgs, 'src' | 'layers' | 'invert'
     const window = readWindow(args);
     // GDAL's GeoPackage driver filters in SQLite: -where (or -sql's WHERE) goes with the table's query
     if (opened.format === 'geopackage') {
-      const clause = args.sql !== undefined ? (await import('../where/sql.js')).parseSelect(args.sql).where : args.where;
+      const sel = args.sql !== undefined ? (await import('../where/sql.js')).parseSelect(args.sql) : undefined;
+      const clause = sel ? sel.where : args.where;
       if (clause !== undefined) window.sqlWhere = clause;
+      if (sel?.tail !== undefined) window.sqlTail = sel.tail;
     }
     return { kind: 'layers', ...await selectLayers(opened, args, window) };
   } finally {

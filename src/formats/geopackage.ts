@@ -6,7 +6,7 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 import { attachFlat, FlatBuilder, GEOM_NONE, type FlatFeatures } from '../features/flat.js';
 import { boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
 import { isSQLite } from './magic.js';
-import { sqlRows, SQL_BLOB, SQL_NULL, SQL_TEXT } from './sqljs-rows.js';
+import { sqlRows, SQL_BLOB, SQL_INTEGER, SQL_NULL, SQL_TEXT } from './sqljs-rows.js';
 import { WkbFlatReader } from './wkb-flat.js';
 
 type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
@@ -121,11 +121,13 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
   // with a bbox, the R-tree's leaves name the features to read (none of the others is stepped over);
   // one lookup a feature costs several times a step of the whole table, so past an eighth of the rows
   // the table is stepped through instead, each row's envelope deciding
-  let ids = bbox && l.fid ? rtreeIds(db, l, bbox) : null;
+  // (not under -sql's ORDER BY or LIMIT, which SQLite applies to the whole table's rows)
+  const tail = options.sqlTail;
+  let ids = bbox && l.fid && !tail ? rtreeIds(db, l, bbox) : null;
   if (ids && ids.length * 8 > Number(all(db, `SELECT count(*) FROM ${quote(l.table)}`)[0]?.[0] ?? 0)) ids = null;
   const clause = options.sqlWhere;
   const sql = ids ? `${select} WHERE ${quote(l.fid as string)} = ?${clause ? ` AND (${clause})` : ''}`
-    : `${select}${clause ? ` WHERE (${clause})` : ''}${l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
+    : `${select}${clause ? ` WHERE (${clause})` : ''}${tail ? ` ${tail}` : l.fid ? ` ORDER BY ${quote(l.fid)}` : ''}`;
   // fields declared numeric are read as numbers into typed columns; SQLite lets any column hold text or
   // a blob, which keeps its value as sql.js gives it (-a and -where read it as GDAL does): a numeric
   // column that meets one is read again as plain values (a second pass, only for such files)
@@ -133,7 +135,7 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
   for (;;) {
     const r = readRows(numeric);
     if (typeof r === 'number') { numeric[r] = false; continue; }
-    const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, features: [], featuresRead: r.read };
+    const layer: FeatureLayer = { type: 'FeatureCollection', name: l.table, format: 'geopackage', fields, geometryColumn: l.column, features: [], featuresRead: r.read };
     if (extent) layer.extent = extent;
     const crs = crsMember(srs);
     if (crs) layer.crs = crs;
@@ -187,7 +189,10 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
         if (numeric[k]) {
           const t = rows.type(c);
           if (t === SQL_TEXT || t === SQL_BLOB) { notNumber = k; return; }
-          b.number(k, t === SQL_NULL ? null : rows.number(c));
+          const d = t === SQL_NULL ? null : rows.number(c);
+          // an integer beyond 2^53 is no double: the column is read again as values, BigInts for those
+          if (t === SQL_INTEGER && d !== null && Math.abs(d) > Number.MAX_SAFE_INTEGER) { notNumber = k; return; }
+          b.number(k, d);
         } else b.value(k, value(rows.value(c), selected[k].type));
       }
       if (where && !where(b.properties())) { b.dropFeature(); return; }
@@ -288,7 +293,7 @@ function rtreeIds(db: Database, l: LayerInfo, bbox: BBox): number[] | null {
 
 // values as OGR gives them: booleans as 0/1 numbers (GetFieldAsDouble reads them so), dates as Date objects
 // (GetFieldAsDouble reads 0 for dates, and so does fieldAsDouble for an object)
-function value(v: SqlValue, type: FieldType): unknown {
+function value(v: SqlValue | bigint, type: FieldType): unknown {
   if (v === null || v === undefined) return null;
   if ((type === 'Date' || type === 'DateTime') && typeof v === 'string') {
     const d = new Date(type === 'Date' ? `${v}T00:00:00Z` : v);

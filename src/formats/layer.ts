@@ -34,6 +34,8 @@ export interface FeatureLayer {
   extent?: BBox;
   /** attribute fields in the layer's order */
   fields: FieldInfo[];
+  /** GeoPackage: the table's geometry column (what a -sql SELECT must return for anything to be burned) */
+  geometryColumn?: string;
   features: GeoJSONFeature<AnyGeometry>[];
   /** features read from the file before the bbox and where filters (all of them when nothing was skipped by an index) */
   featuresRead: number;
@@ -66,6 +68,8 @@ export interface ReadOptions {
    * -where and -sql's clause to SQLite (its semantics: LIKE without case, three-valued NULL, ==, ...)
    */
   sqlWhere?: string;
+  /** GeoPackage only: -sql's ORDER BY / LIMIT / OFFSET text, run by SQLite after the WHERE clause as GDAL's driver runs it */
+  sqlTail?: string;
 }
 
 /** Random access to the bytes of a file, local or over HTTP range requests. */

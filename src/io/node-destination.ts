@@ -92,7 +92,7 @@ export type Fill = (sink: Sink, inPlace: boolean) => Promise<void>;
 export async function fillDestination(dest: Destination, fill: Fill, size?: number, room?: number): Promise<WriteMethod> {
   const dir = dirname(dest.path);
   removeStaleTemps(dir);
-  const method: WriteMethod = !dest.existing ? 'created' : canReplace(dest.existing, dir) ? 'replaced' : 'in-place';
+  const method = writeMethodFor(dest);
   try {
     if (method === 'in-place') {
       await writeInPlace(dest, fill, size, room);
@@ -105,6 +105,14 @@ export async function fillDestination(dest: Destination, fill: Fill, size?: numb
     throw e;
   }
   return method;
+}
+
+/**
+ * How fillDestination will put the output in place. Only 'in-place' touches the destination before the
+ * output is complete: a fill that can still fail (one that burns as it writes) must not start there.
+ */
+export function writeMethodFor(dest: Destination): WriteMethod {
+  return !dest.existing ? 'created' : canReplace(dest.existing, dirname(dest.path)) ? 'replaced' : 'in-place';
 }
 
 // a rename keeps the destination's identity when it has no other hard link, its owner is ours (or we are root,

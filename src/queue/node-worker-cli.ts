@@ -1,8 +1,8 @@
 // `rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend B] [-q]`: runs a tile
-// worker until SIGINT/SIGTERM, then lets the running tasks finish (a second signal exits at once;
-// the queue hands an unfinished task to another worker once its lock lapses).
+// worker until SIGINT/SIGTERM, then lets the running tasks finish while Redis answers (node-worker-stop.ts;
+// a second signal exits at once; the queue hands an unfinished task to another worker once its lock lapses).
 
-import type { WorkerBackend } from './node-worker.js';
+import type { RunningWorker, WorkerBackend } from './node-worker.js';
 
 export const WORKER_USAGE = 'Usage: rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend cpu|webgpu|auto] [-q]';
 
@@ -55,20 +55,45 @@ export async function runWorkerCli(
       '  -q                  no line per task\n');
     return 0;
   }
-  const { startWorker } = await import('./node-worker.js');
+  const [{ startWorker }, { redisGraceMs, stopWorker }] = await Promise.all([import('./node-worker.js'), import('./node-worker-stop.js')]);
   const log = parsed.quiet ? undefined : (m: string) => { io.stderr.write(`rasterburn worker: ${m}\n`); };
-  const worker = await startWorker({ redis: parsed.redis, concurrency: parsed.concurrency, lockSeconds: parsed.lockSeconds, backend: parsed.backend, log });
-  log?.(`waiting for tiles on ${parsed.redis} (pid ${process.pid}, concurrency ${parsed.concurrency}, ${worker.gpu ?? 'CPU'})`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (sig: string) => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      log?.(`${sig}: finishing the running tasks`);
-      worker.close().finally(resolve);
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-  });
-  return 0;
+  // how it stopped, when not cleanly, is said even with -q
+  const say = (m: string) => { io.stderr.write(`rasterburn worker: ${m}\n`); };
+  // signals are taken from the start: one while Redis is awaited stops the wait
+  const starting = new AbortController();
+  let signalled: string | null = null;
+  let onStop: ((sig: string) => void) | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled !== null) {
+      say(`${sig} again: exiting at once`);
+      process.exit(130);
+    }
+    signalled = sig;
+    if (onStop) onStop(sig);
+    else starting.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let worker: RunningWorker;
+    try {
+      worker = await startWorker({
+        redis: parsed.redis, concurrency: parsed.concurrency, lockSeconds: parsed.lockSeconds, backend: parsed.backend, log, signal: starting.signal,
+      });
+    } catch (e) {
+      if (signalled === null) throw e;
+      say(`${signalled}: stopped before Redis answered`);
+      return 0;
+    }
+    log?.(`waiting for tiles on ${parsed.redis} (pid ${process.pid}, concurrency ${parsed.concurrency}, ${worker.gpu ?? 'CPU'})`);
+    const sig = signalled ?? await new Promise<string>((resolve) => { onStop = resolve; });
+    log?.(`${sig}: finishing the running tasks`);
+    const out = await stopWorker(worker, { redis: parsed.redis, graceMs: redisGraceMs(parsed.lockSeconds) });
+    if (out.code === 0) log?.(out.line);
+    else say(out.line);
+    return out.code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

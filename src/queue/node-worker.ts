@@ -17,6 +17,7 @@ import { burnTileWebGPU } from './tile-burn-gpu.js';
 import { tileCount, tileRect, tileTransform, TILE_BLOCK, type TileJobSpec } from './tile-grid.js';
 import { connectionFor, loadBullMQ, QUEUE_NAME, withTimeout } from './node-bullmq.js';
 import { vrtXml } from './vrt.js';
+import type { StoppableWorker } from './node-worker-stop.js';
 
 /** A tile task's data. */
 export interface TileTaskData { store: string; jobId: string; index: number; hasShapes: boolean }
@@ -51,7 +52,18 @@ export interface WorkerOptions {
   /** default 'cpu' */
   backend?: WorkerBackend;
   log?: (line: string) => void;
+  /** aborts the wait for Redis at start (startWorker then rejects) */
+  signal?: AbortSignal;
 }
+
+/** A started worker: node-worker-stop.ts's stopWorker stops it. */
+export interface RunningWorker extends StoppableWorker {
+  /** the GPU it burns on, null for the CPU */
+  gpu: string | null;
+}
+
+/** How long a worker waits for Redis at start before it exits with one line. */
+export const CONNECT_SECONDS = 10;
 
 const EMPTY: ShapeSet = {
   count: 0, kind: new Uint8Array(0), value: new Float64Array(0), partStart: new Uint32Array(1), vertexStart: new Uint32Array(1),
@@ -83,8 +95,19 @@ async function gpuDevice(backend: WorkerBackend, log: (line: string) => void): P
   }
 }
 
+/** `p`, or a rejection once `signal` aborts. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new Error('stopped before Redis answered'));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /** Starts a worker; resolves once it is connected. close() lets running tasks finish. */
-export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promise<void>; gpu: string | null }> {
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const mq = await loadBullMQ();
   const log = opts.log ?? (() => {});
   const gpu = await gpuDevice(opts.backend ?? 'cpu', log);
@@ -163,7 +186,11 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
   }
 
   const lockDuration = Math.round((opts.lockSeconds ?? 30) * 1000);
+  // tasks taken whose end Redis has not recorded (BullMQ emits completed/failed once it has); a finish
+  // that never reaches Redis leaves its id here, as the task is then still unfinished for the queue
+  const held = new Set<string>();
   const worker = new mq.Worker(QUEUE_NAME, async (job) => {
+    if (job.id !== undefined) held.add(job.id);
     if (job.name === 'tile') return tile(job.data as TileTaskData);
     if (job.name === 'assemble') return assemble(job as never);
     throw new mq.UnrecoverableError(`unknown task '${job.name}'`);
@@ -177,15 +204,51 @@ export async function startWorker(opts: WorkerOptions): Promise<{ close(): Promi
     // a tile whose worker died is taken over; three deaths in a row fail it
     maxStalledCount: 3,
   });
-  worker.on('failed', (job, err) => log(`task ${job?.id ?? '?'} failed: ${err.message.split('\n')[0]}`));
-  // before it is ready a connection error is the one-line error the command exits with
-  worker.on('error', () => {});
+  worker.on('completed', (job) => { if (job.id !== undefined) held.delete(job.id); });
+  worker.on('failed', (job, err) => {
+    if (job?.id !== undefined) held.delete(job.id);
+    log(`task ${job?.id ?? '?'} failed: ${err.message.split('\n')[0]}`);
+  });
+  // ioredis retries a lost connection about every second, each try an error: a line for each cause
+  // the first time it comes in an outage, one when Redis answers again
+  const outage = new Set<string>();
+  let cause = '';
+  let connected = false;
+  worker.on('error', (err) => {
+    cause = err.message.split('\n')[0];
+    if (outage.has(cause)) return;
+    log(connected ? `queue: ${cause}${outage.size ? '' : ' (retrying)'}` : `cannot reach Redis at ${opts.redis} (${cause}): retrying for ${CONNECT_SECONDS} s`);
+    outage.add(cause);
+  });
   try {
-    await withTimeout(worker.waitUntilReady(), 10_000, `cannot reach Redis at ${opts.redis}`);
+    await withTimeout(untilAborted(worker.waitUntilReady(), opts.signal), CONNECT_SECONDS * 1000, `cannot reach Redis at ${opts.redis}`);
   } catch (e) {
     void worker.disconnect().catch(() => {});
-    throw e;
+    // the cause ioredis gave (refused, unknown host, ...) says more than the timeout
+    throw cause && !opts.signal?.aborted ? new Error(`${(e as Error).message} (${cause})`) : e;
   }
-  worker.on('error', (err) => log(`queue: ${err.message.split('\n')[0]}`));
-  return { close: () => worker.close(), gpu: gpu?.label ?? null };
+  connected = true;
+  outage.clear();
+  // resolves once connected (BullMQ's client is the promise of its connection's start)
+  const client = await worker.getBackend().client;
+  client.on('ready', () => {
+    if (outage.size) log(`Redis at ${opts.redis} answers again`);
+    outage.clear();
+  });
+  return {
+    gpu: gpu?.label ?? null,
+    close: () => worker.close(),
+    held: () => held.size,
+    async redisAnswers(ms) {
+      // a command sent while ioredis reconnects would wait in its offline queue: only a ready client is asked
+      if (client.status !== 'ready') return false;
+      try {
+        await withTimeout(client.get(`${QUEUE_NAME}:ping`), ms, 'Redis');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    abandon: () => { void worker.disconnect().catch(() => {}); },
+  };
 }

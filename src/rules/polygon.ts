@@ -167,13 +167,17 @@ export function fillRows(ys: Float64Array, v0: number, vEnd: number, rowFrom: nu
 export function edgeRows(yl: number, yh: number, miny: number, maxy: number): boolean {
   // + 0: ceil's -0 (of -0.5 < yl <= 0.5) as 0, the same row, kept a small integer for the optimised code
   let f = Math.ceil(yl - 0.5) + 0;
+  // the bounds are computed on every call: a band of rows (a row window) first meets edges reaching past
+  // its top long after the optimised code was made from the top band's calls, and an operation that had
+  // never run there would throw that code away (the same holds for the compares below)
+  const below = maxy + 1, above = miny - 1;
   if (!(f >= miny)) f = miny;
-  else if (f > maxy + 1) f = maxy + 1;
+  else if (f > below) f = below;
   while (f > miny && f - 1 + 0.5 >= yl) f--;
   while (f <= maxy && f + 0.5 < yl) f++;
   let l = Math.ceil(yh - 0.5) - 1;
   if (!(l <= maxy)) l = maxy;
-  else if (l < miny - 1) l = miny - 1;
+  else if (l < above) l = above;
   while (l < maxy && l + 1 + 0.5 < yh) l++;
   while (l >= miny && l + 0.5 >= yh) l--;
   rowRange[0] = f;
@@ -283,7 +287,8 @@ export function fillPolygon(
       nE++;
     }
   }
-  if (nE === 0 && nH === 0 && nanSpans === null) return;
+  // one compare that always runs (see edgeRows): a band meets shapes with no edge in its rows
+  if (nanSpans === null && (nE | nH) === 0) return;
 
   sortByRow(eFirst, nE, miny, maxy, eOrder);
   sortByRow(hRow, nH, miny, maxy, hOrder);

@@ -24,8 +24,9 @@ function hashTyped(a: ArrayBufferView): string {
 }
 
 // jobs of random scenes: replace-mode ones the batch kernel takes and others it hands to the engine
-function jobs(): { features: unknown; grid: Grid; options: RasterizeOptions }[] {
-  const out = [];
+interface PageJob { features: unknown; grid: Grid; options: RasterizeOptions }
+function jobs(): PageJob[] {
+  const out: PageJob[] = [];
   const opts: RasterizeOptions[] = [
     { attribute: 'id', dtype: 'uint16' },
     { attribute: 'v', dtype: 'int16', allTouched: true, init: -2 },

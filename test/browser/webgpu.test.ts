@@ -17,6 +17,7 @@ import { chromiumMissing, launchChromium, type Chromium } from './chromium.js';
 import { ROOT, startStaticServer, type StaticServer } from './server.js';
 import { edgeDistances, rng, tieTolerance } from '../gpu/helpers.js';
 import { ADVERSARIAL_MODES, hugeScenes, latticeScenes, seamScene, type AdversarialScene } from '../shared/adversarial-scenes.js';
+import { makeNumbers, type NumberDType } from '../shared/pixels.js';
 
 /** BROWSER_FUZZ_SEED=n reruns one scene set; the default keeps CI deterministic. */
 const SEED = Number(process.env.BROWSER_FUZZ_SEED ?? 20251126);
@@ -253,14 +254,14 @@ describe.skipIf(!!missing)('rasterize() in headless Chromium (WebGPU on SwiftSha
     cases.push({ name: '3x3 line, floored Bresenham', size: 3, fc: collection([pxFeature(gtOf(3), 'LineString', [[0.9, 0.9], [2.1, 0.9]], 8)]), o: {}, want: grid1((c, r) => (r === 0 ? 8 : 0), 3) });
 
     // 10x10, every dtype: a polygon with a hole, then a line along the bottom row, then a point
-    const values: Record<DType, [number, number, number]> = {
+    const values: Record<NumberDType, [number, number, number]> = {
       uint8: [200, 3, 255], int16: [-300, 12, -32768], uint16: [60000, 3, 5], int32: [-100000, 2 ** 31 - 1, 5],
       uint32: [4e9, 1, 2 ** 32 - 1], float32: [1.5, -2.25, 0.1], float64: [0.25, -3, 1e6],
     };
     const gt10 = gtOf(10);
-    for (const dtype of Object.keys(values) as DType[]) {
+    for (const dtype of Object.keys(values) as NumberDType[]) {
       const [a, b, c] = values[dtype];
-      const conv = (v: number): number => DTYPES[dtype].make(1).fill(v)[0];
+      const conv = (v: number): number => makeNumbers(dtype, 1).fill(v)[0];
       const fc = collection([
         pxFeature(gt10, 'Polygon', [rectRing(1.2, 1.2, 8.8, 8.8), rectRing(3.2, 3.2, 6.8, 6.8)], a),
         pxFeature(gt10, 'LineString', [[0.5, 9.5], [9.5, 9.5]], b),

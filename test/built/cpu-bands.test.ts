@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { burnBands, sharedGrid, sharedShapes, shapeRows, type BandJob } from '../../src/cpu/bands.js';
 import { burnShapesCpu } from '../../src/cpu/engine.js';
-import { converter } from '../../src/dtype.js';
+import { converter, fillPixels, toPixel } from '../../src/dtype.js';
 import { flattenFeatures } from '../../src/features/flatten.js';
 import { BurnPool, usableThreads } from '../../src/burn/node-pool.js';
 import { rasterizeParallel } from '../../src/burn/run.js';
@@ -68,7 +68,7 @@ describe('threaded burn equals the one-thread burn', () => {
       const opts = { allTouched: !!options.allTouched, merge: options.merge ?? 'replace', burnZ: !!options.burnZ } as const;
       const init = options.init ?? options.nodata ?? null;
       const whole = sharedGrid(dtype, grid.width * grid.height);
-      if (init !== null) whole.fill(converter(dtype)(init));
+      if (init !== null) fillPixels(whole, toPixel(dtype, init));
       burnShapesCpu(shapes, { data: whole, width: grid.width, height: grid.height, dtype }, opts);
       for (const bandRows of [1, 2, 5, 13]) {
         const job = bandJob(shapes, grid, dtype, opts, init === null ? null : converter(dtype)(init), bandRows);
@@ -80,7 +80,7 @@ describe('threaded burn equals the one-thread burn', () => {
 
   it('a big job picks the threads by itself; an `into` band is burned into and returned', async () => {
     const { features, grid } = randomScene(seed, 2100, 2100);
-    const options: RasterizeOptions = { attribute: 'id', dtype: 'uint16' };
+    const options: RasterizeOptions<'uint16'> = { attribute: 'id', dtype: 'uint16' };
     const one = await rasterize(features, grid, options);
     let asked = 0;
     const seen: { fraction: number; done: number; total: number }[] = [];

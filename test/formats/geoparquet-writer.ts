@@ -43,7 +43,7 @@ function guess(data: unknown[]): string {
   return 'STRING';
 }
 
-export function geoParquetBytes(features: GeoParquetFeature[], o: GeoParquetOptions = {}): Uint8Array {
+export function geoParquetBytes(features: GeoParquetFeature[], o: GeoParquetOptions = {}): Uint8Array<ArrayBuffer> {
   const names: string[] = [];
   for (const f of features) for (const k of Object.keys(f.properties ?? {})) if (!names.includes(k)) names.push(k);
   const columnData: { name: string; data: unknown[] }[] = [{ name: 'geometry', data: features.map((f) => (f.geometry ? geojsonToWkb(f.geometry as never) : null)) }];

@@ -7,7 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rasterize, type RasterResult } from '../../src/rasterize.js';
 import { createRasterizer, type BatchJob, type Rasterizer } from '../../src/rasterizer.js';
-import type { DType, FeatureInput } from '../../src/types.js';
+import type { FeatureInput } from '../../src/features/geojson.js';
+import type { DType } from '../../src/types.js';
 import { firstDiff, LATTICE_OFFSETS, latticeScene, randomScene } from '../shared/batch-scenes.js';
 import { rng, testDevice } from './helpers.js';
 

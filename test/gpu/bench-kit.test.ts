@@ -121,7 +121,7 @@ describe('npm run bench:gpu-kit', () => {
 
   it('run.sh --quick --allow-software: reports name the adapter, every workload, identical outputs', async () => {
     const out = join(DIR, 'results');
-    const env = { ...process.env, PATH: pathWithoutNode() };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathWithoutNode() };
     delete env.VK_ICD_FILENAMES;
     delete env.VK_DRIVER_FILES;
     const r = await run('/bin/bash', [join(kit, 'run.sh'), '--quick', '--allow-software', '--runs', '1', '--out', out], { cwd: DIR, env });

@@ -4,17 +4,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getWebGPUDevice, releaseWebGPUDevice, setWebGPUProvider } from '../../src/gpu/device.js';
 import { createRasterizer } from '../../src/rasterizer.js';
 import { rasterize } from '../../src/rasterize.js';
+import type { GeoJSONFeatureCollection } from '../../src/features/geojson.js';
 import type { Grid } from '../../src/types.js';
 import { testDevice } from './helpers.js';
 
 const grid: Grid = { width: 6, height: 5, transform: [0, 1, 0, 5, 0, -1] };
-const fc = {
+const fc: GeoJSONFeatureCollection = {
   type: 'FeatureCollection',
   features: [
     { type: 'Feature', properties: { v: 3 }, geometry: { type: 'Polygon', coordinates: [[[0.2, 0.3], [4.6, 0.8], [3.1, 4.4], [0.2, 0.3]]] } },
     { type: 'Feature', properties: { v: 9 }, geometry: { type: 'LineString', coordinates: [[0.1, 4.9], [5.9, 0.2]] } },
   ],
-} as const;
+};
 
 // an adapter that only describes itself: its device cannot burn anything
 function fakeAdapter(info: { vendor: string; architecture: string; description: string }): GPUAdapter {

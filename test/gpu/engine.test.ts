@@ -2,10 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { DTYPES } from '../../src/dtype.js';
 import { alignedBytesPerRow, describeAdapterInfo } from '../../src/gpu/device.js';
 import { burnShapesWebGPU, GpuUnsupportedError, type WebGPUBurnOptions } from '../../src/gpu/engine.js';
-import type { DType } from '../../src/types.js';
+import type { NumberDType } from '../shared/pixels.js';
 import { cpuBurn, differences, shapeSet, startArray, testDevice, type BurnCase, type HandShape } from './helpers.js';
 
-const DTYPE_LIST: DType[] = ['uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'];
+const DTYPE_LIST: NumberDType[] = ['uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'];
 
 describe('pure helpers', () => {
   test('bytesPerRow is rounded up to 256', () => {
@@ -54,7 +54,7 @@ function mixed(w: number, h: number, v: (k: number) => number): HandShape[] {
 }
 
 // per-dtype burn values that exercise range ends and conversion (all exact in float32)
-function valuesFor(dtype: DType): (k: number) => number {
+function valuesFor(dtype: NumberDType): (k: number) => number {
   const t = DTYPES[dtype];
   // float32 rounds 1e30 and 0.1 itself; float64 must get values float32 holds exactly
   if (dtype === 'float32') return (k) => [1.5, -2.25, 1e30, 0.1, -0.5][k % 5];

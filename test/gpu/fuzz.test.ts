@@ -3,7 +3,7 @@ import { burnShapesCpu } from '../../src/cpu/engine.js';
 import { describeAdapter } from '../../src/gpu/device.js';
 import { burnShapesWebGPU, type GpuFill } from '../../src/gpu/engine.js';
 import { triangulatePolygon } from '../../src/gpu/triangles.js';
-import type { DType } from '../../src/types.js';
+import type { NumberDType } from '../shared/pixels.js';
 import { cpuBurn, differences, edgeDistances, rng, shapeSet, startArray, testDevice, tieTolerance, type BurnCase, type HandShape } from './helpers.js';
 
 const { device, why } = await testDevice();
@@ -65,7 +65,7 @@ describe.skipIf(!device)(`GPU vs CPU on random shapes (seed ${SEED})`, () => {
     const r = rng(SEED);
     let pixels = 0, ties = 0, farthest = 0, triangulated = 0, asSpans = 0;
     let crossings = 0, exact = 0, gpuLines = 0, touched = 0;
-    const modes: { dtype: DType; merge: 'replace' | 'add'; allTouched: boolean }[] = [
+    const modes: { dtype: NumberDType; merge: 'replace' | 'add'; allTouched: boolean }[] = [
       { dtype: 'uint16', merge: 'replace', allTouched: false },
       { dtype: 'uint8', merge: 'replace', allTouched: true },
       { dtype: 'int32', merge: 'replace', allTouched: false },

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { rasterize } from '../../src/rasterize.js';
 import { createRasterizer, type Rasterizer } from '../../src/rasterizer.js';
-import type { FeatureInput, Grid } from '../../src/types.js';
+import type { FeatureInput } from '../../src/features/geojson.js';
+import type { Grid } from '../../src/types.js';
 import { firstDiff, randomScene } from '../shared/batch-scenes.js';
 import { testDevice } from './helpers.js';
 

@@ -2,10 +2,10 @@
 // built by hand in pixel space, a seeded generator, the CPU reference and the tie accounting.
 import Flatbush from 'flatbush';
 import { burnShapesCpu } from '../../src/cpu/engine.js';
-import { DTYPES } from '../../src/dtype.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON, type ShapeKind, type ShapeSet } from '../../src/features/shapes.js';
 import { getWebGPUDevice } from '../../src/gpu/device.js';
-import type { DType, TypedArray } from '../../src/types.js';
+import type { NumberArray, TypedArray } from '../../src/types.js';
+import { makeNumbers, type NumberDType } from '../shared/pixels.js';
 
 /** The shared device, or null plus the reason (tests skip with that message). */
 export async function testDevice(): Promise<{ device: GPUDevice | null; why: string }> {
@@ -61,7 +61,8 @@ export { mulberry32 as rng } from '../../bench/random.js';
 export interface BurnCase {
   width: number;
   height: number;
-  dtype: DType;
+  /** the GPU engine burns number pixels only */
+  dtype: NumberDType;
   allTouched?: boolean;
   merge?: 'replace' | 'add';
   burnZ?: boolean;
@@ -70,14 +71,14 @@ export interface BurnCase {
 }
 
 /** The starting array of a case: zeros, or start(k) converted by the typed array itself. */
-export function startArray(c: BurnCase): TypedArray {
-  const a = DTYPES[c.dtype].make(c.width * c.height);
+export function startArray(c: BurnCase): NumberArray {
+  const a = makeNumbers(c.dtype, c.width * c.height);
   if (c.start) for (let k = 0; k < a.length; k++) a[k] = c.start(k);
   return a;
 }
 
 /** The CPU engine's answer for a case. */
-export function cpuBurn(shapes: ShapeSet, c: BurnCase): TypedArray {
+export function cpuBurn(shapes: ShapeSet, c: BurnCase): NumberArray {
   const data = startArray(c);
   burnShapesCpu(shapes, { data, width: c.width, height: c.height, dtype: c.dtype }, { allTouched: c.allTouched, merge: c.merge, burnZ: c.burnZ });
   return data;

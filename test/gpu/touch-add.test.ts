@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { burnShapesWebGPU, GpuResourcePool, type WebGPUBurnResult } from '../../src/gpu/engine.js';
 import { ADD_TOUCH_BUFFERS_KEY, AddTouchBuffers } from '../../src/gpu/fill/touch-add-pass.js';
 import type { ShapeSet } from '../../src/features/shapes.js';
-import type { DType } from '../../src/types.js';
+import type { NumberDType } from '../shared/pixels.js';
 import { cpuBurn, differences, rng, shapeSet, startArray, testDevice, type BurnCase, type HandShape } from './helpers.js';
 
 // GDAL's ALL_TOUCHED walks of merge 'add' on the GPU (shaders/touchadd.wgsl, pixel rules A6, D10)
@@ -71,7 +71,7 @@ function random(r: () => number, n: number, step: number, off: number): HandShap
   return list;
 }
 
-const TYPES: DType[] = ['uint8', 'uint16', 'int16', 'uint32', 'int32'];
+const TYPES: NumberDType[] = ['uint8', 'uint16', 'int16', 'uint32', 'int32'];
 
 describe.skipIf(!device)('GPU all-touched walks of merge add vs the CPU engine', () => {
   console.log(`GPU all-touched add seed ${SEED} (rerun with GPU_TOUCH_ADD_SEED=${SEED})`);
@@ -91,7 +91,7 @@ describe.skipIf(!device)('GPU all-touched walks of merge add vs the CPU engine',
   for (const [name, step, off] of [['pixel corners', 1, 0], ['pixel centres', 1, 0.5], ['1e-9 off corners', 1, 1e-9], ['real-world-like', 1e-7, 0.123456789]] as const) {
     test(`random overlapping shapes, vertices on ${name}`, async () => {
       const set = shapeSet(random(rng(SEED + off * 7 + step), 150, step, off));
-      for (const dtype of ['uint8', 'int16', 'uint32'] as DType[]) {
+      for (const dtype of ['uint8', 'int16', 'uint32'] as NumberDType[]) {
         const { diff, r } = await burn(set, { width: W, height: H, dtype, allTouched: true, merge: 'add' }, { maxTileSize: dtype === 'int16' ? 23 : undefined });
         expect(diff.length, `${dtype}: pixels ${diff.slice(0, 8).join(', ')}`).toBe(0);
         expect(r.touchSegments! > 500).toBe(true);

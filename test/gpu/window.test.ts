@@ -4,8 +4,8 @@
 // Seeded shapes: the seed is printed.
 import { describe, expect, test } from 'vitest';
 import { burnShapesWebGPU, GpuUnsupportedError } from '../../src/gpu/engine.js';
-import { DTYPES } from '../../src/dtype.js';
-import type { DType, NumberArray as TypedArray } from '../../src/types.js';
+import type { NumberArray as TypedArray } from '../../src/types.js';
+import { makeNumbers, type NumberDType } from '../shared/pixels.js';
 import { cpuBurn, rng, shapeSet, testDevice, type HandShape } from './helpers.js';
 
 const { device, why } = await testDevice();
@@ -47,7 +47,7 @@ describe.skipIf(!device)('WebGPU burn of a window of a larger grid (Dawn)', () =
   const seed = 20261207;
   console.log(`window test seed: ${seed}`);
   const shapes = shapeSet(scene(seed));
-  const cases: Array<{ dtype: DType; merge: 'replace' | 'add'; allTouched: boolean; init: number }> = [
+  const cases: Array<{ dtype: NumberDType; merge: 'replace' | 'add'; allTouched: boolean; init: number }> = [
     { dtype: 'uint8', merge: 'replace', allTouched: false, init: 0 },
     { dtype: 'int16', merge: 'replace', allTouched: true, init: -7 },
     { dtype: 'uint16', merge: 'add', allTouched: false, init: 3 },
@@ -58,7 +58,7 @@ describe.skipIf(!device)('WebGPU burn of a window of a larger grid (Dawn)', () =
       const want = cpuBurn(shapes, { width: W, height: H, dtype: c.dtype, allTouched: c.allTouched, merge: c.merge, start: () => c.init });
       for (const [x, y, w, h] of WINDOWS) {
         for (const maxTileSize of [undefined, 64]) {
-          const data = DTYPES[c.dtype].make(w * h);
+          const data = makeNumbers(c.dtype, w * h);
           const r = await burnShapesWebGPU(shapes, { data, width: W, height: H, dtype: c.dtype }, {
             allTouched: c.allTouched, merge: c.merge, init: c.init, window: { x, y, width: w, height: h }, device: device!, maxTileSize,
           });

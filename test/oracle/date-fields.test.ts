@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { GeoJSONFeature, GeoJSONFeatureCollection } from '../../src/features/geojson.js';
 import { inferFields } from '../../src/formats/infer.js';
 import { readFeatures } from '../../src/formats/open.js';
 import { rasterize } from '../../src/index.js';
@@ -62,9 +63,9 @@ function column(): unknown[] {
 }
 
 const columns = Array.from({ length: COLUMNS }, column);
-const doc = {
+const doc: GeoJSONFeatureCollection = {
   type: 'FeatureCollection',
-  features: Array.from({ length: FEATURES }, (_, i) => {
+  features: Array.from({ length: FEATURES }, (_, i): GeoJSONFeature => {
     const properties: Record<string, unknown> = {};
     columns.forEach((c, k) => { if (c[i] !== undefined) properties[`f${k}`] = c[i]; });
     return { type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [[[i, 0], [i + 1, 0], [i + 1, 1], [i, 1], [i, 0]]] } };
@@ -111,7 +112,7 @@ describe(`GeoJSON date fields (seed ${seed})`, () => {
     const bad: string[] = [];
     for (let k = 0; k < BURNED; k++) {
       const opts = { attribute: names[k], dtype: 'float64' as const, init: -1 };
-      const fromDoc = Array.from((await rasterize(doc as never, grid, opts)).data);
+      const fromDoc = Array.from((await rasterize(doc, grid, opts)).data);
       const fromLayer = Array.from((await rasterize(layer, grid, opts)).data);
       const g = want[k].map(Number);
       if (JSON.stringify(fromDoc) !== JSON.stringify(g)) bad.push(`${names[k]} ${JSON.stringify(columns[k])}: gdal ${g}, rasterize ${fromDoc}`);

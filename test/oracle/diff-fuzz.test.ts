@@ -20,7 +20,7 @@ const BATCH = 12;
 const utmToLonLat = proj4('+proj=utm +zone=33 +datum=WGS84 +units=m +no_defs', 'WGS84');
 const toLonLat = (xy: number[]) => utmToLonLat.forward(xy);
 const ours = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? gdalAsOurs() : oursCli();
-const oursThreaded = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? ours : { ...ours, extraArgs: [...ours.extraArgs, '--threads', '3'] };
+const oursThreaded = process.env.RASTERBURN_DIFF_OURS === 'gdal' ? ours : { ...ours, extraArgs: [...(ours.extraArgs ?? []), '--threads', '3'] };
 const MAX_FAILURES = 6;
 
 it(`gdal_rasterize differential fuzz (seed ${seed})`, async () => {

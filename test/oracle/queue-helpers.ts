@@ -43,13 +43,13 @@ export function spawnWorker(args: string[], env: NodeJS.ProcessEnv = process.env
 export interface ActiveTasks { getActive(): Promise<{ id?: string; processedBy?: string }[]> }
 
 /**
- * Freezes `proc` (SIGSTOP) until BullMQ records it holding a tile, then SIGKILLs it, so the kill lands
- * while a task is held (a worker between tasks would prove nothing). A frozen worker sends nothing more,
- * but a finish it sent just before may still be on its way to Redis and land after a first look at the
- * active list; so the list is read only after the frozen worker's last commands have had time to land,
- * and a task it shows then can no longer be finished by it. Returns the held tasks' ids.
+ * Freezes `proc` (SIGSTOP) until BullMQ records it holding a tile, and leaves it frozen. A frozen worker
+ * sends nothing more, but a finish it sent just before may still be on its way to Redis and land after
+ * a first look at the active list; so the list is read only after the frozen worker's last commands
+ * have had time to land, and a task it shows then can no longer be finished by it. Returns the held
+ * tasks' ids (none if it held none within a minute).
  */
-export async function killWhileHolding(q: ActiveTasks, proc: ChildProcess, settleMs = 400): Promise<string[]> {
+export async function freezeWhileHolding(q: ActiveTasks, proc: ChildProcess, settleMs = 400): Promise<string[]> {
   const held: string[] = [];
   const t0 = Date.now();
   while (held.length === 0 && Date.now() - t0 < 60_000) {
@@ -61,8 +61,27 @@ export async function killWhileHolding(q: ActiveTasks, proc: ChildProcess, settl
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+  return held;
+}
+
+/**
+ * SIGKILLs `proc` while it holds a tile (freezeWhileHolding), so the kill lands while a task is held
+ * (a worker between tasks would prove nothing). Returns the held tasks' ids.
+ */
+export async function killWhileHolding(q: ActiveTasks, proc: ChildProcess, settleMs = 400): Promise<string[]> {
+  const held = await freezeWhileHolding(q, proc, settleMs);
   proc.kill('SIGKILL');
   return held;
+}
+
+/** How a process ended and when (ms since `since`), or null if it had not within `ms`. */
+export function exitWithin(proc: ChildProcess, ms: number, since = Date.now()): Promise<{ code: number | null; signal: string | null; ms: number } | null> {
+  return new Promise((done) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return done({ code: proc.exitCode, signal: proc.signalCode, ms: Date.now() - since });
+    const end = (code: number | null, signal: string | null) => { clearTimeout(timer); done({ code, signal, ms: Date.now() - since }); };
+    const timer = setTimeout(() => { proc.off('exit', end); done(null); }, ms);
+    proc.once('exit', end);
+  });
 }
 
 export function features(seed: number): string {

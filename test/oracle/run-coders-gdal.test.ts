@@ -70,7 +70,7 @@ describe('the run coders read back by GDAL', () => {
       cases.push({ dtype: 'uint8', width: 1000, height: 60, options: { compress } });
       cases.push({ dtype: 'int32', width: 700, height: 50, options: { compress, predictor: 2 } });
       cases.push({ dtype: 'float32', width: 900, height: 30, options: { compress } });
-      cases.push({ dtype: 'uint16', width: 1000, height: 700, options: { compress, tiled: true, blockXSize: 256, blockYSize: 256 } });
+      cases.push({ dtype: 'uint16', width: 1000, height: 700, options: { compress, layout: 'tiles', tileSize: 256 } });
       // one strip of 160 KB: two ZSTD blocks
       cases.push({ dtype: 'float64', width: 20000, height: 3, options: { compress } });
     }

@@ -17,6 +17,7 @@ export interface Scene {
 
 const TYPE: Record<GdalType, DType> = {
   Byte: 'uint8', Int16: 'int16', UInt16: 'uint16', Int32: 'int32', UInt32: 'uint32', Float32: 'float32', Float64: 'float64',
+  Int64: 'int64', UInt64: 'uint64',
 };
 
 /**

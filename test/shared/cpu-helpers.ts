@@ -5,8 +5,8 @@ import { invertTransform } from '../../src/grid.js';
 import type { ShapeSet } from '../../src/features/shapes.js';
 import { KIND_LINE, KIND_POINT, KIND_POLYGON } from '../../src/features/shapes.js';
 import { burnShapesCpu } from '../../src/cpu/engine.js';
-import type { DType, GeoTransform, TypedArray } from '../../src/types.js';
-import { DTYPES } from '../../src/dtype.js';
+import type { GeoTransform, NumberArray } from '../../src/types.js';
+import { makeNumbers, type NumberDType } from './pixels.js';
 import { python, pythonJson } from '../oracle/gdal/oracle.js';
 
 export type Pos = number[];
@@ -239,16 +239,17 @@ export interface BurnOpts {
   allTouched?: boolean;
   merge?: 'replace' | 'add';
   burnZ?: boolean;
-  dtype?: DType;
+  dtype?: NumberDType;
   init?: number;
 }
 
 /** burns features with the CPU engine */
-export function burnArray(features: (Feature | Geom | string)[], grid: TestGrid, opts: BurnOpts = {}): TypedArray {
+export function burnArray(features: (Feature | Geom | string)[], grid: TestGrid, opts: BurnOpts = {}): NumberArray {
   const shapes = shapesFrom(features, grid, opts.merge ?? 'replace');
-  const data = DTYPES[opts.dtype ?? 'float64'].make(grid.width * grid.height);
+  const dtype = opts.dtype ?? 'float64';
+  const data = makeNumbers(dtype, grid.width * grid.height);
   if (opts.init) data.fill(opts.init);
-  burnShapesCpu(shapes, { data, width: grid.width, height: grid.height, dtype: opts.dtype ?? 'float64' }, opts);
+  burnShapesCpu(shapes, { data, width: grid.width, height: grid.height, dtype }, opts);
   return data;
 }
 

@@ -9,6 +9,8 @@ export interface CreationOptions {
   options: GeoTIFFWriteOptions;
   /** one line each, GDAL's warning where GDAL gives one */
   warnings: string[];
+  /** TFW=YES: an ESRI world file beside the GeoTIFF (src/io/tiff/world-file.ts) */
+  worldFile?: boolean;
 }
 
 const COMPRESS_GDAL = ['NONE', 'LZW', 'PACKBITS', 'JPEG', 'CCITTRLE', 'CCITTFAX3', 'CCITTFAX4', 'DEFLATE', 'LZMA', 'ZSTD', 'LERC', 'LERC_DEFLATE', 'LERC_ZSTD', 'WEBP', 'JXL'];
@@ -22,8 +24,8 @@ const NO_EFFECT: Record<string, (v: string) => boolean> = {
   COPY_SRC_OVERVIEWS: (v) => !truthy(v),
   PHOTOMETRIC: (v) => /^minisblack$/i.test(v),
   STREAMABLE_OUTPUT: (v) => !truthy(v),
-  // side files GDAL writes beside the GeoTIFF (a world file, RPC text, which a rasterized band has none of)
-  TFW: (v) => !truthy(v), RPB: () => true, RPCTXT: () => true,
+  // RPC side files: a rasterized band has no RPCs to write
+  RPB: () => true, RPCTXT: () => true,
   // only read by the codecs rasterburn does not write
   JPEG_QUALITY: () => true, JPEGTABLESMODE: () => true, LZMA_PRESET: () => true, WEBP_LEVEL: () => true,
   WEBP_LOSSLESS: () => true, MAX_Z_ERROR: () => true, MAX_Z_ERROR_OVERVIEW: () => true, JXL_LOSSLESS: () => true,
@@ -36,7 +38,7 @@ const NOT_OURS = new Set([
   'TIFFTAG_TRANSFERFUNCTION_BLUE', 'TIFFTAG_TRANSFERRANGE_BLACK', 'TIFFTAG_TRANSFERRANGE_WHITE', 'GEOTIFF_KEYS_FLAVOR',
   'WRITE_COLORMAP',
 ]);
-const KNOWN = new Set(['NUM_THREADS', 'COMPRESS', 'PREDICTOR', 'ZLEVEL', 'ZSTD_LEVEL', 'TILED', 'BLOCKXSIZE', 'BLOCKYSIZE', 'BIGTIFF', 'SPARSE_OK', ...Object.keys(NO_EFFECT), ...NOT_OURS]);
+const KNOWN = new Set(['NUM_THREADS', 'TFW', 'COMPRESS', 'PREDICTOR', 'ZLEVEL', 'ZSTD_LEVEL', 'TILED', 'BLOCKXSIZE', 'BLOCKYSIZE', 'BIGTIFF', 'SPARSE_OK', ...Object.keys(NO_EFFECT), ...NOT_OURS]);
 
 // CPLTestBool: everything but NO, FALSE, OFF and 0 is true
 function truthy(v: string): boolean {
@@ -144,7 +146,9 @@ export function parseCreationOptions(list: readonly string[], dtype: DType): Cre
     if (!/^(yes|no|true|false|on|off|1|0)$/i.test(sparse)) unexpected('SPARSE_OK', sparse, 'boolean');
     if (truthy(sparse)) o.sparse = true;
   }
-  return { options: o, warnings };
+  const tfw = values.get('TFW');
+  if (tfw !== undefined && !/^(yes|no|true|false|on|off|1|0)$/i.test(tfw)) unexpected('TFW', tfw, 'boolean');
+  return tfw !== undefined && truthy(tfw) ? { options: o, warnings, worldFile: true } : { options: o, warnings };
 }
 
 /**

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DTYPE, resolveRequest } from '../../../src/burn/request.js';
 import { rasterize } from '../../../src/rasterize.js';
 import { rasterizeTiles } from '../../../src/tiles.js';
+import type { GeoJSONFeature } from '../../../src/features/geojson.js';
 import type { Grid, RasterizeOptions } from '../../../src/types.js';
 
 const grid: Grid = { width: 4, height: 3, transform: [0, 1, 0, 3, 0, -1] };
-const square = { type: 'Feature', properties: { v: 7 }, geometry: { type: 'Polygon', coordinates: [[[0.5, 0.5], [2.5, 0.5], [2.5, 2.5], [0.5, 2.5], [0.5, 0.5]]] } } as const;
+const square: GeoJSONFeature = { type: 'Feature', properties: { v: 7 }, geometry: { type: 'Polygon', coordinates: [[[0.5, 0.5], [2.5, 0.5], [2.5, 2.5], [0.5, 2.5], [0.5, 0.5]]] } };
 
 describe('resolveRequest', () => {
   it('settles every default', () => {

@@ -26,7 +26,7 @@ describe('readWindow: what the CLI asks a reader for', () => {
   });
 
   it('names the fields -a and -where read; none for a constant burn; all with -sql', () => {
-    expect(readWindow({ ...base, attribute: 'ID', where: "name = 'x' AND pop > 3" }).fields?.sort()).toEqual(['ID', 'name', 'pop']);
+    expect([...readWindow({ ...base, attribute: 'ID', where: "name = 'x' AND pop > 3" }).fields ?? []].sort()).toEqual(['ID', 'name', 'pop']);
     expect(readWindow({ ...base }).fields).toEqual([]);
     expect(readWindow({ ...base, attribute: 'ID', sql: 'SELECT * FROM t' }).fields).toBeUndefined();
   });

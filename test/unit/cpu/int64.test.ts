@@ -12,6 +12,7 @@ import { parseSource } from '../../../src/cli/parse-source.js';
 import { rasterize, createRasterizer, toNpy, toGeoTIFF } from '../../../src/index.js';
 import { readGeoTIFFRaster } from '../../../src/io/tiff/read.js';
 import type { Grid } from '../../../src/types.js';
+import { asCollection } from '../../shared/feature-input.js';
 
 const rect = (x0: number, x1: number, v: string) =>
   `{"type":"Feature","properties":{"v":${v}},"geometry":{"type":"Polygon","coordinates":[[[${x0},0],[${x1},0],[${x1},1],[${x0},1],[${x0},0]]]}}`;
@@ -74,14 +75,14 @@ describe('BigArraySink', () => {
 describe('Integer64 attributes burned exactly', () => {
   const src = text(rect(0, 2, '9007199254740993'), rect(1, 4, '-9223372036854775807'), rect(3, 4, '9223372036854775807'));
   it('keeps GeoJSON whole numbers beyond 2^53 as BigInts, and parseSource sends such text to the scanner', () => {
-    const fc = parseGeoJSON(new TextEncoder().encode(src)) as { features: { properties: { v: unknown } }[] };
-    expect(fc.features.map((f) => f.properties.v)).toEqual([9007199254740993n, -9223372036854775807n, 9223372036854775807n]);
-    const viaCli = parseSource(new TextEncoder().encode(src), (b) => parseGeoJSON(b)) as typeof fc;
-    expect(viaCli.features[0].properties.v).toBe(9007199254740993n);
-    const small = parseGeoJSON(new TextEncoder().encode(text(rect(0, 1, '12'), rect(1, 2, '1.5e300'), rect(2, 3, '9007199254740993.0')))) as typeof fc;
-    expect(small.features.map((f) => f.properties.v)).toEqual([12, 1.5e300, 9007199254740992]);
-    const clamped = parseGeoJSON(new TextEncoder().encode(text(rect(0, 1, '99999999999999999999')))) as typeof fc;
-    expect(clamped.features[0].properties.v).toBe(INT64_MAX);
+    const fc = asCollection(parseGeoJSON(new TextEncoder().encode(src)));
+    expect(fc.features.map((f) => f.properties?.v)).toEqual([9007199254740993n, -9223372036854775807n, 9223372036854775807n]);
+    const viaCli = asCollection(parseSource(new TextEncoder().encode(src), (b) => parseGeoJSON(b)));
+    expect(viaCli.features[0].properties?.v).toBe(9007199254740993n);
+    const small = asCollection(parseGeoJSON(new TextEncoder().encode(text(rect(0, 1, '12'), rect(1, 2, '1.5e300'), rect(2, 3, '9007199254740993.0')))));
+    expect(small.features.map((f) => f.properties?.v)).toEqual([12, 1.5e300, 9007199254740992]);
+    const clamped = asCollection(parseGeoJSON(new TextEncoder().encode(text(rect(0, 1, '99999999999999999999')))));
+    expect(clamped.features[0].properties?.v).toBe(INT64_MAX);
   });
   it('flattens value64 and burns it into int64 (replace and add), doubles into uint64', async () => {
     const fc = parseGeoJSON(new TextEncoder().encode(src));

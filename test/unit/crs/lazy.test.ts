@@ -55,7 +55,11 @@ describe('lazy CRS support in async calls', () => {
     const r = await rasterize(f, lambert);
     const tiles = [];
     for await (const t of rasterizeTiles(f, lambert, { tileSize: 16 })) tiles.push(t);
-    const sum = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number;
+    const sum = (a: ArrayLike<number | bigint>) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += Number(a[i]);
+      return s;
+    };
     expect(sum(r.data)).toBeGreaterThan(0);
     expect(tiles.reduce((s, t) => s + sum(t.data), 0)).toBe(sum(r.data));
   });

@@ -10,6 +10,7 @@ import { parseGeoJSON } from '../../../src/features/scan.js';
 import type { Grid } from '../../../src/types.js';
 import { mulberry32 } from '../../../bench/random.js';
 import { sameBits } from '../../shared/bits.js';
+import { asCollection, asFeature } from '../../shared/feature-input.js';
 
 const FIXTURES = join(import.meta.dirname, '../../shared/fixtures');
 
@@ -127,12 +128,15 @@ describe('numbers', () => {
       for (let i = 0; i + 1 < chunk.length; i += 2) pairs.push(`[${chunk[i]},${chunk[i + 1]}]`);
       const text = `{"type":"Feature","properties":{"v":[${chunk.join(',')}]},"geometry":{"type":"MultiPoint","coordinates":[${pairs.join(',')}]}}`;
       const plain = JSON.parse(text);
-      const packed = parseGeoJSON(text) as { properties: { v: number[] }; geometry: { coordinates: unknown } };
+      const packed = asFeature(parseGeoJSON(text));
+      const geometry = packed.geometry;
+      const values = packed.properties?.v;
+      if (geometry?.type !== 'MultiPoint' || !Array.isArray(values)) throw new Error(`not the MultiPoint feature with a list v: ${text.slice(0, 80)}`);
       const finite = plain.geometry.coordinates.every((p: number[]) => p.every(Number.isFinite));
       // a position with 1e400 in it cannot be packed (flatten reports it): compared as plain arrays
-      expect(isPacked(packed.geometry.coordinates)).toBe(finite);
+      expect(isPacked(geometry.coordinates)).toBe(finite);
       expect(difference(packed, plain)).toBeNull();
-      for (let i = 0; i < chunk.length; i++) if (!sameBits(packed.properties.v[i], plain.properties.v[i])) throw new Error(`${chunk[i]}: ${packed.properties.v[i]}`);
+      for (let i = 0; i < chunk.length; i++) if (!sameBits(values[i], plain.properties.v[i])) throw new Error(`${chunk[i]}: ${values[i]}`);
     }
   });
 });
@@ -396,17 +400,19 @@ describe('non-ASCII text among the numbers (US counties: "Doña Ana", "Cataño")
     }
     const text = JSON.stringify({ type: 'FeatureCollection', features });
     const bytes = new TextEncoder().encode(text);
-    const ours = parseGeoJSON(bytes) as { features: { properties: { name: string }; geometry: { coordinates: unknown[] } }[] };
+    const ours = asCollection(parseGeoJSON(bytes));
     const ref = JSON.parse(text) as { features: { properties: { name: string }; geometry: { coordinates: number[][][] } }[] };
     for (let i = 0; i < ref.features.length; i++) {
-      expect(ours.features[i].properties.name).toBe(ref.features[i].properties.name);
-      const packed = ours.features[i].geometry.coordinates[0];
-      expect(isPacked(packed)).toBe(true);
-      const p = packed as unknown as { xyz: Float64Array; off: number; n: number };
+      const f = ours.features[i];
+      expect(f.properties?.name).toBe(ref.features[i].properties.name);
+      if (f.geometry?.type !== 'Polygon') throw new Error(`feature ${i}: ${f.geometry?.type ?? 'null'} geometry, not the Polygon written`);
+      const p = f.geometry.coordinates[0];
+      if (!isPacked(p)) throw new Error(`feature ${i}: outer ring not packed`);
+      const off = p.off ?? 0;
       const want = ref.features[i].geometry.coordinates[0];
       expect(p.n).toBe(want.length);
       for (let k = 0; k < p.n; k++) {
-        expect(Object.is(p.xyz[p.off + 3 * k], want[k][0]) && Object.is(p.xyz[p.off + 3 * k + 1], want[k][1])).toBe(true);
+        expect(Object.is(p.xyz[off + 3 * k], want[k][0]) && Object.is(p.xyz[off + 3 * k + 1], want[k][1])).toBe(true);
       }
     }
   });

@@ -46,7 +46,9 @@ describe('a batch unit plan', () => {
       let spans = 0;
       for (let o = 0; o < u.nSpans * SPAN_WORDS; o += SPAN_WORDS) {
         const rowStart = u.spans[o] >>> 0, x0 = u.spans[o + 1], x1 = u.spans[o + 2], id = u.spans[o + 3];
-        const k = u.base.findLastIndex((b) => b <= rowStart);
+        // the last job starting at or before the span's row (findLastIndex is ES2023, beyond the project's lib)
+        let k = u.base.length - 1;
+        while (k >= 0 && u.base[k] > rowStart) k--;
         const { width, height } = jobs[k];
         expect((rowStart - u.base[k]) % width).toBe(0);
         expect((rowStart - u.base[k]) / width).toBeLessThan(height);

@@ -2,11 +2,14 @@
 // whose pixels hold their own column (the oracle test test/oracle/io-geotiff-overviews.test.ts compares whole files).
 import { describe, expect, it } from 'vitest';
 import type { GeoTIFFLayout } from '../../../src/io/tiff/layout.js';
+import type { Pixel } from '../../../src/dtype.js';
+import type { TypedArray } from '../../../src/types.js';
 import { cogOverviews, cogOverviewSizes, modeDown, nearestDown, overviewBands, overviewsUnrebuildable } from '../../../src/io/tiff/overview.js';
+import { pixelList } from '../../shared/pixels.js';
 
 const W = 37, H = 23;
 const columns = Uint16Array.from({ length: W * H }, (_, i) => i % W);
-const firstRow = (a: ArrayLike<number>, w: number): number[] => Array.from(a).slice(0, w);
+const firstRow = (a: TypedArray, w: number): Pixel[] => pixelList(a).slice(0, w);
 
 function layout(levels: [number, number][], more: Partial<GeoTIFFLayout> = {}): GeoTIFFLayout {
   const one = { width: W, height: H, samplesPerPixel: 1, sampleBytes: 2, sampleFormat: 1, planar: 1, unsupported: null, overviews: 0, overviewLayouts: [] } as unknown as GeoTIFFLayout;
@@ -43,16 +46,16 @@ describe('COG overviews', () => {
 
   it('MODE: the most frequent value of each window, windows from floor(i * r) to ceil((i + 1) * r)', () => {
     // r = 2.5: windows [0, 3) and [2, 5) overlap
-    expect(Array.from(modeDown(row([1, 2, 2, 1, 1]), 2, 1, null).data)).toEqual([2, 1]);
+    expect(pixelList(modeDown(row([1, 2, 2, 1, 1]), 2, 1, null).data)).toEqual([2, 1]);
   });
 
   it('MODE: a tie goes to the value that reached the highest count first, not the one seen first', () => {
-    expect(Array.from(modeDown(row([3, 4, 4, 3]), 1, 1, null).data)).toEqual([4]);
-    expect(Array.from(modeDown(row([3, 4, 3, 4]), 1, 1, null).data)).toEqual([3]);
+    expect(pixelList(modeDown(row([3, 4, 4, 3]), 1, 1, null).data)).toEqual([4]);
+    expect(pixelList(modeDown(row([3, 4, 3, 4]), 1, 1, null).data)).toEqual([3]);
   });
 
   it('MODE: nodata is left out, and a window of nothing else gives nodata', () => {
-    expect(Array.from(modeDown(row([0, 0, 7, 0, 0, 0]), 2, 1, 0).data)).toEqual([7, 0]);
+    expect(pixelList(modeDown(row([0, 0, 7, 0, 0, 0]), 2, 1, 0).data)).toEqual([7, 0]);
   });
 
   it('level sizes halve, rounding down and never below 1, until one block holds the level (or OVERVIEW_COUNT levels)', () => {
@@ -65,7 +68,7 @@ describe('COG overviews', () => {
   it('each band of a pixel-interleaved raster is reduced on its own, each level from the one before', () => {
     // two bands, 4 x 1: band 1 = 1 2 3 4, band 2 = 5 6 7 8
     const [half, quarter] = cogOverviews(Int16Array.from([1, 5, 2, 6, 3, 7, 4, 8]), 4, 1, 2, [[2, 1], [1, 1]], 'nearest', null, 'int16');
-    expect(Array.from(half.data)).toEqual([1, 5, 3, 7]);
-    expect(Array.from(quarter.data)).toEqual([1, 5]);
+    expect(pixelList(half.data)).toEqual([1, 5, 3, 7]);
+    expect(pixelList(quarter.data)).toEqual([1, 5]);
   });
 });

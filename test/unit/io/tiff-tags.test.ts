@@ -9,7 +9,7 @@ import { TAGS, TYPE, TYPE_SIZE, type TagName } from '../../../src/io/tiff/tags.j
 import { encodeHead, toGeoTIFF, type GeoTIFFWriteOptions } from '../../../src/io/tiff/write.js';
 import type { GeoTransform, Raster } from '../../../src/types.js';
 
-const NAME_OF = new Map(Object.entries(TAGS).map(([name, t]) => [t.code, name as TagName]));
+const NAME_OF = new Map<number, TagName>(Object.entries(TAGS).map(([name, t]) => [t.code, name as TagName]));
 
 function raster(transform: GeoTransform, crs: string | undefined, nodata: number | null): Raster {
   return { width: 40, height: 30, dtype: 'float32', data: new Float32Array(40 * 30), transform, crs, nodata };

@@ -58,8 +58,24 @@ describe('where', () => {
     expect(parseWhere("s LIKE 'it''s%'")).toMatchObject({ k: 'like', pattern: { k: 'str', v: "it's%" } });
     const pass = compileWhere('i / 2 = 1 AND r / 2 = 1.25', layerFields([{ properties: { i: 3, r: 2.5 } }]));
     expect(pass({ i: 3, r: 2.5 })).toBe(true);
-    expect(parseSelect('select a, "b c" from layer1 where a > 1')).toEqual({ layer: 'layer1', fields: ['a', 'b c'], where: 'a > 1' });
-    expect(() => parseSelect('SELECT * FROM t ORDER BY a')).toThrow(/only SELECT \.\.\. FROM layer \[WHERE \.\.\.\] is supported/);
+    expect(parseSelect('select a, "b c" from layer1 where a > 1')).toEqual({ layer: 'layer1', fields: ['a', 'b c'], columns: [{ field: 'a' }, { field: 'b c' }], orderBy: [], where: 'a > 1' });
+    expect(parseSelect('SELECT DISTINCT v AS w FROM t WHERE a > 1 AND b IN (1, 2) ORDER BY a DESC, "b" ASC, c LIMIT 3 OFFSET 2')).toEqual({
+      layer: 't', fields: ['w'], columns: [{ field: 'v', alias: 'w' }], distinct: true, where: 'a > 1 AND b IN (1, 2)',
+      orderBy: [{ field: 'a', desc: true }, { field: 'b', desc: false }, { field: 'c', desc: false }], limit: 3, offset: 2,
+      tail: 'ORDER BY a DESC, "b" ASC, c LIMIT 3 OFFSET 2',
+    });
+    expect(parseSelect('SELECT *, a x FROM t OFFSET 4')).toMatchObject({ fields: null, columns: ['*', { field: 'a', alias: 'x' }], offset: 4, tail: 'OFFSET 4' });
+    // what OGR SQL refuses, and what a burn does not take, in one line each
+    expect(() => parseSelect('SELECT a FROM t LIMIT -1')).toThrow(/unexpected '-', expecting integer number/);
+    expect(() => parseSelect('SELECT a FROM t LIMIT 1.5')).toThrow(/expecting integer number/);
+    expect(() => parseSelect('SELECT a FROM t OFFSET 1 LIMIT 2')).toThrow(/expecting end of string/);
+    expect(() => parseSelect('SELECT a FROM t ORDER BY 1')).toThrow(/expecting identifier/);
+    expect(() => parseSelect('SELECT DISTINCT a, b FROM t')).toThrow('SELECT DISTINCT not supported on multiple columns.');
+    expect(() => parseSelect('SELECT COUNT(a) FROM t')).toThrow(/functions in the select list \(COUNT/);
+    expect(() => parseSelect('SELECT a * 2 AS b FROM t')).toThrow(/expressions in the select list/);
+    expect(() => parseSelect('SELECT a FROM t GROUP BY a')).toThrow(/GROUP is not supported/);
+    expect(() => parseSelect('SELECT a FROM t JOIN u ON a = b')).toThrow(/joins are not supported/);
+    expect(() => parseSelect('UPDATE t SET a = 1')).toThrow(/only SELECT statements/);
   });
 });
 
