@@ -255,6 +255,7 @@ async function burnWith(args: CliArgs, bar: ProgressBar, t0: number, say: Say, w
     if (strips.stripsApply(creation, p.dtype, p.options.backend ?? 'cpu', dest)) {
       const { burnWarnings, ...summary } = await strips.burnStrips({ args, dest, source, plan: p, bar, t0, stages, creation, threads });
       for (const w of burnWarnings) if (!warnings.includes(w)) warnings.push(w);
+      await worldFile?.(p.grid);
       return summary;
     }
   }
