@@ -6,7 +6,7 @@ import type { Database, SqlValue, Statement } from 'sql.js';
 import { attachFlat, FlatBuilder, GEOM_NONE, type FlatFeatures } from '../features/flat.js';
 import { boxesMeet, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type FeatureLayer, type FieldInfo, type FieldType, type ReadOptions, type VectorSource } from './layer.js';
 import { isSQLite } from './magic.js';
-import { sqlRows, SQL_BLOB, SQL_NULL, SQL_TEXT } from './sqljs-rows.js';
+import { sqlRows, SQL_BLOB, SQL_INTEGER, SQL_NULL, SQL_TEXT } from './sqljs-rows.js';
 import { WkbFlatReader } from './wkb-flat.js';
 
 type SqlJs = Awaited<ReturnType<typeof import('sql.js').default>>;
@@ -189,7 +189,10 @@ async function readLayer(SQL: SqlJs, db: Database, l: LayerInfo, file: string, o
         if (numeric[k]) {
           const t = rows.type(c);
           if (t === SQL_TEXT || t === SQL_BLOB) { notNumber = k; return; }
-          b.number(k, t === SQL_NULL ? null : rows.number(c));
+          const d = t === SQL_NULL ? null : rows.number(c);
+          // an integer beyond 2^53 is no double: the column is read again as values, BigInts for those
+          if (t === SQL_INTEGER && d !== null && Math.abs(d) > Number.MAX_SAFE_INTEGER) { notNumber = k; return; }
+          b.number(k, d);
         } else b.value(k, value(rows.value(c), selected[k].type));
       }
       if (where && !where(b.properties())) { b.dropFeature(); return; }
@@ -290,7 +293,7 @@ function rtreeIds(db: Database, l: LayerInfo, bbox: BBox): number[] | null {
 
 // values as OGR gives them: booleans as 0/1 numbers (GetFieldAsDouble reads them so), dates as Date objects
 // (GetFieldAsDouble reads 0 for dates, and so does fieldAsDouble for an object)
-function value(v: SqlValue, type: FieldType): unknown {
+function value(v: SqlValue | bigint, type: FieldType): unknown {
   if (v === null || v === undefined) return null;
   if ((type === 'Date' || type === 'DateTime') && typeof v === 'string') {
     const d = new Date(type === 'Date' ? `${v}T00:00:00Z` : v);

@@ -6,7 +6,7 @@
 // an array per vertex), is read by ours straight into the flat feature columns.
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type ColumnData, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { attachFlat, FlatBuilder, GEOM_NONE } from '../features/flat.js';
+import { attachFlat, FlatBuilder, GEOM_NONE, type FlatFeatures } from '../features/flat.js';
 import { baseName, boxesMeet, checkSingleLayer, crsMember, filterBox, resolveBBox, wantedFields, type BBox, type ReadOptions, type FeatureLayer, type FieldInfo, type FieldType, type VectorSource } from './layer.js';
 import { WkbFlatReader } from './wkb-flat.js';
 
@@ -114,68 +114,81 @@ async function readRows(file: AsyncBuffer, metadata: FileMetaData, name: string,
   // only the wanted attribute columns are fetched and decoded at all
   const wanted = wantedFields(fields, options.fields);
   const readFields = fields.filter((_, k) => wanted[k]);
-  // numbers straight into a typed column; dates, booleans, text and bytes as the properties held them
+  // numbers straight into a typed column; dates, booleans, text and bytes as the properties held them. An
+  // INT64 column with a value beyond 2^53, which no double holds, is read again as values (BigInts for those)
   const numeric = readFields.map((f) => f.type === 'Integer' || f.type === 'Integer64' || f.type === 'Real');
-  const b = new FlatBuilder(readFields.map((f, k) => ({ name: f.name, numeric: numeric[k] })));
-  const wkb = new WkbFlatReader(b);
   const keep = rowGroupsFor(metadata, info, bbox);
-  const box = [0, 0, 0, 0];
-  let row = 0, read = 0;
-  for (let g = 0; g < metadata.row_groups.length; g++) {
-    const n = Number(metadata.row_groups[g].num_rows);
-    const rowStart = row;
-    row += n;
-    if (keep[g] === 0 || n === 0) continue;
-    const test = keep[g] === 1 ? bbox : undefined;
-    // the row group's columns as hyparquet decodes them, chunk by chunk (no object per row); the WKB is
-    // left as bytes (the identity parser) and read into the columns below
-    const chunks = new Map<string, ColumnData[]>();
-    try {
-      await parquetRead({
-        file, metadata, compressors, rowStart, rowEnd: rowStart + n,
-        columns: [column, ...readFields.map((f) => f.name)],
-        parsers: { geometryFromBytes: (v: Uint8Array) => v, geographyFromBytes: (v: Uint8Array) => v },
-        onChunk: (c) => { let l = chunks.get(c.columnName); if (!l) chunks.set(c.columnName, l = []); l.push(c); },
-      });
-    } catch (e) {
-      throw new Error(`${name}: cannot read row group ${g}: ${(e as Error).message}`);
-    }
-    const geoms = rowsOf(chunks.get(column), rowStart, n);
-    const attrs = readFields.map((f) => rowsOf(chunks.get(f.name), rowStart, n));
-    // a column chunk's byte arrays are views of one page buffer: one DataView per buffer, not per row
-    let buffer: ArrayBufferLike | null = null;
-    let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-    for (let i = 0; i < n; i++) {
-      read++;
-      const v0 = b.vertices;
-      const bytes = geoms[i];
-      if (bytes instanceof Uint8Array && bytes.length) {
-        if (bytes.buffer !== buffer) { buffer = bytes.buffer; view = new DataView(buffer); }
-        try {
-          wkb.feature(view, bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-        } catch (e) {
-          throw new Error(`${name}: row group ${g}: ${(e as Error).message}`);
-        }
-        if (test && !verticesMeet(b, v0, test, box)) { b.dropFeature(); continue; }
-      } else {
-        if (bbox) continue;
-        b.beginFeature(GEOM_NONE);
-      }
-      for (let k = 0; k < readFields.length; k++) {
-        const v = attrs[k][i];
-        if (numeric[k]) b.number(k, v === null || v === undefined ? null : Number(v));
-        else b.value(k, value(v));
-      }
-      if (where && !where(b.properties())) { b.dropFeature(); continue; }
-      b.endFeature();
-    }
+  let pass = await readPass();
+  while (typeof pass === 'number') {
+    numeric[pass] = false;
+    pass = await readPass();
   }
+  const { flat, read } = pass;
   const out: FeatureLayer = { type: 'FeatureCollection', name: layer, format: 'geoparquet', fields, features: [], featuresRead: read };
   const e = info.bbox;
   if (Array.isArray(e) && e.length === 4 && e.every((v) => typeof v === 'number') && e[0] <= e[2] && e[1] <= e[3]) out.extent = [e[0], e[1], e[2], e[3]];
   const crs = crsMember(srs);
   if (crs) out.crs = crs;
-  return attachFlat(out, b.finish());
+  return attachFlat(out, flat);
+
+  // the features, or the index of a numeric column that met an integer beyond 2^53
+  async function readPass(): Promise<{ flat: FlatFeatures; read: number } | number> {
+    const b = new FlatBuilder(readFields.map((f, k) => ({ name: f.name, numeric: numeric[k] })));
+    const wkb = new WkbFlatReader(b);
+    const box = [0, 0, 0, 0];
+    let row = 0, read = 0;
+    for (let g = 0; g < metadata.row_groups.length; g++) {
+      const n = Number(metadata.row_groups[g].num_rows);
+      const rowStart = row;
+      row += n;
+      if (keep[g] === 0 || n === 0) continue;
+      const test = keep[g] === 1 ? bbox : undefined;
+      // the row group's columns as hyparquet decodes them, chunk by chunk (no object per row); the WKB is
+      // left as bytes (the identity parser) and read into the columns below
+      const chunks = new Map<string, ColumnData[]>();
+      try {
+        await parquetRead({
+          file, metadata, compressors, rowStart, rowEnd: rowStart + n,
+          columns: [column, ...readFields.map((f) => f.name)],
+          parsers: { geometryFromBytes: (v: Uint8Array) => v, geographyFromBytes: (v: Uint8Array) => v },
+          onChunk: (c) => { let l = chunks.get(c.columnName); if (!l) chunks.set(c.columnName, l = []); l.push(c); },
+        });
+      } catch (e) {
+        throw new Error(`${name}: cannot read row group ${g}: ${(e as Error).message}`);
+      }
+      const geoms = rowsOf(chunks.get(column), rowStart, n);
+      const attrs = readFields.map((f) => rowsOf(chunks.get(f.name), rowStart, n));
+      // a column chunk's byte arrays are views of one page buffer: one DataView per buffer, not per row
+      let buffer: ArrayBufferLike | null = null;
+      let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+      for (let i = 0; i < n; i++) {
+        read++;
+        const v0 = b.vertices;
+        const bytes = geoms[i];
+        if (bytes instanceof Uint8Array && bytes.length) {
+          if (bytes.buffer !== buffer) { buffer = bytes.buffer; view = new DataView(buffer); }
+          try {
+            wkb.feature(view, bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+          } catch (e) {
+            throw new Error(`${name}: row group ${g}: ${(e as Error).message}`);
+          }
+          if (test && !verticesMeet(b, v0, test, box)) { b.dropFeature(); continue; }
+        } else {
+          if (bbox) continue;
+          b.beginFeature(GEOM_NONE);
+        }
+        for (let k = 0; k < readFields.length; k++) {
+          const v = attrs[k][i];
+          if (!numeric[k]) b.value(k, value(v));
+          else if (typeof v === 'bigint' && (v > MAX_SAFE || v < -MAX_SAFE)) return k;
+          else b.number(k, v === null || v === undefined ? null : Number(v));
+        }
+        if (where && !where(b.properties())) { b.dropFeature(); continue; }
+        b.endFeature();
+      }
+    }
+    return { flat: b.finish(), read };
+  }
 }
 
 // a column's values for rows rowStart .. rowStart + n from its chunks: the one chunk as it is when it
@@ -202,8 +215,11 @@ function verticesMeet(b: FlatBuilder, v0: number, bbox: BBox, box: number[]): bo
   return x0 <= x1 && boxesMeet(box, bbox);
 }
 
-// 64-bit integers as the double GDAL's GetFieldAsDouble gives; undefined (a missing value) as null
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+// 64-bit integers as numbers, those beyond 2^53 as BigInts (every digit, as OGR's Integer64); undefined
+// (a missing value) as null
 function value(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return v > MAX_SAFE || v < -MAX_SAFE ? v : Number(v);
   return v === undefined ? null : v;
 }

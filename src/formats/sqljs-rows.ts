@@ -28,6 +28,7 @@ interface SqlJsExports {
 }
 
 const SQLITE_ROW = 100, SQLITE_DONE = 101;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** SQLite's storage classes, as column type() gives them */
 export const SQL_INTEGER = 1, SQL_FLOAT = 2, SQL_TEXT = 3, SQL_BLOB = 4, SQL_NULL = 5;
 
@@ -41,8 +42,11 @@ export interface SqlRows {
   type(col: number): number;
   number(col: number): number;
   text(col: number): string;
-  /** the value as sql.js's get() gives it (numbers as doubles, text, blobs copied, null) */
-  value(col: number): SqlValue;
+  /**
+   * the value as sql.js's get() gives it (numbers as doubles, text, blobs copied, null), except an integer
+   * beyond 2^53, which a double cannot hold: a BigInt of every digit, as GDAL reads an Integer64
+   */
+  value(col: number): SqlValue | bigint;
   /** the blob of column col: its bytes are heap[start, start + length) (see blobView) */
   blob(col: number): { view: DataView; start: number; length: number };
 }
@@ -155,9 +159,14 @@ class HeapRows implements SqlRows {
 
   text(col: number): string { return this.M.UTF8ToString(this.M._sqlite3_column_text(this.stmt, col)); }
 
-  value(col: number): SqlValue {
+  value(col: number): SqlValue | bigint {
     switch (this.type(col)) {
-      case SQL_INTEGER: case SQL_FLOAT: return this.number(col);
+      case SQL_INTEGER: {
+        // SQLite writes an integer as text with every digit
+        const d = this.number(col);
+        return Math.abs(d) > Number.MAX_SAFE_INTEGER ? BigInt(this.text(col)) : d;
+      }
+      case SQL_FLOAT: return this.number(col);
       case SQL_TEXT: return this.text(col);
       case SQL_BLOB: { const b = this.blob(col); return new Uint8Array(b.view.buffer, b.start, b.length).slice(); }
       default: return null;
@@ -177,8 +186,11 @@ class HeapRows implements SqlRows {
 }
 
 // sql.js's Statement: a row fetched whole (get) on first use
+// sql.js's get() takes { useBigInt } (integers as BigInts), which its type declarations do not list
+type GetWithConfig = (params: null, config: { useBigInt: boolean }) => (SqlValue | bigint)[];
+
 class StatementRows implements SqlRows {
-  private row: SqlValue[] | null = null;
+  private row: (SqlValue | bigint)[] | null = null;
 
   constructor(private readonly stmt: Statement) {}
 
@@ -196,21 +208,23 @@ class StatementRows implements SqlRows {
 
   free(): void { this.stmt.free(); }
 
-  private get(): SqlValue[] {
-    this.row ??= this.stmt.get();
+  // integers as BigInts only beyond 2^53, where a double loses digits
+  private get(): (SqlValue | bigint)[] {
+    this.row ??= (this.stmt.get as unknown as GetWithConfig).call(this.stmt, null, { useBigInt: true })
+      .map((v) => (typeof v === 'bigint' && v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v));
     return this.row;
   }
 
   type(col: number): number {
     const v = this.get()[col];
-    return v === null || v === undefined ? SQL_NULL : typeof v === 'number' ? (Number.isInteger(v) ? SQL_INTEGER : SQL_FLOAT) : typeof v === 'string' ? SQL_TEXT : SQL_BLOB;
+    return v === null || v === undefined ? SQL_NULL : typeof v === 'bigint' ? SQL_INTEGER : typeof v === 'number' ? (Number.isInteger(v) ? SQL_INTEGER : SQL_FLOAT) : typeof v === 'string' ? SQL_TEXT : SQL_BLOB;
   }
 
   number(col: number): number { return Number(this.get()[col]); }
 
   text(col: number): string { return String(this.get()[col]); }
 
-  value(col: number): SqlValue { return this.get()[col]; }
+  value(col: number): SqlValue | bigint { return this.get()[col]; }
 
   blob(col: number): { view: DataView; start: number; length: number } {
     const b = this.get()[col];

@@ -2,7 +2,7 @@
 // worker until SIGINT/SIGTERM, then lets the running tasks finish while Redis answers (node-worker-stop.ts;
 // a second signal exits at once; the queue hands an unfinished task to another worker once its lock lapses).
 
-import type { WorkerBackend } from './node-worker.js';
+import type { RunningWorker, WorkerBackend } from './node-worker.js';
 
 export const WORKER_USAGE = 'Usage: rasterburn worker --redis redis://HOST:PORT [--concurrency N] [--lock-seconds S] [--backend cpu|webgpu|auto] [-q]';
 
@@ -75,7 +75,7 @@ export async function runWorkerCli(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    let worker;
+    let worker: RunningWorker;
     try {
       worker = await startWorker({
         redis: parsed.redis, concurrency: parsed.concurrency, lockSeconds: parsed.lockSeconds, backend: parsed.backend, log, signal: starting.signal,

@@ -156,6 +156,12 @@ function fillTileSize(gpu: GpuPlan, width: number, height: number, bytes: number
   return [tileW, rows];
 }
 
+// groupsOf's arrays, reused tile after tile and burn after burn: encodeTile uploads every group
+// (queue.writeBuffer copies it) in the same synchronous loop that asked for them, before any other
+// groupsOf call can write over them
+let regionScratch = new Uint32Array(0);
+let shapeEdgeScratch = new Uint32Array(0);
+
 // the regions of one tile (bitmap windows of the GPU-filled shapes meeting it, each with the owner
 // id or increment it burns), in groups: O(shapes) work, none per edge; entries.wgsl finds each
 // edge's rows on the tile
@@ -163,8 +169,9 @@ function groupsOf(plan: FillPlan, tile: Tile, add: boolean): RegionGroup[] {
   const groups: RegionGroup[] = [];
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
   // one array for the tile, each group a stretch of it
-  const regions = new Uint32Array(plan.fills * REGION_WORDS);
-  const shapeEdges = new Uint32Array(plan.fills * 2);
+  if (regionScratch.length < plan.fills * REGION_WORDS) regionScratch = new Uint32Array(plan.fills * REGION_WORDS);
+  if (shapeEdgeScratch.length < plan.fills * 2) shapeEdgeScratch = new Uint32Array(plan.fills * 2);
+  const regions = regionScratch, shapeEdges = shapeEdgeScratch;
   let n = 0;
   let g: RegionGroup | null = null;
   const close = () => {
