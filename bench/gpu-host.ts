@@ -8,7 +8,9 @@
 // The burn may hand its result back as a view of the mapped readback (viewResult), as rasterize() does;
 // the view is released after each run (its readback back to the pool) unless --keep-view is given.
 // The first run in the process (cold: shader compiles, first buffers) is reported apart from the
-// median of the later ones (warm).
+// median of the later ones (warm). The garbage collector's time (PerformanceObserver 'gc' entries,
+// wall clock) is summed per run and per phase: most of it falls while the WebGPU burn waits for the
+// device, when Dawn's Node binding polls the device through setImmediate (a new function each poll).
 //   npx tsc -p tsconfig.json && node dist/bench/gpu-host.js [W2 R2 ...] [--runs N] [--pool] [--cpu-clock] [--window x,y,w,h]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
