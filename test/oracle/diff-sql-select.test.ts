@@ -9,21 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../bench/random.js';
 import { CLI, report, runCases, type DiffCase, type Feature } from './gdal/harness.js';
 import { compareRasters, GDAL_ENV } from './gdal/oracle.js';
 
 const seed = process.env.RASTERBURN_SEED !== undefined ? Number(process.env.RASTERBURN_SEED) >>> 0 : Date.now() % 2147483647;
-
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEXT = ['b', 'B', 'a', 'A', 'ab', 'é', 'Z', 'z', ''];
 function layer(rand: () => number): Feature[] {

@@ -12,7 +12,8 @@ import { encodePack } from '../accumulate.js';
 import { dispatch64 } from '../tile-pass.js';
 import { packAddParams, packTile } from '../uniforms.js';
 import { RECT_WORDS } from '../spans.js';
-import { BITS_WORDS, FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
+import { FillBuffers, fillBuffersKey, REGION_WORDS, src, type RegionGroup } from './buffers.js';
+import { RegionGrouper } from './region-groups.js';
 import { encodeGroupEntries } from './group-entries.js';
 import { RUN_WORDS } from './lines.js';
 import { AddTouchStore, ADD_TOUCH_WORDS } from './touch-add.js';
@@ -166,55 +167,20 @@ let shapeEdgeScratch = new Uint32Array(0);
 // id or increment it burns), in groups: O(shapes) work, none per edge; entries.wgsl finds each
 // edge's rows on the tile
 function groupsOf(plan: FillPlan, tile: Tile, add: boolean): RegionGroup[] {
-  const groups: RegionGroup[] = [];
   const x1 = tile.x + tile.w - 1, y1 = tile.y + tile.h - 1;
   // one array for the tile, each group a stretch of it
   if (regionScratch.length < plan.fills * REGION_WORDS) regionScratch = new Uint32Array(plan.fills * REGION_WORDS);
   if (shapeEdgeScratch.length < plan.fills * 2) shapeEdgeScratch = new Uint32Array(plan.fills * 2);
-  const regions = regionScratch, shapeEdges = shapeEdgeScratch;
-  let n = 0;
-  let g: RegionGroup | null = null;
-  const close = () => {
-    if (g === null) return;
-    g.regions = regions.subarray(g.regions.byteOffset / 4, n * REGION_WORDS);
-    g.shapeEdges = shapeEdges.subarray(g.shapeEdges.byteOffset / 4, n * 2);
-    g.edges = shapeEdges[2 * n - 1] - g.first;
-    groups.push(g);
-  };
+  const grouper = new RegionGrouper(regionScratch, shapeEdgeScratch);
   // the owner cell of grid pixel (c, r): (r - tile.y) * tile.w + (c - tile.x)
   const base = -(tile.y * tile.w + tile.x) >>> 0;
   for (let s = 0; s < plan.fills; s++) {
     const r0 = Math.max(plan.row0[s], tile.y), r1 = Math.min(plan.row1[s], y1);
     const c0 = Math.max(plan.col0[s], tile.x), c1 = Math.min(plan.col1[s], x1);
     if (r0 > r1 || c0 > c1) continue;
-    const cols = c1 - c0 + 1, rows = r1 - r0 + 1;
-    const wpr = Math.ceil(cols / 32);
-    const words = wpr * rows;
-    if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
-      close();
-      g = { regions: regions.subarray(n * REGION_WORDS), nRegions: 0, regionRows: 0, words: 0, shapeEdges: shapeEdges.subarray(n * 2), first: plan.edge0[s], edges: 0 };
-    }
-    const o = n * REGION_WORDS;
-    regions[o] = g.words;
-    regions[o + 1] = wpr;
-    regions[o + 2] = c0;
-    regions[o + 3] = cols;
-    regions[o + 4] = r0;
-    regions[o + 5] = rows;
-    regions[o + 6] = add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s];
-    regions[o + 7] = g.regionRows;
-    regions[o + 8] = base;
-    regions[o + 9] = tile.w;
-    regions[o + 10] = 0;
-    shapeEdges[2 * n] = plan.edge0[s];
-    shapeEdges[2 * n + 1] = plan.edge0[s + 1];
-    g.regionRows += rows;
-    g.words += words;
-    g.nRegions++;
-    n++;
+    grouper.add(r0, r1, c0, c1, plan.edge0[s], plan.edge0[s + 1], add ? plan.values[plan.fillId[s] - 1] : plan.fillId[s], base, tile.w, 0);
   }
-  close();
-  return groups;
+  return grouper.finish();
 }
 
 // the spans of one tile (all of them when the grid is one tile)

@@ -1,6 +1,7 @@
 import type { ShapeSet } from '../../features/shapes.js';
-import { BITS_WORDS, REGION_WORDS, type RegionGroup } from './buffers.js';
+import { REGION_WORDS, type RegionGroup } from './buffers.js';
 import { RunStore, RUN_WORDS } from './lines.js';
+import { RegionGrouper } from './region-groups.js';
 import { EdgeStore, EDGE_WORDS, planFill, polygonVertices, SPAN_WORDS, type FillPlan } from './plan.js';
 import { TouchStore, TOUCH_WORDS } from './touch.js';
 
@@ -116,22 +117,11 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
   const values = new Uint32Array(Math.max(ids, 1));
   const spans = new Int32Array(Math.max(nSpans, 1) * SPAN_WORDS);
   const jobTable = new Uint32Array(jobs.length * 2);
-  const groups: RegionGroup[] = [];
   let fills = 0;
   for (const p of plans) fills += p.fills;
   // one array for the unit, each group a stretch of it
-  const regions = new Uint32Array(fills * REGION_WORDS);
-  const shapeEdges = new Uint32Array(fills * 2);
-  let n = 0;
-  let g: RegionGroup | null = null;
-  const close = () => {
-    if (g === null) return;
-    g.regions = regions.subarray(g.regions.byteOffset / 4, n * REGION_WORDS);
-    g.shapeEdges = shapeEdges.subarray(g.shapeEdges.byteOffset / 4, n * 2);
-    g.edges = shapeEdges[2 * n - 1] - g.first;
-    groups.push(g);
-  };
-  let idBase = 0, spanAt = 0, bitsWords = 0;
+  const grouper = new RegionGrouper(new Uint32Array(fills * REGION_WORDS), new Uint32Array(fills * 2));
+  let idBase = 0, spanAt = 0;
   for (let k = 0; k < jobs.length; k++) {
     const p = plans[k], { width } = jobs[k], cell = base[k];
     values.set(p.values, idBase);
@@ -157,37 +147,11 @@ export function planUnit(jobs: UnitJob[], bytes: number, encode: (v: number, sha
       spans[spanAt + 2] = s[o + 2];
       spans[spanAt + 3] = s[o + 3] + idBase;
     }
-    for (let f = 0; f < p.fills; f++) {
-      const r0 = p.row0[f], r1 = p.row1[f], c0 = p.col0[f], cols = p.col1[f] - c0 + 1, rows = r1 - r0 + 1;
-      const wpr = Math.ceil(cols / 32), words = wpr * rows;
-      if (g === null || (g.words + words > BITS_WORDS && g.nRegions > 0)) {
-        close();
-        g = { regions: regions.subarray(n * REGION_WORDS), nRegions: 0, regionRows: 0, words: 0, shapeEdges: shapeEdges.subarray(n * 2), first: p.edge0[f], edges: 0 };
-      }
-      const o = n * REGION_WORDS;
-      regions[o] = g.words;
-      regions[o + 1] = wpr;
-      regions[o + 2] = c0;
-      regions[o + 3] = cols;
-      regions[o + 4] = r0;
-      regions[o + 5] = rows;
-      regions[o + 6] = p.fillId[f] + idBase;
-      regions[o + 7] = g.regionRows;
-      regions[o + 8] = cell;
-      regions[o + 9] = width;
-      regions[o + 10] = k;
-      // the shapes' edges follow each other through the unit's one store, job after job
-      shapeEdges[2 * n] = p.edge0[f];
-      shapeEdges[2 * n + 1] = p.edge0[f + 1];
-      g.regionRows += rows;
-      g.words += words;
-      g.nRegions++;
-      n++;
-      if (g.words > bitsWords) bitsWords = g.words;
-    }
+    // the shapes' edges follow each other through the unit's one store, job after job
+    for (let f = 0; f < p.fills; f++) grouper.add(p.row0[f], p.row1[f], p.col0[f], p.col1[f], p.edge0[f], p.edge0[f + 1], p.fillId[f] + idBase, cell, width, k);
     idBase += p.ids;
   }
-  close();
+  const groups = grouper.finish(), bitsWords = grouper.maxWords;
   return {
     values, edges, nEdges, edgeFirst, edgeLast, spans, nSpans, runs, nRuns, runJob, touch, nTouch, lineJobs, groups, bitsWords, jobTable, cells, base,
     touchSegments: plans.map((p) => p.touchSegments),
