@@ -8,26 +8,7 @@
 // Merge 'replace' only: every visit burns the shape's owner id (D3), so repeated visits change
 // nothing and the order of the invocations does not matter.
 //
-// Requires f64.wgsl, saturate.wgsl and burn.wgsl to be concatenated in front of this file.
-
-struct TouchParams {
-  // segments in this dispatch
-  count: u32,
-  // the tile in full-grid pixels
-  tileX: i32,
-  tileY: i32,
-  tileW: u32,
-  tileH: u32,
-  // burn.wgsl's mode (always 0 here: owner ids) and saturate.wgsl's members, unused
-  mode: u32,
-  down: u32,
-  lo: u32,
-  hi: u32,
-  // the whole grid, whose flat row-major indexing GDAL's column-W visits follow (A5)
-  gridW: u32,
-  gridH: u32,
-  pad0: u32,
-}
+// Requires f64.wgsl, saturate.wgsl, burn.wgsl and visit.wgsl (its WalkParams) to be concatenated in front of this file.
 
 // one clipped segment: the walk starts at (x, y) and runs while x < xEnd, stepping along slope
 struct TouchSeg {
@@ -44,7 +25,7 @@ struct TouchSeg {
   pad1: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: TouchParams;
+@group(0) @binding(0) var<uniform> params: WalkParams;
 @group(0) @binding(1) var<storage, read> segs: array<TouchSeg>;
 @group(0) @binding(2) var<storage, read_write> acc: array<atomic<u32>>;
 

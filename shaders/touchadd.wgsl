@@ -16,26 +16,7 @@
 //   touch_add: one invocation a visit adds the segment's increment where d is even (burn.wgsl's
 //     wrapping or saturating add, D5), through GDAL's flat band write (band_visit).
 //
-// Requires f64.wgsl, saturate.wgsl, burn.wgsl and visit.wgsl to be concatenated in front of this file.
-
-struct AddTouchParams {
-  // segments (touch_list) or visit slots (the others)
-  count: u32,
-  // the tile in full-grid pixels (touch_add)
-  tileX: i32,
-  tileY: i32,
-  tileW: u32,
-  tileH: u32,
-  // burn.wgsl's mode (1 wrapping, 2 saturating) and saturate.wgsl's members
-  mode: u32,
-  down: u32,
-  lo: u32,
-  hi: u32,
-  // the whole grid
-  gridW: u32,
-  gridH: u32,
-  pad0: u32,
-}
+// Requires f64.wgsl, saturate.wgsl, burn.wgsl and visit.wgsl (its WalkParams) to be concatenated in front of this file.
 
 struct AddSeg {
   // stepped (kind 0): the clipped start (x, y), the end xEnd, the slope
@@ -61,7 +42,7 @@ struct AddSeg {
 // parity of the hops to it
 const NO_LINK: u32 = 0xffffffffu;
 
-@group(0) @binding(0) var<uniform> params: AddTouchParams;
+@group(0) @binding(0) var<uniform> params: WalkParams;
 @group(0) @binding(1) var<storage, read> segs: array<AddSeg>;
 // per slot: key + 1 of the visit (0: an unused slot), and the segment that made it
 @group(0) @binding(2) var<storage, read_write> keys: array<u32>;

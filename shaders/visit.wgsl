@@ -2,6 +2,27 @@
 // them by src/gpu/shader-source.ts: GDAL's band write and its walk step, in one place. It reads their
 // `params` (grid and tile size, tile origin) and their burn().
 
+// the uniform of touch.wgsl's and touchadd.wgsl's kernels (ztouch.wgsl has its own, with the Z
+// conversion's members)
+struct WalkParams {
+  // segments (touch_walk, touch_list) or visit slots (touchadd's other kernels) in this dispatch
+  count: u32,
+  // the tile in full-grid pixels
+  tileX: i32,
+  tileY: i32,
+  tileW: u32,
+  tileH: u32,
+  // burn.wgsl's mode (0: owner ids, for touch.wgsl; 1 wrapping, 2 saturating add) and saturate.wgsl's members
+  mode: u32,
+  down: u32,
+  lo: u32,
+  hi: u32,
+  // the whole grid, whose flat row-major indexing GDAL's column-W visits follow (A5)
+  gridW: u32,
+  gridH: u32,
+  pad0: u32,
+}
+
 // 1e-9, GDAL's nudge across a row boundary, as binary64 words
 const WALK_NUDGE: vec2<u32> = vec2<u32>(0xe826d695u, 0x3e112e0bu);
 

@@ -7,7 +7,7 @@
 // each step in x, all in emulated float64. Each visit adds the shape's burn value, converts the sum
 // (convert.wgsl), writes the bits as its id's value and burns the id with atomicMax (D3).
 //
-// Requires f64.wgsl, convert.wgsl, saturate.wgsl and burn.wgsl to be concatenated in front of this file.
+// Requires f64.wgsl, convert.wgsl, saturate.wgsl, burn.wgsl and visit.wgsl to be concatenated in front of this file.
 
 struct ZTouchParams {
   count: u32,

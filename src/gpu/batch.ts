@@ -203,7 +203,7 @@ export class UnitBatcher {
           const params = set.get('touch params', 48, UNIFORM);
           q.writeBuffer(segs, 0, src(unit.touch), 0, unit.nTouch * TOUCH_WORDS);
           q.writeBuffer(lineJobs, 0, src(unit.lineJobs));
-          // struct TouchParams: only the count matters to touch_walk_jobs
+          // struct WalkParams (visit.wgsl): only the count matters to touch_walk_jobs
           q.writeBuffer(params, 0, new Uint32Array([unit.nTouch, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
           computePass(device, this.plan, enc, touchKernel, [params, segs, owner, lineJobs], unit.nTouch);
         }

@@ -246,7 +246,7 @@ describe('host records match their structs', () => {
       resolveParams: [['resolve', 'ResolveParams']],
       packParams: [['pack', 'PackParams']],
       lineParams: [['lines', 'LineParams']],
-      touchParams: [['touch', 'TouchParams']],
+      touchParams: [['visit', 'WalkParams']],
     };
     let n = 0;
     for (const m of src.matchAll(/writeBuffer\(res\.(\w+), 0, new (?:Uint32|Int32)Array\(\[/g)) {
