@@ -28,8 +28,7 @@ export interface SelectResult {
 
 interface LayerField { name: string; type?: string }
 
-const SELECTED = Symbol.for('rasterburn.sql-selected');
-
+// the result's field names, on a source that runSelect made (and only there)
 const FIELDS = Symbol.for('rasterburn.sql-fields');
 
 /** The field names of a SELECT's result (which exist even when no feature is left); undefined for any other source. */
@@ -39,7 +38,7 @@ export function selectedFields(source: unknown): string[] | undefined {
 
 /** Whether a source is the result of runSelect, its -sql already applied. */
 export function isSelected(source: unknown): boolean {
-  return !!source && typeof source === 'object' && (source as Record<symbol, unknown>)[SELECTED] === true;
+  return selectedFields(source) !== undefined;
 }
 
 /** Runs `sel` over the layer `source` (already read whole, no filter applied); throws GDAL's one-line errors. */
@@ -116,7 +115,6 @@ export function runSelect(source: FeatureInput, sel: SelectStatement): SelectRes
   result.fields = out.map((o) => ({ name: o.to, type: o.type }));
   if (readerFields) result.format = s.format;
   result.extent = sel.distinct ? null : extent;
-  Object.defineProperty(result, SELECTED, { value: true, enumerable: false });
   Object.defineProperty(result, FIELDS, { value: out.map((o) => o.to), enumerable: false });
   return { source: result as unknown as SelectResult['source'], noGeometry: !!sel.distinct };
 }
