@@ -6,6 +6,7 @@
 // - never with -i, which burns the first feature's value and needs every feature's holes.
 import type { BBox, ReadOptions } from '../formats/layer.js';
 import { fieldsNamed } from '../where/compile.js';
+import { parseSelect } from '../where/sql.js';
 import type { CliArgs } from './args.js';
 
 export type ReadWindow = Pick<ReadOptions, 'bbox' | 'fields' | 'sqlWhere' | 'sqlTail'>;
@@ -16,8 +17,7 @@ const norm = (srs: string): string => srs.trim().toUpperCase();
 export function readWindow(args: Pick<CliArgs, 'te' | 'tr' | 'ts' | 'srs' | 'srcCrs' | 'invert' | 'attribute' | 'where' | 'sql'>): ReadWindow {
   const out: ReadWindow = {};
   const box = gridBox(args);
-  // -sql's LIMIT and OFFSET count the features outside the box too
-  if (box && !args.invert && !(args.sql !== undefined && /\b(LIMIT|OFFSET|DISTINCT)\b/i.test(args.sql))) {
+  if (box && !args.invert && !countsOutside(args.sql)) {
     out.bbox = (layerSrs) => {
       const featureSrs = args.srcCrs ?? layerSrs;
       const gridSrs = args.srs ?? featureSrs;
@@ -54,4 +54,16 @@ function gridBox(args: Pick<CliArgs, 'te' | 'tr' | 'ts'>): BBox | undefined {
   if (!(px > 0 && py > 0 && Number.isFinite(px) && Number.isFinite(py))) return undefined;
   const box: BBox = [Math.min(te[0], te[2]) - 2 * px, Math.min(te[1], te[3]) - 2 * py, Math.max(te[0], te[2]) + 2 * px, Math.max(te[1], te[3]) + 2 * py];
   return box.every(Number.isFinite) ? box : undefined;
+}
+
+// -sql's LIMIT, OFFSET and DISTINCT count the features outside the box too (a statement that does not parse
+// fails later, where -sql is planned)
+function countsOutside(sql: string | undefined): boolean {
+  if (sql === undefined) return false;
+  try {
+    const sel = parseSelect(sql);
+    return sel.limit !== undefined || sel.offset !== undefined || !!sel.distinct;
+  } catch {
+    return false;
+  }
 }
